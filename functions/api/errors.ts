@@ -1,0 +1,24 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { HeraldError, ValidationError } from '../../shared/errors.js';
+import { logger } from '../../shared/telemetry.js';
+
+/** The one place where errors become HTTP answers, in DESIGN.md's error shape. */
+export function errorResponse(err: Error, c: Context): Response {
+  if (err instanceof HeraldError) {
+    const details = err instanceof ValidationError && err.details.length ? { details: err.details } : {};
+    return c.json({ error: { code: err.code, message: err.message, ...details } }, err.status as 400);
+  }
+  if (err instanceof HTTPException && err.status === 400) {
+    // Hono's JSON validator throws this for a body that does not parse.
+    return c.json(
+      { error: { code: 'invalid_json', message: 'The body is not valid JSON', details: [{ path: '(body)', message: err.message }] } },
+      400,
+    );
+  }
+  logger.error('unhandled error', { error: err, path: c.req.path, method: c.req.method });
+  return c.json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
+}
+
+export const notFound = (c: Context): Response =>
+  c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404);

@@ -1,0 +1,32 @@
+import type { MiddlewareHandler } from 'hono';
+import { HeraldError } from '../../shared/errors.js';
+import type { Principal } from '../../shared/services/auth.js';
+import type { ApiDeps } from '../../shared/services/deps.js';
+
+export type ApiEnv = { Variables: { principal: Principal } };
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** 413 before anything else (auth included): the body is at most 64 KiB. 415 for a body that is not JSON. */
+export const bodyGuard: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'DELETE') return next();
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const body = await c.req.text();
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw tooLarge();
+  const type = c.req.header('content-type');
+  if (body.length > 0 && !/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type ?? '')) {
+    throw new HeraldError(415, 'unsupported_media_type', 'Send the body as JSON: Content-Type: application/json');
+  }
+  return next();
+};
+
+const tooLarge = () => new HeraldError(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+
+/** Every /v1 route needs a key; who it is goes into the context. */
+export function authenticate(deps: Pick<ApiDeps, 'auth'>): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    c.set('principal', await deps.auth.authenticate(c.req.header('authorization')));
+    return next();
+  };
+}

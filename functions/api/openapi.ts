@@ -1,0 +1,35 @@
+import { z } from '@hono/zod-openapi';
+import { ErrorResponse } from '../../shared/schemas/common.js';
+
+/** Shorthands for route declarations: a JSON body, a JSON answer, the error answers. */
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const error = (description: string) => json(ErrorResponse, description);
+
+export const errors = {
+  400: error('invalid request: details name the fields'),
+  401: error('no, malformed, unknown or revoked key'),
+  403: error('this key is not allowed here'),
+  404: error('not found'),
+} as const;
+
+export const bodyErrors = {
+  ...errors,
+  413: error('body larger than 64 KiB'),
+  415: error('body is not JSON'),
+} as const;
+
+export const conflict = { 409: error('conflict: the id is taken, or the idempotency key was used with another body') } as const;
+
+export const noContent = { description: 'done' } as const;
+
+export const bearer = [{ bearer: [] }];

@@ -1,0 +1,71 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { ListQuery, NextCursor, pageOf } from '../../../shared/schemas/common.js';
+import { Notifier, NotifierCreate, NotifierPatch, type NotifierInput } from '../../../shared/schemas/notifier.js';
+import { requireAdmin } from '../../../shared/services/auth.js';
+import type { ApiDeps } from '../../../shared/services/deps.js';
+import { createNotifier, deleteNotifier, getNotifier, listNotifiers, updateNotifier } from '../../../shared/services/notifiers.js';
+import type { ApiEnv } from '../guards.js';
+import { bearer, bodyErrors, errors, json, jsonBody, noContent } from '../openapi.js';
+
+const One = z.object({ notifier: Notifier });
+const Many = z.object({ notifiers: z.array(Notifier), nextCursor: NextCursor });
+
+/**
+ * Notifiers of an app (`/v1/apps/{appId}/notifiers`) and global ones (`/v1/notifiers`,
+ * appId `*`): the same routes, two roots.
+ */
+export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  for (const scope of ['app', 'global'] as const) {
+    const root = scope === 'app' ? '/v1/apps/{appId}/notifiers' : '/v1/notifiers';
+    const Params = scope === 'app' ? z.object({ appId: z.string() }) : z.object({});
+    const ItemParams = Params.extend({ id: z.string() });
+    const appOf = (params: object): string => ('appId' in params ? String(params.appId) : '*');
+    const tags = [scope === 'app' ? 'notifiers' : 'global notifiers'];
+
+    api.openapi(
+      createRoute({ method: 'post', path: root, tags, security: bearer, request: { params: Params, body: jsonBody(NotifierCreate) }, responses: { 201: json(One, 'the notifier, secrets masked'), ...bodyErrors } }),
+      async (c) => {
+        requireAdmin(c.var.principal);
+        const notifier = await createNotifier(deps, appOf(c.req.valid('param')), c.req.valid('json') as NotifierInput);
+        return c.json({ notifier }, 201);
+      },
+    );
+
+    api.openapi(
+      createRoute({ method: 'get', path: root, tags, security: bearer, request: { params: Params, query: ListQuery }, responses: { 200: json(Many, 'the notifiers'), ...errors } }),
+      async (c) => {
+        requireAdmin(c.var.principal);
+        const page = await listNotifiers(deps, appOf(c.req.valid('param')), pageOf(c.req.valid('query')));
+        return c.json({ notifiers: page.items, nextCursor: page.nextCursor }, 200);
+      },
+    );
+
+    api.openapi(
+      createRoute({ method: 'get', path: `${root}/{id}`, tags, security: bearer, request: { params: ItemParams }, responses: { 200: json(One, 'the notifier, secrets masked'), ...errors } }),
+      async (c) => {
+        requireAdmin(c.var.principal);
+        const params = c.req.valid('param');
+        return c.json({ notifier: await getNotifier(deps, appOf(params), params.id) }, 200);
+      },
+    );
+
+    api.openapi(
+      createRoute({ method: 'patch', path: `${root}/{id}`, tags, security: bearer, request: { params: ItemParams, body: jsonBody(NotifierPatch) }, responses: { 200: json(One, 'the changed notifier'), ...bodyErrors } }),
+      async (c) => {
+        requireAdmin(c.var.principal);
+        const params = c.req.valid('param');
+        return c.json({ notifier: await updateNotifier(deps, appOf(params), params.id, c.req.valid('json')) }, 200);
+      },
+    );
+
+    api.openapi(
+      createRoute({ method: 'delete', path: `${root}/{id}`, tags, security: bearer, request: { params: ItemParams }, responses: { 204: noContent, ...errors } }),
+      async (c) => {
+        requireAdmin(c.var.principal);
+        const params = c.req.valid('param');
+        await deleteNotifier(deps, appOf(params), params.id);
+        return c.body(null, 204);
+      },
+    );
+  }
+}

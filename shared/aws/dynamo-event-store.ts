@@ -1,0 +1,58 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventStore, IdempotencyRecord, Page, PageRequest } from '../core/ports.js';
+import type { Delivery, HeraldEvent } from '../core/types.js';
+import { batchWrite, fromItem, isConditionFailure, queryPage, type Table } from './dynamo-table.js';
+import { deliveryItem } from './dynamo-delivery-store.js';
+
+/*
+ * Items:  EVT#<appId> / <eventId>          an event (ids sort by time: newest first is a reverse query)
+ *         IDEM#<appId>#<key> / #IDEM       an idempotency key's first answer, until expiresAt
+ */
+const idempotencyKey = (appId: string, key: string) => ({ pk: `IDEM#${appId}#${key}`, sk: '#IDEM' });
+
+/** Events and idempotency records on DynamoDB. */
+export class DynamoEventStore implements EventStore {
+  constructor(private readonly table: Table) {}
+
+  async claimIdempotencyKey(appId: string, key: string, record: IdempotencyRecord, nowSeconds: number): Promise<IdempotencyRecord | undefined> {
+    try {
+      // Expiry is checked here, not left to TTL: TTL deletes late (and never in dynalite).
+      await this.table.client.send(
+        new PutCommand({
+          TableName: this.table.name,
+          Item: { ...idempotencyKey(appId, key), ...record },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        }),
+      );
+      return undefined;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: idempotencyKey(appId, key), ConsistentRead: true }));
+    const item = out.Item;
+    if (!item) throw new Error(`idempotency record ${key} vanished while being read`);
+    return { requestHash: String(item['requestHash']), eventId: String(item['eventId']), deliveries: Number(item['deliveries']), expiresAt: Number(item['expiresAt']) };
+  }
+
+  async save(event: HeraldEvent, deliveries: Delivery[]): Promise<void> {
+    await batchWrite(this.table, [
+      { put: { pk: `EVT#${event.appId}`, sk: event.id, ...event } },
+      ...deliveries.map((d) => ({ put: deliveryItem(d) })),
+    ]);
+  }
+
+  async get(appId: string, eventId: string): Promise<HeraldEvent | undefined> {
+    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: { pk: `EVT#${appId}`, sk: eventId } }));
+    return out.Item ? fromItem<HeraldEvent>(out.Item) : undefined;
+  }
+
+  list(appId: string, page: PageRequest): Promise<Page<HeraldEvent>> {
+    return queryPage<HeraldEvent>(
+      this.table,
+      { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `EVT#${appId}` }, ScanIndexForward: false },
+      page.limit,
+      page.cursor,
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { NotifierStore, Page, PageRequest } from '../core/ports.js';
+import type { App, Notifier } from '../core/types.js';
+import { fromItem, queryAll, queryPage, type Table } from './dynamo-table.js';
+
+/*
+ * Items:  APP#<appId> / NTF#<id>   a notifier, beside its app (global ones under APP#*),
+ * so that one Query returns an app and all its notifiers.
+ */
+const notifierKey = (appId: string, id: string) => ({ pk: `APP#${appId}`, sk: `NTF#${id}` });
+
+export const notifierItem = (n: Notifier): Record<string, unknown> => ({ ...notifierKey(n.appId, n.id), ...n });
+
+/** Notifiers on DynamoDB. */
+export class DynamoNotifierStore implements NotifierStore {
+  constructor(private readonly table: Table) {}
+
+  async put(notifier: Notifier): Promise<void> {
+    await this.table.client.send(new PutCommand({ TableName: this.table.name, Item: notifierItem(notifier) }));
+  }
+
+  async get(appId: string, notifierId: string): Promise<Notifier | undefined> {
+    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: notifierKey(appId, notifierId) }));
+    return out.Item ? fromItem<Notifier>(out.Item) : undefined;
+  }
+
+  list(appId: string, page: PageRequest): Promise<Page<Notifier>> {
+    return queryPage<Notifier>(
+      this.table,
+      { KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `APP#${appId}`, ':s': 'NTF#' } },
+      page.limit,
+      page.cursor,
+    );
+  }
+
+  async delete(appId: string, notifierId: string): Promise<boolean> {
+    const out = await this.table.client.send(
+      new DeleteCommand({ TableName: this.table.name, Key: notifierKey(appId, notifierId), ReturnValues: 'ALL_OLD' }),
+    );
+    return out.Attributes !== undefined;
+  }
+
+  async routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[] }> {
+    const items = await queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `APP#${appId}` } });
+    const view: { app?: App; notifiers: Notifier[] } = { notifiers: [] };
+    for (const item of items) {
+      if (item['sk'] === '#APP') view.app = fromItem<App>(item);
+      else view.notifiers.push(fromItem<Notifier>(item));
+    }
+    return view;
+  }
+}

@@ -1,0 +1,122 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../errors.js';
+import type { Page } from '../core/ports.js';
+
+/** The table and the document client every DynamoDB adapter shares. */
+export interface Table {
+  name: string;
+  client: DynamoDBDocumentClient;
+}
+
+export function createTable(name: string, options: { endpoint?: string; region: string; client?: DynamoDBClient }): Table {
+  const base = options.client ?? new DynamoDBClient({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  return { name, client: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }) };
+}
+
+type Item = Record<string, unknown>;
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'expiresAt'];
+
+/** The stored item without the table's key attributes. */
+export function fromItem<T>(item: Item): T {
+  const copy = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete copy[k];
+  return copy as T;
+}
+
+/** Writes (puts and deletes) in BatchWriteItem calls of 25, in parallel, retrying what comes back unprocessed. */
+export async function batchWrite(table: Table, requests: ({ put: Item } | { delete: { pk: string; sk: string } })[]): Promise<void> {
+  const chunks: (typeof requests)[] = [];
+  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending: NonNullable<BatchWriteCommand['input']['RequestItems']>[string] = chunk.map((r) =>
+        'put' in r ? { PutRequest: { Item: r.put } } : { DeleteRequest: { Key: r.delete } },
+      );
+      for (let round = 0; pending.length > 0; round++) {
+        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+        if (round > 8) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed`);
+        const out = await table.client.send(new BatchWriteCommand({ RequestItems: { [table.name]: pending } }));
+        pending = out.UnprocessedItems?.[table.name] ?? [];
+      }
+    }),
+  );
+}
+
+/** One page of a query; the cursor is the last evaluated key, opaque to the caller. */
+export async function queryPage<T>(table: Table, input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursor?: string): Promise<Page<T>> {
+  const command = new QueryCommand({ ...input, TableName: table.name, Limit: limit, ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}) });
+  const out = await table.client.send(command).catch((err: unknown) => {
+    // A cursor from another list is refused by DynamoDB; it is the caller's mistake.
+    if (cursor && (err as { name?: string }).name === 'ValidationException') throw invalidCursor();
+    throw err;
+  });
+  return { items: (out.Items ?? []).map((i) => fromItem<T>(i)), nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null };
+}
+
+/**
+ * One page of a query with a filter. DynamoDB applies `Limit` before the filter, so this
+ * reads on until the page is full (at most `maxReads` reads) and makes the cursor from
+ * the last item it returns.
+ */
+export async function queryFilteredPage<T>(
+  table: Table,
+  input: Omit<QueryCommandInput, 'TableName'>,
+  keyAttributes: readonly string[],
+  limit: number,
+  cursor?: string,
+  maxReads = 10,
+): Promise<Page<T>> {
+  const kept: Item[] = [];
+  let start: Item | undefined = cursor ? decodeCursor(cursor) : undefined;
+  for (let read = 0; read < maxReads; read++) {
+    const out = await table.client
+      .send(new QueryCommand({ ...input, TableName: table.name, Limit: limit, ...(start ? { ExclusiveStartKey: start } : {}) }))
+      .catch((err: unknown) => {
+        if (cursor && (err as { name?: string }).name === 'ValidationException') throw invalidCursor();
+        throw err;
+      });
+    kept.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+    if (!start || kept.length >= limit) break;
+  }
+  if (kept.length > limit) {
+    kept.length = limit;
+    const last = kept[limit - 1] as Item;
+    start = Object.fromEntries(keyAttributes.map((k) => [k, last[k]]));
+  }
+  return { items: kept.map((i) => fromItem<T>(i)), nextCursor: start ? encodeCursor(start) : null };
+}
+
+/** Every item of a query, page after page. */
+export async function queryAll(table: Table, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const out = await table.client.send(new QueryCommand({ ...input, TableName: table.name, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export function encodeCursor(key: Item): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Item {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Item;
+  } catch {
+    // fall through
+  }
+  throw invalidCursor();
+}
+
+const invalidCursor = () => new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'pass back a nextCursor unchanged' }]);
+
+export function isConditionFailure(err: unknown): boolean {
+  return (err as { name?: string })?.name === 'ConditionalCheckFailedException';
+}

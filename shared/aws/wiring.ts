@@ -1,0 +1,49 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { queueUrlOf, type Config } from '../config.js';
+import type { ApiDeps } from '../services/deps.js';
+import { Authenticator } from '../services/auth.js';
+import { RoutingCache } from '../services/routing-cache.js';
+import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
+import { DynamoDeliveryStore } from './dynamo-delivery-store.js';
+import { DynamoEventStore } from './dynamo-event-store.js';
+import { DynamoNotifierStore } from './dynamo-notifier-store.js';
+import { createTable } from './dynamo-table.js';
+import { SqsDeliveryQueue } from './sqs-delivery-queue.js';
+
+/**
+ * The composition root of the api function: AWS clients (created once per cold start,
+ * pointed at the emulators in local mode) behind the ports the services use.
+ */
+export async function apiDeps(config: Config): Promise<ApiDeps> {
+  const table = createTable(config.tableName, { region: config.region, endpoint: config.endpoints.dynamodb });
+  const sqs = sqsClient(config);
+  const notifiers = new DynamoNotifierStore(table);
+  const keys = new DynamoKeyStore(table);
+  return {
+    apps: new DynamoAppStore(table),
+    keys,
+    notifiers,
+    events: new DynamoEventStore(table),
+    deliveries: new DynamoDeliveryStore(table),
+    queue: new SqsDeliveryQueue(sqs, (channel) => queueUrlOf(config, channel)),
+    routing: new RoutingCache(notifiers),
+    auth: new Authenticator(await adminKey(config), keys),
+    clock: () => new Date(),
+  };
+}
+
+export function sqsClient(config: Config): SQSClient {
+  // The emulator's queue URLs name a host of their own: send to the configured endpoint.
+  return new SQSClient({ region: config.region, ...(config.endpoints.sqs ? { endpoint: config.endpoints.sqs, useQueueUrlAsEndpoint: false } : {}) });
+}
+
+/** The admin key: given (local mode), or read from Secrets Manager (AWS). */
+async function adminKey(config: Config): Promise<string> {
+  if (config.adminKey) return config.adminKey;
+  if (!config.adminKeySecretArn) throw new Error('Herald: set HERALD_ADMIN_KEY or HERALD_ADMIN_KEY_SECRET_ARN');
+  const client = new SecretsManagerClient({ region: config.region });
+  const out = await client.send(new GetSecretValueCommand({ SecretId: config.adminKeySecretArn }));
+  if (!out.SecretString) throw new Error('Herald: the admin key secret is empty');
+  return out.SecretString;
+}

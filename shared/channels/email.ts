@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { renderParts } from '../core/render.js';
+import type { Channel } from './channel.js';
+import { classifyAwsError } from './aws-errors.js';
+
+const emailTarget = z
+  .object({ to: z.array(z.email({ error: 'must be an email address' })).min(1).max(50) })
+  .strict();
+
+export type EmailTarget = z.infer<typeof emailTarget>;
+
+/** Email through SES (SESv2 SendEmail): a subject, a plain-text and an HTML body. */
+export const email: Channel<EmailTarget> = {
+  name: 'email',
+  target: emailTarget,
+  recipients: (target) => target.to.map((a) => a.toLowerCase()),
+  maskTarget: (target) => target,
+  maskRecipient: (recipient) => recipient,
+
+  async send(message, context) {
+    if (!context.email || !context.emailFrom) throw new Error('email channel needs an EmailSender and emailFrom');
+    const { subject, text, html } = renderParts(message).email;
+    try {
+      return await context.email.send({
+        from: context.emailFrom,
+        to: message.delivery.recipient,
+        subject,
+        text,
+        html,
+        headers: { 'X-Herald-Delivery-Id': message.delivery.id, 'X-Herald-Event-Type': message.event.type },
+      });
+    } catch (err) {
+      throw classifyAwsError(err, 'SES SendEmail');
+    }
+  },
+};

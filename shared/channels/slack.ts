@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { renderParts } from '../core/render.js';
+import type { Channel } from './channel.js';
+import { maskUrl } from './channel.js';
+import { postJson } from './http-post.js';
+import { httpUrl } from './http-url.js';
+
+const slackTarget = z.object({ url: httpUrl }).strict();
+
+export type SlackTarget = z.infer<typeof slackTarget>;
+
+/**
+ * Slack incoming webhooks (and Mattermost and Rocket.Chat, which take the same JSON):
+ * `text` as the notification fallback, `blocks` for the message itself. The URL is the
+ * secret, so the API and the log show it masked.
+ */
+export const slack: Channel<SlackTarget> = {
+  name: 'slack',
+  target: slackTarget,
+  recipients: (target) => [target.url],
+  maskTarget: (target) => ({ ...target, url: maskUrl(target.url) }),
+  maskRecipient: maskUrl,
+
+  send(message, context) {
+    const { text, blocks } = renderParts(message).slack;
+    return postJson(message.delivery.recipient, JSON.stringify({ text, blocks }), {}, context);
+  },
+};

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { signWebhook } from '../core/webhook-signature.js';
+import type { Channel } from './channel.js';
+import { maskUrl } from './channel.js';
+import { postJson } from './http-post.js';
+import { httpUrl } from './http-url.js';
+
+const RESERVED_HEADERS = /^(host|content-type|content-length|connection|transfer-encoding|user-agent|webhook-.*)$/i;
+
+const webhookTarget = z
+  .object({
+    url: httpUrl,
+    secret: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { error: 'must be whsec_ followed by base64' })
+      .refine((s) => Buffer.from(s.slice(6), 'base64').length >= 24 && Buffer.from(s.slice(6), 'base64').length <= 64, {
+        error: 'must hold 24 to 64 bytes',
+      })
+      .optional(),
+    headers: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a header name' }).refine((h) => !RESERVED_HEADERS.test(h), {
+          error: 'is set by Herald',
+        }),
+        z.string().max(1024).regex(/^[^\r\n]*$/, { error: 'must be one line' }),
+      )
+      .optional(),
+  })
+  .strict();
+
+export type WebhookTarget = z.infer<typeof webhookTarget>;
+
+/**
+ * Webhooks with the Standard Webhooks headers: `webhook-id` (the delivery id, the same on
+ * every retry, for receivers to dedupe), `webhook-timestamp`, and `webhook-signature` when
+ * the notifier has a secret. The body is DESIGN.md's payload.
+ */
+export const webhook: Channel<WebhookTarget> = {
+  name: 'webhook',
+  target: webhookTarget,
+  recipients: (target) => [target.url],
+  maskTarget: (target) => ({
+    url: maskUrl(target.url),
+    ...(target.secret ? { secret: 'whsec_****' } : {}),
+    ...(target.headers ? { headers: Object.fromEntries(Object.keys(target.headers).map((h) => [h, '****'])) } : {}),
+  }),
+  maskRecipient: maskUrl,
+
+  send(message, context) {
+    const target = message.notifier.target as WebhookTarget;
+    const { delivery, event, app } = message;
+    const timestamp = Math.floor(context.now().getTime() / 1000);
+    const body = JSON.stringify({
+      id: delivery.id,
+      event_id: event.id,
+      event_type: event.type,
+      timestamp,
+      app: { id: app.id, name: app.name },
+      severity: event.severity,
+      title: event.title,
+      message: event.message,
+      data: event.data ?? {},
+      occurred_at: event.occurredAt,
+      source: event.source ?? {},
+    });
+    const headers: Record<string, string> = {
+      ...target.headers,
+      'webhook-id': delivery.id,
+      'webhook-timestamp': String(timestamp),
+      ...(target.secret ? { 'webhook-signature': signWebhook(target.secret, delivery.id, timestamp, body) } : {}),
+    };
+    return postJson(delivery.recipient, body, headers, context);
+  },
+};

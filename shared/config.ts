@@ -1,0 +1,53 @@
+import { CHANNEL_NAMES, type ChannelName } from './core/types.js';
+import { queueUrlVariable } from './resources.js';
+
+/**
+ * Herald's settings, read from the environment once per cold start. A function asks for
+ * what it needs; a missing required variable fails at once, naming the variable.
+ */
+export interface Config {
+  region: string;
+  tableName: string;
+  queueUrls: Partial<Record<ChannelName, string>>;
+  emailFrom: string;
+  /** Where the admin key comes from: the key itself (local mode) or a secret's ARN (AWS). */
+  adminKey?: string;
+  adminKeySecretArn?: string;
+  /** Service endpoints for local mode; undefined on AWS. */
+  endpoints: { dynamodb?: string; sqs?: string; ses?: string; sns?: string; secretsmanager?: string };
+  local: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const required = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new Error(`Herald: the environment variable ${name} is not set`);
+    return value;
+  };
+  const queueUrls: Config['queueUrls'] = {};
+  for (const channel of CHANNEL_NAMES) {
+    const url = env[queueUrlVariable(channel)];
+    if (url) queueUrls[channel] = url;
+  }
+  return {
+    region: env['AWS_REGION'] ?? 'us-east-1',
+    tableName: required('HERALD_TABLE'),
+    queueUrls,
+    emailFrom: env['HERALD_EMAIL_FROM'] ?? 'herald@example.com',
+    adminKey: env['HERALD_ADMIN_KEY'] || undefined,
+    adminKeySecretArn: env['HERALD_ADMIN_KEY_SECRET_ARN'] || undefined,
+    endpoints: {
+      dynamodb: env['HERALD_DYNAMODB_ENDPOINT'],
+      sqs: env['HERALD_SQS_ENDPOINT'],
+      ses: env['HERALD_SES_ENDPOINT'],
+      sns: env['HERALD_SNS_ENDPOINT'],
+    },
+    local: env['HERALD_LOCAL'] === '1',
+  };
+}
+
+export function queueUrlOf(config: Config, channel: ChannelName): string {
+  const url = config.queueUrls[channel];
+  if (!url) throw new Error(`Herald: the environment variable ${queueUrlVariable(channel)} is not set`);
+  return url;
+}

@@ -1,0 +1,67 @@
+import { wantsEvent } from './selection.js';
+import type { App, Delivery, DeliveryMessage, HeraldEvent, Notifier } from './types.js';
+
+export interface PlannedDelivery {
+  delivery: Delivery;
+  message: DeliveryMessage;
+}
+
+export interface RoutingInput {
+  event: HeraldEvent;
+  app: Pick<App, 'id' | 'name' | 'metadata'>;
+  /** The app's own notifiers and the global ones. */
+  notifiers: readonly Notifier[];
+  /** Who a notifier's target names (the channel decides). */
+  recipientsOf: (notifier: Notifier) => string[];
+  newDeliveryId: () => string;
+  now: string;
+}
+
+/**
+ * Event → matching notifiers → recipients → one delivery each. Pure: the caller stores the
+ * deliveries and queues the messages.
+ */
+export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
+  const { event, app, now } = input;
+  const planned: PlannedDelivery[] = [];
+  for (const notifier of input.notifiers) {
+    if (!wantsEvent(notifier, event)) continue;
+    for (const recipient of new Set(input.recipientsOf(notifier))) {
+      const delivery: Delivery = {
+        id: input.newDeliveryId(),
+        eventId: event.id,
+        appId: app.id,
+        notifierId: notifier.id,
+        channel: notifier.channel,
+        recipient,
+        status: 'queued',
+        createdAt: now,
+        attempts: [],
+      };
+      planned.push({ delivery, message: toMessage(delivery, event, app, notifier) });
+    }
+  }
+  return planned;
+}
+
+/** The self-contained queue message for one delivery (also used to re-enqueue one). */
+export function toMessage(
+  delivery: Delivery,
+  event: HeraldEvent,
+  app: RoutingInput['app'],
+  notifier: Notifier,
+): DeliveryMessage {
+  const { id, eventId, appId, notifierId, channel, recipient } = delivery;
+  return {
+    v: 1,
+    delivery: { id, eventId, appId, notifierId, channel, recipient },
+    event,
+    app: { id: app.id, name: app.name, ...(app.metadata ? { metadata: app.metadata } : {}) },
+    notifier: {
+      id: notifier.id,
+      name: notifier.name,
+      target: notifier.target,
+      ...(notifier.locale ? { locale: notifier.locale } : {}),
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * SMS length rules: one segment holds 160 GSM-7 characters (the extension table's count
+ * twice), or 70 UCS-2 code units when any character falls outside GSM-7.
+ */
+
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
+  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_EXTENDED = '^{}\\[~]|€\f';
+
+const basic = new Set(GSM_BASIC);
+const extended = new Set(GSM_EXTENDED);
+
+export type SmsEncoding = 'GSM-7' | 'UCS-2';
+
+export function smsEncoding(text: string): SmsEncoding {
+  for (const ch of text) if (!basic.has(ch) && !extended.has(ch)) return 'UCS-2';
+  return 'GSM-7';
+}
+
+/** Length as the network counts it: septets for GSM-7, UTF-16 code units for UCS-2. */
+export function smsLength(text: string, encoding = smsEncoding(text)): number {
+  if (encoding === 'UCS-2') return text.length;
+  let n = 0;
+  for (const ch of text) n += extended.has(ch) ? 2 : 1;
+  return n;
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The text cut to fit one segment, ending in an ellipsis, on a grapheme boundary so that
+ * no emoji or accented letter is split. Text that fits is returned as it is.
+ */
+export function fitOneSegment(text: string): string {
+  const encoding = smsEncoding(text);
+  const limit = encoding === 'GSM-7' ? 160 : 70;
+  if (smsLength(text, encoding) <= limit) return text;
+  const ellipsis = encoding === 'GSM-7' ? '...' : '…';
+  const room = limit - smsLength(ellipsis, encoding);
+  let out = '';
+  for (const { segment } of segmenter.segment(text)) {
+    if (smsLength(out + segment, encoding) > room) break;
+    out += segment;
+  }
+  return out.trimEnd() + ellipsis;
+}

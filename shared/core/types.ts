@@ -1,0 +1,95 @@
+/**
+ * Herald's domain, in the product's words (DESIGN.md, "Vocabulary"). Plain data: what is
+ * stored, queued and returned. Validation lives in `shared/schemas/`.
+ */
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CHANNEL_NAMES = ['email', 'sms', 'slack', 'webhook'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'retrying', 'failed', 'dead', 'suppressed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface App {
+  id: string;
+  name: string;
+  owner: { email: string };
+  metadata?: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Notifier {
+  id: string;
+  /** The app whose events it gets, or `*` for a global notifier. */
+  appId: string;
+  name: string;
+  enabled: boolean;
+  channel: ChannelName;
+  target: Record<string, unknown>;
+  /** Event selection: `*`, exact types, globs, `@category`. Empty means every event. */
+  events: string[];
+  minSeverity: Severity;
+  locale?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An event as Herald stores it: what the app posted, normalised. */
+export interface HeraldEvent {
+  id: string;
+  appId: string;
+  type: string;
+  severity: Severity;
+  title?: string;
+  message?: string;
+  data?: Record<string, unknown>;
+  occurredAt: string;
+  receivedAt: string;
+  fingerprint?: string;
+  source?: Record<string, unknown>;
+}
+
+export interface Attempt {
+  n: number;
+  at: string;
+  outcome: 'sent' | 'failed' | 'retrying';
+  statusCode?: number;
+  error?: string;
+  latencyMs: number;
+}
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  appId: string;
+  notifierId: string;
+  channel: ChannelName;
+  recipient: string;
+  status: DeliveryStatus;
+  reason?: string;
+  createdAt: string;
+  attempts: Attempt[];
+}
+
+/**
+ * What travels on a channel's queue: self-contained, so the channel function renders and
+ * sends without reading anything first (DESIGN.md, "The flow").
+ */
+export interface DeliveryMessage {
+  v: 1;
+  delivery: Pick<Delivery, 'id' | 'eventId' | 'appId' | 'notifierId' | 'channel' | 'recipient'>;
+  event: HeraldEvent;
+  app: Pick<App, 'id' | 'name' | 'metadata'>;
+  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale'>;
+}
+
+export interface ApiKey {
+  id: string;
+  appId: string;
+  prefix: string;
+  createdAt: string;
+  revokedAt?: string;
+}

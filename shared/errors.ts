@@ -1,0 +1,72 @@
+/**
+ * Named errors. The API maps them to HTTP in one place (functions/api/errors.ts); the
+ * channel functions read the delivery ones to decide between retrying and giving up.
+ */
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class HeraldError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends HeraldError {
+  constructor(message: string, readonly details: FieldIssue[] = []) {
+    super(400, 'invalid_request', message);
+  }
+}
+
+export class UnauthorizedError extends HeraldError {
+  constructor(message = 'A valid API key is required: Authorization: Bearer <key>') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends HeraldError {
+  constructor(message = 'This key is not allowed here') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFoundError extends HeraldError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} not found`);
+  }
+}
+
+export class ConflictError extends HeraldError {
+  constructor(message: string) {
+    super(409, 'conflict', message);
+  }
+}
+
+/** The provider refused for good (400/404/410, an invalid recipient): record, do not retry. */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string, readonly statusCode?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentDeliveryError';
+  }
+}
+
+/** Worth another attempt (timeout, 5xx, 429, throttling). `retryAfterSeconds` is a floor. */
+export class TransientDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+    readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TransientDeliveryError';
+  }
+}

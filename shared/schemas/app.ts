@@ -1,0 +1,48 @@
+import { z } from '@hono/zod-openapi';
+import { AppId, Timestamp } from './common.js';
+
+const Metadata = z
+  .record(z.string().min(1).max(64), z.string().max(2048))
+  .refine((m) => Object.keys(m).length <= 20, { error: 'at most 20 entries' })
+  .openapi({ example: { website: 'https://shop.example.com', host: 'web-1' } });
+
+export const AppCreate = z
+  .object({
+    id: AppId,
+    name: z.string().trim().min(1).max(200),
+    owner: z.object({ email: z.email({ error: 'must be an email address' }) }).strict(),
+    metadata: Metadata.optional(),
+  })
+  .strict()
+  .openapi('AppCreate');
+
+/** A JSON merge patch (RFC 7396) of an app: `null` removes a metadata entry. */
+export const AppPatch = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    owner: z.object({ email: z.email({ error: 'must be an email address' }) }).strict().optional(),
+    metadata: z.record(z.string().min(1).max(64), z.string().max(2048).nullable()).nullable().optional(),
+  })
+  .strict()
+  .openapi('AppPatch');
+
+export const App = z
+  .object({
+    id: AppId,
+    name: z.string(),
+    owner: z.object({ email: z.string() }),
+    metadata: z.record(z.string(), z.string()).optional(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .openapi('App');
+
+export const ApiKey = z
+  .object({ id: z.string(), prefix: z.string(), createdAt: Timestamp, revokedAt: Timestamp.optional() })
+  .openapi('ApiKey');
+
+export const CreatedKey = z
+  .object({ apiKey: z.string().openapi({ description: 'the secret key: shown this once only' }), key: ApiKey })
+  .openapi('CreatedKey');
+
+export const AppCreated = z.object({ app: App, apiKey: z.string(), key: ApiKey }).openapi('AppCreated');

@@ -1,0 +1,77 @@
+import { z } from '@hono/zod-openapi';
+import { CHANNEL_NAMES, DELIVERY_STATUSES } from '../core/types.js';
+import { AppId, EventType, JsonObject, Severity, Timestamp } from './common.js';
+
+export const EventInput = z
+  .object({
+    type: EventType,
+    severity: Severity.optional().openapi({ description: "default: the catalog's, else info" }),
+    title: z.string().max(500).optional(),
+    message: z.string().max(10_000).optional(),
+    data: JsonObject.optional(),
+    occurredAt: Timestamp.optional(),
+    id: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,128}$/, { error: 'must be 1 to 128 printable ASCII characters' })
+      .optional()
+      .openapi({ description: 'a client-chosen idempotency id' }),
+    fingerprint: z.string().max(256).optional(),
+    source: JsonObject.optional(),
+    app: AppId.optional().openapi({ description: 'the app, when posting with the admin key' }),
+  })
+  .strict()
+  .openapi('EventInput');
+
+export type EventInputBody = z.infer<typeof EventInput>;
+
+export const EventAccepted = z
+  .object({ eventId: z.string(), deliveries: z.number().int(), duplicate: z.boolean() })
+  .openapi('EventAccepted');
+
+export const Event = z
+  .object({
+    id: z.string(),
+    appId: z.string(),
+    type: z.string(),
+    severity: Severity,
+    title: z.string().optional(),
+    message: z.string().optional(),
+    data: JsonObject.optional(),
+    occurredAt: Timestamp,
+    receivedAt: Timestamp,
+    fingerprint: z.string().optional(),
+    source: JsonObject.optional(),
+  })
+  .openapi('Event');
+
+export const Attempt = z
+  .object({
+    n: z.number().int(),
+    at: Timestamp,
+    outcome: z.enum(['sent', 'failed', 'retrying']),
+    statusCode: z.number().int().optional(),
+    error: z.string().optional(),
+    latencyMs: z.number(),
+  })
+  .openapi('Attempt');
+
+export const Delivery = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    appId: z.string(),
+    notifierId: z.string(),
+    channel: z.enum(CHANNEL_NAMES),
+    recipient: z.string().openapi({ description: 'secrets masked' }),
+    status: z.enum(DELIVERY_STATUSES),
+    reason: z.string().optional(),
+    createdAt: Timestamp,
+    attempts: z.array(Attempt),
+  })
+  .openapi('Delivery');
+
+export const DeliveryQuery = z.object({
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  notifierId: z.string().max(64).optional(),
+  eventId: z.string().max(64).optional(),
+});

@@ -1,0 +1,105 @@
+import { CRITICAL_TYPES } from '../core/catalog.js';
+import type { Page, PageRequest } from '../core/ports.js';
+import type { ApiKey, App, Notifier } from '../core/types.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { generateKey, hashKey, INGEST_KEY_PREFIX, keyDisplayPrefix, newId } from '../ids.js';
+import type { z } from '@hono/zod-openapi';
+import type { AppCreate, AppPatch } from '../schemas/app.js';
+import type { ApiDeps } from './deps.js';
+import { ingestEvent } from './ingest.js';
+
+export interface CreatedKey {
+  apiKey: string;
+  key: ApiKey;
+}
+
+/**
+ * Create an app with its first ingest key (shown once) and its default notifier: email to
+ * the owner for the critical event types and the welcome (`app_created`), which is sent.
+ */
+export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>): Promise<{ app: App } & CreatedKey> {
+  const now = deps.clock().toISOString();
+  const app: App = { id: input.id, name: input.name, owner: input.owner, ...(input.metadata ? { metadata: input.metadata } : {}), createdAt: now, updatedAt: now };
+  const created = newKey(app.id, now);
+  const defaultNotifier: Notifier = {
+    id: newId('ntf'),
+    appId: app.id,
+    name: 'Owner email (default)',
+    enabled: true,
+    channel: 'email',
+    target: { to: [input.owner.email] },
+    events: ['app_created', ...CRITICAL_TYPES],
+    minSeverity: 'info',
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!(await deps.apps.create(app, created.key, hashKey(created.apiKey), defaultNotifier))) {
+    throw new ConflictError(`An app with id ${app.id} exists already`);
+  }
+  deps.routing.invalidate(app.id);
+  await ingestEvent(deps, app.id, {
+    type: 'app_created',
+    title: `${app.name} is set up in Herald`,
+    message: `Herald will tell ${input.owner.email} about critical events of ${app.name}. Add notifiers to route events to more people and places.`,
+  });
+  return { app, ...created };
+}
+
+export async function getApp(deps: Pick<ApiDeps, 'apps'>, appId: string): Promise<App> {
+  const app = await deps.apps.get(appId);
+  if (!app) throw new NotFoundError(`App ${appId}`);
+  return app;
+}
+
+export function listApps(deps: ApiDeps, page: PageRequest): Promise<Page<App>> {
+  return deps.apps.list(page);
+}
+
+export async function updateApp(deps: ApiDeps, appId: string, patch: z.infer<typeof AppPatch>): Promise<App> {
+  const app = await getApp(deps, appId);
+  const metadata = patch.metadata === null ? {} : { ...app.metadata };
+  for (const [k, v] of Object.entries(patch.metadata ?? {})) {
+    if (v === null) delete metadata[k];
+    else metadata[k] = v;
+  }
+  const updated: App = {
+    ...app,
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.owner?.email !== undefined ? { owner: { email: patch.owner.email } } : {}),
+    updatedAt: deps.clock().toISOString(),
+  };
+  if (Object.keys(metadata).length) updated.metadata = metadata;
+  else delete updated.metadata;
+  await deps.apps.update(updated);
+  deps.routing.invalidate(appId);
+  return updated;
+}
+
+export async function deleteApp(deps: ApiDeps, appId: string): Promise<void> {
+  await getApp(deps, appId);
+  for (const key of await deps.keys.list(appId)) deps.auth.forget(key.id);
+  await deps.apps.delete(appId);
+  deps.routing.invalidate(appId);
+}
+
+export async function createKey(deps: ApiDeps, appId: string): Promise<CreatedKey> {
+  await getApp(deps, appId);
+  const created = newKey(appId, deps.clock().toISOString());
+  await deps.keys.add(created.key, hashKey(created.apiKey));
+  return created;
+}
+
+export async function listKeys(deps: ApiDeps, appId: string): Promise<ApiKey[]> {
+  await getApp(deps, appId);
+  return deps.keys.list(appId);
+}
+
+export async function revokeKey(deps: ApiDeps, appId: string, keyId: string): Promise<void> {
+  if (!(await deps.keys.revoke(appId, keyId, deps.clock().toISOString()))) throw new NotFoundError(`Key ${keyId}`);
+  deps.auth.forget(keyId);
+}
+
+function newKey(appId: string, createdAt: string): CreatedKey {
+  const apiKey = generateKey(INGEST_KEY_PREFIX);
+  return { apiKey, key: { id: newId('key'), appId, prefix: keyDisplayPrefix(apiKey), createdAt } };
+}

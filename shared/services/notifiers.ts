@@ -1,0 +1,94 @@
+import type { Page, PageRequest } from '../core/ports.js';
+import type { Notifier } from '../core/types.js';
+import { CHANNELS } from '../channels/index.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { newId } from '../ids.js';
+import { NotifierCreate, type NotifierInput } from '../schemas/notifier.js';
+import { issuesOf } from '../schemas/issues.js';
+import { logger } from '../telemetry.js';
+import type { ApiDeps } from './deps.js';
+import { getApp } from './apps.js';
+import { ingestEvent } from './ingest.js';
+
+/** Notifiers of an app, or global ones (`appId` `*`). What leaves here has its secrets masked. */
+
+export async function createNotifier(deps: ApiDeps, appId: string, input: NotifierInput): Promise<Notifier> {
+  if (appId !== '*') await getApp(deps, appId);
+  const now = deps.clock().toISOString();
+  const notifier: Notifier = { id: newId('ntf'), appId, ...input, createdAt: now, updatedAt: now };
+  await deps.notifiers.put(notifier);
+  deps.routing.invalidate(appId);
+  await announce(deps, notifier, 'notifier_added');
+  return masked(notifier);
+}
+
+export async function getNotifier(deps: ApiDeps, appId: string, id: string): Promise<Notifier> {
+  return masked(await load(deps, appId, id));
+}
+
+export async function listNotifiers(deps: ApiDeps, appId: string, page: PageRequest): Promise<Page<Notifier>> {
+  if (appId !== '*') await getApp(deps, appId);
+  const result = await deps.notifiers.list(appId, page);
+  return { ...result, items: result.items.map(masked) };
+}
+
+/**
+ * A JSON merge patch: objects merge (so a secret left out of `target` is kept), `null`
+ * removes, and the result must be a valid notifier as a whole.
+ */
+export async function updateNotifier(deps: ApiDeps, appId: string, id: string, patch: Record<string, unknown>): Promise<Notifier> {
+  const current = await load(deps, appId, id);
+  const { id: _id, appId: _appId, createdAt, updatedAt: _u, ...editable } = current;
+  const target = patch['channel'] !== undefined && patch['channel'] !== current.channel ? {} : editable.target;
+  const merged = mergePatch({ ...editable, target }, patch);
+  const parsed = NotifierCreate.safeParse(merged);
+  if (!parsed.success) throw new ValidationError('The notifier would not be valid', issuesOf(parsed.error));
+  const updated: Notifier = { id, appId, ...(parsed.data as NotifierInput), createdAt, updatedAt: deps.clock().toISOString() };
+  await deps.notifiers.put(updated);
+  deps.routing.invalidate(appId);
+  await announce(deps, updated, 'notifier_edited');
+  return masked(updated);
+}
+
+export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): Promise<void> {
+  const notifier = await load(deps, appId, id);
+  await deps.notifiers.delete(appId, id);
+  deps.routing.invalidate(appId);
+  await announce(deps, notifier, 'notifier_removed');
+}
+
+async function load(deps: ApiDeps, appId: string, id: string): Promise<Notifier> {
+  const notifier = await deps.notifiers.get(appId, id);
+  if (!notifier) throw new NotFoundError(`Notifier ${id}`);
+  return notifier;
+}
+
+export function masked(notifier: Notifier): Notifier {
+  return { ...notifier, target: CHANNELS[notifier.channel].maskTarget(notifier.target as never) };
+}
+
+/** Herald's own lifecycle events go through the pipeline like any other (app notifiers only). */
+async function announce(deps: ApiDeps, notifier: Notifier, type: 'notifier_added' | 'notifier_edited' | 'notifier_removed'): Promise<void> {
+  if (notifier.appId === '*') return;
+  const verb = { notifier_added: 'added', notifier_edited: 'changed', notifier_removed: 'removed' }[type];
+  try {
+    await ingestEvent(deps, notifier.appId, {
+      type,
+      title: `Notifier "${notifier.name}" ${verb}`,
+      data: { notifierId: notifier.id, name: notifier.name, channel: notifier.channel },
+    });
+  } catch (err) {
+    // The change itself is made; a lost announcement must not turn it into an error.
+    logger.error('lifecycle event not accepted', { appId: notifier.appId, notifierId: notifier.id, eventType: type, error: err as Error });
+  }
+}
+
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+import type { NotifierStore } from '../core/ports.js';
+import type { App, Notifier } from '../core/types.js';
+
+const TTL_MS = 30_000;
+
+export interface RoutingView {
+  app?: App;
+  /** The app's own notifiers, then the global ones. */
+  notifiers: Notifier[];
+}
+
+/**
+ * What ingest needs to route an app's events, cached for 30 s: a cold event costs one
+ * read round trip (the app's partition and the global one, in parallel), a warm one none.
+ * Writes made through this process invalidate at once.
+ */
+export class RoutingCache {
+  private readonly views = new Map<string, { view: Promise<{ app?: App; notifiers: Notifier[] }>; until: number }>();
+
+  constructor(
+    private readonly store: NotifierStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async view(appId: string): Promise<RoutingView> {
+    const [own, global] = await Promise.all([this.cached(appId), this.cached('*')]);
+    return { ...(own.app ? { app: own.app } : {}), notifiers: [...own.notifiers, ...global.notifiers] };
+  }
+
+  invalidate(appId: string): void {
+    this.views.delete(appId);
+  }
+
+  private cached(appId: string): Promise<{ app?: App; notifiers: Notifier[] }> {
+    const hit = this.views.get(appId);
+    if (hit && hit.until > this.now()) return hit.view;
+    const view = this.store.routingView(appId);
+    this.views.set(appId, { view, until: this.now() + TTL_MS });
+    view.catch(() => this.views.delete(appId));
+    return view;
+  }
+}
