@@ -20,5 +20,6 @@ export function hashKey(key: string): string {
 
 /** What may be shown of a key after creation: enough to tell keys apart. */
 export function keyDisplayPrefix(key: string): string {
-  return key.slice(0, key.lastIndexOf('_') + 5);
+  const kind = /^hrd_(app|admin)_/.exec(key)?.[0] ?? '';
+  return key.slice(0, kind.length + 4);
 }

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { CHANNEL_NAMES, type ChannelName } from '../../shared/core/types.js';
+import { queueUrlVariable } from '../../shared/resources.js';
+import { startEmulators, type Emulators } from './emulators.js';
+import { portOf, startHttpGateway, type ApiHandler } from './http-gateway.js';
+import { outboxRoutes } from './outbox-routes.js';
+import { provisionQueues, provisionTable } from './provision.js';
+import { SqsEventSource, type SqsHandler } from './sqs-event-source.js';
+
+export interface LocalHerald {
+  url: string;
+  adminKey: string;
+  adminKeyFile?: string;
+  mailViewer: string;
+  requeued: number;
+  stop(): Promise<void>;
+}
+
+export interface LocalOptions {
+  port: number;
+  dataDir: string;
+  adminKey?: string;
+  sesPort?: number;
+}
+
+const TABLE_NAME = 'herald';
+const REGION = 'us-east-1';
+
+/**
+ * Herald on one machine: the emulators, the table and queues, the api function behind a
+ * local API Gateway, and each channel function fed from its queue. The handlers are the
+ * Lambda ones, configured through the environment as on AWS; only the endpoints differ.
+ * Handlers read their configuration when first imported, so this runs once per process.
+ */
+export async function startLocalHerald(options: LocalOptions): Promise<LocalHerald> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const { adminKey, adminKeyFile } = loadAdminKey(dataDir, options.adminKey);
+  const emulators = await startEmulators({ dataDir, ...(options.sesPort ? { sesPort: options.sesPort } : {}) });
+  try {
+    Object.assign(process.env, {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      HERALD_LOCAL: '1',
+      HERALD_TABLE: TABLE_NAME,
+      HERALD_ADMIN_KEY: adminKey,
+      HERALD_DYNAMODB_ENDPOINT: emulators.dynamodb,
+      HERALD_SQS_ENDPOINT: emulators.sqs,
+      HERALD_SES_ENDPOINT: emulators.ses,
+      HERALD_SNS_ENDPOINT: emulators.sms.endpoint,
+    });
+    process.env['HERALD_EMAIL_FROM'] ??= 'herald@localhost';
+
+    await provisionTable(new DynamoDBClient({ region: REGION, endpoint: emulators.dynamodb }), TABLE_NAME);
+    const { sqsClient } = await import('../../shared/aws/wiring.js');
+    const { readConfig } = await import('../../shared/config.js');
+    const sqs = sqsClient(readConfig());
+    const queues = await provisionQueues(sqs, 'herald');
+    for (const channel of CHANNEL_NAMES) process.env[queueUrlVariable(channel)] = queues[channel].url;
+
+    const api = (await import('../../functions/api/handler.js')).handler as unknown as ApiHandler;
+    const sources: SqsEventSource[] = [];
+    for (const channel of CHANNEL_NAMES) {
+      const handler = (await importChannelHandler(channel)) as SqsHandler;
+      const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[channel].url, AttributeNames: ['QueueArn'] }));
+      sources.push(new SqsEventSource(sqs, queues[channel].url, arn.Attributes?.['QueueArn'] ?? channel, handler, { region: REGION }));
+    }
+
+    // The queues live in memory: put back what the delivery records say still waits.
+    const requeued = await requeueFromRecords();
+    for (const source of sources) source.start();
+
+    const gateway: Server = await startHttpGateway({ port: options.port, handler: api, localRoutes: outboxRoutes(emulators) });
+    const url = `http://127.0.0.1:${portOf(gateway)}`;
+    return {
+      url,
+      adminKey,
+      ...(adminKeyFile ? { adminKeyFile } : {}),
+      mailViewer: `${emulators.ses}/`,
+      requeued,
+      async stop() {
+        gateway.closeAllConnections();
+        await new Promise<void>((r) => gateway.close(() => r()));
+        await Promise.all(sources.map((s) => s.stop()));
+        await emulators.stop();
+      },
+    };
+  } catch (err) {
+    await emulators.stop();
+    throw err;
+  }
+}
+
+function importChannelHandler(channel: ChannelName): Promise<unknown> {
+  const modules: Record<ChannelName, () => Promise<{ handler: unknown }>> = {
+    email: () => import('../../functions/email/handler.js'),
+    sms: () => import('../../functions/sms/handler.js'),
+    slack: () => import('../../functions/slack/handler.js'),
+    webhook: () => import('../../functions/webhook/handler.js'),
+  };
+  return modules[channel]().then((m) => m.handler);
+}
+
+async function requeueFromRecords(): Promise<number> {
+  const { apiDeps } = await import('../../shared/aws/wiring.js');
+  const { readConfig } = await import('../../shared/config.js');
+  const { requeuePending } = await import('../../shared/services/requeue.js');
+  return requeuePending(await apiDeps(readConfig()));
+}
+
+/** HERALD_ADMIN_KEY if set; else the one kept in the data dir; else a new one, kept there. */
+function loadAdminKey(dataDir: string, given?: string): { adminKey: string; adminKeyFile?: string } {
+  if (given) return { adminKey: given };
+  const file = join(dataDir, 'admin-key');
+  if (existsSync(file)) return { adminKey: readFileSync(file, 'utf8').trim(), adminKeyFile: file };
+  const adminKey = `hrd_admin_${randomBytes(32).toString('base64url')}`;
+  writeFileSync(file, `${adminKey}\n`, { mode: 0o600 });
+  return { adminKey, adminKeyFile: file };
+}
+
+export type { Emulators };

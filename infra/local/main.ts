@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { startLocalHerald } from './herald-local.js';
+
+/** `npm start`: Herald in local mode. Ctrl-C stops it; the data stays in HERALD_DATA_DIR. */
+const dataDir = resolve(process.env['HERALD_DATA_DIR'] ?? '.herald');
+const herald = await startLocalHerald({
+  port: Number(process.env['PORT'] ?? 3000),
+  dataDir,
+  ...(process.env['HERALD_ADMIN_KEY'] ? { adminKey: process.env['HERALD_ADMIN_KEY'] } : {}),
+  ...(process.env['HERALD_SES_PORT'] ? { sesPort: Number(process.env['HERALD_SES_PORT']) } : {}),
+});
+
+console.log(`
+Herald is running in local mode.
+
+  API             ${herald.url}
+  Admin key       ${herald.adminKey}${herald.adminKeyFile ? `\n                  (kept in ${herald.adminKeyFile})` : ''}
+  Mail sent       ${herald.url}/_local/outbox/email   (mail viewer: ${herald.mailViewer})
+  SMS sent        ${herald.url}/_local/outbox/sms
+  Data            ${dataDir}
+  Requeued        ${herald.requeued} waiting deliveries
+
+  Try: curl -s ${herald.url}/health
+  Ctrl-C stops it.
+`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping Herald...`);
+  const force = setTimeout(() => process.exit(1), 8000);
+  force.unref();
+  await herald.stop();
+  console.log('Stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,63 @@
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { ChannelName } from '../../shared/core/types.js';
+import { channelQueues, DELIVERY, TABLE, VISIBILITY_TIMEOUT_SECONDS } from '../../shared/resources.js';
+
+/**
+ * Create the table and the channel queues on the emulators, from the same definitions as
+ * the CDK app (shared/resources.ts). Safe to run on every start.
+ */
+export async function provisionTable(dynamodb: DynamoDBClient, tableName: string): Promise<void> {
+  const attributes = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
+  for (const index of TABLE.indexes) attributes.add(index.partitionKey).add(index.sortKey);
+  try {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: TABLE.indexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+    // TTL is not set: dynalite refuses UpdateTimeToLive, and nothing depends on it.
+  } catch (err) {
+    if (!(err instanceof ResourceInUseException)) throw err;
+  }
+}
+
+export interface ProvisionedQueue {
+  url: string;
+  dlqUrl: string;
+}
+
+export async function provisionQueues(sqs: SQSClient, prefix: string): Promise<Record<ChannelName, ProvisionedQueue>> {
+  const out = {} as Record<ChannelName, ProvisionedQueue>;
+  for (const def of channelQueues(prefix)) {
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: def.dlqName, Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) } }));
+    const dlqUrl = dlq.QueueUrl as string;
+    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+    const queue = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: def.queueName,
+        Attributes: {
+          VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS),
+          MessageRetentionPeriod: String(4 * 24 * 3600),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attrs.Attributes?.['QueueArn'], maxReceiveCount: DELIVERY.maxReceiveCount }),
+        },
+      }),
+    );
+    out[def.channel] = { url: queue.QueueUrl as string, dlqUrl };
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger } from '../../shared/telemetry.js';
+
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+/**
+ * What Lambda's SQS event source mapping does, for local mode: long-poll a queue, hand
+ * batches of up to 10 records to the function, delete the records it did not report as
+ * failed (ReportBatchItemFailures) and leave the others to reappear after their
+ * visibility timeout; SQS (here fauxqs) moves a message to the DLQ after maxReceiveCount.
+ * A function that throws fails its whole batch, as on Lambda.
+ */
+export class SqsEventSource {
+  private running = false;
+  private loop?: Promise<void>;
+  private abort = new AbortController();
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+    private readonly queueArn: string,
+    private readonly handler: SqsHandler,
+    private readonly options: { batchSize?: number; waitTimeSeconds?: number; region?: string } = {},
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.poll();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async poll(): Promise<void> {
+    while (this.running) {
+      try {
+        const out = await this.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: this.queueUrl,
+            MaxNumberOfMessages: this.options.batchSize ?? 10,
+            WaitTimeSeconds: this.options.waitTimeSeconds ?? 1,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal: this.abort.signal },
+        );
+        if (out.Messages?.length) await this.invoke(out.Messages);
+      } catch (err) {
+        if (!this.running) return;
+        logger.error('local event source: receive failed', { queueUrl: this.queueUrl, error: err as Error });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private async invoke(messages: Message[]): Promise<void> {
+    const event: SQSEvent = { Records: messages.map((m) => this.toRecord(m)) };
+    let failed: Set<string>;
+    try {
+      const response = await this.handler(event);
+      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (err) {
+      logger.error('local event source: the function failed its batch', { queueUrl: this.queueUrl, error: err as Error });
+      return;
+    }
+    const done = messages.filter((m) => !failed.has(m.MessageId as string));
+    if (done.length === 0) return;
+    await this.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+      }),
+    );
+  }
+
+  private toRecord(m: Message): SQSRecord {
+    const a = m.Attributes ?? {};
+    return {
+      messageId: m.MessageId as string,
+      receiptHandle: m.ReceiptHandle as string,
+      body: m.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
+        SentTimestamp: a.SentTimestamp ?? String(Date.now()),
+        SenderId: a.SenderId ?? 'local',
+        ApproximateFirstReceiveTimestamp: a.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.queueArn,
+      awsRegion: this.options.region ?? 'us-east-1',
+    };
+  }
+}
