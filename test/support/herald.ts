@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { handle } from 'hono/aws-lambda';
+import { createApi } from '../../functions/api/api.js';
+import { apiDeps, sqsClient } from '../../shared/aws/wiring.js';
+import { SesEmailSender } from '../../shared/aws/ses-email-sender.js';
+import { SnsSmsSender } from '../../shared/aws/sns-sms-sender.js';
+import { channelFunction, providerClientConfig } from '../../shared/channel-function.js';
+import { email } from '../../shared/channels/email.js';
+import { slack } from '../../shared/channels/slack.js';
+import { sms } from '../../shared/channels/sms.js';
+import { webhook } from '../../shared/channels/webhook.js';
+import type { Config } from '../../shared/config.js';
+import { CHANNEL_NAMES, type ChannelName } from '../../shared/core/types.js';
+import type { ApiDeps } from '../../shared/services/deps.js';
+import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
+import { portOf, startHttpGateway, type ApiHandler } from '../../infra/local/http-gateway.js';
+import { outboxRoutes } from '../../infra/local/outbox-routes.js';
+import { provisionQueues, provisionTable, type ProvisionedQueue } from '../../infra/local/provision.js';
+import { SqsEventSource, type SqsHandler } from '../../infra/local/sqs-event-source.js';
+
+export interface TestHerald {
+  url: string;
+  adminKey: string;
+  config: Config;
+  deps: ApiDeps;
+  emulators: Emulators;
+  sqs: SQSClient;
+  queues: Record<ChannelName, ProvisionedQueue>;
+  channelHandlers: Record<ChannelName, SqsHandler>;
+  /** Start feeding the channel functions from their queues (as Lambda's event source does). */
+  startDelivering(): void;
+  call(method: string, path: string, options?: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Herald wired as on AWS, against the emulators, on free ports: the api function behind the
+ * local API Gateway, and the channel functions (built by the same factory as the handlers).
+ */
+export async function startTestHerald(options: { emulators?: Emulators } = {}): Promise<TestHerald> {
+  const emulators = options.emulators ?? (await startEmulators());
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  await provisionTable(new DynamoDBClient({ region: 'us-east-1', endpoint: emulators.dynamodb }), prefix);
+  const base: Config = {
+    region: 'us-east-1',
+    tableName: prefix,
+    queueUrls: {},
+    emailFrom: 'herald@test.example',
+    adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
+    endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
+    local: true,
+  };
+  const sqs = sqsClient(base);
+  const queues = await provisionQueues(sqs, prefix);
+  const config: Config = { ...base, queueUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].url])) };
+  const deps = await apiDeps(config);
+  const gateway: Server = await startHttpGateway({
+    port: 0,
+    handler: handle(createApi(deps)) as unknown as ApiHandler,
+    localRoutes: outboxRoutes(emulators),
+  });
+  const url = `http://127.0.0.1:${portOf(gateway)}`;
+  const channelHandlers: Record<ChannelName, SqsHandler> = {
+    email: channelFunction(email, config, {
+      email: new SesEmailSender(new SESv2Client(providerClientConfig(config, emulators.ses))),
+      emailFrom: config.emailFrom,
+    }),
+    sms: channelFunction(sms, config, { sms: new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint))) }),
+    slack: channelFunction(slack, config, {}),
+    webhook: channelFunction(webhook, config, {}),
+  };
+  const sources: SqsEventSource[] = [];
+  return {
+    url,
+    adminKey: config.adminKey as string,
+    config,
+    deps,
+    emulators,
+    sqs,
+    queues,
+    channelHandlers,
+    startDelivering() {
+      void (async () => {
+        for (const channel of CHANNEL_NAMES) {
+          const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[channel].url, AttributeNames: ['QueueArn'] }));
+          const source = new SqsEventSource(sqs, queues[channel].url, arn.Attributes?.['QueueArn'] ?? channel, channelHandlers[channel], { waitTimeSeconds: 1 });
+          sources.push(source);
+          source.start();
+        }
+      })();
+    },
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.key) headers['authorization'] = `Bearer ${opts.key}`;
+      let body: string | undefined = opts.raw;
+      if (opts.body !== undefined) {
+        body = JSON.stringify(opts.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    },
+    async stop() {
+      gateway.closeAllConnections();
+      await new Promise<void>((r) => gateway.close(() => r()));
+      await Promise.all(sources.map((s) => s.stop()));
+      if (!options.emulators) await emulators.stop();
+    },
+  };
+}

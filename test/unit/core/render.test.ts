@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { renderParts } from '../../../shared/core/render.js';
+import type { DeliveryMessage } from '../../../shared/core/types.js';
+
+const message = (over: Partial<DeliveryMessage['event']> = {}): DeliveryMessage => ({
+  v: 1,
+  delivery: { id: 'dlv_1', eventId: 'evt_1', appId: 'shop', notifierId: 'ntf_1', channel: 'email', recipient: 'a@example.com' },
+  event: { id: 'evt_1', appId: 'shop', type: 'app_crashed', severity: 'critical', title: 'Crash', message: 'boom', occurredAt: '2026-11-24T10:00:00.000Z', receivedAt: '', ...over },
+  app: { id: 'shop', name: 'Shop', metadata: { url: 'https://shop.example.com' } },
+  notifier: { id: 'ntf_1', name: 'n', target: {} },
+});
+
+describe('default messages', () => {
+  it('name the app, the event type, severity, title, message and time in every email part', () => {
+    const { email } = renderParts(message());
+    expect(email.subject).toBe('[Shop] CRITICAL: Crash');
+    for (const part of [email.text, email.html]) {
+      for (const fact of ['Shop', 'app_crashed', 'critical', 'Crash', 'boom', '2026-11-24T10:00:00.000Z', 'https://shop.example.com']) expect(part).toContain(fact);
+    }
+  });
+
+  it('escape HTML in the email body and keep the subject on one line', () => {
+    const { email } = renderParts(message({ title: 'x\r\nBcc: evil@example.com', message: '<script>alert(1)</script>' }));
+    expect(email.subject).not.toMatch(/[\r\n]/);
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).toContain('&#60;script&#62;');
+  });
+
+  it("escape Slack's control characters, so that text cannot ping or link", () => {
+    const { slack } = renderParts(message({ title: '<!channel> & <http://evil|click>' }));
+    const json = JSON.stringify(slack);
+    expect(json).not.toContain('<!channel>');
+    expect(slack.text).toContain('&lt;!channel&gt; &amp; &lt;http://evil|click&gt;');
+  });
+
+  it('fit the SMS to one segment', () => {
+    expect(renderParts(message({ message: 'x'.repeat(500) })).sms.text.length).toBeLessThanOrEqual(160);
+  });
+});
