@@ -9,8 +9,11 @@ export type Severity = (typeof SEVERITIES)[number];
 export const CHANNEL_NAMES = ['email', 'sms', 'slack', 'webhook'] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-export const DELIVERY_STATUSES = ['queued', 'sending', 'sent', 'retrying', 'failed', 'dead', 'suppressed'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+/** The statuses a delivery shows (DESIGN.md, "Delivery status"). */
+export const DELIVERY_STATUSES = ['queued', 'sent', 'retrying', 'failed', 'dead', 'suppressed'] as const;
+/** Stored only: `sending` marks a claim for one attempt (it reads as queued or retrying). */
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number] | 'sending';
+export type ShownDeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface App {
   id: string;
@@ -73,6 +76,9 @@ export interface Delivery {
   createdAt: string;
   attempts: Attempt[];
 }
+
+/** A delivery as the API shows it. */
+export type ShownDelivery = Omit<Delivery, 'status'> & { status: ShownDeliveryStatus };
 
 /**
  * What travels on a channel's queue: self-contained, so the channel function renders and

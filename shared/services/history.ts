@@ -1,5 +1,5 @@
 import type { DeliveryFilter, Page, PageRequest } from '../core/ports.js';
-import type { Delivery, HeraldEvent } from '../core/types.js';
+import type { Delivery, HeraldEvent, ShownDelivery } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { NotFoundError } from '../errors.js';
 import type { ApiDeps } from './deps.js';
@@ -12,7 +12,7 @@ export async function listEvents(deps: ApiDeps, appId: string, page: PageRequest
   return deps.events.list(appId, page);
 }
 
-export async function getEvent(deps: ApiDeps, appId: string, eventId: string): Promise<{ event: HeraldEvent; deliveries: Delivery[] }> {
+export async function getEvent(deps: ApiDeps, appId: string, eventId: string): Promise<{ event: HeraldEvent; deliveries: ShownDelivery[] }> {
   await getApp(deps, appId);
   const event = await deps.events.get(appId, eventId);
   if (!event) throw new NotFoundError(`Event ${eventId}`);
@@ -26,14 +26,14 @@ export async function getEvent(deps: ApiDeps, appId: string, eventId: string): P
   return { event, deliveries: deliveries.map(shown) };
 }
 
-export async function listDeliveries(deps: ApiDeps, appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>> {
+export async function listDeliveries(deps: ApiDeps, appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<ShownDelivery>> {
   await getApp(deps, appId);
   const result = await deps.deliveries.list(appId, filter, page);
   return { ...result, items: result.items.map(shown) };
 }
 
 /** A delivery as the API shows it: the recipient masked, internal fields left out. */
-export function shown(d: Delivery): Delivery {
+export function shown(d: Delivery): ShownDelivery {
   return {
     id: d.id,
     eventId: d.eventId,
@@ -41,7 +41,8 @@ export function shown(d: Delivery): Delivery {
     notifierId: d.notifierId,
     channel: d.channel,
     recipient: CHANNELS[d.channel].maskRecipient(d.recipient),
-    status: d.status,
+    // A claimed delivery mid-attempt shows the status it had before the claim.
+    status: d.status === 'sending' ? (d.attempts?.length ? 'retrying' : 'queued') : d.status,
     ...(d.reason ? { reason: d.reason } : {}),
     createdAt: d.createdAt,
     attempts: d.attempts ?? [],

@@ -72,7 +72,7 @@ describe('webhook channel', () => {
     [410, PermanentDeliveryError],
     [301, PermanentDeliveryError],
   ])('classifies HTTP %i', async (status, kind) => {
-    receiver.respond(() => ({ status, headers: status === 301 ? { location: 'http://example.com/' } : {} }));
+    receiver.respond(() => ({ status, headers: status === 301 ? { location: 'http://example.com/' } : ({} as Record<string, string>) }));
     const err = await webhook.send(message('webhook', `${receiver.url}/hook`), context).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(kind);
     expect((err as { statusCode?: number }).statusCode).toBe(status);
