@@ -21,7 +21,10 @@ export class HeraldError extends Error {
 }
 
 export class ValidationError extends HeraldError {
-  constructor(message: string, readonly details: FieldIssue[] = []) {
+  constructor(
+    message: string,
+    readonly details: FieldIssue[] = [],
+  ) {
     super(400, 'invalid_request', message);
   }
 }
@@ -52,7 +55,11 @@ export class ConflictError extends HeraldError {
 
 /** The provider refused for good (400/404/410, an invalid recipient): record, do not retry. */
 export class PermanentDeliveryError extends Error {
-  constructor(message: string, readonly statusCode?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'PermanentDeliveryError';
   }

@@ -23,7 +23,12 @@ const HOST = '127.0.0.1';
  */
 export async function startEmulators(options: { dataDir?: string; sesPort?: number } = {}): Promise<Emulators> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+  const dynamo = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
+  });
   await new Promise<void>((resolve) => dynamo.listen(0, HOST, () => resolve()));
   const fauxqs = await startFauxqs({ port: 0, host: HOST, logger: false });
   // A CommonJS module: its default export sits one level deeper or not, depending on the loader.

@@ -15,7 +15,12 @@ const READ_LIMIT = 1024 * 1024;
  * becomes the event Lambda would get, and the function's answer becomes the response.
  * `localRoutes` answer first (the `/_local/...` routes that exist only here).
  */
-export async function startHttpGateway(options: { port: number; host?: string; handler: ApiHandler; localRoutes?: LocalRoute }): Promise<Server> {
+export async function startHttpGateway(options: {
+  port: number;
+  host?: string;
+  handler: ApiHandler;
+  localRoutes?: LocalRoute;
+}): Promise<Server> {
   const server = createServer(async (req, res) => {
     try {
       if (options.localRoutes && (await options.localRoutes(req, res))) return;

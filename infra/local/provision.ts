@@ -44,7 +44,9 @@ export interface ProvisionedQueue {
 export async function provisionQueues(sqs: SQSClient, prefix: string): Promise<Record<ChannelName, ProvisionedQueue>> {
   const out = {} as Record<ChannelName, ProvisionedQueue>;
   for (const def of channelQueues(prefix)) {
-    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: def.dlqName, Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) } }));
+    const dlq = await sqs.send(
+      new CreateQueueCommand({ QueueName: def.dlqName, Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) } }),
+    );
     const dlqUrl = dlq.QueueUrl as string;
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
     const queue = await sqs.send(

@@ -68,7 +68,10 @@ export class DynamoAppStore implements AppStore {
     ]);
     const targets = [...own, ...keys].map((i) => ({ pk: String(i['pk']), sk: String(i['sk']) }));
     for (const k of keys) targets.push(keyLookup(String(k['hash'])));
-    await batchWrite(this.table, targets.map((key) => ({ delete: key })));
+    await batchWrite(
+      this.table,
+      targets.map((key) => ({ delete: key })),
+    );
   }
 }
 
@@ -84,7 +87,10 @@ export class DynamoKeyStore implements KeyStore {
   constructor(private readonly table: Table) {}
 
   async add(key: ApiKey, keyHash: string): Promise<void> {
-    await batchWrite(this.table, keyItems(key, keyHash).map((put) => ({ put })));
+    await batchWrite(
+      this.table,
+      keyItems(key, keyHash).map((put) => ({ put })),
+    );
   }
 
   async findByHash(keyHash: string): Promise<ApiKey | undefined> {

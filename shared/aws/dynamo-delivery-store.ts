@@ -43,7 +43,11 @@ export class DynamoDeliveryStore implements DeliveryStore {
       conditions.push('appId = :appId');
     }
     const key = byEvent
-      ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ...values, ':p': `DLVEVT#${filter.eventId}` } }
+      ? {
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ...values, ':p': `DLVEVT#${filter.eventId}` },
+        }
       : { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ...values, ':p': `DLV#${appId}` } };
     return queryFilteredPage<Delivery>(
       this.table,
@@ -60,7 +64,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async get(appId: string, deliveryId: string): Promise<Delivery | undefined> {
-    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: deliveryKey({ appId, id: deliveryId }), ConsistentRead: true }));
+    const out = await this.table.client.send(
+      new GetCommand({ TableName: this.table.name, Key: deliveryKey({ appId, id: deliveryId }), ConsistentRead: true }),
+    );
     return out.Item ? fromItem<Delivery>(out.Item) : undefined;
   }
 

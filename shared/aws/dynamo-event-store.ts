@@ -14,7 +14,12 @@ const idempotencyKey = (appId: string, key: string) => ({ pk: `IDEM#${appId}#${k
 export class DynamoEventStore implements EventStore {
   constructor(private readonly table: Table) {}
 
-  async claimIdempotencyKey(appId: string, key: string, record: IdempotencyRecord, nowSeconds: number): Promise<IdempotencyRecord | undefined> {
+  async claimIdempotencyKey(
+    appId: string,
+    key: string,
+    record: IdempotencyRecord,
+    nowSeconds: number,
+  ): Promise<IdempotencyRecord | undefined> {
     try {
       // Expiry is checked here, not left to TTL: TTL deletes late (and never in dynalite).
       await this.table.client.send(
@@ -29,10 +34,17 @@ export class DynamoEventStore implements EventStore {
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
-    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: idempotencyKey(appId, key), ConsistentRead: true }));
+    const out = await this.table.client.send(
+      new GetCommand({ TableName: this.table.name, Key: idempotencyKey(appId, key), ConsistentRead: true }),
+    );
     const item = out.Item;
     if (!item) throw new Error(`idempotency record ${key} vanished while being read`);
-    return { requestHash: String(item['requestHash']), eventId: String(item['eventId']), deliveries: Number(item['deliveries']), expiresAt: Number(item['expiresAt']) };
+    return {
+      requestHash: String(item['requestHash']),
+      eventId: String(item['eventId']),
+      deliveries: Number(item['deliveries']),
+      expiresAt: Number(item['expiresAt']),
+    };
   }
 
   async save(event: HeraldEvent, deliveries: Delivery[]): Promise<void> {

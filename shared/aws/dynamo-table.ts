@@ -10,7 +10,8 @@ export interface Table {
 }
 
 export function createTable(name: string, options: { endpoint?: string; region: string; client?: DynamoDBClient }): Table {
-  const base = options.client ?? new DynamoDBClient({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const base =
+    options.client ?? new DynamoDBClient({ region: options.region, ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
   return { name, client: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }) };
 }
 
@@ -45,14 +46,27 @@ export async function batchWrite(table: Table, requests: ({ put: Item } | { dele
 }
 
 /** One page of a query; the cursor is the last evaluated key, opaque to the caller. */
-export async function queryPage<T>(table: Table, input: Omit<QueryCommandInput, 'TableName'>, limit: number, cursor?: string): Promise<Page<T>> {
-  const command = new QueryCommand({ ...input, TableName: table.name, Limit: limit, ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}) });
+export async function queryPage<T>(
+  table: Table,
+  input: Omit<QueryCommandInput, 'TableName'>,
+  limit: number,
+  cursor?: string,
+): Promise<Page<T>> {
+  const command = new QueryCommand({
+    ...input,
+    TableName: table.name,
+    Limit: limit,
+    ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+  });
   const out = await table.client.send(command).catch((err: unknown) => {
     // A cursor from another list is refused by DynamoDB; it is the caller's mistake.
     if (cursor && (err as { name?: string }).name === 'ValidationException') throw invalidCursor();
     throw err;
   });
-  return { items: (out.Items ?? []).map((i) => fromItem<T>(i)), nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null };
+  return {
+    items: (out.Items ?? []).map((i) => fromItem<T>(i)),
+    nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : null,
+  };
 }
 
 /**
@@ -94,7 +108,9 @@ export async function queryAll(table: Table, input: Omit<QueryCommandInput, 'Tab
   const items: Item[] = [];
   let start: Item | undefined;
   do {
-    const out = await table.client.send(new QueryCommand({ ...input, TableName: table.name, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    const out = await table.client.send(
+      new QueryCommand({ ...input, TableName: table.name, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
@@ -115,7 +131,8 @@ export function decodeCursor(cursor: string): Item {
   throw invalidCursor();
 }
 
-const invalidCursor = () => new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'pass back a nextCursor unchanged' }]);
+const invalidCursor = () =>
+  new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'pass back a nextCursor unchanged' }]);
 
 export function isConditionFailure(err: unknown): boolean {
   return (err as { name?: string })?.name === 'ConditionalCheckFailedException';

@@ -39,7 +39,8 @@ export class SqsDeliveryQueue implements DeliveryQueue {
   }
 
   private async sendBatch(channel: ChannelName, entries: { Id: string; MessageBody: string }[]): Promise<string[]> {
-    const idOf = (entryId: string) => (JSON.parse(entries[Number(entryId)]?.MessageBody ?? '{}') as DeliveryMessage).delivery?.id ?? entryId;
+    const idOf = (entryId: string) =>
+      (JSON.parse(entries[Number(entryId)]?.MessageBody ?? '{}') as DeliveryMessage).delivery?.id ?? entryId;
     try {
       const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrlOf(channel), Entries: entries }));
       const failed = (out.Failed ?? []).map((f) => idOf(f.Id ?? ''));

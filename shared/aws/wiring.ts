@@ -35,7 +35,10 @@ export async function apiDeps(config: Config): Promise<ApiDeps> {
 
 export function sqsClient(config: Config): SQSClient {
   // The emulator's queue URLs name a host of their own: send to the configured endpoint.
-  return new SQSClient({ region: config.region, ...(config.endpoints.sqs ? { endpoint: config.endpoints.sqs, useQueueUrlAsEndpoint: false } : {}) });
+  return new SQSClient({
+    region: config.region,
+    ...(config.endpoints.sqs ? { endpoint: config.endpoints.sqs, useQueueUrlAsEndpoint: false } : {}),
+  });
 }
 
 /** The admin key: given (local mode), or read from Secrets Manager (AWS). */

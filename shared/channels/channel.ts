@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { ChannelName, DeliveryMessage } from '../core/types.js';
 
 /** What a provider answered for a sent delivery. */
@@ -9,7 +8,14 @@ export interface SendResult {
 
 /** The SES port of the email channel (adapter: shared/aws/ses-email-sender.ts). */
 export interface EmailSender {
-  send(mail: { from: string; to: string; subject: string; text: string; html: string; headers: Record<string, string> }): Promise<SendResult>;
+  send(mail: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    headers: Record<string, string>;
+  }): Promise<SendResult>;
 }
 
 /** The SNS port of the SMS channel (adapter: shared/aws/sns-sms-sender.ts). */
@@ -28,13 +34,13 @@ export interface SendContext {
 }
 
 /**
- * One way a notification travels. A channel knows its notifier target's shape, who the
- * target names, how to hide its secrets, and how to send one delivery. `send` resolves on
- * success and throws PermanentDeliveryError or TransientDeliveryError otherwise.
+ * One way a notification travels. A channel knows who its notifier target names, how to
+ * hide the target's secrets, and how to send one delivery. `send` resolves on success and
+ * throws PermanentDeliveryError or TransientDeliveryError otherwise. Its file also exports
+ * the target's schema, apart, so that a channel function's bundle can leave zod out.
  */
 export interface Channel<Target extends object = Record<string, unknown>> {
   readonly name: ChannelName;
-  readonly target: z.ZodType<Target>;
   recipients(target: Target): string[];
   /** The target as the API shows it: secrets masked. */
   maskTarget(target: Target): Target;

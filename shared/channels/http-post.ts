@@ -10,12 +10,7 @@ const TRANSIENT_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
  * not followed), permanent; network errors and timeouts transient. Errors name the URL
  * masked, never in full.
  */
-export async function postJson(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  context: SendContext,
-): Promise<SendResult> {
+export async function postJson(url: string, body: string, headers: Record<string, string>, context: SendContext): Promise<SendResult> {
   const doFetch = context.fetch ?? fetch;
   let response: Response;
   try {
@@ -27,7 +22,8 @@ export async function postJson(
       signal: AbortSignal.timeout(context.httpTimeoutMs),
     });
   } catch (err) {
-    const reason = err instanceof Error && err.name === 'TimeoutError' ? `timed out after ${context.httpTimeoutMs} ms` : describeNetworkError(err);
+    const reason =
+      err instanceof Error && err.name === 'TimeoutError' ? `timed out after ${context.httpTimeoutMs} ms` : describeNetworkError(err);
     throw new TransientDeliveryError(`POST ${maskUrl(url)}: ${reason}`, undefined, undefined, { cause: err });
   }
   // The body is not needed; drain it so the connection can be reused.

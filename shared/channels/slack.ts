@@ -5,7 +5,8 @@ import { maskUrl } from './channel.js';
 import { postJson } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
-const slackTarget = z.object({ url: httpUrl }).strict();
+/** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
+export const slackTarget = /* @__PURE__ */ (() => z.object({ url: httpUrl }).strict())();
 
 export type SlackTarget = z.infer<typeof slackTarget>;
 
@@ -16,7 +17,6 @@ export type SlackTarget = z.infer<typeof slackTarget>;
  */
 export const slack: Channel<SlackTarget> = {
   name: 'slack',
-  target: slackTarget,
   recipients: (target) => [target.url],
   maskTarget: (target) => ({ ...target, url: maskUrl(target.url) }),
   maskRecipient: maskUrl,

@@ -49,7 +49,9 @@ export function renderParts(message: DeliveryMessage): RenderedParts {
   ];
 
   const smsText = fitOneSegment(
-    oneLine(`${app.name}: ${headline}${event.severity === 'info' ? '' : ` [${event.severity}]`}${event.message ? ` - ${event.message}` : ''}`),
+    oneLine(
+      `${app.name}: ${headline}${event.severity === 'info' ? '' : ` [${event.severity}]`}${event.message ? ` - ${event.message}` : ''}`,
+    ),
   );
 
   return {
@@ -70,5 +72,8 @@ export function escapeMrkdwn(s: string): string {
 
 /** No CR or LF: a subject or header line must not be able to start a new header. */
 export function oneLine(s: string): string {
-  return s.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return s
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }

@@ -45,12 +45,7 @@ export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
 }
 
 /** The self-contained queue message for one delivery (also used to re-enqueue one). */
-export function toMessage(
-  delivery: Delivery,
-  event: HeraldEvent,
-  app: RoutingInput['app'],
-  notifier: Notifier,
-): DeliveryMessage {
+export function toMessage(delivery: Delivery, event: HeraldEvent, app: RoutingInput['app'], notifier: Notifier): DeliveryMessage {
   const { id, eventId, appId, notifierId, channel, recipient } = delivery;
   return {
     v: 1,

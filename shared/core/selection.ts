@@ -32,7 +32,10 @@ const globCache = new Map<string, RegExp>();
 function globToRegExp(glob: string): RegExp {
   let re = globCache.get(glob);
   if (!re) {
-    const body = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const body = glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     re = new RegExp(`^${body}$`);
     globCache.set(glob, re);
   }

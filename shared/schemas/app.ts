@@ -20,7 +20,10 @@ export const AppCreate = z
 export const AppPatch = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
-    owner: z.object({ email: z.email({ error: 'must be an email address' }) }).strict().optional(),
+    owner: z
+      .object({ email: z.email({ error: 'must be an email address' }) })
+      .strict()
+      .optional(),
     metadata: z.record(z.string().min(1).max(64), z.string().max(2048).nullable()).nullable().optional(),
   })
   .strict()

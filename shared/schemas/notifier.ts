@@ -1,11 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { CHANNELS } from '../channels/index.js';
+import { TARGETS } from '../channels/index.js';
 import { CHANNEL_NAMES } from '../core/types.js';
 import { Severity, Timestamp } from './common.js';
 
 const Selector = z
   .string()
-  .regex(/^(\*|@[a-z0-9_-]{1,64}|[a-z0-9*][a-z0-9_.:*-]{0,127})$/, { error: 'must be *, an event type, a glob such as monitor.* or a @category' })
+  .regex(/^(\*|@[a-z0-9_-]{1,64}|[a-z0-9*][a-z0-9_.:*-]{0,127})$/, {
+    error: 'must be *, an event type, a glob such as monitor.* or a @category',
+  })
   .openapi({ example: 'monitor.*' });
 
 const common = {
@@ -20,7 +22,7 @@ const common = {
 export const NotifierCreate = z
   .discriminatedUnion(
     'channel',
-    CHANNEL_NAMES.map((name) => z.object({ ...common, channel: z.literal(name), target: CHANNELS[name].target }).strict()) as unknown as [
+    CHANNEL_NAMES.map((name) => z.object({ ...common, channel: z.literal(name), target: TARGETS[name] }).strict()) as unknown as [
       z.ZodObject,
       ...z.ZodObject[],
     ],

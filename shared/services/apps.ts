@@ -19,7 +19,14 @@ export interface CreatedKey {
  */
 export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>): Promise<{ app: App } & CreatedKey> {
   const now = deps.clock().toISOString();
-  const app: App = { id: input.id, name: input.name, owner: input.owner, ...(input.metadata ? { metadata: input.metadata } : {}), createdAt: now, updatedAt: now };
+  const app: App = {
+    id: input.id,
+    name: input.name,
+    owner: input.owner,
+    ...(input.metadata ? { metadata: input.metadata } : {}),
+    createdAt: now,
+    updatedAt: now,
+  };
   const created = newKey(app.id, now);
   const defaultNotifier: Notifier = {
     id: newId('ntf'),

@@ -62,7 +62,7 @@ export function requireAdmin(principal: Principal): void {
 /** The app an event or heartbeat is for: an ingest key's own, or the one an admin names. */
 export function appForIngest(principal: Principal, named: string | undefined): string {
   if (principal.kind === 'ingest') {
-    if (named !== undefined && named !== principal.appId) throw new ForbiddenError("An ingest key posts for its own app only");
+    if (named !== undefined && named !== principal.appId) throw new ForbiddenError('An ingest key posts for its own app only');
     return principal.appId;
   }
   if (!named) throw new ForbiddenError('With the admin key, name the app in the body: "app"');

@@ -40,7 +40,13 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage): Prom
   let failure: unknown;
   try {
     const result = await deps.channel.send(message, deps.context);
-    attempt = { n, at: started.toISOString(), outcome: 'sent', ...(result.statusCode ? { statusCode: result.statusCode } : {}), latencyMs: elapsed(t0) };
+    attempt = {
+      n,
+      at: started.toISOString(),
+      outcome: 'sent',
+      ...(result.statusCode ? { statusCode: result.statusCode } : {}),
+      latencyMs: elapsed(t0),
+    };
   } catch (err) {
     failure = err;
     const permanent = err instanceof PermanentDeliveryError;
@@ -57,7 +63,14 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage): Prom
 
   const status = attempt.outcome;
   await deps.deliveries.recordAttempt(delivery, attempt, status, status === 'failed' ? attempt.error : undefined);
-  const line = { ...fields, attempt: n, outcome: status, latencyMs: attempt.latencyMs, statusCode: attempt.statusCode, error: attempt.error };
+  const line = {
+    ...fields,
+    attempt: n,
+    outcome: status,
+    latencyMs: attempt.latencyMs,
+    statusCode: attempt.statusCode,
+    error: attempt.error,
+  };
   if (status === 'sent') logger.info('delivery attempt', line);
   else logger.warn('delivery attempt', line);
   // Records of a batch are processed concurrently: a metric of its own per attempt keeps dimensions apart.

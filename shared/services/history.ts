@@ -12,7 +12,11 @@ export async function listEvents(deps: ApiDeps, appId: string, page: PageRequest
   return deps.events.list(appId, page);
 }
 
-export async function getEvent(deps: ApiDeps, appId: string, eventId: string): Promise<{ event: HeraldEvent; deliveries: ShownDelivery[] }> {
+export async function getEvent(
+  deps: ApiDeps,
+  appId: string,
+  eventId: string,
+): Promise<{ event: HeraldEvent; deliveries: ShownDelivery[] }> {
   await getApp(deps, appId);
   const event = await deps.events.get(appId, eventId);
   if (!event) throw new NotFoundError(`Event ${eventId}`);
@@ -26,7 +30,12 @@ export async function getEvent(deps: ApiDeps, appId: string, eventId: string): P
   return { event, deliveries: deliveries.map(shown) };
 }
 
-export async function listDeliveries(deps: ApiDeps, appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<ShownDelivery>> {
+export async function listDeliveries(
+  deps: ApiDeps,
+  appId: string,
+  filter: DeliveryFilter,
+  page: PageRequest,
+): Promise<Page<ShownDelivery>> {
   await getApp(deps, appId);
   const result = await deps.deliveries.list(appId, filter, page);
   return { ...result, items: result.items.map(shown) };

@@ -27,7 +27,12 @@ const recipientsOf = (notifier: Notifier): string[] => CHANNELS[notifier.channel
  * per delivery. A repeated idempotency key answers the first answer again and delivers
  * nothing; the same key with another body is a conflict.
  */
-export async function ingestEvent(deps: IngestDeps, appId: string, input: Omit<EventInputBody, 'app'>, idempotencyKey?: string): Promise<IngestResult> {
+export async function ingestEvent(
+  deps: IngestDeps,
+  appId: string,
+  input: Omit<EventInputBody, 'app'>,
+  idempotencyKey?: string,
+): Promise<IngestResult> {
   const view = await deps.routing.view(appId);
   if (!view.app) throw new NotFoundError(`App ${appId}`);
   const now = deps.clock();
@@ -69,9 +74,18 @@ export async function ingestEvent(deps: IngestDeps, appId: string, input: Omit<E
     }
   }
 
-  await deps.events.save(event, planned.map((p) => p.delivery));
+  await deps.events.save(
+    event,
+    planned.map((p) => p.delivery),
+  );
   const notQueued = await deps.queue.enqueue(planned.map((p) => p.message));
-  logger.info('event accepted', { appId, eventId: event.id, eventType: event.type, deliveries: planned.length, notQueued: notQueued.length });
+  logger.info('event accepted', {
+    appId,
+    eventId: event.id,
+    eventType: event.type,
+    deliveries: planned.length,
+    notQueued: notQueued.length,
+  });
   return { eventId: event.id, deliveries: planned.length, duplicate: false };
 }
 

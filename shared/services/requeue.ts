@@ -25,7 +25,11 @@ export async function requeuePending(deps: RequeueDeps): Promise<number> {
       once(events, delivery.eventId, () => deps.events.get(delivery.appId, delivery.eventId)),
       once(apps, delivery.appId, () => deps.apps.get(delivery.appId)),
       // The notifier is the app's own or a global one.
-      once(notifiers, delivery.notifierId, async () => (await deps.notifiers.get(delivery.appId, delivery.notifierId)) ?? deps.notifiers.get('*', delivery.notifierId)),
+      once(
+        notifiers,
+        delivery.notifierId,
+        async () => (await deps.notifiers.get(delivery.appId, delivery.notifierId)) ?? deps.notifiers.get('*', delivery.notifierId),
+      ),
     ]);
     if (!event || !app || !notifier) {
       logger.warn('pending delivery not requeued: its event, app or notifier is gone', { deliveryId: delivery.id, appId: delivery.appId });

@@ -7,10 +7,16 @@ let otherKey: string;
 
 beforeAll(async () => {
   herald = await startTestHerald();
-  const shop = await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'shop', name: 'Shop', owner: { email: 'owner@example.com' } } });
+  const shop = await herald.call('POST', '/v1/apps', {
+    key: herald.adminKey,
+    body: { id: 'shop', name: 'Shop', owner: { email: 'owner@example.com' } },
+  });
   expect(shop.status).toBe(201);
   ingestKey = shop.body.apiKey;
-  const other = await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'other', name: 'Other', owner: { email: 'o@example.com' } } });
+  const other = await herald.call('POST', '/v1/apps', {
+    key: herald.adminKey,
+    body: { id: 'other', name: 'Other', owner: { email: 'o@example.com' } },
+  });
   otherKey = other.body.apiKey;
 });
 afterAll(() => herald.stop());
@@ -23,7 +29,10 @@ const expectError = (res: { status: number; body: any }, status: number, code?: 
 
 describe('apps and keys', () => {
   it('creates an app with a key shown once, stored as a hash, and a default notifier', async () => {
-    const created = await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'blog', name: 'Blog', owner: { email: 'me@example.com' }, metadata: { url: 'https://blog.example.com' } } });
+    const created = await herald.call('POST', '/v1/apps', {
+      key: herald.adminKey,
+      body: { id: 'blog', name: 'Blog', owner: { email: 'me@example.com' }, metadata: { url: 'https://blog.example.com' } },
+    });
     expect(created.status).toBe(201);
     expect(created.body.apiKey).toMatch(/^hrd_app_[A-Za-z0-9_-]{43}$/);
     expect(created.body.key.prefix).toBe(created.body.apiKey.slice(0, 12));
@@ -36,11 +45,21 @@ describe('apps and keys', () => {
   });
 
   it('refuses a second app with the same id (409)', async () => {
-    expectError(await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'shop', name: 'Again', owner: { email: 'x@example.com' } } }), 409, 'conflict');
+    expectError(
+      await herald.call('POST', '/v1/apps', {
+        key: herald.adminKey,
+        body: { id: 'shop', name: 'Again', owner: { email: 'x@example.com' } },
+      }),
+      409,
+      'conflict',
+    );
   });
 
   it('lists, reads, merge-patches and deletes apps', async () => {
-    await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'tmp', name: 'Tmp', owner: { email: 't@example.com' }, metadata: { host: 'h1', url: 'https://t' } } });
+    await herald.call('POST', '/v1/apps', {
+      key: herald.adminKey,
+      body: { id: 'tmp', name: 'Tmp', owner: { email: 't@example.com' }, metadata: { host: 'h1', url: 'https://t' } },
+    });
     const patched = await herald.call('PATCH', '/v1/apps/tmp', { key: herald.adminKey, body: { name: 'Temp', metadata: { host: null } } });
     expect(patched.body.app).toMatchObject({ name: 'Temp', metadata: { url: 'https://t' } });
     expect(patched.body.app.metadata.host).toBeUndefined();
@@ -75,7 +94,13 @@ describe('auth', () => {
 
   it('answers 403 to an ingest key on an admin route, or posting for another app', async () => {
     expectError(await herald.call('GET', '/v1/apps', { key: ingestKey }), 403, 'forbidden');
-    expectError(await herald.call('POST', '/v1/apps/shop/notifiers', { key: ingestKey, body: { name: 'x', channel: 'email', target: { to: ['a@example.com'] } } }), 403);
+    expectError(
+      await herald.call('POST', '/v1/apps/shop/notifiers', {
+        key: ingestKey,
+        body: { name: 'x', channel: 'email', target: { to: ['a@example.com'] } },
+      }),
+      403,
+    );
     expectError(await herald.call('POST', '/v1/events', { key: otherKey, body: { type: 'x', app: 'shop' } }), 403);
   });
 
@@ -87,7 +112,8 @@ describe('auth', () => {
 });
 
 describe('bad input changes nothing', () => {
-  const notifierCount = async () => (await herald.call('GET', '/v1/apps/shop/notifiers?limit=100', { key: herald.adminKey })).body.notifiers.length;
+  const notifierCount = async () =>
+    (await herald.call('GET', '/v1/apps/shop/notifiers?limit=100', { key: herald.adminKey })).body.notifiers.length;
   const eventCount = async () => (await herald.call('GET', '/v1/apps/shop/events?limit=100', { key: herald.adminKey })).body.events.length;
 
   it.each([
@@ -122,9 +148,19 @@ describe('bad input changes nothing', () => {
   });
 
   it('refuses a patch that would make a notifier invalid, and keeps it as it was', async () => {
-    const created = await herald.call('POST', '/v1/apps/shop/notifiers', { key: herald.adminKey, body: { name: 'Hook', channel: 'webhook', target: { url: 'https://example.com/h', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } } });
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: {
+        name: 'Hook',
+        channel: 'webhook',
+        target: { url: 'https://example.com/h', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+      },
+    });
     const id = created.body.notifier.id;
-    const res = await herald.call('PATCH', `/v1/apps/shop/notifiers/${id}`, { key: herald.adminKey, body: { target: { url: 'gopher://x' } } });
+    const res = await herald.call('PATCH', `/v1/apps/shop/notifiers/${id}`, {
+      key: herald.adminKey,
+      body: { target: { url: 'gopher://x' } },
+    });
     expectError(res, 400);
     expect(res.body.error.details[0].path).toBe('target.url');
     const after = await herald.deps.notifiers.get('shop', id);
@@ -140,12 +176,18 @@ describe('bad input changes nothing', () => {
 describe('notifiers', () => {
   it('masks secrets in every answer and keeps an omitted secret on patch', async () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-    const created = await herald.call('POST', '/v1/apps/shop/notifiers', { key: herald.adminKey, body: { name: 'Signed', channel: 'webhook', target: { url: 'https://example.com/h?token=abc', secret } } });
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: { name: 'Signed', channel: 'webhook', target: { url: 'https://example.com/h?token=abc', secret } },
+    });
     expect(created.status).toBe(201);
     expect(JSON.stringify(created.body)).not.toContain(secret.slice(6));
     expect(JSON.stringify(created.body)).not.toContain('token=abc');
     const id = created.body.notifier.id;
-    const patched = await herald.call('PATCH', `/v1/apps/shop/notifiers/${id}`, { key: herald.adminKey, body: { name: 'Renamed', events: ['monitor.*'], minSeverity: 'warning' } });
+    const patched = await herald.call('PATCH', `/v1/apps/shop/notifiers/${id}`, {
+      key: herald.adminKey,
+      body: { name: 'Renamed', events: ['monitor.*'], minSeverity: 'warning' },
+    });
     expect(patched.body.notifier).toMatchObject({ name: 'Renamed', events: ['monitor.*'], minSeverity: 'warning' });
     expect((await herald.deps.notifiers.get('shop', id))?.target['secret']).toBe(secret);
     const read = await herald.call('GET', `/v1/apps/shop/notifiers/${id}`, { key: herald.adminKey });
@@ -155,7 +197,10 @@ describe('notifiers', () => {
   });
 
   it('keeps global notifiers apart under /v1/notifiers', async () => {
-    const created = await herald.call('POST', '/v1/notifiers', { key: herald.adminKey, body: { name: 'All crashes', channel: 'email', target: { to: ['sre@example.com'] }, events: ['@crash'] } });
+    const created = await herald.call('POST', '/v1/notifiers', {
+      key: herald.adminKey,
+      body: { name: 'All crashes', channel: 'email', target: { to: ['sre@example.com'] }, events: ['@crash'] },
+    });
     expect(created.body.notifier.appId).toBe('*');
     const list = await herald.call('GET', '/v1/notifiers', { key: herald.adminKey });
     expect(list.body.notifiers.map((n: any) => n.id)).toContain(created.body.notifier.id);

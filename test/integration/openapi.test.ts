@@ -23,7 +23,9 @@ afterAll(async () => {
 
 /** Check a real answer against the operation's declared response for its status. */
 function conforms(method: string, path: string, res: { status: number; body: unknown }): void {
-  const template = Object.keys(spec.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path.split('?')[0] as string));
+  const template = Object.keys(spec.paths).find((p) =>
+    new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path.split('?')[0] as string),
+  );
   expect(template, `no path in openapi.json for ${path}`).toBeDefined();
   const operation = spec.paths[template as string][method.toLowerCase()];
   expect(operation, `no ${method} ${template} in openapi.json`).toBeDefined();
@@ -44,12 +46,26 @@ describe('GET /openapi.json', () => {
     const operations = Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${p}`));
     expect(operations).toEqual(
       expect.arrayContaining([
-        'POST /v1/apps', 'GET /v1/apps', 'GET /v1/apps/{appId}', 'PATCH /v1/apps/{appId}', 'DELETE /v1/apps/{appId}',
-        'POST /v1/apps/{appId}/keys', 'GET /v1/apps/{appId}/keys', 'DELETE /v1/apps/{appId}/keys/{keyId}',
-        'POST /v1/apps/{appId}/notifiers', 'GET /v1/apps/{appId}/notifiers', 'GET /v1/apps/{appId}/notifiers/{id}',
-        'PATCH /v1/apps/{appId}/notifiers/{id}', 'DELETE /v1/apps/{appId}/notifiers/{id}',
-        'POST /v1/notifiers', 'GET /v1/notifiers', 'POST /v1/events', 'GET /v1/apps/{appId}/events',
-        'GET /v1/apps/{appId}/events/{eventId}', 'GET /v1/apps/{appId}/deliveries', 'GET /v1/event-types',
+        'POST /v1/apps',
+        'GET /v1/apps',
+        'GET /v1/apps/{appId}',
+        'PATCH /v1/apps/{appId}',
+        'DELETE /v1/apps/{appId}',
+        'POST /v1/apps/{appId}/keys',
+        'GET /v1/apps/{appId}/keys',
+        'DELETE /v1/apps/{appId}/keys/{keyId}',
+        'POST /v1/apps/{appId}/notifiers',
+        'GET /v1/apps/{appId}/notifiers',
+        'GET /v1/apps/{appId}/notifiers/{id}',
+        'PATCH /v1/apps/{appId}/notifiers/{id}',
+        'DELETE /v1/apps/{appId}/notifiers/{id}',
+        'POST /v1/notifiers',
+        'GET /v1/notifiers',
+        'POST /v1/events',
+        'GET /v1/apps/{appId}/events',
+        'GET /v1/apps/{appId}/events/{eventId}',
+        'GET /v1/apps/{appId}/deliveries',
+        'GET /v1/event-types',
       ]),
     );
     // The request body of POST /v1/events is the zod schema that validates it.
@@ -59,7 +75,14 @@ describe('GET /openapi.json', () => {
   it('matches what the API really answers, errors included', async () => {
     const admin = herald.adminKey;
     const steps: [string, string, Parameters<TestHerald['call']>[2]][] = [
-      ['POST', '/v1/apps', { key: admin, body: { id: 'shop', name: 'Shop', owner: { email: 'o@example.com' }, metadata: { url: 'https://shop.example.com' } } }],
+      [
+        'POST',
+        '/v1/apps',
+        {
+          key: admin,
+          body: { id: 'shop', name: 'Shop', owner: { email: 'o@example.com' }, metadata: { url: 'https://shop.example.com' } },
+        },
+      ],
       ['GET', '/v1/apps', { key: admin }],
       ['GET', '/v1/apps/shop', { key: admin }],
       ['PATCH', '/v1/apps/shop', { key: admin, body: { name: 'Shop!' } }],

@@ -12,7 +12,10 @@ let receiver: Receiver;
 let ingestKey: string;
 
 async function setUpApp(h: TestHerald, id: string, notifiers: object[]): Promise<string> {
-  const app = await h.call('POST', '/v1/apps', { key: h.adminKey, body: { id, name: `App ${id}`, owner: { email: `owner@${id}.example` } } });
+  const app = await h.call('POST', '/v1/apps', {
+    key: h.adminKey,
+    body: { id, name: `App ${id}`, owner: { email: `owner@${id}.example` } },
+  });
   expect(app.status).toBe(201);
   for (const body of notifiers) expect((await h.call('POST', `/v1/apps/${id}/notifiers`, { key: h.adminKey, body })).status).toBe(201);
   return app.body.apiKey;
@@ -42,22 +45,46 @@ describe('an event reaches every channel', () => {
     receiver.requests.length = 0;
     const posted = await herald.call('POST', '/v1/events', {
       key: ingestKey,
-      body: { type: 'app_deployed', title: 'Deployed v42', message: 'Deployment of shop succeeded', data: { commit: 'ac77098' }, occurredAt: '2026-11-24T10:00:00Z' },
+      body: {
+        type: 'app_deployed',
+        title: 'Deployed v42',
+        message: 'Deployment of shop succeeded',
+        data: { commit: 'ac77098' },
+        occurredAt: '2026-11-24T10:00:00Z',
+      },
     });
     expect(posted.status).toBe(202);
     expect(posted.body).toMatchObject({ deliveries: 4, duplicate: false });
 
-    const deliveries = await eventually(async () => {
-      const ds = await deliveriesOf(herald, 'shop', posted.body.eventId);
-      return ds.length === 4 && ds.every((d) => d.status === 'sent') && ds;
-    }, 15_000, 'four sent deliveries');
+    const deliveries = await eventually(
+      async () => {
+        const ds = await deliveriesOf(herald, 'shop', posted.body.eventId);
+        return ds.length === 4 && ds.every((d) => d.status === 'sent') && ds;
+      },
+      15_000,
+      'four sent deliveries',
+    );
     expect(deliveries.map((d) => d.channel).sort()).toEqual(['email', 'slack', 'sms', 'webhook']);
-    for (const d of deliveries) expect(d.attempts).toEqual([expect.objectContaining({ n: 1, outcome: 'sent', latencyMs: expect.any(Number) })]);
+    for (const d of deliveries)
+      expect(d.attempts).toEqual([expect.objectContaining({ n: 1, outcome: 'sent', latencyMs: expect.any(Number) })]);
 
     const hook = receiver.requests.find((r) => r.path === '/hook');
     const body = JSON.parse(hook?.body ?? '{}');
-    expect(body).toMatchObject({ event_id: posted.body.eventId, event_type: 'app_deployed', app: { id: 'shop' }, data: { commit: 'ac77098' } });
-    expect(verifyWebhook(SECRET, String(hook?.headers['webhook-id']), Number(hook?.headers['webhook-timestamp']), hook?.body ?? '', String(hook?.headers['webhook-signature']))).toBe(true);
+    expect(body).toMatchObject({
+      event_id: posted.body.eventId,
+      event_type: 'app_deployed',
+      app: { id: 'shop' },
+      data: { commit: 'ac77098' },
+    });
+    expect(
+      verifyWebhook(
+        SECRET,
+        String(hook?.headers['webhook-id']),
+        Number(hook?.headers['webhook-timestamp']),
+        hook?.body ?? '',
+        String(hook?.headers['webhook-signature']),
+      ),
+    ).toBe(true);
     expect(hook?.headers['webhook-id']).toBe(deliveries.find((d) => d.channel === 'webhook').id);
 
     const slack = JSON.parse(receiver.requests.find((r) => r.path === '/services/T1/B2/token')?.body ?? '{}');
@@ -76,13 +103,19 @@ describe('an event reaches every channel', () => {
   });
 
   it('records a permanent failure (410) as failed and does not retry it', async () => {
-    const key = await setUpApp(herald, 'gone', [{ name: 'Gone', channel: 'webhook', target: { url: `${receiver.url}/gone` }, events: ['x.gone'] }]);
+    const key = await setUpApp(herald, 'gone', [
+      { name: 'Gone', channel: 'webhook', target: { url: `${receiver.url}/gone` }, events: ['x.gone'] },
+    ]);
     receiver.respond((r) => ({ status: r.path === '/gone' ? 410 : 200 }));
     const posted = await herald.call('POST', '/v1/events', { key, body: { type: 'x.gone' } });
-    const [failed] = await eventually(async () => {
-      const ds = await deliveriesOf(herald, 'gone', posted.body.eventId);
-      return ds[0]?.status === 'failed' && ds;
-    }, 10_000, 'a failed delivery');
+    const [failed] = await eventually(
+      async () => {
+        const ds = await deliveriesOf(herald, 'gone', posted.body.eventId);
+        return ds[0]?.status === 'failed' && ds;
+      },
+      10_000,
+      'a failed delivery',
+    );
     expect(failed.reason).toContain('HTTP 410');
     expect(failed.attempts).toEqual([expect.objectContaining({ n: 1, outcome: 'failed', statusCode: 410 })]);
     await new Promise((r) => setTimeout(r, 1500));
@@ -91,14 +124,22 @@ describe('an event reaches every channel', () => {
   });
 
   it('records a transient failure (503) as retrying, with the attempt', async () => {
-    const key = await setUpApp(herald, 'flaky', [{ name: 'Flaky', channel: 'slack', target: { url: `${receiver.url}/flaky` }, events: ['x.flaky'] }]);
+    const key = await setUpApp(herald, 'flaky', [
+      { name: 'Flaky', channel: 'slack', target: { url: `${receiver.url}/flaky` }, events: ['x.flaky'] },
+    ]);
     receiver.respond((r) => ({ status: r.path === '/flaky' ? 503 : 200 }));
     const posted = await herald.call('POST', '/v1/events', { key, body: { type: 'x.flaky' } });
-    const [retrying] = await eventually(async () => {
-      const ds = await deliveriesOf(herald, 'flaky', posted.body.eventId);
-      return ds[0]?.status === 'retrying' && ds;
-    }, 10_000, 'a retrying delivery');
-    expect(retrying.attempts).toEqual([expect.objectContaining({ n: 1, outcome: 'retrying', statusCode: 503, error: expect.stringContaining('HTTP 503') })]);
+    const [retrying] = await eventually(
+      async () => {
+        const ds = await deliveriesOf(herald, 'flaky', posted.body.eventId);
+        return ds[0]?.status === 'retrying' && ds;
+      },
+      10_000,
+      'a retrying delivery',
+    );
+    expect(retrying.attempts).toEqual([
+      expect.objectContaining({ n: 1, outcome: 'retrying', statusCode: 503, error: expect.stringContaining('HTTP 503') }),
+    ]);
     receiver.respond(() => ({ status: 200 }));
   });
 });
@@ -108,17 +149,33 @@ describe('a channel function', () => {
   let key: string;
   beforeAll(async () => {
     quiet = await startTestHerald({ emulators: herald.emulators });
-    key = await setUpApp(quiet, 'twice', [{ name: 'Hook', channel: 'webhook', target: { url: `${receiver.url}/twice` }, events: ['x.twice'] }]);
+    key = await setUpApp(quiet, 'twice', [
+      { name: 'Hook', channel: 'webhook', target: { url: `${receiver.url}/twice` }, events: ['x.twice'] },
+    ]);
   });
   afterAll(() => quiet.stop());
 
   it('sends a message received twice only once, and writes one log line per attempt', async () => {
     const posted = await quiet.call('POST', '/v1/events', { key, body: { type: 'x.twice' } });
-    const received = await quiet.sqs.send(new ReceiveMessageCommand({ QueueUrl: quiet.queues.webhook.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }));
+    const received = await quiet.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: quiet.queues.webhook.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }),
+    );
     const [message] = received.Messages ?? [];
     expect(message).toBeDefined();
     const event: SQSEvent = {
-      Records: [{ messageId: message?.MessageId as string, receiptHandle: message?.ReceiptHandle as string, body: message?.Body as string, attributes: {} as never, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'us-east-1' }],
+      Records: [
+        {
+          messageId: message?.MessageId as string,
+          receiptHandle: message?.ReceiptHandle as string,
+          body: message?.Body as string,
+          attributes: {} as never,
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn',
+          awsRegion: 'us-east-1',
+        },
+      ],
     };
 
     const lines: string[] = [];
@@ -136,7 +193,11 @@ describe('a channel function', () => {
     expect(delivery.status).toBe('sent');
     expect(delivery.attempts).toHaveLength(1);
 
-    const attempts = lines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.message === 'delivery attempt');
+    const attempts = lines
+      .flatMap((l) => l.split('\n'))
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.message === 'delivery attempt');
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({
       appId: 'twice',

@@ -34,7 +34,11 @@ export interface TestHerald {
   channelHandlers: Record<ChannelName, SqsHandler>;
   /** Start feeding the channel functions from their queues (as Lambda's event source does). */
   startDelivering(): void;
-  call(method: string, path: string, options?: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    options?: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -88,7 +92,9 @@ export async function startTestHerald(options: { emulators?: Emulators } = {}): 
       void (async () => {
         for (const channel of CHANNEL_NAMES) {
           const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[channel].url, AttributeNames: ['QueueArn'] }));
-          const source = new SqsEventSource(sqs, queues[channel].url, arn.Attributes?.['QueueArn'] ?? channel, channelHandlers[channel], { waitTimeSeconds: 1 });
+          const source = new SqsEventSource(sqs, queues[channel].url, arn.Attributes?.['QueueArn'] ?? channel, channelHandlers[channel], {
+            waitTimeSeconds: 1,
+          });
           sources.push(source);
           source.start();
         }

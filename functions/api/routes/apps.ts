@@ -13,7 +13,14 @@ const tags = ['apps'];
 
 export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   api.openapi(
-    createRoute({ method: 'post', path: '/v1/apps', tags, security: bearer, request: { body: jsonBody(AppCreate) }, responses: { 201: json(AppCreated, 'the app, and its first ingest key (shown once)'), ...conflict, ...bodyErrors } }),
+    createRoute({
+      method: 'post',
+      path: '/v1/apps',
+      tags,
+      security: bearer,
+      request: { body: jsonBody(AppCreate) },
+      responses: { 201: json(AppCreated, 'the app, and its first ingest key (shown once)'), ...conflict, ...bodyErrors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       return c.json(await createApp(deps, c.req.valid('json')), 201);
@@ -21,7 +28,14 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/apps', tags, security: bearer, request: { query: ListQuery }, responses: { 200: json(z.object({ apps: z.array(App), nextCursor: NextCursor }), 'apps'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/apps',
+      tags,
+      security: bearer,
+      request: { query: ListQuery },
+      responses: { 200: json(z.object({ apps: z.array(App), nextCursor: NextCursor }), 'apps'), ...errors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       const page = await listApps(deps, pageOf(c.req.valid('query')));
@@ -30,7 +44,14 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/apps/{appId}', tags, security: bearer, request: { params: AppParams }, responses: { 200: json(z.object({ app: App }), 'the app'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/apps/{appId}',
+      tags,
+      security: bearer,
+      request: { params: AppParams },
+      responses: { 200: json(z.object({ app: App }), 'the app'), ...errors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       return c.json({ app: await getApp(deps, c.req.valid('param').appId) }, 200);
@@ -38,7 +59,14 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'patch', path: '/v1/apps/{appId}', tags, security: bearer, request: { params: AppParams, body: jsonBody(AppPatch) }, responses: { 200: json(z.object({ app: App }), 'the changed app'), ...bodyErrors } }),
+    createRoute({
+      method: 'patch',
+      path: '/v1/apps/{appId}',
+      tags,
+      security: bearer,
+      request: { params: AppParams, body: jsonBody(AppPatch) },
+      responses: { 200: json(z.object({ app: App }), 'the changed app'), ...bodyErrors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       return c.json({ app: await updateApp(deps, c.req.valid('param').appId, c.req.valid('json')) }, 200);
@@ -46,7 +74,14 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'delete', path: '/v1/apps/{appId}', tags, security: bearer, request: { params: AppParams }, responses: { 204: noContent, ...errors } }),
+    createRoute({
+      method: 'delete',
+      path: '/v1/apps/{appId}',
+      tags,
+      security: bearer,
+      request: { params: AppParams },
+      responses: { 204: noContent, ...errors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       await deleteApp(deps, c.req.valid('param').appId);
@@ -55,7 +90,14 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/v1/apps/{appId}/keys', tags, security: bearer, request: { params: AppParams }, responses: { 201: json(CreatedKey, 'a new ingest key (shown once)'), ...errors } }),
+    createRoute({
+      method: 'post',
+      path: '/v1/apps/{appId}/keys',
+      tags,
+      security: bearer,
+      request: { params: AppParams },
+      responses: { 201: json(CreatedKey, 'a new ingest key (shown once)'), ...errors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       return c.json(await createKey(deps, c.req.valid('param').appId), 201);
@@ -63,7 +105,14 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/apps/{appId}/keys', tags, security: bearer, request: { params: AppParams }, responses: { 200: json(z.object({ keys: z.array(ApiKey) }), 'the keys, without their secrets'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/apps/{appId}/keys',
+      tags,
+      security: bearer,
+      request: { params: AppParams },
+      responses: { 200: json(z.object({ keys: z.array(ApiKey) }), 'the keys, without their secrets'), ...errors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       return c.json({ keys: await listKeys(deps, c.req.valid('param').appId) }, 200);
@@ -71,7 +120,14 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'delete', path: '/v1/apps/{appId}/keys/{keyId}', tags, security: bearer, request: { params: KeyParams }, responses: { 204: noContent, ...errors } }),
+    createRoute({
+      method: 'delete',
+      path: '/v1/apps/{appId}/keys/{keyId}',
+      tags,
+      security: bearer,
+      request: { params: KeyParams },
+      responses: { 204: noContent, ...errors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       const { appId, keyId } = c.req.valid('param');

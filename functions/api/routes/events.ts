@@ -11,9 +11,19 @@ import { bearer, bodyErrors, conflict, errors, json, jsonBody } from '../openapi
 
 const AppParams = z.object({ appId: z.string() });
 const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'must be 1 to 128 printable ASCII characters' }).optional(),
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, { error: 'must be 1 to 128 printable ASCII characters' })
+    .optional(),
 });
-const EventType = z.object({ type: z.string(), category: z.string(), displayName: z.string(), description: z.string(), severity: z.string(), critical: z.boolean() });
+const EventType = z.object({
+  type: z.string(),
+  category: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  severity: z.string(),
+  critical: z.boolean(),
+});
 
 export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   api.openapi(
@@ -33,7 +43,14 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/apps/{appId}/events', tags: ['events'], security: bearer, request: { params: AppParams, query: ListQuery }, responses: { 200: json(z.object({ events: z.array(Event), nextCursor: NextCursor }), 'events, newest first'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/apps/{appId}/events',
+      tags: ['events'],
+      security: bearer,
+      request: { params: AppParams, query: ListQuery },
+      responses: { 200: json(z.object({ events: z.array(Event), nextCursor: NextCursor }), 'events, newest first'), ...errors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       const page = await listEvents(deps, c.req.valid('param').appId, pageOf(c.req.valid('query')));
@@ -42,7 +59,14 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/apps/{appId}/events/{eventId}', tags: ['events'], security: bearer, request: { params: AppParams.extend({ eventId: z.string() }) }, responses: { 200: json(z.object({ event: Event, deliveries: z.array(Delivery) }), 'the event and its deliveries'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/apps/{appId}/events/{eventId}',
+      tags: ['events'],
+      security: bearer,
+      request: { params: AppParams.extend({ eventId: z.string() }) },
+      responses: { 200: json(z.object({ event: Event, deliveries: z.array(Delivery) }), 'the event and its deliveries'), ...errors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       const { appId, eventId } = c.req.valid('param');
@@ -51,7 +75,14 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/apps/{appId}/deliveries', tags: ['deliveries'], security: bearer, request: { params: AppParams, query: ListQuery.extend(DeliveryQuery.shape) }, responses: { 200: json(z.object({ deliveries: z.array(Delivery), nextCursor: NextCursor }), 'deliveries, newest first'), ...errors } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/apps/{appId}/deliveries',
+      tags: ['deliveries'],
+      security: bearer,
+      request: { params: AppParams, query: ListQuery.extend(DeliveryQuery.shape) },
+      responses: { 200: json(z.object({ deliveries: z.array(Delivery), nextCursor: NextCursor }), 'deliveries, newest first'), ...errors },
+    }),
     async (c) => {
       requireAdmin(c.var.principal);
       const { limit, cursor, ...filter } = c.req.valid('query');
@@ -61,7 +92,13 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/event-types', tags: ['events'], security: bearer, responses: { 200: json(z.object({ eventTypes: z.array(EventType) }), 'the catalog'), 401: errors[401] } }),
+    createRoute({
+      method: 'get',
+      path: '/v1/event-types',
+      tags: ['events'],
+      security: bearer,
+      responses: { 200: json(z.object({ eventTypes: z.array(EventType) }), 'the catalog'), 401: errors[401] },
+    }),
     (c) => c.json({ eventTypes: [...CATALOG.values()] }, 200),
   );
 }

@@ -23,7 +23,14 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
     const tags = [scope === 'app' ? 'notifiers' : 'global notifiers'];
 
     api.openapi(
-      createRoute({ method: 'post', path: root, tags, security: bearer, request: { params: Params, body: jsonBody(NotifierCreate) }, responses: { 201: json(One, 'the notifier, secrets masked'), ...bodyErrors } }),
+      createRoute({
+        method: 'post',
+        path: root,
+        tags,
+        security: bearer,
+        request: { params: Params, body: jsonBody(NotifierCreate) },
+        responses: { 201: json(One, 'the notifier, secrets masked'), ...bodyErrors },
+      }),
       async (c) => {
         requireAdmin(c.var.principal);
         const notifier = await createNotifier(deps, appOf(c.req.valid('param')), c.req.valid('json') as NotifierInput);
@@ -32,7 +39,14 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
     );
 
     api.openapi(
-      createRoute({ method: 'get', path: root, tags, security: bearer, request: { params: Params, query: ListQuery }, responses: { 200: json(Many, 'the notifiers'), ...errors } }),
+      createRoute({
+        method: 'get',
+        path: root,
+        tags,
+        security: bearer,
+        request: { params: Params, query: ListQuery },
+        responses: { 200: json(Many, 'the notifiers'), ...errors },
+      }),
       async (c) => {
         requireAdmin(c.var.principal);
         const page = await listNotifiers(deps, appOf(c.req.valid('param')), pageOf(c.req.valid('query')));
@@ -41,7 +55,14 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
     );
 
     api.openapi(
-      createRoute({ method: 'get', path: `${root}/{id}`, tags, security: bearer, request: { params: ItemParams }, responses: { 200: json(One, 'the notifier, secrets masked'), ...errors } }),
+      createRoute({
+        method: 'get',
+        path: `${root}/{id}`,
+        tags,
+        security: bearer,
+        request: { params: ItemParams },
+        responses: { 200: json(One, 'the notifier, secrets masked'), ...errors },
+      }),
       async (c) => {
         requireAdmin(c.var.principal);
         const params = c.req.valid('param');
@@ -50,7 +71,14 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
     );
 
     api.openapi(
-      createRoute({ method: 'patch', path: `${root}/{id}`, tags, security: bearer, request: { params: ItemParams, body: jsonBody(NotifierPatch) }, responses: { 200: json(One, 'the changed notifier'), ...bodyErrors } }),
+      createRoute({
+        method: 'patch',
+        path: `${root}/{id}`,
+        tags,
+        security: bearer,
+        request: { params: ItemParams, body: jsonBody(NotifierPatch) },
+        responses: { 200: json(One, 'the changed notifier'), ...bodyErrors },
+      }),
       async (c) => {
         requireAdmin(c.var.principal);
         const params = c.req.valid('param');
@@ -59,7 +87,14 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
     );
 
     api.openapi(
-      createRoute({ method: 'delete', path: `${root}/{id}`, tags, security: bearer, request: { params: ItemParams }, responses: { 204: noContent, ...errors } }),
+      createRoute({
+        method: 'delete',
+        path: `${root}/{id}`,
+        tags,
+        security: bearer,
+        request: { params: ItemParams },
+        responses: { 204: noContent, ...errors },
+      }),
       async (c) => {
         requireAdmin(c.var.principal);
         const params = c.req.valid('param');

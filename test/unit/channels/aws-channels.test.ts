@@ -5,7 +5,7 @@ import { SesEmailSender } from '../../../shared/aws/ses-email-sender.js';
 import { SnsSmsSender } from '../../../shared/aws/sns-sms-sender.js';
 import { providerClientConfig } from '../../../shared/channel-function.js';
 import { email } from '../../../shared/channels/email.js';
-import { sms } from '../../../shared/channels/sms.js';
+import { sms, smsTarget } from '../../../shared/channels/sms.js';
 import type { Config } from '../../../shared/config.js';
 import type { DeliveryMessage } from '../../../shared/core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../../shared/errors.js';
@@ -24,8 +24,24 @@ const now = () => new Date('2026-11-24T10:00:00Z');
 function message(channel: 'email' | 'sms', recipient: string, title = 'Crash in checkout'): DeliveryMessage {
   return {
     v: 1,
-    delivery: { id: `dlv_${Math.random().toString(36).slice(2)}`, eventId: 'evt_1', appId: 'shop', notifierId: 'ntf_1', channel, recipient },
-    event: { id: 'evt_1', appId: 'shop', type: 'app_crashed', severity: 'critical', title, message: 'TypeError: x is undefined', occurredAt: '2026-11-24T09:59:00.000Z', receivedAt: '' },
+    delivery: {
+      id: `dlv_${Math.random().toString(36).slice(2)}`,
+      eventId: 'evt_1',
+      appId: 'shop',
+      notifierId: 'ntf_1',
+      channel,
+      recipient,
+    },
+    event: {
+      id: 'evt_1',
+      appId: 'shop',
+      type: 'app_crashed',
+      severity: 'critical',
+      title,
+      message: 'TypeError: x is undefined',
+      occurredAt: '2026-11-24T09:59:00.000Z',
+      receivedAt: '',
+    },
     app: { id: 'shop', name: 'Shop' },
     notifier: { id: 'ntf_1', name: 'n', target: {} },
   };
@@ -48,7 +64,9 @@ describe('email channel on SES (aws-ses-v2-local)', () => {
 
   it('reports an unreachable SES as transient', async () => {
     const sender = new SesEmailSender(new SESv2Client(providerClientConfig(config, 'http://127.0.0.1:9')));
-    const err = await email.send(message('email', 'a@example.com'), { email: sender, emailFrom: 'x@example.com', httpTimeoutMs: 1000, now }).catch((e: unknown) => e);
+    const err = await email
+      .send(message('email', 'a@example.com'), { email: sender, emailFrom: 'x@example.com', httpTimeoutMs: 1000, now })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientDeliveryError);
   });
 });
@@ -72,9 +90,9 @@ describe('sms channel on SNS Publish (the SMS outbox)', () => {
   });
 
   it('accepts only valid E.164 numbers as targets', () => {
-    expect(sms.target.safeParse({ to: ['+4915112345678'] }).success).toBe(true);
+    expect(smsTarget.safeParse({ to: ['+4915112345678'] }).success).toBe(true);
     for (const bad of ['015112345678', '+49 151 1234', '+1555', '+999999999999', 'phone']) {
-      expect(sms.target.safeParse({ to: [bad] }).success, bad).toBe(false);
+      expect(smsTarget.safeParse({ to: [bad] }).success, bad).toBe(false);
     }
   });
 });

@@ -21,7 +21,18 @@ function message(channel: 'slack' | 'webhook', url: string, target: Record<strin
   return {
     v: 1,
     delivery: { id: 'dlv_abc', eventId: 'evt_1', appId: 'shop', notifierId: 'ntf_1', channel, recipient: url },
-    event: { id: 'evt_1', appId: 'shop', type: 'app_deployed', severity: 'info', title: 'Deployed v42', message: 'ok', data: { commit: 'ac77098' }, occurredAt: '2026-11-24T09:59:00.000Z', receivedAt: '', source: { host: 'web-1' } },
+    event: {
+      id: 'evt_1',
+      appId: 'shop',
+      type: 'app_deployed',
+      severity: 'info',
+      title: 'Deployed v42',
+      message: 'ok',
+      data: { commit: 'ac77098' },
+      occurredAt: '2026-11-24T09:59:00.000Z',
+      receivedAt: '',
+      source: { host: 'web-1' },
+    },
     app: { id: 'shop', name: 'Shop' },
     notifier: { id: 'ntf_1', name: 'n', target: { url, ...target } },
   };
@@ -80,7 +91,9 @@ describe('webhook channel', () => {
 
   it('reads Retry-After as a floor for the next attempt', async () => {
     receiver.respond(() => ({ status: 429, headers: { 'retry-after': '120' } }));
-    const err = (await webhook.send(message('webhook', `${receiver.url}/hook`), context).catch((e: unknown) => e)) as TransientDeliveryError;
+    const err = (await webhook
+      .send(message('webhook', `${receiver.url}/hook`), context)
+      .catch((e: unknown) => e)) as TransientDeliveryError;
     expect(err.retryAfterSeconds).toBe(120);
   });
 
@@ -107,9 +120,13 @@ describe('slack channel', () => {
 
   it('never names the token of the URL in an error', async () => {
     receiver.respond(() => ({ status: 404 }));
-    const err = (await slack.send(message('slack', `${receiver.url}/services/T1/B2/supersecrettoken`), context).catch((e: unknown) => e)) as Error;
+    const err = (await slack
+      .send(message('slack', `${receiver.url}/services/T1/B2/supersecrettoken`), context)
+      .catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(PermanentDeliveryError);
     expect(err.message).not.toContain('supersecrettoken');
-    expect(slack.maskTarget({ url: 'https://hooks.slack.com/services/T1/B2/supersecrettoken' }).url).toBe('https://hooks.slack.com/services/T1/B2/****');
+    expect(slack.maskTarget({ url: 'https://hooks.slack.com/services/T1/B2/supersecrettoken' }).url).toBe(
+      'https://hooks.slack.com/services/T1/B2/****',
+    );
   });
 });

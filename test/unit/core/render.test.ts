@@ -5,7 +5,17 @@ import type { DeliveryMessage } from '../../../shared/core/types.js';
 const message = (over: Partial<DeliveryMessage['event']> = {}): DeliveryMessage => ({
   v: 1,
   delivery: { id: 'dlv_1', eventId: 'evt_1', appId: 'shop', notifierId: 'ntf_1', channel: 'email', recipient: 'a@example.com' },
-  event: { id: 'evt_1', appId: 'shop', type: 'app_crashed', severity: 'critical', title: 'Crash', message: 'boom', occurredAt: '2026-11-24T10:00:00.000Z', receivedAt: '', ...over },
+  event: {
+    id: 'evt_1',
+    appId: 'shop',
+    type: 'app_crashed',
+    severity: 'critical',
+    title: 'Crash',
+    message: 'boom',
+    occurredAt: '2026-11-24T10:00:00.000Z',
+    receivedAt: '',
+    ...over,
+  },
   app: { id: 'shop', name: 'Shop', metadata: { url: 'https://shop.example.com' } },
   notifier: { id: 'ntf_1', name: 'n', target: {} },
 });
@@ -15,7 +25,8 @@ describe('default messages', () => {
     const { email } = renderParts(message());
     expect(email.subject).toBe('[Shop] CRITICAL: Crash');
     for (const part of [email.text, email.html]) {
-      for (const fact of ['Shop', 'app_crashed', 'critical', 'Crash', 'boom', '2026-11-24T10:00:00.000Z', 'https://shop.example.com']) expect(part).toContain(fact);
+      for (const fact of ['Shop', 'app_crashed', 'critical', 'Crash', 'boom', '2026-11-24T10:00:00.000Z', 'https://shop.example.com'])
+        expect(part).toContain(fact);
     }
   });
 

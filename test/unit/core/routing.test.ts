@@ -4,11 +4,33 @@ import type { HeraldEvent, Notifier } from '../../../shared/core/types.js';
 
 const base = { enabled: true, minSeverity: 'info' as const, createdAt: '', updatedAt: '', appId: 'shop' };
 const notifiers: Notifier[] = [
-  { ...base, id: 'ntf_mail', name: 'mail', channel: 'email', target: { to: ['a@example.com', 'b@example.com', 'a@example.com'] }, events: [] },
-  { ...base, id: 'ntf_hook', name: 'hook', channel: 'webhook', target: { url: 'https://r.example/h', secret: 'whsec_x' }, events: ['monitor.*'] },
+  {
+    ...base,
+    id: 'ntf_mail',
+    name: 'mail',
+    channel: 'email',
+    target: { to: ['a@example.com', 'b@example.com', 'a@example.com'] },
+    events: [],
+  },
+  {
+    ...base,
+    id: 'ntf_hook',
+    name: 'hook',
+    channel: 'webhook',
+    target: { url: 'https://r.example/h', secret: 'whsec_x' },
+    events: ['monitor.*'],
+  },
   { ...base, id: 'ntf_off', name: 'off', channel: 'slack', target: { url: 'https://hooks.slack.com/x' }, events: [], enabled: false },
 ];
-const event: HeraldEvent = { id: 'evt_1', appId: 'shop', type: 'app_deployed', severity: 'info', title: 'v42', occurredAt: 't', receivedAt: 't' };
+const event: HeraldEvent = {
+  id: 'evt_1',
+  appId: 'shop',
+  type: 'app_deployed',
+  severity: 'info',
+  title: 'v42',
+  occurredAt: 't',
+  receivedAt: 't',
+};
 
 describe('routing an event', () => {
   let n = 0;

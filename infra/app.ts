@@ -1,0 +1,30 @@
+import { App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { Validations } from 'aws-cdk-lib';
+import { HeraldDataStack } from './data-stack.js';
+import { HeraldServiceStack } from './service-stack.js';
+
+/**
+ * The CDK app: Herald's data (table, queues, admin key) and its service (functions, API)
+ * in two stacks, so that code deploys never touch data. Env-agnostic: `cdk synth` runs
+ * offline. Context: `herald:emailFrom`, `herald:logRetentionDays` (cdk.json or -c).
+ */
+export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServiceStack } {
+  const emailFrom = String(app.node.tryGetContext('herald:emailFrom') ?? 'herald@example.com');
+  const logRetentionDays = Number(app.node.tryGetContext('herald:logRetentionDays') ?? 30);
+  const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
+  const service = new HeraldServiceStack(app, 'HeraldService', {
+    description: 'Herald: API and channel functions',
+    data,
+    emailFrom,
+    logRetentionDays,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { data, service };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const app = new App();
+  buildApp(app);
+  app.synth();
+}

@@ -1,0 +1,75 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { ChannelName } from '../../shared/core/types.js';
+import { DELIVERY } from '../../shared/resources.js';
+import type { ChannelQueue } from './channel-queue.construct.js';
+import { HeraldFunction } from './herald-function.js';
+
+export interface ChannelFunctionProps {
+  readonly channel: ChannelName;
+  readonly queue: ChannelQueue;
+  readonly table: dynamodb.ITable;
+  readonly environment: Record<string, string>;
+  readonly logRetentionDays?: number;
+  /** Extra permissions the provider call needs (SES, SNS). */
+  readonly providerStatements?: iam.PolicyStatement[];
+}
+
+/**
+ * One channel's function on its queue: batches of 10 with ReportBatchItemFailures, an
+ * alarm when anything lands in the DLQ or the oldest message waits too long, and the
+ * rights to update delivery records (and nothing else in the table) and to call its provider.
+ */
+export class ChannelFunction extends Construct {
+  readonly function: HeraldFunction;
+  readonly dlqAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: ChannelFunctionProps) {
+    super(scope, id);
+    this.function = new HeraldFunction(this, 'Fn', {
+      name: props.channel,
+      timeout: Duration.seconds(DELIVERY.functionTimeoutSeconds),
+      environment: props.environment,
+      ...(props.logRetentionDays ? { logRetentionDays: props.logRetentionDays } : {}),
+    });
+    const fn = this.function.fn;
+    fn.addEventSource(
+      new SqsEventSource(props.queue.queue, {
+        batchSize: DELIVERY.batchSize,
+        maxBatchingWindow: Duration.seconds(DELIVERY.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+      }),
+    );
+    // A channel function claims and records deliveries: UpdateItem on delivery items only.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*'] } },
+      }),
+    );
+    for (const statement of props.providerStatements ?? []) fn.addToRolePolicy(statement);
+
+    this.dlqAlarm = new cloudwatch.Alarm(this, 'DlqAlarm', {
+      alarmDescription: `Herald ${props.channel}: deliveries are in the dead-letter queue`,
+      metric: props.queue.dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    new cloudwatch.Alarm(this, 'AgeAlarm', {
+      // Retried deliveries wait on the queue on purpose; an hour means the function is not keeping up.
+      alarmDescription: `Herald ${props.channel}: the oldest queued delivery has waited over an hour`,
+      metric: props.queue.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 60 * 60,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

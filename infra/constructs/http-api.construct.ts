@@ -1,0 +1,60 @@
+import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Validations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+export interface HeraldHttpApiProps {
+  readonly handler: IFunction;
+  /** Steady requests per second across the API. Default 500. */
+  readonly rateLimit?: number;
+  /** Burst. Default 1000. */
+  readonly burstLimit?: number;
+}
+
+/**
+ * The HTTP API in front of the api function: every route goes to it (the function routes
+ * and authenticates), with stage throttling and JSON access logs.
+ */
+export class HeraldHttpApi extends Construct {
+  readonly api: apigw.HttpApi;
+
+  constructor(scope: Construct, id: string, props: HeraldHttpApiProps) {
+    super(scope, id);
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'Herald: post events, manage apps and notifiers',
+      defaultIntegration: new HttpLambdaIntegration('Api', props.handler, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 }),
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = this.api.defaultStage?.node.defaultChild as apigw.CfnStage;
+    stage.defaultRouteSettings = {
+      throttlingRateLimit: props.rateLimit ?? 500,
+      throttlingBurstLimit: props.burstLimit ?? 1000,
+    };
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+      }),
+    };
+    for (const route of this.api.node.findAll().filter((c) => c instanceof apigw.HttpRoute)) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Herald authenticates every /v1 route itself with hashed API keys (admin and per-app ingest keys); /health and /openapi.json are public on purpose.',
+      });
+    }
+    new CfnOutput(scope, 'ApiUrl', { value: this.api.apiEndpoint, description: "Herald's API" });
+  }
+}

@@ -1,0 +1,62 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Validations } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { ChannelName } from '../shared/core/types.js';
+import { channelQueues, TABLE } from '../shared/resources.js';
+import { ChannelQueue } from './constructs/channel-queue.construct.js';
+
+/**
+ * What Herald keeps: the table, the channel queues with their DLQs, and the admin key.
+ * Everything here is retained on delete, and code deploys (the service stack) never
+ * replace it.
+ */
+export class HeraldDataStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly queues: Record<ChannelName, ChannelQueue>;
+  readonly adminKey: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+      });
+    }
+
+    this.queues = {} as Record<ChannelName, ChannelQueue>;
+    for (const definition of channelQueues()) {
+      const queue = new ChannelQueue(this, `${capitalize(definition.channel)}Queue`, { definition });
+      this.queues[definition.channel] = queue;
+      Validations.of(queue.dlq).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is a dead-letter queue; what lands in it is counted, alarmed on and redriven by Herald.',
+      });
+    }
+
+    this.adminKey = new secretsmanager.Secret(this, 'AdminKey', {
+      description: "Herald's admin API key: it manages apps, keys and notifiers.",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.adminKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The admin key is an API bearer token handed to operators; rotating it is an operator decision (see README), not a schedule.',
+    });
+  }
+}
+
+const capitalize = (s: string) => s[0]?.toUpperCase() + s.slice(1);

@@ -1,0 +1,89 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Validations } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { CHANNEL_NAMES, type ChannelName } from '../shared/core/types.js';
+import { queueUrlVariable, TABLE } from '../shared/resources.js';
+import { ChannelFunction } from './constructs/channel-function.construct.js';
+import { HeraldFunction } from './constructs/herald-function.js';
+import { HeraldHttpApi } from './constructs/http-api.construct.js';
+import type { HeraldDataStack } from './data-stack.js';
+
+export interface HeraldServiceStackProps extends StackProps {
+  readonly data: HeraldDataStack;
+  /** The address mail comes from; its domain (or itself) must be a verified SES identity. */
+  readonly emailFrom: string;
+  /** Days to keep function logs. */
+  readonly logRetentionDays: number;
+}
+
+/** The code: the api function behind the HTTP API, and one function per channel. */
+export class HeraldServiceStack extends Stack {
+  constructor(scope: Construct, id: string, props: HeraldServiceStackProps) {
+    super(scope, id, props);
+    const { table, queues, adminKey } = props.data;
+    const common = {
+      HERALD_TABLE: table.tableName,
+      HERALD_EMAIL_FROM: props.emailFrom,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const queueUrls = Object.fromEntries(CHANNEL_NAMES.map((c) => [queueUrlVariable(c), queues[c].queue.queueUrl]));
+
+    const api = new HeraldFunction(this, 'ApiFunction', {
+      name: 'api',
+      environment: { ...common, ...queueUrls, HERALD_ADMIN_KEY_SECRET_ARN: adminKey.secretArn },
+      logRetentionDays: props.logRetentionDays,
+    });
+    api.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+          'dynamodb:BatchWriteItem',
+        ],
+        resources: [table.tableArn, ...TABLE.indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
+      }),
+    );
+    for (const c of CHANNEL_NAMES) queues[c].queue.grantSendMessages(api.fn);
+    adminKey.grantRead(api.fn);
+    new HeraldHttpApi(this, 'Http', { handler: api.fn });
+
+    const emailDomain = props.emailFrom.split('@')[1] ?? props.emailFrom;
+    const providerStatements: Partial<Record<ChannelName, iam.PolicyStatement[]>> = {
+      email: [
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: emailDomain }),
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.emailFrom }),
+          ],
+        }),
+      ],
+      sms: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
+    };
+    for (const channel of CHANNEL_NAMES) {
+      const fn = new ChannelFunction(this, `${channel[0]?.toUpperCase()}${channel.slice(1)}Channel`, {
+        channel,
+        queue: queues[channel],
+        table,
+        environment: common,
+        logRetentionDays: props.logRetentionDays,
+        ...(providerStatements[channel] ? { providerStatements: providerStatements[channel] } : {}),
+      });
+      if (channel === 'sms') {
+        Validations.of(fn).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'SNS Publish to a phone number has no resource ARN to scope to; this role can do nothing else with SNS.',
+        });
+      }
+      new CfnOutput(this, `${channel}DlqName`, { value: queues[channel].dlq.queueName, description: `the ${channel} dead-letter queue` });
+    }
+    new CfnOutput(this, 'AdminKeySecret', {
+      value: adminKey.secretName,
+      description: 'aws secretsmanager get-secret-value --secret-id <this> to read the admin key',
+    });
+  }
+}
