@@ -1,0 +1,157 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.js';
+import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../shared/resources.js';
+
+let data: Template;
+let service: Template;
+let app: App;
+
+beforeAll(() => {
+  // No bundling and no built-in template validation: a stack test in seconds (TOOLCHAIN.md).
+  app = new App({
+    builtinCloudFormationValidation: false,
+    context: {
+      'aws:cdk:bundling-stacks': [],
+      '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+      'herald:emailFrom': 'alerts@mail.example.com',
+    },
+  });
+  const stacks = buildApp(app);
+  // cdk-nag runs at synth and throws on any unacknowledged AwsSolutions finding.
+  app.synth();
+  data = Template.fromStack(stacks.data);
+  service = Template.fromStack(stacks.service);
+});
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const policiesOf = (template: Template, roleLogicalIdPrefix: string): Statement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p: any) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith(roleLogicalIdPrefix)))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+
+describe('data stack', () => {
+  it('keeps one on-demand table with point-in-time recovery and encryption, retained', () => {
+    data.resourceCountIs('AWS::DynamoDB::Table', 1);
+    data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    });
+  });
+
+  it('gives each channel a queue and a DLQ: encrypted, TLS only, redriven after the backstop count', () => {
+    data.resourceCountIs('AWS::SQS::Queue', 8);
+    const queues = Object.values(data.findResources('AWS::SQS::Queue')) as any[];
+    for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    const main = queues.filter((q) => q.Properties.RedrivePolicy);
+    expect(main).toHaveLength(4);
+    for (const q of main) {
+      expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(DELIVERY.maxReceiveCount);
+      expect(q.Properties.VisibilityTimeout).toBe(VISIBILITY_TIMEOUT_SECONDS);
+    }
+    const denials = Object.values(data.findResources('AWS::SQS::QueuePolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    expect(denials.filter((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toHaveLength(8);
+  });
+
+  it('makes the admin key a generated secret', () => {
+    data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+  });
+});
+
+describe('service stack', () => {
+  it('runs five functions on Node.js 22, ARM64, each with its own log group and retention', () => {
+    service.resourceCountIs('AWS::Lambda::Function', 5);
+    service.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    service.resourceCountIs('AWS::Logs::LogGroup', 6); // five functions and the API's access log
+    service.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('feeds each channel function from its queue in batches, reporting item failures', () => {
+    service.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
+    service.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('gives each queue a visibility timeout of at least six times its function timeout', () => {
+    const channelFns = Object.values(service.findResources('AWS::Lambda::Function')).filter(
+      (f: any) => f.Properties.Timeout === DELIVERY.functionTimeoutSeconds,
+    );
+    expect(channelFns).toHaveLength(4);
+    expect(VISIBILITY_TIMEOUT_SECONDS).toBeGreaterThanOrEqual(6 * DELIVERY.functionTimeoutSeconds);
+  });
+
+  it('alarms on each DLQ and on the age of each queue', () => {
+    const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as any[];
+    expect(
+      alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Properties.Threshold === 1),
+    ).toHaveLength(4);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')).toHaveLength(4);
+  });
+
+  it('puts an HTTP API with stage throttling in front of the api function', () => {
+    service.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    service.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('scopes each channel function to updating delivery items and its own provider', () => {
+    for (const [prefix, provider] of [
+      ['EmailChannel', ['ses:SendEmail']],
+      ['SmsChannel', ['sns:Publish']],
+      ['SlackChannel', []],
+      ['WebhookChannel', []],
+    ] as const) {
+      const statements = policiesOf(service, prefix);
+      const actions = actionsOf(statements);
+      expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:UpdateItem']);
+      expect(actions.filter((a) => a.startsWith('ses:') || a.startsWith('sns:'))).toEqual([...provider]);
+      expect(actions.filter((a) => a.startsWith('sqs:')).sort()).toEqual([
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ]);
+      const update = statements.find((s) => s.Action === 'dynamodb:UpdateItem') as any;
+      expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*'] } });
+    }
+  });
+
+  it('lets the api function read and write the table, send to the queues and read the admin key, nothing more', () => {
+    const actions = actionsOf(policiesOf(service, 'ApiFunction'));
+    expect(actions.some((a) => a.startsWith('ses:') || a.startsWith('sns:') || a === 'dynamodb:Scan' || a === 'dynamodb:DeleteTable')).toBe(
+      false,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem', 'sqs:SendMessage', 'secretsmanager:GetSecretValue']),
+    );
+  });
+
+  it('gives the SES permission for the configured sender only', () => {
+    const ses = policiesOf(service, 'EmailChannel').find((s) => s.Action === 'ses:SendEmail');
+    expect(JSON.stringify(ses?.Resource)).toContain('identity/mail.example.com');
+    expect(JSON.stringify(ses?.Resource)).not.toContain('identity/*');
+  });
+});
+
+describe('cdk-nag', () => {
+  it('gives a reason for every acknowledged finding', () => {
+    const acks = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => m.data as any));
+    const entries = acks.flatMap((a) => (Array.isArray(a) ? a : Object.values(a)));
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) expect(String(entry.reason ?? entry).length).toBeGreaterThan(40);
+  });
+});
