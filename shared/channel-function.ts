@@ -1,4 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createTable } from './aws/dynamo-table.js';
 import { DynamoDeliveryStore } from './aws/dynamo-delivery-store.js';
@@ -17,8 +18,14 @@ export function channelFunction(
   channel: Channel<any>,
   config: Config,
   send: Omit<SendContext, 'httpTimeoutMs' | 'now'>,
+  clients: { dynamodb?: DynamoDBClient } = {},
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
-  const deliveries = new DynamoDeliveryStore(createTable(config.tableName, { region: config.region, endpoint: config.endpoints.dynamodb }));
+  const table = createTable(config.tableName, {
+    region: config.region,
+    endpoint: config.endpoints.dynamodb,
+    ...(clients.dynamodb ? { client: clients.dynamodb } : {}),
+  });
+  const deliveries = new DynamoDeliveryStore(table);
   const clock = () => new Date();
   const deps = { channel, deliveries, clock, context: { ...send, httpTimeoutMs: DELIVERY.httpTimeoutMs, now: clock } };
   const processor = new BatchProcessor(EventType.SQS);

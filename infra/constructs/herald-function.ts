@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { BUNDLING } from '../bundling.js';
 
 export interface HeraldFunctionProps {
   /** The folder under functions/ whose handler.ts this function runs. */
@@ -64,14 +65,12 @@ export class HeraldFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
+        target: BUNDLING.target,
+        minify: BUNDLING.minify,
         sourceMap: true,
         externalModules: [],
-        mainFields: ['module', 'main'],
-        // Some bundled CommonJS code calls require(); give it one in the ESM bundle.
-        banner:
-          "import { createRequire as __herald_createRequire } from 'node:module'; const require = __herald_createRequire(import.meta.url);",
+        mainFields: [...BUNDLING.mainFields],
+        banner: BUNDLING.banner,
       },
     });
     const logGroupId = Stack.of(this).resolve((this.logGroup.node.defaultChild as logs.CfnLogGroup).logicalId) as string;

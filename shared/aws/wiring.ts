@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { queueUrlOf, type Config } from '../config.js';
 import type { ApiDeps } from '../services/deps.js';
@@ -15,9 +16,13 @@ import { SqsDeliveryQueue } from './sqs-delivery-queue.js';
  * The composition root of the api function: AWS clients (created once per cold start,
  * pointed at the emulators in local mode) behind the ports the services use.
  */
-export async function apiDeps(config: Config): Promise<ApiDeps> {
-  const table = createTable(config.tableName, { region: config.region, endpoint: config.endpoints.dynamodb });
-  const sqs = sqsClient(config);
+export async function apiDeps(config: Config, clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {}): Promise<ApiDeps> {
+  const table = createTable(config.tableName, {
+    region: config.region,
+    endpoint: config.endpoints.dynamodb,
+    ...(clients.dynamodb ? { client: clients.dynamodb } : {}),
+  });
+  const sqs = clients.sqs ?? sqsClient(config);
   const notifiers = new DynamoNotifierStore(table);
   const keys = new DynamoKeyStore(table);
   return {

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: Herald's budgets as figures (DESIGN.md, "Budgets"). Prints each
+ * function's bundle size, the AWS calls one event costs (cold and warm caches, 1 and 10
+ * matching notifiers) counted by an SDK middleware, what one delivery attempt costs, and a
+ * rough ingest rate against the emulators on this machine. It measures; it asserts nothing.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { build } from 'esbuild';
+import { createApi } from '../functions/api/api.js';
+import { BUNDLING, FUNCTION_NAMES } from '../infra/bundling.js';
+import { startEmulators } from '../infra/local/emulators.js';
+import { provisionQueues, provisionTable } from '../infra/local/provision.js';
+import { apiDeps } from '../shared/aws/wiring.js';
+import { channelFunction } from '../shared/channel-function.js';
+import { webhook } from '../shared/channels/webhook.js';
+import type { Config } from '../shared/config.js';
+import { CHANNEL_NAMES } from '../shared/core/types.js';
+import { logger } from '../shared/telemetry.js';
+import { startReceiver } from '../test/support/receiver.js';
+
+logger.setLogLevel('ERROR');
+process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
+Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' });
+
+console.log('Bundles (minified ESM, node22, AWS SDK inside)');
+for (const name of FUNCTION_NAMES) {
+  const out = await build({
+    entryPoints: [`functions/${name}/handler.ts`],
+    bundle: true,
+    platform: 'node',
+    write: false,
+    logLevel: 'error',
+    ...BUNDLING,
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
+  });
+  console.log(`  ${name.padEnd(8)} ${(out.outputFiles[0]!.contents.length / 1024).toFixed(0).padStart(5)} KiB`);
+}
+
+const emulators = await startEmulators();
+const receiver = await startReceiver();
+const region = 'us-east-1';
+await provisionTable(new DynamoDBClient({ region, endpoint: emulators.dynamodb }), 'bench');
+const base: Config = {
+  region,
+  tableName: 'bench',
+  queueUrls: {},
+  emailFrom: 'bench@example.com',
+  adminKey: 'bench-admin-key',
+  endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
+  local: true,
+};
+const plainSqs = new SQSClient({ region, endpoint: emulators.sqs, useQueueUrlAsEndpoint: false });
+const queues = await provisionQueues(plainSqs, 'bench');
+const config: Config = { ...base, queueUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].url])) };
+
+/** AWS calls by operation, counted by a middleware on the SDK clients. */
+const calls = new Map<string, number>();
+type Middleware = (
+  next: (args: unknown) => Promise<unknown>,
+  context: { clientName?: string; commandName?: string },
+) => (args: unknown) => Promise<unknown>;
+function counted<T extends DynamoDBClient | SQSClient>(client: T): T {
+  (client.middlewareStack as unknown as { add(m: Middleware, o: object): void }).add(
+    (next, context) => async (args) => {
+      const key = `${String(context.clientName).replace('Client', '')} ${String(context.commandName).replace('Command', '')}`;
+      calls.set(key, (calls.get(key) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'heraldCallCounter' },
+  );
+  return client;
+}
+const dynamodb = counted(new DynamoDBClient({ region, endpoint: emulators.dynamodb }));
+const sqs = counted(new SQSClient({ region, endpoint: emulators.sqs, useQueueUrlAsEndpoint: false }));
+const freshApi = async () => createApi(await apiDeps(config, { dynamodb, sqs }));
+
+let api = await freshApi();
+const send = async (method: string, path: string, key: string, body?: unknown) => {
+  const res = await api.request(path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return (await res.json()) as any;
+};
+const ingestKeys: Record<string, string> = {};
+for (const [id, n] of [
+  ['one', 1],
+  ['ten', 10],
+] as const) {
+  ingestKeys[id] = (await send('POST', '/v1/apps', 'bench-admin-key', { id, name: id, owner: { email: `o@${id}.example` } })).apiKey;
+  for (let i = 0; i < n; i++) {
+    const channel = (['webhook', 'slack', 'email', 'sms'] as const)[i % 4];
+    const target =
+      channel === 'email'
+        ? { to: [`r${i}@example.com`] }
+        : channel === 'sms'
+          ? { to: [`+1415555${String(1000 + i)}`] }
+          : { url: `${receiver.url}/${id}/${i}` };
+    await send('POST', `/v1/apps/${id}/notifiers`, 'bench-admin-key', { name: `n${i}`, channel, target, events: ['bench.*'] });
+  }
+}
+
+const report = (label: string) => {
+  const line = [...calls.entries()]
+    .sort()
+    .map(([k, v]) => `${k} ×${v}`)
+    .join(', ');
+  console.log(`  ${label.padEnd(34)} ${line || 'none'}`);
+  calls.clear();
+};
+console.log('\nAWS calls for one POST /v1/events (SDK middleware count)');
+for (const id of ['one', 'ten']) {
+  api = await freshApi();
+  calls.clear();
+  await send('POST', '/v1/events', ingestKeys[id]!, { type: 'bench.cold' });
+  report(`${id === 'one' ? 1 : 10} notifier(s), caches cold`);
+  await send('POST', '/v1/events', ingestKeys[id]!, { type: 'bench.warm' });
+  report(`${id === 'one' ? 1 : 10} notifier(s), caches warm`);
+}
+console.log('  (cold: the key lookup is cached 30 s; the app and global notifiers are two Queries in parallel: one round trip)');
+
+console.log('\nOne delivery attempt (webhook function, SQS batch of 1)');
+const handler = channelFunction(webhook, config, {}, { dynamodb });
+const received = await plainSqs.send(
+  new ReceiveMessageCommand({ QueueUrl: queues.webhook.url, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }),
+);
+const message = received.Messages![0]!;
+const before = receiver.requests.length;
+calls.clear();
+const event = {
+  Records: [{ messageId: message.MessageId, receiptHandle: message.ReceiptHandle, body: message.Body }],
+} as unknown as SQSEvent;
+await handler(event);
+report('DynamoDB before and after the send');
+console.log(`  provider calls                     ${receiver.requests.length - before}`);
+await handler(event);
+report('the same message again');
+console.log(`  provider calls (again)             ${receiver.requests.length - before - 1}`);
+
+console.log('\nIngest rate, in process against the emulators (sequential, warm caches, 1 notifier)');
+const latencies: number[] = [];
+const started = performance.now();
+for (let i = 0; i < 300; i++) {
+  const t0 = performance.now();
+  await send('POST', '/v1/events', ingestKeys['one']!, { type: 'bench.rate', data: { i } });
+  latencies.push(performance.now() - t0);
+}
+const seconds = (performance.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+console.log(`  ${(300 / seconds).toFixed(0)} events/s; p50 ${latencies[150]!.toFixed(1)} ms, p95 ${latencies[285]!.toFixed(1)} ms`);
+
+await receiver.close();
+await emulators.stop();
+process.exit(0);
