@@ -121,7 +121,8 @@ for (const id of ['one', 'ten']) {
   await send('POST', '/v1/events', ingestKeys[id]!, { type: 'bench.warm' });
   report(`${id === 'one' ? 1 : 10} notifier(s), caches warm`);
 }
-console.log('  (cold: the key lookup is cached 30 s; the app and global notifiers are two Queries in parallel: one round trip)');
+console.log('  cold: the key lookup (then cached 30 s), then the app and the global notifiers: two Queries in parallel, one round trip');
+console.log('  10 notifiers on 4 channels: one SendMessageBatch per channel (at most 10 entries, 256 KiB), in parallel');
 
 console.log('\nOne delivery attempt (webhook function, SQS batch of 1)');
 const handler = channelFunction(webhook, config, {}, { dynamodb });
