@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+let out: string;
+
+/** `npm run synth` as a user runs it: offline, bundling every function with the local esbuild. */
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'herald-synth-'));
+  await run('npx', ['cdk', 'synth', '--quiet', '--output', out], { timeout: 120_000 });
+}, 150_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('cdk synth', () => {
+  it('writes both stacks', () => {
+    const files = readdirSync(out);
+    expect(files).toEqual(expect.arrayContaining(['HeraldData.template.json', 'HeraldService.template.json']));
+  });
+
+  it('bundles each function into one ESM file that loads and exports its handler', async () => {
+    const template = JSON.parse(readFileSync(join(out, 'HeraldService.template.json'), 'utf8'));
+    const assets = Object.values(template.Resources as Record<string, any>)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => r.Metadata['aws:asset:path'] as string);
+    expect(assets).toHaveLength(5);
+    for (const asset of assets) {
+      const dir = join(out, asset);
+      expect(readdirSync(dir)).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));
+      // Load it in a fresh Node, as Lambda would (the api function needs its admin key source).
+      const script = 'import(process.argv[1]).then((m) => console.log(typeof m.handler))';
+      const { stdout } = await run(process.execPath, ['-e', script, join(dir, 'index.mjs')], {
+        env: {
+          ...process.env,
+          HERALD_TABLE: 't',
+          HERALD_ADMIN_KEY: 'k',
+          AWS_REGION: 'us-east-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      });
+      expect(stdout.trim()).toBe('function');
+    }
+  });
+});
