@@ -19,36 +19,48 @@ export class SqsDeliveryQueue implements DeliveryQueue {
   ) {}
 
   async enqueue(messages: DeliveryMessage[]): Promise<string[]> {
-    const batches: { channel: ChannelName; entries: { Id: string; MessageBody: string }[] }[] = [];
-    const open = new Map<ChannelName, { channel: ChannelName; entries: { Id: string; MessageBody: string }[]; bytes: number }>();
+    const batches: Batch[] = [];
+    const open = new Map<ChannelName, Batch>();
     for (const message of messages) {
       const body = JSON.stringify(message);
       const size = Buffer.byteLength(body);
       const channel = message.delivery.channel;
       let batch = open.get(channel);
-      if (!batch || batch.entries.length === MAX_BATCH_ENTRIES || batch.bytes + size > MAX_BATCH_BYTES) {
-        batch = { channel, entries: [], bytes: 0 };
+      if (!batch || batch.bodies.length === MAX_BATCH_ENTRIES || batch.bytes + size > MAX_BATCH_BYTES) {
+        batch = { channel, deliveryIds: [], bodies: [], bytes: 0 };
         open.set(channel, batch);
         batches.push(batch);
       }
-      batch.entries.push({ Id: String(batch.entries.length), MessageBody: body });
+      batch.deliveryIds.push(message.delivery.id);
+      batch.bodies.push(body);
       batch.bytes += size;
     }
-    const failed = await Promise.all(batches.map((batch) => this.sendBatch(batch.channel, batch.entries)));
+    const failed = await Promise.all(batches.map((batch) => this.send(batch)));
     return failed.flat();
   }
 
-  private async sendBatch(channel: ChannelName, entries: { Id: string; MessageBody: string }[]): Promise<string[]> {
-    const idOf = (entryId: string) =>
-      (JSON.parse(entries[Number(entryId)]?.MessageBody ?? '{}') as DeliveryMessage).delivery?.id ?? entryId;
+  /** One SendMessageBatch; entry ids are positions in the batch. */
+  private async send(batch: Batch): Promise<string[]> {
     try {
-      const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrlOf(channel), Entries: entries }));
-      const failed = (out.Failed ?? []).map((f) => idOf(f.Id ?? ''));
-      if (failed.length) logger.warn('SQS refused some deliveries', { channel, failed: out.Failed });
+      const out = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrlOf(batch.channel),
+          Entries: batch.bodies.map((MessageBody, i) => ({ Id: String(i), MessageBody })),
+        }),
+      );
+      const failed = (out.Failed ?? []).map((f) => batch.deliveryIds[Number(f.Id)] as string);
+      if (failed.length) logger.warn('SQS refused some deliveries', { channel: batch.channel, failed: out.Failed });
       return failed;
     } catch (err) {
-      logger.error('SendMessageBatch failed', { channel, error: err as Error });
-      return entries.map((e) => idOf(e.Id));
+      logger.error('SendMessageBatch failed', { channel: batch.channel, error: err as Error });
+      return batch.deliveryIds;
     }
   }
+}
+
+interface Batch {
+  channel: ChannelName;
+  deliveryIds: string[];
+  bodies: string[];
+  bytes: number;
 }

@@ -6,7 +6,7 @@ import { generateKey, hashKey, INGEST_KEY_PREFIX, keyDisplayPrefix, newId } from
 import type { z } from '@hono/zod-openapi';
 import type { AppCreate, AppPatch } from '../schemas/app.js';
 import type { ApiDeps } from './deps.js';
-import { ingestEvent } from './ingest.js';
+import { announce } from './lifecycle.js';
 
 export interface CreatedKey {
   apiKey: string;
@@ -44,7 +44,7 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
     throw new ConflictError(`An app with id ${app.id} exists already`);
   }
   deps.routing.invalidate(app.id);
-  await ingestEvent(deps, app.id, {
+  await announce(deps, app.id, {
     type: 'app_created',
     title: `${app.name} is set up in Herald`,
     message: `Herald will tell ${input.owner.email} about critical events of ${app.name}. Add notifiers to route events to more people and places.`,

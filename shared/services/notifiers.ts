@@ -5,10 +5,9 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import { NotifierCreate, type NotifierInput } from '../schemas/notifier.js';
 import { issuesOf } from '../schemas/issues.js';
-import { logger } from '../telemetry.js';
 import type { ApiDeps } from './deps.js';
 import { getApp } from './apps.js';
-import { ingestEvent } from './ingest.js';
+import { announce } from './lifecycle.js';
 
 /** Notifiers of an app, or global ones (`appId` `*`). What leaves here has its secrets masked. */
 
@@ -18,7 +17,7 @@ export async function createNotifier(deps: ApiDeps, appId: string, input: Notifi
   const notifier: Notifier = { id: newId('ntf'), appId, ...input, createdAt: now, updatedAt: now };
   await deps.notifiers.put(notifier);
   deps.routing.invalidate(appId);
-  await announce(deps, notifier, 'notifier_added');
+  await announceChange(deps, notifier, 'notifier_added');
   return masked(notifier);
 }
 
@@ -46,7 +45,7 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
   const updated: Notifier = { id, appId, ...(parsed.data as NotifierInput), createdAt, updatedAt: deps.clock().toISOString() };
   await deps.notifiers.put(updated);
   deps.routing.invalidate(appId);
-  await announce(deps, updated, 'notifier_edited');
+  await announceChange(deps, updated, 'notifier_edited');
   return masked(updated);
 }
 
@@ -54,7 +53,7 @@ export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): 
   const notifier = await load(deps, appId, id);
   await deps.notifiers.delete(appId, id);
   deps.routing.invalidate(appId);
-  await announce(deps, notifier, 'notifier_removed');
+  await announceChange(deps, notifier, 'notifier_removed');
 }
 
 async function load(deps: ApiDeps, appId: string, id: string): Promise<Notifier> {
@@ -67,20 +66,19 @@ export function masked(notifier: Notifier): Notifier {
   return { ...notifier, target: CHANNELS[notifier.channel].maskTarget(notifier.target as never) };
 }
 
-/** Herald's own lifecycle events go through the pipeline like any other (app notifiers only). */
-async function announce(deps: ApiDeps, notifier: Notifier, type: 'notifier_added' | 'notifier_edited' | 'notifier_removed'): Promise<void> {
+/** Tell the app's notifiers of a change to one of them (global notifiers belong to no app). */
+async function announceChange(
+  deps: ApiDeps,
+  notifier: Notifier,
+  type: 'notifier_added' | 'notifier_edited' | 'notifier_removed',
+): Promise<void> {
   if (notifier.appId === '*') return;
   const verb = { notifier_added: 'added', notifier_edited: 'changed', notifier_removed: 'removed' }[type];
-  try {
-    await ingestEvent(deps, notifier.appId, {
-      type,
-      title: `Notifier "${notifier.name}" ${verb}`,
-      data: { notifierId: notifier.id, name: notifier.name, channel: notifier.channel },
-    });
-  } catch (err) {
-    // The change itself is made; a lost announcement must not turn it into an error.
-    logger.error('lifecycle event not accepted', { appId: notifier.appId, notifierId: notifier.id, eventType: type, error: err as Error });
-  }
+  await announce(deps, notifier.appId, {
+    type,
+    title: `Notifier "${notifier.name}" ${verb}`,
+    data: { notifierId: notifier.id, name: notifier.name, channel: notifier.channel },
+  });
 }
 
 function mergePatch(target: unknown, patch: unknown): unknown {

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyWebhook } from '../../shared/core/webhook-signature.js';
-import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
+import { eventually, signatureVerifies, startReceiver, type Receiver } from '../support/receiver.js';
 
 /**
  * Local mode as a user runs it: `npm start`'s command in a child process, driven over HTTP
@@ -107,15 +106,7 @@ describe('npm start (local mode)', () => {
       expect(deliveries.map((d: any) => d.channel).sort()).toEqual(['email', 'slack', 'sms', 'webhook']);
 
       const hook = receiver.requests.find((r) => r.path === '/hook');
-      expect(
-        verifyWebhook(
-          SECRET,
-          String(hook?.headers['webhook-id']),
-          Number(hook?.headers['webhook-timestamp']),
-          hook?.body ?? '',
-          String(hook?.headers['webhook-signature']),
-        ),
-      ).toBe(true);
+      expect(signatureVerifies(SECRET, hook)).toBe(true);
       expect(receiver.requests.some((r) => r.path === '/services/T/B/x' && JSON.parse(r.body).blocks)).toBe(true);
       const mail = (await call(herald, 'GET', '/_local/outbox/email')).body.emails;
       expect(mail.some((m: any) => m.destination.to.includes('ops@shop.example') && m.subject.includes('Deployed v42'))).toBe(true);

@@ -1,3 +1,4 @@
+import { verifyWebhook } from '../../shared/core/webhook-signature.js';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -72,4 +73,11 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Does this request carry a valid Standard Webhooks signature for the secret? */
+export function signatureVerifies(secret: string, request: ReceivedRequest | undefined): boolean {
+  if (!request) return false;
+  const h = request.headers;
+  return verifyWebhook(secret, String(h['webhook-id']), Number(h['webhook-timestamp']), request.body, String(h['webhook-signature']));
 }
