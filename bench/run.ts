@@ -47,6 +47,9 @@ const base: Config = {
   region,
   tableName: 'bench',
   queueUrls: {},
+  dlqUrls: {},
+  retrySchedule: [1, 1, 1],
+  disableAfterDays: 5,
   emailFrom: 'bench@example.com',
   adminKey: 'bench-admin-key',
   endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
@@ -54,7 +57,11 @@ const base: Config = {
 };
 const plainSqs = new SQSClient({ region, endpoint: emulators.sqs, useQueueUrlAsEndpoint: false });
 const queues = await provisionQueues(plainSqs, 'bench');
-const config: Config = { ...base, queueUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].url])) };
+const config: Config = {
+  ...base,
+  queueUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].url])),
+  dlqUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].dlqUrl])),
+};
 
 /** AWS calls by operation, counted by a middleware on the SDK clients. */
 const calls = new Map<string, number>();

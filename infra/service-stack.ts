@@ -1,12 +1,15 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CHANNEL_NAMES, type ChannelName } from '../shared/core/types.js';
-import { queueUrlVariable, TABLE } from '../shared/resources.js';
+import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE } from '../shared/resources.js';
 import { ChannelFunction } from './constructs/channel-function.construct.js';
 import { HeraldFunction } from './constructs/herald-function.js';
 import { HeraldHttpApi } from './constructs/http-api.construct.js';
+import { Observability } from './constructs/observability.construct.js';
 import type { HeraldDataStack } from './data-stack.js';
 
 export interface HeraldServiceStackProps extends StackProps {
@@ -27,7 +30,13 @@ export class HeraldServiceStack extends Stack {
       HERALD_EMAIL_FROM: props.emailFrom,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
-    const queueUrls = Object.fromEntries(CHANNEL_NAMES.map((c) => [queueUrlVariable(c), queues[c].queue.queueUrl]));
+    const queueUrls = Object.fromEntries(
+      CHANNEL_NAMES.flatMap((c) => [
+        [queueUrlVariable(c), queues[c].queue.queueUrl],
+        [dlqUrlVariable(c), queues[c].dlq.queueUrl],
+      ]),
+    );
+    const tableResources = [table.tableArn, ...TABLE.indexes.map((index) => `${table.tableArn}/index/${index.name}`)];
 
     const api = new HeraldFunction(this, 'ApiFunction', {
       name: 'api',
@@ -44,12 +53,35 @@ export class HeraldServiceStack extends Stack {
           'dynamodb:Query',
           'dynamodb:BatchWriteItem',
         ],
-        resources: [table.tableArn, ...TABLE.indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
+        resources: tableResources,
       }),
     );
-    for (const c of CHANNEL_NAMES) queues[c].queue.grantSendMessages(api.fn);
+    for (const c of CHANNEL_NAMES) {
+      queues[c].queue.grantSendMessages(api.fn);
+      queues[c].dlq.grantConsumeMessages(api.fn); // count and redrive
+    }
     adminKey.grantRead(api.fn);
     new HeraldHttpApi(this, 'Http', { handler: api.fn });
+
+    // The sweeper: queues what should be on a queue and is not, disables failing endpoints.
+    const sweeper = new HeraldFunction(this, 'SweeperFunction', {
+      name: 'sweeper',
+      timeout: Duration.minutes(2),
+      environment: { ...common, ...queueUrls },
+      logRetentionDays: props.logRetentionDays,
+    });
+    sweeper.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+        resources: tableResources,
+      }),
+    );
+    for (const c of CHANNEL_NAMES) queues[c].queue.grantSendMessages(sweeper.fn);
+    new events.Rule(this, 'SweeperSchedule', {
+      description: 'Herald sweeper: queue overdue deliveries, disable failing endpoints',
+      schedule: events.Schedule.rate(Duration.minutes(SWEEPER.everyMinutes)),
+      targets: [new targets.LambdaFunction(sweeper.fn, { retryAttempts: 0 })],
+    });
 
     const emailDomain = props.emailFrom.split('@')[1] ?? props.emailFrom;
     const providerStatements: Partial<Record<ChannelName, iam.PolicyStatement[]>> = {
@@ -64,15 +96,21 @@ export class HeraldServiceStack extends Stack {
       ],
       sms: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
     };
+    const channels = {} as Record<ChannelName, { fn: ChannelFunction; queue: (typeof queues)[ChannelName] }>;
     for (const channel of CHANNEL_NAMES) {
       const fn = new ChannelFunction(this, `${channel[0]?.toUpperCase()}${channel.slice(1)}Channel`, {
         channel,
         queue: queues[channel],
         table,
-        environment: common,
+        environment: {
+          ...common,
+          [queueUrlVariable(channel)]: queues[channel].queue.queueUrl,
+          [dlqUrlVariable(channel)]: queues[channel].dlq.queueUrl,
+        },
         logRetentionDays: props.logRetentionDays,
         ...(providerStatements[channel] ? { providerStatements: providerStatements[channel] } : {}),
       });
+      channels[channel] = { fn, queue: queues[channel] };
       if (channel === 'sms') {
         Validations.of(fn).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
@@ -81,6 +119,7 @@ export class HeraldServiceStack extends Stack {
       }
       new CfnOutput(this, `${channel}DlqName`, { value: queues[channel].dlq.queueName, description: `the ${channel} dead-letter queue` });
     }
+    new Observability(this, 'Observability', { channels });
     new CfnOutput(this, 'AdminKeySecret', {
       value: adminKey.secretName,
       description: 'aws secretsmanager get-secret-value --secret-id <this> to read the admin key',

@@ -1,40 +1,61 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createTable } from './aws/dynamo-table.js';
 import { DynamoDeliveryStore } from './aws/dynamo-delivery-store.js';
+import { DynamoNotifierStore } from './aws/dynamo-notifier-store.js';
+import { createTable } from './aws/dynamo-table.js';
+import { SqsReceivedMessage } from './aws/sqs-received-message.js';
+import { sqsClient } from './aws/sqs-client.js';
 import type { Channel, SendContext } from './channels/channel.js';
-import type { Config } from './config.js';
+import { dlqUrlOf, queueUrlOf, type Config } from './config.js';
 import type { DeliveryMessage } from './core/types.js';
 import { DELIVERY } from './resources.js';
-import { deliver } from './services/deliver.js';
+import { deliver, RetryScheduled } from './services/deliver.js';
+import { NotifierStatusCache } from './services/notifier-status.js';
 import { logger } from './telemetry.js';
 
 /**
- * A channel function: SQS batch in, one delivery attempt per record, the failures reported
- * back (ReportBatchItemFailures) so that only they are offered again.
+ * A channel function: an SQS batch in, one delivery attempt per record, concurrently; the
+ * records that must come back (a retry scheduled, an error) reported as failures
+ * (ReportBatchItemFailures), the rest deleted by the event source.
  */
 export function channelFunction(
   channel: Channel<any>,
   config: Config,
   send: Omit<SendContext, 'httpTimeoutMs' | 'now'>,
-  clients: { dynamodb?: DynamoDBClient } = {},
+  clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {},
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const table = createTable(config.tableName, {
     region: config.region,
     endpoint: config.endpoints.dynamodb,
     ...(clients.dynamodb ? { client: clients.dynamodb } : {}),
   });
-  const deliveries = new DynamoDeliveryStore(table);
+  const sqs = clients.sqs ?? sqsClient(config);
+  const queueUrl = queueUrlOf(config, channel.name);
+  const dlqUrl = dlqUrlOf(config, channel.name);
   const clock = () => new Date();
-  const deps = { channel, deliveries, clock, context: { ...send, httpTimeoutMs: DELIVERY.httpTimeoutMs, now: clock } };
+  const deps = {
+    channel,
+    deliveries: new DynamoDeliveryStore(table),
+    notifiers: new NotifierStatusCache(new DynamoNotifierStore(table)),
+    retrySchedule: config.retrySchedule,
+    clock,
+    context: { ...send, httpTimeoutMs: DELIVERY.httpTimeoutMs, now: clock },
+  };
   const processor = new BatchProcessor(EventType.SQS);
+  const handle = async (record: SQSRecord) => {
+    try {
+      return await deliver(deps, JSON.parse(record.body) as DeliveryMessage, new SqsReceivedMessage(sqs, queueUrl, dlqUrl, record));
+    } catch (err) {
+      if (!(err instanceof RetryScheduled))
+        logger.error('delivery attempt failed unexpectedly', { messageId: record.messageId, error: err as Error });
+      throw err;
+    }
+  };
   return async (event, context) => {
     if (context) logger.addContext(context);
-    return processPartialResponse(event, (record: SQSRecord) => deliver(deps, JSON.parse(record.body) as DeliveryMessage), processor, {
-      ...(context ? { context } : {}),
-      throwOnFullBatchFailure: false,
-    });
+    return processPartialResponse(event, handle, processor, { ...(context ? { context } : {}), throwOnFullBatchFailure: false });
   };
 }
 

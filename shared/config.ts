@@ -1,5 +1,6 @@
 import { CHANNEL_NAMES, type ChannelName } from './core/types.js';
-import { queueUrlVariable } from './resources.js';
+import { parseRetrySchedule } from './core/retry-policy.js';
+import { dlqUrlVariable, queueUrlVariable, SWEEPER } from './resources.js';
 
 /**
  * Herald's settings, read from the environment once per cold start. A function asks for
@@ -9,6 +10,11 @@ export interface Config {
   region: string;
   tableName: string;
   queueUrls: Partial<Record<ChannelName, string>>;
+  dlqUrls: Partial<Record<ChannelName, string>>;
+  /** Waits between attempts, in seconds (HERALD_RETRY_SCHEDULE). */
+  retrySchedule: readonly number[];
+  /** Disable a notifier whose endpoint has failed every delivery for this long (HERALD_DISABLE_AFTER_DAYS). */
+  disableAfterDays: number;
   emailFrom: string;
   /** Where the admin key comes from: the key itself (local mode) or a secret's ARN (AWS). */
   adminKey?: string;
@@ -25,14 +31,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return value;
   };
   const queueUrls: Config['queueUrls'] = {};
+  const dlqUrls: Config['dlqUrls'] = {};
   for (const channel of CHANNEL_NAMES) {
     const url = env[queueUrlVariable(channel)];
     if (url) queueUrls[channel] = url;
+    const dlq = env[dlqUrlVariable(channel)];
+    if (dlq) dlqUrls[channel] = dlq;
   }
+  const disableAfterDays = Number(env['HERALD_DISABLE_AFTER_DAYS'] ?? SWEEPER.disableAfterDays);
+  if (!(disableAfterDays > 0)) throw new Error('Herald: HERALD_DISABLE_AFTER_DAYS must be a positive number of days');
   return {
     region: env['AWS_REGION'] ?? 'us-east-1',
     tableName: required('HERALD_TABLE'),
     queueUrls,
+    dlqUrls,
+    retrySchedule: parseRetrySchedule(env['HERALD_RETRY_SCHEDULE']),
+    disableAfterDays,
     emailFrom: env['HERALD_EMAIL_FROM'] ?? 'herald@example.com',
     adminKey: env['HERALD_ADMIN_KEY'] || undefined,
     adminKeySecretArn: env['HERALD_ADMIN_KEY_SECRET_ARN'] || undefined,
@@ -49,5 +63,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function queueUrlOf(config: Config, channel: ChannelName): string {
   const url = config.queueUrls[channel];
   if (!url) throw new Error(`Herald: the environment variable ${queueUrlVariable(channel)} is not set`);
+  return url;
+}
+
+export function dlqUrlOf(config: Config, channel: ChannelName): string {
+  const url = config.dlqUrls[channel];
+  if (!url) throw new Error(`Herald: the environment variable ${dlqUrlVariable(channel)} is not set`);
   return url;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY_SCHEDULE } from './core/retry-policy.js';
 import { CHANNEL_NAMES, type ChannelName } from './core/types.js';
 
 /**
@@ -13,6 +14,8 @@ export const TABLE = {
   indexes: [
     // apps by id (for listing); deliveries of one event
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    // sparse: deliveries that wait to be sent, by when they are due; notifiers failing since when
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ],
   ttlAttribute: 'expiresAt',
 } as const;
@@ -24,9 +27,30 @@ export const DELIVERY = {
   httpTimeoutMs: 10_000,
   batchSize: 10,
   maxBatchingWindowSeconds: 1,
-  /** The SQS retry count is only a backstop for crashes: the attempt count lives in the delivery record. */
-  maxReceiveCount: 13,
+  /**
+   * The SQS receive count is only a backstop for crashes: the attempt count lives in the
+   * delivery record. DESIGN.md: attempts + 5.
+   */
+  maxReceiveCount: DEFAULT_RETRY_SCHEDULE.length + 1 + 5,
+  /** A claim older than this is taken to be from a function that died mid-send. */
+  staleClaimSeconds: 60,
 } as const;
+
+/**
+ * The sweeper: every minute it re-enqueues deliveries that should be on a queue and are
+ * overdue by more than the grace period (an enqueue that failed, a message lost), and
+ * disables notifiers whose endpoint has failed every delivery for `disableAfterDays`.
+ */
+export const SWEEPER = {
+  everyMinutes: 1,
+  graceSeconds: 60,
+  /** At most this many deliveries per run; the next run takes the rest. */
+  maxPerRun: 1000,
+  disableAfterDays: 5,
+} as const;
+
+/** Sparse-index partitions of pending deliveries (spread so that no partition runs hot). */
+export const PENDING_SHARDS = 8;
 
 /** AWS advises a visibility timeout of at least six times the function's timeout. */
 export const VISIBILITY_TIMEOUT_SECONDS = DELIVERY.functionTimeoutSeconds * 6;
@@ -43,3 +67,4 @@ export function channelQueues(prefix = 'herald'): ChannelQueueDefinition[] {
 
 /** The environment variable that carries a channel queue's URL to the functions. */
 export const queueUrlVariable = (channel: ChannelName): string => `HERALD_QUEUE_URL_${channel.toUpperCase()}`;
+export const dlqUrlVariable = (channel: ChannelName): string => `HERALD_DLQ_URL_${channel.toUpperCase()}`;

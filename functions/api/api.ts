@@ -5,6 +5,7 @@ import type { ApiDeps } from '../../shared/services/deps.js';
 import { errorResponse, notFound } from './errors.js';
 import { authenticate, bodyGuard, type ApiEnv } from './guards.js';
 import { appRoutes } from './routes/apps.js';
+import { deadLetterRoutes } from './routes/dead-letters.js';
 import { eventRoutes } from './routes/events.js';
 import { notifierRoutes } from './routes/notifiers.js';
 
@@ -33,5 +34,6 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   appRoutes(api, deps);
   notifierRoutes(api, deps);
   eventRoutes(api, deps);
+  deadLetterRoutes(api, deps);
   return api;
 }

@@ -44,14 +44,17 @@ export class ChannelFunction extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-    // A channel function claims and records deliveries: UpdateItem on delivery items only.
+    // A channel function claims and records deliveries, and reads (and marks failing) the
+    // notifiers it sends for: GetItem and UpdateItem on delivery and notifier items only.
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*'] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*', 'APP#*'] } },
       }),
     );
+    // It dead-letters by itself when a delivery's attempts are used up.
+    props.queue.dlq.grantSendMessages(fn);
     for (const statement of props.providerStatements ?? []) fn.addToRolePolicy(statement);
 
     this.dlqAlarm = new cloudwatch.Alarm(this, 'DlqAlarm', {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { CHANNEL_NAMES, type ChannelName } from '../../shared/core/types.js';
-import { queueUrlVariable } from '../../shared/resources.js';
+import { dlqUrlVariable, queueUrlVariable, SWEEPER } from '../../shared/resources.js';
 import { startEmulators, type Emulators } from './emulators.js';
 import { portOf, startHttpGateway, type ApiHandler } from './http-gateway.js';
 import { outboxRoutes } from './outbox-routes.js';
@@ -60,11 +60,14 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
     process.env['HERALD_EMAIL_FROM'] ??= 'herald@localhost';
 
     await provisionTable(new DynamoDBClient({ region: REGION, endpoint: emulators.dynamodb }), TABLE_NAME);
-    const { sqsClient } = await import('../../shared/aws/wiring.js');
+    const { sqsClient } = await import('../../shared/aws/sqs-client.js');
     const { readConfig } = await import('../../shared/config.js');
     const sqs = sqsClient(readConfig());
     const queues = await provisionQueues(sqs, 'herald');
-    for (const channel of CHANNEL_NAMES) process.env[queueUrlVariable(channel)] = queues[channel].url;
+    for (const channel of CHANNEL_NAMES) {
+      process.env[queueUrlVariable(channel)] = queues[channel].url;
+      process.env[dlqUrlVariable(channel)] = queues[channel].dlqUrl;
+    }
 
     const api = (await import('../../functions/api/handler.js')).handler as unknown as ApiHandler;
     const sources: SqsEventSource[] = [];
@@ -74,9 +77,13 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       sources.push(new SqsEventSource(sqs, queues[channel].url, arn.Attributes?.['QueueArn'] ?? channel, handler, { region: REGION }));
     }
 
-    // The queues live in memory: put back what the delivery records say still waits.
+    // The queues live in memory: put back what the delivery records say is due.
     const requeued = await requeueFromRecords();
     for (const source of sources) source.start();
+    const sweeper = (await import('../../functions/sweeper/handler.js')).handler;
+    const sweeping = setInterval(() => {
+      sweeper().catch((err: unknown) => console.error('sweeper failed', err));
+    }, SWEEPER.everyMinutes * 60_000);
 
     const gateway: Server = await startHttpGateway({ port: options.port, handler: api, localRoutes: outboxRoutes(emulators) });
     const url = `http://127.0.0.1:${portOf(gateway)}`;
@@ -87,6 +94,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       mailViewer: `${emulators.ses}/`,
       requeued,
       async stop() {
+        clearInterval(sweeping);
         gateway.closeAllConnections();
         await new Promise<void>((r) => gateway.close(() => r()));
         await Promise.all(sources.map((s) => s.stop()));
@@ -109,11 +117,13 @@ function importChannelHandler(channel: ChannelName): Promise<unknown> {
   return modules[channel]().then((m) => m.handler);
 }
 
+/** The sweeper with no grace: every delivery that is due goes back on its queue. */
 async function requeueFromRecords(): Promise<number> {
-  const { apiDeps } = await import('../../shared/aws/wiring.js');
+  const { heraldDeps } = await import('../../shared/aws/wiring.js');
   const { readConfig } = await import('../../shared/config.js');
-  const { requeuePending } = await import('../../shared/services/requeue.js');
-  return requeuePending(await apiDeps(readConfig()));
+  const { sweep } = await import('../../shared/services/sweeper.js');
+  const config = readConfig();
+  return (await sweep(heraldDeps(config), { ...SWEEPER, graceSeconds: 0, disableAfterDays: config.disableAfterDays })).requeued;
 }
 
 /** HERALD_ADMIN_KEY if set; else the one kept in the data dir; else a new one, kept there. */

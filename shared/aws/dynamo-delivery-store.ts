@@ -1,26 +1,40 @@
-import { GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeliveryFilter, DeliveryStore, Page, PageRequest } from '../core/ports.js';
-import type { Attempt, Delivery, DeliveryMessage, DeliveryStatus } from '../core/types.js';
-import { DELIVERY } from '../resources.js';
+import { createHash } from 'node:crypto';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Claim, DeliveryFilter, DeliveryRef, DeliveryStore, Outcome, Page, PageRequest } from '../core/ports.js';
+import type { Delivery } from '../core/types.js';
+import { DELIVERY, PENDING_SHARDS } from '../resources.js';
 import { fromItem, isConditionFailure, queryFilteredPage, type Table } from './dynamo-table.js';
 
 /*
- * Items:  DLV#<appId> / <deliveryId>   a delivery (gsi1: DLVEVT#<eventId> / <deliveryId>)
+ * Items:  DLV#<appId> / <deliveryId>   a delivery
+ *         gsi1: DLVEVT#<eventId> / <deliveryId>            the deliveries of an event
+ *         gsi2: PENDING#<shard> / <due at>#<deliveryId>    only while it should be on a queue
  * Delivery ids sort by creation, so "newest first" is a reverse query.
  */
 const deliveryKey = (d: Pick<Delivery, 'appId' | 'id'>) => ({ pk: `DLV#${d.appId}`, sk: d.id });
+
+const shardOf = (id: string): string => `PENDING#${createHash('sha1').update(id).digest()[0]! % PENDING_SHARDS}`;
+const dueKey = (id: string, at: Date | string) => ({
+  gsi2pk: shardOf(id),
+  gsi2sk: `${typeof at === 'string' ? at : at.toISOString()}#${id}`,
+});
 
 export const deliveryItem = (d: Delivery): Record<string, unknown> => ({
   ...deliveryKey(d),
   gsi1pk: `DLVEVT#${d.eventId}`,
   gsi1sk: d.id,
+  ...(d.status === 'queued' ? dueKey(d.id, d.createdAt) : {}),
   ...d,
 });
 
-/** A claim older than this is taken to be from a function that crashed mid-send. */
-const STALE_CLAIM_MS = DELIVERY.functionTimeoutSeconds * 2 * 1000;
+/** A message may come back a little before the time its visibility was set for. */
+const DUE_TOLERANCE_MS = 2000;
 
-/** Deliveries on DynamoDB: the delivery log, and the claim that keeps a delivery from being sent twice. */
+/**
+ * Deliveries on DynamoDB: the delivery log; the claim that keeps a delivery from being
+ * sent twice; and, in a sparse index, the deliveries that should be on a queue, by when
+ * they are due, for the sweeper.
+ */
 export class DynamoDeliveryStore implements DeliveryStore {
   constructor(private readonly table: Table) {}
 
@@ -70,60 +84,134 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return out.Item ? fromItem<Delivery>(out.Item) : undefined;
   }
 
-  async claim(delivery: DeliveryMessage['delivery'], now: Date): Promise<number | undefined> {
+  async claim(delivery: DeliveryRef, now: Date): Promise<Claim | undefined> {
+    const staleAfter = new Date(now.getTime() + DELIVERY.staleClaimSeconds * 1000);
     try {
       const out = await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: deliveryKey(delivery),
-          UpdateExpression: 'SET #status = :sending, claimedAt = :now, attemptCount = if_not_exists(attemptCount, :zero) + :one',
-          ConditionExpression: '#status IN (:queued, :retrying) OR (#status = :sending AND claimedAt < :stale)',
+          // While claimed, the delivery is due again when its claim goes stale.
+          UpdateExpression:
+            'SET #status = :sending, claimedAt = :now, attemptCount = if_not_exists(attemptCount, :zero) + :one, gsi2pk = :shard, gsi2sk = :due',
+          ConditionExpression:
+            '#status = :queued OR (#status = :retrying AND (attribute_not_exists(nextAttemptAt) OR nextAttemptAt <= :soon)) OR (#status = :sending AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':sending': 'sending',
             ':queued': 'queued',
             ':retrying': 'retrying',
             ':now': now.toISOString(),
-            ':stale': new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
+            ':soon': new Date(now.getTime() + DUE_TOLERANCE_MS).toISOString(),
+            ':stale': new Date(now.getTime() - DELIVERY.staleClaimSeconds * 1000).toISOString(),
             ':zero': 0,
             ':one': 1,
+            ':shard': shardOf(delivery.id),
+            ':due': dueKey(delivery.id, staleAfter).gsi2sk,
           },
-          ReturnValues: 'UPDATED_NEW',
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return Number(out.Attributes?.['attemptCount']);
+      const n = Number(out.Attributes?.['attemptCount']);
+      return { n, attemptInRound: n - Number(out.Attributes?.['attemptBase'] ?? 0) };
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
       throw err;
     }
   }
 
-  async recordAttempt(delivery: DeliveryMessage['delivery'], attempt: Attempt, status: DeliveryStatus, reason?: string): Promise<void> {
-    const set = ['#status = :status', 'attempts = list_append(if_not_exists(attempts, :empty), :attempt)'];
+  async record(delivery: DeliveryRef, outcome: Outcome): Promise<void> {
+    const set = ['#status = :status'];
     const remove = ['claimedAt'];
-    if (reason) set.push('reason = :reason');
-    else remove.push('reason');
+    const values: Record<string, unknown> = { ':status': outcome.status };
+    if (outcome.attempt) {
+      set.push('attempts = list_append(if_not_exists(attempts, :empty), :attempt)');
+      values[':attempt'] = [outcome.attempt];
+      values[':empty'] = [];
+    }
+    if (outcome.reason) {
+      set.push('reason = :reason');
+      values[':reason'] = outcome.reason;
+    } else remove.push('reason');
+    if (outcome.nextAttemptAt) {
+      set.push('nextAttemptAt = :next', 'gsi2pk = :shard', 'gsi2sk = :due');
+      Object.assign(values, {
+        ':next': outcome.nextAttemptAt.toISOString(),
+        ':shard': shardOf(delivery.id),
+        ':due': dueKey(delivery.id, outcome.nextAttemptAt).gsi2sk,
+      });
+    } else remove.push('nextAttemptAt', 'gsi2pk', 'gsi2sk');
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
         Key: deliveryKey(delivery),
         UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':attempt': [attempt], ':empty': [], ...(reason ? { ':reason': reason } : {}) },
+        ExpressionAttributeValues: values,
       }),
     );
   }
 
-  async *pending(): AsyncIterable<Delivery> {
-    const pages = paginateScan(
-      { client: this.table.client },
-      {
-        TableName: this.table.name,
-        FilterExpression: 'begins_with(pk, :dlv) AND #status IN (:queued, :retrying, :sending)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':dlv': 'DLV#', ':queued': 'queued', ':retrying': 'retrying', ':sending': 'sending' },
-      },
+  async revive(delivery: DeliveryRef, now: Date): Promise<void> {
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: deliveryKey(delivery),
+          UpdateExpression:
+            'SET #status = :queued, attemptBase = if_not_exists(attemptCount, :zero), gsi2pk = :shard, gsi2sk = :due REMOVE reason',
+          ConditionExpression: '#status = :dead',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':queued': 'queued',
+            ':dead': 'dead',
+            ':zero': 0,
+            ':shard': shardOf(delivery.id),
+            ':due': dueKey(delivery.id, now).gsi2sk,
+          },
+        }),
+      );
+    } catch (err) {
+      // Not dead (a crash backstop put it in the DLQ mid-attempt): its claim decides.
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  async snooze(delivery: Pick<Delivery, 'appId' | 'id'>, until: Date): Promise<void> {
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: deliveryKey(delivery),
+          UpdateExpression: 'SET gsi2sk = :due',
+          ConditionExpression: 'attribute_exists(gsi2pk)',
+          ExpressionAttributeValues: { ':due': dueKey(delivery.id, until).gsi2sk },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err; // it went out meanwhile
+    }
+  }
+
+  async due(before: Date, limit: number): Promise<Delivery[]> {
+    const shards = Array.from({ length: PENDING_SHARDS }, (_, i) => `PENDING#${i}`);
+    const pages = await Promise.all(
+      shards.map((shard) =>
+        this.table.client.send(
+          new QueryCommand({
+            TableName: this.table.name,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :shard AND gsi2sk < :before',
+            ExpressionAttributeValues: { ':shard': shard, ':before': before.toISOString() },
+            Limit: limit,
+          }),
+        ),
+      ),
     );
-    for await (const page of pages) for (const item of page.Items ?? []) yield fromItem<Delivery>(item);
+    return pages
+      .flatMap((p) => p.Items ?? [])
+      .sort((a, b) => String(a['gsi2sk']).localeCompare(String(b['gsi2sk'])))
+      .slice(0, limit)
+      .map((item) => fromItem<Delivery>(item));
   }
 }

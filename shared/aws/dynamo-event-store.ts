@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventStore, IdempotencyRecord, Page, PageRequest } from '../core/ports.js';
 import type { Delivery, HeraldEvent } from '../core/types.js';
 import { batchWrite, fromItem, isConditionFailure, queryPage, type Table } from './dynamo-table.js';
@@ -44,14 +44,61 @@ export class DynamoEventStore implements EventStore {
       eventId: String(item['eventId']),
       deliveries: Number(item['deliveries']),
       expiresAt: Number(item['expiresAt']),
+      state: item['state'] === 'pending' ? 'pending' : 'done',
+      claimedAt: String(item['claimedAt']),
     };
   }
 
-  async save(event: HeraldEvent, deliveries: Delivery[]): Promise<void> {
-    await batchWrite(this.table, [
-      { put: { pk: `EVT#${event.appId}`, sk: event.id, ...event } },
-      ...deliveries.map((d) => ({ put: deliveryItem(d) })),
-    ]);
+  async takeOverIdempotencyKey(appId: string, key: string, claimedAt: string, now: string): Promise<boolean> {
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: idempotencyKey(appId, key),
+          UpdateExpression: 'SET claimedAt = :now',
+          ConditionExpression: '#state = :pending AND claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':now': now, ':pending': 'pending', ':claimedAt': claimedAt },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async completeIdempotencyKey(appId: string, key: string, deliveries: number): Promise<void> {
+    await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.name,
+        Key: idempotencyKey(appId, key),
+        UpdateExpression: 'SET #state = :done, deliveries = :deliveries',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':done': 'done', ':deliveries': deliveries },
+      }),
+    );
+  }
+
+  async save(event: HeraldEvent, deliveries: Delivery[], options: { keepExisting?: boolean } = {}): Promise<void> {
+    const items = [{ pk: `EVT#${event.appId}`, sk: event.id, ...event }, ...deliveries.map(deliveryItem)];
+    if (!options.keepExisting) {
+      await batchWrite(
+        this.table,
+        items.map((put) => ({ put })),
+      );
+      return;
+    }
+    // A delivery written before may have been sent already: never overwrite one.
+    await Promise.all(
+      items.map((Item) =>
+        this.table.client
+          .send(new PutCommand({ TableName: this.table.name, Item, ConditionExpression: 'attribute_not_exists(pk)' }))
+          .catch((err: unknown) => {
+            if (!isConditionFailure(err)) throw err;
+          }),
+      ),
+    );
   }
 
   async get(appId: string, eventId: string): Promise<HeraldEvent | undefined> {

@@ -1,15 +1,20 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotifierStore, Page, PageRequest } from '../core/ports.js';
 import type { App, Notifier } from '../core/types.js';
-import { fromItem, queryAll, queryPage, type Table } from './dynamo-table.js';
+import { fromItem, isConditionFailure, queryAll, queryPage, type Table } from './dynamo-table.js';
 
 /*
  * Items:  APP#<appId> / NTF#<id>   a notifier, beside its app (global ones under APP#*),
- * so that one Query returns an app and all its notifiers.
+ *                                  so that one Query returns an app and all its notifiers
+ *         gsi2: FAILING / <failingSince>#<id>   only while its deliveries fail
  */
 const notifierKey = (appId: string, id: string) => ({ pk: `APP#${appId}`, sk: `NTF#${id}` });
 
-export const notifierItem = (n: Notifier): Record<string, unknown> => ({ ...notifierKey(n.appId, n.id), ...n });
+export const notifierItem = (n: Notifier): Record<string, unknown> => ({
+  ...notifierKey(n.appId, n.id),
+  ...(n.failingSince ? { gsi2pk: 'FAILING', gsi2sk: `${n.failingSince}#${n.id}` } : {}),
+  ...n,
+});
 
 /** Notifiers on DynamoDB. */
 export class DynamoNotifierStore implements NotifierStore {
@@ -38,6 +43,46 @@ export class DynamoNotifierStore implements NotifierStore {
       new DeleteCommand({ TableName: this.table.name, Key: notifierKey(appId, notifierId), ReturnValues: 'ALL_OLD' }),
     );
     return out.Attributes !== undefined;
+  }
+
+  async markFailing(appId: string, notifierId: string, since: string): Promise<void> {
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: notifierKey(appId, notifierId),
+          UpdateExpression: 'SET failingSince = :since, gsi2pk = :failing, gsi2sk = :sk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(failingSince)',
+          ExpressionAttributeValues: { ':since': since, ':failing': 'FAILING', ':sk': `${since}#${notifierId}` },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  async clearFailing(appId: string, notifierId: string): Promise<void> {
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: notifierKey(appId, notifierId),
+          UpdateExpression: 'REMOVE failingSince, gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  async failingSince(before: Date): Promise<Notifier[]> {
+    const items = await queryAll(this.table, {
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :failing AND gsi2sk < :before',
+      ExpressionAttributeValues: { ':failing': 'FAILING', ':before': before.toISOString() },
+    });
+    return items.map((i) => fromItem<Notifier>(i));
   }
 
   async routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[] }> {

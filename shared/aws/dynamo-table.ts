@@ -17,7 +17,7 @@ export function createTable(name: string, options: { endpoint?: string; region: 
 
 type Item = Record<string, unknown>;
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'expiresAt'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'expiresAt'];
 
 /** The stored item without the table's key attributes. */
 export function fromItem<T>(item: Item): T {

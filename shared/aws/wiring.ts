@@ -1,8 +1,9 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { queueUrlOf, type Config } from '../config.js';
-import type { ApiDeps } from '../services/deps.js';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { sqsClient } from './sqs-client.js';
+import { dlqUrlOf, queueUrlOf, type Config } from '../config.js';
+import type { ApiDeps, HeraldDeps } from '../services/deps.js';
 import { Authenticator } from '../services/auth.js';
 import { RoutingCache } from '../services/routing-cache.js';
 import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
@@ -10,13 +11,14 @@ import { DynamoDeliveryStore } from './dynamo-delivery-store.js';
 import { DynamoEventStore } from './dynamo-event-store.js';
 import { DynamoNotifierStore } from './dynamo-notifier-store.js';
 import { createTable } from './dynamo-table.js';
+import { SqsDeadLetterQueues } from './sqs-dead-letters.js';
 import { SqsDeliveryQueue } from './sqs-delivery-queue.js';
 
 /**
- * The composition root of the api function: AWS clients (created once per cold start,
- * pointed at the emulators in local mode) behind the ports the services use.
+ * The composition root: AWS clients (created once per cold start, pointed at the emulators
+ * in local mode) behind the ports the services use.
  */
-export async function apiDeps(config: Config, clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {}): Promise<ApiDeps> {
+export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {}): HeraldDeps {
   const table = createTable(config.tableName, {
     region: config.region,
     endpoint: config.endpoints.dynamodb,
@@ -24,26 +26,23 @@ export async function apiDeps(config: Config, clients: { dynamodb?: DynamoDBClie
   });
   const sqs = clients.sqs ?? sqsClient(config);
   const notifiers = new DynamoNotifierStore(table);
-  const keys = new DynamoKeyStore(table);
   return {
     apps: new DynamoAppStore(table),
-    keys,
+    keys: new DynamoKeyStore(table),
     notifiers,
     events: new DynamoEventStore(table),
     deliveries: new DynamoDeliveryStore(table),
     queue: new SqsDeliveryQueue(sqs, (channel) => queueUrlOf(config, channel)),
+    deadLetters: new SqsDeadLetterQueues(sqs, (channel) => dlqUrlOf(config, channel)),
     routing: new RoutingCache(notifiers),
-    auth: new Authenticator(await adminKey(config), keys),
     clock: () => new Date(),
   };
 }
 
-export function sqsClient(config: Config): SQSClient {
-  // The emulator's queue URLs name a host of their own: send to the configured endpoint.
-  return new SQSClient({
-    region: config.region,
-    ...(config.endpoints.sqs ? { endpoint: config.endpoints.sqs, useQueueUrlAsEndpoint: false } : {}),
-  });
+/** The api function's: the same, and the admin key. */
+export async function apiDeps(config: Config, clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {}): Promise<ApiDeps> {
+  const deps = heraldDeps(config, clients);
+  return { ...deps, auth: new Authenticator(await adminKey(config), deps.keys) };
 }
 
 /** The admin key: given (local mode), or read from Secrets Manager (AWS). */

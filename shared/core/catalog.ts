@@ -19,6 +19,7 @@ const ROWS: Row[] = [
   ['notifier_added', 'lifecycle', 'Notifier added', 'A notifier was added to the app'],
   ['notifier_edited', 'lifecycle', 'Notifier edited', 'A notifier of the app was changed'],
   ['notifier_removed', 'lifecycle', 'Notifier removed', 'A notifier was removed from the app'],
+  ['notifier_disabled', 'lifecycle', 'Notifier disabled', 'Herald disabled a notifier whose endpoint kept failing', 'critical'],
   ['app_deployed', 'deployment', 'App deployed', 'A deployment of the app succeeded'],
   ['app_restarted', 'deployment', 'App restarted', 'The app was restarted'],
   ['stack.deploy.started', 'deployment', 'Deployment started', 'A stack deployment started'],

@@ -1,4 +1,4 @@
-import type { ApiKey, App, Attempt, Delivery, DeliveryMessage, DeliveryStatus, HeraldEvent, Notifier } from './types.js';
+import type { ApiKey, App, Attempt, ChannelName, Delivery, DeliveryMessage, DeliveryStatus, HeraldEvent, Notifier } from './types.js';
 
 /**
  * The ports the services use. Each has one DynamoDB or SQS adapter in shared/aws/ and an
@@ -41,20 +41,37 @@ export interface NotifierStore {
   delete(appId: string, notifierId: string): Promise<boolean>;
   /** An app and all its notifiers in one read, as routing needs them. */
   routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[] }>;
+  /** Notes the start of a run of failed deliveries (kept if one is already noted). */
+  markFailing(appId: string, notifierId: string, since: string): Promise<void>;
+  /** A delivery went through: the notifier's endpoint works. */
+  clearFailing(appId: string, notifierId: string): Promise<void>;
+  /** Notifiers failing since before `before`. */
+  failingSince(before: Date): Promise<Notifier[]>;
 }
 
 export interface IdempotencyRecord {
   requestHash: string;
   eventId: string;
   deliveries: number;
+  /** Unix seconds; the record means nothing after. */
   expiresAt: number;
+  /** `pending` from the claim until the event and its deliveries are stored. */
+  state: 'pending' | 'done';
+  claimedAt: string;
 }
 
 export interface EventStore {
   /** Claims an idempotency key; when it was claimed before (and has not expired), returns that record. */
   claimIdempotencyKey(appId: string, key: string, record: IdempotencyRecord, nowSeconds: number): Promise<IdempotencyRecord | undefined>;
-  /** Writes the event and its deliveries, in batches. */
-  save(event: HeraldEvent, deliveries: Delivery[]): Promise<void>;
+  /** Takes over a pending claim whose request died (conditional on the claim being unchanged). */
+  takeOverIdempotencyKey(appId: string, key: string, claimedAt: string, now: string): Promise<boolean>;
+  /** The event and its deliveries are stored: later repeats get the answer. */
+  completeIdempotencyKey(appId: string, key: string, deliveries: number): Promise<void>;
+  /**
+   * Writes the event and its deliveries, in batches; with `keepExisting`, one by one and
+   * only those not yet written (resuming a request that died half-way).
+   */
+  save(event: HeraldEvent, deliveries: Delivery[], options?: { keepExisting?: boolean }): Promise<void>;
   get(appId: string, eventId: string): Promise<HeraldEvent | undefined>;
   list(appId: string, page: PageRequest): Promise<Page<HeraldEvent>>;
 }
@@ -69,19 +86,66 @@ export interface DeliveryStore {
   list(appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>>;
   get(appId: string, deliveryId: string): Promise<Delivery | undefined>;
   /**
-   * Claims a delivery for one attempt (a conditional write): only a `queued` or `retrying`
-   * delivery, or one whose claim went stale (a crash mid-send), can be claimed. Returns the
-   * attempt number, or undefined when there is nothing to send (already sent, or gone).
+   * Claims a delivery for one attempt (a conditional write): a `queued` delivery, a
+   * `retrying` one that is due, or one whose claim went stale (a function that died
+   * mid-send). Undefined when there is nothing to send now: already sent, failed or dead,
+   * claimed by another attempt, not yet due, or gone.
    */
-  claim(delivery: DeliveryMessage['delivery'], now: Date): Promise<number | undefined>;
-  /** Records an attempt's outcome and the delivery's new status. */
-  recordAttempt(delivery: DeliveryMessage['delivery'], attempt: Attempt, status: DeliveryStatus, reason?: string): Promise<void>;
-  /** Deliveries that wait to be sent (`queued`, `retrying`, or a stale `sending`). */
-  pending(): AsyncIterable<Delivery>;
+  claim(delivery: DeliveryRef, now: Date): Promise<Claim | undefined>;
+  /** Records how an attempt (or a decision without one) ended: the new status, its attempt. */
+  record(delivery: DeliveryRef, outcome: Outcome): Promise<void>;
+  /** Makes a dead delivery sendable again, with a fresh set of attempts (a redrive). */
+  revive(delivery: DeliveryRef, now: Date): Promise<void>;
+  /** Deliveries that should be on a queue and were due before `before`, oldest first. */
+  due(before: Date, limit: number): Promise<Delivery[]>;
+  /** The sweeper queued it again: look at it again only after `until`, if it still waits. */
+  snooze(delivery: Pick<Delivery, 'appId' | 'id'>, until: Date): Promise<void>;
+}
+
+export type DeliveryRef = DeliveryMessage['delivery'];
+
+export interface Claim {
+  /** The attempt's number in the delivery's log. */
+  n: number;
+  /** The attempt's number since the delivery was last redriven: what the retry schedule counts. */
+  attemptInRound: number;
+}
+
+export interface Outcome {
+  status: Exclude<DeliveryStatus, 'queued' | 'sending'>;
+  attempt?: Attempt;
+  reason?: string;
+  /** When the next attempt is due (status `retrying`). */
+  nextAttemptAt?: Date;
+}
+
+/** What a channel function knows of a notifier before it sends (cached 30 s). */
+export interface NotifierStatus {
+  exists: boolean;
+  enabled: boolean;
+  failingSince?: string;
 }
 
 /** The channel queues. */
 export interface DeliveryQueue {
   /** Sends the messages to their channels' queues; returns the delivery ids it could not queue. */
   enqueue(messages: DeliveryMessage[]): Promise<string[]>;
+}
+
+/** The hold a channel function has on the message it is working on. */
+export interface ReceivedMessage {
+  /** Offer the message again after this many seconds (its visibility). */
+  retryIn(seconds: number): Promise<void>;
+  /** Put the message in the channel's dead-letter queue. */
+  deadLetter(): Promise<void>;
+}
+
+/** The channels' dead-letter queues. */
+export interface DeadLetterQueues {
+  count(channel: ChannelName): Promise<number>;
+  /**
+   * Takes up to `max` messages out of a channel's DLQ, a batch at a time: `handle` gets the
+   * messages and returns those it has dealt with, which are then deleted from the DLQ.
+   */
+  drain(channel: ChannelName, max: number, handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>): Promise<number>;
 }

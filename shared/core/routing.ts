@@ -13,7 +13,8 @@ export interface RoutingInput {
   notifiers: readonly Notifier[];
   /** Who a notifier's target names (the channel decides). */
   recipientsOf: (notifier: Notifier) => string[];
-  newDeliveryId: () => string;
+  /** The delivery's id; the same notifier and recipient of the same event give the same id. */
+  deliveryId: (notifierId: string, recipient: string) => string;
   now: string;
 }
 
@@ -28,7 +29,7 @@ export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
     if (!wantsEvent(notifier, event)) continue;
     for (const recipient of new Set(input.recipientsOf(notifier))) {
       const delivery: Delivery = {
-        id: input.newDeliveryId(),
+        id: input.deliveryId(notifier.id, recipient),
         eventId: event.id,
         appId: app.id,
         notifierId: notifier.id,

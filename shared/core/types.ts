@@ -36,6 +36,10 @@ export interface Notifier {
   events: string[];
   minSeverity: Severity;
   locale?: string;
+  /** Since when every delivery to this notifier's endpoint has failed. */
+  failingSince?: string;
+  /** Why Herald disabled it, when it did. */
+  disabledReason?: string;
   createdAt: string;
   updatedAt: string;
 }

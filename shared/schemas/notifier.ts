@@ -64,6 +64,8 @@ export const Notifier = z
     events: z.array(z.string()),
     minSeverity: Severity,
     locale: z.string().optional(),
+    failingSince: Timestamp.optional().openapi({ description: 'since when every delivery has failed' }),
+    disabledReason: z.string().optional().openapi({ description: 'why Herald disabled it' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

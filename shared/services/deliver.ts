@@ -1,25 +1,46 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Channel, SendContext } from '../channels/channel.js';
-import type { DeliveryStore } from '../core/ports.js';
+import type { Claim, DeliveryStore, Outcome, ReceivedMessage } from '../core/ports.js';
+import { nextRetry } from '../core/retry-policy.js';
 import type { Attempt, DeliveryMessage } from '../core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
 import { logger, metrics } from '../telemetry.js';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { NotifierStatusCache } from './notifier-status.js';
 
 export interface DeliverDeps {
   channel: Channel<any>;
   deliveries: DeliveryStore;
+  notifiers: NotifierStatusCache;
   context: SendContext;
   clock: () => Date;
+  /** Waits between attempts, in seconds. */
+  retrySchedule: readonly number[];
+  random?: () => number;
 }
 
-export type DeliverOutcome = 'sent' | 'failed' | 'retrying' | 'skipped';
+export type DeliverResult = 'sent' | 'failed' | 'retrying' | 'dead' | 'skipped';
+
+/** Thrown after a transient failure, once the next attempt is scheduled: the message must stay on its queue. */
+export class RetryScheduled extends Error {
+  constructor(
+    readonly waitSeconds: number,
+    options: { cause: unknown },
+  ) {
+    super(`next attempt in ${waitSeconds} s`, options);
+    this.name = 'RetryScheduled';
+  }
+}
 
 /**
- * One attempt of one delivery: claim it (a conditional write, so a message received twice
- * is sent once), send it, record the outcome (a second write) and log one line. A
- * transient failure is recorded and rethrown, so that the queue offers the message again.
+ * One attempt of one delivery. Claim it (a conditional write, so that a message received
+ * twice is sent once), check that its notifier still wants it, send it, and record the
+ * outcome (a second write) with one log line and its metrics:
+ * - sent, or a permanent failure: recorded, the message acknowledged;
+ * - a transient failure with attempts left: recorded `retrying`, the message hidden until
+ *   the next attempt is due, and RetryScheduled thrown so that the message stays queued;
+ * - a transient failure on the last attempt: the message put in the DLQ, recorded `dead`.
  */
-export async function deliver(deps: DeliverDeps, message: DeliveryMessage): Promise<DeliverOutcome> {
+export async function deliver(deps: DeliverDeps, message: DeliveryMessage, received: ReceivedMessage): Promise<DeliverResult> {
   const { delivery } = message;
   const fields = {
     appId: delivery.appId,
@@ -29,61 +50,100 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage): Prom
     channel: delivery.channel,
   };
   const started = deps.clock();
-  const n = await deps.deliveries.claim(delivery, started);
-  if (n === undefined) {
-    logger.info('delivery skipped: already sent, in progress or gone', { ...fields, outcome: 'skipped' });
+  const claim = await deps.deliveries.claim(delivery, started);
+  if (!claim) {
+    logger.info('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
     return 'skipped';
   }
 
-  const t0 = performance.now();
-  let attempt: Attempt;
-  let failure: unknown;
-  try {
-    const result = await deps.channel.send(message, deps.context);
-    attempt = {
-      n,
-      at: started.toISOString(),
-      outcome: 'sent',
-      ...(result.statusCode ? { statusCode: result.statusCode } : {}),
-      latencyMs: elapsed(t0),
-    };
-  } catch (err) {
-    failure = err;
-    const permanent = err instanceof PermanentDeliveryError;
-    const statusCode = err instanceof PermanentDeliveryError || err instanceof TransientDeliveryError ? err.statusCode : undefined;
-    attempt = {
-      n,
-      at: started.toISOString(),
-      outcome: permanent ? 'failed' : 'retrying',
-      ...(statusCode ? { statusCode } : {}),
-      error: err instanceof Error ? err.message : String(err),
-      latencyMs: elapsed(t0),
-    };
+  const notifier = await deps.notifiers.status(delivery.appId, delivery.notifierId);
+  if (!notifier.exists || !notifier.enabled) {
+    const reason = notifier.exists ? 'the notifier is disabled' : 'the notifier was deleted';
+    await deps.deliveries.record(delivery, { status: 'failed', reason });
+    logger.warn('delivery ended', { ...fields, attempt: claim.n, outcome: 'failed', reason });
+    return 'failed';
   }
 
-  const status = attempt.outcome;
-  await deps.deliveries.recordAttempt(delivery, attempt, status, status === 'failed' ? attempt.error : undefined);
-  const line = {
-    ...fields,
-    attempt: n,
-    outcome: status,
-    latencyMs: attempt.latencyMs,
-    statusCode: attempt.statusCode,
-    error: attempt.error,
-  };
-  if (status === 'sent') logger.info('delivery attempt', line);
-  else logger.warn('delivery attempt', line);
-  // Records of a batch are processed concurrently: a metric of its own per attempt keeps dimensions apart.
-  for (const [name, unit, value] of [
-    [status === 'sent' ? 'Sent' : status === 'failed' ? 'Failed' : 'Retried', MetricUnit.Count, 1],
-    ['DeliveryLatency', MetricUnit.Milliseconds, attempt.latencyMs],
-  ] as const) {
-    const metric = metrics.singleMetric();
-    metric.addDimension('channel', delivery.channel);
-    metric.addMetric(name, unit, value);
+  const t0 = performance.now();
+  let error: unknown;
+  let statusCode: number | undefined;
+  try {
+    statusCode = (await deps.channel.send(message, deps.context)).statusCode;
+  } catch (err) {
+    error = err;
+    statusCode = err instanceof PermanentDeliveryError || err instanceof TransientDeliveryError ? err.statusCode : undefined;
   }
-  if (status === 'retrying') throw failure;
-  return status;
+  const latencyMs = Math.round(performance.now() - t0);
+  const attempt = (outcome: Attempt['outcome']): Attempt => ({
+    n: claim.n,
+    at: started.toISOString(),
+    outcome,
+    ...(statusCode ? { statusCode } : {}),
+    ...(error ? { error: errorText(error) } : {}),
+    latencyMs,
+  });
+
+  let outcome: Outcome;
+  let retryIn: number | undefined;
+  if (!error) outcome = { status: 'sent', attempt: attempt('sent') };
+  else if (error instanceof PermanentDeliveryError) outcome = { status: 'failed', attempt: attempt('failed'), reason: errorText(error) };
+  else {
+    // Anything not known to be permanent (a timeout, a 5xx, a bug) is worth another try.
+    const retryAfter = error instanceof TransientDeliveryError ? error.retryAfterSeconds : undefined;
+    const next = nextRetry(claim.attemptInRound, deps.retrySchedule, retryAfter, deps.random);
+    if (next.retry) {
+      retryIn = next.waitSeconds;
+      outcome = {
+        status: 'retrying',
+        attempt: attempt('retrying'),
+        nextAttemptAt: new Date(started.getTime() + latencyMs + retryIn * 1000),
+      };
+    } else {
+      await received.deadLetter();
+      outcome = {
+        status: 'dead',
+        attempt: attempt('failed'),
+        reason: `gave up after ${claim.attemptInRound} attempts: ${errorText(error)}`,
+      };
+    }
+  }
+
+  await deps.deliveries.record(delivery, outcome);
+  report(fields, claim, outcome, latencyMs, retryIn);
+  await deps.notifiers
+    .observe(delivery.appId, delivery.notifierId, outcome.status === 'sent', started)
+    .catch((err: unknown) => logger.warn('could not note the notifier failure run', { ...fields, error: err as Error }));
+  if (retryIn !== undefined) {
+    await received.retryIn(retryIn);
+    throw new RetryScheduled(retryIn, { cause: error });
+  }
+  return outcome.status as DeliverResult;
 }
 
-const elapsed = (t0: number): number => Math.round(performance.now() - t0);
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** The delivery log line (CloudWatch Logs) and the channel's metrics (EMF). */
+function report(fields: Record<string, string>, claim: Claim, outcome: Outcome, latencyMs: number, retryIn: number | undefined): void {
+  const line = {
+    ...fields,
+    attempt: claim.n,
+    outcome: outcome.status,
+    latencyMs,
+    statusCode: outcome.attempt?.statusCode,
+    error: outcome.attempt?.error,
+    ...(retryIn !== undefined ? { retryInSeconds: retryIn } : {}),
+  };
+  if (outcome.status === 'sent') logger.info('delivery attempt', line);
+  else logger.warn('delivery attempt', line);
+  const counter = { sent: 'Sent', failed: 'Failed', retrying: 'Retried', dead: 'Dead' }[outcome.status as 'sent'];
+  // Records of a batch are processed concurrently: a metric object per attempt keeps dimensions apart.
+  for (const [name, unit, value] of [
+    ['Attempts', MetricUnit.Count, 1],
+    [counter, MetricUnit.Count, 1],
+    ['DeliveryLatency', MetricUnit.Milliseconds, latencyMs],
+  ] as const) {
+    const metric = metrics.singleMetric();
+    metric.addDimension('channel', fields['channel'] as string);
+    metric.addMetric(name, unit, value);
+  }
+}

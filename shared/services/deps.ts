@@ -1,16 +1,21 @@
-import type { AppStore, DeliveryQueue, DeliveryStore, EventStore, KeyStore, NotifierStore } from '../core/ports.js';
+import type { AppStore, DeadLetterQueues, DeliveryQueue, DeliveryStore, EventStore, KeyStore, NotifierStore } from '../core/ports.js';
 import type { Authenticator } from './auth.js';
 import type { RoutingCache } from './routing-cache.js';
 
-/** What the API's services work with: ports, caches and a clock. Built once per cold start. */
-export interface ApiDeps {
+/** What Herald's services work with: ports, caches and a clock. Built once per cold start. */
+export interface HeraldDeps {
   apps: AppStore;
   keys: KeyStore;
   notifiers: NotifierStore;
   events: EventStore;
   deliveries: DeliveryStore;
   queue: DeliveryQueue;
+  deadLetters: DeadLetterQueues;
   routing: RoutingCache;
-  auth: Authenticator;
   clock: () => Date;
+}
+
+/** The API's: the same, and who may call it. */
+export interface ApiDeps extends HeraldDeps {
+  auth: Authenticator;
 }

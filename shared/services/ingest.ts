@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
-import type { ApiDeps } from './deps.js';
+import type { HeraldDeps } from './deps.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
@@ -17,15 +17,23 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
-export type IngestDeps = Pick<ApiDeps, 'routing' | 'events' | 'queue' | 'clock'>;
+export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'queue' | 'clock'>;
 
 const recipientsOf = (notifier: Notifier): string[] => CHANNELS[notifier.channel].recipients(notifier.target as never);
 
+/** How long a claimed idempotency key may stay pending before another request takes it over. */
+const TAKEOVER_AFTER_MS = 30_000;
+
 /**
  * Accept one event for an app: route it to the matching notifiers' recipients, store the
- * event and its deliveries (the delivery records are the outbox), then queue one message
- * per delivery. A repeated idempotency key answers the first answer again and delivers
- * nothing; the same key with another body is a conflict.
+ * event and its deliveries (the delivery records are the outbox: the sweeper queues what
+ * the enqueue missed), then queue one message per delivery.
+ *
+ * With an idempotency key (the header, or the event's `id`), the key is claimed first. A
+ * repeat gets the first answer with `duplicate: true` and delivers nothing; the same key
+ * with another body is a conflict; a repeat while the first request is still at work is a
+ * conflict too, and one after that request died (30 s) resumes it with the same event id
+ * and delivery ids, writing only what is missing.
  */
 export async function ingestEvent(
   deps: IngestDeps,
@@ -36,8 +44,39 @@ export async function ingestEvent(
   const view = await deps.routing.view(appId);
   if (!view.app) throw new NotFoundError(`App ${appId}`);
   const now = deps.clock();
+  const key = idempotencyKey ?? input.id;
+  let eventId = newId('evt');
+  let resumed = false;
+  if (key !== undefined) {
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const requestHash = hashOf(input);
+    const first = await deps.events.claimIdempotencyKey(
+      appId,
+      key,
+      {
+        requestHash,
+        eventId,
+        deliveries: 0,
+        expiresAt: nowSeconds + IDEMPOTENCY_WINDOW_SECONDS,
+        state: 'pending',
+        claimedAt: now.toISOString(),
+      },
+      nowSeconds,
+    );
+    if (first) {
+      if (first.requestHash !== requestHash) throw new ConflictError('This idempotency key was used with a different event');
+      if (first.state === 'done') return { eventId: first.eventId, deliveries: first.deliveries, duplicate: true };
+      const stale = Date.parse(first.claimedAt) < now.getTime() - TAKEOVER_AFTER_MS;
+      if (!stale || !(await deps.events.takeOverIdempotencyKey(appId, key, first.claimedAt, now.toISOString()))) {
+        throw new ConflictError('A request with this idempotency key is still being processed; retry in a few seconds');
+      }
+      eventId = first.eventId;
+      resumed = true;
+    }
+  }
+
   const event: HeraldEvent = {
-    id: newId('evt'),
+    id: eventId,
     appId,
     type: input.type,
     severity: input.severity ?? describeEventType(input.type).severity,
@@ -54,40 +93,33 @@ export async function ingestEvent(
     app: view.app,
     notifiers: view.notifiers,
     recipientsOf,
-    newDeliveryId: () => newId('dlv'),
+    deliveryId: deliveryIdFor(eventId),
     now: now.toISOString(),
   });
-
-  const key = idempotencyKey ?? input.id;
-  if (key !== undefined) {
-    const nowSeconds = Math.floor(now.getTime() / 1000);
-    const requestHash = hashOf(input);
-    const first = await deps.events.claimIdempotencyKey(
-      appId,
-      key,
-      { requestHash, eventId: event.id, deliveries: planned.length, expiresAt: nowSeconds + IDEMPOTENCY_WINDOW_SECONDS },
-      nowSeconds,
-    );
-    if (first) {
-      if (first.requestHash !== requestHash) throw new ConflictError('This idempotency key was used with a different event');
-      return { eventId: first.eventId, deliveries: first.deliveries, duplicate: true };
-    }
-  }
 
   await deps.events.save(
     event,
     planned.map((p) => p.delivery),
+    { keepExisting: resumed },
   );
   const notQueued = await deps.queue.enqueue(planned.map((p) => p.message));
+  if (key !== undefined) await deps.events.completeIdempotencyKey(appId, key, planned.length);
   logger.info('event accepted', {
     appId,
-    eventId: event.id,
+    eventId,
     eventType: event.type,
     deliveries: planned.length,
     notQueued: notQueued.length,
+    resumed,
   });
-  return { eventId: event.id, deliveries: planned.length, duplicate: false };
+  return { eventId, deliveries: planned.length, duplicate: false };
 }
+
+/** `dlv_` + the event's time-sortable id + a hash of notifier and recipient: stable across a resumed request. */
+const deliveryIdFor =
+  (eventId: string) =>
+  (notifierId: string, recipient: string): string =>
+    `dlv_${eventId.slice(4)}${createHash('sha256').update(`${notifierId}\n${recipient}`).digest('hex').slice(0, 10)}`;
 
 /** The same event posted twice hashes the same, whatever the order of its keys. */
 function hashOf(value: unknown): string {

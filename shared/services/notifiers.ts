@@ -37,12 +37,23 @@ export async function listNotifiers(deps: ApiDeps, appId: string, page: PageRequ
  */
 export async function updateNotifier(deps: ApiDeps, appId: string, id: string, patch: Record<string, unknown>): Promise<Notifier> {
   const current = await load(deps, appId, id);
-  const { id: _id, appId: _appId, createdAt, updatedAt: _u, ...editable } = current;
+  const { id: _id, appId: _appId, createdAt, updatedAt: _u, failingSince, disabledReason, ...editable } = current;
   const target = patch['channel'] !== undefined && patch['channel'] !== current.channel ? {} : editable.target;
   const merged = mergePatch({ ...editable, target }, patch);
   const parsed = NotifierCreate.safeParse(merged);
   if (!parsed.success) throw new ValidationError('The notifier would not be valid', issuesOf(parsed.error));
-  const updated: Notifier = { id, appId, ...(parsed.data as NotifierInput), createdAt, updatedAt: deps.clock().toISOString() };
+  const input = parsed.data as NotifierInput;
+  // Enabling it again starts afresh: its run of failures is forgotten.
+  const reEnabled = input.enabled && !current.enabled;
+  const updated: Notifier = {
+    id,
+    appId,
+    ...input,
+    ...(failingSince && !reEnabled ? { failingSince } : {}),
+    ...(disabledReason && !input.enabled ? { disabledReason } : {}),
+    createdAt,
+    updatedAt: deps.clock().toISOString(),
+  };
   await deps.notifiers.put(updated);
   deps.routing.invalidate(appId);
   await announceChange(deps, updated, 'notifier_edited');

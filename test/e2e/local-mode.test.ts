@@ -24,7 +24,14 @@ interface Running {
 
 async function startHerald(): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    env: { ...process.env, PORT: '0', HERALD_DATA_DIR: dataDir, HERALD_ADMIN_KEY: '', POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HERALD_DATA_DIR: dataDir,
+      HERALD_ADMIN_KEY: '',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      HERALD_RETRY_SCHEDULE: '1,1,1,1,1,1,1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

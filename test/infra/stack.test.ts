@@ -66,10 +66,10 @@ describe('data stack', () => {
 });
 
 describe('service stack', () => {
-  it('runs five functions on Node.js 22, ARM64, each with its own log group and retention', () => {
-    service.resourceCountIs('AWS::Lambda::Function', 5);
+  it('runs six functions on Node.js 22, ARM64, each with its own log group and retention', () => {
+    service.resourceCountIs('AWS::Lambda::Function', 6);
     service.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] });
-    service.resourceCountIs('AWS::Logs::LogGroup', 6); // five functions and the API's access log
+    service.resourceCountIs('AWS::Logs::LogGroup', 7); // six functions and the API's access log
     service.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -105,7 +105,7 @@ describe('service stack', () => {
     });
   });
 
-  it('scopes each channel function to updating delivery items and its own provider', () => {
+  it('scopes each channel function to delivery and notifier items, its own queues and its own provider', () => {
     for (const [prefix, provider] of [
       ['EmailChannel', ['ses:SendEmail']],
       ['SmsChannel', ['sns:Publish']],
@@ -114,17 +114,18 @@ describe('service stack', () => {
     ] as const) {
       const statements = policiesOf(service, prefix);
       const actions = actionsOf(statements);
-      expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:UpdateItem']);
+      expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
       expect(actions.filter((a) => a.startsWith('ses:') || a.startsWith('sns:'))).toEqual([...provider]);
-      expect(actions.filter((a) => a.startsWith('sqs:')).sort()).toEqual([
+      expect([...new Set(actions.filter((a) => a.startsWith('sqs:')))].sort()).toEqual([
         'sqs:ChangeMessageVisibility',
         'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
         'sqs:ReceiveMessage',
+        'sqs:SendMessage', // to its own DLQ
       ]);
-      const update = statements.find((s) => s.Action === 'dynamodb:UpdateItem') as any;
-      expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*'] } });
+      const items = statements.find((s) => Array.isArray(s.Action) && s.Action.includes('dynamodb:UpdateItem')) as any;
+      expect(items.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*', 'APP#*'] } });
     }
   });
 
@@ -142,6 +143,31 @@ describe('service stack', () => {
     const ses = policiesOf(service, 'EmailChannel').find((s) => s.Action === 'ses:SendEmail');
     expect(JSON.stringify(ses?.Resource)).toContain('identity/mail.example.com');
     expect(JSON.stringify(ses?.Resource)).not.toContain('identity/*');
+  });
+});
+
+describe('sweeper and observability', () => {
+  it('runs the sweeper every minute, able to read and write the table and send to the queues only', () => {
+    service.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    const actions = actionsOf(policiesOf(service, 'SweeperFunction'));
+    expect([...new Set(actions.filter((a) => a.startsWith('sqs:')))]).toEqual([
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
+    expect(actions.some((a) => a.startsWith('ses:') || a.startsWith('sns:') || a === 'dynamodb:Scan' || a === 'dynamodb:DeleteItem')).toBe(
+      false,
+    );
+  });
+
+  it('has a dashboard and saved Logs Insights queries over the delivery log', () => {
+    service.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const queries = Object.values(service.findResources('AWS::Logs::QueryDefinition')) as any[];
+    expect(queries.map((q) => q.Properties.Name).sort()).toEqual([
+      'Herald/All deliveries of an event',
+      'Herald/Failed deliveries of an app',
+    ]);
+    for (const q of queries) expect(q.Properties.LogGroupNames).toHaveLength(4);
   });
 });
 

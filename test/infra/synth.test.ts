@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL_NAMES } from '../../shared/core/types.js';
+import { dlqUrlVariable, queueUrlVariable } from '../../shared/resources.js';
 
 const run = promisify(execFile);
 let out: string;
@@ -26,22 +28,32 @@ describe('cdk synth', () => {
     const assets = Object.values(template.Resources as Record<string, any>)
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .map((r) => r.Metadata['aws:asset:path'] as string);
-    expect(assets).toHaveLength(5);
+    expect(assets).toHaveLength(6);
     for (const asset of assets) {
       const dir = join(out, asset);
       expect(readdirSync(dir)).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));
-      // Load it in a fresh Node, as Lambda would (the api function needs its admin key source).
+      // Load it in a fresh Node, as Lambda would, with the environment the stack gives it.
       const script = 'import(process.argv[1]).then((m) => console.log(typeof m.handler))';
-      const { stdout } = await run(process.execPath, ['-e', script, join(dir, 'index.mjs')], {
-        env: {
-          ...process.env,
-          HERALD_TABLE: 't',
-          HERALD_ADMIN_KEY: 'k',
-          AWS_REGION: 'us-east-1',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-      });
-      expect(stdout.trim()).toBe('function');
+      const queues = CHANNEL_NAMES.flatMap((c) => [
+        [queueUrlVariable(c), `https://sqs.example/${c}`],
+        [dlqUrlVariable(c), `https://sqs.example/${c}-dlq`],
+      ]);
+      const env = {
+        ...process.env,
+        ...Object.fromEntries(queues),
+        HERALD_TABLE: 't',
+        HERALD_ADMIN_KEY: 'k',
+        AWS_REGION: 'us-east-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      };
+      const loaded = await run(process.execPath, ['-e', script, join(dir, 'index.mjs')], { env }).catch((err: { stderr?: string }) => ({
+        // The minified bundle is in the stack trace: keep only the error line.
+        stdout:
+          String(err.stderr)
+            .split('\n')
+            .find((l) => l.startsWith('Error')) ?? 'failed',
+      }));
+      expect(loaded.stdout.trim(), asset).toBe('function');
     }
   });
 });

@@ -6,7 +6,8 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { handle } from 'hono/aws-lambda';
 import { createApi } from '../../functions/api/api.js';
-import { apiDeps, sqsClient } from '../../shared/aws/wiring.js';
+import { apiDeps } from '../../shared/aws/wiring.js';
+import { sqsClient } from '../../shared/aws/sqs-client.js';
 import { SesEmailSender } from '../../shared/aws/ses-email-sender.js';
 import { SnsSmsSender } from '../../shared/aws/sns-sms-sender.js';
 import { channelFunction, providerClientConfig } from '../../shared/channel-function.js';
@@ -46,7 +47,7 @@ export interface TestHerald {
  * Herald wired as on AWS, against the emulators, on free ports: the api function behind the
  * local API Gateway, and the channel functions (built by the same factory as the handlers).
  */
-export async function startTestHerald(options: { emulators?: Emulators } = {}): Promise<TestHerald> {
+export async function startTestHerald(options: { emulators?: Emulators; retrySchedule?: number[] } = {}): Promise<TestHerald> {
   const emulators = options.emulators ?? (await startEmulators());
   const prefix = `t${randomBytes(4).toString('hex')}`;
   await provisionTable(new DynamoDBClient({ region: 'us-east-1', endpoint: emulators.dynamodb }), prefix);
@@ -54,6 +55,9 @@ export async function startTestHerald(options: { emulators?: Emulators } = {}): 
     region: 'us-east-1',
     tableName: prefix,
     queueUrls: {},
+    dlqUrls: {},
+    retrySchedule: options.retrySchedule ?? [1, 1, 1],
+    disableAfterDays: 5,
     emailFrom: 'herald@test.example',
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
     endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
@@ -61,7 +65,11 @@ export async function startTestHerald(options: { emulators?: Emulators } = {}): 
   };
   const sqs = sqsClient(base);
   const queues = await provisionQueues(sqs, prefix);
-  const config: Config = { ...base, queueUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].url])) };
+  const config: Config = {
+    ...base,
+    queueUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].url])),
+    dlqUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].dlqUrl])),
+  };
   const deps = await apiDeps(config);
   const gateway: Server = await startHttpGateway({
     port: 0,

@@ -15,7 +15,17 @@ let emulators: Emulators;
 let config: Config;
 beforeAll(async () => {
   emulators = await startEmulators();
-  config = { region: 'us-east-1', tableName: '-', queueUrls: {}, emailFrom: 'herald@test.example', endpoints: {}, local: true };
+  config = {
+    region: 'us-east-1',
+    tableName: '-',
+    queueUrls: {},
+    dlqUrls: {},
+    retrySchedule: [1, 1, 1],
+    disableAfterDays: 5,
+    emailFrom: 'herald@test.example',
+    endpoints: {},
+    local: true,
+  };
 });
 afterAll(() => emulators.stop());
 

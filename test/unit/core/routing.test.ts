@@ -40,7 +40,7 @@ describe('routing an event', () => {
       app: { id: 'shop', name: 'Shop' },
       notifiers,
       recipientsOf: (x) => (x.target['to'] as string[] | undefined) ?? [x.target['url'] as string],
-      newDeliveryId: () => `dlv_${++n}`,
+      deliveryId: (notifierId, recipient) => `dlv_${notifierId}_${recipient}_${++n}`,
       now: 'now',
     });
 

@@ -1,0 +1,46 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { CHANNEL_NAMES } from '../../../shared/core/types.js';
+import { requireAdmin } from '../../../shared/services/auth.js';
+import { countDeadLetters, redriveDeadLetters } from '../../../shared/services/dead-letters.js';
+import type { ApiDeps } from '../../../shared/services/deps.js';
+import type { ApiEnv } from '../guards.js';
+import { bearer, errors, json } from '../openapi.js';
+
+const tags = ['dead letters'];
+const Counts = z
+  .object({ channels: z.record(z.enum(CHANNEL_NAMES), z.object({ messages: z.number().int() })) })
+  .openapi('DeadLetterCounts');
+
+export function deadLetterRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/dlq',
+      tags,
+      security: bearer,
+      responses: { 200: json(Counts, 'deliveries waiting in each channel DLQ'), ...errors },
+    }),
+    async (c) => {
+      requireAdmin(c.var.principal);
+      return c.json({ channels: await countDeadLetters(deps) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/dlq/{channel}/redrive',
+      tags,
+      security: bearer,
+      request: { params: z.object({ channel: z.enum(CHANNEL_NAMES) }) },
+      responses: {
+        200: json(z.object({ moved: z.number().int() }), 'how many deliveries went back on the queue, with fresh attempts'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      requireAdmin(c.var.principal);
+      return c.json({ moved: await redriveDeadLetters(deps, c.req.valid('param').channel) }, 200);
+    },
+  );
+}
