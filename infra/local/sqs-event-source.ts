@@ -13,7 +13,7 @@ export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
  */
 export class SqsEventSource {
   private running = false;
-  private loop?: Promise<void>;
+  private loops: Promise<void>[] = [];
   private abort = new AbortController();
 
   constructor(
@@ -21,18 +21,19 @@ export class SqsEventSource {
     private readonly queueUrl: string,
     private readonly queueArn: string,
     private readonly handler: SqsHandler,
-    private readonly options: { batchSize?: number; waitTimeSeconds?: number; region?: string } = {},
+    private readonly options: { batchSize?: number; waitTimeSeconds?: number; region?: string; concurrency?: number } = {},
   ) {}
 
+  /** Start polling: `concurrency` batches in flight at once, as Lambda runs several instances. */
   start(): void {
     this.running = true;
-    this.loop = this.poll();
+    this.loops = Array.from({ length: this.options.concurrency ?? 2 }, () => this.poll());
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.abort.abort();
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   private async poll(): Promise<void> {

@@ -23,7 +23,7 @@ export function nextRetry(
 ): RetryDecision {
   const wait = schedule[n - 1];
   if (wait === undefined) return { retry: false };
-  const jittered = Math.ceil(wait * (1 + 0.1 * random()));
+  const jittered = Math.max(wait, Math.round(wait * (1 + 0.1 * random())));
   return { retry: true, waitSeconds: Math.min(MAX_WAIT_SECONDS, Math.max(jittered, retryAfterSeconds ?? 0)) };
 }
 
