@@ -43,7 +43,6 @@ export function channelFunction(
     clock,
     context: { ...send, httpTimeoutMs: DELIVERY.httpTimeoutMs, now: clock },
   };
-  const processor = new BatchProcessor(EventType.SQS);
   const handle = async (record: SQSRecord) => {
     try {
       return await deliver(deps, JSON.parse(record.body) as DeliveryMessage, new SqsReceivedMessage(sqs, queueUrl, dlqUrl, record));
@@ -55,6 +54,8 @@ export function channelFunction(
   };
   return async (event, context) => {
     if (context) logger.addContext(context);
+    // A processor per invocation: it keeps the batch's state, and local mode runs batches concurrently.
+    const processor = new BatchProcessor(EventType.SQS);
     return processPartialResponse(event, handle, processor, { ...(context ? { context } : {}), throwOnFullBatchFailure: false });
   };
 }

@@ -17,6 +17,8 @@ export interface LocalHerald {
   adminKey: string;
   adminKeyFile?: string;
   mailViewer: string;
+  /** The emulators' endpoints, for the AWS CLI or an SDK (`--endpoint-url`). */
+  endpoints: { dynamodb: string; sqs: string };
   requeued: number;
   stop(): Promise<void>;
 }
@@ -92,6 +94,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       adminKey,
       ...(adminKeyFile ? { adminKeyFile } : {}),
       mailViewer: `${emulators.ses}/`,
+      endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs },
       requeued,
       async stop() {
         clearInterval(sweeping);

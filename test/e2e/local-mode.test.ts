@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalHerald } from '../support/local-mode.js';
 import { eventually, signatureVerifies, startReceiver, type Receiver } from '../support/receiver.js';
 
 /**
@@ -15,51 +15,7 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 let dataDir: string;
 let receiver: Receiver;
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  adminKey: string;
-  output: () => string;
-}
-
-async function startHerald(): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HERALD_DATA_DIR: dataDir,
-      HERALD_ADMIN_KEY: '',
-      POWERTOOLS_LOG_LEVEL: 'WARN',
-      HERALD_RETRY_SCHEDULE: '1,1,1,1,1,1,1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const banner = await eventually(
-    async () => /API\s+(http:\/\/\S+)[\s\S]*Admin key\s+(\S+)/.exec(out) ?? undefined,
-    30_000,
-    `the banner; got:\n${out}`,
-  );
-  return { child, url: banner[1] as string, adminKey: banner[2] as string, output: () => out };
-}
-
-async function stopHerald(running: Running): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => running.child.once('exit', (code) => resolve(code)));
-  running.child.kill('SIGINT');
-  return exited;
-}
-
-async function call(h: Running, method: string, path: string, key?: string, body?: unknown) {
-  const res = await fetch(`${h.url}${path}`, {
-    method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const startHerald = () => startLocalHerald(dataDir, { HERALD_RETRY_SCHEDULE: '1,1,1,1,1,1,1' });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'herald-e2e-'));
@@ -78,10 +34,10 @@ describe('npm start (local mode)', () => {
     try {
       expect(herald.adminKey).toMatch(/^hrd_admin_/);
       expect(herald.output()).toContain('/_local/outbox/email');
-      expect((await call(herald, 'GET', '/health')).body).toEqual({ status: 'ok' });
+      expect((await herald.call('GET', '/health')).body).toEqual({ status: 'ok' });
 
       appId = 'shop';
-      const app = await call(herald, 'POST', '/v1/apps', herald.adminKey, {
+      const app = await herald.call('POST', '/v1/apps', herald.adminKey, {
         id: appId,
         name: 'Shop',
         owner: { email: 'owner@shop.example' },
@@ -93,9 +49,9 @@ describe('npm start (local mode)', () => {
         { name: 'Slack', channel: 'slack', target: { url: `${receiver.url}/services/T/B/x` }, events: ['@deployment'] },
         { name: 'Hook', channel: 'webhook', target: { url: `${receiver.url}/hook`, secret: SECRET }, events: ['app_deployed'] },
       ];
-      for (const n of notifiers) expect((await call(herald, 'POST', `/v1/apps/${appId}/notifiers`, herald.adminKey, n)).status).toBe(201);
+      for (const n of notifiers) expect((await herald.call('POST', `/v1/apps/${appId}/notifiers`, herald.adminKey, n)).status).toBe(201);
 
-      const posted = await call(herald, 'POST', '/v1/events', app.body.apiKey, {
+      const posted = await herald.call('POST', '/v1/events', app.body.apiKey, {
         type: 'app_deployed',
         title: 'Deployed v42',
         message: 'ok',
@@ -104,7 +60,7 @@ describe('npm start (local mode)', () => {
 
       const deliveries = await eventually(
         async () => {
-          const e = await call(herald, 'GET', `/v1/apps/${appId}/events/${posted.body.eventId}`, herald.adminKey);
+          const e = await herald.call('GET', `/v1/apps/${appId}/events/${posted.body.eventId}`, herald.adminKey);
           return e.body.deliveries.length === 4 && e.body.deliveries.every((d: any) => d.status === 'sent') && e.body.deliveries;
         },
         20_000,
@@ -115,32 +71,32 @@ describe('npm start (local mode)', () => {
       const hook = receiver.requests.find((r) => r.path === '/hook');
       expect(signatureVerifies(SECRET, hook)).toBe(true);
       expect(receiver.requests.some((r) => r.path === '/services/T/B/x' && JSON.parse(r.body).blocks)).toBe(true);
-      const mail = (await call(herald, 'GET', '/_local/outbox/email')).body.emails;
+      const mail = (await herald.call('GET', '/_local/outbox/email')).body.emails;
       expect(mail.some((m: any) => m.destination.to.includes('ops@shop.example') && m.subject.includes('Deployed v42'))).toBe(true);
       expect(mail.some((m: any) => m.destination.to.includes('owner@shop.example'))).toBe(true); // the welcome
-      const sms = (await call(herald, 'GET', '/_local/outbox/sms')).body.messages;
+      const sms = (await herald.call('GET', '/_local/outbox/sms')).body.messages;
       expect(sms.some((m: any) => m.phoneNumber === '+14155550123' && m.message.includes('Deployed v42'))).toBe(true);
 
       // A receiver that is down leaves a delivery waiting when Herald stops.
       receiver.respond((r) => ({ status: r.path === '/later' ? 503 : 200 }));
-      await call(herald, 'POST', `/v1/apps/${appId}/notifiers`, herald.adminKey, {
+      await herald.call('POST', `/v1/apps/${appId}/notifiers`, herald.adminKey, {
         name: 'Later',
         channel: 'webhook',
         target: { url: `${receiver.url}/later` },
         events: ['x.later'],
       });
-      const later = await call(herald, 'POST', '/v1/events', app.body.apiKey, { type: 'x.later' });
+      const later = await herald.call('POST', '/v1/events', app.body.apiKey, { type: 'x.later' });
       pending = { eventId: later.body.eventId };
       await eventually(
         async () => {
-          const e = await call(herald, 'GET', `/v1/apps/${appId}/events/${later.body.eventId}`, herald.adminKey);
+          const e = await herald.call('GET', `/v1/apps/${appId}/events/${later.body.eventId}`, herald.adminKey);
           return e.body.deliveries[0]?.status === 'retrying';
         },
         10_000,
         'a retrying delivery',
       );
     } finally {
-      expect(await stopHerald(herald)).toBe(0);
+      expect(await herald.stop()).toBe(0);
     }
     expect(herald.output()).toContain('Stopped.');
 
@@ -148,16 +104,16 @@ describe('npm start (local mode)', () => {
     const again = await startHerald();
     try {
       expect(again.adminKey).toBe(herald.adminKey);
-      const apps = await call(again, 'GET', '/v1/apps', again.adminKey);
+      const apps = await again.call('GET', '/v1/apps', again.adminKey);
       expect(apps.body.apps.map((a: any) => a.id)).toEqual([appId]);
-      const notifiers = await call(again, 'GET', `/v1/apps/${appId}/notifiers`, again.adminKey);
+      const notifiers = await again.call('GET', `/v1/apps/${appId}/notifiers`, again.adminKey);
       expect(notifiers.body.notifiers).toHaveLength(6); // five and the default
 
       // The waiting delivery was put back on its queue at start, and goes out now.
       expect(again.output()).toMatch(/Requeued\s+1 waiting/);
       const sent = await eventually(
         async () => {
-          const e = await call(again, 'GET', `/v1/apps/${appId}/events/${pending.eventId}`, again.adminKey);
+          const e = await again.call('GET', `/v1/apps/${appId}/events/${pending.eventId}`, again.adminKey);
           return e.body.deliveries[0]?.status === 'sent' && e.body.deliveries[0];
         },
         15_000,
@@ -165,7 +121,7 @@ describe('npm start (local mode)', () => {
       );
       expect(sent.attempts.map((a: any) => a.outcome)).toEqual(['retrying', 'sent']);
     } finally {
-      expect(await stopHerald(again)).toBe(0);
+      expect(await again.stop()).toBe(0);
     }
   }, 90_000);
 });
