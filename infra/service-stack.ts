@@ -40,6 +40,8 @@ export class HeraldServiceStack extends Stack {
 
     const api = new HeraldFunction(this, 'ApiFunction', {
       name: 'api',
+      // API Gateway waits 30 s at most; a notifier test or a redrive may take a while.
+      timeout: Duration.seconds(29),
       environment: { ...common, ...queueUrls, HERALD_ADMIN_KEY_SECRET_ARN: adminKey.secretArn },
       logRetentionDays: props.logRetentionDays,
     });

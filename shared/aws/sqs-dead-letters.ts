@@ -23,10 +23,14 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
     return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
   }
 
-  async drain(channel: ChannelName, max: number, handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>): Promise<number> {
+  async drain(
+    channel: ChannelName,
+    { max, deadline }: { max: number; deadline: number },
+    handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>,
+  ): Promise<number> {
     const queueUrl = this.dlqUrlOf(channel);
     let moved = 0;
-    while (moved < max) {
+    while (moved < max && Date.now() < deadline) {
       const out = await this.sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,

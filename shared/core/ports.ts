@@ -144,8 +144,13 @@ export interface ReceivedMessage {
 export interface DeadLetterQueues {
   count(channel: ChannelName): Promise<number>;
   /**
-   * Takes up to `max` messages out of a channel's DLQ, a batch at a time: `handle` gets the
-   * messages and returns those it has dealt with, which are then deleted from the DLQ.
+   * Takes up to `max` messages out of a channel's DLQ, a batch at a time, until it is
+   * empty or `deadline` (epoch ms) has passed: `handle` gets the messages and returns those
+   * it has dealt with, which are then deleted from the DLQ.
    */
-  drain(channel: ChannelName, max: number, handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>): Promise<number>;
+  drain(
+    channel: ChannelName,
+    limits: { max: number; deadline: number },
+    handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>,
+  ): Promise<number>;
 }

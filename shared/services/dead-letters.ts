@@ -8,7 +8,9 @@ export async function countDeadLetters(deps: Pick<HeraldDeps, 'deadLetters'>): P
   return Object.fromEntries(counts) as Record<ChannelName, { messages: number }>;
 }
 
+/** What one redrive call moves at most: it answers within an API Gateway timeout; call it again for more. */
 const MAX_PER_REDRIVE = 1000;
+const REDRIVE_SECONDS = 20;
 
 /**
  * Send a channel's dead deliveries again: each is made sendable with a fresh set of
@@ -18,7 +20,8 @@ export async function redriveDeadLetters(
   deps: Pick<HeraldDeps, 'deadLetters' | 'deliveries' | 'queue' | 'clock'>,
   channel: ChannelName,
 ): Promise<number> {
-  return deps.deadLetters.drain(channel, MAX_PER_REDRIVE, async (messages) => {
+  const limits = { max: MAX_PER_REDRIVE, deadline: deps.clock().getTime() + REDRIVE_SECONDS * 1000 };
+  return deps.deadLetters.drain(channel, limits, async (messages) => {
     const now = deps.clock();
     await Promise.all(messages.map((m) => deps.deliveries.revive(m.delivery, now)));
     const notQueued = new Set(await deps.queue.enqueue(messages));
