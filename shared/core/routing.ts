@@ -19,15 +19,21 @@ export interface RoutingInput {
 }
 
 /**
- * Event → matching notifiers → recipients → one delivery each. Pure: the caller stores the
+ * Event → matching notifiers → recipients → one delivery each. A recipient that two
+ * notifiers name on the same channel (an app's and a global one, say) gets the event once,
+ * through the first: the app's own notifiers come first. Pure: the caller stores the
  * deliveries and queues the messages.
  */
 export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
   const { event, app, now } = input;
   const planned: PlannedDelivery[] = [];
+  const reached = new Set<string>();
   for (const notifier of input.notifiers) {
     if (!wantsEvent(notifier, event)) continue;
-    for (const recipient of new Set(input.recipientsOf(notifier))) {
+    for (const recipient of input.recipientsOf(notifier)) {
+      const key = `${notifier.channel} ${recipient}`;
+      if (reached.has(key)) continue;
+      reached.add(key);
       const delivery: Delivery = {
         id: input.deliveryId(notifier.id, recipient),
         eventId: event.id,

@@ -4,15 +4,17 @@ import { SEVERITIES } from './types.js';
 
 /**
  * Does this notifier want this event? `events` entries are `*`, an exact type, a glob
- * (`monitor.*`, `app_*`) or a category (`@deployment`); none means every event. The
- * event's severity must reach `minSeverity`. A notifier is not told of its own creation.
+ * (`monitor.*`, `app_*`) or a category (`@deployment`); none means every event. `exclude`
+ * takes the same selectors and wins. The event's severity must reach `minSeverity`. A
+ * notifier is not told of its own creation.
  */
 export function wantsEvent(notifier: Notifier, event: HeraldEvent): boolean {
   if (!notifier.enabled) return false;
   if (!reaches(event.severity, notifier.minSeverity)) return false;
   if (event.type === 'notifier_added' && event.data?.['notifierId'] === notifier.id) return false;
-  if (notifier.events.length === 0) return true;
   const category = describeEventType(event.type).category;
+  if (notifier.exclude?.some((entry) => entryMatches(entry, event.type, category))) return false;
+  if (notifier.events.length === 0) return true;
   return notifier.events.some((entry) => entryMatches(entry, event.type, category));
 }
 

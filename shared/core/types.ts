@@ -34,6 +34,8 @@ export interface Notifier {
   target: Record<string, unknown>;
   /** Event selection: `*`, exact types, globs, `@category`. Empty means every event. */
   events: string[];
+  /** Selectors of events it does not want, even when `events` selects them. */
+  exclude?: string[];
   minSeverity: Severity;
   locale?: string;
   /** Since when every delivery to this notifier's endpoint has failed. */

@@ -14,8 +14,10 @@ const common = {
   name: z.string().trim().min(1).max(100),
   enabled: z.boolean().default(true),
   events: z.array(Selector).max(100).default([]).openapi({ description: 'empty: every event' }),
+  exclude: z.array(Selector).max(100).optional().openapi({ description: 'events it does not want, even when events selects them' }),
   minSeverity: Severity.default('info'),
   locale: z.enum(['en', 'de', 'fr']).optional(),
+  confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
 /** A new notifier: the target's shape depends on the channel. */
@@ -33,6 +35,7 @@ export type NotifierInput = {
   name: string;
   enabled: boolean;
   events: string[];
+  exclude?: string[];
   minSeverity: z.infer<typeof Severity>;
   locale?: 'en' | 'de' | 'fr';
   channel: (typeof CHANNEL_NAMES)[number];
@@ -45,6 +48,7 @@ export const NotifierPatch = z
     name: z.string().optional(),
     enabled: z.boolean().optional(),
     events: z.array(z.string()).optional(),
+    exclude: z.array(z.string()).nullable().optional(),
     minSeverity: z.string().optional(),
     locale: z.string().nullable().optional(),
     channel: z.string().optional(),
@@ -62,6 +66,7 @@ export const Notifier = z
     channel: z.enum(CHANNEL_NAMES),
     target: z.record(z.string(), z.unknown()).openapi({ description: 'secrets are masked' }),
     events: z.array(z.string()),
+    exclude: z.array(z.string()).optional(),
     minSeverity: Severity,
     locale: z.string().optional(),
     failingSince: Timestamp.optional().openapi({ description: 'since when every delivery has failed' }),

@@ -82,8 +82,10 @@ export async function updateApp(deps: ApiDeps, appId: string, patch: z.infer<typ
   return updated;
 }
 
+/** Delete an app, its keys and its notifiers; `app_deleted` goes out first, to them and to the global notifiers. */
 export async function deleteApp(deps: ApiDeps, appId: string): Promise<void> {
-  await getApp(deps, appId);
+  const app = await getApp(deps, appId);
+  await announce(deps, appId, { type: 'app_deleted', title: `${app.name} was deleted from Herald`, data: { appId } });
   for (const key of await deps.keys.list(appId)) deps.auth.forget(key.id);
   await deps.apps.delete(appId);
   deps.routing.invalidate(appId);

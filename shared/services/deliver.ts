@@ -56,7 +56,11 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, recei
     return 'skipped';
   }
 
-  const notifier = await deps.notifiers.status(delivery.appId, delivery.notifierId);
+  // `app_deleted` outlives the app's notifiers on purpose: it is their last message.
+  const notifier =
+    message.event.type === 'app_deleted'
+      ? { exists: true, enabled: true }
+      : await deps.notifiers.status(delivery.appId, delivery.notifierId);
   if (!notifier.exists || !notifier.enabled) {
     const reason = notifier.exists ? 'the notifier is disabled' : 'the notifier was deleted';
     await deps.deliveries.record(delivery, { status: 'failed', reason });

@@ -1,13 +1,18 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { ListQuery, NextCursor, pageOf } from '../../../shared/schemas/common.js';
 import { Notifier, NotifierCreate, NotifierPatch, type NotifierInput } from '../../../shared/schemas/notifier.js';
 import { requireAdmin } from '../../../shared/services/auth.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import { createNotifier, deleteNotifier, getNotifier, listNotifiers, updateNotifier } from '../../../shared/services/notifiers.js';
+import { HeraldError } from '../../../shared/errors.js';
+import { ErrorResponse, ListQuery, NextCursor, pageOf } from '../../../shared/schemas/common.js';
+import { Delivery } from '../../../shared/schemas/event.js';
+import { sendTestNotification } from '../../../shared/services/notifier-test.js';
 import type { ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, errors, json, jsonBody, noContent } from '../openapi.js';
 
 const One = z.object({ notifier: Notifier });
+/** Within API Gateway's 30 s. */
+const TEST_WAIT_MS = 25_000;
 const Many = z.object({ notifiers: z.array(Notifier), nextCursor: NextCursor });
 
 /**
@@ -33,7 +38,11 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       }),
       async (c) => {
         requireAdmin(c.var.principal);
-        const notifier = await createNotifier(deps, appOf(c.req.valid('param')), c.req.valid('json') as NotifierInput);
+        const { confirm, ...input } = c.req.valid('json') as NotifierInput & { confirm?: boolean };
+        const appId = appOf(c.req.valid('param'));
+        const notifier = await createNotifier(deps, appId, input);
+        // A confirmation message (PM2): sent now, its outcome in the delivery log.
+        if (confirm && appId !== '*') await sendTestNotification(deps, appId, notifier.id);
         return c.json({ notifier }, 201);
       },
     );
@@ -85,6 +94,30 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         return c.json({ notifier: await updateNotifier(deps, appOf(params), params.id, c.req.valid('json')) }, 200);
       },
     );
+
+    if (scope === 'app') {
+      api.openapi(
+        createRoute({
+          method: 'post',
+          path: `${root}/{id}/test`,
+          tags,
+          security: bearer,
+          request: { params: ItemParams },
+          responses: {
+            200: json(z.object({ delivery: Delivery }), 'the test delivery, once its first attempt is done'),
+            504: json(ErrorResponse, 'no attempt within 25 s: the delivery goes on, see the delivery log'),
+            ...errors,
+          },
+        }),
+        async (c) => {
+          requireAdmin(c.var.principal);
+          const params = c.req.valid('param');
+          const delivery = await sendTestNotification(deps, appOf(params), params.id, TEST_WAIT_MS);
+          if (!delivery) throw new HeraldError(504, 'timeout', 'The test delivery had no attempt within 25 s; see the delivery log');
+          return c.json({ delivery }, 200);
+        },
+      );
+    }
 
     api.openapi(
       createRoute({

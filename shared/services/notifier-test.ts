@@ -1,0 +1,63 @@
+import { planDeliveries } from '../core/routing.js';
+import type { HeraldEvent, Notifier, ShownDelivery } from '../core/types.js';
+import { CHANNELS } from '../channels/index.js';
+import { NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { HeraldDeps } from './deps.js';
+import { shown } from './history.js';
+
+const POLL_MS = 200;
+
+/**
+ * Send a test notification through the real pipeline: an event of type `notifier_test`,
+ * one delivery per recipient of this notifier only, queued like any other. With `waitMs`,
+ * wait for the first attempt of the first delivery and answer it; undefined on timeout.
+ */
+export async function sendTestNotification(
+  deps: Pick<HeraldDeps, 'apps' | 'notifiers' | 'events' | 'deliveries' | 'queue' | 'clock'>,
+  appId: string,
+  notifierId: string,
+  waitMs = 0,
+): Promise<ShownDelivery | undefined> {
+  const [app, notifier] = await Promise.all([deps.apps.get(appId), deps.notifiers.get(appId, notifierId)]);
+  if (!app) throw new NotFoundError(`App ${appId}`);
+  if (!notifier) throw new NotFoundError(`Notifier ${notifierId}`);
+  const now = deps.clock();
+  const event: HeraldEvent = {
+    id: newId('evt'),
+    appId,
+    type: 'notifier_test',
+    severity: 'info',
+    title: `Test notification from Herald`,
+    message: `If you read this, the notifier "${notifier.name}" of ${app.name} works.`,
+    data: { notifierId },
+    occurredAt: now.toISOString(),
+    receivedAt: now.toISOString(),
+  };
+  // The test goes to this notifier whatever its selection.
+  const target: Notifier = { ...notifier, enabled: true, events: ['*'], minSeverity: 'info' };
+  delete target.exclude;
+  const planned = planDeliveries({
+    event,
+    app,
+    notifiers: [target],
+    recipientsOf: (n) => CHANNELS[n.channel].recipients(n.target as never),
+    deliveryId: () => newId('dlv'),
+    now: now.toISOString(),
+  });
+  await deps.events.save(
+    event,
+    planned.map((p) => p.delivery),
+  );
+  await deps.queue.enqueue(planned.map((p) => p.message));
+  const first = planned[0]?.delivery;
+  if (!first || waitMs <= 0) return first ? shown(first) : undefined;
+  const until = Date.now() + waitMs;
+  while (Date.now() < until) {
+    const current = await deps.deliveries.get(appId, first.id);
+    if (current && (current.attempts?.length ?? 0) > 0) return shown(current);
+    if (current && current.status !== 'queued' && current.status !== 'sending') return shown(current);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  return undefined;
+}
