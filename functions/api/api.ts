@@ -7,6 +7,7 @@ import { authenticate, bodyGuard, type ApiEnv } from './guards.js';
 import { appRoutes } from './routes/apps.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { eventRoutes } from './routes/events.js';
+import { heartbeatRoutes } from './routes/heartbeats.js';
 import { notifierRoutes } from './routes/notifiers.js';
 
 /**
@@ -35,5 +36,6 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   notifierRoutes(api, deps);
   eventRoutes(api, deps);
   deadLetterRoutes(api, deps);
+  heartbeatRoutes(api, deps);
   return api;
 }

@@ -9,6 +9,7 @@ import { RoutingCache } from '../services/routing-cache.js';
 import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
 import { DynamoDeliveryStore } from './dynamo-delivery-store.js';
 import { DynamoEventStore } from './dynamo-event-store.js';
+import { DynamoHeartbeatStore } from './dynamo-heartbeat-store.js';
 import { DynamoNotifierStore } from './dynamo-notifier-store.js';
 import { createTable } from './dynamo-table.js';
 import { SqsDeadLetterQueues } from './sqs-dead-letters.js';
@@ -34,6 +35,7 @@ export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient;
     deliveries: new DynamoDeliveryStore(table),
     queue: new SqsDeliveryQueue(sqs, (channel) => queueUrlOf(config, channel)),
     deadLetters: new SqsDeadLetterQueues(sqs, (channel) => dlqUrlOf(config, channel)),
+    heartbeats: new DynamoHeartbeatStore(table),
     routing: new RoutingCache(notifiers),
     clock: () => new Date(),
   };

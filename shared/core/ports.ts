@@ -1,4 +1,15 @@
-import type { ApiKey, App, Attempt, ChannelName, Delivery, DeliveryMessage, DeliveryStatus, HeraldEvent, Notifier } from './types.js';
+import type {
+  ApiKey,
+  App,
+  Attempt,
+  ChannelName,
+  Delivery,
+  DeliveryMessage,
+  DeliveryStatus,
+  HeraldEvent,
+  Notifier,
+  Server,
+} from './types.js';
 
 /**
  * The ports the services use. Each has one DynamoDB or SQS adapter in shared/aws/ and an
@@ -124,6 +135,18 @@ export interface NotifierStatus {
   exists: boolean;
   enabled: boolean;
   failingSince?: string;
+}
+
+/** Servers that send heartbeats. */
+export interface HeartbeatStore {
+  /** Notes a heartbeat; returns the server as it was before (undefined for a new one). */
+  beat(appId: string, server: string, at: Date): Promise<Server | undefined>;
+  /** Online servers last seen before `before`, oldest first. */
+  silentSince(before: Date, limit: number): Promise<Server[]>;
+  /** Marks an online server offline, if no heartbeat came since `lastSeenAt`; false otherwise. */
+  markOffline(server: Server, at: Date): Promise<boolean>;
+  /** Forgets a server, if no heartbeat came since `lastSeenAt`; false otherwise. */
+  forget(server: Server): Promise<boolean>;
 }
 
 /** The channel queues. */

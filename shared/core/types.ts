@@ -20,6 +20,8 @@ export interface App {
   name: string;
   owner: { email: string };
   metadata?: Record<string, string>;
+  /** How its servers' heartbeats are watched. */
+  heartbeat?: HeartbeatSettings;
   createdAt: string;
   updatedAt: string;
 }
@@ -96,6 +98,25 @@ export interface DeliveryMessage {
   event: HeraldEvent;
   app: Pick<App, 'id' | 'name' | 'metadata'>;
   notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale'>;
+}
+
+export interface HeartbeatSettings {
+  /** A server silent for longer is offline. Default 120. */
+  offlineAfterSeconds: number;
+  /** Forget a server that goes offline instead of notifying (autoscaling). */
+  forgetOffline: boolean;
+}
+
+export const DEFAULT_HEARTBEAT: HeartbeatSettings = { offlineAfterSeconds: 120, forgetOffline: false };
+
+/** A server of an app that sends heartbeats. */
+export interface Server {
+  appId: string;
+  server: string;
+  lastSeenAt: string;
+  state: 'online' | 'offline';
+  /** Since when it is in this state. */
+  since: string;
 }
 
 export interface ApiKey {

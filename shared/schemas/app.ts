@@ -6,12 +6,30 @@ const Metadata = z
   .refine((m) => Object.keys(m).length <= 20, { error: 'at most 20 entries' })
   .openapi({ example: { website: 'https://shop.example.com', host: 'web-1' } });
 
+const HeartbeatSettings = z
+  .object({
+    offlineAfterSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(86_400)
+      .default(120)
+      .openapi({ description: 'a server silent for longer is offline' }),
+    forgetOffline: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'forget a server that goes offline instead of notifying (autoscaling)' }),
+  })
+  .strict()
+  .openapi('HeartbeatSettings');
+
 export const AppCreate = z
   .object({
     id: AppId,
     name: z.string().trim().min(1).max(200),
     owner: z.object({ email: z.email({ error: 'must be an email address' }) }).strict(),
     metadata: Metadata.optional(),
+    heartbeat: HeartbeatSettings.optional(),
   })
   .strict()
   .openapi('AppCreate');
@@ -25,6 +43,7 @@ export const AppPatch = z
       .strict()
       .optional(),
     metadata: z.record(z.string().min(1).max(64), z.string().max(2048).nullable()).nullable().optional(),
+    heartbeat: HeartbeatSettings.optional(),
   })
   .strict()
   .openapi('AppPatch');
@@ -35,6 +54,7 @@ export const App = z
     name: z.string(),
     owner: z.object({ email: z.string() }),
     metadata: z.record(z.string(), z.string()).optional(),
+    heartbeat: z.object({ offlineAfterSeconds: z.number().int(), forgetOffline: z.boolean() }).optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

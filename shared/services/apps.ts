@@ -24,6 +24,7 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
     name: input.name,
     owner: input.owner,
     ...(input.metadata ? { metadata: input.metadata } : {}),
+    ...(input.heartbeat ? { heartbeat: input.heartbeat } : {}),
     createdAt: now,
     updatedAt: now,
   };
@@ -73,6 +74,7 @@ export async function updateApp(deps: ApiDeps, appId: string, patch: z.infer<typ
     ...app,
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.owner?.email !== undefined ? { owner: { email: patch.owner.email } } : {}),
+    ...(patch.heartbeat ? { heartbeat: patch.heartbeat } : {}),
     updatedAt: deps.clock().toISOString(),
   };
   if (Object.keys(metadata).length) updated.metadata = metadata;

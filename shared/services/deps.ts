@@ -1,4 +1,13 @@
-import type { AppStore, DeadLetterQueues, DeliveryQueue, DeliveryStore, EventStore, KeyStore, NotifierStore } from '../core/ports.js';
+import type {
+  AppStore,
+  DeadLetterQueues,
+  DeliveryQueue,
+  DeliveryStore,
+  EventStore,
+  HeartbeatStore,
+  KeyStore,
+  NotifierStore,
+} from '../core/ports.js';
 import type { Authenticator } from './auth.js';
 import type { RoutingCache } from './routing-cache.js';
 
@@ -11,6 +20,7 @@ export interface HeraldDeps {
   deliveries: DeliveryStore;
   queue: DeliveryQueue;
   deadLetters: DeadLetterQueues;
+  heartbeats: HeartbeatStore;
   routing: RoutingCache;
   clock: () => Date;
 }

@@ -1,0 +1,99 @@
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { HeartbeatStore } from '../core/ports.js';
+import type { Server } from '../core/types.js';
+import { fromItem, isConditionFailure, type Table } from './dynamo-table.js';
+
+/*
+ * Items:  HB#<appId> / <server>                          a server and its last heartbeat
+ *         gsi2: HB_ONLINE / <lastSeenAt>#<appId>#<server>  only while it is online
+ */
+const serverKey = (appId: string, server: string) => ({ pk: `HB#${appId}`, sk: server });
+
+/** Heartbeats on DynamoDB: one write per heartbeat, a second one only when a server comes back. */
+export class DynamoHeartbeatStore implements HeartbeatStore {
+  constructor(private readonly table: Table) {}
+
+  async beat(appId: string, server: string, at: Date): Promise<Server | undefined> {
+    const now = at.toISOString();
+    const out = await this.table.client.send(
+      new UpdateCommand({
+        TableName: this.table.name,
+        Key: serverKey(appId, server),
+        UpdateExpression:
+          'SET appId = :app, #server = :server, lastSeenAt = :now, #state = :online, since = if_not_exists(since, :now), gsi2pk = :hb, gsi2sk = :sk',
+        ExpressionAttributeNames: { '#server': 'server', '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':app': appId,
+          ':server': server,
+          ':now': now,
+          ':online': 'online',
+          ':hb': 'HB_ONLINE',
+          ':sk': `${now}#${appId}#${server}`,
+        },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    const before = out.Attributes ? fromItem<Server>(out.Attributes) : undefined;
+    if (before?.state === 'offline') {
+      // Back: it is online since now.
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: serverKey(appId, server),
+          UpdateExpression: 'SET since = :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+    }
+    return before;
+  }
+
+  async silentSince(before: Date, limit: number): Promise<Server[]> {
+    const out = await this.table.client.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :hb AND gsi2sk < :before',
+        ExpressionAttributeValues: { ':hb': 'HB_ONLINE', ':before': before.toISOString() },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => fromItem<Server>(i));
+  }
+
+  async markOffline(server: Server, at: Date): Promise<boolean> {
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: serverKey(server.appId, server.server),
+          UpdateExpression: 'SET #state = :offline, since = :at REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: '#state = :online AND lastSeenAt = :seen',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':offline': 'offline', ':online': 'online', ':at': at.toISOString(), ':seen': server.lastSeenAt },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async forget(server: Server): Promise<boolean> {
+    try {
+      await this.table.client.send(
+        new DeleteCommand({
+          TableName: this.table.name,
+          Key: serverKey(server.appId, server.server),
+          ConditionExpression: 'lastSeenAt = :seen',
+          ExpressionAttributeValues: { ':seen': server.lastSeenAt },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+}
