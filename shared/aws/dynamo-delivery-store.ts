@@ -23,7 +23,7 @@ export const deliveryItem = (d: Delivery): Record<string, unknown> => ({
   ...deliveryKey(d),
   gsi1pk: `DLVEVT#${d.eventId}`,
   gsi1sk: d.id,
-  ...(d.status === 'queued' ? dueKey(d.id, d.createdAt) : {}),
+  ...(d.status === 'queued' ? dueKey(d.id, d.nextAttemptAt ?? d.createdAt) : {}),
   ...d,
 });
 

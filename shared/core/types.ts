@@ -3,6 +3,8 @@
  * stored, queued and returned. Validation lives in `shared/schemas/`.
  */
 
+import type { QuietHours } from './quiet-hours.js';
+
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -22,6 +24,8 @@ export interface App {
   metadata?: Record<string, string>;
   /** How its servers' heartbeats are watched. */
   heartbeat?: HeartbeatSettings;
+  /** Quiet hours for every notifier of the app that has none of its own. */
+  quietHours?: QuietHours;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,6 +42,7 @@ export interface Notifier {
   events: string[];
   /** Selectors of events it does not want, even when `events` selects them. */
   exclude?: string[];
+  quietHours?: QuietHours;
   minSeverity: Severity;
   locale?: string;
   /** Since when every delivery to this notifier's endpoint has failed. */
@@ -83,6 +88,8 @@ export interface Delivery {
   reason?: string;
   createdAt: string;
   attempts: Attempt[];
+  /** When it is due, if not at once: a retry, or the end of quiet hours. */
+  nextAttemptAt?: string;
 }
 
 /** A delivery as the API shows it. */

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { AppId, Timestamp } from './common.js';
+import { QuietHours } from './quiet-hours.js';
 
 const Metadata = z
   .record(z.string().min(1).max(64), z.string().max(2048))
@@ -30,6 +31,7 @@ export const AppCreate = z
     owner: z.object({ email: z.email({ error: 'must be an email address' }) }).strict(),
     metadata: Metadata.optional(),
     heartbeat: HeartbeatSettings.optional(),
+    quietHours: QuietHours.optional(),
   })
   .strict()
   .openapi('AppCreate');
@@ -44,6 +46,7 @@ export const AppPatch = z
       .optional(),
     metadata: z.record(z.string().min(1).max(64), z.string().max(2048).nullable()).nullable().optional(),
     heartbeat: HeartbeatSettings.optional(),
+    quietHours: QuietHours.nullable().optional(),
   })
   .strict()
   .openapi('AppPatch');
@@ -55,6 +58,7 @@ export const App = z
     owner: z.object({ email: z.string() }),
     metadata: z.record(z.string(), z.string()).optional(),
     heartbeat: z.object({ offlineAfterSeconds: z.number().int(), forgetOffline: z.boolean() }).optional(),
+    quietHours: z.record(z.string(), z.unknown()).optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { TARGETS } from '../channels/index.js';
 import { CHANNEL_NAMES } from '../core/types.js';
 import { Severity, Timestamp } from './common.js';
+import { QuietHours } from './quiet-hours.js';
 
 const Selector = z
   .string()
@@ -17,6 +18,7 @@ const common = {
   exclude: z.array(Selector).max(100).optional().openapi({ description: 'events it does not want, even when events selects them' }),
   minSeverity: Severity.default('info'),
   locale: z.enum(['en', 'de', 'fr']).optional(),
+  quietHours: QuietHours.optional(),
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
@@ -36,6 +38,7 @@ export type NotifierInput = {
   enabled: boolean;
   events: string[];
   exclude?: string[];
+  quietHours?: z.infer<typeof QuietHours>;
   minSeverity: z.infer<typeof Severity>;
   locale?: 'en' | 'de' | 'fr';
   channel: (typeof CHANNEL_NAMES)[number];
@@ -49,6 +52,7 @@ export const NotifierPatch = z
     enabled: z.boolean().optional(),
     events: z.array(z.string()).optional(),
     exclude: z.array(z.string()).nullable().optional(),
+    quietHours: z.record(z.string(), z.unknown()).nullable().optional(),
     minSeverity: z.string().optional(),
     locale: z.string().nullable().optional(),
     channel: z.string().optional(),
@@ -67,6 +71,7 @@ export const Notifier = z
     target: z.record(z.string(), z.unknown()).openapi({ description: 'secrets are masked' }),
     events: z.array(z.string()),
     exclude: z.array(z.string()).optional(),
+    quietHours: z.record(z.string(), z.unknown()).optional(),
     minSeverity: Severity,
     locale: z.string().optional(),
     failingSince: Timestamp.optional().openapi({ description: 'since when every delivery has failed' }),

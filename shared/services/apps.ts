@@ -25,6 +25,7 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
     owner: input.owner,
     ...(input.metadata ? { metadata: input.metadata } : {}),
     ...(input.heartbeat ? { heartbeat: input.heartbeat } : {}),
+    ...(input.quietHours ? { quietHours: input.quietHours } : {}),
     createdAt: now,
     updatedAt: now,
   };
@@ -75,8 +76,10 @@ export async function updateApp(deps: ApiDeps, appId: string, patch: z.infer<typ
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.owner?.email !== undefined ? { owner: { email: patch.owner.email } } : {}),
     ...(patch.heartbeat ? { heartbeat: patch.heartbeat } : {}),
+    ...(patch.quietHours ? { quietHours: patch.quietHours } : {}),
     updatedAt: deps.clock().toISOString(),
   };
+  if (patch.quietHours === null) delete updated.quietHours;
   if (Object.keys(metadata).length) updated.metadata = metadata;
   else delete updated.metadata;
   await deps.apps.update(updated);

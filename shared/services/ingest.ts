@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describeEventType } from '../core/catalog.js';
-import { planDeliveries } from '../core/routing.js';
+import { quietDecision } from '../core/quiet-hours.js';
+import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import type { HeraldEvent, Notifier } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -8,6 +9,7 @@ import { newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
+import type { RoutingView } from './routing-cache.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
@@ -97,12 +99,13 @@ export async function ingestEvent(
     now: now.toISOString(),
   });
 
+  const toSend = applyQuietHours(planned, view, event, now);
   await deps.events.save(
     event,
     planned.map((p) => p.delivery),
     { keepExisting: resumed },
   );
-  const notQueued = await deps.queue.enqueue(planned.map((p) => p.message));
+  const notQueued = await deps.queue.enqueue(toSend.map((p) => p.message));
   if (key !== undefined) await deps.events.completeIdempotencyKey(appId, key, planned.length);
   logger.info('event accepted', {
     appId,
@@ -113,6 +116,25 @@ export async function ingestEvent(
     resumed,
   });
   return { eventId, deliveries: planned.length, duplicate: false };
+}
+
+/**
+ * Deliveries in quiet hours (the notifier's, else the app's) are suppressed, or held: kept
+ * `queued` but due when the window ends, so that the sweeper queues them then. Returns the
+ * deliveries to queue now.
+ */
+function applyQuietHours(planned: PlannedDelivery[], view: RoutingView, event: HeraldEvent, now: Date): PlannedDelivery[] {
+  const notifiers = new Map(view.notifiers.map((n) => [n.id, n]));
+  const critical = event.severity === 'critical';
+  return planned.filter(({ delivery }) => {
+    const quiet = notifiers.get(delivery.notifierId)?.quietHours ?? view.app?.quietHours;
+    const decision = quietDecision(quiet, critical, now);
+    if (!decision) return true;
+    delivery.reason = decision.reason;
+    if (decision.status === 'suppressed') delivery.status = 'suppressed';
+    else delivery.nextAttemptAt = decision.until.toISOString();
+    return false;
+  });
 }
 
 /** `dlv_` + the event's time-sortable id + a hash of notifier and recipient: stable across a resumed request. */
