@@ -10,6 +10,8 @@ import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
 import { DynamoDeliveryStore } from './dynamo-delivery-store.js';
 import { DynamoEventStore } from './dynamo-event-store.js';
 import { DynamoHeartbeatStore } from './dynamo-heartbeat-store.js';
+import { DynamoRepeatCounter } from './dynamo-repeat-counter.js';
+import { DynamoStateStore } from './dynamo-state-store.js';
 import { DynamoNotifierStore } from './dynamo-notifier-store.js';
 import { createTable } from './dynamo-table.js';
 import { SqsDeadLetterQueues } from './sqs-dead-letters.js';
@@ -36,6 +38,8 @@ export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient;
     queue: new SqsDeliveryQueue(sqs, (channel) => queueUrlOf(config, channel)),
     deadLetters: new SqsDeadLetterQueues(sqs, (channel) => dlqUrlOf(config, channel)),
     heartbeats: new DynamoHeartbeatStore(table),
+    repeats: new DynamoRepeatCounter(table),
+    states: new DynamoStateStore(table),
     routing: new RoutingCache(notifiers),
     clock: () => new Date(),
   };

@@ -137,6 +137,27 @@ export interface NotifierStatus {
   failingSince?: string;
 }
 
+/** Counts of events in a sliding-from-first window (throttles, occurrences). */
+export interface RepeatCounter {
+  /** Counts one more `key` in `scope`; a window starts at the first count and lasts `windowSeconds`. Returns the count. */
+  count(scope: string, key: string, windowSeconds: number, now: Date): Promise<number>;
+}
+
+export interface KnownState {
+  status: string;
+  since: string;
+  /** The notifiers told of this status (for a failure: who must hear of the recovery). */
+  notified?: string[];
+}
+
+/** The last known status of the things an app's events report on (checks, monitors, servers). */
+export interface StateStore {
+  /** Sets the status; returns whether it changed, and the state before. */
+  change(appId: string, key: string, status: string, now: Date): Promise<{ changed: boolean; previous?: KnownState }>;
+  /** Notes who was told of the current status. */
+  noteNotified(appId: string, key: string, notifierIds: string[]): Promise<void>;
+}
+
 /** Servers that send heartbeats. */
 export interface HeartbeatStore {
   /** Notes a heartbeat; returns the server as it was before (undefined for a new one). */

@@ -13,6 +13,8 @@ export interface RoutingInput {
   notifiers: readonly Notifier[];
   /** Who a notifier's target names (the channel decides). */
   recipientsOf: (notifier: Notifier) => string[];
+  /** Notifiers that get the event whatever their selection (a recovery, to those told of the failure). */
+  alsoNotify?: ReadonlySet<string>;
   /** The delivery's id; the same notifier and recipient of the same event give the same id. */
   deliveryId: (notifierId: string, recipient: string) => string;
   now: string;
@@ -29,7 +31,8 @@ export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
   const planned: PlannedDelivery[] = [];
   const reached = new Set<string>();
   for (const notifier of input.notifiers) {
-    if (!wantsEvent(notifier, event)) continue;
+    const forced = notifier.enabled && input.alsoNotify?.has(notifier.id);
+    if (!forced && !wantsEvent(notifier, event)) continue;
     for (const recipient of input.recipientsOf(notifier)) {
       const key = `${notifier.channel} ${recipient}`;
       if (reached.has(key)) continue;

@@ -4,6 +4,7 @@
  */
 
 import type { QuietHours } from './quiet-hours.js';
+import type { OccurrenceSettings, ThrottleSettings } from './repeats.js';
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -43,6 +44,10 @@ export interface Notifier {
   /** Selectors of events it does not want, even when `events` selects them. */
   exclude?: string[];
   quietHours?: QuietHours;
+  /** Hold repeats of the same problem (opt in; `{}` takes the defaults, 5 in 60 s). */
+  throttle?: ThrottleSettings;
+  /** Tell only these occurrences of a type within the window. */
+  occurrences?: OccurrenceSettings;
   minSeverity: Severity;
   locale?: string;
   /** Since when every delivery to this notifier's endpoint has failed. */

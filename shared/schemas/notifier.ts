@@ -19,6 +19,16 @@ const common = {
   minSeverity: Severity.default('info'),
   locale: z.enum(['en', 'de', 'fr']).optional(),
   quietHours: QuietHours.optional(),
+  throttle: z
+    .object({ limit: z.number().int().min(1).max(1000).default(5), windowSeconds: z.number().int().min(10).max(86_400).default(60) })
+    .strict()
+    .optional()
+    .openapi({ description: 'hold repeats of the same fingerprint: the first is sent, repeats 2..limit suppressed, limit+1 sends one "bad behavior"' }),
+  occurrences: z
+    .object({ on: z.array(z.number().int().min(1).max(10_000)).min(1).max(20), windowSeconds: z.number().int().min(60).max(604_800) })
+    .strict()
+    .optional()
+    .openapi({ description: 'tell only these occurrences of a type within the window, e.g. on [2, 5, 12]' }),
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
@@ -39,6 +49,8 @@ export type NotifierInput = {
   events: string[];
   exclude?: string[];
   quietHours?: z.infer<typeof QuietHours>;
+  throttle?: { limit: number; windowSeconds: number };
+  occurrences?: { on: number[]; windowSeconds: number };
   minSeverity: z.infer<typeof Severity>;
   locale?: 'en' | 'de' | 'fr';
   channel: (typeof CHANNEL_NAMES)[number];
@@ -53,6 +65,8 @@ export const NotifierPatch = z
     events: z.array(z.string()).optional(),
     exclude: z.array(z.string()).nullable().optional(),
     quietHours: z.record(z.string(), z.unknown()).nullable().optional(),
+    throttle: z.record(z.string(), z.unknown()).nullable().optional(),
+    occurrences: z.record(z.string(), z.unknown()).nullable().optional(),
     minSeverity: z.string().optional(),
     locale: z.string().nullable().optional(),
     channel: z.string().optional(),
@@ -72,6 +86,8 @@ export const Notifier = z
     events: z.array(z.string()),
     exclude: z.array(z.string()).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),
+    throttle: z.object({ limit: z.number().int(), windowSeconds: z.number().int() }).optional(),
+    occurrences: z.object({ on: z.array(z.number().int()), windowSeconds: z.number().int() }).optional(),
     minSeverity: Severity,
     locale: z.string().optional(),
     failingSince: Timestamp.optional().openapi({ description: 'since when every delivery has failed' }),

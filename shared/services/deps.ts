@@ -7,6 +7,8 @@ import type {
   HeartbeatStore,
   KeyStore,
   NotifierStore,
+  RepeatCounter,
+  StateStore,
 } from '../core/ports.js';
 import type { Authenticator } from './auth.js';
 import type { RoutingCache } from './routing-cache.js';
@@ -21,6 +23,8 @@ export interface HeraldDeps {
   queue: DeliveryQueue;
   deadLetters: DeadLetterQueues;
   heartbeats: HeartbeatStore;
+  repeats: RepeatCounter;
+  states: StateStore;
   routing: RoutingCache;
   clock: () => Date;
 }

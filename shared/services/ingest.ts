@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describeEventType } from '../core/catalog.js';
-import { quietDecision } from '../core/quiet-hours.js';
-import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
+import { planDeliveries } from '../core/routing.js';
 import type { HeraldEvent, Notifier } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -9,7 +8,7 @@ import { newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
-import type { RoutingView } from './routing-cache.js';
+import { applyNotifierPolicies, checkStateChange, rememberNotified } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
@@ -19,7 +18,7 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
-export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'queue' | 'clock'>;
+export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'queue' | 'clock' | 'repeats' | 'states'>;
 
 const recipientsOf = (notifier: Notifier): string[] => CHANNELS[notifier.channel].recipients(notifier.target as never);
 
@@ -77,7 +76,7 @@ export async function ingestEvent(
     }
   }
 
-  const event: HeraldEvent = {
+  const received: HeraldEvent = {
     id: eventId,
     appId,
     type: input.type,
@@ -90,51 +89,40 @@ export async function ingestEvent(
     ...(input.fingerprint !== undefined ? { fingerprint: input.fingerprint } : {}),
     ...(input.source !== undefined ? { source: input.source } : {}),
   };
-  const planned = planDeliveries({
-    event,
-    app: view.app,
-    notifiers: view.notifiers,
-    recipientsOf,
-    deliveryId: deliveryIdFor(eventId),
-    now: now.toISOString(),
-  });
+  const check = await checkStateChange(deps, received, now);
+  const event = check.event;
+  const planned = check.unchanged
+    ? []
+    : planDeliveries({
+        event,
+        app: view.app,
+        notifiers: view.notifiers,
+        recipientsOf,
+        deliveryId: deliveryIdFor(eventId),
+        now: now.toISOString(),
+        ...(check.alsoNotify ? { alsoNotify: check.alsoNotify } : {}),
+      });
+  const toSend = await applyNotifierPolicies(deps, planned, view, event, now);
 
-  const toSend = applyQuietHours(planned, view, event, now);
   await deps.events.save(
     event,
     planned.map((p) => p.delivery),
     { keepExisting: resumed },
   );
   const notQueued = await deps.queue.enqueue(toSend.map((p) => p.message));
+  await rememberNotified(deps, check, toSend);
   if (key !== undefined) await deps.events.completeIdempotencyKey(appId, key, planned.length);
   logger.info('event accepted', {
     appId,
     eventId,
     eventType: event.type,
     deliveries: planned.length,
+    queued: toSend.length,
     notQueued: notQueued.length,
+    unchangedState: check.unchanged,
     resumed,
   });
   return { eventId, deliveries: planned.length, duplicate: false };
-}
-
-/**
- * Deliveries in quiet hours (the notifier's, else the app's) are suppressed, or held: kept
- * `queued` but due when the window ends, so that the sweeper queues them then. Returns the
- * deliveries to queue now.
- */
-function applyQuietHours(planned: PlannedDelivery[], view: RoutingView, event: HeraldEvent, now: Date): PlannedDelivery[] {
-  const notifiers = new Map(view.notifiers.map((n) => [n.id, n]));
-  const critical = event.severity === 'critical';
-  return planned.filter(({ delivery }) => {
-    const quiet = notifiers.get(delivery.notifierId)?.quietHours ?? view.app?.quietHours;
-    const decision = quietDecision(quiet, critical, now);
-    if (!decision) return true;
-    delivery.reason = decision.reason;
-    if (decision.status === 'suppressed') delivery.status = 'suppressed';
-    else delivery.nextAttemptAt = decision.until.toISOString();
-    return false;
-  });
 }
 
 /** `dlv_` + the event's time-sortable id + a hash of notifier and recipient: stable across a resumed request. */

@@ -1,0 +1,52 @@
+import type { HeraldEvent } from './types.js';
+
+/**
+ * State changes (Appmonitor checks, Monitron monitors, Cloud 66 "backon"): events that say
+ * the status of something notify only when that status changes.
+ */
+
+export const CHECK_STATUSES = ['OK', 'WARNING', 'ERROR', 'UNKNOWN'] as const;
+
+/** Down/recovery pairs: the type says the status. */
+const PAIRS: Record<string, { kind: string; status: string }> = {
+  'monitor.down': { kind: 'monitor', status: 'DOWN' },
+  'monitor.degraded': { kind: 'monitor', status: 'DEGRADED' },
+  'monitor.recovery': { kind: 'monitor', status: 'UP' },
+  'server.stopped': { kind: 'server', status: 'DOWN' },
+  'server.backon': { kind: 'server', status: 'UP' },
+  'job.fail': { kind: 'job', status: 'DOWN' },
+  'job.backon': { kind: 'job', status: 'UP' },
+};
+
+const HEALTHY = new Set(['OK', 'UP']);
+
+export interface StateOf {
+  /** What the status is of: `check:<name>`, `monitor:<target>`, ... */
+  key: string;
+  status: string;
+}
+
+/** The status an event reports, if it reports one: `data.check` and `data.status`, or a down/recovery type. */
+export function stateOf(event: HeraldEvent): StateOf | undefined {
+  const data = event.data ?? {};
+  if (typeof data['check'] === 'string' && typeof data['status'] === 'string') {
+    return { key: `check:${data['check']}`, status: data['status'].toUpperCase() };
+  }
+  const pair = PAIRS[event.type];
+  if (!pair) return undefined;
+  const subject = [data['target'], data['monitor'], data['server'], data['job'], event.source?.['host'], event.source?.['url']].find((v) => typeof v === 'string');
+  return { key: `${pair.kind}:${subject ?? '-'}`, status: pair.status };
+}
+
+export const isHealthy = (status: string): boolean => HEALTHY.has(status);
+
+/** The event, saying what the status was and for how long. */
+export function withPrevious(event: HeraldEvent, previous: { status: string; since: string }, now: Date): HeraldEvent {
+  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(previous.since)) / 1000));
+  const lasted = seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 360) / 10} h`;
+  return {
+    ...event,
+    message: `${event.message ? `${event.message}\n` : ''}Previously ${previous.status} for ${lasted}.`,
+    data: { ...event.data, previousStatus: previous.status, previousStatusSeconds: seconds },
+  };
+}

@@ -1,0 +1,103 @@
+import { quietDecision } from '../core/quiet-hours.js';
+import { asBadBehavior, DEFAULT_THROTTLE, fingerprintOf, occurrenceDecision, throttleDecision, type RepeatDecision } from '../core/repeats.js';
+import type { PlannedDelivery } from '../core/routing.js';
+import { isHealthy, stateOf, withPrevious, type StateOf } from '../core/state-change.js';
+import type { HeraldEvent, Notifier } from '../core/types.js';
+import type { HeraldDeps } from './deps.js';
+import type { RoutingView } from './routing-cache.js';
+
+/**
+ * What notifiers ask of the events they get, beyond selection: state changes only,
+ * throttled repeats, chosen occurrences, quiet hours. The decisions are pure (shared/core);
+ * this is where their counts and states are read and written.
+ */
+
+export type PolicyDeps = Pick<HeraldDeps, 'repeats' | 'states'>;
+
+export interface StateCheck {
+  /** The event reports a status that did not change: nobody is told. */
+  unchanged: boolean;
+  /** The event, saying the previous status and how long it lasted. */
+  event: HeraldEvent;
+  state?: StateOf;
+  /** A recovery goes to the notifiers told of the failure. */
+  alsoNotify?: ReadonlySet<string>;
+}
+
+/** Before routing: an event that reports a status notifies only when the status changes (a first report, only when it is not healthy). */
+export async function checkStateChange(deps: PolicyDeps, event: HeraldEvent, now: Date): Promise<StateCheck> {
+  const state = stateOf(event);
+  if (!state) return { unchanged: false, event };
+  const { changed, previous } = await deps.states.change(event.appId, state.key, state.status, now);
+  if (!changed) return { unchanged: true, event, state };
+  if (!previous) return { unchanged: isHealthy(state.status), event, state };
+  return {
+    unchanged: false,
+    event: withPrevious(event, previous, now),
+    state,
+    ...(isHealthy(state.status) && previous.notified?.length ? { alsoNotify: new Set(previous.notified) } : {}),
+  };
+}
+
+/** After the deliveries are sent: who was told of a failure hears of its recovery. */
+export async function rememberNotified(deps: PolicyDeps, check: StateCheck, sent: PlannedDelivery[]): Promise<void> {
+  if (!check.state || isHealthy(check.state.status) || sent.length === 0) return;
+  await deps.states.noteNotified(check.event.appId, check.state.key, [...new Set(sent.map((p) => p.delivery.notifierId))]);
+}
+
+/**
+ * Throttles, occurrence counts and quiet hours, per notifier: deliveries they hold back are
+ * `suppressed` with the reason, or held until the quiet hours end. Returns those to queue now.
+ */
+export async function applyNotifierPolicies(
+  deps: PolicyDeps,
+  planned: PlannedDelivery[],
+  view: RoutingView,
+  event: HeraldEvent,
+  now: Date,
+): Promise<PlannedDelivery[]> {
+  const notifiers = new Map(view.notifiers.map((n) => [n.id, n]));
+  const decisions = new Map<string, Promise<RepeatDecision>>();
+  const decide = (n: Notifier) => {
+    if (!decisions.has(n.id)) decisions.set(n.id, repeatDecision(deps, n, event, now));
+    return decisions.get(n.id) as Promise<RepeatDecision>;
+  };
+  const toSend: PlannedDelivery[] = [];
+  for (const p of planned) {
+    const notifier = notifiers.get(p.delivery.notifierId);
+    const repeat = notifier ? await decide(notifier) : { send: true as const };
+    if (!repeat.send) {
+      hold(p, 'suppressed', repeat.reason);
+      continue;
+    }
+    if (repeat.badBehavior && notifier) p.message.event = asBadBehavior(event, repeat.badBehavior, { ...DEFAULT_THROTTLE, ...notifier.throttle });
+    const quiet = quietDecision(notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
+    if (!quiet) toSend.push(p);
+    else if (quiet.status === 'suppressed') hold(p, 'suppressed', quiet.reason);
+    else {
+      hold(p, 'queued', quiet.reason);
+      p.delivery.nextAttemptAt = quiet.until.toISOString();
+    }
+  }
+  return toSend;
+}
+
+function hold(p: PlannedDelivery, status: 'suppressed' | 'queued', reason: string): void {
+  p.delivery.status = status;
+  p.delivery.reason = reason;
+}
+
+async function repeatDecision(deps: PolicyDeps, notifier: Notifier, event: HeraldEvent, now: Date): Promise<RepeatDecision> {
+  if (notifier.throttle) {
+    const settings = { ...DEFAULT_THROTTLE, ...notifier.throttle };
+    const count = await deps.repeats.count(`THR#${notifier.id}`, fingerprintOf(event), settings.windowSeconds, now);
+    const decision = throttleDecision(count, settings);
+    if (!decision.send) return decision;
+    if (decision.badBehavior) return decision;
+  }
+  if (notifier.occurrences) {
+    const count = await deps.repeats.count(`OCC#${notifier.id}`, event.type, notifier.occurrences.windowSeconds, now);
+    return occurrenceDecision(count, notifier.occurrences);
+  }
+  return { send: true };
+}
