@@ -77,6 +77,13 @@ describe('npm start (local mode)', () => {
       const sms = (await herald.call('GET', '/_local/outbox/sms')).body.messages;
       expect(sms.some((m: any) => m.phoneNumber === '+14155550123' && m.message.includes('Deployed v42'))).toBe(true);
 
+      // A heartbeat, and a notifier test answered with its first attempt.
+      expect((await herald.call('POST', '/v1/heartbeats', app.body.apiKey, { server: 'web-1' })).status).toBe(204);
+      const { notifiers: all } = (await herald.call('GET', `/v1/apps/${appId}/notifiers?limit=100`, herald.adminKey)).body;
+      const hookId = all.find((n: any) => n.name === 'Hook').id;
+      const tested = await herald.call('POST', `/v1/apps/${appId}/notifiers/${hookId}/test`, herald.adminKey);
+      expect(tested.body.delivery).toMatchObject({ status: 'sent', attempts: [expect.objectContaining({ statusCode: 200 })] });
+
       // A receiver that is down leaves a delivery waiting when Herald stops.
       receiver.respond((r) => ({ status: r.path === '/later' ? 503 : 200 }));
       await herald.call('POST', `/v1/apps/${appId}/notifiers`, herald.adminKey, {
