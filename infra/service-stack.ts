@@ -36,7 +36,19 @@ export class HeraldServiceStack extends Stack {
         [dlqUrlVariable(c), queues[c].dlq.queueUrl],
       ]),
     );
-    const tableResources = [table.tableArn, ...TABLE.indexes.map((index) => `${table.tableArn}/index/${index.name}`)];
+    // The api and the sweeper work on items of the table and query its indexes; no scans, no table changes.
+    const tableItems = () =>
+      new iam.PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+          'dynamodb:BatchWriteItem',
+        ],
+        resources: [table.tableArn, ...TABLE.indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
+      });
 
     const api = new HeraldFunction(this, 'ApiFunction', {
       name: 'api',
@@ -45,19 +57,7 @@ export class HeraldServiceStack extends Stack {
       environment: { ...common, ...queueUrls, HERALD_ADMIN_KEY_SECRET_ARN: adminKey.secretArn },
       logRetentionDays: props.logRetentionDays,
     });
-    api.fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:Query',
-          'dynamodb:BatchWriteItem',
-        ],
-        resources: tableResources,
-      }),
-    );
+    api.fn.addToRolePolicy(tableItems());
     for (const c of CHANNEL_NAMES) {
       queues[c].queue.grantSendMessages(api.fn);
       queues[c].dlq.grantConsumeMessages(api.fn); // count and redrive
@@ -65,29 +65,18 @@ export class HeraldServiceStack extends Stack {
     adminKey.grantRead(api.fn);
     new HeraldHttpApi(this, 'Http', { handler: api.fn });
 
-    // The sweeper: queues what should be on a queue and is not, disables failing endpoints.
+    // The scheduled function: the sweeper (queues what should be on a queue and is not,
+    // disables failing endpoints) and the heartbeat watch.
     const sweeper = new HeraldFunction(this, 'SweeperFunction', {
       name: 'sweeper',
       timeout: Duration.minutes(2),
       environment: { ...common, ...queueUrls },
       logRetentionDays: props.logRetentionDays,
     });
-    sweeper.fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:Query',
-          'dynamodb:BatchWriteItem',
-        ],
-        resources: tableResources,
-      }),
-    );
+    sweeper.fn.addToRolePolicy(tableItems());
     for (const c of CHANNEL_NAMES) queues[c].queue.grantSendMessages(sweeper.fn);
     new events.Rule(this, 'SweeperSchedule', {
-      description: 'Herald sweeper: queue overdue deliveries, disable failing endpoints',
+      description: 'Herald: queue overdue deliveries, disable failing endpoints, watch heartbeats',
       schedule: events.Schedule.rate(Duration.minutes(SWEEPER.everyMinutes)),
       targets: [new targets.LambdaFunction(sweeper.fn, { retryAttempts: 0 })],
     });
