@@ -25,7 +25,11 @@ export class DynamoStateStore implements StateStore {
       if (!old) return { changed: true };
       return {
         changed: true,
-        previous: { status: String(old['status']), since: String(old['since']), ...(Array.isArray(old['notified']) ? { notified: old['notified'] as string[] } : {}) },
+        previous: {
+          status: String(old['status']),
+          since: String(old['since']),
+          ...(Array.isArray(old['notified']) ? { notified: old['notified'] as string[] } : {}),
+        },
       };
     } catch (err) {
       if (isConditionFailure(err)) return { changed: false };

@@ -34,7 +34,9 @@ export function stateOf(event: HeraldEvent): StateOf | undefined {
   }
   const pair = PAIRS[event.type];
   if (!pair) return undefined;
-  const subject = [data['target'], data['monitor'], data['server'], data['job'], event.source?.['host'], event.source?.['url']].find((v) => typeof v === 'string');
+  const subject = [data['target'], data['monitor'], data['server'], data['job'], event.source?.['host'], event.source?.['url']].find(
+    (v) => typeof v === 'string',
+  );
   return { key: `${pair.kind}:${subject ?? '-'}`, status: pair.status };
 }
 
@@ -43,7 +45,8 @@ export const isHealthy = (status: string): boolean => HEALTHY.has(status);
 /** The event, saying what the status was and for how long. */
 export function withPrevious(event: HeraldEvent, previous: { status: string; since: string }, now: Date): HeraldEvent {
   const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(previous.since)) / 1000));
-  const lasted = seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 360) / 10} h`;
+  const lasted =
+    seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 360) / 10} h`;
   return {
     ...event,
     message: `${event.message ? `${event.message}\n` : ''}Previously ${previous.status} for ${lasted}.`,

@@ -23,7 +23,9 @@ const common = {
     .object({ limit: z.number().int().min(1).max(1000).default(5), windowSeconds: z.number().int().min(10).max(86_400).default(60) })
     .strict()
     .optional()
-    .openapi({ description: 'hold repeats of the same fingerprint: the first is sent, repeats 2..limit suppressed, limit+1 sends one "bad behavior"' }),
+    .openapi({
+      description: 'hold repeats of the same fingerprint: the first is sent, repeats 2..limit suppressed, limit+1 sends one "bad behavior"',
+    }),
   occurrences: z
     .object({ on: z.array(z.number().int().min(1).max(10_000)).min(1).max(20), windowSeconds: z.number().int().min(60).max(604_800) })
     .strict()

@@ -46,35 +46,9 @@ export async function ingestEvent(
   if (!view.app) throw new NotFoundError(`App ${appId}`);
   const now = deps.clock();
   const key = idempotencyKey ?? input.id;
-  let eventId = newId('evt');
-  let resumed = false;
-  if (key !== undefined) {
-    const nowSeconds = Math.floor(now.getTime() / 1000);
-    const requestHash = hashOf(input);
-    const first = await deps.events.claimIdempotencyKey(
-      appId,
-      key,
-      {
-        requestHash,
-        eventId,
-        deliveries: 0,
-        expiresAt: nowSeconds + IDEMPOTENCY_WINDOW_SECONDS,
-        state: 'pending',
-        claimedAt: now.toISOString(),
-      },
-      nowSeconds,
-    );
-    if (first) {
-      if (first.requestHash !== requestHash) throw new ConflictError('This idempotency key was used with a different event');
-      if (first.state === 'done') return { eventId: first.eventId, deliveries: first.deliveries, duplicate: true };
-      const stale = Date.parse(first.claimedAt) < now.getTime() - TAKEOVER_AFTER_MS;
-      if (!stale || !(await deps.events.takeOverIdempotencyKey(appId, key, first.claimedAt, now.toISOString()))) {
-        throw new ConflictError('A request with this idempotency key is still being processed; retry in a few seconds');
-      }
-      eventId = first.eventId;
-      resumed = true;
-    }
-  }
+  const claim = key === undefined ? { eventId: newId('evt'), resumed: false } : await claimKey(deps, appId, key, input, now);
+  if ('duplicate' in claim) return claim;
+  const { eventId, resumed } = claim;
 
   const received: HeraldEvent = {
     id: eventId,
@@ -123,6 +97,40 @@ export async function ingestEvent(
     resumed,
   });
   return { eventId, deliveries: planned.length, duplicate: false };
+}
+
+/** Claims an idempotency key: a fresh event id, the id of a request to resume, or the first answer. */
+async function claimKey(
+  deps: IngestDeps,
+  appId: string,
+  key: string,
+  input: Omit<EventInputBody, 'app'>,
+  now: Date,
+): Promise<{ eventId: string; resumed: boolean } | IngestResult> {
+  const eventId = newId('evt');
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const requestHash = hashOf(input);
+  const first = await deps.events.claimIdempotencyKey(
+    appId,
+    key,
+    {
+      requestHash,
+      eventId,
+      deliveries: 0,
+      expiresAt: nowSeconds + IDEMPOTENCY_WINDOW_SECONDS,
+      state: 'pending',
+      claimedAt: now.toISOString(),
+    },
+    nowSeconds,
+  );
+  if (!first) return { eventId, resumed: false };
+  if (first.requestHash !== requestHash) throw new ConflictError('This idempotency key was used with a different event');
+  if (first.state === 'done') return { eventId: first.eventId, deliveries: first.deliveries, duplicate: true };
+  const stale = Date.parse(first.claimedAt) < now.getTime() - TAKEOVER_AFTER_MS;
+  if (!stale || !(await deps.events.takeOverIdempotencyKey(appId, key, first.claimedAt, now.toISOString()))) {
+    throw new ConflictError('A request with this idempotency key is still being processed; retry in a few seconds');
+  }
+  return { eventId: first.eventId, resumed: true };
 }
 
 /** `dlv_` + the event's time-sortable id + a hash of notifier and recipient: stable across a resumed request. */

@@ -1,5 +1,12 @@
 import { quietDecision } from '../core/quiet-hours.js';
-import { asBadBehavior, DEFAULT_THROTTLE, fingerprintOf, occurrenceDecision, throttleDecision, type RepeatDecision } from '../core/repeats.js';
+import {
+  asBadBehavior,
+  DEFAULT_THROTTLE,
+  fingerprintOf,
+  occurrenceDecision,
+  throttleDecision,
+  type RepeatDecision,
+} from '../core/repeats.js';
 import type { PlannedDelivery } from '../core/routing.js';
 import { isHealthy, stateOf, withPrevious, type StateOf } from '../core/state-change.js';
 import type { HeraldEvent, Notifier } from '../core/types.js';
@@ -70,7 +77,8 @@ export async function applyNotifierPolicies(
       hold(p, 'suppressed', repeat.reason);
       continue;
     }
-    if (repeat.badBehavior && notifier) p.message.event = asBadBehavior(event, repeat.badBehavior, { ...DEFAULT_THROTTLE, ...notifier.throttle });
+    if (repeat.badBehavior && notifier)
+      p.message.event = asBadBehavior(event, repeat.badBehavior, { ...DEFAULT_THROTTLE, ...notifier.throttle });
     const quiet = quietDecision(notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
     if (!quiet) toSend.push(p);
     else if (quiet.status === 'suppressed') hold(p, 'suppressed', quiet.reason);
