@@ -1,4 +1,5 @@
 import { CRITICAL_TYPES } from '../core/catalog.js';
+import { DEFAULT_THROTTLE } from '../core/repeats.js';
 import type { Page, PageRequest } from '../core/ports.js';
 import type { ApiKey, App, Notifier } from '../core/types.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -15,7 +16,8 @@ export interface CreatedKey {
 
 /**
  * Create an app with its first ingest key (shown once) and its default notifier: email to
- * the owner for the critical event types and the welcome (`app_created`), which is sent.
+ * the owner for the critical event types and the welcome (`app_created`), which is sent;
+ * repeats of the same problem throttled (5 in 60 s).
  */
 export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>): Promise<{ app: App } & CreatedKey> {
   const now = deps.clock().toISOString();
@@ -39,6 +41,8 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
     target: { to: [input.owner.email] },
     events: ['app_created', ...CRITICAL_TYPES],
     minSeverity: 'info',
+    // A crash loop must not flood the owner's inbox: repeats are held, and counted once.
+    throttle: DEFAULT_THROTTLE,
     createdAt: now,
     updatedAt: now,
   };

@@ -90,6 +90,7 @@ describe('the default notifier', () => {
     const [notifier] = (await herald.call('GET', '/v1/apps/shop/notifiers', { key: herald.adminKey })).body.notifiers;
     expect(notifier).toMatchObject({ channel: 'email', target: { to: ['owner@shop.example'] } });
     expect(notifier.events).toEqual(['app_created', ...CRITICAL_TYPES]);
+    expect(notifier.throttle).toEqual({ limit: 5, windowSeconds: 60 });
     const crash = await post({ type: 'app_crashed', title: 'Boom' });
     expect(crash.deliveries).toBe(1);
     expect((await post({ type: 'stack.deploy.started' })).deliveries).toBe(0);
