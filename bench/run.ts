@@ -50,6 +50,7 @@ const base: Config = {
   dlqUrls: {},
   retrySchedule: [1, 1, 1],
   disableAfterDays: 5,
+  messages: {},
   emailFrom: 'bench@example.com',
   adminKey: 'bench-admin-key',
   endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },

@@ -41,7 +41,7 @@ export function channelFunction(
     notifiers: new NotifierStatusCache(new DynamoNotifierStore(table)),
     retrySchedule: config.retrySchedule,
     clock,
-    context: { ...send, httpTimeoutMs: DELIVERY.httpTimeoutMs, now: clock },
+    context: { ...send, messages: config.messages, httpTimeoutMs: DELIVERY.httpTimeoutMs, now: clock },
   };
   const handle = async (record: SQSRecord) => {
     try {

@@ -1,4 +1,6 @@
 import { CHANNEL_NAMES, type ChannelName } from './core/types.js';
+import { readFileSync } from 'node:fs';
+import type { MessageSettings } from './core/messages/render.js';
 import { parseRetrySchedule } from './core/retry-policy.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER } from './resources.js';
 
@@ -16,6 +18,8 @@ export interface Config {
   /** Disable a notifier whose endpoint has failed every delivery for this long (HERALD_DISABLE_AFTER_DAYS). */
   disableAfterDays: number;
   emailFrom: string;
+  /** Default language, template overrides (HERALD_TEMPLATES, or a JSON file HERALD_TEMPLATES_FILE), console URL. */
+  messages: MessageSettings;
   /** Where the admin key comes from: the key itself (local mode) or a secret's ARN (AWS). */
   adminKey?: string;
   adminKeySecretArn?: string;
@@ -48,6 +52,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retrySchedule: parseRetrySchedule(env['HERALD_RETRY_SCHEDULE']),
     disableAfterDays,
     emailFrom: env['HERALD_EMAIL_FROM'] ?? 'herald@example.com',
+    messages: {
+      ...(env['HERALD_LOCALE'] ? { locale: env['HERALD_LOCALE'] } : {}),
+      ...(env['HERALD_CONSOLE_URL'] ? { consoleUrl: env['HERALD_CONSOLE_URL'] } : {}),
+      templates: readTemplates(env),
+    },
     adminKey: env['HERALD_ADMIN_KEY'] || undefined,
     adminKeySecretArn: env['HERALD_ADMIN_KEY_SECRET_ARN'] || undefined,
     endpoints: {
@@ -70,4 +79,22 @@ export function dlqUrlOf(config: Config, channel: ChannelName): string {
   const url = config.dlqUrls[channel];
   if (!url) throw new Error(`Herald: the environment variable ${dlqUrlVariable(channel)} is not set`);
   return url;
+}
+
+/** Installation-wide template overrides: HERALD_TEMPLATES (JSON), or the JSON file HERALD_TEMPLATES_FILE. */
+function readTemplates(env: NodeJS.ProcessEnv): Record<string, string> {
+  const raw = env['HERALD_TEMPLATES'] ?? (env['HERALD_TEMPLATES_FILE'] ? readFileSync(env['HERALD_TEMPLATES_FILE'], 'utf8') : undefined);
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new Error(`Herald: the template overrides (HERALD_TEMPLATES or HERALD_TEMPLATES_FILE) are not JSON: ${(err as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Object.values(parsed).some((v) => typeof v !== 'string')) {
+    throw new Error(
+      'Herald: the template overrides must be a JSON object of strings, keyed [<type or @category>/][<locale>/]<channel>.<part>',
+    );
+  }
+  return parsed as Record<string, string>;
 }

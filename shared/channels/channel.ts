@@ -1,3 +1,4 @@
+import type { MessageSettings } from '../core/messages/render.js';
 import type { ChannelName, DeliveryMessage } from '../core/types.js';
 
 /** What a provider answered for a sent delivery. */
@@ -29,6 +30,8 @@ export interface SendContext {
   sms?: SmsSender;
   fetch?: typeof fetch;
   emailFrom?: string;
+  /** The installation's message settings: default language, template overrides, console URL. */
+  messages?: MessageSettings;
   httpTimeoutMs: number;
   now: () => Date;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { renderParts } from '../core/render.js';
+import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
 import { classifyAwsError } from './aws-errors.js';
 
@@ -25,7 +25,7 @@ export const email: Channel<EmailTarget> = {
 
   async send(message, context) {
     if (!context.email || !context.emailFrom) throw new Error('email channel needs an EmailSender and emailFrom');
-    const { subject, text, html } = renderParts(message).email;
+    const { subject, text, html } = renderParts(message, context.messages, context.now()).email;
     try {
       return await context.email.send({
         from: context.emailFrom,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { renderParts } from '../core/render.js';
+import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
 import { maskUrl } from './channel.js';
 import { postJson } from './http-post.js';
@@ -22,7 +22,7 @@ export const slack: Channel<SlackTarget> = {
   maskRecipient: maskUrl,
 
   send(message, context) {
-    const { text, blocks } = renderParts(message).slack;
+    const { text, blocks } = renderParts(message, context.messages, context.now()).slack;
     return postJson(message.delivery.recipient, JSON.stringify({ text, blocks }), {}, context);
   },
 };

@@ -1,6 +1,6 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { z } from 'zod';
-import { renderParts } from '../core/render.js';
+import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
 import { classifyAwsError } from './aws-errors.js';
 
@@ -25,7 +25,10 @@ export const sms: Channel<SmsTarget> = {
   async send(message, context) {
     if (!context.sms) throw new Error('sms channel needs an SmsSender');
     try {
-      return await context.sms.send({ to: message.delivery.recipient, text: renderParts(message).sms.text });
+      return await context.sms.send({
+        to: message.delivery.recipient,
+        text: renderParts(message, context.messages, context.now()).sms.text,
+      });
     } catch (err) {
       throw classifyAwsError(err, 'SNS Publish');
     }

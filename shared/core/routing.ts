@@ -8,7 +8,7 @@ export interface PlannedDelivery {
 
 export interface RoutingInput {
   event: HeraldEvent;
-  app: Pick<App, 'id' | 'name' | 'metadata'>;
+  app: Pick<App, 'id' | 'name' | 'metadata' | 'locale'>;
   /** The app's own notifiers and the global ones. */
   notifiers: readonly Notifier[];
   /** Who a notifier's target names (the channel decides). */
@@ -61,12 +61,14 @@ export function toMessage(delivery: Delivery, event: HeraldEvent, app: RoutingIn
     v: 1,
     delivery: { id, eventId, appId, notifierId, channel, recipient },
     event,
-    app: { id: app.id, name: app.name, ...(app.metadata ? { metadata: app.metadata } : {}) },
+    app: { id: app.id, name: app.name, ...(app.metadata ? { metadata: app.metadata } : {}), ...(app.locale ? { locale: app.locale } : {}) },
     notifier: {
       id: notifier.id,
       name: notifier.name,
       target: notifier.target,
       ...(notifier.locale ? { locale: notifier.locale } : {}),
+      ...(notifier.templates ? { templates: notifier.templates } : {}),
+      ...(notifier.timeZone ? { timeZone: notifier.timeZone } : {}),
     },
   };
 }

@@ -27,6 +27,8 @@ export interface App {
   heartbeat?: HeartbeatSettings;
   /** Quiet hours for every notifier of the app that has none of its own. */
   quietHours?: QuietHours;
+  /** The language of its messages, for notifiers that name none. */
+  locale?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -50,6 +52,10 @@ export interface Notifier {
   occurrences?: OccurrenceSettings;
   minSeverity: Severity;
   locale?: string;
+  /** Overrides of message parts, keyed `[<type or @category>/][<locale>/]<channel>.<part>`. */
+  templates?: Record<string, string>;
+  /** The time zone of the times in its messages. Default UTC. */
+  timeZone?: string;
   /** Since when every delivery to this notifier's endpoint has failed. */
   failingSince?: string;
   /** Why Herald disabled it, when it did. */
@@ -108,8 +114,8 @@ export interface DeliveryMessage {
   v: 1;
   delivery: Pick<Delivery, 'id' | 'eventId' | 'appId' | 'notifierId' | 'channel' | 'recipient'>;
   event: HeraldEvent;
-  app: Pick<App, 'id' | 'name' | 'metadata'>;
-  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale'>;
+  app: Pick<App, 'id' | 'name' | 'metadata' | 'locale'>;
+  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone'>;
 }
 
 export interface HeartbeatSettings {

@@ -58,6 +58,7 @@ export async function startTestHerald(options: { emulators?: Emulators; retrySch
     dlqUrls: {},
     retrySchedule: options.retrySchedule ?? [1, 1, 1],
     disableAfterDays: 5,
+    messages: {},
     emailFrom: 'herald@test.example',
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
     endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },

@@ -115,7 +115,7 @@ describe('slack channel', () => {
     const body = JSON.parse(receiver.requests[0]?.body ?? '') as { text: string; blocks: { type: string }[] };
     expect(receiver.requests[0]?.path).toBe('/services/T1/B2/tok');
     expect(body.text).toContain('Shop: Deployed v42');
-    expect(body.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
+    expect(body.blocks.map((b) => b.type)).toEqual(['section', 'context']);
   });
 
   it('never names the token of the URL in an error', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderParts } from '../../../shared/core/render.js';
-import type { DeliveryMessage } from '../../../shared/core/types.js';
+import { renderParts } from '../../../../shared/core/messages/render.js';
+import type { DeliveryMessage } from '../../../../shared/core/types.js';
 
 const message = (over: Partial<DeliveryMessage['event']> = {}): DeliveryMessage => ({
   v: 1,
@@ -25,7 +25,7 @@ describe('default messages', () => {
     const { email } = renderParts(message());
     expect(email.subject).toBe('[Shop] CRITICAL: Crash');
     for (const part of [email.text, email.html]) {
-      for (const fact of ['Shop', 'app_crashed', 'critical', 'Crash', 'boom', '2026-11-24T10:00:00.000Z', 'https://shop.example.com'])
+      for (const fact of ['Shop', 'app_crashed', 'critical', 'Crash', 'boom', 'Nov 24, 2026, 10:00 AM UTC', 'https://shop.example.com'])
         expect(part).toContain(fact);
     }
   });
@@ -34,7 +34,7 @@ describe('default messages', () => {
     const { email } = renderParts(message({ title: 'x\r\nBcc: evil@example.com', message: '<script>alert(1)</script>' }));
     expect(email.subject).not.toMatch(/[\r\n]/);
     expect(email.html).not.toContain('<script>');
-    expect(email.html).toContain('&#60;script&#62;');
+    expect(email.html).toContain('&lt;script&gt;');
   });
 
   it("escape Slack's control characters, so that text cannot ping or link", () => {

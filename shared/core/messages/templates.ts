@@ -1,0 +1,50 @@
+/**
+ * The default message templates, one per channel part, in the Liquid syntax (liquidjs): the
+ * same for every language, the words coming from `t` (the locale's texts) and the event.
+ * Facts first: which app, what happened, how severe, when, a link.
+ */
+
+export const MESSAGE_PARTS = [
+  'email.subject',
+  'email.text',
+  'email.html',
+  'sms.text',
+  'slack.text',
+  'slack.body',
+  'slack.context',
+  'chat.text',
+] as const;
+export type MessagePart = (typeof MESSAGE_PARTS)[number];
+
+const facts = (line: (label: string, value: string) => string) =>
+  [
+    line('{{ t.labels.app }}', '{{ app.name }} ({{ app.id }})'),
+    line('{{ t.labels.event }}', '{{ event.displayName }} ({{ event.type }})'),
+    line('{{ t.labels.severity }}', '{{ event.severityLabel }}'),
+    line('{{ t.labels.time }}', '{{ event.time }}'),
+    '{% if event.status %}' + line('{{ t.labels.status }}', '{{ event.status }}') + '{% endif %}',
+    '{% if event.previousStatus %}' + line('{{ t.labels.previous }}', '{{ event.previousStatus }} ({{ event.since }})') + '{% endif %}',
+    '{% if link %}' + line('{{ t.labels.link }}', '{{ link }}') + '{% endif %}',
+  ].join('');
+
+export const DEFAULT_TEMPLATES: Record<MessagePart, string> = {
+  'email.subject': '[{{ app.name }}] {% if event.severity != "info" %}{{ event.severityLabel | upcase }}: {% endif %}{{ event.headline }}',
+  'email.text':
+    '{{ event.headline }}\n\n{% if event.message %}{{ event.message }}\n\n{% endif %}' +
+    facts((label, value) => `${label}: ${value}\n`) +
+    '\n{{ t.sentBy }} · {{ t.labels.delivery }} {{ delivery.id }}\n',
+  'email.html':
+    '<!doctype html><html><body style="font-family:sans-serif">' +
+    '<h2>{{ event.headline }}</h2>{% if event.message %}<p style="white-space:pre-wrap">{{ event.message }}</p>{% endif %}<table>' +
+    facts((label, value) => `<tr><th align="left">${label}</th><td>${value}</td></tr>`) +
+    '</table><p style="color:#888">{{ t.sentBy }} · {{ t.labels.delivery }} {{ delivery.id }}</p></body></html>',
+  'sms.text':
+    '{{ app.name }}: {{ event.headline }}{% if event.severity != "info" %} [{{ event.severityLabel }}]{% endif %}{% if event.message %} - {{ event.message }}{% endif %}',
+  'slack.text': '{{ app.name }}: {{ event.headline }} ({{ event.severityLabel }})',
+  'slack.body': '{{ event.mark }} *{{ app.name }}*: {{ event.headline }}{% if event.message %}\n{{ event.message }}{% endif %}',
+  'slack.context':
+    '*{{ t.labels.event }}:* {{ event.displayName }} ({{ event.type }}) · *{{ t.labels.severity }}:* {{ event.severityLabel }} · *{{ t.labels.time }}:* {{ event.time }}' +
+    '{% if event.previousStatus %} · *{{ t.labels.previous }}:* {{ event.previousStatus }} ({{ event.since }}){% endif %}{% if link %} · <{{ link }}|{{ t.labels.link }}>{% endif %}',
+  'chat.text':
+    '{{ event.mark }} {{ app.name }}: {{ event.headline }} ({{ event.severityLabel }}){% if event.message %}\n{{ event.message }}{% endif %}\n{{ event.displayName }} · {{ event.time }}{% if link %} · {{ link }}{% endif %}',
+};
