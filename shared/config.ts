@@ -1,6 +1,7 @@
 import { CHANNEL_NAMES, type ChannelName } from './core/types.js';
 import { readFileSync } from 'node:fs';
-import type { MessageSettings } from './core/messages/render.js';
+import { parseTemplate, type MessageSettings } from './core/messages/render.js';
+import { MESSAGE_PARTS, type MessagePart } from './core/messages/templates.js';
 import { parseRetrySchedule } from './core/retry-policy.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER } from './resources.js';
 
@@ -95,6 +96,16 @@ function readTemplates(env: NodeJS.ProcessEnv): Record<string, string> {
     throw new Error(
       'Herald: the template overrides must be a JSON object of strings, keyed [<type or @category>/][<locale>/]<channel>.<part>',
     );
+  }
+  for (const [key, source] of Object.entries(parsed as Record<string, string>)) {
+    const part = key.split('/').at(-1) as MessagePart;
+    if (!(MESSAGE_PARTS as readonly string[]).includes(part))
+      throw new Error(`Herald: the template override "${key}" names no message part`);
+    try {
+      parseTemplate(source, part);
+    } catch (err) {
+      throw new Error(`Herald: the template override "${key}" does not parse: ${(err as Error).message}`);
+    }
   }
   return parsed as Record<string, string>;
 }

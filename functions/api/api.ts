@@ -8,6 +8,7 @@ import { appRoutes } from './routes/apps.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { eventRoutes } from './routes/events.js';
 import { heartbeatRoutes } from './routes/heartbeats.js';
+import { previewRoutes } from './routes/preview.js';
 import { notifierRoutes } from './routes/notifiers.js';
 
 /**
@@ -37,5 +38,6 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   eventRoutes(api, deps);
   deadLetterRoutes(api, deps);
   heartbeatRoutes(api, deps);
+  previewRoutes(api, deps);
   return api;
 }

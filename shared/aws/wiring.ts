@@ -40,6 +40,7 @@ export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient;
     heartbeats: new DynamoHeartbeatStore(table),
     repeats: new DynamoRepeatCounter(table),
     states: new DynamoStateStore(table),
+    messages: config.messages,
     routing: new RoutingCache(notifiers),
     clock: () => new Date(),
   };

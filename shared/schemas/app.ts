@@ -32,6 +32,7 @@ export const AppCreate = z
     metadata: Metadata.optional(),
     heartbeat: HeartbeatSettings.optional(),
     quietHours: QuietHours.optional(),
+    locale: z.enum(['en', 'de', 'fr']).optional().openapi({ description: 'the language of its messages, for notifiers that name none' }),
   })
   .strict()
   .openapi('AppCreate');
@@ -47,6 +48,7 @@ export const AppPatch = z
     metadata: z.record(z.string().min(1).max(64), z.string().max(2048).nullable()).nullable().optional(),
     heartbeat: HeartbeatSettings.optional(),
     quietHours: QuietHours.nullable().optional(),
+    locale: z.enum(['en', 'de', 'fr']).nullable().optional(),
   })
   .strict()
   .openapi('AppPatch');
@@ -59,6 +61,7 @@ export const App = z
     metadata: z.record(z.string(), z.string()).optional(),
     heartbeat: z.object({ offlineAfterSeconds: z.number().int(), forgetOffline: z.boolean() }).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),
+    locale: z.string().optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

@@ -3,6 +3,7 @@ import { TARGETS } from '../channels/index.js';
 import { CHANNEL_NAMES } from '../core/types.js';
 import { Severity, Timestamp } from './common.js';
 import { QuietHours } from './quiet-hours.js';
+import { Templates, TimeZone } from './templates.js';
 
 const Selector = z
   .string()
@@ -18,6 +19,8 @@ const common = {
   exclude: z.array(Selector).max(100).optional().openapi({ description: 'events it does not want, even when events selects them' }),
   minSeverity: Severity.default('info'),
   locale: z.enum(['en', 'de', 'fr']).optional(),
+  timeZone: TimeZone.optional().openapi({ description: 'the time zone of the times in its messages (default UTC)' }),
+  templates: Templates.optional(),
   quietHours: QuietHours.optional(),
   throttle: z
     .object({ limit: z.number().int().min(1).max(1000).default(5), windowSeconds: z.number().int().min(10).max(86_400).default(60) })
@@ -55,6 +58,8 @@ export type NotifierInput = {
   occurrences?: { on: number[]; windowSeconds: number };
   minSeverity: z.infer<typeof Severity>;
   locale?: 'en' | 'de' | 'fr';
+  timeZone?: string;
+  templates?: Record<string, string>;
   channel: (typeof CHANNEL_NAMES)[number];
   target: Record<string, unknown>;
 };
@@ -71,6 +76,8 @@ export const NotifierPatch = z
     occurrences: z.record(z.string(), z.unknown()).nullable().optional(),
     minSeverity: z.string().optional(),
     locale: z.string().nullable().optional(),
+    timeZone: z.string().nullable().optional(),
+    templates: z.record(z.string(), z.string().nullable()).nullable().optional(),
     channel: z.string().optional(),
     target: z.record(z.string(), z.unknown()).optional(),
   })
@@ -92,6 +99,8 @@ export const Notifier = z
     occurrences: z.object({ on: z.array(z.number().int()), windowSeconds: z.number().int() }).optional(),
     minSeverity: Severity,
     locale: z.string().optional(),
+    timeZone: z.string().optional(),
+    templates: z.record(z.string(), z.string()).optional(),
     failingSince: Timestamp.optional().openapi({ description: 'since when every delivery has failed' }),
     disabledReason: z.string().optional().openapi({ description: 'why Herald disabled it' }),
     createdAt: Timestamp,

@@ -28,6 +28,7 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
     ...(input.metadata ? { metadata: input.metadata } : {}),
     ...(input.heartbeat ? { heartbeat: input.heartbeat } : {}),
     ...(input.quietHours ? { quietHours: input.quietHours } : {}),
+    ...(input.locale ? { locale: input.locale } : {}),
     createdAt: now,
     updatedAt: now,
   };
@@ -81,9 +82,11 @@ export async function updateApp(deps: ApiDeps, appId: string, patch: z.infer<typ
     ...(patch.owner?.email !== undefined ? { owner: { email: patch.owner.email } } : {}),
     ...(patch.heartbeat ? { heartbeat: patch.heartbeat } : {}),
     ...(patch.quietHours ? { quietHours: patch.quietHours } : {}),
+    ...(patch.locale ? { locale: patch.locale } : {}),
     updatedAt: deps.clock().toISOString(),
   };
   if (patch.quietHours === null) delete updated.quietHours;
+  if (patch.locale === null) delete updated.locale;
   if (Object.keys(metadata).length) updated.metadata = metadata;
   else delete updated.metadata;
   await deps.apps.update(updated);

@@ -10,6 +10,7 @@ import type {
   RepeatCounter,
   StateStore,
 } from '../core/ports.js';
+import type { MessageSettings } from '../core/messages/render.js';
 import type { Authenticator } from './auth.js';
 import type { RoutingCache } from './routing-cache.js';
 
@@ -25,6 +26,8 @@ export interface HeraldDeps {
   heartbeats: HeartbeatStore;
   repeats: RepeatCounter;
   states: StateStore;
+  /** The installation's message settings (language, template overrides, console URL). */
+  messages: MessageSettings;
   routing: RoutingCache;
   clock: () => Date;
 }

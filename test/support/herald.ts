@@ -47,7 +47,9 @@ export interface TestHerald {
  * Herald wired as on AWS, against the emulators, on free ports: the api function behind the
  * local API Gateway, and the channel functions (built by the same factory as the handlers).
  */
-export async function startTestHerald(options: { emulators?: Emulators; retrySchedule?: number[] } = {}): Promise<TestHerald> {
+export async function startTestHerald(
+  options: { emulators?: Emulators; retrySchedule?: number[]; messages?: Config['messages'] } = {},
+): Promise<TestHerald> {
   const emulators = options.emulators ?? (await startEmulators());
   const prefix = `t${randomBytes(4).toString('hex')}`;
   await provisionTable(new DynamoDBClient({ region: 'us-east-1', endpoint: emulators.dynamodb }), prefix);
@@ -58,7 +60,7 @@ export async function startTestHerald(options: { emulators?: Emulators; retrySch
     dlqUrls: {},
     retrySchedule: options.retrySchedule ?? [1, 1, 1],
     disableAfterDays: 5,
-    messages: {},
+    messages: options.messages ?? {},
     emailFrom: 'herald@test.example',
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
     endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },

@@ -1,0 +1,35 @@
+import { z } from '@hono/zod-openapi';
+import { isTimeZone } from '../core/quiet-hours.js';
+import { parseTemplate } from '../core/messages/render.js';
+import { MESSAGE_PARTS, type MessagePart } from '../core/messages/templates.js';
+
+const KEY = new RegExp(
+  `^(?:(?:@[a-z0-9_-]{1,64}|[a-z0-9][a-z0-9_.:-]{0,127})/)?(?:(?:en|de|fr)/)?(${MESSAGE_PARTS.map((p) => p.replace('.', '\\.')).join('|')})$`,
+);
+
+/**
+ * Overrides of message parts, keyed `[<type or @category>/][<locale>/]<channel>.<part>`, in
+ * the Liquid syntax. A template that does not parse is refused, with where the error is.
+ */
+export const Templates = z
+  .record(
+    z.string().regex(KEY, { error: `must be [<type or @category>/][<locale>/]<part>, the part one of ${MESSAGE_PARTS.join(', ')}` }),
+    z.string().max(8192),
+  )
+  .superRefine((templates, ctx) => {
+    if (Object.keys(templates).length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 overrides' });
+    for (const [key, source] of Object.entries(templates)) {
+      const part = KEY.exec(key)?.[1] as MessagePart | undefined;
+      if (!part) continue;
+      try {
+        parseTemplate(source, part);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `does not parse: ${(err as Error).message}` });
+      }
+    }
+  })
+  .openapi('Templates', {
+    example: { 'email.subject': '[{{ app.name }}] {{ event.headline }}', 'app_deployed/de/slack.text': '{{ app.name }}: neue Version' },
+  });
+
+export const TimeZone = z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Berlin' });
