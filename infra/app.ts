@@ -7,17 +7,25 @@ import { HeraldServiceStack } from './service-stack.js';
 /**
  * The CDK app: Herald's data (table, queues, admin key) and its service (functions, API)
  * in two stacks, so that code deploys never touch data. Env-agnostic: `cdk synth` runs
- * offline. Context: `herald:emailFrom`, `herald:logRetentionDays` (cdk.json or -c).
+ * offline. Context: `herald:emailFrom`, `herald:logRetentionDays`, `herald:locale`,
+ * `herald:templates` (overrides, as JSON), `herald:consoleUrl` (cdk.json or -c).
  */
 export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServiceStack } {
   const emailFrom = String(app.node.tryGetContext('herald:emailFrom') ?? 'herald@example.com');
   const logRetentionDays = Number(app.node.tryGetContext('herald:logRetentionDays') ?? 30);
+  const context = (name: string): string | undefined => {
+    const value = app.node.tryGetContext(name) as unknown;
+    if (value === undefined) return undefined;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  };
+  const messages = { locale: context('herald:locale'), templates: context('herald:templates'), consoleUrl: context('herald:consoleUrl') };
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
     description: 'Herald: API and channel functions',
     data,
     emailFrom,
     logRetentionDays,
+    messages: Object.fromEntries(Object.entries(messages).filter(([, v]) => v !== undefined)),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, service };

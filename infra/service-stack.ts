@@ -18,6 +18,8 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly emailFrom: string;
   /** Days to keep function logs. */
   readonly logRetentionDays: number;
+  /** Message settings: the default language, template overrides (JSON), the console's URL. */
+  readonly messages?: { locale?: string; templates?: string; consoleUrl?: string };
 }
 
 /** The code: the api function behind the HTTP API, and one function per channel. */
@@ -28,6 +30,9 @@ export class HeraldServiceStack extends Stack {
     const common = {
       HERALD_TABLE: table.tableName,
       HERALD_EMAIL_FROM: props.emailFrom,
+      ...(props.messages?.locale ? { HERALD_LOCALE: props.messages.locale } : {}),
+      ...(props.messages?.templates ? { HERALD_TEMPLATES: props.messages.templates } : {}),
+      ...(props.messages?.consoleUrl ? { HERALD_CONSOLE_URL: props.messages.consoleUrl } : {}),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     const queueUrls = Object.fromEntries(

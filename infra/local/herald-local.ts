@@ -60,6 +60,11 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       HERALD_SNS_ENDPOINT: emulators.sms.endpoint,
     });
     process.env['HERALD_EMAIL_FROM'] ??= 'herald@localhost';
+    // The installation's template overrides, if the data dir has them.
+    const templates = join(dataDir, 'templates.json');
+    if (!process.env['HERALD_TEMPLATES'] && !process.env['HERALD_TEMPLATES_FILE'] && existsSync(templates)) {
+      process.env['HERALD_TEMPLATES_FILE'] = templates;
+    }
 
     await provisionTable(new DynamoDBClient({ region: REGION, endpoint: emulators.dynamodb }), TABLE_NAME);
     const { sqsClient } = await import('../../shared/aws/sqs-client.js');

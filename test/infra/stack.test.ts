@@ -179,3 +179,27 @@ describe('cdk-nag', () => {
     for (const entry of entries) expect(String(entry.reason ?? entry).length).toBeGreaterThan(40);
   });
 });
+
+describe('message settings', () => {
+  it('hands the deploy-time language, template overrides and console URL to the functions', () => {
+    const withMessages = new App({
+      builtinCloudFormationValidation: false,
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+        'herald:locale': 'de',
+        'herald:templates': { 'email.subject': '[{{ app.name }}] {{ event.headline }}' },
+        'herald:consoleUrl': 'https://console.example.com',
+      },
+    });
+    const template = Template.fromStack(buildApp(withMessages).service);
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
+    for (const fn of fns) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        HERALD_LOCALE: 'de',
+        HERALD_TEMPLATES: '{"email.subject":"[{{ app.name }}] {{ event.headline }}"}',
+        HERALD_CONSOLE_URL: 'https://console.example.com',
+      });
+    }
+  });
+});
