@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,8 @@ describe('npm start (local mode)', () => {
     expect(herald.output()).toContain('Stopped.');
 
     receiver.respond(() => ({ status: 200 })); // the receiver is back
+    // The installation's template overrides, from the data dir.
+    writeFileSync(join(dataDir, 'templates.json'), JSON.stringify({ 'chat.text': 'From the file: {{ app.name }}' }));
     const again = await startHerald();
     try {
       expect(again.adminKey).toBe(herald.adminKey);
@@ -115,6 +117,9 @@ describe('npm start (local mode)', () => {
       expect(apps.body.apps.map((a: any) => a.id)).toEqual([appId]);
       const notifiers = await again.call('GET', `/v1/apps/${appId}/notifiers`, again.adminKey);
       expect(notifiers.body.notifiers).toHaveLength(6); // five and the default
+
+      const preview = await again.call('POST', '/v1/preview', again.adminKey, { appId, event: { type: 'app_deployed' } });
+      expect(preview.body.parts.chat.text).toBe('From the file: Shop');
 
       // The waiting delivery was put back on its queue at start, and goes out now.
       expect(again.output()).toMatch(/Requeued\s+1 waiting/);
