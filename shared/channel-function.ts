@@ -23,7 +23,7 @@ import { logger } from './telemetry.js';
 export function channelFunction(
   channel: Channel<any>,
   config: Config,
-  send: Omit<SendContext, 'httpTimeoutMs' | 'now'>,
+  send: Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound'>,
   clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {},
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const table = createTable(config.tableName, {
@@ -41,7 +41,7 @@ export function channelFunction(
     notifiers: new NotifierStatusCache(new DynamoNotifierStore(table)),
     retrySchedule: config.retrySchedule,
     clock,
-    context: { ...send, messages: config.messages, httpTimeoutMs: DELIVERY.httpTimeoutMs, now: clock },
+    context: { ...send, outbound: { allowPrivate: config.local }, messages: config.messages, httpTimeoutMs: DELIVERY.httpTimeoutMs, now: clock },
   };
   const handle = async (record: SQSRecord) => {
     try {

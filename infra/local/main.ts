@@ -18,6 +18,7 @@ Herald is running in local mode.
   Mail sent       ${herald.url}/_local/outbox/email   (mail viewer: ${herald.mailViewer})
   SMS sent        ${herald.url}/_local/outbox/sms
   Data            ${dataDir}
+  Outbound        private and loopback addresses allowed, http too (on AWS: https to public addresses only)
   Emulators       DynamoDB ${herald.endpoints.dynamodb}, SQS ${herald.endpoints.sqs} (any credentials, region us-east-1)
   Requeued        ${herald.requeued} waiting deliveries
 

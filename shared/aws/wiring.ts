@@ -41,6 +41,7 @@ export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient;
     repeats: new DynamoRepeatCounter(table),
     states: new DynamoStateStore(table),
     messages: config.messages,
+    outbound: { allowPrivate: config.local },
     routing: new RoutingCache(notifiers),
     clock: () => new Date(),
   };

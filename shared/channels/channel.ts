@@ -1,4 +1,5 @@
 import type { MessageSettings } from '../core/messages/render.js';
+import type { OutboundPolicy } from './outbound.js';
 import type { ChannelName, DeliveryMessage } from '../core/types.js';
 
 /** What a provider answered for a sent delivery. */
@@ -28,8 +29,9 @@ export interface SmsSender {
 export interface SendContext {
   email?: EmailSender;
   sms?: SmsSender;
-  fetch?: typeof fetch;
   emailFrom?: string;
+  /** Where HTTP channels may send (local mode: anywhere; AWS: https to public addresses). */
+  outbound: OutboundPolicy;
   /** The installation's message settings: default language, template overrides, console URL. */
   messages?: MessageSettings;
   httpTimeoutMs: number;

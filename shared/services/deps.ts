@@ -10,6 +10,7 @@ import type {
   RepeatCounter,
   StateStore,
 } from '../core/ports.js';
+import type { OutboundPolicy } from '../channels/outbound.js';
 import type { MessageSettings } from '../core/messages/render.js';
 import type { Authenticator } from './auth.js';
 import type { RoutingCache } from './routing-cache.js';
@@ -28,6 +29,8 @@ export interface HeraldDeps {
   states: StateStore;
   /** The installation's message settings (language, template overrides, console URL). */
   messages: MessageSettings;
+  /** Where notifiers may send (local mode: anywhere; AWS: https to public addresses). */
+  outbound: OutboundPolicy;
   routing: RoutingCache;
   clock: () => Date;
 }

@@ -1,6 +1,7 @@
 import type { Page, PageRequest } from '../core/ports.js';
 import type { Notifier } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
+import { checkOutboundUrl, OutboundRefused } from '../channels/outbound.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import { NotifierCreate, type NotifierInput } from '../schemas/notifier.js';
@@ -13,6 +14,7 @@ import { announce } from './lifecycle.js';
 
 export async function createNotifier(deps: ApiDeps, appId: string, input: NotifierInput): Promise<Notifier> {
   if (appId !== '*') await getApp(deps, appId);
+  await checkTarget(deps, input);
   const now = deps.clock().toISOString();
   const notifier: Notifier = { id: newId('ntf'), appId, ...input, createdAt: now, updatedAt: now };
   await deps.notifiers.put(notifier);
@@ -43,6 +45,7 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
   const parsed = NotifierCreate.safeParse(merged);
   if (!parsed.success) throw new ValidationError('The notifier would not be valid', issuesOf(parsed.error));
   const input = parsed.data as NotifierInput;
+  await checkTarget(deps, input);
   // Enabling it again starts afresh: its run of failures is forgotten.
   const reEnabled = input.enabled && !current.enabled;
   const updated: Notifier = {
@@ -65,6 +68,18 @@ export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): 
   await deps.notifiers.delete(appId, id);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_removed');
+}
+
+/** A URL target must be one Herald may send to (on AWS: https, public addresses). */
+async function checkTarget(deps: Pick<ApiDeps, 'outbound'>, input: NotifierInput): Promise<void> {
+  const url = input.target['url'];
+  if (typeof url !== 'string') return;
+  try {
+    await checkOutboundUrl(url, deps.outbound);
+  } catch (err) {
+    if (!(err instanceof OutboundRefused)) throw err;
+    throw new ValidationError('The notifier cannot send there', [{ path: 'target.url', message: err.message }]);
+  }
 }
 
 async function load(deps: ApiDeps, appId: string, id: string): Promise<Notifier> {

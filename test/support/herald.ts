@@ -48,7 +48,7 @@ export interface TestHerald {
  * local API Gateway, and the channel functions (built by the same factory as the handlers).
  */
 export async function startTestHerald(
-  options: { emulators?: Emulators; retrySchedule?: number[]; messages?: Config['messages'] } = {},
+  options: { emulators?: Emulators; retrySchedule?: number[]; messages?: Config['messages']; local?: boolean } = {},
 ): Promise<TestHerald> {
   const emulators = options.emulators ?? (await startEmulators());
   const prefix = `t${randomBytes(4).toString('hex')}`;
@@ -64,7 +64,7 @@ export async function startTestHerald(
     emailFrom: 'herald@test.example',
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
     endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
-    local: true,
+    local: options.local ?? true,
   };
   const sqs = sqsClient(base);
   const queues = await provisionQueues(sqs, prefix);

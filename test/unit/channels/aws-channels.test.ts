@@ -62,7 +62,7 @@ describe('email channel on SES (aws-ses-v2-local)', () => {
   it('sends one mail from HERALD_EMAIL_FROM with a subject, a text and an HTML body', async () => {
     const sender = new SesEmailSender(new SESv2Client(providerClientConfig(config, emulators.ses)));
     const m = message('email', 'oncall@example.com');
-    await email.send(m, { email: sender, emailFrom: config.emailFrom, httpTimeoutMs: 1000, now });
+    await email.send(m, { email: sender, emailFrom: config.emailFrom, httpTimeoutMs: 1000, now, outbound: { allowPrivate: true } });
     const store = (await (await fetch(`${emulators.ses}/store`)).json()) as { emails: any[] };
     const mail = store.emails.find((e) => e.headers?.some((h: any) => h.value === m.delivery.id));
     expect(mail).toBeDefined();
@@ -76,7 +76,13 @@ describe('email channel on SES (aws-ses-v2-local)', () => {
   it('reports an unreachable SES as transient', async () => {
     const sender = new SesEmailSender(new SESv2Client(providerClientConfig(config, 'http://127.0.0.1:9')));
     const err = await email
-      .send(message('email', 'a@example.com'), { email: sender, emailFrom: 'x@example.com', httpTimeoutMs: 1000, now })
+      .send(message('email', 'a@example.com'), {
+        email: sender,
+        emailFrom: 'x@example.com',
+        httpTimeoutMs: 1000,
+        now,
+        outbound: { allowPrivate: true },
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientDeliveryError);
   });
@@ -85,7 +91,12 @@ describe('email channel on SES (aws-ses-v2-local)', () => {
 describe('sms channel on SNS Publish (the SMS outbox)', () => {
   it('publishes a transactional SMS to the number, in one segment', async () => {
     const sender = new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint)));
-    await sms.send(message('sms', '+4915112345678', 'x'.repeat(300)), { sms: sender, httpTimeoutMs: 1000, now });
+    await sms.send(message('sms', '+4915112345678', 'x'.repeat(300)), {
+      sms: sender,
+      httpTimeoutMs: 1000,
+      now,
+      outbound: { allowPrivate: true },
+    });
     const sent = emulators.sms.messages.at(-1);
     expect(sent?.phoneNumber).toBe('+4915112345678');
     expect(sent?.smsType).toBe('Transactional');
@@ -95,7 +106,9 @@ describe('sms channel on SNS Publish (the SMS outbox)', () => {
 
   it('reports a number SNS refuses as permanent', async () => {
     const sender = new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint)));
-    const err = await sms.send(message('sms', '12345'), { sms: sender, httpTimeoutMs: 1000, now }).catch((e: unknown) => e);
+    const err = await sms
+      .send(message('sms', '12345'), { sms: sender, httpTimeoutMs: 1000, now, outbound: { allowPrivate: true } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermanentDeliveryError);
     expect((err as Error).message).toContain('InvalidParameter');
   });

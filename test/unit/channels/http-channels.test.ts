@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => receiver.close());
 
 const now = new Date('2026-11-24T10:00:00Z');
-const context: SendContext = { httpTimeoutMs: 500, now: () => now };
+const context: SendContext = { httpTimeoutMs: 500, now: () => now, outbound: { allowPrivate: true } };
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 function message(channel: 'slack' | 'webhook', url: string, target: Record<string, unknown> = {}): DeliveryMessage {
