@@ -41,7 +41,13 @@ export function channelFunction(
     notifiers: new NotifierStatusCache(new DynamoNotifierStore(table)),
     retrySchedule: config.retrySchedule,
     clock,
-    context: { ...send, outbound: { allowPrivate: config.local }, messages: config.messages, httpTimeoutMs: DELIVERY.httpTimeoutMs, now: clock },
+    context: {
+      ...send,
+      outbound: { allowPrivate: config.local },
+      messages: config.messages,
+      httpTimeoutMs: DELIVERY.httpTimeoutMs,
+      now: clock,
+    },
   };
   const handle = async (record: SQSRecord) => {
     try {

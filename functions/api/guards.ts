@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { HeraldError } from '../../shared/errors.js';
+import { HeraldError, ValidationError } from '../../shared/errors.js';
+import { checkJsonShape } from '../../shared/schemas/json-shape.js';
 import type { Principal } from '../../shared/services/auth.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
 
@@ -22,6 +23,22 @@ export const bodyGuard: MiddlewareHandler = async (c, next) => {
 };
 
 const tooLarge = () => new HeraldError(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+
+/** A JSON body of a sane shape (depth, reserved keys, control characters); malformed JSON is the validator's to answer. */
+export const jsonShapeGuard: MiddlewareHandler = async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'DELETE') return next();
+  const text = await c.req.text();
+  if (!text) return next();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return next();
+  }
+  const issue = checkJsonShape(body);
+  if (issue) throw new ValidationError('The request is not valid', [issue]);
+  return next();
+};
 
 /** Every /v1 route needs a key; who it is goes into the context. */
 export function authenticate(deps: Pick<ApiDeps, 'auth'>): MiddlewareHandler<ApiEnv> {

@@ -22,15 +22,20 @@ export async function postJson(url: string, body: string, headers: Record<string
   if (!policy.allowPrivate) {
     if (target.protocol !== 'https:') throw new PermanentDeliveryError(`POST ${maskUrl(url)}: refused: not https`);
     const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !isPublicAddress(host)) throw new PermanentDeliveryError(`POST ${maskUrl(url)}: refused: a private or reserved address`);
+    if (isIP(host) && !isPublicAddress(host))
+      throw new PermanentDeliveryError(`POST ${maskUrl(url)}: refused: a private or reserved address`);
   }
   let response: IncomingMessage;
   try {
     response = await send(target, body, headers, context);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'EHERALDPRIVATE') throw new PermanentDeliveryError(`POST ${maskUrl(url)}: ${(err as Error).message}`, undefined, { cause: err });
-    const reason = (err as Error).name === 'TimeoutError' || code === 'ABORT_ERR' ? `timed out after ${context.httpTimeoutMs} ms` : (code ?? (err as Error).message);
+    if (code === 'EHERALDPRIVATE')
+      throw new PermanentDeliveryError(`POST ${maskUrl(url)}: ${(err as Error).message}`, undefined, { cause: err });
+    const reason =
+      (err as Error).name === 'TimeoutError' || code === 'ABORT_ERR'
+        ? `timed out after ${context.httpTimeoutMs} ms`
+        : (code ?? (err as Error).message);
     throw new TransientDeliveryError(`POST ${maskUrl(url)}: ${reason}`, undefined, undefined, { cause: err });
   }
   const status = response.statusCode ?? 0;
@@ -38,7 +43,11 @@ export async function postJson(url: string, body: string, headers: Record<string
   const message = `POST ${maskUrl(url)}: HTTP ${status}`;
   if (TRANSIENT_STATUS.has(status) || status >= 500) {
     const retryAfter = response.headers['retry-after'];
-    throw new TransientDeliveryError(message, status, retryAfterSeconds(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, context.now()));
+    throw new TransientDeliveryError(
+      message,
+      status,
+      retryAfterSeconds(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, context.now()),
+    );
   }
   throw new PermanentDeliveryError(status >= 300 && status < 400 ? `${message} (redirects are not followed)` : message, status);
 }

@@ -18,7 +18,9 @@ export class OutboundRefused extends Error {
 
 const systemResolve = (host: string): Promise<string[]> =>
   new Promise((resolve, reject) =>
-    dnsLookup(host, { all: true, verbatim: true }, (err, addresses: LookupAddress[]) => (err ? reject(err) : resolve(addresses.map((a) => a.address)))),
+    dnsLookup(host, { all: true, verbatim: true }, (err, addresses: LookupAddress[]) =>
+      err ? reject(err) : resolve(addresses.map((a) => a.address)),
+    ),
   );
 
 /**
@@ -31,11 +33,14 @@ export async function checkOutboundUrl(raw: string, policy: OutboundPolicy): Pro
   const url = new URL(raw);
   if (url.protocol !== 'https:') throw new OutboundRefused('must be https');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : await (policy.resolve ?? systemResolve)(host).catch(() => {
-    throw new OutboundRefused(`the host ${host} does not resolve`);
-  });
+  const addresses = isIP(host)
+    ? [host]
+    : await (policy.resolve ?? systemResolve)(host).catch(() => {
+        throw new OutboundRefused(`the host ${host} does not resolve`);
+      });
   const refused = addresses.find((a) => !isPublicAddress(a));
-  if (refused || addresses.length === 0) throw new OutboundRefused(`refers to a private or reserved address (${refused ?? 'none'}): refused`);
+  if (refused || addresses.length === 0)
+    throw new OutboundRefused(`refers to a private or reserved address (${refused ?? 'none'}): refused`);
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -51,7 +56,9 @@ export function guardedLookup(policy: OutboundPolicy) {
       if (err) return callback(err, '');
       const usable = policy.allowPrivate ? addresses : addresses.filter((a) => isPublicAddress(a.address));
       if (usable.length === 0) {
-        const refused = Object.assign(new Error(`refused: ${hostname} resolves to a private or reserved address`), { code: 'EHERALDPRIVATE' });
+        const refused = Object.assign(new Error(`refused: ${hostname} resolves to a private or reserved address`), {
+          code: 'EHERALDPRIVATE',
+        });
         return callback(refused, '');
       }
       if (options.all) return callback(null, usable);
