@@ -3,7 +3,7 @@ import { ValidationError } from '../../shared/errors.js';
 import { issuesOf } from '../../shared/schemas/issues.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
 import { errorResponse, notFound } from './errors.js';
-import { authenticate, bodyGuard, jsonShapeGuard, type ApiEnv } from './guards.js';
+import { authenticate, bodyGuard, jsonShapeGuard, scopeGuard, type ApiEnv } from './guards.js';
 import { appRoutes } from './routes/apps.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { eventRoutes } from './routes/events.js';
@@ -33,6 +33,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
 
   api.use('/v1/*', authenticate(deps));
+  api.use('/v1/*', scopeGuard);
   api.use('/v1/*', jsonShapeGuard);
   appRoutes(api, deps);
   notifierRoutes(api, deps);

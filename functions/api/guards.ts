@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { HeraldError, ValidationError } from '../../shared/errors.js';
+import { ForbiddenError, HeraldError, ValidationError } from '../../shared/errors.js';
 import { checkJsonShape } from '../../shared/schemas/json-shape.js';
 import type { Principal } from '../../shared/services/auth.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
@@ -37,6 +37,21 @@ export const jsonShapeGuard: MiddlewareHandler = async (c, next) => {
   }
   const issue = checkJsonShape(body);
   if (issue) throw new ValidationError('The request is not valid', [issue]);
+  return next();
+};
+
+/** What an app's ingest key may do; every other /v1 route needs the admin key. */
+const INGEST_ROUTES = new Set(['POST /v1/events', 'POST /v1/heartbeats', 'GET /v1/event-types']);
+
+/**
+ * The admin key may call every route; an ingest key only INGEST_ROUTES (and, for events
+ * and heartbeats, only for its own app: see appForIngest). Checked before the body is
+ * validated, so that a key not allowed here learns nothing from the answer. Default deny:
+ * a new route is admin-only until listed.
+ */
+export const scopeGuard: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (c.var.principal.kind !== 'admin' && !INGEST_ROUTES.has(`${c.req.method} ${c.req.path}`))
+    throw new ForbiddenError('This route needs the admin key');
   return next();
 };
 

@@ -55,10 +55,6 @@ export class Authenticator {
   }
 }
 
-export function requireAdmin(principal: Principal): void {
-  if (principal.kind !== 'admin') throw new ForbiddenError('This route needs the admin key');
-}
-
 /** The app an event or heartbeat is for: an ingest key's own, or the one an admin names. */
 export function appForIngest(principal: Principal, named: string | undefined): string {
   if (principal.kind === 'ingest') {

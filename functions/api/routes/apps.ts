@@ -1,7 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { ApiKey, App, AppCreate, AppCreated, AppPatch, CreatedKey } from '../../../shared/schemas/app.js';
 import { ListQuery, NextCursor, pageOf } from '../../../shared/schemas/common.js';
-import { requireAdmin } from '../../../shared/services/auth.js';
 import { createApp, createKey, deleteApp, getApp, listApps, listKeys, revokeKey, updateApp } from '../../../shared/services/apps.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import type { ApiEnv } from '../guards.js';
@@ -22,7 +21,6 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: { 201: json(AppCreated, 'the app, and its first ingest key (shown once)'), ...conflict, ...bodyErrors },
     }),
     async (c) => {
-      requireAdmin(c.var.principal);
       return c.json(await createApp(deps, c.req.valid('json')), 201);
     },
   );
@@ -37,7 +35,6 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: { 200: json(z.object({ apps: z.array(App), nextCursor: NextCursor }), 'apps'), ...errors },
     }),
     async (c) => {
-      requireAdmin(c.var.principal);
       const page = await listApps(deps, pageOf(c.req.valid('query')));
       return c.json({ apps: page.items, nextCursor: page.nextCursor }, 200);
     },
@@ -53,7 +50,6 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: { 200: json(z.object({ app: App }), 'the app'), ...errors },
     }),
     async (c) => {
-      requireAdmin(c.var.principal);
       return c.json({ app: await getApp(deps, c.req.valid('param').appId) }, 200);
     },
   );
@@ -68,7 +64,6 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: { 200: json(z.object({ app: App }), 'the changed app'), ...bodyErrors },
     }),
     async (c) => {
-      requireAdmin(c.var.principal);
       return c.json({ app: await updateApp(deps, c.req.valid('param').appId, c.req.valid('json')) }, 200);
     },
   );
@@ -83,7 +78,6 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: { 204: noContent, ...errors },
     }),
     async (c) => {
-      requireAdmin(c.var.principal);
       await deleteApp(deps, c.req.valid('param').appId);
       return c.body(null, 204);
     },
@@ -99,7 +93,6 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: { 201: json(CreatedKey, 'a new ingest key (shown once)'), ...errors },
     }),
     async (c) => {
-      requireAdmin(c.var.principal);
       return c.json(await createKey(deps, c.req.valid('param').appId), 201);
     },
   );
@@ -114,7 +107,6 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: { 200: json(z.object({ keys: z.array(ApiKey) }), 'the keys, without their secrets'), ...errors },
     }),
     async (c) => {
-      requireAdmin(c.var.principal);
       return c.json({ keys: await listKeys(deps, c.req.valid('param').appId) }, 200);
     },
   );
@@ -129,7 +121,6 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: { 204: noContent, ...errors },
     }),
     async (c) => {
-      requireAdmin(c.var.principal);
       const { appId, keyId } = c.req.valid('param');
       await revokeKey(deps, appId, keyId);
       return c.body(null, 204);

@@ -1,6 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { Notifier, NotifierCreate, NotifierPatch, type NotifierInput } from '../../../shared/schemas/notifier.js';
-import { requireAdmin } from '../../../shared/services/auth.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import { createNotifier, deleteNotifier, getNotifier, listNotifiers, updateNotifier } from '../../../shared/services/notifiers.js';
 import { HeraldError } from '../../../shared/errors.js';
@@ -37,7 +36,6 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         responses: { 201: json(One, 'the notifier, secrets masked'), ...bodyErrors },
       }),
       async (c) => {
-        requireAdmin(c.var.principal);
         const { confirm, ...input } = c.req.valid('json') as NotifierInput & { confirm?: boolean };
         const appId = appOf(c.req.valid('param'));
         const notifier = await createNotifier(deps, appId, input);
@@ -57,7 +55,6 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         responses: { 200: json(Many, 'the notifiers'), ...errors },
       }),
       async (c) => {
-        requireAdmin(c.var.principal);
         const page = await listNotifiers(deps, appOf(c.req.valid('param')), pageOf(c.req.valid('query')));
         return c.json({ notifiers: page.items, nextCursor: page.nextCursor }, 200);
       },
@@ -73,7 +70,6 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         responses: { 200: json(One, 'the notifier, secrets masked'), ...errors },
       }),
       async (c) => {
-        requireAdmin(c.var.principal);
         const params = c.req.valid('param');
         return c.json({ notifier: await getNotifier(deps, appOf(params), params.id) }, 200);
       },
@@ -89,7 +85,6 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         responses: { 200: json(One, 'the changed notifier'), ...bodyErrors },
       }),
       async (c) => {
-        requireAdmin(c.var.principal);
         const params = c.req.valid('param');
         return c.json({ notifier: await updateNotifier(deps, appOf(params), params.id, c.req.valid('json')) }, 200);
       },
@@ -110,7 +105,6 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
           },
         }),
         async (c) => {
-          requireAdmin(c.var.principal);
           const params = c.req.valid('param');
           const delivery = await sendTestNotification(deps, appOf(params), params.id, TEST_WAIT_MS);
           if (!delivery) throw new HeraldError(504, 'timeout', 'The test delivery had no attempt within 25 s; see the delivery log');
@@ -129,7 +123,6 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         responses: { 204: noContent, ...errors },
       }),
       async (c) => {
-        requireAdmin(c.var.principal);
         const params = c.req.valid('param');
         await deleteNotifier(deps, appOf(params), params.id);
         return c.body(null, 204);

@@ -1,7 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppId } from '../../../shared/schemas/common.js';
 import { EventInput } from '../../../shared/schemas/event.js';
-import { requireAdmin } from '../../../shared/services/auth.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import { previewMessage } from '../../../shared/services/preview.js';
 import type { ApiEnv } from '../guards.js';
@@ -41,7 +40,6 @@ export function previewRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: { 200: json(PreviewResponse, 'every rendered part, and each placeholder with its value'), ...bodyErrors },
     }),
     async (c) => {
-      requireAdmin(c.var.principal);
       const { appId, notifierId, event, locale } = c.req.valid('json');
       return c.json(
         await previewMessage(deps, {

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHerald, type TestHerald } from '../support/herald.js';
+
+/** Every route of openapi.json, with every kind of wrong key. */
+let herald: TestHerald;
+let routes: { method: string; path: string }[];
+let otherKey: string;
+let revokedKey: string;
+
+beforeAll(async () => {
+  herald = await startTestHerald();
+  await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } } });
+  otherKey = (
+    await herald.call('POST', '/v1/apps', {
+      key: herald.adminKey,
+      body: { id: 'other', name: 'Other', owner: { email: 'o@other.example' } },
+    })
+  ).body.apiKey;
+  const revoked = await herald.call('POST', '/v1/apps/shop/keys', { key: herald.adminKey });
+  revokedKey = revoked.body.apiKey;
+  await herald.call('DELETE', `/v1/apps/shop/keys/${revoked.body.key.id}`, { key: herald.adminKey });
+  const spec = (await herald.call('GET', '/openapi.json')).body;
+  routes = Object.entries(spec.paths as Record<string, object>)
+    .filter(([path]) => path.startsWith('/v1/'))
+    .flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => ({
+        method: method.toUpperCase(),
+        path: path
+          .replace('{appId}', 'shop')
+          .replace('{channel}', 'webhook')
+          .replace(/\{[^}]+\}/g, 'x1'),
+      })),
+    );
+});
+afterAll(() => herald.stop());
+
+const bodyFor = (path: string) =>
+  path === '/v1/events' ? { type: 'x', app: 'shop' } : path === '/v1/heartbeats' ? { server: 'web-1', app: 'shop' } : {};
+
+describe('every /v1 route', () => {
+  it('covers the routes of DESIGN.md', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('answers 401 without a key, with a malformed key, an unknown key and a revoked key', async () => {
+    for (const { method, path } of routes) {
+      for (const key of [undefined, 'not-a-key', `hrd_app_${'x'.repeat(43)}`, revokedKey]) {
+        const res = await herald.call(method, path, {
+          ...(key ? { key } : {}),
+          ...(method === 'POST' || method === 'PATCH' ? { body: bodyFor(path) } : {}),
+        });
+        expect(res.status, `${method} ${path} with ${key ?? 'no key'}`).toBe(401);
+        expect(res.body.error.code).toBe('unauthorized');
+      }
+    }
+  });
+
+  it("answers 403 to another app's ingest key everywhere but the catalog", async () => {
+    for (const { method, path } of routes) {
+      const res = await herald.call(method, path, {
+        key: otherKey,
+        ...(method === 'POST' || method === 'PATCH' ? { body: bodyFor(path) } : {}),
+      });
+      if (path === '/v1/event-types') expect(res.status).toBe(200);
+      else {
+        expect(res.status, `${method} ${path}`).toBe(403);
+        expect(res.body.error.code).toBe('forbidden');
+      }
+    }
+  });
+});
