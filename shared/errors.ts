@@ -53,6 +53,15 @@ export class ConflictError extends HeraldError {
   }
 }
 
+export class RateLimitedError extends HeraldError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'rate_limited', message);
+  }
+}
+
 /** The provider refused for good (400/404/410, an invalid recipient): record, do not retry. */
 export class PermanentDeliveryError extends Error {
   constructor(

@@ -29,6 +29,8 @@ export interface App {
   quietHours?: QuietHours;
   /** The language of its messages, for notifiers that name none. */
   locale?: string;
+  /** Rate and spend limits; the defaults apply where unset. */
+  limits?: Partial<AppLimits>;
   createdAt: string;
   updatedAt: string;
 }
@@ -117,6 +119,17 @@ export interface DeliveryMessage {
   app: Pick<App, 'id' | 'name' | 'metadata' | 'locale'>;
   notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone'>;
 }
+
+export interface AppLimits {
+  /** Events an app may post per minute; more get 429. */
+  eventsPerMinute: number;
+  /** SMS an app may send per day (they cost money); more are suppressed. */
+  smsPerDay: number;
+  /** Deliveries one event may make; more are suppressed. */
+  deliveriesPerEvent: number;
+}
+
+export const DEFAULT_LIMITS: AppLimits = { eventsPerMinute: 6000, smsPerDay: 100, deliveriesPerEvent: 100 };
 
 export interface HeartbeatSettings {
   /** A server silent for longer is offline. Default 120. */

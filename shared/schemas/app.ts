@@ -24,6 +24,15 @@ const HeartbeatSettings = z
   .strict()
   .openapi('HeartbeatSettings');
 
+const Limits = z
+  .object({
+    eventsPerMinute: z.number().int().min(1).max(1_000_000).optional().openapi({ description: 'default 6000; more get 429' }),
+    smsPerDay: z.number().int().min(0).max(1_000_000).optional().openapi({ description: 'default 100; more are suppressed' }),
+    deliveriesPerEvent: z.number().int().min(1).max(10_000).optional().openapi({ description: 'default 100; more are suppressed' }),
+  })
+  .strict()
+  .openapi('AppLimits');
+
 export const AppCreate = z
   .object({
     id: AppId,
@@ -33,6 +42,7 @@ export const AppCreate = z
     heartbeat: HeartbeatSettings.optional(),
     quietHours: QuietHours.optional(),
     locale: z.enum(['en', 'de', 'fr']).optional().openapi({ description: 'the language of its messages, for notifiers that name none' }),
+    limits: Limits.optional(),
   })
   .strict()
   .openapi('AppCreate');
@@ -49,6 +59,7 @@ export const AppPatch = z
     heartbeat: HeartbeatSettings.optional(),
     quietHours: QuietHours.nullable().optional(),
     locale: z.enum(['en', 'de', 'fr']).nullable().optional(),
+    limits: Limits.optional(),
   })
   .strict()
   .openapi('AppPatch');
@@ -62,6 +73,7 @@ export const App = z
     heartbeat: z.object({ offlineAfterSeconds: z.number().int(), forgetOffline: z.boolean() }).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),
     locale: z.string().optional(),
+    limits: z.record(z.string(), z.number()).optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

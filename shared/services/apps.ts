@@ -29,6 +29,7 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
     ...(input.heartbeat ? { heartbeat: input.heartbeat } : {}),
     ...(input.quietHours ? { quietHours: input.quietHours } : {}),
     ...(input.locale ? { locale: input.locale } : {}),
+    ...(input.limits ? { limits: input.limits } : {}),
     createdAt: now,
     updatedAt: now,
   };
@@ -83,6 +84,7 @@ export async function updateApp(deps: ApiDeps, appId: string, patch: z.infer<typ
     ...(patch.heartbeat ? { heartbeat: patch.heartbeat } : {}),
     ...(patch.quietHours ? { quietHours: patch.quietHours } : {}),
     ...(patch.locale ? { locale: patch.locale } : {}),
+    ...(patch.limits ? { limits: { ...app.limits, ...patch.limits } } : {}),
     updatedAt: deps.clock().toISOString(),
   };
   if (patch.quietHours === null) delete updated.quietHours;

@@ -8,7 +8,7 @@ import { newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
-import { applyNotifierPolicies, checkStateChange, rememberNotified } from './notifier-policies.js';
+import { applyNotifierPolicies, checkStateChange, enforceEventQuota, rememberNotified } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
@@ -45,6 +45,7 @@ export async function ingestEvent(
   const view = await deps.routing.view(appId);
   if (!view.app) throw new NotFoundError(`App ${appId}`);
   const now = deps.clock();
+  await enforceEventQuota(deps, view.app, now);
   const key = idempotencyKey ?? input.id;
   const claim = key === undefined ? { eventId: newId('evt'), resumed: false } : await claimKey(deps, appId, key, input, now);
   if ('duplicate' in claim) return claim;

@@ -9,7 +9,8 @@ import {
 } from '../core/repeats.js';
 import type { PlannedDelivery } from '../core/routing.js';
 import { isHealthy, stateOf, withPrevious, type StateOf } from '../core/state-change.js';
-import type { HeraldEvent, Notifier } from '../core/types.js';
+import { DEFAULT_LIMITS, type App, type HeraldEvent, type Notifier } from '../core/types.js';
+import { RateLimitedError } from '../errors.js';
 import type { HeraldDeps } from './deps.js';
 import type { RoutingView } from './routing-cache.js';
 
@@ -29,6 +30,17 @@ export interface StateCheck {
   state?: StateOf;
   /** A recovery goes to the notifiers told of the failure. */
   alsoNotify?: ReadonlySet<string>;
+}
+
+/** The app's events-per-minute quota (counted per clock minute): over it, 429 with when to come back. */
+export async function enforceEventQuota(deps: PolicyDeps, app: Pick<App, 'id' | 'limits'>, now: Date): Promise<void> {
+  const limit = app.limits?.eventsPerMinute ?? DEFAULT_LIMITS.eventsPerMinute;
+  const minute = Math.floor(now.getTime() / 60_000);
+  const count = await deps.repeats.count(`QUOTA#${app.id}`, String(minute), 60, now);
+  if (count > limit) {
+    const retryAfter = Math.max(1, Math.ceil(((minute + 1) * 60_000 - now.getTime()) / 1000));
+    throw new RateLimitedError(`${app.id} may post ${limit} events a minute; try again in ${retryAfter} s`, retryAfter);
+  }
 }
 
 /** Before routing: an event that reports a status notifies only when the status changes (a first report, only when it is not healthy). */
@@ -69,8 +81,13 @@ export async function applyNotifierPolicies(
     if (!decisions.has(n.id)) decisions.set(n.id, repeatDecision(deps, n, event, now));
     return decisions.get(n.id) as Promise<RepeatDecision>;
   };
+  const limits = { ...DEFAULT_LIMITS, ...view.app?.limits };
   const toSend: PlannedDelivery[] = [];
-  for (const p of planned) {
+  for (const [index, p] of planned.entries()) {
+    if (index >= limits.deliveriesPerEvent) {
+      hold(p, 'suppressed', `over the cap of ${limits.deliveriesPerEvent} deliveries per event`);
+      continue;
+    }
     const notifier = notifiers.get(p.delivery.notifierId);
     const repeat = notifier ? await decide(notifier) : { send: true as const };
     if (!repeat.send) {
@@ -80,7 +97,9 @@ export async function applyNotifierPolicies(
     if (repeat.badBehavior && notifier)
       p.message.event = asBadBehavior(event, repeat.badBehavior, { ...DEFAULT_THROTTLE, ...notifier.throttle });
     const quiet = quietDecision(notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
-    if (!quiet) toSend.push(p);
+    if (!quiet && p.delivery.channel === 'sms' && !(await smsAllowed(deps, event.appId, limits.smsPerDay, now))) {
+      hold(p, 'suppressed', `the app's daily SMS cap of ${limits.smsPerDay} is reached`);
+    } else if (!quiet) toSend.push(p);
     else if (quiet.status === 'suppressed') hold(p, 'suppressed', quiet.reason);
     else {
       hold(p, 'queued', quiet.reason);
@@ -88,6 +107,12 @@ export async function applyNotifierPolicies(
     }
   }
   return toSend;
+}
+
+/** SMS cost money: an app sends at most `perDay` a day (counted per UTC day). */
+async function smsAllowed(deps: PolicyDeps, appId: string, perDay: number, now: Date): Promise<boolean> {
+  const day = now.toISOString().slice(0, 10);
+  return (await deps.repeats.count(`SMS#${appId}`, day, 86_400, now)) <= perDay;
 }
 
 function hold(p: PlannedDelivery, status: 'suppressed' | 'queued', reason: string): void {
