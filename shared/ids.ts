@@ -13,6 +13,11 @@ export function generateKey(prefix: string): string {
   return prefix + randomBytes(32).toString('base64url');
 }
 
+/** A Standard Webhooks signing secret: `whsec_` and 32 random bytes, base64. */
+export function generateWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
 /** Keys are stored only as their SHA-256. */
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');

@@ -8,16 +8,21 @@ import { httpUrl } from './http-url.js';
 const RESERVED_HEADERS = /^(host|content-type|content-length|connection|transfer-encoding|user-agent|webhook-.*)$/i;
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
-export const webhookTarget = /* @__PURE__ */ (() =>
-  z
+export const webhookTarget = /* @__PURE__ */ (() => {
+  const secret = z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { error: 'must be whsec_ followed by base64' })
+    .refine((s) => Buffer.from(s.slice(6), 'base64').length >= 24 && Buffer.from(s.slice(6), 'base64').length <= 64, {
+      error: 'must hold 24 to 64 bytes',
+    });
+  return z
     .object({
       url: httpUrl,
-      secret: z
-        .string()
-        .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, { error: 'must be whsec_ followed by base64' })
-        .refine((s) => Buffer.from(s.slice(6), 'base64').length >= 24 && Buffer.from(s.slice(6), 'base64').length <= 64, {
-          error: 'must hold 24 to 64 bytes',
-        })
+      secret: secret.optional(),
+      /** Secrets replaced less than 24 h ago: still signed with, so that receivers can switch over. */
+      previousSecrets: z
+        .array(z.object({ secret, until: z.iso.datetime() }).strict())
+        .max(5)
         .optional(),
       headers: z
         .record(
@@ -34,7 +39,8 @@ export const webhookTarget = /* @__PURE__ */ (() =>
         )
         .optional(),
     })
-    .strict())();
+    .strict();
+})();
 
 export type WebhookTarget = z.infer<typeof webhookTarget>;
 
@@ -49,6 +55,9 @@ export const webhook: Channel<WebhookTarget> = {
   maskTarget: (target) => ({
     url: maskUrl(target.url),
     ...(target.secret ? { secret: 'whsec_****' } : {}),
+    ...(target.previousSecrets?.length
+      ? { previousSecrets: target.previousSecrets.map((p) => ({ secret: 'whsec_****', until: p.until })) }
+      : {}),
     ...(target.headers ? { headers: Object.fromEntries(Object.keys(target.headers).map((h) => [h, '****'])) } : {}),
   }),
   maskRecipient: maskUrl,
@@ -74,8 +83,17 @@ export const webhook: Channel<WebhookTarget> = {
       ...target.headers,
       'webhook-id': delivery.id,
       'webhook-timestamp': String(timestamp),
-      ...(target.secret ? { 'webhook-signature': signWebhook(target.secret, delivery.id, timestamp, body) } : {}),
+      ...(target.secret ? { 'webhook-signature': signatures(target, delivery.id, timestamp, body, context.now()) } : {}),
     };
     return postJson(delivery.recipient, body, headers, context);
   },
 };
+
+/** One `v1,` signature per secret in use: the current one, and any replaced in the last 24 h. */
+function signatures(target: WebhookTarget, id: string, timestamp: number, body: string, now: Date): string {
+  const secrets = [
+    target.secret as string,
+    ...(target.previousSecrets ?? []).filter((p) => Date.parse(p.until) > now.getTime()).map((p) => p.secret),
+  ];
+  return secrets.map((secret) => signWebhook(secret, id, timestamp, body)).join(' ');
+}

@@ -3,7 +3,7 @@ import type { Notifier } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { checkOutboundUrl, OutboundRefused } from '../channels/outbound.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { newId } from '../ids.js';
+import { generateWebhookSecret, newId } from '../ids.js';
 import { NotifierCreate, type NotifierInput } from '../schemas/notifier.js';
 import { issuesOf } from '../schemas/issues.js';
 import type { ApiDeps } from './deps.js';
@@ -12,15 +12,42 @@ import { announce } from './lifecycle.js';
 
 /** Notifiers of an app, or global ones (`appId` `*`). What leaves here has its secrets masked. */
 
-export async function createNotifier(deps: ApiDeps, appId: string, input: NotifierInput): Promise<Notifier> {
+/**
+ * A webhook notifier created without a secret gets a generated one, returned here once
+ * (the notifier itself shows it masked, like every secret).
+ */
+export async function createNotifier(deps: ApiDeps, appId: string, input: NotifierInput): Promise<{ notifier: Notifier; secret?: string }> {
   if (appId !== '*') await getApp(deps, appId);
   await checkTarget(deps, input);
   const now = deps.clock().toISOString();
-  const notifier: Notifier = { id: newId('ntf'), appId, ...input, createdAt: now, updatedAt: now };
+  const secret = input.channel === 'webhook' && !input.target['secret'] ? generateWebhookSecret() : undefined;
+  const target = secret ? { ...input.target, secret } : input.target;
+  const notifier: Notifier = { id: newId('ntf'), appId, ...input, target, createdAt: now, updatedAt: now };
   await deps.notifiers.put(notifier);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_added');
-  return masked(notifier);
+  return { notifier: masked(notifier), ...(secret ? { secret } : {}) };
+}
+
+/** A new webhook secret, returned once; the old one still signs for 24 hours (two `v1,` signatures). */
+export async function rotateWebhookSecret(deps: ApiDeps, appId: string, id: string): Promise<{ secret: string }> {
+  const current = await load(deps, appId, id);
+  if (current.channel !== 'webhook') throw new ValidationError('Only webhook notifiers have a secret', [{ path: 'channel', message: 'is not webhook' }]);
+  const secret = generateWebhookSecret();
+  const target = withRotatedSecret(current.target, secret, deps.clock());
+  await deps.notifiers.put({ ...current, target, updatedAt: deps.clock().toISOString() });
+  deps.routing.invalidate(appId);
+  return { secret };
+}
+
+const ROTATION_OVERLAP_MS = 24 * 3600_000;
+
+/** The target with a new secret; the one it replaces kept for 24 h, expired ones dropped. */
+function withRotatedSecret(target: Record<string, unknown>, secret: string, now: Date): Record<string, unknown> {
+  const old = target['secret'];
+  const previous = ((target['previousSecrets'] as { secret: string; until: string }[] | undefined) ?? []).filter((p) => Date.parse(p.until) > now.getTime());
+  if (typeof old === 'string' && old !== secret) previous.unshift({ secret: old, until: new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString() });
+  return { ...target, secret, ...(previous.length ? { previousSecrets: previous.slice(0, 5) } : {}) };
 }
 
 export async function getNotifier(deps: ApiDeps, appId: string, id: string): Promise<Notifier> {
@@ -48,6 +75,11 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
   await checkTarget(deps, input);
   // Enabling it again starts afresh: its run of failures is forgotten.
   const reEnabled = input.enabled && !current.enabled;
+  // A secret set by the patch replaces the old one gently: the old one still signs for 24 h.
+  const newSecret = input.target['secret'];
+  if (input.channel === 'webhook' && typeof newSecret === 'string' && newSecret !== current.target['secret']) {
+    input.target = withRotatedSecret({ ...input.target, secret: current.target['secret'] }, newSecret, deps.clock());
+  }
   const updated: Notifier = {
     id,
     appId,

@@ -1,7 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { Notifier, NotifierCreate, NotifierPatch, type NotifierInput } from '../../../shared/schemas/notifier.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
-import { createNotifier, deleteNotifier, getNotifier, listNotifiers, updateNotifier } from '../../../shared/services/notifiers.js';
+import {
+  createNotifier,
+  deleteNotifier,
+  getNotifier,
+  listNotifiers,
+  rotateWebhookSecret,
+  updateNotifier,
+} from '../../../shared/services/notifiers.js';
 import { HeraldError } from '../../../shared/errors.js';
 import { ErrorResponse, ListQuery, NextCursor, pageOf } from '../../../shared/schemas/common.js';
 import { Delivery } from '../../../shared/schemas/event.js';
@@ -10,6 +17,7 @@ import type { ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, errors, json, jsonBody, noContent } from '../openapi.js';
 
 const One = z.object({ notifier: Notifier });
+const Created = One.extend({ secret: z.string().optional().openapi({ description: 'the generated webhook secret: shown this once' }) });
 /** Within API Gateway's 30 s. */
 const TEST_WAIT_MS = 25_000;
 const Many = z.object({ notifiers: z.array(Notifier), nextCursor: NextCursor });
@@ -33,15 +41,33 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         tags,
         security: bearer,
         request: { params: Params, body: jsonBody(NotifierCreate) },
-        responses: { 201: json(One, 'the notifier, secrets masked'), ...bodyErrors },
+        responses: { 201: json(Created, 'the notifier, secrets masked; a generated webhook secret, once'), ...bodyErrors },
       }),
       async (c) => {
         const { confirm, ...input } = c.req.valid('json') as NotifierInput & { confirm?: boolean };
         const appId = appOf(c.req.valid('param'));
-        const notifier = await createNotifier(deps, appId, input);
+        const created = await createNotifier(deps, appId, input);
         // A confirmation message (PM2): sent now, its outcome in the delivery log.
-        if (confirm && appId !== '*') await sendTestNotification(deps, appId, notifier.id);
-        return c.json({ notifier }, 201);
+        if (confirm && appId !== '*') await sendTestNotification(deps, appId, created.notifier.id);
+        return c.json(created, 201);
+      },
+    );
+
+    api.openapi(
+      createRoute({
+        method: 'post',
+        path: `${root}/{id}/secret`,
+        tags,
+        security: bearer,
+        request: { params: ItemParams },
+        responses: {
+          200: json(z.object({ secret: z.string() }), 'a new webhook secret, shown once; the old one signs too for 24 h'),
+          ...errors,
+        },
+      }),
+      async (c) => {
+        const params = c.req.valid('param');
+        return c.json(await rotateWebhookSecret(deps, appOf(params), params.id), 200);
       },
     );
 
