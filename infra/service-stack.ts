@@ -26,7 +26,13 @@ export interface HeraldServiceStackProps extends StackProps {
 export class HeraldServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: HeraldServiceStackProps) {
     super(scope, id, props);
-    const { table, queues, adminKey } = props.data;
+    const { table, queues, adminKey, tableKey } = props.data;
+    // Reading and writing the table means using its key.
+    const tableKeyUse = () =>
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [tableKey.keyArn],
+      });
     const common = {
       HERALD_TABLE: table.tableName,
       HERALD_EMAIL_FROM: props.emailFrom,
@@ -63,6 +69,7 @@ export class HeraldServiceStack extends Stack {
       logRetentionDays: props.logRetentionDays,
     });
     api.fn.addToRolePolicy(tableItems());
+    api.fn.addToRolePolicy(tableKeyUse());
     for (const c of CHANNEL_NAMES) {
       queues[c].queue.grantSendMessages(api.fn);
       queues[c].dlq.grantConsumeMessages(api.fn); // count and redrive
@@ -79,6 +86,7 @@ export class HeraldServiceStack extends Stack {
       logRetentionDays: props.logRetentionDays,
     });
     sweeper.fn.addToRolePolicy(tableItems());
+    sweeper.fn.addToRolePolicy(tableKeyUse());
     for (const c of CHANNEL_NAMES) queues[c].queue.grantSendMessages(sweeper.fn);
     new events.Rule(this, 'SweeperSchedule', {
       description: 'Herald: queue overdue deliveries, disable failing endpoints, watch heartbeats',
@@ -111,7 +119,7 @@ export class HeraldServiceStack extends Stack {
           [dlqUrlVariable(channel)]: queues[channel].dlq.queueUrl,
         },
         logRetentionDays: props.logRetentionDays,
-        ...(providerStatements[channel] ? { providerStatements: providerStatements[channel] } : {}),
+        providerStatements: [...(providerStatements[channel] ?? []), tableKeyUse()],
       });
       channels[channel] = { fn, queue: queues[channel] };
       if (channel === 'sms') {

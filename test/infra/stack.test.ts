@@ -40,7 +40,7 @@ describe('data stack', () => {
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        SSESpecification: { SSEEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       }),
     });
@@ -143,6 +143,17 @@ describe('service stack', () => {
     const ses = policiesOf(service, 'EmailChannel').find((s) => s.Action === 'ses:SendEmail');
     expect(JSON.stringify(ses?.Resource)).toContain('identity/mail.example.com');
     expect(JSON.stringify(ses?.Resource)).not.toContain('identity/*');
+  });
+});
+
+describe('encryption', () => {
+  it('encrypts the table with a rotating key the stack owns, which every function may use for the table only', () => {
+    data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    for (const prefix of ['ApiFunction', 'SweeperFunction', 'EmailChannel', 'SmsChannel', 'SlackChannel', 'WebhookChannel']) {
+      const kms = policiesOf(service, prefix).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
+      expect(actionsOf(kms), prefix).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
+      expect(JSON.stringify(kms[0]?.Resource), prefix).toContain('TableKey');
+    }
   });
 });
 
