@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Claim, DeliveryFilter, DeliveryRef, DeliveryStore, Outcome, Page, PageRequest } from '../core/ports.js';
 import type { Delivery } from '../core/types.js';
 import { DELIVERY, PENDING_SHARDS } from '../resources.js';
-import { fromItem, isConditionFailure, queryFilteredPage, type Table } from './dynamo-table.js';
+import { fromItem, isConditionFailure, queryFilteredPage, unlessConditionFails, type Table } from './dynamo-table.js';
 
 /*
  * Items:  DLV#<appId> / <deliveryId>   a delivery
@@ -153,8 +153,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async revive(delivery: DeliveryRef, now: Date): Promise<void> {
-    try {
-      await this.table.client.send(
+    // Only a dead one: a delivery the crash backstop put in the DLQ mid-attempt is left to its claim.
+    await unlessConditionFails(
+      this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: deliveryKey(delivery),
@@ -170,16 +171,14 @@ export class DynamoDeliveryStore implements DeliveryStore {
             ':due': dueKey(delivery.id, now).gsi2sk,
           },
         }),
-      );
-    } catch (err) {
-      // Not dead (a crash backstop put it in the DLQ mid-attempt): its claim decides.
-      if (!isConditionFailure(err)) throw err;
-    }
+      ),
+    );
   }
 
   async snooze(delivery: Pick<Delivery, 'appId' | 'id'>, until: Date): Promise<void> {
-    try {
-      await this.table.client.send(
+    // Unless it went out meanwhile.
+    await unlessConditionFails(
+      this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: deliveryKey(delivery),
@@ -187,10 +186,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
           ConditionExpression: 'attribute_exists(gsi2pk)',
           ExpressionAttributeValues: { ':due': dueKey(delivery.id, until).gsi2sk },
         }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err; // it went out meanwhile
-    }
+      ),
+    );
   }
 
   async due(before: Date, limit: number): Promise<Delivery[]> {

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotifierStore, Page, PageRequest } from '../core/ports.js';
 import type { App, Notifier } from '../core/types.js';
-import { fromItem, isConditionFailure, queryAll, queryPage, type Table } from './dynamo-table.js';
+import { fromItem, unlessConditionFails, queryAll, queryPage, type Table } from './dynamo-table.js';
 
 /*
  * Items:  APP#<appId> / NTF#<id>   a notifier, beside its app (global ones under APP#*),
@@ -46,8 +46,8 @@ export class DynamoNotifierStore implements NotifierStore {
   }
 
   async markFailing(appId: string, notifierId: string, since: string): Promise<void> {
-    try {
-      await this.table.client.send(
+    await unlessConditionFails(
+      this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: notifierKey(appId, notifierId),
@@ -55,25 +55,21 @@ export class DynamoNotifierStore implements NotifierStore {
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(failingSince)',
           ExpressionAttributeValues: { ':since': since, ':failing': 'FAILING', ':sk': `${since}#${notifierId}` },
         }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+      ),
+    );
   }
 
   async clearFailing(appId: string, notifierId: string): Promise<void> {
-    try {
-      await this.table.client.send(
+    await unlessConditionFails(
+      this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: notifierKey(appId, notifierId),
           UpdateExpression: 'REMOVE failingSince, gsi2pk, gsi2sk',
           ConditionExpression: 'attribute_exists(pk)',
         }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+      ),
+    );
   }
 
   async failingSince(before: Date): Promise<Notifier[]> {

@@ -134,6 +134,19 @@ export function decodeCursor(cursor: string): Item {
 const invalidCursor = () =>
   new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'pass back a nextCursor unchanged' }]);
 
+/**
+ * A conditional write whose condition may fail on purpose: its result, or undefined when
+ * the condition failed. Any other error is thrown.
+ */
+export async function unlessConditionFails<T>(write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (err) {
+    if (isConditionFailure(err)) return undefined;
+    throw err;
+  }
+}
+
 export function isConditionFailure(err: unknown): boolean {
   return (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 }

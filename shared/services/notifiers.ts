@@ -32,7 +32,8 @@ export async function createNotifier(deps: ApiDeps, appId: string, input: Notifi
 /** A new webhook secret, returned once; the old one still signs for 24 hours (two `v1,` signatures). */
 export async function rotateWebhookSecret(deps: ApiDeps, appId: string, id: string): Promise<{ secret: string }> {
   const current = await load(deps, appId, id);
-  if (current.channel !== 'webhook') throw new ValidationError('Only webhook notifiers have a secret', [{ path: 'channel', message: 'is not webhook' }]);
+  if (current.channel !== 'webhook')
+    throw new ValidationError('Only webhook notifiers have a secret', [{ path: 'channel', message: 'is not webhook' }]);
   const secret = generateWebhookSecret();
   const target = withRotatedSecret(current.target, secret, deps.clock());
   await deps.notifiers.put({ ...current, target, updatedAt: deps.clock().toISOString() });
@@ -45,8 +46,11 @@ const ROTATION_OVERLAP_MS = 24 * 3600_000;
 /** The target with a new secret; the one it replaces kept for 24 h, expired ones dropped. */
 function withRotatedSecret(target: Record<string, unknown>, secret: string, now: Date): Record<string, unknown> {
   const old = target['secret'];
-  const previous = ((target['previousSecrets'] as { secret: string; until: string }[] | undefined) ?? []).filter((p) => Date.parse(p.until) > now.getTime());
-  if (typeof old === 'string' && old !== secret) previous.unshift({ secret: old, until: new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString() });
+  const previous = ((target['previousSecrets'] as { secret: string; until: string }[] | undefined) ?? []).filter(
+    (p) => Date.parse(p.until) > now.getTime(),
+  );
+  if (typeof old === 'string' && old !== secret)
+    previous.unshift({ secret: old, until: new Date(now.getTime() + ROTATION_OVERLAP_MS).toISOString() });
   return { ...target, secret, ...(previous.length ? { previousSecrets: previous.slice(0, 5) } : {}) };
 }
 
