@@ -48,7 +48,7 @@ export class HeraldDataStack extends Stack {
 
     this.queues = {} as Record<ChannelName, ChannelQueue>;
     for (const definition of channelQueues()) {
-      const queue = new ChannelQueue(this, `${capitalize(definition.channel)}Queue`, { definition });
+      const queue = new ChannelQueue(this, `${capitalize(definition.channel)}Queue`);
       this.queues[definition.channel] = queue;
       Validations.of(queue.dlq).acknowledge({
         id: 'AwsSolutions-SQS3',

@@ -32,6 +32,10 @@ export const DELIVERY = {
    * delivery record. DESIGN.md: attempts + 5.
    */
   maxReceiveCount: DEFAULT_RETRY_SCHEDULE.length + 1 + 5,
+  /** How long a queued message is kept: longer than the whole default retry schedule (about 28 h). */
+  queueRetentionDays: 4,
+  /** How long a dead delivery waits in its DLQ for a redrive: SQS's longest. */
+  dlqRetentionDays: 14,
   /** A claim older than this is taken to be from a function that died mid-send. */
   staleClaimSeconds: 60,
 } as const;

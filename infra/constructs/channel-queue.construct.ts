@@ -1,12 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ChannelQueueDefinition } from '../../shared/resources.js';
 import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../shared/resources.js';
-
-export interface ChannelQueueProps {
-  readonly definition: ChannelQueueDefinition;
-}
 
 /**
  * A channel's queue and its dead-letter queue: encrypted (SSE-SQS), TLS only, retained
@@ -17,19 +12,19 @@ export class ChannelQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly dlq: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: ChannelQueueProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.dlq = new sqs.Queue(this, 'Dlq', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.days(DELIVERY.dlqRetentionDays),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(VISIBILITY_TIMEOUT_SECONDS),
-      retentionPeriod: Duration.days(4),
+      retentionPeriod: Duration.days(DELIVERY.queueRetentionDays),
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: DELIVERY.maxReceiveCount },
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -45,7 +45,10 @@ export async function provisionQueues(sqs: SQSClient, prefix: string): Promise<R
   const out = {} as Record<ChannelName, ProvisionedQueue>;
   for (const def of channelQueues(prefix)) {
     const dlq = await sqs.send(
-      new CreateQueueCommand({ QueueName: def.dlqName, Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) } }),
+      new CreateQueueCommand({
+        QueueName: def.dlqName,
+        Attributes: { MessageRetentionPeriod: String(DELIVERY.dlqRetentionDays * 24 * 3600) },
+      }),
     );
     const dlqUrl = dlq.QueueUrl as string;
     const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
@@ -54,7 +57,7 @@ export async function provisionQueues(sqs: SQSClient, prefix: string): Promise<R
         QueueName: def.queueName,
         Attributes: {
           VisibilityTimeout: String(VISIBILITY_TIMEOUT_SECONDS),
-          MessageRetentionPeriod: String(4 * 24 * 3600),
+          MessageRetentionPeriod: String(DELIVERY.queueRetentionDays * 24 * 3600),
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attrs.Attributes?.['QueueArn'], maxReceiveCount: DELIVERY.maxReceiveCount }),
         },
       }),
