@@ -67,7 +67,7 @@ function flatten(value: Record<string, unknown>, prefix = '', out: Record<string
   for (const [k, v] of Object.entries(value)) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
-    else out[key] = v;
+    else out[key] = v ?? null; // listed even when empty, so that its name shows
   }
   return out;
 }

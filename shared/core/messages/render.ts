@@ -105,7 +105,11 @@ export function renderParts(message: DeliveryMessage, settings: MessageSettings 
   };
 }
 
-/** What templates can use: `{{ app.name }}`, `{{ event.headline }}`, `{{ data.build.commit }}`, ... */
+/**
+ * What templates can use: `{{ app.name }}`, `{{ event.headline }}`, `{{ data.build.commit }}`, ...
+ * A value that is not there is undefined, not '': in Liquid an empty string is truthy,
+ * and `{% if event.message %}` must skip a message that does not exist.
+ */
 export function placeholdersOf(message: DeliveryMessage, locale: Locale, settings: MessageSettings, now: Date): Record<string, unknown> {
   const { event, app, delivery } = message;
   const texts = { ...TEXTS.en, ...TEXTS[locale], types: { ...TEXTS[locale].types } };
@@ -117,7 +121,7 @@ export function placeholdersOf(message: DeliveryMessage, locale: Locale, setting
   const url = app.metadata?.['url'];
   const website = app.metadata?.['website'];
   return {
-    app: { id: app.id, name: app.name, host: app.metadata?.['host'] ?? '', website: website ?? '', url: url ?? '' },
+    app: { id: app.id, name: app.name, host: app.metadata?.['host'], website, url },
     event: {
       id: event.id,
       type: event.type,
@@ -126,17 +130,17 @@ export function placeholdersOf(message: DeliveryMessage, locale: Locale, setting
       severity: event.severity,
       severityLabel: texts.severity[event.severity],
       mark: SEVERITY_MARK[event.severity],
-      title: event.title ?? '',
-      message: event.message ?? '',
+      title: event.title,
+      message: event.message,
       headline: event.title ?? displayName,
       time: formatTime(new Date(event.occurredAt), locale, timeZone),
-      status: typeof data['status'] === 'string' ? data['status'] : '',
-      previousStatus: typeof data['previousStatus'] === 'string' ? data['previousStatus'] : '',
-      since: previousSeconds === undefined ? '' : formatDuration(previousSeconds, texts.units),
+      status: typeof data['status'] === 'string' ? data['status'] : undefined,
+      previousStatus: typeof data['previousStatus'] === 'string' ? data['previousStatus'] : undefined,
+      since: previousSeconds === undefined ? undefined : formatDuration(previousSeconds, texts.units),
     },
     data,
     source: event.source ?? {},
-    link: settings.consoleUrl ? `${settings.consoleUrl.replace(/\/$/, '')}/apps/${encodeURIComponent(app.id)}` : (url ?? website ?? ''),
+    link: settings.consoleUrl ? `${settings.consoleUrl.replace(/\/$/, '')}/apps/${encodeURIComponent(app.id)}` : (url ?? website),
     now: formatTime(now, locale, timeZone),
     timeZone,
     delivery: { id: delivery.id },

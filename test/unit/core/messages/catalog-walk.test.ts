@@ -66,3 +66,22 @@ describe('the default messages walk the whole catalog', () => {
     expect(renderParts(message('app_deployed', 'info', 'xx'), { locale: 'fr' }).locale).toBe('fr');
   });
 });
+
+describe('a message without the optional facts', () => {
+  it('leaves out the lines of facts it does not have, instead of printing them empty', () => {
+    const bare: DeliveryMessage = {
+      v: 1,
+      delivery: { id: 'dlv_1', eventId: 'evt_1', appId: 'shop', notifierId: 'ntf_1', channel: 'email', recipient: 'a@example.com' },
+      event: { id: 'evt_1', appId: 'shop', type: 'app_deployed', severity: 'info', occurredAt: '2026-11-24T10:00:00.000Z', receivedAt: '' },
+      app: { id: 'shop', name: 'Shop' },
+      notifier: { id: 'ntf_1', name: 'n', target: {} },
+    };
+    const { email, slack, chat } = renderParts(bare);
+    expect(email.text).toBe(
+      'App deployed\n\nApp: Shop (shop)\nEvent: App deployed (app_deployed)\nSeverity: info\nTime: Nov 24, 2026, 10:00 AM UTC\n\nSent by Herald · Delivery dlv_1\n',
+    );
+    expect(email.html).not.toMatch(/<p style="white-space:pre-wrap"><\/p>|Link|Status/);
+    expect(JSON.stringify(slack.blocks)).not.toContain('Link');
+    expect(chat.text).toBe('ℹ️ Shop: App deployed (info)\nApp deployed · Nov 24, 2026, 10:00 AM UTC');
+  });
+});
