@@ -9,14 +9,21 @@ import { issuesOf } from '../schemas/issues.js';
 import type { ApiDeps } from './deps.js';
 import { getApp } from './apps.js';
 import { announce } from './lifecycle.js';
+import { sendTestNotification } from './notifier-test.js';
 
 /** Notifiers of an app, or global ones (`appId` `*`). What leaves here has its secrets masked. */
 
 /**
  * A webhook notifier created without a secret gets a generated one, returned here once
- * (the notifier itself shows it masked, like every secret).
+ * (the notifier itself shows it masked, like every secret). With `confirm`, a test message
+ * goes out at once (PM2's confirmation); its outcome is in the delivery log.
  */
-export async function createNotifier(deps: ApiDeps, appId: string, input: NotifierInput): Promise<{ notifier: Notifier; secret?: string }> {
+export async function createNotifier(
+  deps: ApiDeps,
+  appId: string,
+  input: NotifierInput,
+  options: { confirm?: boolean } = {},
+): Promise<{ notifier: Notifier; secret?: string }> {
   if (appId !== '*') await getApp(deps, appId);
   await checkTarget(deps, input);
   const now = deps.clock().toISOString();
@@ -26,6 +33,7 @@ export async function createNotifier(deps: ApiDeps, appId: string, input: Notifi
   await deps.notifiers.put(notifier);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_added');
+  if (options.confirm && appId !== '*') await sendTestNotification(deps, appId, notifier.id);
   return { notifier: masked(notifier), ...(secret ? { secret } : {}) };
 }
 

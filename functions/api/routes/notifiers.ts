@@ -45,11 +45,7 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       }),
       async (c) => {
         const { confirm, ...input } = c.req.valid('json') as NotifierInput & { confirm?: boolean };
-        const appId = appOf(c.req.valid('param'));
-        const created = await createNotifier(deps, appId, input);
-        // A confirmation message (PM2): sent now, its outcome in the delivery log.
-        if (confirm && appId !== '*') await sendTestNotification(deps, appId, created.notifier.id);
-        return c.json(created, 201);
+        return c.json(await createNotifier(deps, appOf(c.req.valid('param')), input, { confirm: confirm === true }), 201);
       },
     );
 
