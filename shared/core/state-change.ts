@@ -1,3 +1,4 @@
+import { formatDuration } from './duration.js';
 import type { HeraldEvent } from './types.js';
 
 /**
@@ -45,11 +46,9 @@ export const isHealthy = (status: string): boolean => HEALTHY.has(status);
 /** The event, saying what the status was and for how long. */
 export function withPrevious(event: HeraldEvent, previous: { status: string; since: string }, now: Date): HeraldEvent {
   const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(previous.since)) / 1000));
-  const lasted =
-    seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 360) / 10} h`;
   return {
     ...event,
-    message: `${event.message ? `${event.message}\n` : ''}Previously ${previous.status} for ${lasted}.`,
+    message: `${event.message ? `${event.message}\n` : ''}Previously ${previous.status} for ${formatDuration(seconds)}.`,
     data: { ...event.data, previousStatus: previous.status, previousStatusSeconds: seconds },
   };
 }

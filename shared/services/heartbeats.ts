@@ -1,4 +1,5 @@
 import { DEFAULT_HEARTBEAT, type App } from '../core/types.js';
+import { formatDuration } from '../core/duration.js';
 import { NotFoundError } from '../errors.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
@@ -22,7 +23,7 @@ export async function recordHeartbeat(deps: HeraldDeps, appId: string, server: s
   await announce(deps, appId, {
     type: 'server.online',
     title: `${server} is back online`,
-    message: `${server} sends heartbeats again after ${duration(offlineFor)} offline.`,
+    message: `${server} sends heartbeats again after ${formatDuration(offlineFor)} offline.`,
     data: { server, previousStatus: 'offline', offlineSeconds: offlineFor },
     source: { host: server },
   });
@@ -54,17 +55,11 @@ export async function watchHeartbeats(deps: HeraldDeps, limit = 1000): Promise<{
     await announce(deps, server.appId, {
       type: 'server.offline',
       title: `${server.server} is offline`,
-      message: `No heartbeat from ${server.server} for ${duration(silentFor)} (the limit is ${duration(settings.offlineAfterSeconds)}).`,
+      message: `No heartbeat from ${server.server} for ${formatDuration(silentFor)} (the limit is ${formatDuration(settings.offlineAfterSeconds)}).`,
       data: { server: server.server, previousStatus: 'online', lastSeenAt: server.lastSeenAt, silentSeconds: silentFor },
       source: { host: server.server },
     });
   }
   if (offline || forgotten) logger.info('heartbeat watch', { offline, forgotten });
   return { offline, forgotten };
-}
-
-function duration(seconds: number): string {
-  if (seconds < 120) return `${seconds} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 360) / 10} h`;
 }

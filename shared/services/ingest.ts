@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { describeEventType } from '../core/catalog.js';
+import { toHeraldEvent } from '../core/event.js';
 import { planDeliveries } from '../core/routing.js';
-import type { HeraldEvent, Notifier } from '../core/types.js';
+import type { Notifier } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -51,19 +51,8 @@ export async function ingestEvent(
   if ('duplicate' in claim) return claim;
   const { eventId, resumed } = claim;
 
-  const received: HeraldEvent = {
-    id: eventId,
-    appId,
-    type: input.type,
-    severity: input.severity ?? describeEventType(input.type).severity,
-    ...(input.title !== undefined ? { title: input.title } : {}),
-    ...(input.message !== undefined ? { message: input.message } : {}),
-    ...(input.data !== undefined ? { data: input.data } : {}),
-    occurredAt: input.occurredAt ? new Date(input.occurredAt).toISOString() : now.toISOString(),
-    receivedAt: now.toISOString(),
-    ...(input.fingerprint !== undefined ? { fingerprint: input.fingerprint } : {}),
-    ...(input.source !== undefined ? { source: input.source } : {}),
-  };
+  const received = toHeraldEvent(input, { id: eventId, appId }, now);
+
   const check = await checkStateChange(deps, received, now);
   const event = check.event;
   const planned = check.unchanged

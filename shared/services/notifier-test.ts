@@ -1,5 +1,6 @@
 import { planDeliveries } from '../core/routing.js';
-import type { HeraldEvent, Notifier, ShownDelivery } from '../core/types.js';
+import { toHeraldEvent } from '../core/event.js';
+import type { Notifier, ShownDelivery } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -23,17 +24,17 @@ export async function sendTestNotification(
   if (!app) throw new NotFoundError(`App ${appId}`);
   if (!notifier) throw new NotFoundError(`Notifier ${notifierId}`);
   const now = deps.clock();
-  const event: HeraldEvent = {
-    id: newId('evt'),
-    appId,
-    type: 'notifier_test',
-    severity: 'info',
-    title: `Test notification from Herald`,
-    message: `If you read this, the notifier "${notifier.name}" of ${app.name} works.`,
-    data: { notifierId },
-    occurredAt: now.toISOString(),
-    receivedAt: now.toISOString(),
-  };
+  const event = toHeraldEvent(
+    {
+      type: 'notifier_test',
+      title: 'Test notification from Herald',
+      message: `If you read this, the notifier "${notifier.name}" of ${app.name} works.`,
+      data: { notifierId },
+    },
+    { id: newId('evt'), appId },
+    now,
+  );
+
   // The test goes to this notifier whatever its selection.
   const target: Notifier = { ...notifier, enabled: true, events: ['*'], minSeverity: 'info' };
   delete target.exclude;

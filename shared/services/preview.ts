@@ -1,7 +1,7 @@
-import { describeEventType } from '../core/catalog.js';
+import { toHeraldEvent } from '../core/event.js';
 import { renderParts } from '../core/messages/render.js';
 import { toMessage } from '../core/routing.js';
-import type { App, Delivery, HeraldEvent, Notifier } from '../core/types.js';
+import type { App, Delivery, Notifier } from '../core/types.js';
 import { NotFoundError } from '../errors.js';
 import type { EventInputBody } from '../schemas/event.js';
 import type { HeraldDeps } from './deps.js';
@@ -33,18 +33,8 @@ export async function previewMessage(deps: Pick<HeraldDeps, 'apps' | 'notifiers'
     ...stored,
     ...(input.locale ? { locale: input.locale } : {}),
   } as Notifier;
-  const event: HeraldEvent = {
-    id: 'evt_preview',
-    appId: app.id,
-    type: input.event.type,
-    severity: input.event.severity ?? describeEventType(input.event.type).severity,
-    ...(input.event.title !== undefined ? { title: input.event.title } : {}),
-    ...(input.event.message !== undefined ? { message: input.event.message } : {}),
-    ...(input.event.data !== undefined ? { data: input.event.data } : {}),
-    occurredAt: input.event.occurredAt ? new Date(input.event.occurredAt).toISOString() : now.toISOString(),
-    receivedAt: now.toISOString(),
-    ...(input.event.source !== undefined ? { source: input.event.source } : {}),
-  };
+  const event = toHeraldEvent(input.event, { id: 'evt_preview', appId: app.id }, now);
+
   const delivery = {
     id: 'dlv_preview',
     eventId: event.id,

@@ -1,3 +1,5 @@
+import { ENGLISH_UNITS, type DurationUnits } from '../duration.js';
+
 /**
  * The words of Herald's default messages in English, German and French: labels, severities,
  * and the display name of every catalog type. A key missing in a language falls back to
@@ -11,8 +13,7 @@ export interface Texts {
   labels: { app: string; event: string; severity: string; time: string; link: string; status: string; previous: string; delivery: string };
   severity: { info: string; warning: string; critical: string };
   sentBy: string;
-  /** `{n}` is the number. */
-  units: { seconds: string; minutes: string; hours: string; days: string };
+  units: DurationUnits;
   types: Record<string, string>;
 }
 
@@ -29,7 +30,7 @@ const en: Texts = {
   },
   severity: { info: 'info', warning: 'warning', critical: 'critical' },
   sentBy: 'Sent by Herald',
-  units: { seconds: '{n} s', minutes: '{n} min', hours: '{n} h', days: '{n} days' },
+  units: ENGLISH_UNITS,
   types: {}, // English display names are the catalog's own
 };
 

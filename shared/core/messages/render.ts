@@ -1,5 +1,6 @@
 import { Liquid, type Template } from 'liquidjs';
 import { describeEventType } from '../catalog.js';
+import { formatDuration } from '../duration.js';
 import { fitOneSegment } from '../sms-text.js';
 import type { DeliveryMessage } from '../types.js';
 import { isLocale, TEXTS, type Locale } from './locales.js';
@@ -155,13 +156,6 @@ function formatTime(at: Date, locale: Locale, timeZone: string): string {
   } catch {
     return at.toISOString();
   }
-}
-
-function formatDuration(seconds: number, units: { seconds: string; minutes: string; hours: string; days: string }): string {
-  if (seconds < 120) return units.seconds.replace('{n}', String(seconds));
-  if (seconds < 7200) return units.minutes.replace('{n}', String(Math.round(seconds / 60)));
-  if (seconds < 172_800) return units.hours.replace('{n}', String(Math.round(seconds / 360) / 10));
-  return units.days.replace('{n}', String(Math.round(seconds / 8640) / 10));
 }
 
 /** Slack's mrkdwn escaping: only `&`, `<` and `>` are control characters. */
