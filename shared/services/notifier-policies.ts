@@ -75,21 +75,21 @@ export async function applyNotifierPolicies(
   event: HeraldEvent,
   now: Date,
 ): Promise<PlannedDelivery[]> {
-  const notifiers = new Map(view.notifiers.map((n) => [n.id, n]));
-  const decisions = new Map<string, Promise<RepeatDecision>>();
-  const decide = (n: Notifier) => {
-    if (!decisions.has(n.id)) decisions.set(n.id, repeatDecision(deps, n, event, now));
-    return decisions.get(n.id) as Promise<RepeatDecision>;
-  };
   const limits = { ...DEFAULT_LIMITS, ...view.app?.limits };
+  const capped = planned.slice(limits.deliveriesPerEvent);
+  for (const p of capped) hold(p, 'suppressed', `over the cap of ${limits.deliveriesPerEvent} deliveries per event`);
+  const within = planned.slice(0, limits.deliveriesPerEvent);
+
+  // One decision per notifier, all counted at once (one conditional write each, in parallel).
+  const notifiers = new Map(view.notifiers.map((n) => [n.id, n]));
+  const involved = [...new Set(within.map((p) => p.delivery.notifierId))].flatMap((id) => notifiers.get(id) ?? []);
+  const decisions = new Map(await Promise.all(involved.map(async (n) => [n.id, await repeatDecision(deps, n, event, now)] as const)));
+
   const toSend: PlannedDelivery[] = [];
-  for (const [index, p] of planned.entries()) {
-    if (index >= limits.deliveriesPerEvent) {
-      hold(p, 'suppressed', `over the cap of ${limits.deliveriesPerEvent} deliveries per event`);
-      continue;
-    }
+  const sms: PlannedDelivery[] = [];
+  for (const p of within) {
     const notifier = notifiers.get(p.delivery.notifierId);
-    const repeat = notifier ? await decide(notifier) : { send: true as const };
+    const repeat = decisions.get(p.delivery.notifierId) ?? { send: true as const };
     if (!repeat.send) {
       hold(p, 'suppressed', repeat.reason);
       continue;
@@ -97,15 +97,18 @@ export async function applyNotifierPolicies(
     if (repeat.badBehavior && notifier)
       p.message.event = asBadBehavior(event, repeat.badBehavior, { ...DEFAULT_THROTTLE, ...notifier.throttle });
     const quiet = quietDecision(notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
-    if (!quiet && p.delivery.channel === 'sms' && !(await smsAllowed(deps, event.appId, limits.smsPerDay, now))) {
-      hold(p, 'suppressed', `the app's daily SMS cap of ${limits.smsPerDay} is reached`);
-    } else if (!quiet) toSend.push(p);
+    if (!quiet) (p.delivery.channel === 'sms' ? sms : toSend).push(p);
     else if (quiet.status === 'suppressed') hold(p, 'suppressed', quiet.reason);
     else {
       hold(p, 'queued', quiet.reason);
       p.delivery.nextAttemptAt = quiet.until.toISOString();
     }
   }
+  const allowed = await Promise.all(sms.map(() => smsAllowed(deps, event.appId, limits.smsPerDay, now)));
+  sms.forEach((p, i) => {
+    if (allowed[i]) toSend.push(p);
+    else hold(p, 'suppressed', `the app's daily SMS cap of ${limits.smsPerDay} is reached`);
+  });
   return toSend;
 }
 
