@@ -16,7 +16,7 @@ import { apiDeps } from '../shared/aws/wiring.js';
 import { channelFunction } from '../shared/channel-function.js';
 import { webhook } from '../shared/channels/webhook.js';
 import type { Config } from '../shared/config.js';
-import { CHANNEL_NAMES } from '../shared/core/types.js';
+import { FAMILY_NAMES } from '../shared/core/types.js';
 import { logger } from '../shared/telemetry.js';
 import { startReceiver } from '../test/support/receiver.js';
 
@@ -60,8 +60,8 @@ const plainSqs = new SQSClient({ region, endpoint: emulators.sqs, useQueueUrlAsE
 const queues = await provisionQueues(plainSqs, 'bench');
 const config: Config = {
   ...base,
-  queueUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].url])),
-  dlqUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].dlqUrl])),
+  queueUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].url])),
+  dlqUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].dlqUrl])),
 };
 
 /** AWS calls by operation, counted by a middleware on the SDK clients. */
@@ -133,7 +133,7 @@ console.log('  cold: the key lookup (then cached 30 s), then the app and the glo
 console.log('  10 notifiers on 4 channels: one SendMessageBatch per channel (at most 10 entries, 256 KiB), in parallel');
 
 console.log('\nDelivery attempts (webhook function, SQS batches of 1)');
-const handler = channelFunction(webhook, config, {}, { dynamodb });
+const handler = channelFunction('webhook', [webhook], config, {}, { dynamodb });
 const received = await plainSqs.send(
   new ReceiveMessageCommand({ QueueUrl: queues.webhook.url, MaxNumberOfMessages: 2, WaitTimeSeconds: 1 }),
 );

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { ChannelName } from '../shared/core/types.js';
+import type { Family } from '../shared/core/types.js';
 import { channelQueues, TABLE } from '../shared/resources.js';
 import { ChannelQueue } from './constructs/channel-queue.construct.js';
 
@@ -17,7 +17,7 @@ export class HeraldDataStack extends Stack {
   readonly table: dynamodb.Table;
   /** The key the table (webhook secrets, targets, events) is encrypted with: the stack's own. */
   readonly tableKey: kms.Key;
-  readonly queues: Record<ChannelName, ChannelQueue>;
+  readonly queues: Record<Family, ChannelQueue>;
   readonly adminKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -46,10 +46,10 @@ export class HeraldDataStack extends Stack {
       });
     }
 
-    this.queues = {} as Record<ChannelName, ChannelQueue>;
+    this.queues = {} as Record<Family, ChannelQueue>;
     for (const definition of channelQueues()) {
-      const queue = new ChannelQueue(this, `${capitalize(definition.channel)}Queue`);
-      this.queues[definition.channel] = queue;
+      const queue = new ChannelQueue(this, `${capitalize(definition.family)}Queue`);
+      this.queues[definition.family] = queue;
       Validations.of(queue.dlq).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason: 'This queue is a dead-letter queue; what lands in it is counted, alarmed on and redriven by Herald.',

@@ -4,7 +4,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CHANNEL_NAMES, type ChannelName } from '../shared/core/types.js';
+import { FAMILY_NAMES, type Family } from '../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE } from '../shared/resources.js';
 import { ChannelFunction } from './constructs/channel-function.construct.js';
 import { HeraldFunction } from './constructs/herald-function.js';
@@ -22,7 +22,7 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly messages?: { locale?: string; templates?: string; consoleUrl?: string };
 }
 
-/** The code: the api function behind the HTTP API, and one function per channel. */
+/** The code: the api function behind the HTTP API, and one function per channel family. */
 export class HeraldServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: HeraldServiceStackProps) {
     super(scope, id, props);
@@ -42,7 +42,7 @@ export class HeraldServiceStack extends Stack {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     const queueUrls = Object.fromEntries(
-      CHANNEL_NAMES.flatMap((c) => [
+      FAMILY_NAMES.flatMap((c) => [
         [queueUrlVariable(c), queues[c].queue.queueUrl],
         [dlqUrlVariable(c), queues[c].dlq.queueUrl],
       ]),
@@ -70,7 +70,7 @@ export class HeraldServiceStack extends Stack {
     });
     api.fn.addToRolePolicy(tableItems());
     api.fn.addToRolePolicy(tableKeyUse());
-    for (const c of CHANNEL_NAMES) {
+    for (const c of FAMILY_NAMES) {
       queues[c].queue.grantSendMessages(api.fn);
       queues[c].dlq.grantConsumeMessages(api.fn); // count and redrive
     }
@@ -87,7 +87,7 @@ export class HeraldServiceStack extends Stack {
     });
     sweeper.fn.addToRolePolicy(tableItems());
     sweeper.fn.addToRolePolicy(tableKeyUse());
-    for (const c of CHANNEL_NAMES) queues[c].queue.grantSendMessages(sweeper.fn);
+    for (const c of FAMILY_NAMES) queues[c].queue.grantSendMessages(sweeper.fn);
     new events.Rule(this, 'SweeperSchedule', {
       description: 'Herald: queue overdue deliveries, disable failing endpoints, watch heartbeats',
       schedule: events.Schedule.rate(Duration.minutes(SWEEPER.everyMinutes)),
@@ -95,7 +95,7 @@ export class HeraldServiceStack extends Stack {
     });
 
     const emailDomain = props.emailFrom.split('@')[1] ?? props.emailFrom;
-    const providerStatements: Partial<Record<ChannelName, iam.PolicyStatement[]>> = {
+    const providerStatements: Partial<Record<Family, iam.PolicyStatement[]>> = {
       email: [
         new iam.PolicyStatement({
           actions: ['ses:SendEmail'],
@@ -107,30 +107,30 @@ export class HeraldServiceStack extends Stack {
       ],
       sms: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
     };
-    const channels = {} as Record<ChannelName, { fn: ChannelFunction; queue: (typeof queues)[ChannelName] }>;
-    for (const channel of CHANNEL_NAMES) {
-      const fn = new ChannelFunction(this, `${channel[0]?.toUpperCase()}${channel.slice(1)}Channel`, {
-        channel,
-        queue: queues[channel],
+    const families = {} as Record<Family, { fn: ChannelFunction; queue: (typeof queues)[Family] }>;
+    for (const family of FAMILY_NAMES) {
+      const fn = new ChannelFunction(this, `${family[0]?.toUpperCase()}${family.slice(1)}Channel`, {
+        family,
+        queue: queues[family],
         table,
         environment: {
           ...common,
-          [queueUrlVariable(channel)]: queues[channel].queue.queueUrl,
-          [dlqUrlVariable(channel)]: queues[channel].dlq.queueUrl,
+          [queueUrlVariable(family)]: queues[family].queue.queueUrl,
+          [dlqUrlVariable(family)]: queues[family].dlq.queueUrl,
         },
         logRetentionDays: props.logRetentionDays,
-        providerStatements: [...(providerStatements[channel] ?? []), tableKeyUse()],
+        providerStatements: [...(providerStatements[family] ?? []), tableKeyUse()],
       });
-      channels[channel] = { fn, queue: queues[channel] };
-      if (channel === 'sms') {
+      families[family] = { fn, queue: queues[family] };
+      if (family === 'sms') {
         Validations.of(fn).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
           reason: 'SNS Publish to a phone number has no resource ARN to scope to; this role can do nothing else with SNS.',
         });
       }
-      new CfnOutput(this, `${channel}DlqName`, { value: queues[channel].dlq.queueName, description: `the ${channel} dead-letter queue` });
+      new CfnOutput(this, `${family}DlqName`, { value: queues[family].dlq.queueName, description: `the ${family} dead-letter queue` });
     }
-    new Observability(this, 'Observability', { channels });
+    new Observability(this, 'Observability', { families });
     new CfnOutput(this, 'AdminKeySecret', {
       value: adminKey.secretName,
       description: 'aws secretsmanager get-secret-value --secret-id <this> to read the admin key',

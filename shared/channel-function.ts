@@ -9,19 +9,21 @@ import { SqsReceivedMessage } from './aws/sqs-received-message.js';
 import { sqsClient } from './aws/sqs-client.js';
 import type { Channel, SendContext } from './channels/channel.js';
 import { dlqUrlOf, queueUrlOf, type Config } from './config.js';
-import type { DeliveryMessage } from './core/types.js';
+import type { ChannelName, DeliveryMessage, Family } from './core/types.js';
 import { DELIVERY } from './resources.js';
 import { deliver, RetryScheduled } from './services/deliver.js';
 import { NotifierStatusCache } from './services/notifier-status.js';
 import { logger } from './telemetry.js';
 
 /**
- * A channel function: an SQS batch in, one delivery attempt per record, concurrently; the
- * records that must come back (a retry scheduled, an error) reported as failures
+ * A channel family's function: an SQS batch from the family's queue in, one delivery
+ * attempt per record, concurrently, each by the channel its delivery names; the records
+ * that must come back (a retry scheduled, an error) reported as failures
  * (ReportBatchItemFailures), the rest deleted by the event source.
  */
 export function channelFunction(
-  channel: Channel<any>,
+  family: Family,
+  channels: Channel<any>[],
   config: Config,
   send: Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound'>,
   clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {},
@@ -32,11 +34,11 @@ export function channelFunction(
     ...(clients.dynamodb ? { client: clients.dynamodb } : {}),
   });
   const sqs = clients.sqs ?? sqsClient(config);
-  const queueUrl = queueUrlOf(config, channel.name);
-  const dlqUrl = dlqUrlOf(config, channel.name);
+  const queueUrl = queueUrlOf(config, family);
+  const dlqUrl = dlqUrlOf(config, family);
   const clock = () => new Date();
   const deps = {
-    channel,
+    channels: Object.fromEntries(channels.map((c) => [c.name, c])) as Partial<Record<ChannelName, Channel<any>>>,
     deliveries: new DynamoDeliveryStore(table),
     notifiers: new NotifierStatusCache(new DynamoNotifierStore(table)),
     retrySchedule: config.retrySchedule,

@@ -1,4 +1,4 @@
-import { CHANNEL_NAMES, type ChannelName } from './core/types.js';
+import { FAMILY_NAMES, type Family } from './core/types.js';
 import { readFileSync } from 'node:fs';
 import { parseTemplate, type MessageSettings } from './core/messages/render.js';
 import { MESSAGE_PARTS, type MessagePart } from './core/messages/templates.js';
@@ -12,8 +12,9 @@ import { dlqUrlVariable, queueUrlVariable, SWEEPER } from './resources.js';
 export interface Config {
   region: string;
   tableName: string;
-  queueUrls: Partial<Record<ChannelName, string>>;
-  dlqUrls: Partial<Record<ChannelName, string>>;
+  /** The queue and DLQ of each channel family. */
+  queueUrls: Partial<Record<Family, string>>;
+  dlqUrls: Partial<Record<Family, string>>;
   /** Waits between attempts, in seconds (HERALD_RETRY_SCHEDULE). */
   retrySchedule: readonly number[];
   /** Disable a notifier whose endpoint has failed every delivery for this long (HERALD_DISABLE_AFTER_DAYS). */
@@ -37,11 +38,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const queueUrls: Config['queueUrls'] = {};
   const dlqUrls: Config['dlqUrls'] = {};
-  for (const channel of CHANNEL_NAMES) {
-    const url = env[queueUrlVariable(channel)];
-    if (url) queueUrls[channel] = url;
-    const dlq = env[dlqUrlVariable(channel)];
-    if (dlq) dlqUrls[channel] = dlq;
+  for (const family of FAMILY_NAMES) {
+    const url = env[queueUrlVariable(family)];
+    if (url) queueUrls[family] = url;
+    const dlq = env[dlqUrlVariable(family)];
+    if (dlq) dlqUrls[family] = dlq;
   }
   const disableAfterDays = Number(env['HERALD_DISABLE_AFTER_DAYS'] ?? SWEEPER.disableAfterDays);
   if (!(disableAfterDays > 0)) throw new Error('Herald: HERALD_DISABLE_AFTER_DAYS must be a positive number of days');
@@ -70,15 +71,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-export function queueUrlOf(config: Config, channel: ChannelName): string {
-  const url = config.queueUrls[channel];
-  if (!url) throw new Error(`Herald: the environment variable ${queueUrlVariable(channel)} is not set`);
+export function queueUrlOf(config: Config, family: Family): string {
+  const url = config.queueUrls[family];
+  if (!url) throw new Error(`Herald: the environment variable ${queueUrlVariable(family)} is not set`);
   return url;
 }
 
-export function dlqUrlOf(config: Config, channel: ChannelName): string {
-  const url = config.dlqUrls[channel];
-  if (!url) throw new Error(`Herald: the environment variable ${dlqUrlVariable(channel)} is not set`);
+export function dlqUrlOf(config: Config, family: Family): string {
+  const url = config.dlqUrls[family];
+  if (!url) throw new Error(`Herald: the environment variable ${dlqUrlVariable(family)} is not set`);
   return url;
 }
 

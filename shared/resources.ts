@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY_SCHEDULE } from './core/retry-policy.js';
-import { CHANNEL_NAMES, type ChannelName } from './core/types.js';
+import { FAMILY_NAMES, type Family } from './core/types.js';
 
 /**
  * The resources Herald needs, defined once: the CDK app (infra/) and the local runtime
@@ -59,16 +59,17 @@ export const PENDING_SHARDS = 8;
 /** AWS advises a visibility timeout of at least six times the function's timeout. */
 export const VISIBILITY_TIMEOUT_SECONDS = DELIVERY.functionTimeoutSeconds * 6;
 
+/** A channel family's queue and DLQ. */
 export interface ChannelQueueDefinition {
-  channel: ChannelName;
+  family: Family;
   queueName: string;
   dlqName: string;
 }
 
 export function channelQueues(prefix = 'herald'): ChannelQueueDefinition[] {
-  return CHANNEL_NAMES.map((channel) => ({ channel, queueName: `${prefix}-${channel}`, dlqName: `${prefix}-${channel}-dlq` }));
+  return FAMILY_NAMES.map((family) => ({ family, queueName: `${prefix}-${family}`, dlqName: `${prefix}-${family}-dlq` }));
 }
 
-/** The environment variable that carries a channel queue's URL to the functions. */
-export const queueUrlVariable = (channel: ChannelName): string => `HERALD_QUEUE_URL_${channel.toUpperCase()}`;
-export const dlqUrlVariable = (channel: ChannelName): string => `HERALD_DLQ_URL_${channel.toUpperCase()}`;
+/** The environment variable that carries a family queue's URL to the functions. */
+export const queueUrlVariable = (family: Family): string => `HERALD_QUEUE_URL_${family.toUpperCase()}`;
+export const dlqUrlVariable = (family: Family): string => `HERALD_DLQ_URL_${family.toUpperCase()}`;

@@ -8,4 +8,4 @@ import { readConfig } from '../../shared/config.js';
 const config = readConfig();
 const ses = new SESv2Client(providerClientConfig(config, config.endpoints.ses));
 
-export const handler = channelFunction(email, config, { email: new SesEmailSender(ses), emailFrom: config.emailFrom });
+export const handler = channelFunction('email', [email], config, { email: new SesEmailSender(ses), emailFrom: config.emailFrom });

@@ -8,4 +8,4 @@ import { readConfig } from '../../shared/config.js';
 const config = readConfig();
 const sns = new SNSClient(providerClientConfig(config, config.endpoints.sns));
 
-export const handler = channelFunction(sms, config, { sms: new SnsSmsSender(sns) });
+export const handler = channelFunction('sms', [sms], config, { sms: new SnsSmsSender(sns) });

@@ -4,13 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { ChannelName } from '../../shared/core/types.js';
+import { FAMILIES, type Family } from '../../shared/core/types.js';
 import { DELIVERY } from '../../shared/resources.js';
 import type { ChannelQueue } from './channel-queue.construct.js';
 import { HeraldFunction } from './herald-function.js';
 
 export interface ChannelFunctionProps {
-  readonly channel: ChannelName;
+  readonly family: Family;
   readonly queue: ChannelQueue;
   readonly table: dynamodb.ITable;
   readonly environment: Record<string, string>;
@@ -20,7 +20,7 @@ export interface ChannelFunctionProps {
 }
 
 /**
- * One channel's function on its queue: batches of 10 with ReportBatchItemFailures, an
+ * One channel family's function on its queue: batches of 10 with ReportBatchItemFailures, an
  * alarm when anything lands in the DLQ or the oldest message waits too long, and the
  * rights to update delivery records (and nothing else in the table) and to call its provider.
  */
@@ -31,7 +31,8 @@ export class ChannelFunction extends Construct {
   constructor(scope: Construct, id: string, props: ChannelFunctionProps) {
     super(scope, id);
     this.function = new HeraldFunction(this, 'Fn', {
-      name: props.channel,
+      name: props.family,
+      description: `Herald: delivers ${FAMILIES[props.family].join(', ')} notifications`,
       timeout: Duration.seconds(DELIVERY.functionTimeoutSeconds),
       environment: props.environment,
       ...(props.logRetentionDays ? { logRetentionDays: props.logRetentionDays } : {}),
@@ -58,7 +59,7 @@ export class ChannelFunction extends Construct {
     for (const statement of props.providerStatements ?? []) fn.addToRolePolicy(statement);
 
     this.dlqAlarm = new cloudwatch.Alarm(this, 'DlqAlarm', {
-      alarmDescription: `Herald ${props.channel}: deliveries are in the dead-letter queue`,
+      alarmDescription: `Herald ${props.family}: deliveries are in the dead-letter queue`,
       metric: props.queue.dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -67,7 +68,7 @@ export class ChannelFunction extends Construct {
     });
     new cloudwatch.Alarm(this, 'AgeAlarm', {
       // Retried deliveries wait on the queue on purpose; an hour means the function is not keeping up.
-      alarmDescription: `Herald ${props.channel}: the oldest queued delivery has waited over an hour`,
+      alarmDescription: `Herald ${props.family}: the oldest queued delivery has waited over an hour`,
       metric: props.queue.queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 60 * 60,
       evaluationPeriods: 3,

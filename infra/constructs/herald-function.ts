@@ -10,6 +10,8 @@ import { BUNDLING } from '../bundling.js';
 export interface HeraldFunctionProps {
   /** The folder under functions/ whose handler.ts this function runs. */
   readonly name: string;
+  /** What it does, as the Lambda console shows it. */
+  readonly description?: string;
   readonly environment?: Record<string, string>;
   /** Default 10 s. */
   readonly timeout?: Duration;
@@ -48,6 +50,7 @@ export class HeraldFunction extends Construct {
     this.fn = new NodejsFunction(this, 'Function', {
       entry: `${root}functions/${props.name}/handler.ts`,
       handler: 'handler',
+      ...(props.description ? { description: props.description } : {}),
       projectRoot: root,
       depsLockFilePath: `${root}package-lock.json`,
       runtime: Runtime.NODEJS_22_X,

@@ -2,12 +2,12 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ChannelName } from '../../shared/core/types.js';
+import { CHANNEL_NAMES, type ChannelName, type Family } from '../../shared/core/types.js';
 import type { ChannelFunction } from './channel-function.construct.js';
 import type { ChannelQueue } from './channel-queue.construct.js';
 
 export interface ObservabilityProps {
-  readonly channels: Record<ChannelName, { fn: ChannelFunction; queue: ChannelQueue }>;
+  readonly families: Record<Family, { fn: ChannelFunction; queue: ChannelQueue }>;
 }
 
 /**
@@ -18,7 +18,7 @@ export interface ObservabilityProps {
 export class Observability extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const channels = Object.entries(props.channels) as [ChannelName, ObservabilityProps['channels'][ChannelName]][];
+    const families = Object.entries(props.families) as [Family, ObservabilityProps['families'][Family]][];
     const metric = (name: string, channel: ChannelName, statistic = 'Sum') =>
       new cloudwatch.Metric({
         namespace: 'Herald',
@@ -31,7 +31,7 @@ export class Observability extends Construct {
 
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: 'Herald' });
     const perChannel = (title: string, name: string, statistic?: string) =>
-      new cloudwatch.GraphWidget({ title, width: 8, left: channels.map(([c]) => metric(name, c, statistic)) });
+      new cloudwatch.GraphWidget({ title, width: 8, left: CHANNEL_NAMES.map((c) => metric(name, c, statistic)) });
     dashboard.addWidgets(perChannel('Attempts', 'Attempts'), perChannel('Sent', 'Sent'), perChannel('Retried', 'Retried'));
     dashboard.addWidgets(
       perChannel('Failed (permanent)', 'Failed'),
@@ -42,16 +42,16 @@ export class Observability extends Construct {
       new cloudwatch.GraphWidget({
         title: 'Waiting in the DLQs',
         width: 12,
-        left: channels.map(([c, x]) => x.queue.dlq.metricApproximateNumberOfMessagesVisible({ label: c })),
+        left: families.map(([f, x]) => x.queue.dlq.metricApproximateNumberOfMessagesVisible({ label: f })),
       }),
       new cloudwatch.GraphWidget({
         title: 'Age of the oldest queued delivery (s)',
         width: 12,
-        left: channels.map(([c, x]) => x.queue.queue.metricApproximateAgeOfOldestMessage({ label: c })),
+        left: families.map(([f, x]) => x.queue.queue.metricApproximateAgeOfOldestMessage({ label: f })),
       }),
     );
 
-    const logGroups = channels.map(([, x]) => x.fn.function.logGroup);
+    const logGroups = families.map(([, x]) => x.fn.function.logGroup);
     const fields = 'fields @timestamp, appId, eventId, notifierId, deliveryId, channel, attempt, outcome, statusCode, latencyMs, error';
     new logs.QueryDefinition(this, 'FailedOfApp', {
       queryDefinitionName: 'Herald/Failed deliveries of an app',

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { CHANNEL_NAMES, type ChannelName } from '../../shared/core/types.js';
+import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER } from '../../shared/resources.js';
 import { startEmulators, type Emulators } from './emulators.js';
 import { portOf, startHttpGateway, type ApiHandler } from './http-gateway.js';
@@ -35,7 +35,7 @@ const REGION = 'us-east-1';
 
 /**
  * Herald on one machine: the emulators, the table and queues, the api function behind a
- * local API Gateway, and each channel function fed from its queue. The handlers are the
+ * local API Gateway, and each channel family's function fed from its queue. The handlers are the
  * Lambda ones, configured through the environment as on AWS; only the endpoints differ.
  * Handlers read their configuration when first imported, so this runs once per process.
  */
@@ -71,17 +71,17 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
     const { readConfig } = await import('../../shared/config.js');
     const sqs = sqsClient(readConfig());
     const queues = await provisionQueues(sqs, 'herald');
-    for (const channel of CHANNEL_NAMES) {
-      process.env[queueUrlVariable(channel)] = queues[channel].url;
-      process.env[dlqUrlVariable(channel)] = queues[channel].dlqUrl;
+    for (const family of FAMILY_NAMES) {
+      process.env[queueUrlVariable(family)] = queues[family].url;
+      process.env[dlqUrlVariable(family)] = queues[family].dlqUrl;
     }
 
     const api = (await import('../../functions/api/handler.js')).handler as unknown as ApiHandler;
     const sources: SqsEventSource[] = [];
-    for (const channel of CHANNEL_NAMES) {
-      const handler = (await importChannelHandler(channel)) as SqsHandler;
-      const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[channel].url, AttributeNames: ['QueueArn'] }));
-      sources.push(new SqsEventSource(sqs, queues[channel].url, arn.Attributes?.['QueueArn'] ?? channel, handler, { region: REGION }));
+    for (const family of FAMILY_NAMES) {
+      const handler = (await importFamilyHandler(family)) as SqsHandler;
+      const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[family].url, AttributeNames: ['QueueArn'] }));
+      sources.push(new SqsEventSource(sqs, queues[family].url, arn.Attributes?.['QueueArn'] ?? family, handler, { region: REGION }));
     }
 
     // The queues live in memory: put back what the delivery records say is due.
@@ -115,14 +115,14 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
   }
 }
 
-function importChannelHandler(channel: ChannelName): Promise<unknown> {
-  const modules: Record<ChannelName, () => Promise<{ handler: unknown }>> = {
+function importFamilyHandler(family: Family): Promise<unknown> {
+  const modules: Record<Family, () => Promise<{ handler: unknown }>> = {
     email: () => import('../../functions/email/handler.js'),
     sms: () => import('../../functions/sms/handler.js'),
     slack: () => import('../../functions/slack/handler.js'),
     webhook: () => import('../../functions/webhook/handler.js'),
   };
-  return modules[channel]().then((m) => m.handler);
+  return modules[family]().then((m) => m.handler);
 }
 
 /** The sweeper with no grace: every delivery that is due goes back on its queue. */

@@ -1,6 +1,6 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { ChannelName } from '../../shared/core/types.js';
+import type { Family } from '../../shared/core/types.js';
 import { channelQueues, DELIVERY, TABLE, VISIBILITY_TIMEOUT_SECONDS } from '../../shared/resources.js';
 
 /**
@@ -41,8 +41,8 @@ export interface ProvisionedQueue {
   dlqUrl: string;
 }
 
-export async function provisionQueues(sqs: SQSClient, prefix: string): Promise<Record<ChannelName, ProvisionedQueue>> {
-  const out = {} as Record<ChannelName, ProvisionedQueue>;
+export async function provisionQueues(sqs: SQSClient, prefix: string): Promise<Record<Family, ProvisionedQueue>> {
+  const out = {} as Record<Family, ProvisionedQueue>;
   for (const def of channelQueues(prefix)) {
     const dlq = await sqs.send(
       new CreateQueueCommand({
@@ -62,7 +62,7 @@ export async function provisionQueues(sqs: SQSClient, prefix: string): Promise<R
         },
       }),
     );
-    out[def.channel] = { url: queue.QueueUrl as string, dlqUrl };
+    out[def.family] = { url: queue.QueueUrl as string, dlqUrl };
   }
   return out;
 }

@@ -1,22 +1,22 @@
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetterQueues } from '../core/ports.js';
-import type { ChannelName, DeliveryMessage } from '../core/types.js';
+import type { Family, DeliveryMessage } from '../core/types.js';
 import { logger } from '../telemetry.js';
 
 /**
- * The channels' DLQs on SQS. Draining is receive, hand over, delete (the emulator has no
+ * The family DLQs on SQS. Draining is receive, hand over, delete (the emulator has no
  * StartMessageMoveTask, and this way each message is dealt with before it leaves the DLQ).
  */
 export class SqsDeadLetterQueues implements DeadLetterQueues {
   constructor(
     private readonly sqs: SQSClient,
-    private readonly dlqUrlOf: (channel: ChannelName) => string,
+    private readonly dlqUrlOf: (family: Family) => string,
   ) {}
 
-  async count(channel: ChannelName): Promise<number> {
+  async count(family: Family): Promise<number> {
     const out = await this.sqs.send(
       new GetQueueAttributesCommand({
-        QueueUrl: this.dlqUrlOf(channel),
+        QueueUrl: this.dlqUrlOf(family),
         AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
       }),
     );
@@ -24,11 +24,11 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
   }
 
   async drain(
-    channel: ChannelName,
+    family: Family,
     { max, deadline }: { max: number; deadline: number },
     handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>,
   ): Promise<number> {
-    const queueUrl = this.dlqUrlOf(channel);
+    const queueUrl = this.dlqUrlOf(family);
     let moved = 0;
     while (moved < max && Date.now() < deadline) {
       const out = await this.sqs.send(
@@ -43,7 +43,7 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
         try {
           return [{ handle: m.ReceiptHandle as string, message: JSON.parse(m.Body ?? '') as DeliveryMessage }];
         } catch {
-          logger.error('a DLQ message is not a delivery; left in place', { channel, messageId: m.MessageId });
+          logger.error('a DLQ message is not a delivery; left in place', { family, messageId: m.MessageId });
           return [];
         }
       });

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryQueue } from '../core/ports.js';
-import type { ChannelName, DeliveryMessage } from '../core/types.js';
+import { familyOf, type DeliveryMessage, type Family } from '../core/types.js';
 import { logger } from '../telemetry.js';
 
 /** SQS's limits, enforced here because the emulator does not. */
@@ -8,27 +8,27 @@ const MAX_BATCH_ENTRIES = 10;
 const MAX_BATCH_BYTES = 256 * 1024;
 
 /**
- * The channel queues on SQS: SendMessageBatch per channel, ≤ 10 messages and ≤ 256 KiB a
+ * The family queues on SQS: SendMessageBatch per family, ≤ 10 messages and ≤ 256 KiB a
  * call, every call in parallel. Entries SQS refuses come back as ids that were not queued;
  * their delivery records stay `queued` for the sweeper.
  */
 export class SqsDeliveryQueue implements DeliveryQueue {
   constructor(
     private readonly sqs: SQSClient,
-    private readonly queueUrlOf: (channel: ChannelName) => string,
+    private readonly queueUrlOf: (family: Family) => string,
   ) {}
 
   async enqueue(messages: DeliveryMessage[]): Promise<string[]> {
     const batches: Batch[] = [];
-    const open = new Map<ChannelName, Batch>();
+    const open = new Map<Family, Batch>();
     for (const message of messages) {
       const body = JSON.stringify(message);
       const size = Buffer.byteLength(body);
-      const channel = message.delivery.channel;
-      let batch = open.get(channel);
+      const family = familyOf(message.delivery.channel);
+      let batch = open.get(family);
       if (!batch || batch.bodies.length === MAX_BATCH_ENTRIES || batch.bytes + size > MAX_BATCH_BYTES) {
-        batch = { channel, deliveryIds: [], bodies: [], bytes: 0 };
-        open.set(channel, batch);
+        batch = { family, deliveryIds: [], bodies: [], bytes: 0 };
+        open.set(family, batch);
         batches.push(batch);
       }
       batch.deliveryIds.push(message.delivery.id);
@@ -44,22 +44,22 @@ export class SqsDeliveryQueue implements DeliveryQueue {
     try {
       const out = await this.sqs.send(
         new SendMessageBatchCommand({
-          QueueUrl: this.queueUrlOf(batch.channel),
+          QueueUrl: this.queueUrlOf(batch.family),
           Entries: batch.bodies.map((MessageBody, i) => ({ Id: String(i), MessageBody })),
         }),
       );
       const failed = (out.Failed ?? []).map((f) => batch.deliveryIds[Number(f.Id)] as string);
-      if (failed.length) logger.warn('SQS refused some deliveries', { channel: batch.channel, failed: out.Failed });
+      if (failed.length) logger.warn('SQS refused some deliveries', { family: batch.family, failed: out.Failed });
       return failed;
     } catch (err) {
-      logger.error('SendMessageBatch failed', { channel: batch.channel, error: err as Error });
+      logger.error('SendMessageBatch failed', { family: batch.family, error: err as Error });
       return batch.deliveryIds;
     }
   }
 }
 
 interface Batch {
-  channel: ChannelName;
+  family: Family;
   deliveryIds: string[];
   bodies: string[];
   bytes: number;

@@ -2,7 +2,7 @@ import type {
   ApiKey,
   App,
   Attempt,
-  ChannelName,
+  Family,
   Delivery,
   DeliveryMessage,
   DeliveryStatus,
@@ -184,16 +184,16 @@ export interface ReceivedMessage {
   deadLetter(): Promise<void>;
 }
 
-/** The channels' dead-letter queues. */
+/** The dead-letter queues, one per channel family. */
 export interface DeadLetterQueues {
-  count(channel: ChannelName): Promise<number>;
+  count(family: Family): Promise<number>;
   /**
-   * Takes up to `max` messages out of a channel's DLQ, a batch at a time, until it is
+   * Takes up to `max` messages out of a family's DLQ, a batch at a time, until it is
    * empty or `deadline` (epoch ms) has passed: `handle` gets the messages and returns those
    * it has dealt with, which are then deleted from the DLQ.
    */
   drain(
-    channel: ChannelName,
+    family: Family,
     limits: { max: number; deadline: number },
     handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>,
   ): Promise<number>;

@@ -9,8 +9,28 @@ import type { OccurrenceSettings, ThrottleSettings } from './repeats.js';
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const CHANNEL_NAMES = ['email', 'sms', 'slack', 'webhook'] as const;
-export type ChannelName = (typeof CHANNEL_NAMES)[number];
+/**
+ * Every channel a notifier can use, by family. A family is one queue (with its DLQ) and one
+ * function: channels that share a provider's ways (SMS that costs money, chat webhooks,
+ * push services, incident tools) share a function, so that a new provider is a file in
+ * shared/channels/, not a new queue, function and alarm.
+ */
+export const FAMILIES = {
+  email: ['email'],
+  sms: ['sms'],
+  slack: ['slack'],
+  webhook: ['webhook'],
+} as const;
+export type Family = keyof typeof FAMILIES;
+export type ChannelName = (typeof FAMILIES)[Family][number];
+export const FAMILY_NAMES = Object.keys(FAMILIES) as [Family, ...Family[]];
+export const CHANNEL_NAMES = Object.values(FAMILIES).flat() as [ChannelName, ...ChannelName[]];
+
+const FAMILY_OF = Object.fromEntries(
+  Object.entries(FAMILIES).flatMap(([family, channels]) => channels.map((c) => [c, family])),
+) as Record<ChannelName, Family>;
+/** The family (queue and function) that delivers a channel's notifications. */
+export const familyOf = (channel: ChannelName): Family => FAMILY_OF[channel];
 
 /** The statuses a delivery shows (DESIGN.md, "Delivery status"). */
 export const DELIVERY_STATUSES = ['queued', 'sent', 'retrying', 'failed', 'dead', 'suppressed'] as const;

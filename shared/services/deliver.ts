@@ -2,13 +2,14 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Channel, SendContext } from '../channels/channel.js';
 import type { Claim, DeliveryStore, Outcome, ReceivedMessage } from '../core/ports.js';
 import { nextRetry } from '../core/retry-policy.js';
-import type { Attempt, DeliveryMessage } from '../core/types.js';
+import type { Attempt, ChannelName, DeliveryMessage } from '../core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
 import { logger, metrics } from '../telemetry.js';
 import type { NotifierStatusCache } from './notifier-status.js';
 
 export interface DeliverDeps {
-  channel: Channel<any>;
+  /** The channels this function delivers (its family's). */
+  channels: Partial<Record<ChannelName, Channel<any>>>;
   deliveries: DeliveryStore;
   notifiers: NotifierStatusCache;
   context: SendContext;
@@ -49,6 +50,9 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, recei
     deliveryId: delivery.id,
     channel: delivery.channel,
   };
+  const channel = deps.channels[delivery.channel];
+  // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right.
+  if (!channel) throw new Error(`this function does not deliver ${delivery.channel} notifications`);
   const started = deps.clock();
   const claim = await deps.deliveries.claim(delivery, started);
   if (!claim) {
@@ -72,7 +76,7 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, recei
   let error: unknown;
   let statusCode: number | undefined;
   try {
-    statusCode = (await deps.channel.send(message, deps.context)).statusCode;
+    statusCode = (await channel.send(message, deps.context)).statusCode;
   } catch (err) {
     error = err;
     statusCode = err instanceof PermanentDeliveryError || err instanceof TransientDeliveryError ? err.statusCode : undefined;

@@ -9,7 +9,7 @@ import {
 } from '../core/repeats.js';
 import type { PlannedDelivery } from '../core/routing.js';
 import { isHealthy, stateOf, withPrevious, type StateOf } from '../core/state-change.js';
-import { DEFAULT_LIMITS, type App, type HeraldEvent, type Notifier } from '../core/types.js';
+import { DEFAULT_LIMITS, familyOf, type App, type HeraldEvent, type Notifier } from '../core/types.js';
 import { RateLimitedError } from '../errors.js';
 import type { HeraldDeps } from './deps.js';
 import type { RoutingView } from './routing-cache.js';
@@ -97,7 +97,8 @@ export async function applyNotifierPolicies(
     if (repeat.badBehavior && notifier)
       p.message.event = asBadBehavior(event, repeat.badBehavior, { ...DEFAULT_THROTTLE, ...notifier.throttle });
     const quiet = quietDecision(notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
-    if (!quiet) (p.delivery.channel === 'sms' ? sms : toSend).push(p);
+    // Every channel of the sms family costs money per message: the daily cap counts them all.
+    if (!quiet) (familyOf(p.delivery.channel) === 'sms' ? sms : toSend).push(p);
     else if (quiet.status === 'suppressed') hold(p, 'suppressed', quiet.reason);
     else {
       hold(p, 'queued', quiet.reason);

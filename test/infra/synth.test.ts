@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES } from '../../shared/core/types.js';
+import { FAMILY_NAMES } from '../../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable } from '../../shared/resources.js';
 
 const run = promisify(execFile);
@@ -34,7 +34,7 @@ describe('cdk synth', () => {
       expect(readdirSync(dir)).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));
       // Load it in a fresh Node, as Lambda would, with the environment the stack gives it.
       const script = 'import(process.argv[1]).then((m) => console.log(typeof m.handler))';
-      const queues = CHANNEL_NAMES.flatMap((c) => [
+      const queues = FAMILY_NAMES.flatMap((c) => [
         [queueUrlVariable(c), `https://sqs.example/${c}`],
         [dlqUrlVariable(c), `https://sqs.example/${c}-dlq`],
       ]);

@@ -198,7 +198,7 @@ describe('a channel function driven by hand', () => {
       },
       { step: 'initialize' },
     );
-    const crashing = channelFunction(webhook, quiet.config, {}, { dynamodb });
+    const crashing = channelFunction('webhook', [webhook], quiet.config, {}, { dynamodb });
     expect((await crashing(asEvent([message!]))).batchItemFailures).toHaveLength(1);
     // SQS hands the same message over again, to a healthy instance, twice.
     expect(await quiet.channelHandlers.webhook(asEvent([message!]))).toEqual({ batchItemFailures: [] });
@@ -217,7 +217,7 @@ describe('a channel function driven by hand', () => {
     await quiet.call('PATCH', `/v1/apps/quiet/notifiers/${notifier.id}`, { key: quiet.adminKey, body: { enabled: false } });
     // The message comes back when its retry is due; an instance whose 30 s cache is fresh takes it.
     const again = await receiveFor(posted.body.eventId);
-    await channelFunction(webhook, quiet.config, {})(asEvent([again]));
+    await channelFunction('webhook', [webhook], quiet.config, {})(asEvent([again]));
     const { body } = await quiet.call('GET', `/v1/apps/quiet/events/${posted.body.eventId}`, { key: quiet.adminKey });
     expect(body.deliveries[0]).toMatchObject({ status: 'failed', reason: 'the notifier is disabled' });
     expect(hits('/disabled-later')).toHaveLength(1);

@@ -16,7 +16,7 @@ import { slack } from '../../shared/channels/slack.js';
 import { sms } from '../../shared/channels/sms.js';
 import { webhook } from '../../shared/channels/webhook.js';
 import type { Config } from '../../shared/config.js';
-import { CHANNEL_NAMES, type ChannelName } from '../../shared/core/types.js';
+import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { portOf, startHttpGateway, type ApiHandler } from '../../infra/local/http-gateway.js';
@@ -31,8 +31,8 @@ export interface TestHerald {
   deps: ApiDeps;
   emulators: Emulators;
   sqs: SQSClient;
-  queues: Record<ChannelName, ProvisionedQueue>;
-  channelHandlers: Record<ChannelName, SqsHandler>;
+  queues: Record<Family, ProvisionedQueue>;
+  channelHandlers: Record<Family, SqsHandler>;
   /** Start feeding the channel functions from their queues (as Lambda's event source does). */
   startDelivering(): void;
   call(
@@ -70,8 +70,8 @@ export async function startTestHerald(
   const queues = await provisionQueues(sqs, prefix);
   const config: Config = {
     ...base,
-    queueUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].url])),
-    dlqUrls: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, queues[c].dlqUrl])),
+    queueUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].url])),
+    dlqUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].dlqUrl])),
   };
   const deps = await apiDeps(config);
   const gateway: Server = await startHttpGateway({
@@ -80,14 +80,14 @@ export async function startTestHerald(
     localRoutes: outboxRoutes(emulators),
   });
   const url = `http://127.0.0.1:${portOf(gateway)}`;
-  const channelHandlers: Record<ChannelName, SqsHandler> = {
-    email: channelFunction(email, config, {
+  const channelHandlers: Record<Family, SqsHandler> = {
+    email: channelFunction('email', [email], config, {
       email: new SesEmailSender(new SESv2Client(providerClientConfig(config, emulators.ses))),
       emailFrom: config.emailFrom,
     }),
-    sms: channelFunction(sms, config, { sms: new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint))) }),
-    slack: channelFunction(slack, config, {}),
-    webhook: channelFunction(webhook, config, {}),
+    sms: channelFunction('sms', [sms], config, { sms: new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint))) }),
+    slack: channelFunction('slack', [slack], config, {}),
+    webhook: channelFunction('webhook', [webhook], config, {}),
   };
   const sources: SqsEventSource[] = [];
   return {
@@ -101,9 +101,9 @@ export async function startTestHerald(
     channelHandlers,
     startDelivering() {
       void (async () => {
-        for (const channel of CHANNEL_NAMES) {
-          const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[channel].url, AttributeNames: ['QueueArn'] }));
-          const source = new SqsEventSource(sqs, queues[channel].url, arn.Attributes?.['QueueArn'] ?? channel, channelHandlers[channel], {
+        for (const family of FAMILY_NAMES) {
+          const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[family].url, AttributeNames: ['QueueArn'] }));
+          const source = new SqsEventSource(sqs, queues[family].url, arn.Attributes?.['QueueArn'] ?? family, channelHandlers[family], {
             waitTimeSeconds: 1,
           });
           sources.push(source);

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { CHANNEL_NAMES } from '../../../shared/core/types.js';
+import { FAMILY_NAMES } from '../../../shared/core/types.js';
 import { countDeadLetters, redriveDeadLetters } from '../../../shared/services/dead-letters.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import type { ApiEnv } from '../guards.js';
@@ -7,7 +7,7 @@ import { bearer, errors, json } from '../openapi.js';
 
 const tags = ['dead letters'];
 const Counts = z
-  .object({ channels: z.record(z.enum(CHANNEL_NAMES), z.object({ messages: z.number().int() })) })
+  .object({ channels: z.record(z.enum(FAMILY_NAMES), z.object({ messages: z.number().int() })) })
   .openapi('DeadLetterCounts');
 
 export function deadLetterRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
@@ -17,7 +17,7 @@ export function deadLetterRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void 
       path: '/v1/dlq',
       tags,
       security: bearer,
-      responses: { 200: json(Counts, 'deliveries waiting in each channel DLQ'), ...errors },
+      responses: { 200: json(Counts, 'deliveries waiting in each DLQ, by channel family (email, sms, slack, webhook, chat, push, incident)'), ...errors },
     }),
     async (c) => {
       return c.json({ channels: await countDeadLetters(deps) }, 200);
@@ -30,7 +30,7 @@ export function deadLetterRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void 
       path: '/v1/dlq/{channel}/redrive',
       tags,
       security: bearer,
-      request: { params: z.object({ channel: z.enum(CHANNEL_NAMES) }) },
+      request: { params: z.object({ channel: z.enum(FAMILY_NAMES).openapi({ description: 'a channel family: its queue and DLQ' }) }) },
       responses: {
         200: json(z.object({ moved: z.number().int() }), 'how many deliveries went back on the queue, with fresh attempts'),
         ...errors,
