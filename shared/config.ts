@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseTemplate, type MessageSettings } from './core/messages/render.js';
 import { MESSAGE_PARTS, type MessagePart } from './core/messages/templates.js';
 import { parseRetrySchedule } from './core/retry-policy.js';
+import { readProviderSettings, type ProviderSettings } from './providers.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER } from './resources.js';
 
 /**
@@ -25,6 +26,9 @@ export interface Config {
   /** Where the admin key comes from: the key itself (local mode) or a secret's ARN (AWS). */
   adminKey?: string;
   adminKeySecretArn?: string;
+  /** Provider accounts (HERALD_PROVIDERS or HERALD_PROVIDERS_FILE); on AWS, read from the secret HERALD_PROVIDERS_SECRET_ARN. */
+  providers: ProviderSettings;
+  providersSecretArn?: string;
   /** Service endpoints for local mode; undefined on AWS. */
   endpoints: { dynamodb?: string; sqs?: string; ses?: string; sns?: string; secretsmanager?: string };
   local: boolean;
@@ -61,6 +65,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminKey: env['HERALD_ADMIN_KEY'] || undefined,
     adminKeySecretArn: env['HERALD_ADMIN_KEY_SECRET_ARN'] || undefined,
+    providers: readProviderSettings(env),
+    providersSecretArn: env['HERALD_PROVIDERS_SECRET_ARN'] || undefined,
     endpoints: {
       dynamodb: env['HERALD_DYNAMODB_ENDPOINT'],
       sqs: env['HERALD_SQS_ENDPOINT'],

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadProviderSettings } from './provider-settings.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from './sqs-client.js';
@@ -50,7 +51,8 @@ export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient;
 /** The api function's: the same, and the admin key. */
 export async function apiDeps(config: Config, clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {}): Promise<ApiDeps> {
   const deps = heraldDeps(config, clients);
-  return { ...deps, auth: new Authenticator(await adminKey(config), deps.keys) };
+  const [key, providers] = await Promise.all([adminKey(config), loadProviderSettings(config)]);
+  return { ...deps, providers, auth: new Authenticator(key, deps.keys) };
 }
 
 /** The admin key: given (local mode), or read from Secrets Manager (AWS). */

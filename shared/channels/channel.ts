@@ -1,11 +1,15 @@
 import type { MessageSettings } from '../core/messages/render.js';
+import type { ProviderSettings } from '../providers.js';
 import type { OutboundPolicy } from './outbound.js';
 import type { ChannelName, DeliveryMessage } from '../core/types.js';
+import { PermanentDeliveryError } from '../errors.js';
 
 /** What a provider answered for a sent delivery. */
 export interface SendResult {
   statusCode?: number;
   providerMessageId?: string;
+  /** Nothing was sent, on purpose, and why (an incident update older than one already sent). */
+  suppressed?: string;
 }
 
 /** The SES port of the email channel (adapter: shared/aws/ses-email-sender.ts). */
@@ -34,6 +38,8 @@ export interface SendContext {
   outbound: OutboundPolicy;
   /** The installation's message settings: default language, template overrides, console URL. */
   messages?: MessageSettings;
+  /** The installation's provider accounts (a Telegram bot, Twilio, VAPID keys...). */
+  providers?: ProviderSettings;
   httpTimeoutMs: number;
   now: () => Date;
 }
@@ -46,6 +52,8 @@ export interface SendContext {
  */
 export interface Channel<Target extends object = Record<string, unknown>> {
   readonly name: ChannelName;
+  /** The installation-wide settings it sends through, when it needs an account of its own. */
+  readonly provider?: keyof ProviderSettings;
   recipients(target: Target): string[];
   /** The target as the API shows it: secrets masked. */
   maskTarget(target: Target): Target;
@@ -68,3 +76,26 @@ export function maskUrl(raw: string): string {
     return '****';
   }
 }
+
+/** The installation's settings of a provider; a permanent failure, naming what to set, when there are none. */
+export function providerSettings<K extends keyof ProviderSettings>(context: SendContext, name: K): NonNullable<ProviderSettings[K]> {
+  const settings = context.providers?.[name];
+  if (!settings) throw new PermanentDeliveryError(`${name} is not configured: set "${name}" in the provider settings (see README, "Channels")`);
+  return settings as NonNullable<ProviderSettings[K]>;
+}
+
+/** At most `max` UTF-16 units (what provider limits count), an ellipsis marking a cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1); // never half a surrogate pair
+  return `${cut}…`;
+}
+
+/** `@channel`, `@all`, `@here`, `@everyone` from an event's text must not ping a whole chat room. */
+export function defuseMentions(text: string): string {
+  return text.replace(/@(channel|all|here|everyone)\b/gi, '@\u200b$1');
+}
+
+/** The first characters of a secret recipient (a token, a key), enough to tell two apart. */
+export const maskSecret = (secret: string): string => `${secret.slice(0, 4)}****`;

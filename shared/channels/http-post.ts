@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { isPublicAddress } from '../core/address-policy.js';
@@ -8,70 +8,136 @@ import { maskUrl } from './channel.js';
 import { guardedLookup } from './outbound.js';
 
 const TRANSIENT_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** A provider's error answer is read this far, for its reason; the rest is let go. */
+const MAX_ANSWER_BYTES = 16 * 1024;
+
+/** What a receiver or provider answered. */
+export interface HttpAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The body, up to 16 KiB (empty when not read). */
+  body: string;
+}
+
+export interface HttpCall {
+  url: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+  method?: 'POST' | 'PUT';
+  /** Default application/json. */
+  contentType?: string;
+  /** How errors name the call, without secrets. Default `POST <url masked>`. */
+  label?: string;
+  /** Read the answer's body (providers that explain their errors in it). Default false. */
+  readBody?: boolean;
+}
 
 /**
- * POST a JSON body to a receiver and classify the answer: 2xx sent; 408, 429 and 5xx
- * transient (with `Retry-After` as a floor); other statuses, redirects included (they are
- * not followed), permanent; network errors and timeouts transient. Unless the context
- * allows private addresses (local mode), only https to public addresses is sent, checked
- * on the address connected to. The answer's body is not read. Errors name the URL masked.
+ * One HTTP request to a receiver or a provider. Unless the context allows private addresses
+ * (local mode), only https to public addresses is sent, checked on the address connected
+ * to. Network errors and timeouts throw TransientDeliveryError; a refused address,
+ * PermanentDeliveryError. Any answer is returned, for the caller to judge. Redirects are
+ * not followed. Errors name the call by its label, never by a URL with a token in it.
  */
-export async function postJson(url: string, body: string, headers: Record<string, string>, context: SendContext): Promise<SendResult> {
-  const target = new URL(url);
-  const policy = context.outbound;
-  if (!policy.allowPrivate) {
-    if (target.protocol !== 'https:') throw new PermanentDeliveryError(`POST ${maskUrl(url)}: refused: not https`);
+export async function sendHttp(call: HttpCall, context: SendContext): Promise<HttpAnswer> {
+  const target = new URL(call.url);
+  const label = labelOf(call);
+  if (!context.outbound.allowPrivate) {
+    if (target.protocol !== 'https:') throw new PermanentDeliveryError(`${label}: refused: not https`);
     const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !isPublicAddress(host))
-      throw new PermanentDeliveryError(`POST ${maskUrl(url)}: refused: a private or reserved address`);
+    if (isIP(host) && !isPublicAddress(host)) throw new PermanentDeliveryError(`${label}: refused: a private or reserved address`);
   }
-  let response: IncomingMessage;
   try {
-    response = await send(target, body, headers, context);
+    return await send(target, call, context);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'EHERALDPRIVATE')
-      throw new PermanentDeliveryError(`POST ${maskUrl(url)}: ${(err as Error).message}`, undefined, { cause: err });
+    if (code === 'EHERALDPRIVATE') throw new PermanentDeliveryError(`${label}: ${(err as Error).message}`, undefined, { cause: err });
     const reason =
       (err as Error).name === 'TimeoutError' || code === 'ABORT_ERR'
         ? `timed out after ${context.httpTimeoutMs} ms`
         : (code ?? (err as Error).message);
-    throw new TransientDeliveryError(`POST ${maskUrl(url)}: ${reason}`, undefined, undefined, { cause: err });
+    throw new TransientDeliveryError(`${label}: ${reason}`, undefined, undefined, { cause: err });
   }
-  const status = response.statusCode ?? 0;
-  if (status >= 200 && status < 300) return { statusCode: status };
-  const message = `POST ${maskUrl(url)}: HTTP ${status}`;
-  if (TRANSIENT_STATUS.has(status) || status >= 500) {
-    const retryAfter = response.headers['retry-after'];
-    throw new TransientDeliveryError(
-      message,
-      status,
-      retryAfterSeconds(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, context.now()),
-    );
+}
+
+/**
+ * The usual reading of an answer: 2xx sent; 408, 425, 429 and 5xx transient (with
+ * `Retry-After`, or the provider's own wait, as a floor); anything else, redirects
+ * included, permanent. `detail` is the provider's reason, added to the error; `failedAs`
+ * judges an answer whose status says nothing (a provider that answers errors with 200).
+ */
+export function judge(
+  answer: HttpAnswer,
+  call: Pick<HttpCall, 'url' | 'label' | 'method'>,
+  context: SendContext,
+  hints: { detail?: string | undefined; retryAfterSeconds?: number | undefined; failedAs?: 'transient' | 'permanent' } = {},
+): SendResult {
+  const { status } = answer;
+  if (status >= 200 && status < 300 && !hints.failedAs) return { statusCode: status };
+  const detail = hints.detail ? `: ${hints.detail.replace(/\s+/g, ' ').slice(0, 300)}` : '';
+  const message = `${labelOf(call)}: HTTP ${status}${detail}`;
+  if (hints.failedAs ? hints.failedAs === 'transient' : TRANSIENT_STATUS.has(status) || status >= 500) {
+    const header = answer.headers['retry-after'];
+    const retryAfter = hints.retryAfterSeconds ?? retryAfterSeconds(Array.isArray(header) ? header[0] : header, context.now());
+    throw new TransientDeliveryError(message, status, retryAfter);
   }
   throw new PermanentDeliveryError(status >= 300 && status < 400 ? `${message} (redirects are not followed)` : message, status);
 }
 
-function send(target: URL, body: string, headers: Record<string, string>, context: SendContext): Promise<IncomingMessage> {
+/** POST a JSON body and judge the answer the usual way (webhooks, Slack). */
+export async function postJson(url: string, body: string, headers: Record<string, string>, context: SendContext): Promise<SendResult> {
+  const call = { url, body, headers };
+  return judge(await sendHttp(call, context), call, context);
+}
+
+/** The answer's body as JSON, or undefined. */
+export function answerJson<T = Record<string, unknown>>(answer: HttpAnswer): Partial<T> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(answer.body);
+    return parsed && typeof parsed === 'object' ? (parsed as Partial<T>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const labelOf = (call: Pick<HttpCall, 'url' | 'label' | 'method'>): string => call.label ?? `${call.method ?? 'POST'} ${maskUrl(call.url)}`;
+
+function send(target: URL, call: HttpCall, context: SendContext): Promise<HttpAnswer> {
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
       target,
       {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Herald/0.1', ...headers },
+        method: call.method ?? 'POST',
+        headers: {
+          'content-type': call.contentType ?? 'application/json',
+          'content-length': Buffer.byteLength(call.body),
+          'user-agent': 'Herald/0.1',
+          ...call.headers,
+        },
         lookup: guardedLookup(context.outbound) as never,
         signal: AbortSignal.timeout(context.httpTimeoutMs),
       },
-      (res) => {
-        // Only the status matters: the body is not read, the connection is let go.
-        res.resume();
+      (res: IncomingMessage) => {
         res.on('error', () => {});
-        resolve(res);
+        const answer = { status: res.statusCode ?? 0, headers: res.headers };
+        if (!call.readBody) {
+          // Only the status matters: the body is not read, the connection is let go.
+          res.resume();
+          return resolve({ ...answer, body: '' });
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < MAX_ANSWER_BYTES) chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('end', () => resolve({ ...answer, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES) }));
+        res.on('close', () => resolve({ ...answer, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_ANSWER_BYTES) }));
       },
     );
     req.on('error', reject);
-    req.end(body);
+    req.end(call.body);
   });
 }
 

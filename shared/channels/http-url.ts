@@ -16,3 +16,16 @@ export const httpUrl = /* @__PURE__ */ (() =>
       },
       { error: 'must be an http(s) URL' },
     ))();
+
+/** A provider's webhook URL: an http(s) URL whose path has the provider's shape (any host: self-hosted servers, stand-ins). */
+export const webhookUrl = (path: RegExp, example: string) =>
+  httpUrl.refine(
+    (raw) => {
+      try {
+        return path.test(new URL(raw).pathname);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a webhook URL such as ${example}` },
+  );

@@ -20,6 +20,7 @@ export const FAMILIES = {
   sms: ['sms'],
   slack: ['slack'],
   webhook: ['webhook'],
+  chat: ['discord', 'teams', 'google_chat', 'mattermost', 'rocketchat', 'telegram'],
 } as const;
 export type Family = keyof typeof FAMILIES;
 export type ChannelName = (typeof FAMILIES)[Family][number];

@@ -19,7 +19,7 @@ export interface DeliverDeps {
   random?: () => number;
 }
 
-export type DeliverResult = 'sent' | 'failed' | 'retrying' | 'dead' | 'skipped';
+export type DeliverResult = 'sent' | 'failed' | 'retrying' | 'dead' | 'skipped' | 'suppressed';
 
 /** Thrown after a transient failure, once the next attempt is scheduled: the message must stay on its queue. */
 export class RetryScheduled extends Error {
@@ -76,7 +76,13 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, recei
   let error: unknown;
   let statusCode: number | undefined;
   try {
-    statusCode = (await channel.send(message, deps.context)).statusCode;
+    const result = await channel.send(message, deps.context);
+    if (result.suppressed) {
+      await deps.deliveries.record(delivery, { status: 'suppressed', reason: result.suppressed });
+      logger.info('delivery suppressed', { ...fields, attempt: claim.n, outcome: 'suppressed', reason: result.suppressed });
+      return 'suppressed';
+    }
+    statusCode = result.statusCode;
   } catch (err) {
     error = err;
     statusCode = err instanceof PermanentDeliveryError || err instanceof TransientDeliveryError ? err.statusCode : undefined;

@@ -12,6 +12,7 @@ import type {
 } from '../core/ports.js';
 import type { OutboundPolicy } from '../channels/outbound.js';
 import type { MessageSettings } from '../core/messages/render.js';
+import type { ProviderSettings } from '../providers.js';
 import type { Authenticator } from './auth.js';
 import type { RoutingCache } from './routing-cache.js';
 
@@ -38,4 +39,6 @@ export interface HeraldDeps {
 /** The API's: the same, and who may call it. */
 export interface ApiDeps extends HeraldDeps {
   auth: Authenticator;
+  /** The installation's provider accounts: a notifier of a provider with none is refused. */
+  providers: ProviderSettings;
 }

@@ -23,7 +23,7 @@ const PreviewResponse = z
       email: z.object({ subject: z.string(), text: z.string(), html: z.string() }),
       sms: z.object({ text: z.string() }),
       slack: z.object({ text: z.string(), blocks: z.array(z.unknown()) }),
-      chat: z.object({ text: z.string() }),
+      chat: z.object({ text: z.string(), title: z.string(), body: z.string() }),
     }),
     placeholders: z.record(z.string(), z.unknown()),
   })

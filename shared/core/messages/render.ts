@@ -18,7 +18,8 @@ export interface RenderedParts {
   email: { subject: string; text: string; html: string };
   sms: { text: string };
   slack: { text: string; blocks: unknown[] };
-  chat: { text: string };
+  /** Chat, push and incident channels: the whole text, or a title (one line) and a body. */
+  chat: { text: string; title: string; body: string };
   placeholders: Record<string, unknown>;
 }
 
@@ -101,7 +102,7 @@ export function renderParts(message: DeliveryMessage, settings: MessageSettings 
         { type: 'context', elements: [{ type: 'mrkdwn', text: out['slack.context'] }] },
       ],
     },
-    chat: { text: out['chat.text'] },
+    chat: { text: out['chat.text'], title: oneLine(out['chat.title']), body: out['chat.body'] },
     placeholders,
   };
 }

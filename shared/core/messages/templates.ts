@@ -13,6 +13,8 @@ export const MESSAGE_PARTS = [
   'slack.body',
   'slack.context',
   'chat.text',
+  'chat.title',
+  'chat.body',
 ] as const;
 export type MessagePart = (typeof MESSAGE_PARTS)[number];
 
@@ -47,4 +49,9 @@ export const DEFAULT_TEMPLATES: Record<MessagePart, string> = {
     '{% if event.previousStatus %} · *{{ t.labels.previous }}:* {{ event.previousStatus }} ({{ event.since }}){% endif %}{% if link %} · <{{ link }}|{{ t.labels.link }}>{% endif %}',
   'chat.text':
     '{{ event.mark }} {{ app.name }}: {{ event.headline }} ({{ event.severityLabel }}){% if event.message %}\n{{ event.message }}{% endif %}\n{{ event.displayName }} · {{ event.time }}{% if link %} · {{ link }}{% endif %}',
+  // Title and body apart: chat cards and embeds, push notifications, incident summaries.
+  'chat.title': '{{ app.name }}: {{ event.headline }}',
+  'chat.body':
+    '{% if event.message %}{{ event.message }}\n{% endif %}{{ event.displayName }} · {{ event.severityLabel }} · {{ event.time }}' +
+    '{% if event.previousStatus %}\n{{ t.labels.previous }}: {{ event.previousStatus }} ({{ event.since }}){% endif %}{% if link %}\n{{ link }}{% endif %}',
 };

@@ -1,0 +1,128 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProviderSettings } from '../../../shared/providers.js';
+import { chatStandIns } from './chat.js';
+import { incidentStandIns } from './incident.js';
+import { pushStandIns } from './push.js';
+import { smsStandIns } from './sms.js';
+import { Refusal, type StandIn, type StandInAnswer } from './stand-in.js';
+
+export const STAND_INS: StandIn[] = [...chatStandIns, ...pushStandIns, ...incidentStandIns, ...smsStandIns];
+
+/** What reached a provider's stand-in and was accepted. */
+export interface Delivered {
+  provider: string;
+  at: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The providers' stand-ins, on their own port (tests, and what local mode's provider
+ * settings point at) and under `/_local/<provider>/…` on the API port (webhook URLs a
+ * user can paste). `failNext` makes a provider answer a fault, for tests.
+ */
+export interface StandIns {
+  url: string;
+  /** Local mode's provider settings: every API at its stand-in, with the credentials the stand-ins accept. */
+  settings: ProviderSettings;
+  delivered(provider?: string): Delivered[];
+  failNext(provider: string, answer: StandInAnswer, times?: number): void;
+  /** Every request, accepted or not (tests look at what was refused). */
+  requests: { provider: string; method: string; path: string; status: number }[];
+  route(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Local credentials: shaped like real ones, good only against the stand-ins. */
+export function localProviderSettings(baseUrl: string): ProviderSettings {
+  const at = (provider: string) => `${baseUrl}/_local/${provider}`;
+  return {
+    telegram: { botToken: '123456789:local-stand-in-bot-token', apiUrl: at('telegram') },
+    twilio: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'local-stand-in-auth-token', from: '+15005550006', whatsappFrom: '+14155238886', apiUrl: at('twilio') },
+    vonage: { apiKey: 'localkey', apiSecret: 'local-stand-in-secret', from: 'Herald', apiUrl: at('vonage') },
+    pushover: { appToken: 'azGDORePK8gMaC0QOYAMyEEuzJnyUi', apiUrl: at('pushover') },
+    onesignal: { appId: '00000000-0000-4000-8000-000000000001', apiKey: 'os_v2_app_localstandin', apiUrl: at('onesignal') },
+    pusherBeams: { instanceId: '00000000-0000-4000-8000-000000000002', secretKey: 'LOCALSTANDINSECRETKEY', apiUrl: at('pusher_beams') },
+    webPush: {
+      // A fixed key pair for local mode only (never a real one): `npx web-push generate-vapid-keys` makes yours.
+      publicKey: 'BHldKpxNROMLH6AYzIphfNVdXQGExLZCXwk4wxUAiDO8VUWYpeGppH3rWMsb5_bFwypywlnc7a-6uMJkpj12NbQ',
+      privateKey: 'aT--hzndRMrY24OXiMnx0JbkHjcmcWz8F-9Uh5a25S4',
+      subject: 'mailto:herald@localhost',
+    },
+    pagerduty: { apiUrl: at('pagerduty') },
+    opsgenie: { apiUrl: at('opsgenie') },
+    ntfy: { serverUrl: at('ntfy') },
+    pushbullet: { apiUrl: at('pushbullet') },
+  };
+}
+
+export async function startStandIns(options: { port?: number; host?: string } = {}): Promise<StandIns> {
+  const delivered: Delivered[] = [];
+  const requests: StandIns['requests'] = [];
+  const faults = new Map<string, StandInAnswer[]>();
+  let settings: ProviderSettings = {};
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const m = /^\/_local\/([a-z_]+)(\/.*)?$/.exec(url.pathname);
+    const standIn = m && STAND_INS.find((s) => s.provider === m[1]);
+    if (!m || !standIn) return false;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let answer: StandInAnswer;
+    const fault = faults.get(standIn.provider)?.shift();
+    if (fault) answer = fault;
+    else {
+      try {
+        answer = standIn.handle(
+          { method: req.method ?? 'GET', path: m[2] ?? '/', query: url.searchParams, headers: req.headers, raw: Buffer.concat(chunks) },
+          settings,
+        );
+      } catch (err) {
+        if (!(err instanceof Refusal)) throw err;
+        answer = err.answer;
+      }
+    }
+    requests.push({ provider: standIn.provider, method: req.method ?? 'GET', path: m[2] ?? '/', status: answer.status });
+    if (answer.delivered) delivered.push({ provider: standIn.provider, at: new Date().toISOString(), ...answer.delivered });
+    const body = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '');
+    res.writeHead(answer.status, {
+      ...(answer.json !== undefined ? { 'content-type': 'application/json' } : answer.text ? { 'content-type': 'text/plain' } : {}),
+      ...answer.headers,
+    });
+    res.end(body);
+    return true;
+  };
+
+  const server: Server = createServer((req, res) => {
+    route(req, res)
+      .then((handled) => {
+        if (!handled) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: 'no stand-in here: /_local/<provider>/…' }));
+        }
+      })
+      .catch((err: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(err));
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const url = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
+  settings = localProviderSettings(url);
+  return {
+    url,
+    settings,
+    requests,
+    delivered: (provider) => (provider ? delivered.filter((d) => d.provider === provider) : delivered),
+    failNext(provider, answer, times = 1) {
+      faults.set(provider, [...(faults.get(provider) ?? []), ...Array.from({ length: times }, () => answer)]);
+    },
+    route,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

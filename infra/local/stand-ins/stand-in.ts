@@ -1,0 +1,67 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ProviderSettings } from '../../../shared/providers.js';
+
+/** A request as a stand-in sees it: the path below `/_local/<provider>`. */
+export interface StandInRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  raw: Buffer;
+}
+
+/** What a stand-in answers; `delivered` (what reached the recipient) goes to its outbox. */
+export interface StandInAnswer {
+  status: number;
+  json?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+  delivered?: Record<string, unknown>;
+}
+
+/**
+ * A local stand-in for a provider's API: it checks a request the way the real API does
+ * (path, where the token goes, body shape, length limits) and answers the way it does,
+ * errors and rate limits included. The credentials it accepts are local mode's settings.
+ */
+export interface StandIn {
+  provider: string;
+  handle(req: StandInRequest, settings: ProviderSettings): StandInAnswer;
+}
+
+/** Ends a stand-in's handling with an answer (its refusals read as the provider's own). */
+export class Refusal extends Error {
+  constructor(readonly answer: StandInAnswer) {
+    super(`HTTP ${answer.status}`);
+  }
+}
+
+export const refuse = (status: number, json: unknown, headers?: Record<string, string>): never => {
+  throw new Refusal({ status, json, ...(headers ? { headers } : {}) });
+};
+
+/** The body as a JSON object, or the provider's answer to a body that is not one. */
+export function jsonOf(req: StandInRequest, onError: () => never): Record<string, any> {
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) onError();
+  try {
+    const parsed: unknown = JSON.parse(req.raw.toString('utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, any>;
+  } catch {
+    // below
+  }
+  return onError();
+}
+
+/** An `application/x-www-form-urlencoded` body. */
+export function formOf(req: StandInRequest, onError: () => never): URLSearchParams {
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) onError();
+  return new URLSearchParams(req.raw.toString('utf8'));
+}
+
+export const isString = (v: unknown, max = Infinity, min = 1): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
+
+/** `Authorization: Bearer <token>` (or another scheme). */
+export const bearer = (req: StandInRequest, scheme = 'Bearer'): string | undefined => {
+  const header = String(req.headers['authorization'] ?? '');
+  return header.startsWith(`${scheme} `) ? header.slice(scheme.length + 1) : undefined;
+};

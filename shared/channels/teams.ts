@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { renderParts } from '../core/messages/render.js';
+import type { Channel } from './channel.js';
+import { clip, maskUrl } from './channel.js';
+import { answerJson, judge, sendHttp } from './http-post.js';
+import { httpUrl } from './http-url.js';
+
+/** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
+export const teamsTarget = /* @__PURE__ */ (() =>
+  z
+    .object({
+      /** The HTTP URL of a Teams Workflows flow ("Post to a channel when a webhook request is received"). */
+      url: httpUrl,
+    })
+    .strict())();
+
+export type TeamsTarget = z.infer<typeof teamsTarget>;
+
+const COLOR = { info: 'Default', warning: 'Warning', critical: 'Attention' } as const;
+
+/**
+ * Microsoft Teams through a Workflows webhook (the Office 365 connectors are retired): a
+ * message with one Adaptive Card (1.4), title coloured by severity, the body, and a button
+ * to the app when there is a link. Teams takes at most 28 KB; the body is cut well before.
+ */
+export const teams: Channel<TeamsTarget> = {
+  name: 'teams',
+  recipients: (target) => [target.url],
+  maskTarget: (target) => ({ ...target, url: maskUrl(target.url) }),
+  maskRecipient: maskUrl,
+
+  async send(message, context) {
+    const parts = renderParts(message, context.messages, context.now());
+    const link = parts.placeholders['link'];
+    const { labels } = parts.placeholders['t'] as { labels: { link: string } };
+    const card = {
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      type: 'AdaptiveCard',
+      version: '1.4',
+      body: [
+        { type: 'TextBlock', text: parts.chat.title, weight: 'Bolder', size: 'Medium', wrap: true, color: COLOR[message.event.severity] },
+        { type: 'TextBlock', text: clip(parts.chat.body, 16_000), wrap: true },
+      ],
+      ...(typeof link === 'string' ? { actions: [{ type: 'Action.OpenUrl', title: labels.link, url: link }] } : {}),
+    };
+    const call = {
+      url: message.delivery.recipient,
+      label: 'Teams workflow',
+      readBody: true,
+      body: JSON.stringify({
+        type: 'message',
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }],
+      }),
+    };
+    const answer = await sendHttp(call, context);
+    return judge(answer, call, context, { detail: answerJson<{ error: { message: string } }>(answer)?.error?.message });
+  },
+};
