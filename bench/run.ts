@@ -48,6 +48,7 @@ const base: Config = {
   tableName: 'bench',
   queueUrls: {},
   dlqUrls: {},
+  providers: {},
   retrySchedule: [1, 1, 1],
   disableAfterDays: 5,
   messages: {},

@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoDeliveryStore } from './aws/dynamo-delivery-store.js';
+import { DynamoIncidentLedger } from './aws/dynamo-incident-ledger.js';
 import { DynamoNotifierStore } from './aws/dynamo-notifier-store.js';
 import { createTable } from './aws/dynamo-table.js';
 import { SqsReceivedMessage } from './aws/sqs-received-message.js';
@@ -47,6 +48,7 @@ export function channelFunction(
       ...send,
       outbound: { allowPrivate: config.local },
       messages: config.messages,
+      incidents: new DynamoIncidentLedger(table),
       httpTimeoutMs: DELIVERY.httpTimeoutMs,
       now: clock,
     },

@@ -11,6 +11,8 @@ import { portOf, startHttpGateway, type ApiHandler } from './http-gateway.js';
 import { outboxRoutes } from './outbox-routes.js';
 import { provisionQueues, provisionTable } from './provision.js';
 import { SqsEventSource, type SqsHandler } from './sqs-event-source.js';
+import { startStandIns, type StandIns } from './stand-ins/index.js';
+import { parseProviderSettings } from '../../shared/providers.js';
 
 export interface LocalHerald {
   url: string;
@@ -19,6 +21,10 @@ export interface LocalHerald {
   mailViewer: string;
   /** The emulators' endpoints, for the AWS CLI or an SDK (`--endpoint-url`). */
   endpoints: { dynamodb: string; sqs: string };
+  /** The providers' stand-ins (also under /_local/<provider>/ on the API port). */
+  standIns: StandIns;
+  /** Providers set up with real accounts (HERALD_PROVIDERS, HERALD_PROVIDERS_FILE or providers.json in the data dir). */
+  realProviders: string[];
   requeued: number;
   stop(): Promise<void>;
 }
@@ -44,6 +50,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
   mkdirSync(dataDir, { recursive: true });
   const { adminKey, adminKeyFile } = loadAdminKey(dataDir, options.adminKey);
   const emulators = await startEmulators({ dataDir, ...(options.sesPort ? { sesPort: options.sesPort } : {}) });
+  const standIns = await startStandIns();
   try {
     Object.assign(process.env, {
       AWS_REGION: REGION,
@@ -65,6 +72,11 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
     if (!process.env['HERALD_TEMPLATES'] && !process.env['HERALD_TEMPLATES_FILE'] && existsSync(templates)) {
       process.env['HERALD_TEMPLATES_FILE'] = templates;
     }
+
+    // Every provider at its stand-in, unless the installation's settings name a real account.
+    const real = readOwnProviders(dataDir);
+    process.env['HERALD_PROVIDERS'] = JSON.stringify({ ...standIns.settings, ...real });
+    delete process.env['HERALD_PROVIDERS_FILE'];
 
     await provisionTable(new DynamoDBClient({ region: REGION, endpoint: emulators.dynamodb }), TABLE_NAME);
     const { sqsClient } = await import('../../shared/aws/sqs-client.js');
@@ -92,7 +104,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       sweeper().catch((err: unknown) => console.error('sweeper failed', err));
     }, SWEEPER.everyMinutes * 60_000);
 
-    const gateway: Server = await startHttpGateway({ port: options.port, handler: api, localRoutes: outboxRoutes(emulators) });
+    const gateway: Server = await startHttpGateway({ port: options.port, handler: api, localRoutes: outboxRoutes(emulators, standIns) });
     const url = `http://127.0.0.1:${portOf(gateway)}`;
     return {
       url,
@@ -100,6 +112,8 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       ...(adminKeyFile ? { adminKeyFile } : {}),
       mailViewer: `${emulators.ses}/`,
       endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs },
+      standIns,
+      realProviders: Object.keys(real),
       requeued,
       async stop() {
         clearInterval(sweeping);
@@ -107,10 +121,12 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
         await new Promise<void>((r) => gateway.close(() => r()));
         await Promise.all(sources.map((s) => s.stop()));
         await emulators.stop();
+        await standIns.close();
       },
     };
   } catch (err) {
     await emulators.stop();
+    await standIns.close();
     throw err;
   }
 }
@@ -121,6 +137,9 @@ function importFamilyHandler(family: Family): Promise<unknown> {
     sms: () => import('../../functions/sms/handler.js'),
     slack: () => import('../../functions/slack/handler.js'),
     webhook: () => import('../../functions/webhook/handler.js'),
+    chat: () => import('../../functions/chat/handler.js'),
+    push: () => import('../../functions/push/handler.js'),
+    incident: () => import('../../functions/incident/handler.js'),
   };
   return modules[family]().then((m) => m.handler);
 }
@@ -132,6 +151,13 @@ async function requeueFromRecords(): Promise<number> {
   const { sweep } = await import('../../shared/services/sweeper.js');
   const config = readConfig();
   return (await sweep(heraldDeps(config), { ...SWEEPER, graceSeconds: 0, disableAfterDays: config.disableAfterDays })).requeued;
+}
+
+/** The installation's own provider settings: HERALD_PROVIDERS, HERALD_PROVIDERS_FILE, or providers.json in the data dir. */
+function readOwnProviders(dataDir: string): Record<string, unknown> {
+  const file = process.env['HERALD_PROVIDERS_FILE'] ?? (existsSync(join(dataDir, 'providers.json')) ? join(dataDir, 'providers.json') : undefined);
+  const raw = process.env['HERALD_PROVIDERS'] ?? (file ? readFileSync(file, 'utf8') : undefined);
+  return raw ? { ...parseProviderSettings(raw, file ?? 'HERALD_PROVIDERS') } : {};
 }
 
 /** HERALD_ADMIN_KEY if set; else the one kept in the data dir; else a new one, kept there. */

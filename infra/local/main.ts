@@ -17,6 +17,7 @@ Herald is running in local mode.
   Admin key       ${herald.adminKey}${herald.adminKeyFile ? `\n                  (kept in ${herald.adminKeyFile})` : ''}
   Mail sent       ${herald.url}/_local/outbox/email   (mail viewer: ${herald.mailViewer})
   SMS sent        ${herald.url}/_local/outbox/sms
+  Other channels  ${herald.url}/_local/outbox/<provider>   (telegram, discord, ntfy, pagerduty...: local stand-ins of their APIs)${herald.realProviders.length ? `\n  Real providers  ${herald.realProviders.join(', ')} (from your provider settings)` : ''}
   Data            ${dataDir}
   Outbound        private and loopback addresses allowed, http too (on AWS: https to public addresses only)
   Emulators       DynamoDB ${herald.endpoints.dynamodb}, SQS ${herald.endpoints.sqs} (any credentials, region us-east-1)

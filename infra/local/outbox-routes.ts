@@ -1,12 +1,15 @@
 import type { Emulators } from './emulators.js';
 import type { LocalRoute } from './http-gateway.js';
+import type { StandIns } from './stand-ins/index.js';
 
 /**
- * `GET /_local/outbox/email` and `GET /_local/outbox/sms`: what local mode sent, as JSON.
+ * `GET /_local/outbox/email`, `/_local/outbox/sms` and `/_local/outbox/<provider>`: what
+ * local mode sent, as JSON; and the providers' stand-ins under `/_local/<provider>/…`.
  * These routes exist only in local mode, beside the api function.
  */
-export function outboxRoutes(emulators: Emulators): LocalRoute {
+export function outboxRoutes(emulators: Emulators, standIns?: StandIns): LocalRoute {
   return async (req, res) => {
+    if (standIns && req.url?.startsWith('/_local/') && !req.url.startsWith('/_local/outbox/')) return standIns.route(req, res);
     if (req.method !== 'GET' || !req.url?.startsWith('/_local/outbox/')) return false;
     const path = new URL(req.url, 'http://local').pathname;
     let body: unknown;
@@ -15,6 +18,8 @@ export function outboxRoutes(emulators: Emulators): LocalRoute {
       body = { emails: store.emails };
     } else if (path === '/_local/outbox/sms') {
       body = { messages: emulators.sms.messages };
+    } else if (standIns && /^\/_local\/outbox\/[a-z_]+$/.test(path)) {
+      body = { messages: standIns.delivered(path.slice('/_local/outbox/'.length)) };
     } else {
       return false;
     }

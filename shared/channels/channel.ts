@@ -1,6 +1,7 @@
 import type { MessageSettings } from '../core/messages/render.js';
 import type { ProviderSettings } from '../providers.js';
 import type { OutboundPolicy } from './outbound.js';
+import type { IncidentLedger } from '../core/ports.js';
 import type { ChannelName, DeliveryMessage } from '../core/types.js';
 import { PermanentDeliveryError } from '../errors.js';
 
@@ -40,6 +41,8 @@ export interface SendContext {
   messages?: MessageSettings;
   /** The installation's provider accounts (a Telegram bot, Twilio, VAPID keys...). */
   providers?: ProviderSettings;
+  /** The order of incident updates (incident channels). */
+  incidents?: IncidentLedger;
   httpTimeoutMs: number;
   now: () => Date;
 }

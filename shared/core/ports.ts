@@ -198,3 +198,15 @@ export interface DeadLetterQueues {
     handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>,
   ): Promise<number>;
 }
+
+/**
+ * The order of each incident's updates (PagerDuty, Opsgenie). SQS keeps no order, so a
+ * resolve may overtake its trigger: an update older than one already sent is not sent.
+ */
+export interface IncidentLedger {
+  /**
+   * Notes `stamp` as the incident's newest update, unless a newer one is noted: true when
+   * this update may go out (it is the newest so far, or the same one again, on a retry).
+   */
+  advance(appId: string, incident: string, stamp: string): Promise<boolean>;
+}

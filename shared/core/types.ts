@@ -17,10 +17,12 @@ export type Severity = (typeof SEVERITIES)[number];
  */
 export const FAMILIES = {
   email: ['email'],
-  sms: ['sms'],
+  sms: ['sms', 'twilio_sms', 'twilio_voice', 'twilio_whatsapp', 'vonage'],
   slack: ['slack'],
   webhook: ['webhook'],
   chat: ['discord', 'teams', 'google_chat', 'mattermost', 'rocketchat', 'telegram'],
+  push: ['ntfy', 'gotify', 'pushover', 'onesignal', 'pusher_beams', 'pushbullet', 'web_push'],
+  incident: ['pagerduty', 'opsgenie'],
 } as const;
 export type Family = keyof typeof FAMILIES;
 export type ChannelName = (typeof FAMILIES)[Family][number];

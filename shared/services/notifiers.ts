@@ -114,15 +114,32 @@ export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): 
   await announceChange(deps, notifier, 'notifier_removed');
 }
 
-/** A URL target must be one Herald may send to (on AWS: https, public addresses). */
-async function checkTarget(deps: Pick<ApiDeps, 'outbound'>, input: NotifierInput): Promise<void> {
-  const url = input.target['url'];
-  if (typeof url !== 'string') return;
-  try {
-    await checkOutboundUrl(url, deps.outbound);
-  } catch (err) {
-    if (!(err instanceof OutboundRefused)) throw err;
-    throw new ValidationError('The notifier cannot send there', [{ path: 'target.url', message: err.message }]);
+/**
+ * A target must be one Herald can send to: every URL it will call (a webhook's, an ntfy or
+ * Gotify server, a push subscription's endpoint) allowed by the outbound policy (on AWS:
+ * https, public addresses), and the provider it sends through set up on this installation.
+ */
+async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input: NotifierInput): Promise<void> {
+  const provider = CHANNELS[input.channel].provider;
+  if (provider && !deps.providers[provider]) {
+    throw new ValidationError(`The ${input.channel} channel needs the installation's ${provider} settings, which are not set`, [
+      { path: 'channel', message: `set "${provider}" in the provider settings (README, "Channels")` },
+    ]);
+  }
+  const target = input.target as { url?: unknown; serverUrl?: unknown; subscriptions?: { endpoint: string }[] };
+  const urls: [string, unknown][] = [
+    ['target.url', target.url],
+    ['target.serverUrl', target.serverUrl],
+    ...(target.subscriptions ?? []).map((s, i): [string, unknown] => [`target.subscriptions.${i}.endpoint`, s.endpoint]),
+  ];
+  for (const [path, url] of urls) {
+    if (typeof url !== 'string') continue;
+    try {
+      await checkOutboundUrl(url, deps.outbound);
+    } catch (err) {
+      if (!(err instanceof OutboundRefused)) throw err;
+      throw new ValidationError('The notifier cannot send there', [{ path, message: err.message }]);
+    }
   }
 }
 

@@ -12,7 +12,24 @@ import { SesEmailSender } from '../../shared/aws/ses-email-sender.js';
 import { SnsSmsSender } from '../../shared/aws/sns-sms-sender.js';
 import { channelFunction, providerClientConfig } from '../../shared/channel-function.js';
 import { email } from '../../shared/channels/email.js';
+import { discord } from '../../shared/channels/discord.js';
+import { googleChat } from '../../shared/channels/google-chat.js';
+import { gotify } from '../../shared/channels/gotify.js';
+import { mattermost } from '../../shared/channels/mattermost.js';
+import { ntfy } from '../../shared/channels/ntfy.js';
+import { onesignal } from '../../shared/channels/onesignal.js';
+import { opsgenie } from '../../shared/channels/opsgenie.js';
+import { pagerduty } from '../../shared/channels/pagerduty.js';
+import { pushbullet } from '../../shared/channels/pushbullet.js';
+import { pusherBeams } from '../../shared/channels/pusher-beams.js';
+import { pushover } from '../../shared/channels/pushover.js';
+import { rocketchat } from '../../shared/channels/rocketchat.js';
 import { slack } from '../../shared/channels/slack.js';
+import { teams } from '../../shared/channels/teams.js';
+import { telegram } from '../../shared/channels/telegram.js';
+import { twilioSms, twilioVoice, twilioWhatsapp } from '../../shared/channels/twilio.js';
+import { vonage } from '../../shared/channels/vonage.js';
+import { webPush } from '../../shared/channels/web-push.js';
 import { sms } from '../../shared/channels/sms.js';
 import { webhook } from '../../shared/channels/webhook.js';
 import type { Config } from '../../shared/config.js';
@@ -23,6 +40,7 @@ import { portOf, startHttpGateway, type ApiHandler } from '../../infra/local/htt
 import { outboxRoutes } from '../../infra/local/outbox-routes.js';
 import { provisionQueues, provisionTable, type ProvisionedQueue } from '../../infra/local/provision.js';
 import { SqsEventSource, type SqsHandler } from '../../infra/local/sqs-event-source.js';
+import { startStandIns, type StandIns } from '../../infra/local/stand-ins/index.js';
 
 export interface TestHerald {
   url: string;
@@ -30,6 +48,8 @@ export interface TestHerald {
   config: Config;
   deps: ApiDeps;
   emulators: Emulators;
+  /** The providers' stand-ins, which the provider settings point at. */
+  standIns: StandIns;
   sqs: SQSClient;
   queues: Record<Family, ProvisionedQueue>;
   channelHandlers: Record<Family, SqsHandler>;
@@ -51,6 +71,7 @@ export async function startTestHerald(
   options: { emulators?: Emulators; retrySchedule?: number[]; messages?: Config['messages']; local?: boolean } = {},
 ): Promise<TestHerald> {
   const emulators = options.emulators ?? (await startEmulators());
+  const standIns = await startStandIns();
   const prefix = `t${randomBytes(4).toString('hex')}`;
   await provisionTable(new DynamoDBClient({ region: 'us-east-1', endpoint: emulators.dynamodb }), prefix);
   const base: Config = {
@@ -63,6 +84,7 @@ export async function startTestHerald(
     messages: options.messages ?? {},
     emailFrom: 'herald@test.example',
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
+    providers: standIns.settings,
     endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
     local: options.local ?? true,
   };
@@ -77,7 +99,7 @@ export async function startTestHerald(
   const gateway: Server = await startHttpGateway({
     port: 0,
     handler: handle(createApi(deps)) as unknown as ApiHandler,
-    localRoutes: outboxRoutes(emulators),
+    localRoutes: outboxRoutes(emulators, standIns),
   });
   const url = `http://127.0.0.1:${portOf(gateway)}`;
   const channelHandlers: Record<Family, SqsHandler> = {
@@ -85,9 +107,15 @@ export async function startTestHerald(
       email: new SesEmailSender(new SESv2Client(providerClientConfig(config, emulators.ses))),
       emailFrom: config.emailFrom,
     }),
-    sms: channelFunction('sms', [sms], config, { sms: new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint))) }),
+    sms: channelFunction('sms', [sms, twilioSms, twilioVoice, twilioWhatsapp, vonage], config, {
+      sms: new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint))),
+      providers: config.providers,
+    }),
     slack: channelFunction('slack', [slack], config, {}),
     webhook: channelFunction('webhook', [webhook], config, {}),
+    chat: channelFunction('chat', [discord, teams, googleChat, mattermost, rocketchat, telegram], config, { providers: config.providers }),
+    push: channelFunction('push', [ntfy, gotify, pushover, onesignal, pusherBeams, pushbullet, webPush], config, { providers: config.providers }),
+    incident: channelFunction('incident', [pagerduty, opsgenie], config, { providers: config.providers }),
   };
   const sources: SqsEventSource[] = [];
   return {
@@ -96,6 +124,7 @@ export async function startTestHerald(
     config,
     deps,
     emulators,
+    standIns,
     sqs,
     queues,
     channelHandlers,
@@ -127,6 +156,7 @@ export async function startTestHerald(
       gateway.closeAllConnections();
       await new Promise<void>((r) => gateway.close(() => r()));
       await Promise.all(sources.map((s) => s.stop()));
+      await standIns.close();
       if (!options.emulators) await emulators.stop();
     },
   };

@@ -25,6 +25,7 @@ beforeAll(async () => {
     messages: {},
     emailFrom: 'herald@test.example',
     endpoints: {},
+    providers: {},
     local: true,
   };
 });

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { isHealthy, stateOf } from '../core/state-change.js';
+import type { DeliveryMessage } from '../core/types.js';
+import type { SendContext } from './channel.js';
+
+/** What an event is to an incident tool: it opens (or updates) an incident, closes one, or neither. */
+export type IncidentAction = 'trigger' | 'resolve';
+
+export interface IncidentUpdate {
+  action: IncidentAction;
+  /** The same for a failure and its recovery: PagerDuty's dedup_key, Opsgenie's alias. */
+  key: string;
+}
+
+/**
+ * Failures (warning and critical events) trigger; recoveries (a healthy status of something
+ * that reports one: monitor.recovery, server.backon, a check back to OK) resolve; other info
+ * events are no incident. The key names what failed: the state's subject, else the event's
+ * fingerprint, else its type, within the app; hashed when longer than the tools allow.
+ */
+export function incidentUpdate(message: DeliveryMessage): IncidentUpdate | undefined {
+  const { event, app } = message;
+  const state = stateOf(event);
+  const action: IncidentAction | undefined =
+    state && isHealthy(state.status) ? 'resolve' : event.severity === 'info' ? undefined : 'trigger';
+  if (!action) return undefined;
+  const key = `herald:${app.id}:${state?.key ?? event.fingerprint ?? event.type}`;
+  return { action, key: key.length <= 200 ? key : `herald:${app.id}:${createHash('sha256').update(key).digest('hex')}` };
+}
+
+/** Why an info event is not sent to an incident tool. */
+export const NOT_AN_INCIDENT = 'not an incident: info events neither open nor close one (only failures and recoveries are sent)';
+
+/**
+ * Whether this update is still the newest of its incident (see IncidentLedger). Updates are
+ * ordered by when the event occurred, then by event id (ids grow with time).
+ */
+export async function isNewest(message: DeliveryMessage, update: IncidentUpdate, context: SendContext): Promise<boolean> {
+  if (!context.incidents) return true;
+  const incident = `${message.delivery.channel}:${message.delivery.recipient}:${update.key}`;
+  return context.incidents.advance(message.app.id, incident, `${message.event.occurredAt}#${message.event.id}`);
+}
+
+export const SUPERSEDED = 'superseded: a newer update of this incident was already sent';
