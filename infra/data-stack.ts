@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -19,6 +19,8 @@ export class HeraldDataStack extends Stack {
   readonly tableKey: kms.Key;
   readonly queues: Record<Family, ChannelQueue>;
   readonly adminKey: secretsmanager.Secret;
+  /** The installation's provider accounts (a Telegram bot, Twilio, VAPID keys...), as JSON: `{}` until an operator sets them. */
+  readonly providers: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -60,6 +62,15 @@ export class HeraldDataStack extends Stack {
       description: "Herald's admin API key: it manages apps, keys and notifiers.",
       generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.providers = new secretsmanager.Secret(this, 'Providers', {
+      description: "Herald's provider settings (JSON, see README \"Channels\"): accounts that chat, push, incident and SMS providers send through.",
+      secretStringValue: SecretValue.unsafePlainText('{}'),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.providers).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: "Provider tokens are issued by the providers (Telegram, Twilio...); they are rotated there, then put here by an operator.",
     });
     Validations.of(this.adminKey).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -22,11 +22,14 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly messages?: { locale?: string; templates?: string; consoleUrl?: string };
 }
 
+/** The families whose channels send through installation-wide provider accounts (they read the providers secret). */
+const NEEDS_PROVIDERS: Family[] = ['sms', 'chat', 'push', 'incident'];
+
 /** The code: the api function behind the HTTP API, and one function per channel family. */
 export class HeraldServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: HeraldServiceStackProps) {
     super(scope, id, props);
-    const { table, queues, adminKey, tableKey } = props.data;
+    const { table, queues, adminKey, tableKey, providers } = props.data;
     // Reading and writing the table means using its key.
     const tableKeyUse = () =>
       new iam.PolicyStatement({
@@ -65,7 +68,7 @@ export class HeraldServiceStack extends Stack {
       name: 'api',
       // API Gateway waits 30 s at most; a notifier test or a redrive may take a while.
       timeout: Duration.seconds(29),
-      environment: { ...common, ...queueUrls, HERALD_ADMIN_KEY_SECRET_ARN: adminKey.secretArn },
+      environment: { ...common, ...queueUrls, HERALD_ADMIN_KEY_SECRET_ARN: adminKey.secretArn, HERALD_PROVIDERS_SECRET_ARN: providers.secretArn },
       logRetentionDays: props.logRetentionDays,
     });
     api.fn.addToRolePolicy(tableItems());
@@ -75,6 +78,7 @@ export class HeraldServiceStack extends Stack {
       queues[c].dlq.grantConsumeMessages(api.fn); // count and redrive
     }
     adminKey.grantRead(api.fn);
+    providers.grantRead(api.fn); // a notifier of a provider that is not set up is refused
     new HeraldHttpApi(this, 'Http', { handler: api.fn });
 
     // The scheduled function: the sweeper (queues what should be on a queue and is not,
@@ -117,11 +121,13 @@ export class HeraldServiceStack extends Stack {
           ...common,
           [queueUrlVariable(family)]: queues[family].queue.queueUrl,
           [dlqUrlVariable(family)]: queues[family].dlq.queueUrl,
+          ...(NEEDS_PROVIDERS.includes(family) ? { HERALD_PROVIDERS_SECRET_ARN: providers.secretArn } : {}),
         },
         logRetentionDays: props.logRetentionDays,
         providerStatements: [...(providerStatements[family] ?? []), tableKeyUse()],
       });
       families[family] = { fn, queue: queues[family] };
+      if (NEEDS_PROVIDERS.includes(family)) providers.grantRead(fn.function.fn);
       if (family === 'sms') {
         Validations.of(fn).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',

@@ -46,12 +46,15 @@ export class ChannelFunction extends Construct {
       }),
     );
     // A channel function claims and records deliveries, and reads (and marks failing) the
-    // notifiers it sends for: GetItem and UpdateItem on delivery and notifier items only.
+    // notifiers it sends for: GetItem and UpdateItem on delivery and notifier items only;
+    // the incident function also keeps the order of incident updates (INC# items).
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*', 'APP#*'] } },
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*', 'APP#*', ...(props.family === 'incident' ? ['INC#*'] : [])] },
+        },
       }),
     );
     // It dead-letters by itself when a delivery's attempts are used up.

@@ -2,7 +2,10 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.js';
+import { FAMILY_NAMES } from '../../shared/core/types.js';
 import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../shared/resources.js';
+
+const FAMILIES = FAMILY_NAMES.length; // email, sms, slack, webhook, chat, push, incident
 
 let data: Template;
 let service: Template;
@@ -46,35 +49,37 @@ describe('data stack', () => {
     });
   });
 
-  it('gives each channel a queue and a DLQ: encrypted, TLS only, redriven after the backstop count', () => {
-    data.resourceCountIs('AWS::SQS::Queue', 8);
+  it('gives each channel family a queue and a DLQ: encrypted, TLS only, redriven after the backstop count', () => {
+    expect(FAMILIES).toBe(7);
+    data.resourceCountIs('AWS::SQS::Queue', 2 * FAMILIES);
     const queues = Object.values(data.findResources('AWS::SQS::Queue')) as any[];
     for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     const main = queues.filter((q) => q.Properties.RedrivePolicy);
-    expect(main).toHaveLength(4);
+    expect(main).toHaveLength(FAMILIES);
     for (const q of main) {
       expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(DELIVERY.maxReceiveCount);
       expect(q.Properties.VisibilityTimeout).toBe(VISIBILITY_TIMEOUT_SECONDS);
     }
     const denials = Object.values(data.findResources('AWS::SQS::QueuePolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
-    expect(denials.filter((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toHaveLength(8);
+    expect(denials.filter((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toHaveLength(2 * FAMILIES);
   });
 
-  it('makes the admin key a generated secret', () => {
+  it('makes the admin key a generated secret, and keeps the provider settings in a secret of their own, retained', () => {
     data.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+    data.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ SecretString: '{}' }) });
   });
 });
 
 describe('service stack', () => {
-  it('runs six functions on Node.js 22, ARM64, each with its own log group and retention', () => {
-    service.resourceCountIs('AWS::Lambda::Function', 6);
+  it('runs the api, the sweeper and a function per channel family on Node.js 22, ARM64, each with its own log group and retention', () => {
+    service.resourceCountIs('AWS::Lambda::Function', 2 + FAMILIES);
     service.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] });
-    service.resourceCountIs('AWS::Logs::LogGroup', 7); // six functions and the API's access log
+    service.resourceCountIs('AWS::Logs::LogGroup', 3 + FAMILIES); // the functions and the API's access log
     service.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
   it('feeds each channel function from its queue in batches, reporting item failures', () => {
-    service.resourceCountIs('AWS::Lambda::EventSourceMapping', 4);
+    service.resourceCountIs('AWS::Lambda::EventSourceMapping', FAMILIES);
     service.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -85,7 +90,7 @@ describe('service stack', () => {
     const channelFns = Object.values(service.findResources('AWS::Lambda::Function')).filter(
       (f: any) => f.Properties.Timeout === DELIVERY.functionTimeoutSeconds,
     );
-    expect(channelFns).toHaveLength(4);
+    expect(channelFns).toHaveLength(FAMILIES);
     expect(VISIBILITY_TIMEOUT_SECONDS).toBeGreaterThanOrEqual(6 * DELIVERY.functionTimeoutSeconds);
   });
 
@@ -93,8 +98,8 @@ describe('service stack', () => {
     const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as any[];
     expect(
       alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Properties.Threshold === 1),
-    ).toHaveLength(4);
-    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')).toHaveLength(4);
+    ).toHaveLength(FAMILIES);
+    expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')).toHaveLength(FAMILIES);
   });
 
   it('puts an HTTP API with stage throttling in front of the api function', () => {
@@ -106,11 +111,14 @@ describe('service stack', () => {
   });
 
   it('scopes each channel function to delivery and notifier items, its own queues and its own provider', () => {
-    for (const [prefix, provider] of [
-      ['EmailChannel', ['ses:SendEmail']],
-      ['SmsChannel', ['sns:Publish']],
-      ['SlackChannel', []],
-      ['WebhookChannel', []],
+    for (const [prefix, provider, readsProviders, leadingKeys] of [
+      ['EmailChannel', ['ses:SendEmail'], false, ['DLV#*', 'APP#*']],
+      ['SmsChannel', ['sns:Publish'], true, ['DLV#*', 'APP#*']],
+      ['SlackChannel', [], false, ['DLV#*', 'APP#*']],
+      ['WebhookChannel', [], false, ['DLV#*', 'APP#*']],
+      ['ChatChannel', [], true, ['DLV#*', 'APP#*']],
+      ['PushChannel', [], true, ['DLV#*', 'APP#*']],
+      ['IncidentChannel', [], true, ['DLV#*', 'APP#*', 'INC#*']],
     ] as const) {
       const statements = policiesOf(service, prefix);
       const actions = actionsOf(statements);
@@ -125,7 +133,11 @@ describe('service stack', () => {
         'sqs:SendMessage', // to its own DLQ
       ]);
       const items = statements.find((s) => Array.isArray(s.Action) && s.Action.includes('dynamodb:UpdateItem')) as any;
-      expect(items.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*', 'APP#*'] } });
+      expect(items.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } });
+      // Only the families that send through provider accounts may read the providers secret, and only it.
+      const secrets = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
+      expect(secrets.length > 0, prefix).toBe(readsProviders);
+      for (const s of secrets) expect(JSON.stringify(s.Resource), prefix).toContain('Providers');
     }
   });
 
@@ -149,7 +161,7 @@ describe('service stack', () => {
 describe('encryption', () => {
   it('encrypts the table with a rotating key the stack owns, which every function may use for the table only', () => {
     data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    for (const prefix of ['ApiFunction', 'SweeperFunction', 'EmailChannel', 'SmsChannel', 'SlackChannel', 'WebhookChannel']) {
+    for (const prefix of ['ApiFunction', 'SweeperFunction', 'EmailChannel', 'SmsChannel', 'SlackChannel', 'WebhookChannel', 'ChatChannel', 'PushChannel', 'IncidentChannel']) {
       const kms = policiesOf(service, prefix).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
       expect(actionsOf(kms), prefix).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
       expect(JSON.stringify(kms[0]?.Resource), prefix).toContain('TableKey');
@@ -176,7 +188,7 @@ describe('sweeper and observability', () => {
       'Herald/All deliveries of an event',
       'Herald/Failed deliveries of an app',
     ]);
-    for (const q of queries) expect(q.Properties.LogGroupNames).toHaveLength(4);
+    for (const q of queries) expect(q.Properties.LogGroupNames).toHaveLength(FAMILIES);
   });
 });
 
