@@ -9,7 +9,7 @@ import { httpUrl, webhookUrl } from './http-url.js';
 export const discordTarget = /* @__PURE__ */ (() =>
   z
     .object({
-      url: webhookUrl(/^\/api\/webhooks\/\d{1,20}\/[\w-]{1,100}\/?$/, 'https://discord.com/api/webhooks/<id>/<token>'),
+      url: webhookUrl(/^(\/.*)?\/api\/webhooks\/\d{1,20}\/[\w-]{1,100}\/?$/, 'https://discord.com/api/webhooks/<id>/<token>'),
       /** Who the message says it is from; default the webhook's name. */
       username: z.string().min(1).max(80).optional(),
       avatarUrl: httpUrl.optional(),

@@ -68,7 +68,14 @@ export interface TestHerald {
  * local API Gateway, and the channel functions (built by the same factory as the handlers).
  */
 export async function startTestHerald(
-  options: { emulators?: Emulators; retrySchedule?: number[]; messages?: Config['messages']; local?: boolean } = {},
+  options: {
+    emulators?: Emulators;
+    retrySchedule?: number[];
+    messages?: Config['messages'];
+    local?: boolean;
+    /** Default: every provider at its stand-in. */
+    providers?: Config['providers'];
+  } = {},
 ): Promise<TestHerald> {
   const emulators = options.emulators ?? (await startEmulators());
   const standIns = await startStandIns();
@@ -84,7 +91,7 @@ export async function startTestHerald(
     messages: options.messages ?? {},
     emailFrom: 'herald@test.example',
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
-    providers: standIns.settings,
+    providers: options.providers ?? standIns.settings,
     endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
     local: options.local ?? true,
   };
