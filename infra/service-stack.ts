@@ -137,6 +137,10 @@ export class HeraldServiceStack extends Stack {
       new CfnOutput(this, `${family}DlqName`, { value: queues[family].dlq.queueName, description: `the ${family} dead-letter queue` });
     }
     new Observability(this, 'Observability', { families });
+    new CfnOutput(this, 'ProvidersSecret', {
+      value: providers.secretName,
+      description: 'aws secretsmanager put-secret-value --secret-id <this> --secret-string file://providers.json to set the provider accounts',
+    });
     new CfnOutput(this, 'AdminKeySecret', {
       value: adminKey.secretName,
       description: 'aws secretsmanager get-secret-value --secret-id <this> to read the admin key',
