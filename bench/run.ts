@@ -131,7 +131,7 @@ for (const id of ['one', 'ten']) {
   report(`${id === 'one' ? 1 : 10} notifier(s), caches warm`);
 }
 console.log('  cold: the key lookup (then cached 30 s), then the app and the global notifiers: two Queries in parallel, one round trip');
-console.log('  10 notifiers on 4 channels: one SendMessageBatch per channel (at most 10 entries, 256 KiB), in parallel');
+console.log('  10 notifiers on 4 channel families: one SendMessageBatch per family queue (at most 10 entries, 256 KiB), in parallel');
 
 console.log('\nDelivery attempts (webhook function, SQS batches of 1)');
 const handler = channelFunction('webhook', [webhook], config, {}, { dynamodb });
