@@ -5,11 +5,14 @@ import { startTestHerald, type TestHerald } from '../support/herald.js';
 
 /**
  * A whole run, its log lines and its API answers searched for the secrets a notifier holds:
- * a webhook secret, a custom header's value, the token part of a Slack URL.
+ * a webhook secret, a custom header's value, the token part of a Slack URL, a provider's
+ * token in an API path (Telegram's bot), a routing key, a user's access token.
  */
 const SECRET = 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ==';
 const HEADER_VALUE = 'Bearer header-token-4711';
 const SLACK_TOKEN = 'xoxb-slack-token-0815';
+const ROUTING_KEY = 'R0UT1NGKEYsecretsecretsecret4711';
+const ACCESS_TOKEN = `o.${'S3cr3t'.repeat(5)}xy`;
 
 let herald: TestHerald;
 let receiver: Receiver;
@@ -57,14 +60,22 @@ describe('secrets', () => {
       key: herald.adminKey,
       body: { name: 'slack', channel: 'slack', target: { url: `${receiver.url}/services/T1/fail/${SLACK_TOKEN}` }, events: ['x'] },
     });
-    const posted = await call('POST', '/v1/events', { key, body: { type: 'x', title: 'hello' } });
+    const others = [
+      { name: 'telegram', channel: 'telegram', target: { chatId: '42' }, events: ['x'] },
+      { name: 'pagerduty', channel: 'pagerduty', target: { routingKey: ROUTING_KEY }, events: ['x'] },
+      { name: 'pushbullet', channel: 'pushbullet', target: { accessToken: ACCESS_TOKEN }, events: ['x'] },
+    ];
+    for (const body of others) expect((await call('POST', '/v1/apps/shop/notifiers', { key: herald.adminKey, body })).status).toBe(201);
+    for (const provider of ['telegram', 'pagerduty', 'pushbullet'])
+      herald.standIns.failNext(provider, { status: 502, json: { ok: false, description: 'Bad Gateway' } }, 2);
+    const posted = await call('POST', '/v1/events', { key, body: { type: 'x', title: 'hello', severity: 'warning' } });
     await eventually(
       async () => {
         const { body } = await herald.call('GET', `/v1/apps/shop/events/${posted.body.eventId}`, { key: herald.adminKey });
-        return body.deliveries.length === 2 && body.deliveries.every((d: any) => d.status === 'dead');
+        return body.deliveries.length === 5 && body.deliveries.every((d: any) => d.status === 'dead');
       },
       15_000,
-      'two dead deliveries',
+      'five dead deliveries',
     );
     for (const path of [
       `/v1/apps/shop/notifiers`,
@@ -85,6 +96,9 @@ describe('secrets', () => {
     const everything = seen.join('\n');
     expect(everything).toContain('delivery attempt'); // the log was captured
     expect(everything).toContain('HTTP 500');
-    for (const secret of [SECRET, SECRET.slice(6), HEADER_VALUE, SLACK_TOKEN]) expect(everything).not.toContain(secret);
+    expect(everything).toContain('Telegram sendMessage: HTTP 502');
+    const botToken = herald.standIns.settings.telegram?.botToken as string;
+    for (const secret of [SECRET, SECRET.slice(6), HEADER_VALUE, SLACK_TOKEN, botToken, botToken.split(':')[1], ROUTING_KEY, ACCESS_TOKEN])
+      expect(everything).not.toContain(secret);
   });
 });
