@@ -64,13 +64,14 @@ export class HeraldDataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.providers = new secretsmanager.Secret(this, 'Providers', {
-      description: "Herald's provider settings (JSON, see README \"Channels\"): accounts that chat, push, incident and SMS providers send through.",
+      description:
+        'Herald\'s provider settings (JSON, see README "Channels"): accounts that chat, push, incident and SMS providers send through.',
       secretStringValue: SecretValue.unsafePlainText('{}'),
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.providers).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: "Provider tokens are issued by the providers (Telegram, Twilio...); they are rotated there, then put here by an operator.",
+      reason: 'Provider tokens are issued by the providers (Telegram, Twilio...); they are rotated there, then put here by an operator.',
     });
     Validations.of(this.adminKey).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -68,7 +68,12 @@ export class HeraldServiceStack extends Stack {
       name: 'api',
       // API Gateway waits 30 s at most; a notifier test or a redrive may take a while.
       timeout: Duration.seconds(29),
-      environment: { ...common, ...queueUrls, HERALD_ADMIN_KEY_SECRET_ARN: adminKey.secretArn, HERALD_PROVIDERS_SECRET_ARN: providers.secretArn },
+      environment: {
+        ...common,
+        ...queueUrls,
+        HERALD_ADMIN_KEY_SECRET_ARN: adminKey.secretArn,
+        HERALD_PROVIDERS_SECRET_ARN: providers.secretArn,
+      },
       logRetentionDays: props.logRetentionDays,
     });
     api.fn.addToRolePolicy(tableItems());
@@ -139,7 +144,8 @@ export class HeraldServiceStack extends Stack {
     new Observability(this, 'Observability', { families });
     new CfnOutput(this, 'ProvidersSecret', {
       value: providers.secretName,
-      description: 'aws secretsmanager put-secret-value --secret-id <this> --secret-string file://providers.json to set the provider accounts',
+      description:
+        'aws secretsmanager put-secret-value --secret-id <this> --secret-string file://providers.json to set the provider accounts',
     });
     new CfnOutput(this, 'AdminKeySecret', {
       value: adminKey.secretName,

@@ -155,7 +155,8 @@ async function requeueFromRecords(): Promise<number> {
 
 /** The installation's own provider settings: HERALD_PROVIDERS, HERALD_PROVIDERS_FILE, or providers.json in the data dir. */
 function readOwnProviders(dataDir: string): Record<string, unknown> {
-  const file = process.env['HERALD_PROVIDERS_FILE'] ?? (existsSync(join(dataDir, 'providers.json')) ? join(dataDir, 'providers.json') : undefined);
+  const file =
+    process.env['HERALD_PROVIDERS_FILE'] ?? (existsSync(join(dataDir, 'providers.json')) ? join(dataDir, 'providers.json') : undefined);
   const raw = process.env['HERALD_PROVIDERS'] ?? (file ? readFileSync(file, 'utf8') : undefined);
   return raw ? { ...parseProviderSettings(raw, file ?? 'HERALD_PROVIDERS') } : {};
 }

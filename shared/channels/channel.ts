@@ -83,7 +83,8 @@ export function maskUrl(raw: string): string {
 /** The installation's settings of a provider; a permanent failure, naming what to set, when there are none. */
 export function providerSettings<K extends keyof ProviderSettings>(context: SendContext, name: K): NonNullable<ProviderSettings[K]> {
   const settings = context.providers?.[name];
-  if (!settings) throw new PermanentDeliveryError(`${name} is not configured: set "${name}" in the provider settings (see README, "Channels")`);
+  if (!settings)
+    throw new PermanentDeliveryError(`${name} is not configured: set "${name}" in the provider settings (see README, "Channels")`);
   return settings as NonNullable<ProviderSettings[K]>;
 }
 

@@ -14,7 +14,10 @@ export const discordTarget = /* @__PURE__ */ (() =>
       username: z.string().min(1).max(80).optional(),
       avatarUrl: httpUrl.optional(),
       /** Post into this thread of a forum or text channel. */
-      threadId: z.string().regex(/^\d{1,20}$/, { error: 'must be a thread id (digits)' }).optional(),
+      threadId: z
+        .string()
+        .regex(/^\d{1,20}$/, { error: 'must be a thread id (digits)' })
+        .optional(),
     })
     .strict())();
 

@@ -9,10 +9,12 @@ import { webhookUrl } from './http-url.js';
 export const googleChatTarget = /* @__PURE__ */ (() =>
   z
     .object({
-      url: webhookUrl(/^(\/.*)?\/v1\/spaces\/[\w-]{1,64}\/messages$/, 'https://chat.googleapis.com/v1/spaces/<space>/messages?key=...&token=...').refine(
-        (raw) => new URL(raw).searchParams.has('key') && new URL(raw).searchParams.has('token'),
-        { error: 'must carry the key and token of the webhook (…/messages?key=...&token=...)' },
-      ),
+      url: webhookUrl(
+        /^(\/.*)?\/v1\/spaces\/[\w-]{1,64}\/messages$/,
+        'https://chat.googleapis.com/v1/spaces/<space>/messages?key=...&token=...',
+      ).refine((raw) => new URL(raw).searchParams.has('key') && new URL(raw).searchParams.has('token'), {
+        error: 'must carry the key and token of the webhook (…/messages?key=...&token=...)',
+      }),
       /** `card` (default): a card with a header and the body; `text`: plain text. */
       format: z.enum(['card', 'text']).optional(),
       /** Messages with the same key go into one thread. */

@@ -13,7 +13,10 @@ export const ntfyTarget = /* @__PURE__ */ (() =>
       /** Default: the installation's ntfy server (ntfy.serverUrl), else https://ntfy.sh. */
       serverUrl: httpUrl.optional(),
       /** An access token (tk_…) for a protected topic; default the installation's. */
-      token: z.string().regex(/^tk_[A-Za-z0-9]{29}$/, { error: 'must be an ntfy access token (tk_…)' }).optional(),
+      token: z
+        .string()
+        .regex(/^tk_[A-Za-z0-9]{29}$/, { error: 'must be an ntfy access token (tk_…)' })
+        .optional(),
     })
     .strict())();
 

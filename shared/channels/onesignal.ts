@@ -51,6 +51,9 @@ export const onesignal: Channel<OnesignalTarget> = {
     const json = answerJson<{ id: string; errors: unknown }>(answer);
     const errors = json?.errors === undefined ? undefined : JSON.stringify(json.errors);
     const unsent = answer.status < 300 && !json?.id;
-    return judge(answer, call, context, { detail: errors ?? (unsent ? 'no notification made' : undefined), ...(unsent ? { failedAs: 'permanent' as const } : {}) });
+    return judge(answer, call, context, {
+      detail: errors ?? (unsent ? 'no notification made' : undefined),
+      ...(unsent ? { failedAs: 'permanent' as const } : {}),
+    });
   },
 };

@@ -11,8 +11,14 @@ export const pushoverTarget = /* @__PURE__ */ (() =>
       /** A user or group key (30 characters). */
       userKey: z.string().regex(/^[A-Za-z0-9]{30}$/, { error: 'must be a Pushover user or group key (30 letters and digits)' }),
       /** Only these devices of the user. */
-      device: z.string().regex(/^[A-Za-z0-9_-]{1,25}(,[A-Za-z0-9_-]{1,25})*$/, { error: 'must be device names, comma separated' }).optional(),
-      sound: z.string().regex(/^[a-z0-9_-]{1,32}$/, { error: 'must be a sound name' }).optional(),
+      device: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,25}(,[A-Za-z0-9_-]{1,25})*$/, { error: 'must be device names, comma separated' })
+        .optional(),
+      sound: z
+        .string()
+        .regex(/^[a-z0-9_-]{1,32}$/, { error: 'must be a sound name' })
+        .optional(),
       /**
        * Critical events at emergency priority: repeated every `retrySeconds` (≥ 30) until
        * acknowledged or `expireSeconds` (≤ 10800) have passed.

@@ -77,7 +77,8 @@ export const webPush: Channel<WebPushTarget> = {
       headers,
     };
     const answer = await sendHttp(call, context);
-    if (answer.status === 404 || answer.status === 410) return judge(answer, call, context, { detail: 'the subscription has expired or was withdrawn' });
+    if (answer.status === 404 || answer.status === 410)
+      return judge(answer, call, context, { detail: 'the subscription has expired or was withdrawn' });
     return judge(answer, call, context);
   },
 };

@@ -1,15 +1,4 @@
-import type {
-  ApiKey,
-  App,
-  Attempt,
-  Family,
-  Delivery,
-  DeliveryMessage,
-  DeliveryStatus,
-  HeraldEvent,
-  Notifier,
-  Server,
-} from './types.js';
+import type { ApiKey, App, Attempt, Family, Delivery, DeliveryMessage, DeliveryStatus, HeraldEvent, Notifier, Server } from './types.js';
 
 /**
  * The ports the services use. Each has one DynamoDB or SQS adapter in shared/aws/ and an

@@ -29,9 +29,10 @@ export type ChannelName = (typeof FAMILIES)[Family][number];
 export const FAMILY_NAMES = Object.keys(FAMILIES) as [Family, ...Family[]];
 export const CHANNEL_NAMES = Object.values(FAMILIES).flat() as [ChannelName, ...ChannelName[]];
 
-const FAMILY_OF = Object.fromEntries(
-  Object.entries(FAMILIES).flatMap(([family, channels]) => channels.map((c) => [c, family])),
-) as Record<ChannelName, Family>;
+const FAMILY_OF = Object.fromEntries(Object.entries(FAMILIES).flatMap(([family, channels]) => channels.map((c) => [c, family]))) as Record<
+  ChannelName,
+  Family
+>;
 /** The family (queue and function) that delivers a channel's notifications. */
 export const familyOf = (channel: ChannelName): Family => FAMILY_OF[channel];
 

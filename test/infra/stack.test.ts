@@ -61,7 +61,9 @@ describe('data stack', () => {
       expect(q.Properties.VisibilityTimeout).toBe(VISIBILITY_TIMEOUT_SECONDS);
     }
     const denials = Object.values(data.findResources('AWS::SQS::QueuePolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
-    expect(denials.filter((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toHaveLength(2 * FAMILIES);
+    expect(denials.filter((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toHaveLength(
+      2 * FAMILIES,
+    );
   });
 
   it('makes the admin key a generated secret, and keeps the provider settings in a secret of their own, retained', () => {
@@ -161,7 +163,17 @@ describe('service stack', () => {
 describe('encryption', () => {
   it('encrypts the table with a rotating key the stack owns, which every function may use for the table only', () => {
     data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    for (const prefix of ['ApiFunction', 'SweeperFunction', 'EmailChannel', 'SmsChannel', 'SlackChannel', 'WebhookChannel', 'ChatChannel', 'PushChannel', 'IncidentChannel']) {
+    for (const prefix of [
+      'ApiFunction',
+      'SweeperFunction',
+      'EmailChannel',
+      'SmsChannel',
+      'SlackChannel',
+      'WebhookChannel',
+      'ChatChannel',
+      'PushChannel',
+      'IncidentChannel',
+    ]) {
       const kms = policiesOf(service, prefix).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
       expect(actionsOf(kms), prefix).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
       expect(JSON.stringify(kms[0]?.Resource), prefix).toContain('TableKey');

@@ -44,7 +44,10 @@ const providerOf = (channel: string) => PROVIDER[channel] ?? channel;
 beforeAll(async () => {
   herald = await startTestHerald();
   Object.assign(subscription, await (await fetch(local('web_push', '/subscriptions'), { method: 'POST' })).json());
-  const app = await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } } });
+  const app = await herald.call('POST', '/v1/apps', {
+    key: herald.adminKey,
+    body: { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } },
+  });
   ingestKey = app.body.apiKey;
   herald.startDelivering();
 });
@@ -59,10 +62,24 @@ describe('every provider can be chosen for a notifier', () => {
 
   it('creates a notifier per provider, showing no secret back', async () => {
     for (const [channel, target] of Object.entries(targets())) {
-      const res = await herald.call('POST', '/v1/apps/shop/notifiers', { key: herald.adminKey, body: { name: channel, channel, target, events: ['monitor.*'] } });
+      const res = await herald.call('POST', '/v1/apps/shop/notifiers', {
+        key: herald.adminKey,
+        body: { name: channel, channel, target, events: ['monitor.*'] },
+      });
       expect(res.status, `${channel}: ${JSON.stringify(res.body)}`).toBe(201);
       const shown = JSON.stringify(res.body.notifier.target);
-      for (const secret of ['s3cr3t-token', 'SIGNATURE', 'TOKEN', 'AgotifyT0kenXyz', 'uQiRzpo4DXghDmr9QzzfQu27cmVRsG', 'bbbbbbbbbbbbbbbb', 'R0UT1NGKEYR0UT1NGKEY', '9a1c6f2e-4b7d', 'shop-secret-topic', 'abcdefghijklmnopqrstuvwxyz012345'])
+      for (const secret of [
+        's3cr3t-token',
+        'SIGNATURE',
+        'TOKEN',
+        'AgotifyT0kenXyz',
+        'uQiRzpo4DXghDmr9QzzfQu27cmVRsG',
+        'bbbbbbbbbbbbbbbb',
+        'R0UT1NGKEYR0UT1NGKEY',
+        '9a1c6f2e-4b7d',
+        'shop-secret-topic',
+        'abcdefghijklmnopqrstuvwxyz012345',
+      ])
         expect(shown, channel).not.toContain(secret);
     }
   });
@@ -75,13 +92,19 @@ describe('every provider can be chosen for a notifier', () => {
     });
     expect(down.status).toBe(202);
     let last: any[] = [];
-    const deliveries = await eventually(async () => {
-      const { body } = await herald.call('GET', `/v1/apps/shop/events/${down.body.eventId}`, { key: herald.adminKey });
-      const mine = (body.deliveries as any[]).filter((d) => d.channel !== 'email');
-      last = mine;
-      return mine.length === 19 && mine.every((d) => d.status === 'sent') && mine;
-    }, 20_000, 'every provider delivery sent').catch((err) => {
-      throw new Error(`${err.message}: ${JSON.stringify(last.filter((d) => d.status !== 'sent').map((d) => [d.channel, d.status, d.reason, d.attempts.at(-1)?.error]))}`);
+    const deliveries = await eventually(
+      async () => {
+        const { body } = await herald.call('GET', `/v1/apps/shop/events/${down.body.eventId}`, { key: herald.adminKey });
+        const mine = (body.deliveries as any[]).filter((d) => d.channel !== 'email');
+        last = mine;
+        return mine.length === 19 && mine.every((d) => d.status === 'sent') && mine;
+      },
+      20_000,
+      'every provider delivery sent',
+    ).catch((err) => {
+      throw new Error(
+        `${err.message}: ${JSON.stringify(last.filter((d) => d.status !== 'sent').map((d) => [d.channel, d.status, d.reason, d.attempts.at(-1)?.error]))}`,
+      );
     });
     expect(deliveries.map((d: any) => d.channel).sort()).toEqual(Object.keys(targets()).sort());
     const twilioBefore = before['twilio_sms'] as number;
@@ -98,10 +121,14 @@ describe('every provider can be chosen for a notifier', () => {
       key: ingestKey,
       body: { type: 'monitor.recovery', data: { target: 'https://shop.example.com' } },
     });
-    await eventually(async () => {
-      const { body } = await herald.call('GET', `/v1/apps/shop/events/${up.body.eventId}`, { key: herald.adminKey });
-      return (body.deliveries as any[]).filter((d) => d.status === 'sent').length >= 19;
-    }, 20_000, 'recovery sent');
+    await eventually(
+      async () => {
+        const { body } = await herald.call('GET', `/v1/apps/shop/events/${up.body.eventId}`, { key: herald.adminKey });
+        return (body.deliveries as any[]).filter((d) => d.status === 'sent').length >= 19;
+      },
+      20_000,
+      'recovery sent',
+    );
     expect(herald.standIns.delivered('pagerduty').at(-1)).toMatchObject({ event_action: 'resolve', incident: 'resolved' });
     expect(herald.standIns.delivered('opsgenie').at(-1)).toMatchObject({ action: 'close' });
   });
@@ -133,11 +160,19 @@ describe('a recipient is checked when the notifier is saved', () => {
     ['ntfy', { topic: 'has spaces' }, 'target.topic'],
     ['gotify', { serverUrl: 'https://push.example.com', appToken: 'short' }, 'target.appToken'],
     ['pushover', { userKey: 'abc' }, 'target.userKey'],
-    ['pushover', { userKey: 'uQiRzpo4DXghDmr9QzzfQu27cmVRsG', emergency: { retrySeconds: 5, expireSeconds: 60 } }, 'target.emergency.retrySeconds'],
+    [
+      'pushover',
+      { userKey: 'uQiRzpo4DXghDmr9QzzfQu27cmVRsG', emergency: { retrySeconds: 5, expireSeconds: 60 } },
+      'target.emergency.retrySeconds',
+    ],
     ['onesignal', { externalIds: [] }, 'target.externalIds'],
     ['pusher_beams', { users: ['x'.repeat(200)] }, 'target.users.0'],
     ['pushbullet', { accessToken: 'nope' }, 'target.accessToken'],
-    ['web_push', { subscriptions: [{ endpoint: 'https://push.example.com/x', keys: { p256dh: 'short', auth: 'short' } }] }, 'target.subscriptions.0.keys.p256dh'],
+    [
+      'web_push',
+      { subscriptions: [{ endpoint: 'https://push.example.com/x', keys: { p256dh: 'short', auth: 'short' } }] },
+      'target.subscriptions.0.keys.p256dh',
+    ],
     ['pagerduty', { routingKey: 'abc' }, 'target.routingKey'],
     ['opsgenie', { apiKey: '9a1c6f2e-4b7d-4c1a-9e8f-0123456789ab', region: 'mars' }, 'target.region'],
     ['twilio_sms', { to: ['0151 1234'] }, 'target.to.0'],
@@ -157,11 +192,19 @@ describe('installation-wide provider settings', () => {
     const bare = await startTestHerald({ emulators: herald.emulators, providers: {} });
     try {
       await bare.call('POST', '/v1/apps', { key: bare.adminKey, body: { id: 'bare', name: 'Bare', owner: { email: 'o@bare.example' } } });
-      const res = await bare.call('POST', '/v1/apps/bare/notifiers', { key: bare.adminKey, body: { name: 't', channel: 'telegram', target: { chatId: '42' } } });
+      const res = await bare.call('POST', '/v1/apps/bare/notifiers', {
+        key: bare.adminKey,
+        body: { name: 't', channel: 'telegram', target: { chatId: '42' } },
+      });
       expect(res.status).toBe(400);
-      expect(res.body.error.details).toEqual([{ path: 'channel', message: 'set "telegram" in the provider settings (README, "Channels")' }]);
+      expect(res.body.error.details).toEqual([
+        { path: 'channel', message: 'set "telegram" in the provider settings (README, "Channels")' },
+      ]);
       // Channels whose recipient carries its own credentials need no installation settings.
-      const ntfy = await bare.call('POST', '/v1/apps/bare/notifiers', { key: bare.adminKey, body: { name: 'n', channel: 'ntfy', target: { topic: 'x' } } });
+      const ntfy = await bare.call('POST', '/v1/apps/bare/notifiers', {
+        key: bare.adminKey,
+        body: { name: 'n', channel: 'ntfy', target: { topic: 'x' } },
+      });
       expect(ntfy.status).toBe(201);
     } finally {
       await bare.stop();

@@ -41,7 +41,12 @@ afterAll(async () => {
 });
 
 let sequence = 0;
-function message(channel: ChannelName, target: Record<string, unknown>, event: Partial<HeraldEvent> = {}, recipient?: string): DeliveryMessage {
+function message(
+  channel: ChannelName,
+  target: Record<string, unknown>,
+  event: Partial<HeraldEvent> = {},
+  recipient?: string,
+): DeliveryMessage {
   const id = `evt_${String(++sequence).padStart(6, '0')}`;
   return {
     v: 1,
@@ -51,7 +56,7 @@ function message(channel: ChannelName, target: Record<string, unknown>, event: P
       appId: 'shop',
       notifierId: 'ntf_1',
       channel,
-      recipient: recipient ?? (CHANNELS[channel] as Channel<any>).recipients(target)[0] as string,
+      recipient: recipient ?? ((CHANNELS[channel] as Channel<any>).recipients(target)[0] as string),
     },
     event: {
       id,
@@ -154,7 +159,10 @@ describe('chat channels deliver what their APIs take', () => {
     await send(message('google_chat', { url: GCHAT(), format: 'text' }));
     expect(lastDelivered('google_chat').text).toContain('Exit code 137');
     expect(lastDelivered('google_chat').cardsV2).toBeUndefined();
-    standIns.failNext('google_chat', { status: 429, json: { error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } } });
+    standIns.failNext('google_chat', {
+      status: 429,
+      json: { error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } },
+    });
     expect(await failure(message('google_chat', { url: GCHAT() }))).toBeInstanceOf(TransientDeliveryError);
   });
 
@@ -193,7 +201,7 @@ describe('chat channels deliver what their APIs take', () => {
     expect(lastDelivered('telegram').text.length).toBeLessThanOrEqual(4096);
   });
 
-  it("Telegram: a 429 waits for parameters.retry_after; a wrong bot token is permanent, the token never in the error", async () => {
+  it('Telegram: a 429 waits for parameters.retry_after; a wrong bot token is permanent, the token never in the error', async () => {
     standIns.failNext('telegram', {
       status: 429,
       json: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 17', parameters: { retry_after: 17 } },
@@ -259,7 +267,11 @@ describe('push channels deliver what their APIs take', () => {
 
   it('OneSignal: one user by external id, English and the notifier language; no subscribed device is permanent', async () => {
     await send(message('onesignal', { externalIds: ['user-7'] }));
-    expect(lastDelivered('onesignal')).toMatchObject({ externalIds: ['user-7'], headings: { en: 'Shop: Web process crashed' }, priority: 10 });
+    expect(lastDelivered('onesignal')).toMatchObject({
+      externalIds: ['user-7'],
+      headings: { en: 'Shop: Web process crashed' },
+      priority: 10,
+    });
     standIns.failNext('onesignal', { status: 200, json: { id: '', errors: ['All included players are not subscribed'] } });
     const err = await failure(message('onesignal', { externalIds: ['user-7'] }));
     expect(err).toBeInstanceOf(PermanentDeliveryError);
@@ -281,7 +293,11 @@ describe('push channels deliver what their APIs take', () => {
     await send(message('pushbullet', { ...PUSHBULLET, deviceIden: 'ujpah72o0' }));
     expect(lastDelivered('pushbullet')).toMatchObject({ type: 'link', url: 'https://shop.example.com', device_iden: 'ujpah72o0' });
     const reset = String(Math.floor(now.getTime() / 1000) + 90);
-    standIns.failNext('pushbullet', { status: 429, json: { error: { code: 'too_many_requests' } }, headers: { 'x-ratelimit-reset': reset } });
+    standIns.failNext('pushbullet', {
+      status: 429,
+      json: { error: { code: 'too_many_requests' } },
+      headers: { 'x-ratelimit-reset': reset },
+    });
     expect(await failure(message('pushbullet', PUSHBULLET))).toMatchObject({ retryAfterSeconds: 90 });
   });
 
@@ -296,13 +312,18 @@ describe('push channels deliver what their APIs take', () => {
   });
 
   it('Web Push: an expired subscription (410) is permanent; VAPID keys other than the subscription was made with are refused', async () => {
-    const gone = { endpoint: at('web_push', '/push/gone'), keys: { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: 'AAAAAAAAAAAAAAAAAAAAAA' } };
+    const gone = {
+      endpoint: at('web_push', '/push/gone'),
+      keys: { p256dh: createECDH('prime256v1').generateKeys().toString('base64url'), auth: 'AAAAAAAAAAAAAAAAAAAAAA' },
+    };
     const err = await failure(message('web_push', { subscriptions: [gone] }));
     expect(err).toBeInstanceOf(PermanentDeliveryError);
     expect(err.message).toContain('expired');
     const subscription = await (await fetch(at('web_push', '/subscriptions'), { method: 'POST' })).json();
     const otherKeys = { ...webpush.generateVAPIDKeys(), subject: 'mailto:x@example.com' };
-    const refused = await CHANNELS.web_push.send(message('web_push', { subscriptions: [subscription] }), { ...context, providers: { webPush: otherKeys } }).catch((e: Error) => e);
+    const refused = await CHANNELS.web_push
+      .send(message('web_push', { subscriptions: [subscription] }), { ...context, providers: { webPush: otherKeys } })
+      .catch((e: Error) => e);
     expect(refused).toBeInstanceOf(PermanentDeliveryError);
     expect((refused as Error).message).toContain('HTTP 403');
   });
@@ -310,13 +331,27 @@ describe('push channels deliver what their APIs take', () => {
 
 describe('incident channels open on failures and close on recoveries, in order', () => {
   const routingKey = 'R0UT1NGKEY0000000000000000000001';
-  const down = { type: 'monitor.down', severity: 'critical' as const, data: { target: 'https://shop.example.com' }, occurredAt: '2026-11-24T10:00:00.000Z' };
-  const up = { type: 'monitor.recovery', severity: 'info' as const, data: { target: 'https://shop.example.com' }, occurredAt: '2026-11-24T10:05:00.000Z' };
+  const down = {
+    type: 'monitor.down',
+    severity: 'critical' as const,
+    data: { target: 'https://shop.example.com' },
+    occurredAt: '2026-11-24T10:00:00.000Z',
+  };
+  const up = {
+    type: 'monitor.recovery',
+    severity: 'info' as const,
+    data: { target: 'https://shop.example.com' },
+    occurredAt: '2026-11-24T10:05:00.000Z',
+  };
 
   it('PagerDuty: a trigger, then a resolve with the same dedup_key', async () => {
     await send(message('pagerduty', { routingKey }, down));
     const trigger = lastDelivered('pagerduty');
-    expect(trigger).toMatchObject({ event_action: 'trigger', payload: { severity: 'critical', source: 'shop', class: 'monitor.down' }, incident: 'triggered' });
+    expect(trigger).toMatchObject({
+      event_action: 'trigger',
+      payload: { severity: 'critical', source: 'shop', class: 'monitor.down' },
+      incident: 'triggered',
+    });
     await send(message('pagerduty', { routingKey }, up));
     expect(lastDelivered('pagerduty')).toMatchObject({ event_action: 'resolve', dedup_key: trigger.dedup_key, incident: 'resolved' });
   });
@@ -328,13 +363,21 @@ describe('incident channels open on failures and close on recoveries, in order',
     await expect(send(message('pagerduty', { routingKey: key }, down))).resolves.toEqual({
       suppressed: 'superseded: a newer update of this incident was already sent',
     });
-    expect(standIns.delivered('pagerduty').slice(sentBefore).map((d) => d['event_action'])).toEqual(['resolve']);
+    expect(
+      standIns
+        .delivered('pagerduty')
+        .slice(sentBefore)
+        .map((d) => d['event_action']),
+    ).toEqual(['resolve']);
   });
 
   it('PagerDuty: a retry of the same update goes out again; an info event is no incident', async () => {
     const key = 'R0UT1NGKEY0000000000000000000003';
     const trigger = message('pagerduty', { routingKey: key }, down);
-    standIns.failNext('pagerduty', { status: 429, json: { status: 'throttle event', message: 'Requests for this service are arriving too quickly' } });
+    standIns.failNext('pagerduty', {
+      status: 429,
+      json: { status: 'throttle event', message: 'Requests for this service are arriving too quickly' },
+    });
     expect(await failure(trigger)).toBeInstanceOf(TransientDeliveryError);
     await expect(send(trigger)).resolves.toEqual({ statusCode: 202 });
     await expect(send(message('pagerduty', { routingKey: key }, { type: 'app_deployed', severity: 'info' }))).resolves.toMatchObject({
@@ -386,7 +429,11 @@ describe('SMS providers deliver what their APIs take', () => {
     const err = await CHANNELS.twilio_sms.send(message('twilio_sms', { to: ['+4915112345678'] }), wrong).catch((e: Error) => e);
     expect(err).toBeInstanceOf(PermanentDeliveryError);
     expect((err as Error).message).toBe('Twilio Messages: HTTP 401: 20003 Authenticate');
-    standIns.failNext('twilio', { status: 429, json: { code: 20429, message: 'Too Many Requests', status: 429 }, headers: { 'retry-after': '5' } });
+    standIns.failNext('twilio', {
+      status: 429,
+      json: { code: 20429, message: 'Too Many Requests', status: 429 },
+      headers: { 'retry-after': '5' },
+    });
     expect(await failure(message('twilio_sms', { to: ['+4915112345678'] }))).toMatchObject({ retryAfterSeconds: 5 });
   });
 

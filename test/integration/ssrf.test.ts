@@ -30,7 +30,11 @@ describe('saving a notifier on AWS', () => {
     ['teams', { url: 'https://169.254.169.254/workflows/x' }, 'target.url'],
     ['ntfy', { topic: 'alerts', serverUrl: 'https://10.1.2.3' }, 'target.serverUrl'],
     ['gotify', { serverUrl: 'http://93.184.216.34', appToken: 'AbCdEfGhIjKlMnO' }, 'target.serverUrl'],
-    ['web_push', { subscriptions: [{ endpoint: 'https://[::1]/push/x', keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) } }] }, 'target.subscriptions.0.endpoint'],
+    [
+      'web_push',
+      { subscriptions: [{ endpoint: 'https://[::1]/push/x', keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) } }] },
+      'target.subscriptions.0.endpoint',
+    ],
   ])('refuses a %s notifier that would call %j, naming %s', async (channel, target, path) => {
     const res = await herald.call('POST', '/v1/apps/shop/notifiers', { key: herald.adminKey, body: { name: 'x', channel, target } });
     expect(res.status).toBe(400);

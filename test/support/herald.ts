@@ -121,7 +121,9 @@ export async function startTestHerald(
     slack: channelFunction('slack', [slack], config, {}),
     webhook: channelFunction('webhook', [webhook], config, {}),
     chat: channelFunction('chat', [discord, teams, googleChat, mattermost, rocketchat, telegram], config, { providers: config.providers }),
-    push: channelFunction('push', [ntfy, gotify, pushover, onesignal, pusherBeams, pushbullet, webPush], config, { providers: config.providers }),
+    push: channelFunction('push', [ntfy, gotify, pushover, onesignal, pusherBeams, pushbullet, webPush], config, {
+      providers: config.providers,
+    }),
     incident: channelFunction('incident', [pagerduty, opsgenie], config, { providers: config.providers }),
   };
   const sources: SqsEventSource[] = [];

@@ -6,9 +6,7 @@ import type { ApiEnv } from '../guards.js';
 import { bearer, errors, json } from '../openapi.js';
 
 const tags = ['dead letters'];
-const Counts = z
-  .object({ channels: z.record(z.enum(FAMILY_NAMES), z.object({ messages: z.number().int() })) })
-  .openapi('DeadLetterCounts');
+const Counts = z.object({ channels: z.record(z.enum(FAMILY_NAMES), z.object({ messages: z.number().int() })) }).openapi('DeadLetterCounts');
 
 export function deadLetterRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   api.openapi(
@@ -17,7 +15,10 @@ export function deadLetterRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void 
       path: '/v1/dlq',
       tags,
       security: bearer,
-      responses: { 200: json(Counts, 'deliveries waiting in each DLQ, by channel family (email, sms, slack, webhook, chat, push, incident)'), ...errors },
+      responses: {
+        200: json(Counts, 'deliveries waiting in each DLQ, by channel family (email, sms, slack, webhook, chat, push, incident)'),
+        ...errors,
+      },
     }),
     async (c) => {
       return c.json({ channels: await countDeadLetters(deps) }, 200);

@@ -23,17 +23,25 @@ export const discordStandIn: StandIn = {
     const m = /^\/api\/webhooks\/(\d{1,20})\/([\w-]{1,100})\/?$/.exec(req.path);
     if (req.method !== 'POST' || !m) refuse(404, { message: '404: Not Found', code: 0 });
     const wait = discordLimit(m?.[1] as string);
-    if (wait) refuse(429, { message: 'You are being rate limited.', retry_after: wait / 1000, global: false }, { 'retry-after': String(Math.ceil(wait / 1000)) });
+    if (wait)
+      refuse(
+        429,
+        { message: 'You are being rate limited.', retry_after: wait / 1000, global: false },
+        { 'retry-after': String(Math.ceil(wait / 1000)) },
+      );
     const body = jsonOf(req, () => refuse(400, { message: 'Cannot send an empty message', code: 50006 }));
-    const invalid = (field: string, message: string) => refuse(400, { code: 50035, message: 'Invalid Form Body', errors: { [field]: { _errors: [{ message }] } } });
+    const invalid = (field: string, message: string) =>
+      refuse(400, { code: 50035, message: 'Invalid Form Body', errors: { [field]: { _errors: [{ message }] } } });
     if (body['content'] !== undefined && !isString(body['content'], 2000, 0)) invalid('content', 'Must be 2000 or fewer in length.');
     const embeds: any[] = body['embeds'] ?? [];
     if (!Array.isArray(embeds) || embeds.length > 10) invalid('embeds', 'Must be 10 or fewer in length.');
     let total = 0;
     embeds.forEach((e, i) => {
       if (e.title !== undefined && !isString(e.title, 256)) invalid(`embeds.${i}.title`, 'Must be 256 or fewer in length.');
-      if (e.description !== undefined && !isString(e.description, 4096)) invalid(`embeds.${i}.description`, 'Must be 4096 or fewer in length.');
-      if (e.color !== undefined && !(Number.isInteger(e.color) && e.color >= 0 && e.color <= 0xffffff)) invalid(`embeds.${i}.color`, 'Not a valid color.');
+      if (e.description !== undefined && !isString(e.description, 4096))
+        invalid(`embeds.${i}.description`, 'Must be 4096 or fewer in length.');
+      if (e.color !== undefined && !(Number.isInteger(e.color) && e.color >= 0 && e.color <= 0xffffff))
+        invalid(`embeds.${i}.color`, 'Not a valid color.');
       total += String(e.title ?? '').length + String(e.description ?? '').length;
     });
     if (total > 6000) invalid('embeds', 'Embed size exceeds maximum size of 6000');
@@ -49,11 +57,19 @@ export const teamsStandIn: StandIn = {
     if (req.method !== 'POST' || !/^\/workflows\/[\w-]+\/triggers\/manual\/paths\/invoke$/.test(req.path))
       refuse(404, { error: { code: 'WorkflowNotFound', message: 'The workflow could not be found.' } });
     if (!req.query.get('sig'))
-      refuse(401, { error: { code: 'DirectApiAuthorizationRequired', message: 'The request must be authenticated only by Shared Access scheme.' } });
+      refuse(401, {
+        error: { code: 'DirectApiAuthorizationRequired', message: 'The request must be authenticated only by Shared Access scheme.' },
+      });
     if (req.raw.length > 28 * 1024) refuse(413, { error: { code: 'MessageTooLarge', message: 'The message is larger than 28 KB.' } });
-    const body = jsonOf(req, () => refuse(400, { error: { code: 'InvalidRequestContent', message: 'The request content is not valid JSON.' } }));
+    const body = jsonOf(req, () =>
+      refuse(400, { error: { code: 'InvalidRequestContent', message: 'The request content is not valid JSON.' } }),
+    );
     const card = body['attachments']?.[0];
-    if (body['type'] !== 'message' || card?.contentType !== 'application/vnd.microsoft.card.adaptive' || card?.content?.type !== 'AdaptiveCard')
+    if (
+      body['type'] !== 'message' ||
+      card?.contentType !== 'application/vnd.microsoft.card.adaptive' ||
+      card?.content?.type !== 'AdaptiveCard'
+    )
       refuse(400, { error: { code: 'InvalidTemplate', message: 'The attachment is not an Adaptive Card message.' } });
     if (!Array.isArray(card.content.body) || card.content.body.some((b: any) => typeof b?.type !== 'string'))
       refuse(400, { error: { code: 'InvalidTemplate', message: 'The Adaptive Card body is not valid.' } });
@@ -79,7 +95,11 @@ export const googleChatStandIn: StandIn = {
       error(400, 'INVALID_ARGUMENT', 'Invalid value at cardsV2: every card needs a cardId and a card.');
     if (!body['text'] && cards.length === 0) error(400, 'INVALID_ARGUMENT', 'Message cannot be empty.');
     const name = `spaces/${m?.[1]}/messages/${randomUUID()}`;
-    return { status: 200, json: { name, text: body['text'] ?? '' }, delivered: { space: m?.[1], threadKey: req.query.get('threadKey') ?? undefined, ...body } };
+    return {
+      status: 200,
+      json: { name, text: body['text'] ?? '' },
+      delivered: { space: m?.[1], threadKey: req.query.get('threadKey') ?? undefined, ...body },
+    };
   },
 };
 
@@ -91,8 +111,10 @@ export const mattermostStandIn: StandIn = {
     const m = /^\/hooks\/([a-z0-9]{26})$/.exec(req.path);
     if (req.method !== 'POST' || !m) error('web.incoming_webhook.invalid.app_error', 'Invalid webhook.');
     const body = jsonOf(req, () => error('web.incoming_webhook.parse.app_error', 'Unable to parse incoming data.'));
-    if (!isString(body['text'], Infinity) && !Array.isArray(body['attachments'])) error('web.incoming_webhook.text.app_error', 'No text specified.');
-    if (isString(body['text'], Infinity) && body['text'].length > 16_383) error('web.incoming_webhook.text.length.app_error', 'Text is too long.');
+    if (!isString(body['text'], Infinity) && !Array.isArray(body['attachments']))
+      error('web.incoming_webhook.text.app_error', 'No text specified.');
+    if (isString(body['text'], Infinity) && body['text'].length > 16_383)
+      error('web.incoming_webhook.text.length.app_error', 'Text is too long.');
     for (const field of ['channel', 'username', 'icon_url', 'icon_emoji'])
       if (body[field] !== undefined && !isString(body[field], 256)) error('web.incoming_webhook.parse.app_error', `Invalid ${field}.`);
     return { status: 200, text: 'ok', delivered: { hookId: m?.[1], ...body } };
@@ -106,13 +128,31 @@ export const rocketchatStandIn: StandIn = {
     const m = /^\/hooks\/([A-Za-z0-9]+)\/([A-Za-z0-9]+)$/.exec(req.path);
     if (req.method !== 'POST' || !m) refuse(404, { success: false, error: 'Invalid integration id or token provided.' });
     const body = jsonOf(req, () => refuse(400, { success: false, error: 'Invalid JSON.' }));
-    if (!isString(body['text'], Infinity) && !Array.isArray(body['attachments'])) refuse(400, { success: false, error: 'text or attachments required' });
-    if (body['channel'] !== undefined && !/^[#@][\w.-]+$/.test(String(body['channel']))) refuse(400, { success: false, error: 'invalid-channel' });
+    if (!isString(body['text'], Infinity) && !Array.isArray(body['attachments']))
+      refuse(400, { success: false, error: 'text or attachments required' });
+    if (body['channel'] !== undefined && !/^[#@][\w.-]+$/.test(String(body['channel'])))
+      refuse(400, { success: false, error: 'invalid-channel' });
     return { status: 200, json: { success: true }, delivered: { integrationId: m?.[1], ...body } };
   },
 };
 
-const TELEGRAM_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'span', 'blockquote']);
+const TELEGRAM_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'a',
+  'code',
+  'pre',
+  'tg-spoiler',
+  'span',
+  'blockquote',
+]);
 
 /** Telegram Bot API: POST /bot{token}/sendMessage; HTML parse mode checked tag by tag; 4096 characters once parsed. */
 export const telegramStandIn: StandIn = {
@@ -132,8 +172,17 @@ export const telegramStandIn: StandIn = {
     if (visible.length > 4096) fail(400, 'Bad Request: message is too long');
     return {
       status: 200,
-      json: { ok: true, result: { message_id: Date.now() % 1_000_000, chat: { id: body['chat_id'] }, date: Math.floor(Date.now() / 1000), text: visible } },
-      delivered: { chatId: String(body['chat_id']), text: visible, html: body['text'], threadId: body['message_thread_id'], silent: !!body['disable_notification'] },
+      json: {
+        ok: true,
+        result: { message_id: Date.now() % 1_000_000, chat: { id: body['chat_id'] }, date: Math.floor(Date.now() / 1000), text: visible },
+      },
+      delivered: {
+        chatId: String(body['chat_id']),
+        text: visible,
+        html: body['text'],
+        threadId: body['message_thread_id'],
+        silent: !!body['disable_notification'],
+      },
     };
   },
 };
@@ -142,7 +191,8 @@ export const telegramStandIn: StandIn = {
 function parseTelegramHtml(html: string, fail: (code: number, description: string) => never): string {
   const byteOffset = (i: number) => Buffer.byteLength(html.slice(0, i));
   for (const match of html.matchAll(/<\/?([a-zA-Z-]*)[^>]*>|<|&(?!(lt|gt|amp|quot|#\d+|#x[\da-f]+);)/gi)) {
-    if (match[0] === '<' || match[0] === '&') fail(400, `Bad Request: can't parse entities: Unexpected character at byte offset ${byteOffset(match.index)}`);
+    if (match[0] === '<' || match[0] === '&')
+      fail(400, `Bad Request: can't parse entities: Unexpected character at byte offset ${byteOffset(match.index)}`);
     if (!TELEGRAM_TAGS.has((match[1] ?? '').toLowerCase()))
       fail(400, `Bad Request: can't parse entities: Unsupported start tag "${match[1]}" at byte offset ${byteOffset(match.index)}`);
   }

@@ -18,7 +18,8 @@ export const pagerdutyStandIn: StandIn = {
     const body = jsonOf(req, () => invalid('Malformed JSON'));
     if (!/^[A-Za-z0-9]{32}$/.test(String(body['routing_key'] ?? ''))) invalid("'routing_key' must be 32 characters");
     const action = body['event_action'];
-    if (!['trigger', 'acknowledge', 'resolve'].includes(action)) invalid("'event_action' is invalid (must be one of: trigger, acknowledge, resolve)");
+    if (!['trigger', 'acknowledge', 'resolve'].includes(action))
+      invalid("'event_action' is invalid (must be one of: trigger, acknowledge, resolve)");
     if (body['dedup_key'] !== undefined && !isString(body['dedup_key'], 255)) invalid("'dedup_key' must be at most 255 characters");
     if (action !== 'trigger' && !body['dedup_key']) invalid(`'dedup_key' is required for ${action}`);
     if (action === 'trigger') {
@@ -46,19 +47,25 @@ export const opsgenieStandIn: StandIn = {
   handle(req) {
     const requestId = randomUUID();
     const fail = (status: number, message: string) => refuse(status, { message, took: 0.001, requestId });
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(bearer(req, 'GenieKey') ?? '')) fail(401, 'Could not authenticate');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(bearer(req, 'GenieKey') ?? ''))
+      fail(401, 'Could not authenticate');
     if (req.method !== 'POST') fail(405, 'Method not allowed');
     const body = jsonOf(req, () => fail(400, 'Could not parse the request body'));
     const close = /^\/v2\/alerts\/([^/]+)\/close$/.exec(req.path);
     if (close) {
       if (req.query.get('identifierType') !== 'alias') fail(422, 'identifierType must be alias to close by alias');
       if (decodeURIComponent(close[1] as string).length > 512) fail(422, 'Alias can not be longer than 512 characters');
-      return { status: 202, json: { result: 'Request will be processed', took: 0.001, requestId }, delivered: { action: 'close', alias: decodeURIComponent(close[1] as string), ...body } };
+      return {
+        status: 202,
+        json: { result: 'Request will be processed', took: 0.001, requestId },
+        delivered: { action: 'close', alias: decodeURIComponent(close[1] as string), ...body },
+      };
     }
     if (req.path !== '/v2/alerts') fail(404, 'Not found');
     if (!isString(body['message'], 130)) fail(422, 'Message can not be empty and can not be longer than 130 characters');
     if (body['alias'] !== undefined && !isString(body['alias'], 512)) fail(422, 'Alias can not be longer than 512 characters');
-    if (body['description'] !== undefined && !isString(body['description'], 15000)) fail(422, 'Description can not be longer than 15000 characters');
+    if (body['description'] !== undefined && !isString(body['description'], 15000))
+      fail(422, 'Description can not be longer than 15000 characters');
     if (body['priority'] !== undefined && !/^P[1-5]$/.test(body['priority'])) fail(422, 'Priority should be one of P1, P2, P3, P4, P5');
     return { status: 202, json: { result: 'Request will be processed', took: 0.001, requestId }, delivered: { action: 'create', ...body } };
   },

@@ -38,7 +38,13 @@ export function localProviderSettings(baseUrl: string): ProviderSettings {
   const at = (provider: string) => `${baseUrl}/_local/${provider}`;
   return {
     telegram: { botToken: '123456789:local-stand-in-bot-token', apiUrl: at('telegram') },
-    twilio: { accountSid: `AC${'0'.repeat(32)}`, authToken: 'local-stand-in-auth-token', from: '+15005550006', whatsappFrom: '+14155238886', apiUrl: at('twilio') },
+    twilio: {
+      accountSid: `AC${'0'.repeat(32)}`,
+      authToken: 'local-stand-in-auth-token',
+      from: '+15005550006',
+      whatsappFrom: '+14155238886',
+      apiUrl: at('twilio'),
+    },
     vonage: { apiKey: 'localkey', apiSecret: 'local-stand-in-secret', from: 'Herald', apiUrl: at('vonage') },
     pushover: { appToken: 'azGDORePK8gMaC0QOYAMyEEuzJnyUi', apiUrl: at('pushover') },
     onesignal: { appId: '00000000-0000-4000-8000-000000000001', apiKey: 'os_v2_app_localstandin', apiUrl: at('onesignal') },

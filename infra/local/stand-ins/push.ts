@@ -19,9 +19,14 @@ export const ntfyStandIn: StandIn = {
     if (Buffer.byteLength(String(body['message'] ?? '')) > 4096) fail(413, 41301, 'message too large');
     if (body['priority'] !== undefined && !(Number.isInteger(body['priority']) && body['priority'] >= 1 && body['priority'] <= 5))
       fail(400, 40007, 'invalid request: priority invalid');
-    if (body['tags'] !== undefined && !(Array.isArray(body['tags']) && body['tags'].every((t: unknown) => isString(t, 64)))) fail(400, 40000, 'invalid request');
+    if (body['tags'] !== undefined && !(Array.isArray(body['tags']) && body['tags'].every((t: unknown) => isString(t, 64))))
+      fail(400, 40000, 'invalid request');
     const id = randomBytes(6).toString('hex');
-    return { status: 200, json: { id, time: Math.floor(Date.now() / 1000), event: 'message', ...body }, delivered: { authorized: !!auth, ...body } };
+    return {
+      status: 200,
+      json: { id, time: Math.floor(Date.now() / 1000), event: 'message', ...body },
+      delivered: { authorized: !!auth, ...body },
+    };
   },
 };
 
@@ -31,11 +36,13 @@ export const gotifyStandIn: StandIn = {
   handle(req) {
     const fail = (code: number, error: string, errorDescription: string) => refuse(code, { error, errorCode: code, errorDescription });
     const token = req.headers['x-gotify-key'] ?? req.query.get('token');
-    if (!/^A[\w.-]{14}$/.test(String(token ?? ''))) fail(401, 'Unauthorized', 'you need to provide a valid access token or user credentials to access this api');
+    if (!/^A[\w.-]{14}$/.test(String(token ?? '')))
+      fail(401, 'Unauthorized', 'you need to provide a valid access token or user credentials to access this api');
     if (req.method !== 'POST' || req.path !== '/message') fail(404, 'Not Found', 'page not found');
-    const body = jsonOf(req, () => fail(400, 'Bad Request', 'Field \'message\' is required'));
+    const body = jsonOf(req, () => fail(400, 'Bad Request', "Field 'message' is required"));
     if (!isString(body['message'], Infinity)) fail(400, 'Bad Request', "Field 'message' is required");
-    if (body['priority'] !== undefined && !Number.isInteger(body['priority'])) fail(400, 'Bad Request', "Field 'priority' must be an integer");
+    if (body['priority'] !== undefined && !Number.isInteger(body['priority']))
+      fail(400, 'Bad Request', "Field 'priority' must be an integer");
     const id = Math.floor(Math.random() * 1e6);
     return { status: 200, json: { id, appid: 1, date: new Date().toISOString(), ...body }, delivered: body };
   },
@@ -52,7 +59,8 @@ export const pushoverStandIn: StandIn = {
       ? jsonOf(req, () => fail('message', 'message cannot be blank'))
       : Object.fromEntries(formOf(req, () => fail('message', 'message cannot be blank')));
     if (body['token'] !== settings.pushover?.appToken) fail('token', 'application token is invalid, see https://pushover.net/api');
-    if (!/^[A-Za-z0-9]{30}$/.test(String(body['user'] ?? ''))) fail('user', 'user identifier is not a valid user, group, or subscribed user key');
+    if (!/^[A-Za-z0-9]{30}$/.test(String(body['user'] ?? '')))
+      fail('user', 'user identifier is not a valid user, group, or subscribed user key');
     if (!isString(body['message'], Infinity)) fail('message', 'message cannot be blank');
     if (String(body['message']).length > 1024) fail('message', 'message is too long (1024 characters maximum)');
     if (body['title'] !== undefined && String(body['title']).length > 250) fail('title', 'title is too long (250 characters maximum)');
@@ -60,7 +68,8 @@ export const pushoverStandIn: StandIn = {
     if (!(Number.isInteger(priority) && priority >= -2 && priority <= 2)) fail('priority', 'priority is invalid');
     if (priority === 2) {
       if (!(Number(body['retry']) >= 30)) fail('retry', 'retry is invalid or missing, must be at least 30 seconds');
-      if (!(Number(body['expire']) > 0 && Number(body['expire']) <= 10800)) fail('expire', 'expire is invalid or missing, must be at most 10800 seconds');
+      if (!(Number(body['expire']) > 0 && Number(body['expire']) <= 10800))
+        fail('expire', 'expire is invalid or missing, must be at most 10800 seconds');
     }
     const receipt = priority === 2 ? randomBytes(15).toString('hex').slice(0, 30) : undefined;
     const { token: _token, ...delivered } = body;
@@ -74,14 +83,20 @@ export const onesignalStandIn: StandIn = {
   handle(req, settings) {
     const fail = (status: number, error: string) => refuse(status, { errors: [error] });
     if (req.method !== 'POST' || req.path !== '/notifications') fail(404, 'Not Found');
-    if (bearer(req, 'Key') !== settings.onesignal?.apiKey) fail(403, "Access denied.  Please include an 'Authorization: Key <YOUR-REST-API-KEY>' header with a valid App API key.");
+    if (bearer(req, 'Key') !== settings.onesignal?.apiKey)
+      fail(403, "Access denied.  Please include an 'Authorization: Key <YOUR-REST-API-KEY>' header with a valid App API key.");
     const body = jsonOf(req, () => fail(400, 'Invalid JSON'));
-    if (body['app_id'] !== settings.onesignal?.appId) fail(400, `app_id not found. You may be missing a Content-Type: application/json header.`);
+    if (body['app_id'] !== settings.onesignal?.appId)
+      fail(400, `app_id not found. You may be missing a Content-Type: application/json header.`);
     if (!isString(body['contents']?.en, Infinity)) fail(400, 'Message Notifications must have English language content');
     const ids = body['include_aliases']?.external_id;
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > 2000 || !ids.every((i: unknown) => isString(i, 128)))
       fail(400, 'include_aliases.external_id must list 1 to 2000 external ids');
-    return { status: 200, json: { id: randomUUID(), external_id: null }, delivered: { externalIds: ids, headings: body['headings'], contents: body['contents'], url: body['url'], priority: body['priority'] } };
+    return {
+      status: 200,
+      json: { id: randomUUID(), external_id: null },
+      delivered: { externalIds: ids, headings: body['headings'], contents: body['contents'], url: body['url'], priority: body['priority'] },
+    };
   },
 };
 
@@ -107,8 +122,10 @@ export const pusherBeamsStandIn: StandIn = {
 export const pushbulletStandIn: StandIn = {
   provider: 'pushbullet',
   handle(req) {
-    const fail = (status: number, code: string, message: string) => refuse(status, { error: { code, type: 'invalid_request', message, cat: '(=^‥^=)' } });
-    if (!/^o\.[A-Za-z0-9]{32}$/.test(String(req.headers['access-token'] ?? ''))) fail(401, 'invalid_access_token', 'Access token is missing or invalid.');
+    const fail = (status: number, code: string, message: string) =>
+      refuse(status, { error: { code, type: 'invalid_request', message, cat: '(=^‥^=)' } });
+    if (!/^o\.[A-Za-z0-9]{32}$/.test(String(req.headers['access-token'] ?? '')))
+      fail(401, 'invalid_access_token', 'Access token is missing or invalid.');
     if (req.method !== 'POST' || req.path !== '/v2/pushes') fail(404, 'not_found', 'Not found.');
     const body = jsonOf(req, () => fail(400, 'invalid_request', 'Invalid JSON body.'));
     if (body['type'] !== 'note' && body['type'] !== 'link') fail(400, 'invalid_param', 'Invalid type: must be note, link or file.');
@@ -156,12 +173,20 @@ export const webPushStandIn: StandIn = {
     if (req.raw.length > 4096) refuse(413, { reason: 'payload too large' });
     let payload: unknown;
     try {
-      const plain = ece.decrypt(req.raw, { version: 'aes128gcm', privateKey: subscription?.ecdh, authSecret: subscription?.auth.toString('base64url') });
+      const plain = ece.decrypt(req.raw, {
+        version: 'aes128gcm',
+        privateKey: subscription?.ecdh,
+        authSecret: subscription?.auth.toString('base64url'),
+      });
       payload = JSON.parse(plain.toString('utf8'));
     } catch {
       refuse(400, { reason: 'the payload does not decrypt with the subscription keys' });
     }
-    return { status: 201, headers: { location: `/_local/web_push/message/${randomUUID()}` }, delivered: { subscription: m?.[1], urgency: req.headers['urgency'], ttl: Number(req.headers['ttl']), payload } };
+    return {
+      status: 201,
+      headers: { location: `/_local/web_push/message/${randomUUID()}` },
+      delivered: { subscription: m?.[1], urgency: req.headers['urgency'], ttl: Number(req.headers['ttl']), payload },
+    };
   },
 };
 
@@ -179,7 +204,12 @@ function checkVapid(jwt: string, key: string, origin: string): void {
     key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33, 65).toString('base64url') },
     format: 'jwk',
   });
-  const valid = verify('sha256', Buffer.from(`${header}.${claims}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  const valid = verify(
+    'sha256',
+    Buffer.from(`${header}.${claims}`),
+    { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
   if (!valid) refuse(403, { reason: 'the VAPID signature does not verify' });
   const body = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as { aud?: string; exp?: number; sub?: string };
   const now = Date.now() / 1000;
@@ -188,4 +218,12 @@ function checkVapid(jwt: string, key: string, origin: string): void {
   if (!/^(mailto:|https:)/.test(body.sub ?? '')) refuse(403, { reason: 'the VAPID subject must be mailto: or https:' });
 }
 
-export const pushStandIns = [ntfyStandIn, gotifyStandIn, pushoverStandIn, onesignalStandIn, pusherBeamsStandIn, pushbulletStandIn, webPushStandIn];
+export const pushStandIns = [
+  ntfyStandIn,
+  gotifyStandIn,
+  pushoverStandIn,
+  onesignalStandIn,
+  pusherBeamsStandIn,
+  pushbulletStandIn,
+  webPushStandIn,
+];

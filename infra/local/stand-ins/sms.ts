@@ -17,7 +17,8 @@ export const twilioStandIn: StandIn = {
     if (!m) error(404, 20404, 'The requested resource was not found');
     const credentials = Buffer.from(String(req.headers['authorization'] ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
     const twilio = settings.twilio;
-    if (!twilio || m?.[1] !== twilio.accountSid || credentials !== `${twilio.accountSid}:${twilio.authToken}`) error(401, 20003, 'Authenticate');
+    if (!twilio || m?.[1] !== twilio.accountSid || credentials !== `${twilio.accountSid}:${twilio.authToken}`)
+      error(401, 20003, 'Authenticate');
     if (req.method !== 'POST') error(405, 20004, 'Method not allowed');
     const form = formOf(req, () => error(400, 21601, 'Invalid body'));
     const to = form.get('To') ?? '';
@@ -26,12 +27,17 @@ export const twilioStandIn: StandIn = {
       const whatsapp = to.startsWith('whatsapp:');
       if (!E164.test(to.replace(/^whatsapp:/, ''))) error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
       if (whatsapp !== from.startsWith('whatsapp:')) error(400, 63007, 'Twilio could not find a Channel with the specified From address');
-      if (from.replace(/^whatsapp:/, '') !== (whatsapp ? twilio?.whatsappFrom : twilio?.from)) error(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`);
+      if (from.replace(/^whatsapp:/, '') !== (whatsapp ? twilio?.whatsappFrom : twilio?.from))
+        error(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`);
       const body = form.get('Body') ?? '';
       if (!body) error(400, 21602, 'Message body is required.');
       if (body.length > 1600) error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
       const sid = `SM${randomBytes(16).toString('hex')}`;
-      return { status: 201, json: { sid, status: 'queued', to, from, body }, delivered: { kind: whatsapp ? 'whatsapp' : 'sms', sid, to, from, body } };
+      return {
+        status: 201,
+        json: { sid, status: 'queued', to, from, body },
+        delivered: { kind: whatsapp ? 'whatsapp' : 'sms', sid, to, from, body },
+      };
     }
     if (!E164.test(to)) error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
     if (from !== twilio?.from) error(400, 21210, `The source phone number provided, ${from}, is not yet verified for your account.`);
@@ -52,7 +58,8 @@ export const vonageStandIn: StandIn = {
   provider: 'vonage',
   handle(req, settings) {
     const status = (code: string, text: string) => refuse(200, { 'message-count': '1', messages: [{ status: code, 'error-text': text }] });
-    if (req.method !== 'POST' || req.path !== '/sms/json') refuse(404, { type: 'https://developer.vonage.com/api-errors#not-found', title: 'Not Found' });
+    if (req.method !== 'POST' || req.path !== '/sms/json')
+      refuse(404, { type: 'https://developer.vonage.com/api-errors#not-found', title: 'Not Found' });
     const body = String(req.headers['content-type']).startsWith('application/json')
       ? jsonOf(req, () => status('2', 'Missing params'))
       : Object.fromEntries(formOf(req, () => status('2', 'Missing params')));
@@ -63,7 +70,12 @@ export const vonageStandIn: StandIn = {
     const id = randomBytes(16).toString('hex');
     return {
       status: 200,
-      json: { 'message-count': '1', messages: [{ to: body['to'], 'message-id': id, status: '0', 'remaining-balance': '10.00', 'message-price': '0.0333', network: '26202' }] },
+      json: {
+        'message-count': '1',
+        messages: [
+          { to: body['to'], 'message-id': id, status: '0', 'remaining-balance': '10.00', 'message-price': '0.0333', network: '26202' },
+        ],
+      },
       delivered: { id, to: body['to'], from: body['from'], text: body['text'], type: body['type'] ?? 'text' },
     };
   },
