@@ -103,3 +103,10 @@ export function defuseMentions(text: string): string {
 
 /** The first characters of a secret recipient (a token, a key), enough to tell two apart. */
 export const maskSecret = (secret: string): string => `${secret.slice(0, 4)}****`;
+
+/** A channel whose recipient is the URL it posts to, which is a secret (a webhook): shown masked. */
+export const urlRecipient = {
+  recipients: (target: { url: string }): string[] => [target.url],
+  maskTarget: <T extends { url: string }>(target: T): T => ({ ...target, url: maskUrl(target.url) }),
+  maskRecipient: maskUrl,
+};

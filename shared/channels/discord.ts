@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
-import { clip, maskUrl } from './channel.js';
+import { clip, urlRecipient } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 import { httpUrl, webhookUrl } from './http-url.js';
 
@@ -32,9 +32,7 @@ const COLOR = { info: 0x3b82f6, warning: 0xf59e0b, critical: 0xdc2626 } as const
  */
 export const discord: Channel<DiscordTarget> = {
   name: 'discord',
-  recipients: (target) => [target.url],
-  maskTarget: (target) => ({ ...target, url: maskUrl(target.url) }),
-  maskRecipient: maskUrl,
+  ...urlRecipient,
 
   async send(message, context) {
     const target = message.notifier.target as DiscordTarget;

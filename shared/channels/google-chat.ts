@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
-import { clip, maskUrl } from './channel.js';
-import { answerJson, judge, sendHttp } from './http-post.js';
+import { clip, urlRecipient } from './channel.js';
+import { callProvider } from './http-post.js';
 import { webhookUrl } from './http-url.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -31,9 +31,7 @@ export type GoogleChatTarget = z.infer<typeof googleChatTarget>;
  */
 export const googleChat: Channel<GoogleChatTarget> = {
   name: 'google_chat',
-  recipients: (target) => [target.url],
-  maskTarget: (target) => ({ ...target, url: maskUrl(target.url) }),
-  maskRecipient: maskUrl,
+  ...urlRecipient,
 
   async send(message, context) {
     const target = message.notifier.target as GoogleChatTarget;
@@ -59,9 +57,8 @@ export const googleChat: Channel<GoogleChatTarget> = {
               },
             ],
           };
-    const call = { url: url.toString(), label: 'Google Chat webhook', readBody: true, body: JSON.stringify(body) };
-    const answer = await sendHttp(call, context);
-    return judge(answer, call, context, { detail: answerJson<{ error: { message: string } }>(answer)?.error?.message });
+    const call = { url: url.toString(), label: 'Google Chat webhook', body: JSON.stringify(body) };
+    return callProvider(call, context, (json) => json['error']?.message);
   },
 };
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
 import { maskUrl } from './channel.js';
-import { answerJson, judge, sendHttp } from './http-post.js';
+import { callProvider } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -37,7 +37,6 @@ export const gotify: Channel<GotifyTarget> = {
     const call = {
       url: `${target.serverUrl.replace(/\/$/, '')}/message`,
       label: `Gotify ${maskUrl(target.serverUrl)}`,
-      readBody: true,
       headers: { 'x-gotify-key': target.appToken },
       body: JSON.stringify({
         title: parts.chat.title,
@@ -49,7 +48,6 @@ export const gotify: Channel<GotifyTarget> = {
         },
       }),
     };
-    const answer = await sendHttp(call, context);
-    return judge(answer, call, context, { detail: answerJson<{ errorDescription: string }>(answer)?.errorDescription });
+    return callProvider(call, context, (json) => json['errorDescription']);
   },
 };

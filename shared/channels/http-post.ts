@@ -148,3 +148,15 @@ export function retryAfterSeconds(header: string | null | undefined, now: Date):
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
+
+/** Send to a provider and judge its answer the usual way, with its reason read from the JSON it answers. */
+export async function callProvider(
+  call: HttpCall,
+  context: SendContext,
+  reasonOf: (json: Record<string, any>) => unknown = () => undefined,
+): Promise<SendResult> {
+  const answer = await sendHttp({ ...call, readBody: true }, context);
+  const json = answerJson(answer);
+  const reason = json ? reasonOf(json) : undefined;
+  return judge(answer, call, context, { detail: typeof reason === 'string' ? reason : undefined });
+}

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
-import { clip, defuseMentions, maskUrl } from './channel.js';
-import { answerJson, judge, sendHttp } from './http-post.js';
+import { clip, defuseMentions, urlRecipient } from './channel.js';
+import { callProvider } from './http-post.js';
 import { httpUrl, webhookUrl } from './http-url.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -33,9 +33,7 @@ export type MattermostTarget = z.infer<typeof mattermostTarget>;
  */
 export const mattermost: Channel<MattermostTarget> = {
   name: 'mattermost',
-  recipients: (target) => [target.url],
-  maskTarget: (target) => ({ ...target, url: maskUrl(target.url) }),
-  maskRecipient: maskUrl,
+  ...urlRecipient,
 
   async send(message, context) {
     const target = message.notifier.target as MattermostTarget;
@@ -43,7 +41,6 @@ export const mattermost: Channel<MattermostTarget> = {
     const call = {
       url: message.delivery.recipient,
       label: 'Mattermost webhook',
-      readBody: true,
       body: JSON.stringify({
         text: clip(defuseMentions(chat.text), 16_000),
         ...(target.channel ? { channel: target.channel } : {}),
@@ -52,7 +49,6 @@ export const mattermost: Channel<MattermostTarget> = {
         ...(target.iconEmoji ? { icon_emoji: target.iconEmoji } : {}),
       }),
     };
-    const answer = await sendHttp(call, context);
-    return judge(answer, call, context, { detail: answerJson<{ message: string }>(answer)?.message });
+    return callProvider(call, context, (json) => json['message']);
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
 import { clip } from './channel.js';
-import { answerJson, judge, sendHttp } from './http-post.js';
+import { callProvider } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -47,7 +47,6 @@ export const ntfy: Channel<NtfyTarget> = {
     const call = {
       url: `${serverOf(target, settings?.serverUrl)}/`,
       label: `ntfy ${serverOf(target, settings?.serverUrl)}`,
-      readBody: true,
       ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
       body: JSON.stringify({
         topic: target.topic,
@@ -58,8 +57,7 @@ export const ntfy: Channel<NtfyTarget> = {
         ...(typeof link === 'string' ? { click: link } : {}),
       }),
     };
-    const answer = await sendHttp(call, context);
-    return judge(answer, call, context, { detail: answerJson<{ error: string }>(answer)?.error });
+    return callProvider(call, context, (json) => json['error']);
   },
 };
 

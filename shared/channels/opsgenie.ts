@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
 import { clip, maskSecret } from './channel.js';
-import { answerJson, judge, sendHttp } from './http-post.js';
+import { callProvider } from './http-post.js';
 import { incidentUpdate, isNewest, NOT_AN_INCIDENT, SUPERSEDED } from './incident.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -62,7 +62,6 @@ export const opsgenie: Channel<OpsgenieTarget> = {
               details: { app: app.id, eventId: event.id, eventType: event.type, severity: event.severity },
             }),
           };
-    const answer = await sendHttp({ ...call, readBody: true, headers: { authorization: `GenieKey ${target.apiKey}` } }, context);
-    return judge(answer, call, context, { detail: answerJson<{ message: string }>(answer)?.message });
+    return callProvider({ ...call, headers: { authorization: `GenieKey ${target.apiKey}` } }, context, (json) => json['message']);
   },
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
 import { providerSettings } from './channel.js';
-import { answerJson, judge, sendHttp } from './http-post.js';
+import { callProvider } from './http-post.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
 export const pusherBeamsTarget = /* @__PURE__ */ (() =>
@@ -36,7 +36,6 @@ export const pusherBeams: Channel<PusherBeamsTarget> = {
     const call = {
       url: `${base.replace(/\/$/, '')}/publish_api/v1/instances/${encodeURIComponent(settings.instanceId)}/publishes/users`,
       label: 'Pusher Beams publish',
-      readBody: true,
       headers: { authorization: `Bearer ${settings.secretKey}` },
       body: JSON.stringify({
         users: [message.delivery.recipient],
@@ -45,7 +44,6 @@ export const pusherBeams: Channel<PusherBeamsTarget> = {
         apns: { aps: { alert: notification } },
       }),
     };
-    const answer = await sendHttp(call, context);
-    return judge(answer, call, context, { detail: answerJson<{ description: string }>(answer)?.description });
+    return callProvider(call, context, (json) => json['description']);
   },
 };

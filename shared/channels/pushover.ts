@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
 import { clip, maskSecret, providerSettings } from './channel.js';
-import { answerJson, judge, sendHttp } from './http-post.js';
+import { callProvider } from './http-post.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
 export const pushoverTarget = /* @__PURE__ */ (() =>
@@ -53,7 +53,6 @@ export const pushover: Channel<PushoverTarget> = {
     const call = {
       url: `${(settings.apiUrl ?? 'https://api.pushover.net').replace(/\/$/, '')}/1/messages.json`,
       label: 'Pushover messages',
-      readBody: true,
       body: JSON.stringify({
         token: settings.appToken,
         user: message.delivery.recipient,
@@ -67,7 +66,6 @@ export const pushover: Channel<PushoverTarget> = {
         ...(target.sound ? { sound: target.sound } : {}),
       }),
     };
-    const answer = await sendHttp(call, context);
-    return judge(answer, call, context, { detail: answerJson<{ errors: string[] }>(answer)?.errors?.join('; ') });
+    return callProvider(call, context, (json) => json['errors']?.join('; '));
   },
 };

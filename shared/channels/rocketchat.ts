@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
-import { clip, defuseMentions, maskUrl } from './channel.js';
+import { clip, defuseMentions, urlRecipient } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 import { httpUrl, webhookUrl } from './http-url.js';
 
@@ -34,9 +34,7 @@ export type RocketchatTarget = z.infer<typeof rocketchatTarget>;
  */
 export const rocketchat: Channel<RocketchatTarget> = {
   name: 'rocketchat',
-  recipients: (target) => [target.url],
-  maskTarget: (target) => ({ ...target, url: maskUrl(target.url) }),
-  maskRecipient: maskUrl,
+  ...urlRecipient,
 
   async send(message, context) {
     const target = message.notifier.target as RocketchatTarget;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
-import { maskUrl } from './channel.js';
+import { urlRecipient } from './channel.js';
 import { postJson } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
@@ -17,9 +17,7 @@ export type SlackTarget = z.infer<typeof slackTarget>;
  */
 export const slack: Channel<SlackTarget> = {
   name: 'slack',
-  recipients: (target) => [target.url],
-  maskTarget: (target) => ({ ...target, url: maskUrl(target.url) }),
-  maskRecipient: maskUrl,
+  ...urlRecipient,
 
   send(message, context) {
     const { text, blocks } = renderParts(message, context.messages, context.now()).slack;

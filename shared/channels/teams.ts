@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
-import { clip, maskUrl } from './channel.js';
-import { answerJson, judge, sendHttp } from './http-post.js';
+import { clip, urlRecipient } from './channel.js';
+import { callProvider } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -25,9 +25,7 @@ const COLOR = { info: 'Default', warning: 'Warning', critical: 'Attention' } as 
  */
 export const teams: Channel<TeamsTarget> = {
   name: 'teams',
-  recipients: (target) => [target.url],
-  maskTarget: (target) => ({ ...target, url: maskUrl(target.url) }),
-  maskRecipient: maskUrl,
+  ...urlRecipient,
 
   async send(message, context) {
     const parts = renderParts(message, context.messages, context.now());
@@ -46,13 +44,11 @@ export const teams: Channel<TeamsTarget> = {
     const call = {
       url: message.delivery.recipient,
       label: 'Teams workflow',
-      readBody: true,
       body: JSON.stringify({
         type: 'message',
         attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', contentUrl: null, content: card }],
       }),
     };
-    const answer = await sendHttp(call, context);
-    return judge(answer, call, context, { detail: answerJson<{ error: { message: string } }>(answer)?.error?.message });
+    return callProvider(call, context, (json) => json['error']?.message);
   },
 };
