@@ -15,14 +15,15 @@ export interface IncidentUpdate {
 /**
  * Failures (warning and critical events) trigger; recoveries (a healthy status of something
  * that reports one: monitor.recovery, server.backon, a check back to OK) resolve; other info
- * events are no incident. The key names what failed: the state's subject, else the event's
+ * events are no incident, except a notifier test (an info alert). The key names what failed: the state's subject, else the event's
  * fingerprint, else its type, within the app; hashed when longer than the tools allow.
  */
 export function incidentUpdate(message: DeliveryMessage): IncidentUpdate | undefined {
   const { event, app } = message;
   const state = stateOf(event);
+  // A notifier test is asked for by hand: it opens a (low-severity) alert, to be seen and closed.
   const action: IncidentAction | undefined =
-    state && isHealthy(state.status) ? 'resolve' : event.severity === 'info' ? undefined : 'trigger';
+    state && isHealthy(state.status) ? 'resolve' : event.severity !== 'info' || event.type === 'notifier_test' ? 'trigger' : undefined;
   if (!action) return undefined;
   const key = `herald:${app.id}:${state?.key ?? event.fingerprint ?? event.type}`;
   return { action, key: key.length <= 200 ? key : `herald:${app.id}:${createHash('sha256').update(key).digest('hex')}` };

@@ -1,4 +1,5 @@
 import { renderParts } from '../core/messages/render.js';
+import { PermanentDeliveryError } from '../errors.js';
 import type { DeliveryMessage } from '../core/types.js';
 import type { Channel, SendContext, SendResult } from './channel.js';
 import { clip, providerSettings } from './channel.js';
@@ -63,7 +64,7 @@ async function sendTwilio(name: string, message: DeliveryMessage, context: SendC
 }
 
 function required(value: string | undefined, setting: string): string {
-  if (!value) throw new Error(`${setting} is not set in the provider settings`);
+  if (!value) throw new PermanentDeliveryError(`${setting} is not set in the provider settings`);
   return value;
 }
 

@@ -1,6 +1,7 @@
 import webpush from 'web-push';
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
+import { PermanentDeliveryError } from '../errors.js';
 import type { Channel } from './channel.js';
 import { clip, maskUrl, providerSettings } from './channel.js';
 import { judge, sendHttp } from './http-post.js';
@@ -52,7 +53,7 @@ export const webPush: Channel<WebPushTarget> = {
     const settings = providerSettings(context, 'webPush');
     const target = message.notifier.target as WebPushTarget;
     const subscription = target.subscriptions.find((s) => s.endpoint === message.delivery.recipient);
-    if (!subscription) throw new Error('the subscription is no longer in the notifier');
+    if (!subscription) throw new PermanentDeliveryError('the subscription is no longer in the notifier');
     const parts = renderParts(message, context.messages, context.now());
     const link = parts.placeholders['link'];
     const payload = JSON.stringify({

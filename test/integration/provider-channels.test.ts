@@ -385,6 +385,11 @@ describe('incident channels open on failures and close on recoveries, in order',
     });
   });
 
+  it('PagerDuty: a notifier test opens an info alert, to be seen and closed by hand', async () => {
+    await send(message('pagerduty', { routingKey }, { type: 'notifier_test', severity: 'info', title: 'Test notification from Herald' }));
+    expect(lastDelivered('pagerduty')).toMatchObject({ event_action: 'trigger', payload: { severity: 'info', class: 'notifier_test' } });
+  });
+
   it('PagerDuty: an invalid event is permanent, with the reasons PagerDuty gives', async () => {
     const err = await failure(message('pagerduty', { routingKey }, down, 'short'));
     expect(err).toBeInstanceOf(PermanentDeliveryError);
