@@ -20,6 +20,10 @@ export const opsgenieTarget = /* @__PURE__ */ (() =>
 export type OpsgenieTarget = z.infer<typeof opsgenieTarget>;
 
 const API = { us: 'https://api.opsgenie.com', eu: 'https://api.eu.opsgenie.com' } as const;
+
+/** The Opsgenie API of the notifier's region, unless the installation names one (a stand-in). */
+export const opsgenieApi = (target: Pick<OpsgenieTarget, 'region'>, settings?: { apiUrl?: string }): string =>
+  (settings?.apiUrl ?? API[target.region ?? 'us']).replace(/\/$/, '');
 const PRIORITY = { info: 'P5', warning: 'P3', critical: 'P1' } as const;
 
 /**
@@ -40,7 +44,7 @@ export const opsgenie: Channel<OpsgenieTarget> = {
     if (!(await isNewest(message, update, context))) return { suppressed: SUPERSEDED };
     const { event, app } = message;
     const parts = renderParts(message, context.messages, context.now());
-    const base = (context.providers?.opsgenie?.apiUrl ?? API[target.region ?? 'us']).replace(/\/$/, '');
+    const base = opsgenieApi(target, context.providers?.opsgenie);
     const call =
       update.action === 'resolve'
         ? {
