@@ -136,4 +136,41 @@ describe('npm start (local mode)', () => {
       expect(await again.stop()).toBe(0);
     }
   }, 90_000);
+
+  it('delivers every other channel to its local stand-in, or to the account named in providers.json', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'herald-e2e-providers-'));
+    // A "real" Telegram bot (here the receiver) named in the data dir; every other provider stays at its stand-in.
+    writeFileSync(join(own, 'providers.json'), JSON.stringify({ telegram: { botToken: '42:own-bot', apiUrl: `${receiver.url}/tg` } }));
+    const herald = await startLocalHerald(own, {});
+    try {
+      expect(herald.output()).toMatch(/Real providers\s+telegram/);
+      const app = await herald.call('POST', '/v1/apps', herald.adminKey, { id: 'ops', name: 'Ops', owner: { email: 'o@ops.example' } });
+      const notifiers = [
+        { name: 'Discord', channel: 'discord', target: { url: `${herald.url}/_local/discord/api/webhooks/1/local` } },
+        { name: 'Pager', channel: 'pagerduty', target: { routingKey: 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY12' } },
+        { name: 'Call', channel: 'twilio_voice', target: { to: ['+14155550123'] } },
+        { name: 'Telegram', channel: 'telegram', target: { chatId: '-100123' } },
+      ];
+      for (const n of notifiers)
+        expect((await herald.call('POST', '/v1/apps/ops/notifiers', herald.adminKey, { ...n, events: ['monitor.*'] })).status).toBe(201);
+      const posted = await herald.call('POST', '/v1/events', app.body.apiKey, { type: 'monitor.down', data: { target: 'db-1' } });
+      await eventually(
+        async () => {
+          const e = await herald.call('GET', `/v1/apps/ops/events/${posted.body.eventId}`, herald.adminKey);
+          return e.body.deliveries.filter((d: any) => d.status === 'sent').length === 5; // and the default email
+        },
+        20_000,
+        'five sent deliveries',
+      );
+      expect((await herald.call('GET', '/_local/outbox/discord')).body.messages).toHaveLength(1);
+      expect((await herald.call('GET', '/_local/outbox/pagerduty')).body.messages[0]).toMatchObject({ event_action: 'trigger' });
+      expect((await herald.call('GET', '/_local/outbox/twilio')).body.messages[0]).toMatchObject({ kind: 'call', to: '+14155550123' });
+      expect((await herald.call('GET', '/_local/outbox/telegram')).body.messages).toEqual([]);
+      const telegram = receiver.requests.find((r) => r.path === '/tg/bot42:own-bot/sendMessage');
+      expect(JSON.parse(telegram?.body ?? '{}')).toMatchObject({ chat_id: '-100123', parse_mode: 'HTML' });
+    } finally {
+      expect(await herald.stop()).toBe(0);
+      rmSync(own, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
