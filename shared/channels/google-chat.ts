@@ -43,9 +43,9 @@ export const googleChat: Channel<GoogleChatTarget> = {
     }
     const body =
       target.format === 'text'
-        ? { text: clip(chat.text, 4096) }
+        ? { text: clip(defuseChatMentions(chat.text), 4096) }
         : {
-            text: clip(chat.title, 4096),
+            text: clip(defuseChatMentions(chat.title), 4096),
             cardsV2: [
               {
                 cardId: message.delivery.id,
@@ -63,3 +63,6 @@ export const googleChat: Channel<GoogleChatTarget> = {
 };
 
 export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** `<users/all>` (and any `<users/…>`) in an event's text would ping people: shown as text instead. */
+const defuseChatMentions = (s: string): string => s.replace(/<(users\/[^>]*)>/g, '@$1');

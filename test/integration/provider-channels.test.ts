@@ -156,8 +156,8 @@ describe('chat channels deliver what their APIs take', () => {
     expect(card.threadKey).toBe('deploys');
     expect(card.cardsV2[0].card.header).toEqual({ title: 'Shop: Web process crashed', subtitle: 'Shop' });
     expect(card.cardsV2[0].card.sections[0].widgets[0].textParagraph.text).toContain('a &lt;b&gt;bold&lt;/b&gt; claim');
-    await send(message('google_chat', { url: GCHAT(), format: 'text' }));
-    expect(lastDelivered('google_chat').text).toContain('Exit code 137');
+    await send(message('google_chat', { url: GCHAT(), format: 'text' }, { message: 'Exit code 137, ping <users/all>' }));
+    expect(lastDelivered('google_chat').text).toContain('Exit code 137, ping @users/all');
     expect(lastDelivered('google_chat').cardsV2).toBeUndefined();
     standIns.failNext('google_chat', {
       status: 429,
