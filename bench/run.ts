@@ -11,9 +11,11 @@ import { build } from 'esbuild';
 import { createApi } from '../functions/api/api.js';
 import { BUNDLING, FUNCTION_NAMES } from '../infra/bundling.js';
 import { startEmulators } from '../infra/local/emulators.js';
+import { startStandIns } from '../infra/local/stand-ins/index.js';
 import { provisionQueues, provisionTable } from '../infra/local/provision.js';
 import { apiDeps } from '../shared/aws/wiring.js';
 import { channelFunction } from '../shared/channel-function.js';
+import { pagerduty } from '../shared/channels/pagerduty.js';
 import { webhook } from '../shared/channels/webhook.js';
 import type { Config } from '../shared/config.js';
 import { FAMILY_NAMES } from '../shared/core/types.js';
@@ -41,6 +43,7 @@ for (const name of FUNCTION_NAMES) {
 
 const emulators = await startEmulators();
 const receiver = await startReceiver();
+const standIns = await startStandIns();
 const region = 'us-east-1';
 await provisionTable(new DynamoDBClient({ region, endpoint: emulators.dynamodb }), 'bench');
 const base: Config = {
@@ -48,7 +51,7 @@ const base: Config = {
   tableName: 'bench',
   queueUrls: {},
   dlqUrls: {},
-  providers: {},
+  providers: standIns.settings,
   retrySchedule: [1, 1, 1],
   disableAfterDays: 5,
   messages: {},
@@ -157,6 +160,32 @@ for (const [label, message] of [
 }
 calls.clear();
 
+console.log('\nAn incident update (incident function, PagerDuty stand-in)');
+const incidentKey = (await send('POST', '/v1/apps', 'bench-admin-key', { id: 'inc', name: 'inc', owner: { email: 'o@inc.example' } }))
+  .apiKey;
+await send('POST', '/v1/apps/inc/notifiers', 'bench-admin-key', {
+  name: 'pd',
+  channel: 'pagerduty',
+  target: { routingKey: 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY12' },
+  events: ['bench.*'],
+});
+await send('POST', '/v1/events', incidentKey, { type: 'bench.incident', severity: 'critical' });
+const incidentHandler = channelFunction('incident', [pagerduty], config, { providers: config.providers }, { dynamodb });
+const [incident] = (
+  await plainSqs.send(new ReceiveMessageCommand({ QueueUrl: queues.incident.url, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }))
+).Messages!;
+calls.clear();
+const pagerdutyBefore = standIns.delivered('pagerduty').length;
+await incidentHandler(batchOf(incident));
+console.log(
+  `  ${'a trigger, notifier cache cold'.padEnd(34)} ${[...calls.entries()]
+    .sort()
+    .map(([k, v]) => `${k} ×${v}`)
+    .join(', ')}; provider calls ×${standIns.delivered('pagerduty').length - pagerdutyBefore}`,
+);
+console.log("  (one UpdateItem more than other channels: the order of the incident's updates)");
+calls.clear();
+
 console.log('\nIngest rate, in process against the emulators (sequential, warm caches, 1 notifier)');
 const latencies: number[] = [];
 const started = performance.now();
@@ -170,5 +199,6 @@ latencies.sort((a, b) => a - b);
 console.log(`  ${(300 / seconds).toFixed(0)} events/s; p50 ${latencies[150]!.toFixed(1)} ms, p95 ${latencies[285]!.toFixed(1)} ms`);
 
 await receiver.close();
+await standIns.close();
 await emulators.stop();
 process.exit(0);
