@@ -453,3 +453,56 @@ describe('SMS providers deliver what their APIs take', () => {
     expect((err as Error).message).toContain('status 4 Bad Credentials');
   });
 });
+
+describe('every provider: rate limits and outages are retried, refusals are not', () => {
+  const down = { type: 'monitor.down', severity: 'critical' as const, data: { target: 'matrix' } };
+  const cases: [ChannelName, string, () => Record<string, unknown>][] = [
+    ['discord', 'discord', () => ({ url: DISCORD() })],
+    ['teams', 'teams', () => ({ url: TEAMS() })],
+    ['google_chat', 'google_chat', () => ({ url: GCHAT() })],
+    ['mattermost', 'mattermost', () => ({ url: MATTERMOST() })],
+    ['rocketchat', 'rocketchat', () => ({ url: ROCKET() })],
+    ['telegram', 'telegram', () => ({ chatId: '42' })],
+    ['ntfy', 'ntfy', () => ({ topic: 'matrix' })],
+    ['gotify', 'gotify', () => ({ ...GOTIFY })],
+    ['pushover', 'pushover', () => ({ userKey: USER_KEY })],
+    ['onesignal', 'onesignal', () => ({ externalIds: ['u1'] })],
+    ['pusher_beams', 'pusher_beams', () => ({ users: ['u1'] })],
+    ['pushbullet', 'pushbullet', () => ({ ...PUSHBULLET })],
+    ['pagerduty', 'pagerduty', () => ({ routingKey: 'R0UT1NGKEY0000000000000000000009' })],
+    ['opsgenie', 'opsgenie', () => ({ apiKey: '9a1c6f2e-4b7d-4c1a-9e8f-0123456789ab' })],
+    ['twilio_sms', 'twilio', () => ({ to: ['+4915112345678'] })],
+    ['twilio_voice', 'twilio', () => ({ to: ['+4915112345678'] })],
+    ['twilio_whatsapp', 'twilio', () => ({ to: ['+4915112345678'] })],
+    ['vonage', 'vonage', () => ({ to: ['+4915112345678'] })],
+  ];
+
+  it.each(cases)(
+    '%s: 429 with Retry-After waits at least that long; 503 retries; 403 fails for good',
+    async (channel, provider, target) => {
+      // Each answer below comes from the stand-in as the provider would send it; the send after it goes through.
+      const m = () => message(channel, target(), { ...down, occurredAt: new Date(Date.now() + ++sequence).toISOString() });
+      standIns.failNext(provider, { status: 429, json: { message: 'slow down' }, headers: { 'retry-after': '7' } });
+      const limited = await failure(m());
+      expect(limited).toBeInstanceOf(TransientDeliveryError);
+      expect((limited as TransientDeliveryError).retryAfterSeconds).toBeGreaterThanOrEqual(7);
+      standIns.failNext(provider, { status: 503, text: 'Service Unavailable' });
+      expect(await failure(m())).toBeInstanceOf(TransientDeliveryError);
+      standIns.failNext(provider, { status: 403, json: { message: 'Forbidden' } });
+      const refused = await failure(m());
+      expect(refused).toBeInstanceOf(PermanentDeliveryError);
+      expect(refused.message).toContain('HTTP 403');
+      await expect(send(m())).resolves.toMatchObject({ statusCode: expect.any(Number) });
+    },
+  );
+
+  it('web_push: the same, for a push service', async () => {
+    const subscription = await (await fetch(at('web_push', '/subscriptions'), { method: 'POST' })).json();
+    const m = () => message('web_push', { subscriptions: [subscription] });
+    standIns.failNext('web_push', { status: 429, headers: { 'retry-after': '30' } });
+    expect(await failure(m())).toMatchObject({ retryAfterSeconds: 30 });
+    standIns.failNext('web_push', { status: 413, json: { reason: 'payload too large' } });
+    expect(await failure(m())).toBeInstanceOf(PermanentDeliveryError);
+    await expect(send(m())).resolves.toEqual({ statusCode: 201 });
+  });
+});
