@@ -75,17 +75,18 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, recei
   const t0 = performance.now();
   let error: unknown;
   let statusCode: number | undefined;
+  let suppressed: string | undefined;
   try {
-    const result = await channel.send(message, deps.context);
-    if (result.suppressed) {
-      await deps.deliveries.record(delivery, { status: 'suppressed', reason: result.suppressed });
-      logger.info('delivery suppressed', { ...fields, attempt: claim.n, outcome: 'suppressed', reason: result.suppressed });
-      return 'suppressed';
-    }
-    statusCode = result.statusCode;
+    ({ statusCode, suppressed } = await channel.send(message, deps.context));
   } catch (err) {
     error = err;
     statusCode = err instanceof PermanentDeliveryError || err instanceof TransientDeliveryError ? err.statusCode : undefined;
+  }
+  if (suppressed) {
+    // The channel chose not to send (an outdated incident update): no attempt to record.
+    await deps.deliveries.record(delivery, { status: 'suppressed', reason: suppressed });
+    logger.info('delivery suppressed', { ...fields, attempt: claim.n, outcome: 'suppressed', reason: suppressed });
+    return 'suppressed';
   }
   const latencyMs = Math.round(performance.now() - t0);
   const attempt = (outcome: Attempt['outcome']): Attempt => ({
