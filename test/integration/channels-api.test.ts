@@ -133,6 +133,27 @@ describe('every provider can be chosen for a notifier', () => {
     expect(herald.standIns.delivered('opsgenie').at(-1)).toMatchObject({ action: 'close' });
   });
 
+  it('records an info event to an incident tool as suppressed, not an incident, and sends nothing', async () => {
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: {
+        name: 'pd-deploys',
+        channel: 'pagerduty',
+        target: { routingKey: 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY99' },
+        events: ['app_deployed'],
+      },
+    });
+    expect(created.status).toBe(201);
+    const before = herald.standIns.delivered('pagerduty').length;
+    const posted = await herald.call('POST', '/v1/events', { key: ingestKey, body: { type: 'app_deployed' } });
+    const delivery = await eventually(async () => {
+      const { body } = await herald.call('GET', `/v1/apps/shop/events/${posted.body.eventId}`, { key: herald.adminKey });
+      return (body.deliveries as any[]).find((d) => d.channel === 'pagerduty' && d.status !== 'queued');
+    });
+    expect(delivery).toMatchObject({ status: 'suppressed', reason: expect.stringContaining('not an incident'), attempts: [] });
+    expect(herald.standIns.delivered('pagerduty')).toHaveLength(before);
+  });
+
   it('counts every paid channel (SMS, calls, WhatsApp) against the daily SMS cap', async () => {
     const res = await herald.call('PATCH', '/v1/apps/shop', { key: herald.adminKey, body: { limits: { smsPerDay: 1 } } });
     expect(res.status).toBe(200);
