@@ -57,6 +57,8 @@ export interface Channel<Target extends object = Record<string, unknown>> {
   readonly name: ChannelName;
   /** The installation-wide settings it sends through, when it needs an account of its own. */
   readonly provider?: keyof ProviderSettings;
+  /** The setting it lacks, beyond its provider's required ones (`twilio.whatsappFrom`), if any. */
+  missingSetting?(providers: ProviderSettings): string | undefined;
   recipients(target: Target): string[];
   /** The target as the API shows it: secrets masked. */
   maskTarget(target: Target): Target;

@@ -1,6 +1,7 @@
 import { renderParts } from '../core/messages/render.js';
 import { PermanentDeliveryError } from '../errors.js';
 import type { DeliveryMessage } from '../core/types.js';
+import type { ProviderSettings } from '../providers.js';
 import type { Channel, SendContext, SendResult } from './channel.js';
 import { clip, providerSettings } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
@@ -8,6 +9,10 @@ import { smsTarget, type SmsTarget } from './sms.js';
 
 /** Twilio's channels take phone numbers, as the sms channel does. */
 export const twilioTarget = smsTarget;
+
+/** The number a channel sends from: WhatsApp's sender (else the account's number), or the account's number. */
+const senderOf = (name: string, settings: ProviderSettings['twilio']): string | undefined =>
+  name === 'twilio_whatsapp' ? (settings?.whatsappFrom ?? settings?.from) : settings?.from;
 
 const VOICE_LANGUAGE = { en: 'en-US', de: 'de-DE', fr: 'fr-FR' } as const;
 
@@ -25,6 +30,8 @@ function twilioChannel(name: 'twilio_sms' | 'twilio_voice' | 'twilio_whatsapp'):
     recipients: (target) => target.to,
     maskTarget: (target) => target,
     maskRecipient: (recipient) => recipient,
+    missingSetting: (providers) =>
+      senderOf(name, providers.twilio) ? undefined : name === 'twilio_whatsapp' ? 'twilio.whatsappFrom' : 'twilio.from',
     send: (message, context) => sendTwilio(name, message, context),
   };
 }
@@ -42,12 +49,12 @@ async function sendTwilio(name: string, message: DeliveryMessage, context: SendC
   if (name === 'twilio_voice') {
     resource = 'Calls';
     const say = `<Say language="${VOICE_LANGUAGE[parts.locale]}" loop="2">${escapeXml(clip(parts.sms.text, 1500))}</Say>`;
-    form = { To: to, From: required(settings.from, 'twilio.from'), Twiml: `<Response>${say}</Response>` };
+    form = { To: to, From: required(senderOf(name, settings), 'twilio.from'), Twiml: `<Response>${say}</Response>` };
   } else if (name === 'twilio_whatsapp') {
-    const from = required(settings.whatsappFrom ?? settings.from, 'twilio.whatsappFrom');
+    const from = required(senderOf(name, settings), 'twilio.whatsappFrom');
     form = { To: `whatsapp:${to}`, From: `whatsapp:${from}`, Body: clip(parts.chat.text, 1600) };
   } else {
-    form = { To: to, From: required(settings.from, 'twilio.from'), Body: parts.sms.text };
+    form = { To: to, From: required(senderOf(name, settings), 'twilio.from'), Body: parts.sms.text };
   }
   const call = {
     url: `${(settings.apiUrl ?? 'https://api.twilio.com').replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/${resource}.json`,

@@ -120,10 +120,11 @@ export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): 
  * https, public addresses), and the provider it sends through set up on this installation.
  */
 async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input: NotifierInput): Promise<void> {
-  const provider = CHANNELS[input.channel].provider;
-  if (provider && !deps.providers[provider]) {
-    throw new ValidationError(`The ${input.channel} channel needs the installation's ${provider} settings, which are not set`, [
-      { path: 'channel', message: `set "${provider}" in the provider settings (README, "Channels")` },
+  const channel = CHANNELS[input.channel];
+  const missing = channel.provider && !deps.providers[channel.provider] ? channel.provider : channel.missingSetting?.(deps.providers);
+  if (missing) {
+    throw new ValidationError(`The ${input.channel} channel needs the installation's ${missing} setting, which is not set`, [
+      { path: 'channel', message: `set "${missing}" in the provider settings (README, "Channels")` },
     ]);
   }
   const target = input.target as { url?: unknown; serverUrl?: unknown; subscriptions?: { endpoint: string }[] };

@@ -231,4 +231,25 @@ describe('installation-wide provider settings', () => {
       await bare.stop();
     }
   });
+
+  it("refuses a Twilio call when the account's number is not set, naming it", async () => {
+    const twilio = { accountSid: `AC${'1'.repeat(32)}`, authToken: 'token' };
+    const noSender = await startTestHerald({ emulators: herald.emulators, providers: { twilio } });
+    try {
+      await noSender.call('POST', '/v1/apps', {
+        key: noSender.adminKey,
+        body: { id: 'bare', name: 'Bare', owner: { email: 'o@bare.example' } },
+      });
+      const call = await noSender.call('POST', '/v1/apps/bare/notifiers', {
+        key: noSender.adminKey,
+        body: { name: 'c', channel: 'twilio_voice', target: { to: ['+4915112345678'] } },
+      });
+      expect(call.status).toBe(400);
+      expect(call.body.error.details).toEqual([
+        { path: 'channel', message: 'set "twilio.from" in the provider settings (README, "Channels")' },
+      ]);
+    } finally {
+      await noSender.stop();
+    }
+  });
 });
