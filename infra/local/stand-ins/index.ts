@@ -7,6 +7,9 @@ import { pushStandIns } from './push.js';
 import { smsStandIns } from './sms.js';
 import { Refusal, type StandIn, type StandInAnswer } from './stand-in.js';
 
+/** What the outboxes keep, at most: the latest. */
+const MAX_KEPT = 10_000;
+
 export const STAND_INS: StandIn[] = [...chatStandIns, ...pushStandIns, ...incidentStandIns, ...smsStandIns];
 
 /** What reached a provider's stand-in and was accepted. */
@@ -91,6 +94,9 @@ export async function startStandIns(options: { port?: number; host?: string } = 
     }
     requests.push({ provider: standIn.provider, method: req.method ?? 'GET', path: m[2] ?? '/', status: answer.status });
     if (answer.delivered) delivered.push({ provider: standIn.provider, at: new Date().toISOString(), ...answer.delivered });
+    // A long-running local mode keeps the latest only.
+    if (delivered.length > MAX_KEPT) delivered.splice(0, delivered.length - MAX_KEPT);
+    if (requests.length > MAX_KEPT) requests.splice(0, requests.length - MAX_KEPT);
     const body = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '');
     res.writeHead(answer.status, {
       ...(answer.json !== undefined ? { 'content-type': 'application/json' } : answer.text ? { 'content-type': 'text/plain' } : {}),
