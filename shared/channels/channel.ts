@@ -64,6 +64,12 @@ export interface Channel<Target extends object = Record<string, unknown>> {
   maskTarget(target: Target): Target;
   /** A recipient as the delivery log shows it. */
   maskRecipient(recipient: string): string;
+  /**
+   * The URLs of the target that Herald itself will call (a webhook, an ntfy server, a push
+   * endpoint), by their field: each must pass the outbound policy when the notifier is saved.
+   * Empty when Herald calls only the installation's providers.
+   */
+  endpoints(target: Target): { field: string; url: string }[];
   send(message: DeliveryMessage, context: SendContext): Promise<SendResult>;
 }
 
@@ -109,6 +115,7 @@ export const maskSecret = (secret: string): string => `${secret.slice(0, 4)}****
 /** A channel whose recipient is the URL it posts to, which is a secret (a webhook): shown masked. */
 export const urlRecipient = {
   recipients: (target: { url: string }): string[] => [target.url],
+  endpoints: (target: { url: string }) => [{ field: 'url', url: target.url }],
   maskTarget: <T extends { url: string }>(target: T): T => ({ ...target, url: maskUrl(target.url) }),
   maskRecipient: maskUrl,
 };

@@ -22,6 +22,7 @@ export const email: Channel<EmailTarget> = {
   recipients: (target) => target.to.map((a) => a.toLowerCase()),
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
+  endpoints: () => [],
 
   async send(message, context) {
     if (!context.email || !context.emailFrom) throw new Error('email channel needs an EmailSender and emailFrom');

@@ -29,6 +29,7 @@ export const gotify: Channel<GotifyTarget> = {
   recipients: (target) => [`${target.serverUrl.replace(/\/$/, '')}/message?token=${target.appToken}`],
   maskTarget: (target) => ({ ...target, appToken: 'A****' }),
   maskRecipient: maskUrl,
+  endpoints: (target) => [{ field: 'serverUrl', url: target.serverUrl }],
 
   async send(message, context) {
     const target = message.notifier.target as GotifyTarget;

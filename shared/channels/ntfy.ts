@@ -37,6 +37,7 @@ export const ntfy: Channel<NtfyTarget> = {
   recipients: (target) => [target.serverUrl ? `${serverOf(target)}/${target.topic}` : target.topic],
   maskTarget: (target) => ({ ...target, topic: `${target.topic.slice(0, 3)}****`, ...(target.token ? { token: 'tk_****' } : {}) }),
   maskRecipient: (recipient) => recipient.replace(/(^|\/)([^/]{0,3})[^/]*$/, '$1$2****'),
+  endpoints: (target) => (target.serverUrl ? [{ field: 'serverUrl', url: target.serverUrl }] : []),
 
   async send(message, context) {
     const target = message.notifier.target as NtfyTarget;

@@ -27,6 +27,7 @@ export const onesignal: Channel<OnesignalTarget> = {
   recipients: (target) => target.externalIds,
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
+  endpoints: () => [],
 
   async send(message, context) {
     const settings = providerSettings(context, 'onesignal');

@@ -36,6 +36,7 @@ export const opsgenie: Channel<OpsgenieTarget> = {
   recipients: (target) => [`${target.region ?? 'us'}:${target.apiKey}`],
   maskTarget: (target) => ({ ...target, apiKey: maskSecret(target.apiKey) }),
   maskRecipient: (recipient) => maskSecret(recipient.slice(3)),
+  endpoints: () => [],
 
   async send(message, context) {
     const target = message.notifier.target as OpsgenieTarget;

@@ -28,6 +28,7 @@ export const pagerduty: Channel<PagerdutyTarget> = {
   recipients: (target) => [target.routingKey],
   maskTarget: (target) => ({ routingKey: maskSecret(target.routingKey) }),
   maskRecipient: maskSecret,
+  endpoints: () => [],
 
   async send(message, context) {
     const update = incidentUpdate(message);

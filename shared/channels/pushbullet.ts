@@ -34,6 +34,7 @@ export const pushbullet: Channel<PushbulletTarget> = {
   recipients: (target) => [target.accessToken],
   maskTarget: (target) => ({ ...target, accessToken: maskSecret(target.accessToken) }),
   maskRecipient: maskSecret,
+  endpoints: () => [],
 
   async send(message, context) {
     const target = message.notifier.target as PushbulletTarget;

@@ -26,6 +26,7 @@ export const pusherBeams: Channel<PusherBeamsTarget> = {
   recipients: (target) => target.users,
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
+  endpoints: () => [],
 
   async send(message, context) {
     const settings = providerSettings(context, 'pusherBeams');

@@ -43,6 +43,7 @@ export const pushover: Channel<PushoverTarget> = {
   recipients: (target) => [target.userKey],
   maskTarget: (target) => ({ ...target, userKey: maskSecret(target.userKey) }),
   maskRecipient: maskSecret,
+  endpoints: () => [],
 
   async send(message, context) {
     const settings = providerSettings(context, 'pushover');

@@ -21,6 +21,7 @@ export const sms: Channel<SmsTarget> = {
   recipients: (target) => target.to,
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
+  endpoints: () => [],
 
   async send(message, context) {
     if (!context.sms) throw new Error('sms channel needs an SmsSender');

@@ -35,6 +35,7 @@ export const telegram: Channel<TelegramTarget> = {
   recipients: (target) => [target.chatId],
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
+  endpoints: () => [],
 
   async send(message, context) {
     const settings = providerSettings(context, 'telegram');

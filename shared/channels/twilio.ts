@@ -30,6 +30,7 @@ function twilioChannel(name: 'twilio_sms' | 'twilio_voice' | 'twilio_whatsapp'):
     recipients: (target) => target.to,
     maskTarget: (target) => target,
     maskRecipient: (recipient) => recipient,
+    endpoints: () => [],
     missingSetting: (providers) =>
       senderOf(name, providers.twilio) ? undefined : name === 'twilio_whatsapp' ? 'twilio.whatsappFrom' : 'twilio.from',
     send: (message, context) => sendTwilio(name, message, context),

@@ -22,6 +22,7 @@ export const vonage: Channel<SmsTarget> = {
   recipients: (target) => target.to,
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
+  endpoints: () => [],
 
   async send(message, context) {
     const settings = providerSettings(context, 'vonage');

@@ -48,6 +48,7 @@ export const webPush: Channel<WebPushTarget> = {
     subscriptions: target.subscriptions.map((s) => ({ endpoint: maskUrl(s.endpoint), keys: { p256dh: '****', auth: '****' } })),
   }),
   maskRecipient: maskUrl,
+  endpoints: (target) => target.subscriptions.map((s, i) => ({ field: `subscriptions.${i}.endpoint`, url: s.endpoint })),
 
   async send(message, context) {
     const settings = providerSettings(context, 'webPush');

@@ -61,6 +61,7 @@ export const webhook: Channel<WebhookTarget> = {
     ...(target.headers ? { headers: Object.fromEntries(Object.keys(target.headers).map((h) => [h, '****'])) } : {}),
   }),
   maskRecipient: maskUrl,
+  endpoints: (target) => [{ field: 'url', url: target.url }],
 
   send(message, context) {
     const target = message.notifier.target as WebhookTarget;

@@ -115,9 +115,9 @@ export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): 
 }
 
 /**
- * A target must be one Herald can send to: every URL it will call (a webhook's, an ntfy or
- * Gotify server, a push subscription's endpoint) allowed by the outbound policy (on AWS:
- * https, public addresses), and the provider it sends through set up on this installation.
+ * A target must be one Herald can send to: every URL the channel says Herald will call
+ * allowed by the outbound policy (on AWS: https, public addresses), and the provider it
+ * sends through set up on this installation.
  */
 async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input: NotifierInput): Promise<void> {
   const channel = CHANNELS[input.channel];
@@ -127,19 +127,12 @@ async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input:
       { path: 'channel', message: `set "${missing}" in the provider settings (README, "Channels")` },
     ]);
   }
-  const target = input.target as { url?: unknown; serverUrl?: unknown; subscriptions?: { endpoint: string }[] };
-  const urls: [string, unknown][] = [
-    ['target.url', target.url],
-    ['target.serverUrl', target.serverUrl],
-    ...(target.subscriptions ?? []).map((s, i): [string, unknown] => [`target.subscriptions.${i}.endpoint`, s.endpoint]),
-  ];
-  for (const [path, url] of urls) {
-    if (typeof url !== 'string') continue;
+  for (const { field, url } of channel.endpoints(input.target as never)) {
     try {
       await checkOutboundUrl(url, deps.outbound);
     } catch (err) {
       if (!(err instanceof OutboundRefused)) throw err;
-      throw new ValidationError('The notifier cannot send there', [{ path, message: err.message }]);
+      throw new ValidationError('The notifier cannot send there', [{ path: `target.${field}`, message: err.message }]);
     }
   }
 }
