@@ -12,7 +12,7 @@ import { outboxRoutes } from './outbox-routes.js';
 import { provisionQueues, provisionTable } from './provision.js';
 import { SqsEventSource, type SqsHandler } from './sqs-event-source.js';
 import { startStandIns, type StandIns } from './stand-ins/index.js';
-import { parseProviderSettings } from '../../shared/providers.js';
+import { readProviderSettings } from '../../shared/providers.js';
 
 export interface LocalHerald {
   url: string;
@@ -67,14 +67,11 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       HERALD_SNS_ENDPOINT: emulators.sms.endpoint,
     });
     process.env['HERALD_EMAIL_FROM'] ??= 'herald@localhost';
-    // The installation's template overrides, if the data dir has them.
-    const templates = join(dataDir, 'templates.json');
-    if (!process.env['HERALD_TEMPLATES'] && !process.env['HERALD_TEMPLATES_FILE'] && existsSync(templates)) {
-      process.env['HERALD_TEMPLATES_FILE'] = templates;
-    }
-
+    // The installation's template overrides and provider settings, if the data dir has them.
+    useDataDirFile(dataDir, 'templates.json', 'HERALD_TEMPLATES', 'HERALD_TEMPLATES_FILE');
+    useDataDirFile(dataDir, 'providers.json', 'HERALD_PROVIDERS', 'HERALD_PROVIDERS_FILE');
     // Every provider at its stand-in, unless the installation's settings name a real account.
-    const real = readOwnProviders(dataDir);
+    const real = readProviderSettings();
     process.env['HERALD_PROVIDERS'] = JSON.stringify({ ...standIns.settings, ...real });
     delete process.env['HERALD_PROVIDERS_FILE'];
 
@@ -153,12 +150,10 @@ async function requeueFromRecords(): Promise<number> {
   return (await sweep(heraldDeps(config), { ...SWEEPER, graceSeconds: 0, disableAfterDays: config.disableAfterDays })).requeued;
 }
 
-/** The installation's own provider settings: HERALD_PROVIDERS, HERALD_PROVIDERS_FILE, or providers.json in the data dir. */
-function readOwnProviders(dataDir: string): Record<string, unknown> {
-  const file =
-    process.env['HERALD_PROVIDERS_FILE'] ?? (existsSync(join(dataDir, 'providers.json')) ? join(dataDir, 'providers.json') : undefined);
-  const raw = process.env['HERALD_PROVIDERS'] ?? (file ? readFileSync(file, 'utf8') : undefined);
-  return raw ? { ...parseProviderSettings(raw, file ?? 'HERALD_PROVIDERS') } : {};
+/** A settings file in the data dir stands for `<fileVariable>` unless the environment sets either variable. */
+function useDataDirFile(dataDir: string, name: string, variable: string, fileVariable: string): void {
+  const file = join(dataDir, name);
+  if (!process.env[variable] && !process.env[fileVariable] && existsSync(file)) process.env[fileVariable] = file;
 }
 
 /** HERALD_ADMIN_KEY if set; else the one kept in the data dir; else a new one, kept there. */
