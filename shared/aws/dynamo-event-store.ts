@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventStore, IdempotencyRecord, Page, PageRequest } from '../core/ports.js';
 import type { Delivery, HeraldEvent } from '../core/types.js';
-import { batchWrite, fromItem, isConditionFailure, queryPage, unlessConditionFails, type Table } from './dynamo-table.js';
+import { batchWrite, fromItem, isConditionFailure, queryPage, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 import { deliveryItem } from './dynamo-delivery-store.js';
 
 /*
@@ -50,19 +50,17 @@ export class DynamoEventStore implements EventStore {
   }
 
   async takeOverIdempotencyKey(appId: string, key: string, claimedAt: string, now: string): Promise<boolean> {
-    return (
-      (await unlessConditionFails(
-        this.table.client.send(
-          new UpdateCommand({
-            TableName: this.table.name,
-            Key: idempotencyKey(appId, key),
-            UpdateExpression: 'SET claimedAt = :now',
-            ConditionExpression: '#state = :pending AND claimedAt = :claimedAt',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':now': now, ':pending': 'pending', ':claimedAt': claimedAt },
-          }),
-        ),
-      )) !== undefined
+    return writtenUnlessConditionFails(
+      this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: idempotencyKey(appId, key),
+          UpdateExpression: 'SET claimedAt = :now',
+          ConditionExpression: '#state = :pending AND claimedAt = :claimedAt',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':now': now, ':pending': 'pending', ':claimedAt': claimedAt },
+        }),
+      ),
     );
   }
 

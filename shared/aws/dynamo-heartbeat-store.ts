@@ -1,7 +1,7 @@
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeartbeatStore } from '../core/ports.js';
 import type { Server } from '../core/types.js';
-import { fromItem, unlessConditionFails, type Table } from './dynamo-table.js';
+import { fromItem, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 
 /*
  * Items:  HB#<appId> / <server>                          a server and its last heartbeat
@@ -62,34 +62,30 @@ export class DynamoHeartbeatStore implements HeartbeatStore {
   }
 
   async markOffline(server: Server, at: Date): Promise<boolean> {
-    return (
-      (await unlessConditionFails(
-        this.table.client.send(
-          new UpdateCommand({
-            TableName: this.table.name,
-            Key: serverKey(server.appId, server.server),
-            UpdateExpression: 'SET #state = :offline, since = :at REMOVE gsi2pk, gsi2sk',
-            ConditionExpression: '#state = :online AND lastSeenAt = :seen',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':offline': 'offline', ':online': 'online', ':at': at.toISOString(), ':seen': server.lastSeenAt },
-          }),
-        ),
-      )) !== undefined
+    return writtenUnlessConditionFails(
+      this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: serverKey(server.appId, server.server),
+          UpdateExpression: 'SET #state = :offline, since = :at REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: '#state = :online AND lastSeenAt = :seen',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':offline': 'offline', ':online': 'online', ':at': at.toISOString(), ':seen': server.lastSeenAt },
+        }),
+      ),
     );
   }
 
   async forget(server: Server): Promise<boolean> {
-    return (
-      (await unlessConditionFails(
-        this.table.client.send(
-          new DeleteCommand({
-            TableName: this.table.name,
-            Key: serverKey(server.appId, server.server),
-            ConditionExpression: 'lastSeenAt = :seen',
-            ExpressionAttributeValues: { ':seen': server.lastSeenAt },
-          }),
-        ),
-      )) !== undefined
+    return writtenUnlessConditionFails(
+      this.table.client.send(
+        new DeleteCommand({
+          TableName: this.table.name,
+          Key: serverKey(server.appId, server.server),
+          ConditionExpression: 'lastSeenAt = :seen',
+          ExpressionAttributeValues: { ':seen': server.lastSeenAt },
+        }),
+      ),
     );
   }
 }

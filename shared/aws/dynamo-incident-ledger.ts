@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IncidentLedger } from '../core/ports.js';
-import { unlessConditionFails, type Table } from './dynamo-table.js';
+import { writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 
 /** Long after any retry of an update could come; correctness does not depend on its deletion. */
 const KEEP_DAYS = 30;
@@ -14,7 +14,7 @@ export class DynamoIncidentLedger implements IncidentLedger {
   constructor(private readonly table: Table) {}
 
   async advance(appId: string, incident: string, stamp: string): Promise<boolean> {
-    const written = await unlessConditionFails(
+    return writtenUnlessConditionFails(
       this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
@@ -25,6 +25,5 @@ export class DynamoIncidentLedger implements IncidentLedger {
         }),
       ),
     );
-    return written !== undefined;
   }
 }

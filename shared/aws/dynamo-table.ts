@@ -147,6 +147,11 @@ export async function unlessConditionFails<T>(write: Promise<T>): Promise<T | un
   }
 }
 
+/** A conditional write whose condition may fail on purpose: whether it was written. */
+export async function writtenUnlessConditionFails(write: Promise<unknown>): Promise<boolean> {
+  return (await unlessConditionFails(write)) !== undefined;
+}
+
 export function isConditionFailure(err: unknown): boolean {
   return (err as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
