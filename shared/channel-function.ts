@@ -10,7 +10,7 @@ import { SqsReceivedMessage } from './aws/sqs-received-message.js';
 import { sqsClient } from './aws/sqs-client.js';
 import type { Channel, SendContext } from './channels/channel.js';
 import { dlqUrlOf, queueUrlOf, type Config } from './config.js';
-import type { ChannelName, DeliveryMessage, Family } from './core/types.js';
+import { FAMILIES, type ChannelName, type DeliveryMessage, type Family } from './core/types.js';
 import { DELIVERY } from './resources.js';
 import { deliver, RetryScheduled } from './services/deliver.js';
 import { NotifierStatusCache } from './services/notifier-status.js';
@@ -29,6 +29,9 @@ export function channelFunction(
   send: Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound'>,
   clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {},
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+  // A channel of the family left out would leave its deliveries on the queue until they die: fail at start instead.
+  const missing = FAMILIES[family].filter((name) => !channels.some((c) => c.name === name));
+  if (missing.length) throw new Error(`Herald: the ${family} function must deliver ${missing.join(', ')} too`);
   const table = createTable(config.tableName, {
     region: config.region,
     endpoint: config.endpoints.dynamodb,

@@ -11,29 +11,9 @@ import { sqsClient } from '../../shared/aws/sqs-client.js';
 import { SesEmailSender } from '../../shared/aws/ses-email-sender.js';
 import { SnsSmsSender } from '../../shared/aws/sns-sms-sender.js';
 import { channelFunction, providerClientConfig } from '../../shared/channel-function.js';
-import { email } from '../../shared/channels/email.js';
-import { discord } from '../../shared/channels/discord.js';
-import { googleChat } from '../../shared/channels/google-chat.js';
-import { gotify } from '../../shared/channels/gotify.js';
-import { mattermost } from '../../shared/channels/mattermost.js';
-import { ntfy } from '../../shared/channels/ntfy.js';
-import { onesignal } from '../../shared/channels/onesignal.js';
-import { opsgenie } from '../../shared/channels/opsgenie.js';
-import { pagerduty } from '../../shared/channels/pagerduty.js';
-import { pushbullet } from '../../shared/channels/pushbullet.js';
-import { pusherBeams } from '../../shared/channels/pusher-beams.js';
-import { pushover } from '../../shared/channels/pushover.js';
-import { rocketchat } from '../../shared/channels/rocketchat.js';
-import { slack } from '../../shared/channels/slack.js';
-import { teams } from '../../shared/channels/teams.js';
-import { telegram } from '../../shared/channels/telegram.js';
-import { twilioSms, twilioVoice, twilioWhatsapp } from '../../shared/channels/twilio.js';
-import { vonage } from '../../shared/channels/vonage.js';
-import { webPush } from '../../shared/channels/web-push.js';
-import { sms } from '../../shared/channels/sms.js';
-import { webhook } from '../../shared/channels/webhook.js';
+import { CHANNELS } from '../../shared/channels/index.js';
 import type { Config } from '../../shared/config.js';
-import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
+import { FAMILIES, FAMILY_NAMES, type Family } from '../../shared/core/types.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { portOf, startHttpGateway, type ApiHandler } from '../../infra/local/http-gateway.js';
@@ -109,23 +89,24 @@ export async function startTestHerald(
     localRoutes: outboxRoutes(emulators, standIns),
   });
   const url = `http://127.0.0.1:${portOf(gateway)}`;
-  const channelHandlers: Record<Family, SqsHandler> = {
-    email: channelFunction('email', [email], config, {
-      email: new SesEmailSender(new SESv2Client(providerClientConfig(config, emulators.ses))),
-      emailFrom: config.emailFrom,
-    }),
-    sms: channelFunction('sms', [sms, twilioSms, twilioVoice, twilioWhatsapp, vonage], config, {
-      sms: new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint))),
-      providers: config.providers,
-    }),
-    slack: channelFunction('slack', [slack], config, {}),
-    webhook: channelFunction('webhook', [webhook], config, {}),
-    chat: channelFunction('chat', [discord, teams, googleChat, mattermost, rocketchat, telegram], config, { providers: config.providers }),
-    push: channelFunction('push', [ntfy, gotify, pushover, onesignal, pusherBeams, pushbullet, webPush], config, {
-      providers: config.providers,
-    }),
-    incident: channelFunction('incident', [pagerduty, opsgenie], config, { providers: config.providers }),
+  // Each family's function, as its handler builds it (functions/<family>/handler.ts), with every channel of the family.
+  const send = {
+    email: new SesEmailSender(new SESv2Client(providerClientConfig(config, emulators.ses))),
+    emailFrom: config.emailFrom,
+    sms: new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint))),
+    providers: config.providers,
   };
+  const channelHandlers = Object.fromEntries(
+    FAMILY_NAMES.map((family) => [
+      family,
+      channelFunction(
+        family,
+        FAMILIES[family].map((c) => CHANNELS[c]),
+        config,
+        send,
+      ),
+    ]),
+  ) as Record<Family, SqsHandler>;
   const sources: SqsEventSource[] = [];
   return {
     url,
