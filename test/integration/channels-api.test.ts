@@ -44,11 +44,7 @@ const providerOf = (channel: string) => PROVIDER[channel] ?? channel;
 beforeAll(async () => {
   herald = await startTestHerald();
   Object.assign(subscription, await (await fetch(local('web_push', '/subscriptions'), { method: 'POST' })).json());
-  const app = await herald.call('POST', '/v1/apps', {
-    key: herald.adminKey,
-    body: { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } },
-  });
-  ingestKey = app.body.apiKey;
+  ingestKey = await herald.createApp('shop');
   herald.startDelivering();
 });
 afterAll(() => herald.stop());
@@ -212,7 +208,7 @@ describe('installation-wide provider settings', () => {
   it('refuses a notifier of a provider this installation has not set up, naming what to set', async () => {
     const bare = await startTestHerald({ emulators: herald.emulators, providers: {} });
     try {
-      await bare.call('POST', '/v1/apps', { key: bare.adminKey, body: { id: 'bare', name: 'Bare', owner: { email: 'o@bare.example' } } });
+      await bare.createApp('bare');
       const res = await bare.call('POST', '/v1/apps/bare/notifiers', {
         key: bare.adminKey,
         body: { name: 't', channel: 'telegram', target: { chatId: '42' } },
@@ -236,10 +232,7 @@ describe('installation-wide provider settings', () => {
     const twilio = { accountSid: `AC${'1'.repeat(32)}`, authToken: 'token' };
     const noSender = await startTestHerald({ emulators: herald.emulators, providers: { twilio } });
     try {
-      await noSender.call('POST', '/v1/apps', {
-        key: noSender.adminKey,
-        body: { id: 'bare', name: 'Bare', owner: { email: 'o@bare.example' } },
-      });
+      await noSender.createApp('bare');
       const call = await noSender.call('POST', '/v1/apps/bare/notifiers', {
         key: noSender.adminKey,
         body: { name: 'c', channel: 'twilio_voice', target: { to: ['+4915112345678'] } },

@@ -28,11 +28,7 @@ beforeAll(async () => {
     return { status, headers: status === 429 ? { 'retry-after': '2' } : ({} as Record<string, string>) };
   });
   herald = await startTestHerald({ retrySchedule: [1, 1, 1] });
-  const app = await herald.call('POST', '/v1/apps', {
-    key: herald.adminKey,
-    body: { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } },
-  });
-  key = app.body.apiKey;
+  key = await herald.createApp('shop');
   herald.startDelivering();
 });
 afterAll(async () => {
@@ -123,17 +119,14 @@ describe('a channel function driven by hand', () => {
   let quiet: TestHerald;
   beforeAll(async () => {
     quiet = await startTestHerald({ emulators: herald.emulators, retrySchedule: [1, 1, 1] });
-    const app = await quiet.call('POST', '/v1/apps', {
-      key: quiet.adminKey,
-      body: { id: 'quiet', name: 'Quiet', owner: { email: 'o@quiet.example' } },
+    key2 = await quiet.createApp('quiet', {
+      notifiers: ['/batch-a', '/batch-b', '/batch-c', '/crash', '/disabled-later'].map((path) => ({
+        name: path,
+        channel: 'webhook',
+        target: { url: `${receiver.url}${path}` },
+        events: [`x${path.replace('/', '.')}`],
+      })),
     });
-    for (const path of ['/batch-a', '/batch-b', '/batch-c', '/crash', '/disabled-later']) {
-      await quiet.call('POST', '/v1/apps/quiet/notifiers', {
-        key: quiet.adminKey,
-        body: { name: path, channel: 'webhook', target: { url: `${receiver.url}${path}` }, events: [`x${path.replace('/', '.')}`] },
-      });
-    }
-    key2 = app.body.apiKey;
   });
   afterAll(() => quiet.stop());
   let key2 = '';

@@ -12,15 +12,8 @@ const minutes = (n: number) => n * 60_000;
 
 beforeAll(async () => {
   herald = await startTestHerald();
-  const app = await herald.call('POST', '/v1/apps', {
-    key: herald.adminKey,
-    body: { id: 'fleet', name: 'Fleet', owner: { email: 'o@fleet.example' } },
-  });
-  key = app.body.apiKey;
-  await herald.call('POST', '/v1/apps', {
-    key: herald.adminKey,
-    body: { id: 'other', name: 'Other', owner: { email: 'o@other.example' } },
-  });
+  key = await herald.createApp('fleet');
+  await herald.createApp('other');
 });
 afterAll(() => herald.stop());
 

@@ -12,12 +12,7 @@ beforeAll(async () => {
   herald = await startTestHerald({
     messages: { templates: { 'chat.text': 'Installation says {{ event.headline }}' }, consoleUrl: 'https://herald.example.com' },
   });
-  key = (
-    await herald.call('POST', '/v1/apps', {
-      key: herald.adminKey,
-      body: { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' }, metadata: { host: 'web-1', url: 'https://shop.example.com' } },
-    })
-  ).body.apiKey;
+  key = await herald.createApp('shop', { metadata: { host: 'web-1', url: 'https://shop.example.com' } });
   herald.startDelivering();
 });
 afterAll(async () => {

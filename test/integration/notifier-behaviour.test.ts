@@ -10,11 +10,7 @@ let key: string;
 beforeAll(async () => {
   receiver = await startReceiver();
   herald = await startTestHerald();
-  const app = await herald.call('POST', '/v1/apps', {
-    key: herald.adminKey,
-    body: { id: 'shop', name: 'Shop', owner: { email: 'owner@shop.example' } },
-  });
-  key = app.body.apiKey;
+  key = await herald.createApp('shop', { owner: 'owner@shop.example' });
   herald.startDelivering();
 });
 afterAll(async () => {
@@ -122,11 +118,8 @@ describe('global notifiers', () => {
     const recipients = (await deliveriesOf(posted.eventId)).map((d) => d.recipient).sort();
     expect(recipients).toEqual([`${receiver.url}/audit`, `${receiver.url}/ops`]);
     // another app gets the global ones too
-    const other = await herald.call('POST', '/v1/apps', {
-      key: herald.adminKey,
-      body: { id: 'blog', name: 'Blog', owner: { email: 'b@blog.example' } },
-    });
-    const fromBlog = await herald.call('POST', '/v1/events', { key: other.body.apiKey, body: { type: 'deploy.done' } });
+    const blogKey = await herald.createApp('blog', { owner: 'b@blog.example' });
+    const fromBlog = await herald.call('POST', '/v1/events', { key: blogKey, body: { type: 'deploy.done' } });
     expect(fromBlog.body.deliveries).toBe(2);
     await herald.call('DELETE', `/v1/notifiers/${global.id}`, { key: herald.adminKey });
   });

@@ -10,15 +10,8 @@ let herald: TestHerald;
 let receiver: Receiver;
 let ingestKey: string;
 
-async function setUpApp(h: TestHerald, id: string, notifiers: object[]): Promise<string> {
-  const app = await h.call('POST', '/v1/apps', {
-    key: h.adminKey,
-    body: { id, name: `App ${id}`, owner: { email: `owner@${id}.example` } },
-  });
-  expect(app.status).toBe(201);
-  for (const body of notifiers) expect((await h.call('POST', `/v1/apps/${id}/notifiers`, { key: h.adminKey, body })).status).toBe(201);
-  return app.body.apiKey;
-}
+const setUpApp = (h: TestHerald, id: string, notifiers: object[]): Promise<string> =>
+  h.createApp(id, { name: `App ${id}`, owner: `owner@${id}.example`, notifiers });
 
 const deliveriesOf = async (h: TestHerald, appId: string, eventId: string) =>
   (await h.call('GET', `/v1/apps/${appId}/events/${eventId}`, { key: h.adminKey })).body.deliveries as any[];

@@ -26,12 +26,7 @@ const quietNow = (over: object = {}) => ({
 beforeAll(async () => {
   receiver = await startReceiver();
   herald = await startTestHerald();
-  key = (
-    await herald.call('POST', '/v1/apps', {
-      key: herald.adminKey,
-      body: { id: 'night', name: 'Night', owner: { email: 'o@night.example' } },
-    })
-  ).body.apiKey;
+  key = await herald.createApp('night');
   herald.startDelivering();
 });
 afterAll(async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   herald = await startTestHerald();
   for (const id of ['noisy', 'checks']) {
-    await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id, name: id, owner: { email: `o@${id}.example` } } });
+    await herald.createApp(id, { name: id });
   }
   herald.startDelivering();
 });

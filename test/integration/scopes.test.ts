@@ -9,13 +9,8 @@ let revokedKey: string;
 
 beforeAll(async () => {
   herald = await startTestHerald();
-  await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } } });
-  otherKey = (
-    await herald.call('POST', '/v1/apps', {
-      key: herald.adminKey,
-      body: { id: 'other', name: 'Other', owner: { email: 'o@other.example' } },
-    })
-  ).body.apiKey;
+  await herald.createApp('shop');
+  otherKey = await herald.createApp('other');
   const revoked = await herald.call('POST', '/v1/apps/shop/keys', { key: herald.adminKey });
   revokedKey = revoked.body.apiKey;
   await herald.call('DELETE', `/v1/apps/shop/keys/${revoked.body.key.id}`, { key: herald.adminKey });

@@ -5,7 +5,7 @@ import { startTestHerald, type TestHerald } from '../support/herald.js';
 let herald: TestHerald;
 beforeAll(async () => {
   herald = await startTestHerald({ local: false });
-  await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } } });
+  await herald.createApp('shop');
 });
 afterAll(() => herald.stop());
 

@@ -12,9 +12,7 @@ let key: string;
 beforeAll(async () => {
   receiver = await startReceiver();
   herald = await startTestHerald();
-  key = (
-    await herald.call('POST', '/v1/apps', { key: herald.adminKey, body: { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } } })
-  ).body.apiKey;
+  key = await herald.createApp('shop');
   herald.startDelivering();
 });
 afterAll(async () => {

@@ -33,6 +33,11 @@ export interface TestHerald {
   sqs: SQSClient;
   queues: Record<Family, ProvisionedQueue>;
   channelHandlers: Record<Family, SqsHandler>;
+  /**
+   * Create an app (name: the id capitalised, owner o@<id>.example, unless given) and its
+   * notifiers, as an admin would; resolves to the app's ingest key. Throws on any refusal.
+   */
+  createApp(id: string, options?: { name?: string; owner?: string; notifiers?: object[] } & Record<string, unknown>): Promise<string>;
   /** Start feeding the channel functions from their queues (as Lambda's event source does). */
   startDelivering(): void;
   call(
@@ -129,6 +134,18 @@ export async function startTestHerald(
           source.start();
         }
       })();
+    },
+    async createApp(this: TestHerald, id: string, { name, owner, notifiers = [], ...fields }: Parameters<TestHerald['createApp']>[1] = {}) {
+      const app = await this.call('POST', '/v1/apps', {
+        key: this.adminKey,
+        body: { id, name: name ?? `${id[0]?.toUpperCase()}${id.slice(1)}`, owner: { email: owner ?? `o@${id}.example` }, ...fields },
+      });
+      if (app.status !== 201) throw new Error(`creating app ${id}: ${app.status} ${JSON.stringify(app.body)}`);
+      for (const body of notifiers) {
+        const res = await this.call('POST', `/v1/apps/${id}/notifiers`, { key: this.adminKey, body });
+        if (res.status !== 201) throw new Error(`creating a notifier of ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      return app.body.apiKey as string;
     },
     async call(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
