@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Validations } from 'aws-cdk-lib';
+import { assertOverrides } from '../shared/core/messages/render.js';
 import { HeraldDataStack } from './data-stack.js';
 import { HeraldServiceStack } from './service-stack.js';
 
@@ -19,6 +20,8 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
     return typeof value === 'string' ? value : JSON.stringify(value);
   };
   const messages = { locale: context('herald:locale'), templates: context('herald:templates'), consoleUrl: context('herald:consoleUrl') };
+  // A template override that does not parse stops the synth, not the first delivery.
+  if (messages.templates) assertOverrides(JSON.parse(messages.templates) as Record<string, string>, 'herald:templates');
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
     description: 'Herald: API and channel functions',

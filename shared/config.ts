@@ -1,7 +1,6 @@
 import { FAMILY_NAMES, type Family } from './core/types.js';
 import { readFileSync } from 'node:fs';
-import { parseTemplate, type MessageSettings } from './core/messages/render.js';
-import { MESSAGE_PARTS, type MessagePart } from './core/messages/templates.js';
+import type { MessageSettings } from './core/messages/render.js';
 import { parseRetrySchedule } from './core/retry-policy.js';
 import { readProviderSettings, type ProviderSettings } from './providers.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER } from './resources.js';
@@ -89,7 +88,11 @@ export function dlqUrlOf(config: Config, family: Family): string {
   return url;
 }
 
-/** Installation-wide template overrides: HERALD_TEMPLATES (JSON), or the JSON file HERALD_TEMPLATES_FILE. */
+/**
+ * Installation-wide template overrides: HERALD_TEMPLATES (JSON), or the JSON file
+ * HERALD_TEMPLATES_FILE. Only their shape is checked here; whether they parse is checked at
+ * synth and when the api starts (assertOverrides), so that this module needs no template engine.
+ */
 function readTemplates(env: NodeJS.ProcessEnv): Record<string, string> {
   const raw = env['HERALD_TEMPLATES'] ?? (env['HERALD_TEMPLATES_FILE'] ? readFileSync(env['HERALD_TEMPLATES_FILE'], 'utf8') : undefined);
   if (!raw) return {};
@@ -103,16 +106,6 @@ function readTemplates(env: NodeJS.ProcessEnv): Record<string, string> {
     throw new Error(
       'Herald: the template overrides must be a JSON object of strings, keyed [<type or @category>/][<locale>/]<channel>.<part>',
     );
-  }
-  for (const [key, source] of Object.entries(parsed as Record<string, string>)) {
-    const part = key.split('/').at(-1) as MessagePart;
-    if (!(MESSAGE_PARTS as readonly string[]).includes(part))
-      throw new Error(`Herald: the template override "${key}" names no message part`);
-    try {
-      parseTemplate(source, part);
-    } catch (err) {
-      throw new Error(`Herald: the template override "${key}" does not parse: ${(err as Error).message}`);
-    }
   }
   return parsed as Record<string, string>;
 }

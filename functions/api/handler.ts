@@ -1,9 +1,13 @@
 import { handle } from 'hono/aws-lambda';
 import { apiDeps } from '../../shared/aws/wiring.js';
 import { readConfig } from '../../shared/config.js';
+import { assertOverrides } from '../../shared/core/messages/render.js';
 import { createApi } from './api.js';
 
 /** The api function: API Gateway (HTTP API, payload v2) → Herald's HTTP API. */
-const deps = await apiDeps(readConfig());
+const config = readConfig();
+// The installation's overrides are checked here, where they are served: a bad one stops the api's start.
+assertOverrides(config.messages.templates ?? {}, 'HERALD_TEMPLATES');
+const deps = await apiDeps(config);
 
 export const handler = handle(createApi(deps));

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { isTimeZone } from '../core/quiet-hours.js';
-import { parseTemplate } from '../core/messages/render.js';
-import { MESSAGE_PARTS, type MessagePart } from '../core/messages/templates.js';
+import { overrideProblems } from '../core/messages/render.js';
+import { MESSAGE_PARTS } from '../core/messages/templates.js';
 
 const KEY = new RegExp(
   `^(?:(?:@[a-z0-9_-]{1,64}|[a-z0-9][a-z0-9_.:-]{0,127})/)?(?:(?:en|de|fr)/)?(${MESSAGE_PARTS.map((p) => p.replace('.', '\\.')).join('|')})$`,
@@ -18,15 +18,8 @@ export const Templates = z
   )
   .superRefine((templates, ctx) => {
     if (Object.keys(templates).length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 overrides' });
-    for (const [key, source] of Object.entries(templates)) {
-      const part = KEY.exec(key)?.[1] as MessagePart | undefined;
-      if (!part) continue;
-      try {
-        parseTemplate(source, part);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `does not parse: ${(err as Error).message}` });
-      }
-    }
+    // Keys of the wrong shape are refused above, with the form they must take.
+    for (const { key, message } of overrideProblems(templates)) if (KEY.test(key)) ctx.addIssue({ code: 'custom', path: [key], message });
   })
   .openapi('Templates', {
     example: { 'email.subject': '[{{ app.name }}] {{ event.headline }}', 'app_deployed/de/slack.text': '{{ app.name }}: neue Version' },

@@ -237,4 +237,12 @@ describe('message settings', () => {
       });
     }
   });
+
+  it('stops the synth at a template override that does not parse, naming it', () => {
+    const broken = new App({
+      builtinCloudFormationValidation: false,
+      context: { 'aws:cdk:bundling-stacks': [], 'herald:templates': { 'app_deployed/sms.text': '{{ app.name ' } },
+    });
+    expect(() => buildApp(broken)).toThrow(/template override "app_deployed\/sms.text" in herald:templates does not parse/);
+  });
 });

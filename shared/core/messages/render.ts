@@ -47,6 +47,29 @@ export function parseTemplate(source: string, part: MessagePart = 'email.text'):
   return engineOf(part).parse(source);
 }
 
+/** What is wrong with template overrides: a key that names no message part, a template that does not parse. */
+export function overrideProblems(templates: Record<string, string>): { key: string; message: string }[] {
+  return Object.entries(templates).flatMap(([key, source]) => {
+    const part = key.split('/').at(-1) as MessagePart;
+    if (!(MESSAGE_PARTS as readonly string[]).includes(part)) return [{ key, message: 'names no message part' }];
+    try {
+      parseTemplate(source, part);
+      return [];
+    } catch (err) {
+      return [{ key, message: `does not parse: ${(err as Error).message}` }];
+    }
+  });
+}
+
+/**
+ * The installation's overrides must all be usable: checked where they are set (at synth)
+ * and when the api starts, so that the functions that only deliver need no parser to start.
+ */
+export function assertOverrides(templates: Record<string, string>, source: string): void {
+  const [problem] = overrideProblems(templates);
+  if (problem) throw new Error(`Herald: the template override "${problem.key}" in ${source} ${problem.message}`);
+}
+
 const parsed = new Map<string, Template[]>();
 function compiled(source: string, part: MessagePart): Template[] {
   const key = `${engineOf(part) === engines.html ? 'h' : part.startsWith('slack.') ? 'm' : 'p'}:${source}`;

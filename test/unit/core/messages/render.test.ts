@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderParts } from '../../../../shared/core/messages/render.js';
+import { assertOverrides, overrideProblems, renderParts } from '../../../../shared/core/messages/render.js';
 import type { DeliveryMessage } from '../../../../shared/core/types.js';
 
 const message = (over: Partial<DeliveryMessage['event']> = {}): DeliveryMessage => ({
@@ -46,5 +46,18 @@ describe('default messages', () => {
 
   it('fit the SMS to one segment', () => {
     expect(renderParts(message({ message: 'x'.repeat(500) })).sms.text.length).toBeLessThanOrEqual(160);
+  });
+});
+
+describe('installation-wide overrides', () => {
+  it('are refused when a key names no part or a template does not parse, with where', () => {
+    expect(overrideProblems({ 'email.subject': 'ok {{ app.name }}', 'sms.body': 'x', 'slack.text': '{% if %}' })).toEqual([
+      { key: 'sms.body', message: 'names no message part' },
+      { key: 'slack.text', message: expect.stringMatching(/^does not parse: .*line:1, col:6/) },
+    ]);
+    expect(() => assertOverrides({ 'chat.title': '{{ a' }, 'HERALD_TEMPLATES')).toThrow(
+      /^Herald: the template override "chat.title" in HERALD_TEMPLATES does not parse/,
+    );
+    expect(() => assertOverrides({ 'chat.title': '{{ app.name }}' }, 'HERALD_TEMPLATES')).not.toThrow();
   });
 });
