@@ -14,41 +14,42 @@ function windowLimit(limit: number, windowMs: number) {
   };
 }
 
-const discordLimit = windowLimit(5, 2000);
-
 /** Discord webhooks: POST /api/webhooks/{id}/{token}; 204; 5 requests per 2 s per webhook. */
-export const discordStandIn: StandIn = {
-  provider: 'discord',
-  handle(req) {
-    const m = /^\/api\/webhooks\/(\d{1,20})\/([\w-]{1,100})\/?$/.exec(req.path);
-    if (req.method !== 'POST' || !m) refuse(404, { message: '404: Not Found', code: 0 });
-    const wait = discordLimit(m?.[1] as string);
-    if (wait)
-      refuse(
-        429,
-        { message: 'You are being rate limited.', retry_after: wait / 1000, global: false },
-        { 'retry-after': String(Math.ceil(wait / 1000)) },
-      );
-    const body = jsonOf(req, () => refuse(400, { message: 'Cannot send an empty message', code: 50006 }));
-    const invalid = (field: string, message: string) =>
-      refuse(400, { code: 50035, message: 'Invalid Form Body', errors: { [field]: { _errors: [{ message }] } } });
-    if (body['content'] !== undefined && !isString(body['content'], 2000, 0)) invalid('content', 'Must be 2000 or fewer in length.');
-    const embeds: any[] = body['embeds'] ?? [];
-    if (!Array.isArray(embeds) || embeds.length > 10) invalid('embeds', 'Must be 10 or fewer in length.');
-    let total = 0;
-    embeds.forEach((e, i) => {
-      if (e.title !== undefined && !isString(e.title, 256)) invalid(`embeds.${i}.title`, 'Must be 256 or fewer in length.');
-      if (e.description !== undefined && !isString(e.description, 4096))
-        invalid(`embeds.${i}.description`, 'Must be 4096 or fewer in length.');
-      if (e.color !== undefined && !(Number.isInteger(e.color) && e.color >= 0 && e.color <= 0xffffff))
-        invalid(`embeds.${i}.color`, 'Not a valid color.');
-      total += String(e.title ?? '').length + String(e.description ?? '').length;
-    });
-    if (total > 6000) invalid('embeds', 'Embed size exceeds maximum size of 6000');
-    if (!body['content'] && embeds.length === 0) refuse(400, { message: 'Cannot send an empty message', code: 50006 });
-    return { status: 204, delivered: { webhookId: m?.[1], threadId: req.query.get('thread_id') ?? undefined, ...body } };
-  },
-};
+export function discordStandIn(): StandIn {
+  const discordLimit = windowLimit(5, 2000);
+  return {
+    provider: 'discord',
+    handle(req) {
+      const m = /^\/api\/webhooks\/(\d{1,20})\/([\w-]{1,100})\/?$/.exec(req.path);
+      if (req.method !== 'POST' || !m) refuse(404, { message: '404: Not Found', code: 0 });
+      const wait = discordLimit(m?.[1] as string);
+      if (wait)
+        refuse(
+          429,
+          { message: 'You are being rate limited.', retry_after: wait / 1000, global: false },
+          { 'retry-after': String(Math.ceil(wait / 1000)) },
+        );
+      const body = jsonOf(req, () => refuse(400, { message: 'Cannot send an empty message', code: 50006 }));
+      const invalid = (field: string, message: string) =>
+        refuse(400, { code: 50035, message: 'Invalid Form Body', errors: { [field]: { _errors: [{ message }] } } });
+      if (body['content'] !== undefined && !isString(body['content'], 2000, 0)) invalid('content', 'Must be 2000 or fewer in length.');
+      const embeds: any[] = body['embeds'] ?? [];
+      if (!Array.isArray(embeds) || embeds.length > 10) invalid('embeds', 'Must be 10 or fewer in length.');
+      let total = 0;
+      embeds.forEach((e, i) => {
+        if (e.title !== undefined && !isString(e.title, 256)) invalid(`embeds.${i}.title`, 'Must be 256 or fewer in length.');
+        if (e.description !== undefined && !isString(e.description, 4096))
+          invalid(`embeds.${i}.description`, 'Must be 4096 or fewer in length.');
+        if (e.color !== undefined && !(Number.isInteger(e.color) && e.color >= 0 && e.color <= 0xffffff))
+          invalid(`embeds.${i}.color`, 'Not a valid color.');
+        total += String(e.title ?? '').length + String(e.description ?? '').length;
+      });
+      if (total > 6000) invalid('embeds', 'Embed size exceeds maximum size of 6000');
+      if (!body['content'] && embeds.length === 0) refuse(400, { message: 'Cannot send an empty message', code: 50006 });
+      return { status: 204, delivered: { webhookId: m?.[1], threadId: req.query.get('thread_id') ?? undefined, ...body } };
+    },
+  };
+}
 
 /** Teams Workflows: POST …/workflows/{id}/triggers/manual/paths/invoke?…&sig=…; an Adaptive Card message; 202. */
 export const teamsStandIn: StandIn = {
@@ -77,31 +78,33 @@ export const teamsStandIn: StandIn = {
   },
 };
 
-const googleChatLimit = windowLimit(60, 60_000);
-
 /** Google Chat webhooks: POST /v1/spaces/{space}/messages?key=&token=; text or cardsV2; 60 a minute per space. */
-export const googleChatStandIn: StandIn = {
-  provider: 'google_chat',
-  handle(req) {
-    const m = /^\/v1\/spaces\/([\w-]+)\/messages$/.exec(req.path);
-    const error = (code: number, status: string, message: string) => refuse(code, { error: { code, message, status } });
-    if (req.method !== 'POST' || !m) error(404, 'NOT_FOUND', 'Requested entity was not found.');
-    if (!req.query.get('key') || !req.query.get('token')) error(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
-    if (googleChatLimit(m?.[1] as string)) error(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).');
-    const body = jsonOf(req, () => error(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'));
-    if (body['text'] !== undefined && !isString(body['text'], 4096)) error(400, 'INVALID_ARGUMENT', 'Message text is too long.');
-    const cards: any[] = body['cardsV2'] ?? [];
-    if (!Array.isArray(cards) || cards.some((c) => !isString(c?.cardId, 255) || typeof c?.card !== 'object'))
-      error(400, 'INVALID_ARGUMENT', 'Invalid value at cardsV2: every card needs a cardId and a card.');
-    if (!body['text'] && cards.length === 0) error(400, 'INVALID_ARGUMENT', 'Message cannot be empty.');
-    const name = `spaces/${m?.[1]}/messages/${randomUUID()}`;
-    return {
-      status: 200,
-      json: { name, text: body['text'] ?? '' },
-      delivered: { space: m?.[1], threadKey: req.query.get('threadKey') ?? undefined, ...body },
-    };
-  },
-};
+export function googleChatStandIn(): StandIn {
+  const googleChatLimit = windowLimit(60, 60_000);
+  return {
+    provider: 'google_chat',
+    handle(req) {
+      const m = /^\/v1\/spaces\/([\w-]+)\/messages$/.exec(req.path);
+      const error = (code: number, status: string, message: string) => refuse(code, { error: { code, message, status } });
+      if (req.method !== 'POST' || !m) error(404, 'NOT_FOUND', 'Requested entity was not found.');
+      if (!req.query.get('key') || !req.query.get('token'))
+        error(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
+      if (googleChatLimit(m?.[1] as string)) error(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).');
+      const body = jsonOf(req, () => error(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'));
+      if (body['text'] !== undefined && !isString(body['text'], 4096)) error(400, 'INVALID_ARGUMENT', 'Message text is too long.');
+      const cards: any[] = body['cardsV2'] ?? [];
+      if (!Array.isArray(cards) || cards.some((c) => !isString(c?.cardId, 255) || typeof c?.card !== 'object'))
+        error(400, 'INVALID_ARGUMENT', 'Invalid value at cardsV2: every card needs a cardId and a card.');
+      if (!body['text'] && cards.length === 0) error(400, 'INVALID_ARGUMENT', 'Message cannot be empty.');
+      const name = `spaces/${m?.[1]}/messages/${randomUUID()}`;
+      return {
+        status: 200,
+        json: { name, text: body['text'] ?? '' },
+        delivered: { space: m?.[1], threadKey: req.query.get('threadKey') ?? undefined, ...body },
+      };
+    },
+  };
+}
 
 /** Mattermost incoming webhooks: POST /hooks/{26-character id}; text or attachments; answers "ok". */
 export const mattermostStandIn: StandIn = {
@@ -204,4 +207,12 @@ function parseTelegramHtml(html: string, fail: (code: number, description: strin
     .replace(/&amp;/g, '&');
 }
 
-export const chatStandIns = [discordStandIn, teamsStandIn, googleChatStandIn, mattermostStandIn, rocketchatStandIn, telegramStandIn];
+/** Fresh stand-ins (their rate limits start empty). */
+export const chatStandIns = (): StandIn[] => [
+  discordStandIn(),
+  teamsStandIn,
+  googleChatStandIn(),
+  mattermostStandIn,
+  rocketchatStandIn,
+  telegramStandIn,
+];

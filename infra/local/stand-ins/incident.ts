@@ -8,38 +8,39 @@ const PD_SEVERITIES = new Set(['critical', 'error', 'warning', 'info']);
  * acknowledge/resolve by dedup_key; 202. It keeps each incident's state, as PagerDuty does,
  * so that the outbox shows which incidents are open.
  */
-const incidents = new Map<string, 'triggered' | 'resolved'>();
-
-export const pagerdutyStandIn: StandIn = {
-  provider: 'pagerduty',
-  handle(req) {
-    const invalid = (error: string) => refuse(400, { status: 'invalid event', message: 'Event object is invalid', errors: [error] });
-    if (req.method !== 'POST' || req.path !== '/v2/enqueue') refuse(404, { status: 'not found', message: 'Not found' });
-    const body = jsonOf(req, () => invalid('Malformed JSON'));
-    if (!/^[A-Za-z0-9]{32}$/.test(String(body['routing_key'] ?? ''))) invalid("'routing_key' must be 32 characters");
-    const action = body['event_action'];
-    if (!['trigger', 'acknowledge', 'resolve'].includes(action))
-      invalid("'event_action' is invalid (must be one of: trigger, acknowledge, resolve)");
-    if (body['dedup_key'] !== undefined && !isString(body['dedup_key'], 255)) invalid("'dedup_key' must be at most 255 characters");
-    if (action !== 'trigger' && !body['dedup_key']) invalid(`'dedup_key' is required for ${action}`);
-    if (action === 'trigger') {
-      const p = body['payload'] ?? {};
-      if (!isString(p.summary, 1024)) invalid("'payload.summary' is missing or longer than 1024 characters");
-      if (!isString(p.source, 255)) invalid("'payload.source' is missing");
-      if (!PD_SEVERITIES.has(p.severity)) invalid("'payload.severity' is invalid (must be one of: critical, error, warning, info)");
-    }
-    const dedupKey = String(body['dedup_key'] ?? randomUUID().replace(/-/g, ''));
-    const incident = `${body['routing_key']}/${dedupKey}`;
-    if (action === 'trigger') incidents.set(incident, 'triggered');
-    if (action === 'resolve' && incidents.has(incident)) incidents.set(incident, 'resolved');
-    const { routing_key: _key, ...delivered } = body;
-    return {
-      status: 202,
-      json: { status: 'success', message: 'Event processed', dedup_key: dedupKey },
-      delivered: { ...delivered, dedup_key: dedupKey, incident: incidents.get(incident) ?? 'none' },
-    };
-  },
-};
+export function pagerdutyStandIn(): StandIn {
+  const incidents = new Map<string, 'triggered' | 'resolved'>();
+  return {
+    provider: 'pagerduty',
+    handle(req) {
+      const invalid = (error: string) => refuse(400, { status: 'invalid event', message: 'Event object is invalid', errors: [error] });
+      if (req.method !== 'POST' || req.path !== '/v2/enqueue') refuse(404, { status: 'not found', message: 'Not found' });
+      const body = jsonOf(req, () => invalid('Malformed JSON'));
+      if (!/^[A-Za-z0-9]{32}$/.test(String(body['routing_key'] ?? ''))) invalid("'routing_key' must be 32 characters");
+      const action = body['event_action'];
+      if (!['trigger', 'acknowledge', 'resolve'].includes(action))
+        invalid("'event_action' is invalid (must be one of: trigger, acknowledge, resolve)");
+      if (body['dedup_key'] !== undefined && !isString(body['dedup_key'], 255)) invalid("'dedup_key' must be at most 255 characters");
+      if (action !== 'trigger' && !body['dedup_key']) invalid(`'dedup_key' is required for ${action}`);
+      if (action === 'trigger') {
+        const p = body['payload'] ?? {};
+        if (!isString(p.summary, 1024)) invalid("'payload.summary' is missing or longer than 1024 characters");
+        if (!isString(p.source, 255)) invalid("'payload.source' is missing");
+        if (!PD_SEVERITIES.has(p.severity)) invalid("'payload.severity' is invalid (must be one of: critical, error, warning, info)");
+      }
+      const dedupKey = String(body['dedup_key'] ?? randomUUID().replace(/-/g, ''));
+      const incident = `${body['routing_key']}/${dedupKey}`;
+      if (action === 'trigger') incidents.set(incident, 'triggered');
+      if (action === 'resolve' && incidents.has(incident)) incidents.set(incident, 'resolved');
+      const { routing_key: _key, ...delivered } = body;
+      return {
+        status: 202,
+        json: { status: 'success', message: 'Event processed', dedup_key: dedupKey },
+        delivered: { ...delivered, dedup_key: dedupKey, incident: incidents.get(incident) ?? 'none' },
+      };
+    },
+  };
+}
 
 /** Opsgenie Alert API: POST /v2/alerts (create) and /v2/alerts/{alias}/close?identifierType=alias, `GenieKey` auth; 202. */
 export const opsgenieStandIn: StandIn = {
@@ -71,4 +72,5 @@ export const opsgenieStandIn: StandIn = {
   },
 };
 
-export const incidentStandIns = [pagerdutyStandIn, opsgenieStandIn];
+/** Fresh stand-ins (no incident open). */
+export const incidentStandIns = (): StandIn[] => [pagerdutyStandIn(), opsgenieStandIn];

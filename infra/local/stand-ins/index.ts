@@ -10,8 +10,6 @@ import { Refusal, type StandIn, type StandInAnswer } from './stand-in.js';
 /** What the outboxes keep, at most: the latest. */
 const MAX_KEPT = 10_000;
 
-export const STAND_INS: StandIn[] = [...chatStandIns, ...pushStandIns, ...incidentStandIns, ...smsStandIns];
-
 /** What reached a provider's stand-in and was accepted. */
 export interface Delivered {
   provider: string;
@@ -70,11 +68,13 @@ export async function startStandIns(options: { port?: number; host?: string } = 
   const requests: StandIns['requests'] = [];
   const faults = new Map<string, StandInAnswer[]>();
   let settings: ProviderSettings = {};
+  // Each instance its own: rate limits, open incidents and push subscriptions are not shared.
+  const standIns: StandIn[] = [...chatStandIns(), ...pushStandIns(), ...incidentStandIns(), ...smsStandIns()];
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://local');
     const m = /^\/_local\/([a-z_]+)(\/.*)?$/.exec(url.pathname);
-    const standIn = m && STAND_INS.find((s) => s.provider === m[1]);
+    const standIn = m && standIns.find((s) => s.provider === m[1]);
     if (!m || !standIn) return false;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

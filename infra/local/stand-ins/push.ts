@@ -141,54 +141,55 @@ export const pushbulletStandIn: StandIn = {
  * way push services do (VAPID JWT checked against the key, aes128gcm, TTL, 4096 bytes) and
  * decrypts it with the subscription's keys, so the outbox shows what the browser would.
  */
-const subscriptions = new Map<string, { ecdh: ReturnType<typeof createECDH>; auth: Buffer; serverKey: string }>();
-
-export const webPushStandIn: StandIn = {
-  provider: 'web_push',
-  handle(req, settings) {
-    if (req.method === 'POST' && req.path === '/subscriptions') {
-      const ecdh = createECDH('prime256v1');
-      ecdh.generateKeys();
-      const id = randomBytes(16).toString('base64url');
-      const auth = randomBytes(16);
-      subscriptions.set(id, { ecdh, auth, serverKey: settings.webPush?.publicKey ?? '' });
-      const host = String(req.headers['host'] ?? '127.0.0.1');
+export function webPushStandIn(): StandIn {
+  const subscriptions = new Map<string, { ecdh: ReturnType<typeof createECDH>; auth: Buffer; serverKey: string }>();
+  return {
+    provider: 'web_push',
+    handle(req, settings) {
+      if (req.method === 'POST' && req.path === '/subscriptions') {
+        const ecdh = createECDH('prime256v1');
+        ecdh.generateKeys();
+        const id = randomBytes(16).toString('base64url');
+        const auth = randomBytes(16);
+        subscriptions.set(id, { ecdh, auth, serverKey: settings.webPush?.publicKey ?? '' });
+        const host = String(req.headers['host'] ?? '127.0.0.1');
+        return {
+          status: 201,
+          json: {
+            endpoint: `http://${host}/_local/web_push/push/${id}`,
+            keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
+          },
+        };
+      }
+      const m = /^\/push\/([\w-]+)$/.exec(req.path);
+      if (req.method !== 'POST' || !m) refuse(404, { reason: 'not found' });
+      const subscription = subscriptions.get(m?.[1] as string);
+      if (!subscription) refuse(410, { reason: 'push subscription has unsubscribed or expired' });
+      const { jwt, key } = vapidOf(req);
+      if (key !== subscription?.serverKey) refuse(403, { reason: 'the VAPID key does not match the one the subscription was made with' });
+      checkVapid(jwt, key, `http://${String(req.headers['host'])}`);
+      if (!/^\d+$/.test(String(req.headers['ttl'] ?? ''))) refuse(400, { reason: 'TTL header is missing' });
+      if (req.headers['content-encoding'] !== 'aes128gcm') refuse(415, { reason: 'Content-Encoding must be aes128gcm' });
+      if (req.raw.length > 4096) refuse(413, { reason: 'payload too large' });
+      let payload: unknown;
+      try {
+        const plain = ece.decrypt(req.raw, {
+          version: 'aes128gcm',
+          privateKey: subscription?.ecdh,
+          authSecret: subscription?.auth.toString('base64url'),
+        });
+        payload = JSON.parse(plain.toString('utf8'));
+      } catch {
+        refuse(400, { reason: 'the payload does not decrypt with the subscription keys' });
+      }
       return {
         status: 201,
-        json: {
-          endpoint: `http://${host}/_local/web_push/push/${id}`,
-          keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
-        },
+        headers: { location: `/_local/web_push/message/${randomUUID()}` },
+        delivered: { subscription: m?.[1], urgency: req.headers['urgency'], ttl: Number(req.headers['ttl']), payload },
       };
-    }
-    const m = /^\/push\/([\w-]+)$/.exec(req.path);
-    if (req.method !== 'POST' || !m) refuse(404, { reason: 'not found' });
-    const subscription = subscriptions.get(m?.[1] as string);
-    if (!subscription) refuse(410, { reason: 'push subscription has unsubscribed or expired' });
-    const { jwt, key } = vapidOf(req);
-    if (key !== subscription?.serverKey) refuse(403, { reason: 'the VAPID key does not match the one the subscription was made with' });
-    checkVapid(jwt, key, `http://${String(req.headers['host'])}`);
-    if (!/^\d+$/.test(String(req.headers['ttl'] ?? ''))) refuse(400, { reason: 'TTL header is missing' });
-    if (req.headers['content-encoding'] !== 'aes128gcm') refuse(415, { reason: 'Content-Encoding must be aes128gcm' });
-    if (req.raw.length > 4096) refuse(413, { reason: 'payload too large' });
-    let payload: unknown;
-    try {
-      const plain = ece.decrypt(req.raw, {
-        version: 'aes128gcm',
-        privateKey: subscription?.ecdh,
-        authSecret: subscription?.auth.toString('base64url'),
-      });
-      payload = JSON.parse(plain.toString('utf8'));
-    } catch {
-      refuse(400, { reason: 'the payload does not decrypt with the subscription keys' });
-    }
-    return {
-      status: 201,
-      headers: { location: `/_local/web_push/message/${randomUUID()}` },
-      delivered: { subscription: m?.[1], urgency: req.headers['urgency'], ttl: Number(req.headers['ttl']), payload },
-    };
-  },
-};
+    },
+  };
+}
 
 function vapidOf(req: StandInRequest): { jwt: string; key: string } {
   const m = /^vapid t=([\w-]+\.[\w-]+\.[\w-]+), ?k=([\w-]+)$/.exec(String(req.headers['authorization'] ?? ''));
@@ -218,12 +219,13 @@ function checkVapid(jwt: string, key: string, origin: string): void {
   if (!/^(mailto:|https:)/.test(body.sub ?? '')) refuse(403, { reason: 'the VAPID subject must be mailto: or https:' });
 }
 
-export const pushStandIns = [
+/** Fresh stand-ins (no push subscription yet). */
+export const pushStandIns = (): StandIn[] => [
   ntfyStandIn,
   gotifyStandIn,
   pushoverStandIn,
   onesignalStandIn,
   pusherBeamsStandIn,
   pushbulletStandIn,
-  webPushStandIn,
+  webPushStandIn(),
 ];

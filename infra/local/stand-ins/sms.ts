@@ -81,4 +81,4 @@ export const vonageStandIn: StandIn = {
   },
 };
 
-export const smsStandIns = [twilioStandIn, vonageStandIn];
+export const smsStandIns = (): StandIn[] => [twilioStandIn, vonageStandIn];
