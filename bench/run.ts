@@ -15,6 +15,7 @@ import { startStandIns } from '../infra/local/stand-ins/index.js';
 import { provisionQueues, provisionTable } from '../infra/local/provision.js';
 import { apiDeps } from '../shared/aws/wiring.js';
 import { channelFunction } from '../shared/channel-function.js';
+import { opsgenie } from '../shared/channels/opsgenie.js';
 import { pagerduty } from '../shared/channels/pagerduty.js';
 import { webhook } from '../shared/channels/webhook.js';
 import type { Config } from '../shared/config.js';
@@ -170,7 +171,7 @@ await send('POST', '/v1/apps/inc/notifiers', 'bench-admin-key', {
   events: ['bench.*'],
 });
 await send('POST', '/v1/events', incidentKey, { type: 'bench.incident', severity: 'critical' });
-const incidentHandler = channelFunction('incident', [pagerduty], config, { providers: config.providers }, { dynamodb });
+const incidentHandler = channelFunction('incident', [pagerduty, opsgenie], config, { providers: config.providers }, { dynamodb });
 const [incident] = (
   await plainSqs.send(new ReceiveMessageCommand({ QueueUrl: queues.incident.url, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }))
 ).Messages!;
