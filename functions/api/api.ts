@@ -3,7 +3,7 @@ import { ValidationError } from '../../shared/errors.js';
 import { issuesOf } from '../../shared/schemas/issues.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
 import { errorResponse, notFound } from './errors.js';
-import { authenticate, bodyGuard, jsonShapeGuard, scopeGuard, type ApiEnv } from './guards.js';
+import { authenticate, bodySizeGuard, jsonContentGuard, jsonShapeGuard, pathIdGuard, scopeGuard, type ApiEnv } from './guards.js';
 import { appRoutes } from './routes/apps.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { eventRoutes } from './routes/events.js';
@@ -23,7 +23,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
   api.onError(errorResponse);
   api.notFound(notFound);
-  api.use('*', bodyGuard);
+  api.use('*', bodySizeGuard);
 
   api.get('/health', (c) => c.json({ status: 'ok' }));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
@@ -32,9 +32,16 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     info: { title: 'Herald', version: '1', description: 'A serverless event router: apps post events, Herald delivers them.' },
   });
 
+  // The /v1 routes speak JSON only; inbound endpoints for other senders' formats go outside /v1.
+  api.use('/v1/*', jsonContentGuard);
   api.use('/v1/*', authenticate(deps));
   api.use('/v1/*', scopeGuard);
-  api.use('/v1/*', jsonShapeGuard);
+  api.use('/v1/*', pathIdGuard);
+  let bodyRoutes: Set<string> | undefined; // read on the first request, once every route is declared
+  api.use(
+    '/v1/*',
+    jsonShapeGuard((route) => (bodyRoutes ??= routesWithBody(api)).has(route)),
+  );
   appRoutes(api, deps);
   notifierRoutes(api, deps);
   eventRoutes(api, deps);
@@ -42,4 +49,13 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   heartbeatRoutes(api, deps);
   previewRoutes(api, deps);
   return api;
+}
+
+/** The routes that declare a required body (`POST /v1/events`...), read from their own declarations once all are registered. */
+function routesWithBody(api: OpenAPIHono<ApiEnv>): Set<string> {
+  return new Set(
+    api.openAPIRegistry.definitions.flatMap((d) =>
+      d.type === 'route' && d.route.request?.body?.required ? [`${d.route.method.toUpperCase()} ${d.route.path}`] : [],
+    ),
+  );
 }

@@ -17,9 +17,23 @@ export function errorResponse(err: Error, c: Context): Response {
       400,
     );
   }
+  if (err instanceof HTTPException && err.status < 500) {
+    // Any other refusal from hono or its validators (the guards answer first; this keeps one error shape).
+    return c.json(
+      { error: { code: HTTP_CODES[err.status] ?? 'bad_request', message: err.message || 'The request was refused' } },
+      err.status,
+    );
+  }
   logger.error('unhandled error', { error: err, path: c.req.path, method: c.req.method });
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
 }
+
+const HTTP_CODES: Record<number, string> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
 
 export const notFound = (c: Context): Response =>
   c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404);

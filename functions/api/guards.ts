@@ -1,6 +1,7 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import { ForbiddenError, HeraldError, ValidationError } from '../../shared/errors.js';
-import { checkJsonShape } from '../../shared/schemas/json-shape.js';
+import { checkJsonShape, parseKeepingNumbers } from '../../shared/schemas/json-shape.js';
 import type { Principal } from '../../shared/services/auth.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
 
@@ -8,36 +9,99 @@ export type ApiEnv = { Variables: { principal: Principal } };
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** 413 before anything else (auth included): the body is at most 64 KiB. 415 for a body that is not JSON. */
-export const bodyGuard: MiddlewareHandler = async (c, next) => {
-  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'DELETE') return next();
+const hasNoBody = (method: string) => method === 'GET' || method === 'HEAD' || method === 'DELETE';
+
+/** 413 before anything else (auth included): the body is at most 64 KiB. */
+export const bodySizeGuard: MiddlewareHandler = async (c, next) => {
+  if (hasNoBody(c.req.method)) return next();
   const declared = Number(c.req.header('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const body = await c.req.text();
   if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw tooLarge();
-  const type = c.req.header('content-type');
-  if (body.length > 0 && !/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type ?? '')) {
-    throw new HeraldError(415, 'unsupported_media_type', 'Send the body as JSON: Content-Type: application/json');
-  }
   return next();
 };
 
 const tooLarge = () => new HeraldError(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
 
-/** A JSON body of a sane shape (depth, reserved keys, control characters); malformed JSON is the validator's to answer. */
-export const jsonShapeGuard: MiddlewareHandler = async (c, next) => {
-  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'DELETE') return next();
-  const text = await c.req.text();
-  if (!text) return next();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return next();
+/**
+ * 415 for a body that is not JSON, on the routes mounted with it (the /v1 JSON API; inbound
+ * endpoints that take their senders' own content types are mounted without it). A request
+ * without a body needs no Content-Type: whether the route needs one is jsonShapeGuard's.
+ */
+export const jsonContentGuard: MiddlewareHandler = async (c, next) => {
+  if (hasNoBody(c.req.method)) return next();
+  const body = await c.req.text();
+  if (body.length > 0 && !/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+    throw new HeraldError(415, 'unsupported_media_type', 'Send the body as JSON: Content-Type: application/json');
   }
-  const issue = checkJsonShape(body);
-  if (issue) throw new ValidationError('The request is not valid', [issue]);
   return next();
+};
+
+/** The route that will answer, as openapi.json names it (`POST /v1/apps/{appId}/notifiers`). */
+export const routeOf = (c: Context): string => `${c.req.method} ${routePath(c, -1).replace(/:([^/{}]+)/g, '{$1}')}`;
+
+/**
+ * A JSON body of a sane shape (depth, reserved keys, control characters, numbers that
+ * JavaScript would change), and present where the route needs one (`needsBody`, from the
+ * routes' declarations): 400 naming `(body)` otherwise. Malformed JSON is the validator's
+ * to answer.
+ */
+export function jsonShapeGuard(needsBody: (route: string) => boolean): MiddlewareHandler {
+  return async (c, next) => {
+    if (hasNoBody(c.req.method)) return next();
+    const text = await c.req.text();
+    if (!text) {
+      if (!needsBody(routeOf(c))) return next();
+      throw new ValidationError('The body is missing: send a JSON object with Content-Type: application/json', [
+        { path: '(body)', message: 'is required' },
+      ]);
+    }
+    let body: unknown;
+    try {
+      body = parseKeepingNumbers(text);
+    } catch {
+      try {
+        // Nested past what a recursive parser takes: the depth check refuses it below.
+        body = JSON.parse(text);
+      } catch {
+        return next();
+      }
+    }
+    const issue = checkJsonShape(body);
+    if (issue) throw new ValidationError('The request is not valid', [issue]);
+    return next();
+  };
+}
+
+/** The longest id a path may name: every id Herald makes or accepts is shorter, and DynamoDB keys stay well inside their limits. */
+export const MAX_PATH_ID = 128;
+
+/**
+ * One rule for every path parameter of every route (app, notifier, event, key ids, a DLQ's
+ * family...): at most MAX_PATH_ID characters, else 400 naming the parameter, before any
+ * lookup. Routes then answer 404 for an id of the right size that names nothing.
+ */
+export const pathIdGuard: MiddlewareHandler = async (c, next) => {
+  const template = routePath(c, -1).split('/');
+  const actual = c.req.path.split('/');
+  template.forEach((segment, i) => {
+    if (!segment.startsWith(':')) return;
+    const raw = actual[i] ?? '';
+    if (decoded(raw).length > MAX_PATH_ID) {
+      throw new ValidationError('The request is not valid', [
+        { path: segment.slice(1), message: `must be at most ${MAX_PATH_ID} characters: no ${segment.slice(1)} is longer` },
+      ]);
+    }
+  });
+  return next();
+};
+
+const decoded = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 };
 
 /** What an app's ingest key may do; every other /v1 route needs the admin key. */

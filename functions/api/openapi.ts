@@ -30,6 +30,8 @@ export const bodyErrors = {
 
 export const conflict = { 409: error('conflict: the id is taken, or the idempotency key was used with another body') } as const;
 
+export const rateLimited = { 429: error("over the app's events per minute: retry after Retry-After seconds") } as const;
+
 export const noContent = { description: 'done' } as const;
 
 export const bearer = [{ bearer: [] }];

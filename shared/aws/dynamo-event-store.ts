@@ -10,6 +10,29 @@ import { deliveryItem } from './dynamo-delivery-store.js';
  */
 const idempotencyKey = (appId: string, key: string) => ({ pk: `IDEM#${appId}#${key}`, sk: '#IDEM' });
 
+/**
+ * An event's `data` and `source` are stored as JSON text: DynamoDB numbers hold neither
+ * 1e300 nor 1e-300 (38 digits, 1e-130 to 1e126) and its maps nest at most 32 deep, while
+ * an app may post any JSON number a double holds. Events written before are maps: both read.
+ */
+const eventItem = (event: HeraldEvent) => ({
+  pk: `EVT#${event.appId}`,
+  sk: event.id,
+  ...event,
+  ...(event.data !== undefined ? { data: JSON.stringify(event.data) } : {}),
+  ...(event.source !== undefined ? { source: JSON.stringify(event.source) } : {}),
+});
+
+function fromEventItem(item: Record<string, unknown>): HeraldEvent {
+  const event = fromItem<HeraldEvent>(item);
+  const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>));
+  return {
+    ...event,
+    ...(event.data !== undefined ? { data: json(event.data) } : {}),
+    ...(event.source !== undefined ? { source: json(event.source) } : {}),
+  };
+}
+
 /** Events and idempotency records on DynamoDB. */
 export class DynamoEventStore implements EventStore {
   constructor(private readonly table: Table) {}
@@ -77,7 +100,7 @@ export class DynamoEventStore implements EventStore {
   }
 
   async save(event: HeraldEvent, deliveries: Delivery[], options: { keepExisting?: boolean } = {}): Promise<void> {
-    const items = [{ pk: `EVT#${event.appId}`, sk: event.id, ...event }, ...deliveries.map(deliveryItem)];
+    const items = [eventItem(event), ...deliveries.map(deliveryItem)];
     if (!options.keepExisting) {
       await batchWrite(
         this.table,
@@ -99,15 +122,16 @@ export class DynamoEventStore implements EventStore {
 
   async get(appId: string, eventId: string): Promise<HeraldEvent | undefined> {
     const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: { pk: `EVT#${appId}`, sk: eventId } }));
-    return out.Item ? fromItem<HeraldEvent>(out.Item) : undefined;
+    return out.Item ? fromEventItem(out.Item) : undefined;
   }
 
-  list(appId: string, page: PageRequest): Promise<Page<HeraldEvent>> {
-    return queryPage<HeraldEvent>(
+  async list(appId: string, page: PageRequest): Promise<Page<HeraldEvent>> {
+    const result = await queryPage<Record<string, unknown>>(
       this.table,
       { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `EVT#${appId}` }, ScanIndexForward: false },
       page.limit,
       page.cursor,
     );
+    return { ...result, items: result.items.map(fromEventItem) };
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { KnownState, StateStore } from '../core/ports.js';
 import { isConditionFailure, type Table } from './dynamo-table.js';
@@ -5,6 +6,16 @@ import { isConditionFailure, type Table } from './dynamo-table.js';
 /*
  * Items:  STATE#<appId> / <key>   { status, since, notified }
  */
+
+/**
+ * The sort key of a state: its key (`check:<name>`...), which the event's data names, so it
+ * may be long; DynamoDB takes at most 1024 bytes. A longer one is kept as its start and a
+ * hash of the whole; shorter ones, all that earlier versions could store, are unchanged.
+ */
+export function stateSortKey(key: string): string {
+  if (Buffer.byteLength(key) <= 512) return key;
+  return `${Array.from(key).slice(0, 100).join('')}#sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
 export class DynamoStateStore implements StateStore {
   constructor(private readonly table: Table) {}
 
@@ -13,7 +24,7 @@ export class DynamoStateStore implements StateStore {
       const out = await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
-          Key: { pk: `STATE#${appId}`, sk: key },
+          Key: { pk: `STATE#${appId}`, sk: stateSortKey(key) },
           UpdateExpression: 'SET #status = :status, since = :now REMOVE notified',
           ConditionExpression: 'attribute_not_exists(pk) OR #status <> :status',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -41,7 +52,7 @@ export class DynamoStateStore implements StateStore {
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
-        Key: { pk: `STATE#${appId}`, sk: key },
+        Key: { pk: `STATE#${appId}`, sk: stateSortKey(key) },
         UpdateExpression: 'SET notified = :ids',
         ExpressionAttributeValues: { ':ids': notifierIds },
       }),

@@ -121,10 +121,17 @@ export function encodeCursor(key: Item): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/** A cursor is a key Herald encoded: the table's key attributes, all strings. Anything else is refused before DynamoDB sees it. */
 export function decodeCursor(cursor: string): Item {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Item;
+    if (
+      key &&
+      typeof key === 'object' &&
+      !Array.isArray(key) &&
+      Object.entries(key).every(([k, v]) => KEY_ATTRIBUTES.includes(k) && typeof v === 'string' && v.length > 0 && v.length <= 1024)
+    )
+      return key as Item;
   } catch {
     // fall through
   }

@@ -3,7 +3,7 @@ import { renderParts } from '../core/messages/render.js';
 import type { Channel } from './channel.js';
 import { clip, urlRecipient } from './channel.js';
 import { callProvider } from './http-post.js';
-import { webhookUrl } from './http-url.js';
+import { urlOf, webhookUrl } from './http-url.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
 export const googleChatTarget = /* @__PURE__ */ (() =>
@@ -12,9 +12,13 @@ export const googleChatTarget = /* @__PURE__ */ (() =>
       url: webhookUrl(
         /^(\/.*)?\/v1\/spaces\/[\w-]{1,64}\/messages$/,
         'https://chat.googleapis.com/v1/spaces/<space>/messages?key=...&token=...',
-      ).refine((raw) => new URL(raw).searchParams.has('key') && new URL(raw).searchParams.has('token'), {
-        error: 'must carry the key and token of the webhook (…/messages?key=...&token=...)',
-      }),
+      ).refine(
+        (raw) => {
+          const query = urlOf(raw)?.searchParams;
+          return !!query?.has('key') && query.has('token');
+        },
+        { error: 'must carry the key and token of the webhook (…/messages?key=...&token=...)' },
+      ),
       /** `card` (default): a card with a header and the body; `text`: plain text. */
       format: z.enum(['card', 'text']).optional(),
       /** Messages with the same key go into one thread. */

@@ -48,6 +48,129 @@ describe('hostile input', () => {
   });
 });
 
+describe('numbers in data and source', () => {
+  it('keeps 1e300 and 1e-300, which DynamoDB cannot store as numbers, exactly', async () => {
+    const res = await postEvent('{"type":"x","data":{"big":1e300,"tiny":1e-300,"deep":{"list":[-1e308]}},"source":{"load":5e-324}}');
+    expect(res.status).toBe(202);
+    const read = await herald.call('GET', `/v1/apps/shop/events/${res.body.eventId}`, { key: herald.adminKey });
+    expect(read.body.event.data).toEqual({ big: 1e300, tiny: 1e-300, deep: { list: [-1e308] } });
+    expect(read.body.event.source).toEqual({ load: 5e-324 });
+  });
+
+  it.each([
+    ['an integer beyond 2^53', '{"type":"x","data":{"big":9007199254740993}}', 'data.big', '9007199254740992'],
+    ['a number that overflows', '{"type":"x","source":{"x":[1,1e999]}}', 'source.x.1', 'Infinity'],
+    ['a number that underflows', '{"type":"x","data":{"t":1e-400}}', 'data.t', 'become 0'],
+  ])('refuses %s with 400 naming its path, and says to send it as a string', async (_what, raw, path, becomes) => {
+    const before = await eventCount();
+    const res = await postEvent(raw);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0]).toEqual({ path, message: expect.stringMatching(new RegExp(`${becomes}.*send it as a string`)) });
+    expect(await eventCount()).toBe(before);
+  });
+});
+
+describe('bodies that are missing or not JSON', () => {
+  const post = (path: string, headers: Record<string, string>, raw?: string) =>
+    herald.call('POST', path, { key: path === '/v1/events' ? key : herald.adminKey, headers, ...(raw !== undefined ? { raw } : {}) });
+
+  it.each(['/v1/events', '/v1/apps/shop/notifiers', '/v1/notifiers'])(
+    '%s: no body is 400 naming (body); a non-JSON one 415',
+    async (path) => {
+      const before = [await eventCount(), await notifierCount()];
+      for (const [headers, raw] of [
+        [{}, undefined],
+        [{ 'content-type': 'text/plain' }, ''],
+        [{ 'content-type': 'application/x-www-form-urlencoded' }, ''],
+      ] as const) {
+        const res = await post(path, headers, raw);
+        expect(res.status, JSON.stringify(headers)).toBe(400);
+        expect(res.body.error.details).toEqual([{ path: '(body)', message: 'is required' }]);
+      }
+      for (const [type, raw] of [
+        ['text/plain', '{"type":"x"}'],
+        ['application/x-www-form-urlencoded', 'type=x&name=y'],
+        ['multipart/form-data; boundary=b', '--b--'],
+      ] as const) {
+        const res = await post(path, { 'content-type': type }, raw);
+        expect(res.status, type).toBe(415);
+        expect(res.body.error.code).toBe('unsupported_media_type');
+      }
+      expect([await eventCount(), await notifierCount()]).toEqual(before);
+    },
+  );
+
+  it('takes a POST that needs no body without one, whatever its content type', async () => {
+    expect((await post('/v1/apps/shop/keys', { 'content-type': 'text/plain' }, '')).status).toBe(201);
+  });
+});
+
+describe('a Google Chat URL that does not parse', () => {
+  it('is refused with 400 naming target.url', async () => {
+    const res = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: { name: 'Chat', channel: 'google_chat', target: { url: 'chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toContainEqual({ path: 'target.url', message: 'must be an http(s) URL' });
+  });
+});
+
+describe('ids in paths', () => {
+  it.each([
+    ['GET', '/v1/apps/{long}', 'appId'],
+    ['PATCH', '/v1/apps/{long}', 'appId'],
+    ['DELETE', '/v1/apps/{long}', 'appId'],
+    ['GET', '/v1/apps/{long}/deliveries', 'appId'],
+    ['GET', '/v1/apps/shop/events/{long}', 'eventId'],
+    ['DELETE', '/v1/apps/shop/keys/{long}', 'keyId'],
+    ['GET', '/v1/apps/shop/notifiers/{long}', 'id'],
+    ['PATCH', '/v1/apps/shop/notifiers/{long}', 'id'],
+    ['POST', '/v1/apps/shop/notifiers/{long}/test', 'id'],
+    ['DELETE', '/v1/notifiers/{long}', 'id'],
+    ['POST', '/v1/notifiers/{long}/secret', 'id'],
+    ['POST', '/v1/dlq/{long}/redrive', 'channel'],
+  ])('%s %s, the id 3,000 characters long: 400 naming the parameter', async (method, template, param) => {
+    const res = await herald.call(method, template.replace('{long}', 'a'.repeat(3000)), {
+      key: herald.adminKey,
+      ...(method === 'PATCH' ? { body: { name: 'x' } } : {}),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: param, message: expect.stringContaining('at most 128 characters') }]);
+  });
+
+  it('answers 404 for an id of a sane size that names nothing', async () => {
+    expect((await herald.call('GET', `/v1/apps/shop/notifiers/ntf_${'z'.repeat(100)}`, { key: herald.adminKey })).status).toBe(404);
+  });
+
+  it('refuses a cursor Herald did not make with 400', async () => {
+    for (const forged of ['{"pk":1e300}', '{"pk":{"S":"x"}}', `{"pk":"${'a'.repeat(3000)}"}`]) {
+      const cursor = Buffer.from(forged).toString('base64url');
+      const res = await herald.call('GET', `/v1/apps/shop/notifiers?cursor=${cursor}`, { key: herald.adminKey });
+      expect(res.status, forged).toBe(400);
+      expect(res.body.error.details[0].path).toBe('cursor');
+    }
+  });
+});
+
+describe('a state named by a long string', () => {
+  it('is tracked like a short one: the first status is sent, its repeat is not', async () => {
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: { name: 'Checks', channel: 'webhook', target: { url: 'http://127.0.0.1:9/checks' }, events: ['check.status_changed'] },
+    });
+    const check = { type: 'check.status_changed', data: { check: 'c'.repeat(3000), status: 'ERROR' } };
+    const first = await herald.call('POST', '/v1/events', { key, body: check });
+    const repeat = await herald.call('POST', '/v1/events', { key, body: check });
+    expect([first.status, repeat.status]).toEqual([202, 202]);
+    const deliveriesOf = async (eventId: string) =>
+      (await herald.call('GET', `/v1/apps/shop/events/${eventId}`, { key: herald.adminKey })).body.deliveries.map((d: any) => d.notifierId);
+    expect(await deliveriesOf(first.body.eventId)).toContain(created.body.notifier.id);
+    expect(await deliveriesOf(repeat.body.eventId)).toEqual([]);
+    await herald.call('DELETE', `/v1/apps/shop/notifiers/${created.body.notifier.id}`, { key: herald.adminKey });
+  });
+});
+
 describe('property: whatever the input, a 2xx or a 4xx with the error shape, never a 5xx, never half-stored', () => {
   const errorShape = (body: any) => typeof body?.error?.code === 'string' && typeof body?.error?.message === 'string';
   const text = fc.oneof(

@@ -90,7 +90,7 @@ export function appRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       tags,
       security: bearer,
       request: { params: AppParams },
-      responses: { 201: json(CreatedKey, 'a new ingest key (shown once)'), ...errors },
+      responses: { 201: json(CreatedKey, 'a new ingest key (shown once)'), ...bodyErrors },
     }),
     async (c) => {
       return c.json(await createKey(deps, c.req.valid('param').appId), 201);

@@ -3,7 +3,7 @@ import { FAMILY_NAMES } from '../../../shared/core/types.js';
 import { countDeadLetters, redriveDeadLetters } from '../../../shared/services/dead-letters.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import type { ApiEnv } from '../guards.js';
-import { bearer, errors, json } from '../openapi.js';
+import { bearer, bodyErrors, errors, json } from '../openapi.js';
 
 const tags = ['dead letters'];
 const Counts = z.object({ channels: z.record(z.enum(FAMILY_NAMES), z.object({ messages: z.number().int() })) }).openapi('DeadLetterCounts');
@@ -34,7 +34,7 @@ export function deadLetterRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void 
       request: { params: z.object({ channel: z.enum(FAMILY_NAMES).openapi({ description: 'a channel family: its queue and DLQ' }) }) },
       responses: {
         200: json(z.object({ moved: z.number().int() }), 'how many deliveries went back on the queue, with fresh attempts'),
-        ...errors,
+        ...bodyErrors,
       },
     }),
     async (c) => {

@@ -7,7 +7,7 @@ import type { ApiDeps } from '../../../shared/services/deps.js';
 import { getEvent, listDeliveries, listEvents } from '../../../shared/services/history.js';
 import { ingestEvent } from '../../../shared/services/ingest.js';
 import type { ApiEnv } from '../guards.js';
-import { bearer, bodyErrors, conflict, errors, json, jsonBody } from '../openapi.js';
+import { bearer, bodyErrors, conflict, errors, json, jsonBody, rateLimited } from '../openapi.js';
 
 const AppParams = z.object({ appId: z.string() });
 const IdempotencyHeaders = z.object({
@@ -33,7 +33,12 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       tags: ['events'],
       security: bearer,
       request: { headers: IdempotencyHeaders, body: jsonBody(EventInput) },
-      responses: { 202: json(EventAccepted, 'accepted; deliveries is how many deliveries it made'), ...conflict, ...bodyErrors },
+      responses: {
+        202: json(EventAccepted, 'accepted; deliveries is how many deliveries it made'),
+        ...conflict,
+        ...rateLimited,
+        ...bodyErrors,
+      },
     }),
     async (c) => {
       const { app, ...event } = c.req.valid('json');

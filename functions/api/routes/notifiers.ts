@@ -58,7 +58,7 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         request: { params: ItemParams },
         responses: {
           200: json(z.object({ secret: z.string() }), 'a new webhook secret, shown once; the old one signs too for 24 h'),
-          ...errors,
+          ...bodyErrors,
         },
       }),
       async (c) => {
@@ -123,7 +123,7 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
           responses: {
             200: json(z.object({ delivery: Delivery }), 'the test delivery, once its first attempt is done'),
             504: json(ErrorResponse, 'no attempt within 25 s: the delivery goes on, see the delivery log'),
-            ...errors,
+            ...bodyErrors,
           },
         }),
         async (c) => {
