@@ -22,7 +22,7 @@ const HOST = '127.0.0.1';
  * SES (aws-ses-v2-local) and the SMS outbox, each on a free port unless one is given.
  */
 export async function startEmulators(options: { dataDir?: string; sesPort?: number } = {}): Promise<Emulators> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const dynamo = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -47,7 +47,7 @@ const REGION = 'us-east-1';
  */
 export async function startLocalHerald(options: LocalOptions): Promise<LocalHerald> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  makePrivate(dataDir);
   const { adminKey, adminKeyFile } = loadAdminKey(dataDir, options.adminKey);
   const emulators = await startEmulators({ dataDir, ...(options.sesPort ? { sesPort: options.sesPort } : {}) });
   const standIns = await startStandIns();
@@ -154,6 +154,20 @@ async function requeueFromRecords(): Promise<number> {
 function useDataDirFile(dataDir: string, name: string, variable: string, fileVariable: string): void {
   const file = join(dataDir, name);
   if (!process.env[variable] && !process.env[fileVariable] && existsSync(file)) process.env[fileVariable] = file;
+}
+
+/**
+ * The data dir holds webhook secrets, provider settings and the admin key in clear: only its
+ * owner may enter it. Made 700; one made wider (by an earlier version, 755) is tightened.
+ */
+function makePrivate(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if ((statSync(dataDir).mode & 0o077) === 0) return;
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch (err) {
+    console.warn(`Herald: ${dataDir} is readable by others and could not be made private (${(err as Error).message})`);
+  }
 }
 
 /** HERALD_ADMIN_KEY if set; else the one kept in the data dir; else a new one, kept there. */
