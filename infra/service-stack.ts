@@ -114,7 +114,15 @@ export class HeraldServiceStack extends Stack {
           ],
         }),
       ],
-      sms: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
+      sms: [
+        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }),
+        // An SMS publish names a phone number and no ARN; denying every ARN of SNS (topics, push endpoints) leaves only that.
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['sns:Publish'],
+          resources: [this.formatArn({ service: 'sns', region: '*', account: '*', resource: '*' })],
+        }),
+      ],
     };
     const families = {} as Record<Family, { fn: ChannelFunction; queue: (typeof queues)[Family] }>;
     for (const family of FAMILY_NAMES) {
@@ -136,7 +144,7 @@ export class HeraldServiceStack extends Stack {
       if (family === 'sms') {
         Validations.of(fn).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
-          reason: 'SNS Publish to a phone number has no resource ARN to scope to; this role can do nothing else with SNS.',
+          reason: 'SNS Publish to a phone number has no resource ARN to scope to; a Deny on every SNS ARN keeps topics and endpoints out.',
         });
       }
       new CfnOutput(this, `${family}DlqName`, { value: queues[family].dlq.queueName, description: `the ${family} dead-letter queue` });

@@ -125,7 +125,8 @@ describe('service stack', () => {
       const statements = policiesOf(service, prefix);
       const actions = actionsOf(statements);
       expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
-      expect(actions.filter((a) => a.startsWith('ses:') || a.startsWith('sns:'))).toEqual([...provider]);
+      const allowed = actionsOf(statements.filter((s) => s.Effect === 'Allow'));
+      expect(allowed.filter((a) => a.startsWith('ses:') || a.startsWith('sns:'))).toEqual([...provider]);
       expect([...new Set(actions.filter((a) => a.startsWith('sqs:')))].sort()).toEqual([
         'sqs:ChangeMessageVisibility',
         'sqs:DeleteMessage',
@@ -141,6 +142,18 @@ describe('service stack', () => {
       expect(secrets.length > 0, prefix).toBe(readsProviders);
       for (const s of secrets) expect(JSON.stringify(s.Resource), prefix).toContain('Providers');
     }
+  });
+
+  it('lets the SMS function publish to phone numbers only: every SNS ARN (topics, push endpoints) is denied', () => {
+    const statements = policiesOf(service, 'SmsChannel').filter((s) => actionsOf([s]).includes('sns:Publish'));
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Resource: '*' }));
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
+      }),
+    );
   });
 
   it('lets the api function read and write the table, send to the queues and read the admin key, nothing more', () => {
