@@ -9,7 +9,7 @@ import { createTable } from './aws/dynamo-table.js';
 import { SqsReceivedMessage } from './aws/sqs-received-message.js';
 import { sqsClient } from './aws/sqs-client.js';
 import type { Channel, SendContext } from './channels/channel.js';
-import { dlqUrlOf, queueUrlOf, type Config } from './config.js';
+import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from './config.js';
 import { FAMILIES, type ChannelName, type DeliveryMessage, type Family } from './core/types.js';
 import { DELIVERY } from './resources.js';
 import { deliver, RetryScheduled } from './services/deliver.js';
@@ -49,7 +49,7 @@ export function channelFunction(
     clock,
     context: {
       ...send,
-      outbound: { allowPrivate: config.local },
+      outbound: outboundOf(config),
       messages: config.messages,
       incidents: new DynamoIncidentLedger(table),
       httpTimeoutMs: DELIVERY.httpTimeoutMs,

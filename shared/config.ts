@@ -1,5 +1,6 @@
 import { FAMILY_NAMES, type Family } from './core/types.js';
 import { readFileSync } from 'node:fs';
+import type { OutboundPolicy } from './channels/outbound.js';
 import type { MessageSettings } from './core/messages/render.js';
 import { parseRetrySchedule } from './core/retry-policy.js';
 import { readProviderSettings, type ProviderSettings } from './providers.js';
@@ -31,6 +32,8 @@ export interface Config {
   /** Service endpoints for local mode; undefined on AWS. */
   endpoints: { dynamodb?: string; sqs?: string; ses?: string; sns?: string; secretsmanager?: string };
   local: boolean;
+  /** HERALD_OUTBOUND_POLICY: `aws` makes local mode send only where AWS would (see outboundOf). */
+  outboundPolicy?: 'aws' | 'local';
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -73,7 +76,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sns: env['HERALD_SNS_ENDPOINT'],
     },
     local: env['HERALD_LOCAL'] === '1',
+    outboundPolicy: readOutboundPolicy(env),
   };
+}
+
+/**
+ * Where HTTP channels may send: on AWS, https to public addresses only; in local mode
+ * anywhere (receivers and stand-ins on this machine), unless HERALD_OUTBOUND_POLICY=aws
+ * applies AWS's rule there too, so that it can be tried.
+ */
+export const outboundOf = (config: Pick<Config, 'local' | 'outboundPolicy'>): OutboundPolicy => ({
+  allowPrivate: config.local && config.outboundPolicy !== 'aws',
+});
+
+function readOutboundPolicy(env: NodeJS.ProcessEnv): Config['outboundPolicy'] {
+  const value = env['HERALD_OUTBOUND_POLICY'] || undefined;
+  if (value === undefined || value === 'aws' || value === 'local') return value;
+  throw new Error(
+    'Herald: HERALD_OUTBOUND_POLICY must be aws (https to public addresses only) or local (anywhere; the default in local mode)',
+  );
 }
 
 export function queueUrlOf(config: Config, family: Family): string {

@@ -25,6 +25,8 @@ export interface LocalHerald {
   standIns: StandIns;
   /** Providers set up with real accounts (HERALD_PROVIDERS, HERALD_PROVIDERS_FILE or providers.json in the data dir). */
   realProviders: string[];
+  /** Whether HTTP channels may reach private and loopback addresses (not with HERALD_OUTBOUND_POLICY=aws). */
+  allowPrivateOutbound: boolean;
   requeued: number;
   stop(): Promise<void>;
 }
@@ -77,7 +79,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
 
     await provisionTable(new DynamoDBClient({ region: REGION, endpoint: emulators.dynamodb }), TABLE_NAME);
     const { sqsClient } = await import('../../shared/aws/sqs-client.js');
-    const { readConfig } = await import('../../shared/config.js');
+    const { outboundOf, readConfig } = await import('../../shared/config.js');
     const sqs = sqsClient(readConfig());
     const queues = await provisionQueues(sqs, 'herald');
     for (const family of FAMILY_NAMES) {
@@ -111,6 +113,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs },
       standIns,
       realProviders: Object.keys(real),
+      allowPrivateOutbound: outboundOf(readConfig()).allowPrivate,
       requeued,
       async stop() {
         clearInterval(sweeping);

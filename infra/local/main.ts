@@ -10,6 +10,10 @@ const herald = await startLocalHerald({
   ...(process.env['HERALD_SES_PORT'] ? { sesPort: Number(process.env['HERALD_SES_PORT']) } : {}),
 });
 
+const outbound = herald.allowPrivateOutbound
+  ? 'private and loopback addresses allowed, http too (on AWS: https to public addresses only; HERALD_OUTBOUND_POLICY=aws applies that here)'
+  : "https to public addresses only, as on AWS (HERALD_OUTBOUND_POLICY=aws): this machine's stand-ins and receivers are out of reach";
+
 console.log(`
 Herald is running in local mode.
 
@@ -19,7 +23,7 @@ Herald is running in local mode.
   SMS sent        ${herald.url}/_local/outbox/sms
   Other channels  ${herald.url}/_local/outbox/<provider>   (telegram, discord, ntfy, pagerduty...: local stand-ins of their APIs)${herald.realProviders.length ? `\n  Real providers  ${herald.realProviders.join(', ')} (from your provider settings)` : ''}
   Data            ${dataDir}
-  Outbound        private and loopback addresses allowed, http too (on AWS: https to public addresses only)
+  Outbound        ${outbound}
   Emulators       DynamoDB ${herald.endpoints.dynamodb}, SQS ${herald.endpoints.sqs} (any credentials, region us-east-1)
   Requeued        ${herald.requeued} waiting deliveries
 

@@ -3,7 +3,7 @@ import { loadProviderSettings } from './provider-settings.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from './sqs-client.js';
-import { dlqUrlOf, queueUrlOf, type Config } from '../config.js';
+import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from '../config.js';
 import type { ApiDeps, HeraldDeps } from '../services/deps.js';
 import { Authenticator } from '../services/auth.js';
 import { RoutingCache } from '../services/routing-cache.js';
@@ -42,7 +42,7 @@ export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient;
     repeats: new DynamoRepeatCounter(table),
     states: new DynamoStateStore(table),
     messages: config.messages,
-    outbound: { allowPrivate: config.local },
+    outbound: outboundOf(config),
     routing: new RoutingCache(notifiers),
     clock: () => new Date(),
   };

@@ -14,6 +14,12 @@ describe('saving a notifier on AWS', () => {
     ['webhook', 'http://93.184.216.34/hook', 'must be https'],
     ['webhook', 'https://127.0.0.1/hook', 'private'],
     ['webhook', 'https://[::ffff:10.0.0.1]/hook', 'private'],
+    ['webhook', 'https://[::127.0.0.1]/hook', 'private'],
+    ['webhook', 'https://[::a9fe:a9fe]/latest/meta-data/', 'private'],
+    ['webhook', 'https://[::ffff:0:7f00:1]/hook', 'private'],
+    ['webhook', 'https://[64:ff9b:1::7f00:1]/hook', 'private'],
+    ['webhook', 'https://[2002:7f00:1::]/hook', 'private'],
+    ['slack', 'https://[fec0::1]/services/T/B/x', 'private'],
     ['slack', 'https://169.254.169.254/latest/meta-data/', 'private'],
     ['slack', 'https://localhost/services/T/B/x', 'private'],
   ])('refuses a %s notifier to %s, naming target.url', async (channel, url, why) => {

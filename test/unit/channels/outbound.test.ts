@@ -28,6 +28,15 @@ describe('SSRF: where Herald may send on AWS', () => {
     ['https://[::ffff:127.0.0.1]/', 'IPv4-mapped loopback'],
     ['https://[::ffff:7f00:1]/', 'IPv4-mapped loopback, hex'],
     ['https://[64:ff9b::7f00:1]/', 'NAT64 loopback'],
+    ['https://[::127.0.0.1]/', 'IPv4-compatible loopback (parsed ::7f00:1)'],
+    ['https://[::a9fe:a9fe]/', 'IPv4-compatible metadata service'],
+    ['https://[::ffff:0:7f00:1]/', 'SIIT-translated loopback'],
+    ['https://[64:ff9b:1::7f00:1]/', 'local-use NAT64 prefix'],
+    ['https://[2002:7f00:1::]/', '6to4 of loopback'],
+    ['https://[2002:a9fe:a9fe::1]/', '6to4 of the metadata service'],
+    ['https://[fec0::1]/', 'IPv6 site-local'],
+    ['https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', 'Teredo'],
+    ['https://[2001:db8::1]/', 'IPv6 documentation'],
     ['https://169.254.169.254/latest/meta-data/', 'the metadata service'],
     ['https://10.0.0.1/', 'private 10/8'],
     ['https://172.16.5.4/', 'private 172.16/12'],
@@ -56,8 +65,19 @@ describe('SSRF: where Herald may send on AWS', () => {
   });
 
   it('classifies addresses', () => {
-    for (const ip of ['8.8.8.8', '93.184.216.34', '2606:4700::1111', '::ffff:8.8.8.8']) expect(isPublicAddress(ip), ip).toBe(true);
-    for (const ip of ['127.0.0.1', '10.0.0.1', '169.254.169.254', '::1', 'fd00::1', '::ffff:10.0.0.1', 'not an ip'])
+    for (const ip of ['8.8.8.8', '93.184.216.34', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])
+      expect(isPublicAddress(ip), ip).toBe(true);
+    for (const ip of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '169.254.169.254',
+      '::1',
+      'fd00::1',
+      '::ffff:10.0.0.1',
+      '::7f00:1',
+      '::a9fe:a9fe',
+      'not an ip',
+    ])
       expect(isPublicAddress(ip), ip).toBe(false);
   });
 
