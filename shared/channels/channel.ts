@@ -73,19 +73,65 @@ export interface Channel<Target extends object = Record<string, unknown>> {
   send(message: DeliveryMessage, context: SendContext): Promise<SendResult>;
 }
 
-/** Mask every part of a URL that may hold a token: the last path segment, query, userinfo. */
+/**
+ * Path segments that name the structure of the channels' URLs (Slack's `services`, Discord's
+ * `api/webhooks`, Zapier's `hooks/catch`, Google Chat's `v1/spaces/…/messages`, Teams'
+ * `workflows/…/triggers/manual/paths/invoke`, push services' `send`...): shown as they are.
+ * A word list, not a guess from a segment's shape: a token can be all lowercase letters.
+ */
+const STRUCTURE = new Set([
+  'api',
+  'hook',
+  'hooks',
+  'webhook',
+  'webhooks',
+  'services',
+  'catch',
+  'spaces',
+  'message',
+  'messages',
+  'workflows',
+  'triggers',
+  'manual',
+  'paths',
+  'invoke',
+  'push',
+  'wpush',
+  'send',
+  'fcm',
+  'notify',
+  'events',
+  'v1',
+  'v2',
+  'v3',
+]);
+
+/** The first quarter of a value, at most 4 characters (enough to tell two apart), then ****. */
+const prefixOf = (value: string): string => `${value.slice(0, Math.min(4, Math.floor(value.length / 4)))}****`;
+
+/**
+ * A URL as the API and the log show it: scheme, host and port, and the words of STRUCTURE,
+ * as they are; every other path segment, every query value (and any query key that is not a
+ * plain name), the fragment and any userinfo masked to a short prefix, since any of them can
+ * be the token (`/services/T/B/<token>/`, `https://host/<token>`, `/hooks/<token>/receive`,
+ * `?key=…&token=…`).
+ */
 export function maskUrl(raw: string): string {
+  let url: URL;
   try {
-    const url = new URL(raw);
-    const parts = url.pathname.split('/');
-    const last = parts.length - 1;
-    if (parts.length > 2 && parts[last]) parts[last] = '****';
-    const query = url.search ? '?****' : '';
-    const auth = url.username || url.password ? '****@' : '';
-    return `${url.protocol}//${auth}${url.host}${parts.join('/')}${query}`;
+    url = new URL(raw);
   } catch {
     return '****';
   }
+  const path = url.pathname
+    .split('/')
+    .map((segment) => (segment === '' || STRUCTURE.has(segment) ? segment : prefixOf(segment)))
+    .join('/');
+  const query = [...url.searchParams]
+    .map(([key, value]) => `${/^[A-Za-z][\w.-]{0,31}$/.test(key) ? key : prefixOf(key)}=${prefixOf(value)}`)
+    .join('&');
+  const auth = url.username || url.password ? '****@' : '';
+  return `${url.protocol}//${auth}${url.host}${path}${query ? `?${query}` : ''}${url.hash ? '#****' : ''}`;
 }
 
 /** The installation's settings of a provider; a permanent failure, naming what to set, when there are none. */

@@ -1,6 +1,7 @@
 import type { Page, PageRequest } from '../core/ports.js';
 import type { Notifier } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
+import { maskedValue, unmasked } from '../channels/masked.js';
 import { checkOutboundUrl, OutboundRefused } from '../channels/outbound.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { generateWebhookSecret, newId } from '../ids.js';
@@ -25,6 +26,7 @@ export async function createNotifier(
   options: { confirm?: boolean } = {},
 ): Promise<{ notifier: Notifier; secret?: string }> {
   if (appId !== '*') await getApp(deps, appId);
+  refuseMasked(input.target);
   await checkTarget(deps, input);
   const now = deps.clock().toISOString();
   const secret = input.channel === 'webhook' && !input.target['secret'] ? generateWebhookSecret() : undefined;
@@ -79,8 +81,12 @@ export async function listNotifiers(deps: ApiDeps, appId: string, page: PageRequ
 export async function updateNotifier(deps: ApiDeps, appId: string, id: string, patch: Record<string, unknown>): Promise<Notifier> {
   const current = await load(deps, appId, id);
   const { id: _id, appId: _appId, createdAt, updatedAt: _u, failingSince, disabledReason, ...editable } = current;
-  const target = patch['channel'] !== undefined && patch['channel'] !== current.channel ? {} : editable.target;
-  const merged = mergePatch({ ...editable, target }, patch);
+  const sameChannel = patch['channel'] === undefined || patch['channel'] === current.channel;
+  const target = sameChannel ? editable.target : {};
+  // A target sent back as GET showed it keeps the secrets its masks stand for; any other mask is refused.
+  const sent = sameChannel ? unmasked(patch['target'], current.target, masked(current).target) : patch['target'];
+  refuseMasked(sent);
+  const merged = mergePatch({ ...editable, target }, { ...patch, ...(sent !== undefined ? { target: sent } : {}) });
   const parsed = NotifierCreate.safeParse(merged);
   if (!parsed.success) throw new ValidationError('The notifier would not be valid', issuesOf(parsed.error));
   const input = parsed.data as NotifierInput;
@@ -141,6 +147,11 @@ async function load(deps: ApiDeps, appId: string, id: string): Promise<Notifier>
   const notifier = await deps.notifiers.get(appId, id);
   if (!notifier) throw new NotFoundError(`Notifier ${id}`);
   return notifier;
+}
+
+function refuseMasked(target: unknown): void {
+  const issue = maskedValue(target);
+  if (issue) throw new ValidationError('The notifier would not be valid', [issue]);
 }
 
 export function masked(notifier: Notifier): Notifier {

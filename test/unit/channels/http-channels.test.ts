@@ -126,7 +126,7 @@ describe('slack channel', () => {
     expect(err).toBeInstanceOf(PermanentDeliveryError);
     expect(err.message).not.toContain('supersecrettoken');
     expect(slack.maskTarget({ url: 'https://hooks.slack.com/services/T1/B2/supersecrettoken' }).url).toBe(
-      'https://hooks.slack.com/services/T1/B2/****',
+      'https://hooks.slack.com/services/****/****/supe****',
     );
   });
 });
