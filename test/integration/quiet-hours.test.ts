@@ -46,11 +46,14 @@ const notifier = async (path: string, quietHours?: object) => {
     },
   });
   expect(res.status).toBe(201);
+  notifierAt[path] = res.body.notifier.id;
   return res.body.notifier;
 };
+/** The notifier of each receiver path: the delivery log shows URLs masked. */
+const notifierAt: Record<string, string> = {};
 const deliveryOf = async (eventId: string, path: string) =>
-  (await herald.call('GET', `/v1/apps/night/events/${eventId}`, { key: herald.adminKey })).body.deliveries.find((d: any) =>
-    d.recipient.endsWith(path),
+  (await herald.call('GET', `/v1/apps/night/events/${eventId}`, { key: herald.adminKey })).body.deliveries.find(
+    (d: any) => d.notifierId === notifierAt[path],
   );
 const post = async (type: string, severity = 'info') =>
   (await herald.call('POST', '/v1/events', { key, body: { type, severity } })).body.eventId as string;
