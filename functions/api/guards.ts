@@ -38,7 +38,7 @@ export const jsonContentGuard: MiddlewareHandler = async (c, next) => {
 };
 
 /** The route that will answer, as openapi.json names it (`POST /v1/apps/{appId}/notifiers`). */
-export const routeOf = (c: Context): string => `${c.req.method} ${routePath(c, -1).replace(/:([^/{}]+)/g, '{$1}')}`;
+const routeOf = (c: Context): string => `${c.req.method} ${routePath(c, -1).replace(/:([^/{}]+)/g, '{$1}')}`;
 
 /**
  * A JSON body of a sane shape (depth, reserved keys, control characters, numbers that
