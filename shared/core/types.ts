@@ -141,7 +141,8 @@ export interface DeliveryMessage {
   delivery: Pick<Delivery, 'id' | 'eventId' | 'appId' | 'notifierId' | 'channel' | 'recipient'>;
   event: HeraldEvent;
   app: Pick<App, 'id' | 'name' | 'metadata' | 'locale'>;
-  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone'>;
+  /** `appId` is the notifier's own: the event's app, or `*` for a global notifier (absent in messages queued before it was added). */
+  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone'> & { appId?: string };
 }
 
 export interface AppLimits {

@@ -61,10 +61,10 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, recei
   }
 
   // `app_deleted` outlives the app's notifiers on purpose: it is their last message.
-  const notifier =
+  const { appId: notifierScope, status: notifier } =
     message.event.type === 'app_deleted'
-      ? { exists: true, enabled: true }
-      : await deps.notifiers.status(delivery.appId, delivery.notifierId);
+      ? { appId: message.notifier.appId ?? delivery.appId, status: { exists: true, enabled: true } }
+      : await deps.notifiers.ofMessage(message);
   if (!notifier.exists || !notifier.enabled) {
     const reason = notifier.exists ? 'the notifier is disabled' : 'the notifier was deleted';
     await deps.deliveries.record(delivery, { status: 'failed', reason });
@@ -126,7 +126,7 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, recei
   await deps.deliveries.record(delivery, outcome);
   report(fields, claim, outcome, latencyMs, retryIn);
   await deps.notifiers
-    .observe(delivery.appId, delivery.notifierId, outcome.status === 'sent', started)
+    .observe(notifierScope, delivery.notifierId, outcome.status === 'sent', started)
     .catch((err: unknown) => logger.warn('could not note the notifier failure run', { ...fields, error: err as Error }));
   if (retryIn !== undefined) {
     await received.retryIn(retryIn);

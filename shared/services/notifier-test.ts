@@ -9,10 +9,14 @@ import { shown } from './history.js';
 
 const POLL_MS = 200;
 
+/** Who a global notifier's test comes from: the installation, filed under the global scope `*`. */
+const INSTALLATION = { id: '*', name: 'Herald' };
+
 /**
  * Send a test notification through the real pipeline: an event of type `notifier_test`,
  * one delivery per recipient of this notifier only, queued like any other. With `waitMs`,
  * wait for the first attempt of the first delivery and answer it; undefined on timeout.
+ * A global notifier (`appId` `*`) belongs to no app: its test is the installation's.
  */
 export async function sendTestNotification(
   deps: Pick<HeraldDeps, 'apps' | 'notifiers' | 'events' | 'deliveries' | 'queue' | 'clock'>,
@@ -20,15 +24,16 @@ export async function sendTestNotification(
   notifierId: string,
   waitMs = 0,
 ): Promise<ShownDelivery | undefined> {
-  const [app, notifier] = await Promise.all([deps.apps.get(appId), deps.notifiers.get(appId, notifierId)]);
+  const [app, notifier] = await Promise.all([appId === '*' ? INSTALLATION : deps.apps.get(appId), deps.notifiers.get(appId, notifierId)]);
   if (!app) throw new NotFoundError(`App ${appId}`);
   if (!notifier) throw new NotFoundError(`Notifier ${notifierId}`);
+  const whose = appId === '*' ? `the global notifier "${notifier.name}"` : `the notifier "${notifier.name}" of ${app.name}`;
   const now = deps.clock();
   const event = toHeraldEvent(
     {
       type: 'notifier_test',
       title: 'Test notification from Herald',
-      message: `If you read this, the notifier "${notifier.name}" of ${app.name} works.`,
+      message: `If you read this, ${whose} works.`,
       data: { notifierId },
     },
     { id: newId('evt'), appId },

@@ -121,6 +121,37 @@ describe('global notifiers', () => {
     const blogKey = await herald.createApp('blog', { owner: 'b@blog.example' });
     const fromBlog = await herald.call('POST', '/v1/events', { key: blogKey, body: { type: 'deploy.done' } });
     expect(fromBlog.body.deliveries).toBe(2);
+    // What a user notices: the receivers get them, from both apps, once each.
+    const arrived = await eventually(
+      async () => {
+        const got = receiver.requests.filter((r) => r.path === '/audit' && JSON.parse(r.body).event_type === 'deploy.done');
+        return got.length >= 2 && got;
+      },
+      10_000,
+      "the global notifier to receive both apps' events",
+    );
+    expect(arrived.map((r) => JSON.parse(r.body).app.id).sort()).toEqual(['blog', 'shop']);
+    expect((await deliveriesOf(posted.eventId)).map((d) => d.status)).toEqual(['sent', 'sent']);
+    const opsFromBlog = receiver.requests.filter((r) => r.path === '/ops' && JSON.parse(r.body).app.id === 'blog');
+    expect(opsFromBlog).toHaveLength(1);
+    await herald.call('DELETE', `/v1/notifiers/${global.id}`, { key: herald.adminKey });
+  });
+
+  it("can be tested like an app's notifier, through the real pipeline", async () => {
+    const global = await addNotifier(
+      { name: 'sre hook', channel: 'webhook', target: { url: `${receiver.url}/sre-test` }, events: ['@crash'] },
+      '/v1/notifiers',
+    );
+    const res = await herald.call('POST', `/v1/notifiers/${global.id}/test`, { key: herald.adminKey });
+    expect(res.status).toBe(200);
+    expect(res.body.delivery).toMatchObject({
+      status: 'sent',
+      notifierId: global.id,
+      attempts: [{ n: 1, outcome: 'sent', statusCode: 200 }],
+    });
+    const [request] = receiver.requests.filter((r) => r.path === '/sre-test');
+    expect(JSON.parse(request!.body)).toMatchObject({ event_type: 'notifier_test', app: { id: '*', name: 'Herald' } });
+    expect(JSON.parse(request!.body).message).toContain('the global notifier "sre hook" works');
     await herald.call('DELETE', `/v1/notifiers/${global.id}`, { key: herald.adminKey });
   });
 });
