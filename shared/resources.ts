@@ -47,6 +47,8 @@ export const DELIVERY = {
  */
 export const SWEEPER = {
   everyMinutes: 1,
+  /** Local mode's timer: no EventBridge minute there, and a sweep costs little. */
+  localEverySeconds: 10,
   graceSeconds: 60,
   /** At most this many deliveries per run; the next run takes the rest. */
   maxPerRun: 1000,

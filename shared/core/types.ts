@@ -127,6 +127,8 @@ export interface Delivery {
   attempts: Attempt[];
   /** When it is due, if not at once: a retry, or the end of quiet hours. */
   nextAttemptAt?: string;
+  /** Stored only, while `sending`: when the attempt under way began. */
+  claimedAt?: string;
 }
 
 /** A delivery as the API shows it. */
@@ -144,6 +146,12 @@ export interface DeliveryMessage {
   /** `appId` is the notifier's own: the event's app, or `*` for a global notifier (absent in messages queued before it was added). */
   notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone'> & { appId?: string };
 }
+
+/**
+ * The app of what belongs to no app: a global notifier's test, filed under the global scope
+ * `*` (where global notifiers live too).
+ */
+export const INSTALLATION = { id: '*', name: 'Herald' } as const;
 
 export interface AppLimits {
   /** Events an app may post per minute; more get 429. */

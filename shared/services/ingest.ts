@@ -8,6 +8,7 @@ import { newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
+import { queueDeliveries } from './queueing.js';
 import { applyNotifierPolicies, checkStateChange, enforceEventQuota, rememberNotified } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
@@ -18,7 +19,7 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
-export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'queue' | 'clock' | 'repeats' | 'states'>;
+export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states'>;
 
 const recipientsOf = (notifier: Notifier): string[] => CHANNELS[notifier.channel].recipients(notifier.target as never);
 
@@ -73,7 +74,10 @@ export async function ingestEvent(
     planned.map((p) => p.delivery),
     { keepExisting: resumed },
   );
-  const notQueued = await deps.queue.enqueue(toSend.map((p) => p.message));
+  const { later, failed } = await queueDeliveries(
+    deps,
+    toSend.map((p) => p.message),
+  );
   await rememberNotified(deps, check, toSend);
   if (key !== undefined) await deps.events.completeIdempotencyKey(appId, key, planned.length);
   logger.info('event accepted', {
@@ -82,7 +86,8 @@ export async function ingestEvent(
     eventType: event.type,
     deliveries: planned.length,
     queued: toSend.length,
-    notQueued: notQueued.length,
+    notQueued: later.length,
+    refusedByQueue: failed.length,
     unchangedState: check.unchanged,
     resumed,
   });

@@ -1,16 +1,14 @@
 import { planDeliveries } from '../core/routing.js';
 import { toHeraldEvent } from '../core/event.js';
-import type { Notifier, ShownDelivery } from '../core/types.js';
+import { INSTALLATION, type Notifier, type ShownDelivery } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { HeraldDeps } from './deps.js';
 import { shown } from './history.js';
+import { queueDeliveries } from './queueing.js';
 
 const POLL_MS = 200;
-
-/** Who a global notifier's test comes from: the installation, filed under the global scope `*`. */
-const INSTALLATION = { id: '*', name: 'Herald' };
 
 /**
  * Send a test notification through the real pipeline: an event of type `notifier_test`,
@@ -24,10 +22,13 @@ export async function sendTestNotification(
   notifierId: string,
   waitMs = 0,
 ): Promise<ShownDelivery | undefined> {
-  const [app, notifier] = await Promise.all([appId === '*' ? INSTALLATION : deps.apps.get(appId), deps.notifiers.get(appId, notifierId)]);
+  const [app, notifier] = await Promise.all([
+    appId === INSTALLATION.id ? INSTALLATION : deps.apps.get(appId),
+    deps.notifiers.get(appId, notifierId),
+  ]);
   if (!app) throw new NotFoundError(`App ${appId}`);
   if (!notifier) throw new NotFoundError(`Notifier ${notifierId}`);
-  const whose = appId === '*' ? `the global notifier "${notifier.name}"` : `the notifier "${notifier.name}" of ${app.name}`;
+  const whose = appId === INSTALLATION.id ? `the global notifier "${notifier.name}"` : `the notifier "${notifier.name}" of ${app.name}`;
   const now = deps.clock();
   const event = toHeraldEvent(
     {
@@ -55,7 +56,10 @@ export async function sendTestNotification(
     event,
     planned.map((p) => p.delivery),
   );
-  await deps.queue.enqueue(planned.map((p) => p.message));
+  await queueDeliveries(
+    deps,
+    planned.map((p) => p.message),
+  );
   const first = planned[0]?.delivery;
   if (!first || waitMs <= 0) return first ? shown(first) : undefined;
   const until = Date.now() + waitMs;
