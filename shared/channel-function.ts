@@ -14,6 +14,7 @@ import { dlqUrlOf, queueUrlOf, type Config } from './config.js';
 import { FAMILIES, type ChannelName, type Family } from './core/types.js';
 import { DELIVERY } from './resources.js';
 import { deliver, RetryScheduled } from './services/deliver.js';
+import { DestinationLoad } from './services/destination-load.js';
 import { NotifierStatusCache } from './services/notifier-status.js';
 import { logger } from './telemetry.js';
 
@@ -47,6 +48,7 @@ export function channelFunction(
     deliveries: new DynamoDeliveryStore(table),
     notifiers: new NotifierStatusCache(new DynamoNotifierStore(table)),
     retrySchedule: config.retrySchedule,
+    load: new DestinationLoad(),
     clock,
     context: {
       ...send,

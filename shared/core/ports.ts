@@ -184,6 +184,11 @@ export interface ReceivedMessage {
   retryIn(seconds: number): Promise<void>;
   /** Put the message in the channel's dead-letter queue. */
   deadLetter(): Promise<void>;
+  /**
+   * Offer it again after this many seconds (at most 900) as a new message: the wait counts
+   * as no attempt and no receive (SQS's maxReceiveCount is a backstop for crashes only).
+   */
+  setAside(seconds: number): Promise<void>;
 }
 
 /**

@@ -80,11 +80,12 @@ describe('service stack', () => {
     service.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
-  it('feeds each channel function from its queue in batches, reporting item failures', () => {
+  it('feeds each channel function from its queue in batches, reporting item failures, with a bounded concurrency', () => {
     service.resourceCountIs('AWS::Lambda::EventSourceMapping', FAMILIES);
     service.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: DELIVERY.maxConcurrency },
     });
   });
 
