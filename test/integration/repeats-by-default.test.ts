@@ -68,6 +68,12 @@ describe('repeats are throttled by default (PM2 bad behavior)', () => {
     );
     expect(answers[1].declined).toContainEqual({ notifierId: all.id, reason: 'throttled: repeat 2 within 60 s' });
     expect(answers[5].declined).toEqual([]); // the "bad behavior" goes out
+    // Opting out and back in through a patch.
+    const patch = (throttle: unknown) =>
+      herald.call('PATCH', `/v1/apps/burst/notifiers/${all.id}`, { key: herald.adminKey, body: { throttle } });
+    expect((await patch(false)).body.notifier.throttle).toBe(false);
+    expect((await patch({})).body.notifier.throttle).toEqual({ limit: 5, windowSeconds: 60 });
+    expect((await patch(true)).status).toBe(400);
   });
 
   it('never takes distinct events for repeats, nor throttles info events such as deploys', async () => {
