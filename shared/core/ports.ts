@@ -49,10 +49,19 @@ export interface NotifierStore {
   failingSince(before: Date): Promise<Notifier[]>;
 }
 
+/** A notifier that chose not to send an event, and why. */
+export interface Declined {
+  notifierId: string;
+  reason: string;
+}
+
 export interface IdempotencyRecord {
   requestHash: string;
   eventId: string;
   deliveries: number;
+  /** The rest of the first answer (records written before they existed have none). */
+  unchanged?: boolean;
+  declined?: Declined[];
   /** Unix seconds; the record means nothing after. */
   expiresAt: number;
   /** `pending` from the claim until the event and its deliveries are stored. */
@@ -66,7 +75,11 @@ export interface EventStore {
   /** Takes over a pending claim whose request died (conditional on the claim being unchanged). */
   takeOverIdempotencyKey(appId: string, key: string, claimedAt: string, now: string): Promise<boolean>;
   /** The event and its deliveries are stored: later repeats get the answer. */
-  completeIdempotencyKey(appId: string, key: string, deliveries: number): Promise<void>;
+  completeIdempotencyKey(
+    appId: string,
+    key: string,
+    answer: Pick<IdempotencyRecord, 'deliveries' | 'unchanged' | 'declined'>,
+  ): Promise<void>;
   /**
    * Writes the event and its deliveries, in batches; with `keepExisting`, one by one and
    * only those not yet written (resuming a request that died half-way).

@@ -42,7 +42,7 @@ export async function sendTestNotification(
   );
 
   // The test goes to this notifier whatever its selection.
-  const target: Notifier = { ...notifier, enabled: true, events: ['*'], minSeverity: 'info' };
+  const target: Notifier = { ...notifier, enabled: true, events: ['notifier_test'], minSeverity: 'info' };
   delete target.exclude;
   const planned = planDeliveries({
     event,

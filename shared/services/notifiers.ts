@@ -29,7 +29,7 @@ export async function createNotifier(
   const now = deps.clock().toISOString();
   const secret = input.channel === 'webhook' && !input.target['secret'] ? generateWebhookSecret() : undefined;
   const target = secret ? { ...input.target, secret } : input.target;
-  const notifier: Notifier = { id: newId('ntf'), appId, ...input, target, createdAt: now, updatedAt: now };
+  const notifier: Notifier = { id: newId('ntf'), appId, ...input, target, default: false, createdAt: now, updatedAt: now };
   await deps.notifiers.put(notifier);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_added');
@@ -78,7 +78,7 @@ export async function listNotifiers(deps: ApiDeps, appId: string, page: PageRequ
  */
 export async function updateNotifier(deps: ApiDeps, appId: string, id: string, patch: Record<string, unknown>): Promise<Notifier> {
   const current = await load(deps, appId, id);
-  const { id: _id, appId: _appId, createdAt, updatedAt: _u, failingSince, disabledReason, ...editable } = current;
+  const { id: _id, appId: _appId, default: isDefault, createdAt, updatedAt: _u, failingSince, disabledReason, ...editable } = current;
   const target = patch['channel'] !== undefined && patch['channel'] !== current.channel ? {} : editable.target;
   const merged = mergePatch({ ...editable, target }, patch);
   const parsed = NotifierCreate.safeParse(merged);
@@ -98,6 +98,7 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
     ...input,
     ...(failingSince && !reEnabled ? { failingSince } : {}),
     ...(disabledReason && !input.enabled ? { disabledReason } : {}),
+    default: isDefault,
     createdAt,
     updatedAt: deps.clock().toISOString(),
   };
