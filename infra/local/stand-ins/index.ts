@@ -4,8 +4,10 @@ import type { ProviderSettings } from '../../../shared/providers.js';
 import { chatStandIns } from './chat.js';
 import { incidentStandIns } from './incident.js';
 import { pushStandIns } from './push.js';
+import { slackStandIn } from './slack.js';
 import { smsStandIns } from './sms.js';
 import { Refusal, type StandIn, type StandInAnswer } from './stand-in.js';
+import { webhookStandIn } from './webhook.js';
 
 /** What the outboxes keep, at most: the latest. */
 const MAX_KEPT = 10_000;
@@ -69,7 +71,14 @@ export async function startStandIns(options: { port?: number; host?: string } = 
   const faults = new Map<string, StandInAnswer[]>();
   let settings: ProviderSettings = {};
   // Each instance its own: rate limits, open incidents and push subscriptions are not shared.
-  const standIns: StandIn[] = [...chatStandIns(), ...pushStandIns(), ...incidentStandIns(), ...smsStandIns()];
+  const standIns: StandIn[] = [
+    slackStandIn(),
+    webhookStandIn,
+    ...chatStandIns(),
+    ...pushStandIns(),
+    ...incidentStandIns(),
+    ...smsStandIns(),
+  ];
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://local');

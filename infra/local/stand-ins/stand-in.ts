@@ -40,6 +40,11 @@ export const refuse = (status: number, json: unknown, headers?: Record<string, s
   throw new Refusal({ status, json, ...(headers ? { headers } : {}) });
 };
 
+/** A refusal in plain text (Slack answers its error codes so). */
+export const refuseText = (status: number, text: string, headers?: Record<string, string>): never => {
+  throw new Refusal({ status, text, ...(headers ? { headers } : {}) });
+};
+
 /** The body as a JSON object, or the provider's answer to a body that is not one. */
 export function jsonOf(req: StandInRequest, onError: () => never): Record<string, any> {
   if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) onError();
@@ -65,3 +70,16 @@ export const bearer = (req: StandInRequest, scheme = 'Bearer'): string | undefin
   const header = String(req.headers['authorization'] ?? '');
   return header.startsWith(`${scheme} `) ? header.slice(scheme.length + 1) : undefined;
 };
+
+/** A sliding window per key: the provider's rate limit. Answers the wait in ms when over it. */
+export function windowLimit(limit: number, windowMs: number) {
+  const hits = new Map<string, number[]>();
+  return (key: string): number | undefined => {
+    const now = Date.now();
+    const recent = (hits.get(key) ?? []).filter((t) => now - t < windowMs);
+    if (recent.length >= limit) return Math.max(1, (recent[0] as number) + windowMs - now);
+    recent.push(now);
+    hits.set(key, recent);
+    return undefined;
+  };
+}
