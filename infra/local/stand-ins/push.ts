@@ -1,6 +1,7 @@
 import { createECDH, createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { bearer, formOf, isString, jsonOf, refuse, type StandIn, type StandInRequest } from './stand-in.js';
+import { MAX_KEPT } from '../kept.js';
+import { bearer, formOf, inMemory, isString, jsonOf, refuse, type StandIn, type StandInRequest, type StateOf } from './stand-in.js';
 
 const require = createRequire(import.meta.url);
 const ece = require('http_ece') as { decrypt(buffer: Buffer, params: Record<string, unknown>): Buffer };
@@ -135,14 +136,36 @@ export const pushbulletStandIn: StandIn = {
   },
 };
 
+/** A subscription as the data dir keeps it: the browser's private key, its auth secret, the server key it was made for. */
+type SavedSubscription = { privateKey: string; auth: string; serverKey: string };
+
 /**
  * A Web Push service, and the browser behind it: `POST /subscriptions` makes a subscription
  * (what a browser's PushManager.subscribe() gives a page), `POST /push/{id}` takes a push the
  * way push services do (VAPID JWT checked against the key, aes128gcm, TTL, 4096 bytes) and
  * decrypts it with the subscription's keys, so the outbox shows what the browser would.
+ * Subscriptions are kept (a notifier that saved one must not get 410 Gone after a restart).
  */
-export function webPushStandIn(): StandIn {
+export function webPushStandIn(stateOf: StateOf = inMemory): StandIn {
+  const kept = stateOf<Record<string, SavedSubscription>>('web_push');
   const subscriptions = new Map<string, { ecdh: ReturnType<typeof createECDH>; auth: Buffer; serverKey: string }>();
+  for (const [id, saved] of Object.entries(kept.value ?? {})) {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(saved.privateKey, 'base64url'));
+    subscriptions.set(id, { ecdh, auth: Buffer.from(saved.auth, 'base64url'), serverKey: saved.serverKey });
+  }
+  const save = () => {
+    // The latest only, like the outboxes.
+    for (const id of [...subscriptions.keys()].slice(0, Math.max(0, subscriptions.size - MAX_KEPT))) subscriptions.delete(id);
+    kept.save(
+      Object.fromEntries(
+        [...subscriptions].map(([id, s]) => [
+          id,
+          { privateKey: s.ecdh.getPrivateKey().toString('base64url'), auth: s.auth.toString('base64url'), serverKey: s.serverKey },
+        ]),
+      ),
+    );
+  };
   return {
     provider: 'web_push',
     handle(req, settings) {
@@ -152,6 +175,7 @@ export function webPushStandIn(): StandIn {
         const id = randomBytes(16).toString('base64url');
         const auth = randomBytes(16);
         subscriptions.set(id, { ecdh, auth, serverKey: settings.webPush?.publicKey ?? '' });
+        save();
         const host = String(req.headers['host'] ?? '127.0.0.1');
         return {
           status: 201,
@@ -219,13 +243,13 @@ function checkVapid(jwt: string, key: string, origin: string): void {
   if (!/^(mailto:|https:)/.test(body.sub ?? '')) refuse(403, { reason: 'the VAPID subject must be mailto: or https:' });
 }
 
-/** Fresh stand-ins (no push subscription yet). */
-export const pushStandIns = (): StandIn[] => [
+/** Fresh stand-ins, with the push subscriptions kept in `stateOf`. */
+export const pushStandIns = (stateOf: StateOf = inMemory): StandIn[] => [
   ntfyStandIn,
   gotifyStandIn,
   pushoverStandIn,
   onesignalStandIn,
   pusherBeamsStandIn,
   pushbulletStandIn,
-  webPushStandIn(),
+  webPushStandIn(stateOf),
 ];

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderSettings } from '../../../shared/providers.js';
+import { keptValue, type KeptValue } from '../kept.js';
 
 /** A request as a stand-in sees it: the path below `/_local/<provider>`. */
 export interface StandInRequest {
@@ -28,6 +29,11 @@ export interface StandIn {
   provider: string;
   handle(req: StandInRequest, settings: ProviderSettings): StandInAnswer;
 }
+
+/** Where a stand-in keeps state that must outlive a restart, by provider (in memory unless local mode has a data dir). */
+export type StateOf = <T>(provider: string) => KeptValue<T>;
+
+export const inMemory: StateOf = () => keptValue();
 
 /** Ends a stand-in's handling with an answer (its refusals read as the provider's own). */
 export class Refusal extends Error {
