@@ -43,20 +43,22 @@ export class RetryScheduled extends Error {
  */
 export async function deliver(deps: DeliverDeps, message: DeliveryMessage, received: ReceivedMessage): Promise<DeliverResult> {
   const { delivery } = message;
-  const fields = {
-    appId: delivery.appId,
-    eventId: delivery.eventId,
-    notifierId: delivery.notifierId,
-    deliveryId: delivery.id,
-    channel: delivery.channel,
-  };
   const channel = deps.channels[delivery.channel];
   // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right.
   if (!channel) throw new Error(`this function does not deliver ${delivery.channel} notifications`);
+  const fields = {
+    appId: delivery.appId,
+    eventId: delivery.eventId,
+    eventType: message.event.type,
+    notifierId: delivery.notifierId,
+    deliveryId: delivery.id,
+    channel: delivery.channel,
+    recipient: channel.maskRecipient(delivery.recipient),
+  };
   const started = deps.clock();
   const claim = await deps.deliveries.claim(delivery, started);
   if (!claim) {
-    logger.info('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
+    logger.debug('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
     return 'skipped';
   }
 

@@ -76,7 +76,7 @@ export async function ingestEvent(
   const notQueued = await deps.queue.enqueue(toSend.map((p) => p.message));
   await rememberNotified(deps, check, toSend);
   if (key !== undefined) await deps.events.completeIdempotencyKey(appId, key, planned.length);
-  logger.info('event accepted', {
+  logger.debug('event accepted', {
     appId,
     eventId,
     eventType: event.type,
