@@ -5,6 +5,7 @@ import type { ChannelName, DeliveryMessage, HeraldEvent } from '../../shared/cor
 import { verifyWebhook } from '../../shared/core/webhook-signature.js';
 import { PermanentDeliveryError } from '../../shared/errors.js';
 import { startStandIns, type StandIns } from '../../infra/local/stand-ins/index.js';
+import { deliveryMessage } from '../support/delivery-message.js';
 
 /**
  * Local mode's Slack and generic webhook stand-ins, which the README's first notifiers point
@@ -28,34 +29,14 @@ afterAll(async () => {
   await standIns.close();
 });
 
-let sequence = 0;
-function message(channel: ChannelName, target: Record<string, unknown>, event: Partial<HeraldEvent> = {}): DeliveryMessage {
-  const id = `evt_${String(++sequence).padStart(6, '0')}`;
-  return {
-    v: 1,
-    delivery: {
-      id: `dlv_${sequence}`,
-      eventId: id,
-      appId: 'shop',
-      notifierId: 'ntf_1',
-      channel,
-      recipient: (CHANNELS[channel] as Channel<any>).recipients(target)[0] as string,
-    },
-    event: {
-      id,
-      appId: 'shop',
-      type: 'monitor.down',
-      severity: 'critical',
-      title: 'Checkout is down',
-      message: 'HTTP 503 from https://shop.example.com/checkout',
-      occurredAt: '2026-11-24T09:59:00.000Z',
-      receivedAt: '2026-11-24T09:59:01.000Z',
-      ...event,
-    },
-    app: { id: 'shop', name: 'Shop' },
-    notifier: { id: 'ntf_1', name: 'n', target },
-  };
-}
+/** A monitor down, as the README's examples post it. */
+const message = (channel: ChannelName, target: Record<string, unknown>, event: Partial<HeraldEvent> = {}) =>
+  deliveryMessage(channel, target, {
+    type: 'monitor.down',
+    title: 'Checkout is down',
+    message: 'HTTP 503 from https://shop.example.com/checkout',
+    ...event,
+  });
 
 const send = (m: DeliveryMessage) => (CHANNELS[m.delivery.channel] as Channel<any>).send(m, context());
 const post = (path: string, body: string, type = 'application/json') =>
