@@ -8,7 +8,11 @@ type Level = (typeof LEVELS)[number];
 /** How Herald logs: JSON lines (CloudWatch, pipes) or readable lines (a person at a terminal), and from which level. */
 export interface LogSettings {
   format: 'json' | 'text';
-  /** Powertools' level. At info: one line per delivery attempt; debug adds one per accepted event, and the sweeper's work. */
+  /**
+   * Powertools' level. Herald logs each delivery attempt at info (failures at warn), each
+   * accepted event at debug (what a person at a terminal follows), and its machinery at
+   * trace (sweeps, heartbeat watches, a message skipped because its delivery was done).
+   */
   level: Uppercase<Level>;
 }
 

@@ -58,7 +58,7 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, recei
   const started = deps.clock();
   const claim = await deps.deliveries.claim(delivery, started);
   if (!claim) {
-    logger.debug('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
+    logger.trace('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
     return 'skipped';
   }
 

@@ -35,7 +35,7 @@ export async function sweep(deps: HeraldDeps, options: SweepOptions): Promise<Sw
   const later = new Date(now.getTime() + Math.max(options.graceSeconds, 60) * 1000);
   await Promise.all(queued.map((m) => deps.deliveries.snooze(m.delivery, later)));
   const disabled = await disableFailing(deps, new Date(now.getTime() - options.disableAfterDays * 86_400_000));
-  if (due.length || disabled) logger.debug('sweep', { requeued: queued.length, ended, disabled, notQueued: notQueued.size });
+  if (due.length || disabled) logger.trace('sweep', { requeued: queued.length, ended, disabled, notQueued: notQueued.size });
   return { requeued: queued.length, ended, disabled };
 }
 

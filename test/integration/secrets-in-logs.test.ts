@@ -24,7 +24,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   herald = await startTestHerald({ retrySchedule: [1] });
   capture = captureLogLines();
-  logger.setLogLevel('DEBUG');
+  logger.setLogLevel('TRACE'); // every line Herald writes
   herald.startDelivering();
 });
 afterAll(async () => {
