@@ -50,7 +50,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
   mkdirSync(dataDir, { recursive: true });
   const { adminKey, adminKeyFile } = loadAdminKey(dataDir, options.adminKey);
   const emulators = await startEmulators({ dataDir, ...(options.sesPort ? { sesPort: options.sesPort } : {}) });
-  const standIns = await startStandIns();
+  const standIns = await startStandIns({ dataDir });
   try {
     Object.assign(process.env, {
       AWS_REGION: REGION,
@@ -108,7 +108,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       url,
       adminKey,
       ...(adminKeyFile ? { adminKeyFile } : {}),
-      mailViewer: `${emulators.ses}/`,
+      mailViewer: `${url}/_local/mail/`,
       endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs },
       standIns,
       realProviders: Object.keys(real),

@@ -48,22 +48,24 @@ export class RetryScheduled extends Error {
  */
 export async function deliver(deps: DeliverDeps, message: DeliveryMessage, received: ReceivedMessage): Promise<DeliverResult> {
   const { delivery } = message;
-  const fields = {
-    appId: delivery.appId,
-    eventId: delivery.eventId,
-    notifierId: delivery.notifierId,
-    deliveryId: delivery.id,
-    channel: delivery.channel,
-  };
   const channel = deps.channels[delivery.channel];
   // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right.
   if (!channel) throw new Error(`this function does not deliver ${delivery.channel} notifications`);
+  const fields = {
+    appId: delivery.appId,
+    eventId: delivery.eventId,
+    eventType: message.event.type,
+    notifierId: delivery.notifierId,
+    deliveryId: delivery.id,
+    channel: delivery.channel,
+    recipient: channel.maskRecipient(delivery.recipient),
+  };
   const done = deps.load.take(destinationOf(delivery));
   if (!done) {
     // Its destination holds all it may of this process (it is slow, or busy): not an attempt, just later.
     const seconds = SET_ASIDE_SECONDS + Math.round((deps.random ?? Math.random)() * SET_ASIDE_SECONDS);
     await received.setAside(seconds);
-    logger.debug('delivery set aside: its destination is slow or busy', { ...fields, outcome: 'set aside', setAsideSeconds: seconds });
+    logger.trace('delivery set aside: its destination is slow or busy', { ...fields, outcome: 'set aside', setAsideSeconds: seconds });
     return 'set aside';
   }
   const t0 = performance.now();
@@ -88,7 +90,7 @@ async function attempt(
   const started = deps.clock();
   const claim = await deps.deliveries.claim(delivery, started);
   if (!claim) {
-    logger.info('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
+    logger.trace('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
     return 'skipped';
   }
 

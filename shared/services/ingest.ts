@@ -86,7 +86,7 @@ export async function ingestEvent(
   await rememberNotified(deps, check, toSend);
   const answer = { eventId, deliveries: planned.length, duplicate: false, unchanged: check.unchanged, declined: declinedBy(planned) };
   if (key !== undefined) await deps.events.completeIdempotencyKey(appId, key, answer);
-  logger.info('event accepted', {
+  logger.debug('event accepted', {
     appId,
     eventId,
     eventType: event.type,
