@@ -6,7 +6,7 @@ import { startLocalHerald, type LocalHerald } from '../support/local-mode.js';
 import { eventually } from '../support/receiver.js';
 
 /**
- * Notifiers written by main at 82e4cfa (test/fixtures/data-dir-82e4cfa, copied first), read
+ * Data written by main at 82e4cfa (test/fixtures/data-dir-82e4cfa, copied first), read
  * by `npm start` of this version: an all-events notifier stored as `[]`, the default
  * notifier stored unmarked with app_crashed_repeated, and an idempotency record without
  * the answer's newer fields.
@@ -60,5 +60,19 @@ describe('notifiers stored by the previous version', () => {
   it('answer a repeat of an idempotency key stored then with the newer fields', async () => {
     const again = await herald.call('POST', '/v1/events', ids.key, { type: 'app_crashed', title: 'Checkout crashed', id: 'crash-1' });
     expect(again.body).toMatchObject({ duplicate: true, unchanged: false, declined: [] });
+  });
+});
+
+describe('deliveries stored by the previous version', () => {
+  it('send the one its queue refused (an emoji in the title), at start', async () => {
+    await eventually(async () => (await mailsTo('ops@shop.example', 'deploy 🚀')).length === 1, 15_000, 'the mail titled deploy 🚀');
+  });
+
+  it('count the dead ones as dead letters of their family, and redrive them', async () => {
+    const dlq = (await herald.call('GET', '/v1/dlq', ids.admin)).body.channels;
+    expect(dlq).toMatchObject({ webhook: { messages: 2 }, slack: { messages: 1 }, email: { messages: 0 } });
+    const redriven = await herald.call('POST', '/v1/dlq/slack/redrive', ids.admin);
+    expect(redriven.body).toEqual({ moved: 1 });
+    expect((await herald.call('GET', '/v1/dlq', ids.admin)).body.channels.slack).toEqual({ messages: 0 });
   });
 });
