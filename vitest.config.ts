@@ -6,10 +6,15 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A passing test prints nothing; a failing one shows its console output, the logger's lines included (POWERTOOLS_DEV below).
+    silent: 'passed-only',
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
+      // Powertools' switch for tests: the logger writes through the console, which vitest holds back for passing tests.
+      POWERTOOLS_DEV: 'true',
+      HERALD_LOG_FORMAT: 'json',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_REGION: 'us-east-1',

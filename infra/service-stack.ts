@@ -50,7 +50,7 @@ export class HeraldServiceStack extends Stack {
         [dlqUrlVariable(c), queues[c].dlq.queueUrl],
       ]),
     );
-    // The api and the sweeper work on items of the table and query its indexes; no scans, no table changes.
+    // The api and the sweeper work on items of the table and query its indexes; no table changes.
     const tableItems = () =>
       new iam.PolicyStatement({
         actions: [
@@ -96,6 +96,8 @@ export class HeraldServiceStack extends Stack {
     });
     sweeper.fn.addToRolePolicy(tableItems());
     sweeper.fn.addToRolePolicy(tableKeyUse());
+    // Data migrations (shared/aws/dynamo-migrations.ts): a filtered scan of the table, once per migration.
+    sweeper.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }));
     for (const c of FAMILY_NAMES) queues[c].queue.grantSendMessages(sweeper.fn);
     new events.Rule(this, 'SweeperSchedule', {
       description: 'Herald: queue overdue deliveries, disable failing endpoints, watch heartbeats',

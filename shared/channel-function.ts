@@ -8,11 +8,13 @@ import { DynamoNotifierStore } from './aws/dynamo-notifier-store.js';
 import { createTable } from './aws/dynamo-table.js';
 import { SqsReceivedMessage } from './aws/sqs-received-message.js';
 import { sqsClient } from './aws/sqs-client.js';
+import { decodeMessageBody } from './aws/sqs-message-body.js';
 import type { Channel, SendContext } from './channels/channel.js';
 import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from './config.js';
-import { FAMILIES, type ChannelName, type DeliveryMessage, type Family } from './core/types.js';
+import { FAMILIES, type ChannelName, type Family } from './core/types.js';
 import { DELIVERY } from './resources.js';
 import { deliver, RetryScheduled } from './services/deliver.js';
+import { DestinationLoad } from './services/destination-load.js';
 import { NotifierStatusCache } from './services/notifier-status.js';
 import { logger } from './telemetry.js';
 
@@ -46,6 +48,7 @@ export function channelFunction(
     deliveries: new DynamoDeliveryStore(table),
     notifiers: new NotifierStatusCache(new DynamoNotifierStore(table)),
     retrySchedule: config.retrySchedule,
+    load: new DestinationLoad(),
     clock,
     context: {
       ...send,
@@ -58,7 +61,7 @@ export function channelFunction(
   };
   const handle = async (record: SQSRecord) => {
     try {
-      return await deliver(deps, JSON.parse(record.body) as DeliveryMessage, new SqsReceivedMessage(sqs, queueUrl, dlqUrl, record));
+      return await deliver(deps, decodeMessageBody(record.body), new SqsReceivedMessage(sqs, queueUrl, dlqUrl, record));
     } catch (err) {
       if (!(err instanceof RetryScheduled))
         logger.error('delivery attempt failed unexpectedly', { messageId: record.messageId, error: err as Error });

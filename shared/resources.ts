@@ -28,6 +28,12 @@ export const DELIVERY = {
   batchSize: 10,
   maxBatchingWindowSeconds: 1,
   /**
+   * Instances of one family's function at most (Lambda's event source maxConcurrency): the
+   * seven families stay well within an account's 1,000, beside the api. Within each, a
+   * slow destination holds a few attempts at once only (services/destination-load.ts).
+   */
+  maxConcurrency: 50,
+  /**
    * The SQS receive count is only a backstop for crashes: the attempt count lives in the
    * delivery record. DESIGN.md: attempts + 5.
    */
@@ -47,6 +53,8 @@ export const DELIVERY = {
  */
 export const SWEEPER = {
   everyMinutes: 1,
+  /** Local mode's timer: no EventBridge minute there, and a sweep costs little. */
+  localEverySeconds: 10,
   graceSeconds: 60,
   /** At most this many deliveries per run; the next run takes the rest. */
   maxPerRun: 1000,

@@ -1,10 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { HeraldLogger, loggerOptions, readLogSettings } from './log-format.js';
 
 /**
  * One logger and one metrics object for all of Herald. Field names are the same
- * everywhere: appId, eventId, notifierId, deliveryId, channel, attempt, outcome, latencyMs.
+ * everywhere: appId, eventId, eventType, notifierId, deliveryId, channel, recipient (masked),
+ * attempt, outcome, latencyMs. JSON lines, or readable ones on a terminal (log-format.ts).
  */
-export const logger = new Logger({ serviceName: 'herald' });
+export const logger = new HeraldLogger({ serviceName: 'herald', ...loggerOptions(readLogSettings(process.env, !!process.stdout.isTTY)) });
 
 export const metrics = new Metrics({ namespace: 'Herald', serviceName: 'herald' });

@@ -42,6 +42,7 @@ export class ChannelFunction extends Construct {
       new SqsEventSource(props.queue.queue, {
         batchSize: DELIVERY.batchSize,
         maxBatchingWindow: Duration.seconds(DELIVERY.maxBatchingWindowSeconds),
+        maxConcurrency: DELIVERY.maxConcurrency,
         reportBatchItemFailures: true,
       }),
     );

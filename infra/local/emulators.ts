@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
+import { keepSentMail, startSesEmulator } from './mail.js';
 import { startSmsOutbox, type SmsOutbox } from './sms-outbox.js';
 
 /** The AWS services local mode emulates, all in this process, on loopback. */
@@ -19,7 +20,8 @@ const HOST = '127.0.0.1';
 
 /**
  * Start DynamoDB (dynalite, on disk under `dataDir` when given), SQS (fauxqs, in memory),
- * SES (aws-ses-v2-local) and the SMS outbox, each on a free port unless one is given.
+ * SES (aws-ses-v2-local) and the SMS outbox, each on a free port unless one is given. With a
+ * `dataDir`, the mail and SMS sent are kept there too (`outbox/`), so a restart keeps them.
  */
 export async function startEmulators(options: { dataDir?: string; sesPort?: number } = {}): Promise<Emulators> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -31,12 +33,9 @@ export async function startEmulators(options: { dataDir?: string; sesPort?: numb
   });
   await new Promise<void>((resolve) => dynamo.listen(0, HOST, () => resolve()));
   const fauxqs = await startFauxqs({ port: 0, host: HOST, logger: false });
-  // A CommonJS module: its default export sits one level deeper or not, depending on the loader.
-  type StartSes = (c: { port: number; host: string }) => Promise<Server>;
-  const sesModule = (await import('aws-ses-v2-local')) as unknown as { default: StartSes | { default: StartSes } };
-  const startSes = typeof sesModule.default === 'function' ? sesModule.default : sesModule.default.default;
-  const ses = await startSes({ port: options.sesPort ?? 0, host: HOST });
-  const sms = await startSmsOutbox(0, HOST);
+  const ses: Server = await startSesEmulator({ port: options.sesPort ?? 0, host: HOST });
+  if (options.dataDir) keepSentMail(ses, join(options.dataDir, 'outbox', 'email.jsonl'));
+  const sms = await startSmsOutbox(0, HOST, options.dataDir && join(options.dataDir, 'outbox', 'sms.jsonl'));
   return {
     dynamodb: `http://${HOST}:${(dynamo.address() as AddressInfo).port}`,
     sqs: `http://${HOST}:${fauxqs.port}`,

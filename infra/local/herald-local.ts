@@ -52,7 +52,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
   makePrivate(dataDir);
   const { adminKey, adminKeyFile } = loadAdminKey(dataDir, options.adminKey);
   const emulators = await startEmulators({ dataDir, ...(options.sesPort ? { sesPort: options.sesPort } : {}) });
-  const standIns = await startStandIns();
+  const standIns = await startStandIns({ dataDir });
   try {
     Object.assign(process.env, {
       AWS_REGION: REGION,
@@ -99,9 +99,10 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
     const requeued = await requeueFromRecords();
     for (const source of sources) source.start();
     const sweeper = (await import('../../functions/sweeper/handler.js')).handler;
+    // More often than on AWS (EventBridge's minute): it costs little here, and a crash's resend comes sooner.
     const sweeping = setInterval(() => {
       sweeper().catch((err: unknown) => console.error('sweeper failed', err));
-    }, SWEEPER.everyMinutes * 60_000);
+    }, SWEEPER.localEverySeconds * 1000);
 
     const gateway: Server = await startHttpGateway({ port: options.port, handler: api, localRoutes: outboxRoutes(emulators, standIns) });
     const url = `http://127.0.0.1:${portOf(gateway)}`;
@@ -109,7 +110,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       url,
       adminKey,
       ...(adminKeyFile ? { adminKeyFile } : {}),
-      mailViewer: `${emulators.ses}/`,
+      mailViewer: `${url}/_local/mail/`,
       endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs },
       standIns,
       realProviders: Object.keys(real),
@@ -144,13 +145,24 @@ function importFamilyHandler(family: Family): Promise<unknown> {
   return modules[family]().then((m) => m.handler);
 }
 
-/** The sweeper with no grace: every delivery that is due goes back on its queue. */
+/**
+ * Data migrations to the end, then the sweeper looking ahead by its grace, page after page:
+ * every delivery that is due goes back on its queue now.
+ */
 async function requeueFromRecords(): Promise<number> {
   const { heraldDeps } = await import('../../shared/aws/wiring.js');
   const { readConfig } = await import('../../shared/config.js');
   const { sweep } = await import('../../shared/services/sweeper.js');
   const config = readConfig();
-  return (await sweep(heraldDeps(config), { ...SWEEPER, graceSeconds: 0, disableAfterDays: config.disableAfterDays })).requeued;
+  const deps = heraldDeps(config);
+  await deps.migrations.run(Infinity);
+  let requeued = 0;
+  for (;;) {
+    const options = { ...SWEEPER, lookAheadSeconds: SWEEPER.graceSeconds, disableAfterDays: config.disableAfterDays, migrationSeconds: 0 };
+    const swept = await sweep(deps, options);
+    requeued += swept.requeued;
+    if (swept.found < SWEEPER.maxPerRun) return requeued;
+  }
 }
 
 /** A settings file in the data dir stands for `<fileVariable>` unless the environment sets either variable. */

@@ -21,6 +21,8 @@ Herald is running in local mode.
   Admin key       ${herald.adminKey}${herald.adminKeyFile ? `\n                  (kept in ${herald.adminKeyFile})` : ''}
   Mail sent       ${herald.url}/_local/outbox/email   (mail viewer: ${herald.mailViewer})
   SMS sent        ${herald.url}/_local/outbox/sms
+  Slack webhook   ${herald.url}/_local/slack/services/T000/B000/XXXX   (what it got: ${herald.url}/_local/outbox/slack)
+  Any webhook     ${herald.url}/_local/webhook/<any path>   (what it got: ${herald.url}/_local/outbox/webhook)
   Other channels  ${herald.url}/_local/outbox/<provider>   (telegram, discord, ntfy, pagerduty...: local stand-ins of their APIs)${herald.realProviders.length ? `\n  Real providers  ${herald.realProviders.join(', ')} (from your provider settings)` : ''}
   Data            ${dataDir}
   Outbound        ${outbound}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KeptList } from './kept.js';
 
 /** One SMS that local mode "sent". */
 export interface OutboxSms {
@@ -14,7 +15,8 @@ export interface OutboxSms {
 
 export interface SmsOutbox {
   endpoint: string;
-  messages: OutboxSms[];
+  /** The latest 10,000. */
+  readonly messages: OutboxSms[];
   close(): Promise<void>;
 }
 
@@ -22,9 +24,10 @@ export interface SmsOutbox {
  * The SMS outbox: a small server that answers SNS `Publish` to a phone number (the query
  * protocol the SDK speaks: a form body in, XML out) and keeps what it was given. No npm
  * emulator does this (TOOLCHAIN.md). Like SNS, it refuses a number that is not E.164.
+ * With a `file` (local mode's data dir), what it was given outlives a restart.
  */
-export async function startSmsOutbox(port = 0, host = '127.0.0.1'): Promise<SmsOutbox> {
-  const messages: OutboxSms[] = [];
+export async function startSmsOutbox(port = 0, host = '127.0.0.1', file?: string): Promise<SmsOutbox> {
+  const messages = new KeptList<OutboxSms>(file);
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -62,7 +65,7 @@ export async function startSmsOutbox(port = 0, host = '127.0.0.1'): Promise<SmsO
   const { port: bound } = server.address() as AddressInfo;
   return {
     endpoint: `http://${host}:${bound}`,
-    messages,
+    messages: messages.items,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -9,47 +9,67 @@ export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
  * batches of up to 10 records to the function, delete the records it did not report as
  * failed (ReportBatchItemFailures) and leave the others to reappear after their
  * visibility timeout; SQS (here fauxqs) moves a message to the DLQ after maxReceiveCount.
- * A function that throws fails its whole batch, as on Lambda.
+ * A function that throws fails its whole batch, as on Lambda. Like Lambda's many instances,
+ * it does not wait for a batch before taking the next: up to `maxInFlight` records are
+ * worked on at once, so that a slow record holds up no other batch.
  */
 export class SqsEventSource {
   private running = false;
-  private loops: Promise<void>[] = [];
+  private loop: Promise<void> = Promise.resolve();
   private abort = new AbortController();
+  private inFlight = 0;
+  private readonly batches = new Set<Promise<void>>();
+  private roomFreed: () => void = () => {};
 
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     private readonly queueArn: string,
     private readonly handler: SqsHandler,
-    private readonly options: { batchSize?: number; waitTimeSeconds?: number; region?: string; concurrency?: number } = {},
+    private readonly options: { batchSize?: number; waitTimeSeconds?: number; region?: string; maxInFlight?: number } = {},
   ) {}
 
-  /** Start polling: `concurrency` batches in flight at once, as Lambda runs several instances. */
   start(): void {
     this.running = true;
-    this.loops = Array.from({ length: this.options.concurrency ?? 2 }, () => this.poll());
+    this.loop = this.poll();
   }
 
+  /** Stops taking messages, and waits for the batches under way. */
   async stop(): Promise<void> {
     this.running = false;
     this.abort.abort();
-    await Promise.all(this.loops);
+    this.roomFreed();
+    await this.loop;
+    await Promise.all(this.batches);
   }
 
   private async poll(): Promise<void> {
+    const maxInFlight = this.options.maxInFlight ?? 100;
     while (this.running) {
+      if (this.inFlight >= maxInFlight) {
+        await new Promise<void>((resolve) => (this.roomFreed = resolve));
+        continue;
+      }
       try {
         const out = await this.sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: this.queueUrl,
-            MaxNumberOfMessages: this.options.batchSize ?? 10,
+            MaxNumberOfMessages: Math.min(this.options.batchSize ?? 10, maxInFlight - this.inFlight),
             WaitTimeSeconds: this.options.waitTimeSeconds ?? 1,
             MessageSystemAttributeNames: ['All'],
             MessageAttributeNames: ['All'],
           }),
           { abortSignal: this.abort.signal },
         );
-        if (out.Messages?.length) await this.invoke(out.Messages);
+        const messages = out.Messages ?? [];
+        if (messages.length === 0) continue;
+        this.inFlight += messages.length;
+        const batch = this.invoke(messages).finally(() => {
+          this.inFlight -= messages.length;
+          this.batches.delete(batch);
+          this.roomFreed();
+        });
+        this.batches.add(batch);
       } catch (err) {
         if (!this.running) return;
         logger.error('local event source: receive failed', { queueUrl: this.queueUrl, error: err as Error });
@@ -70,12 +90,14 @@ export class SqsEventSource {
     }
     const done = messages.filter((m) => !failed.has(m.MessageId as string));
     if (done.length === 0) return;
-    await this.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: this.queueUrl,
-        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
-      }),
-    );
+    await this.sqs
+      .send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+        }),
+      )
+      .catch((err: unknown) => logger.error('local event source: delete failed', { queueUrl: this.queueUrl, error: err as Error }));
   }
 
   private toRecord(m: Message): SQSRecord {

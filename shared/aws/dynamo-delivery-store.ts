@@ -1,29 +1,42 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Claim, DeliveryFilter, DeliveryRef, DeliveryStore, Outcome, Page, PageRequest } from '../core/ports.js';
-import type { Delivery } from '../core/types.js';
-import { DELIVERY, PENDING_SHARDS } from '../resources.js';
-import { fromItem, isConditionFailure, queryFilteredPage, unlessConditionFails, type Table } from './dynamo-table.js';
+import { familyOf, type Delivery, type Family } from '../core/types.js';
+import { DELIVERY, PENDING_SHARDS, SWEEPER } from '../resources.js';
+import {
+  fromItem,
+  isConditionFailure,
+  queryFilteredPage,
+  queryPage,
+  unlessConditionFails,
+  writtenUnlessConditionFails,
+  type Table,
+} from './dynamo-table.js';
 
 /*
  * Items:  DLV#<appId> / <deliveryId>   a delivery
  *         gsi1: DLVEVT#<eventId> / <deliveryId>            the deliveries of an event
- *         gsi2: PENDING#<shard> / <due at>#<deliveryId>    only while it should be on a queue
+ *         gsi2: PENDING#<shard> / <sweep at>#<deliveryId>  while it should be on a queue: when the
+ *               sweeper should look at it (its due time and the sweeper's grace; a claim's stale time)
+ *         gsi2: DEAD#<family> / <died at>#<deliveryId>     while it is dead: the family's dead letters
  * Delivery ids sort by creation, so "newest first" is a reverse query.
  */
 const deliveryKey = (d: Pick<Delivery, 'appId' | 'id'>) => ({ pk: `DLV#${d.appId}`, sk: d.id });
 
 const shardOf = (id: string): string => `PENDING#${createHash('sha1').update(id).digest()[0]! % PENDING_SHARDS}`;
-const dueKey = (id: string, at: Date | string) => ({
-  gsi2pk: shardOf(id),
-  gsi2sk: `${typeof at === 'string' ? at : at.toISOString()}#${id}`,
+const sweepKey = (id: string, at: Date) => ({ gsi2pk: shardOf(id), gsi2sk: `${at.toISOString()}#${id}` });
+/** A delivery due at `due` is the sweeper's after the grace it gives the queue to hand it over. */
+const sweepAfterDue = (due: Date | string): Date => new Date(new Date(due).getTime() + SWEEPER.graceSeconds * 1000);
+const deadKey = (d: Pick<Delivery, 'id' | 'channel'>, at: Date | string) => ({
+  gsi2pk: `DEAD#${familyOf(d.channel)}`,
+  gsi2sk: `${typeof at === 'string' ? at : at.toISOString()}#${d.id}`,
 });
 
 export const deliveryItem = (d: Delivery): Record<string, unknown> => ({
   ...deliveryKey(d),
   gsi1pk: `DLVEVT#${d.eventId}`,
   gsi1sk: d.id,
-  ...(d.status === 'queued' ? dueKey(d.id, d.nextAttemptAt ?? d.createdAt) : {}),
+  ...(d.status === 'queued' ? sweepKey(d.id, sweepAfterDue(d.nextAttemptAt ?? d.createdAt)) : {}),
   ...d,
 });
 
@@ -32,8 +45,8 @@ const DUE_TOLERANCE_MS = 2000;
 
 /**
  * Deliveries on DynamoDB: the delivery log; the claim that keeps a delivery from being
- * sent twice; and, in a sparse index, the deliveries that should be on a queue, by when
- * they are due, for the sweeper.
+ * sent twice; and, in a sparse index, the deliveries that should be on a queue (by when
+ * the sweeper should look at them) and the dead ones (the dead letters, by family).
  */
 export class DynamoDeliveryStore implements DeliveryStore {
   constructor(private readonly table: Table) {}
@@ -91,7 +104,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
         new UpdateCommand({
           TableName: this.table.name,
           Key: deliveryKey(delivery),
-          // While claimed, the delivery is due again when its claim goes stale.
+          // While claimed, the sweeper looks at it again when its claim goes stale.
           UpdateExpression:
             'SET #status = :sending, claimedAt = :now, attemptCount = if_not_exists(attemptCount, :zero) + :one, gsi2pk = :shard, gsi2sk = :due',
           ConditionExpression:
@@ -107,7 +120,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
             ':zero': 0,
             ':one': 1,
             ':shard': shardOf(delivery.id),
-            ':due': dueKey(delivery.id, staleAfter).gsi2sk,
+            ':due': sweepKey(delivery.id, staleAfter).gsi2sk,
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -134,12 +147,14 @@ export class DynamoDeliveryStore implements DeliveryStore {
       values[':reason'] = outcome.reason;
     } else remove.push('reason');
     if (outcome.nextAttemptAt) {
-      set.push('nextAttemptAt = :next', 'gsi2pk = :shard', 'gsi2sk = :due');
-      Object.assign(values, {
-        ':next': outcome.nextAttemptAt.toISOString(),
-        ':shard': shardOf(delivery.id),
-        ':due': dueKey(delivery.id, outcome.nextAttemptAt).gsi2sk,
-      });
+      const key = sweepKey(delivery.id, sweepAfterDue(outcome.nextAttemptAt));
+      set.push('nextAttemptAt = :next', 'gsi2pk = :index', 'gsi2sk = :at');
+      Object.assign(values, { ':next': outcome.nextAttemptAt.toISOString(), ':index': key.gsi2pk, ':at': key.gsi2sk });
+    } else if (outcome.status === 'dead') {
+      const key = deadKey(delivery, outcome.attempt?.at ?? new Date());
+      set.push('gsi2pk = :index', 'gsi2sk = :at');
+      Object.assign(values, { ':index': key.gsi2pk, ':at': key.gsi2sk });
+      remove.push('nextAttemptAt');
     } else remove.push('nextAttemptAt', 'gsi2pk', 'gsi2sk');
     await this.table.client.send(
       new UpdateCommand({
@@ -152,9 +167,10 @@ export class DynamoDeliveryStore implements DeliveryStore {
     );
   }
 
-  async revive(delivery: DeliveryRef, now: Date): Promise<void> {
+  async revive(delivery: DeliveryRef, now: Date): Promise<boolean> {
     // Only a dead one: a delivery the crash backstop put in the DLQ mid-attempt is left to its claim.
-    await unlessConditionFails(
+    const key = sweepKey(delivery.id, sweepAfterDue(now));
+    return writtenUnlessConditionFails(
       this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
@@ -163,28 +179,22 @@ export class DynamoDeliveryStore implements DeliveryStore {
             'SET #status = :queued, attemptBase = if_not_exists(attemptCount, :zero), gsi2pk = :shard, gsi2sk = :due REMOVE reason',
           ConditionExpression: '#status = :dead',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':queued': 'queued',
-            ':dead': 'dead',
-            ':zero': 0,
-            ':shard': shardOf(delivery.id),
-            ':due': dueKey(delivery.id, now).gsi2sk,
-          },
+          ExpressionAttributeValues: { ':queued': 'queued', ':dead': 'dead', ':zero': 0, ':shard': key.gsi2pk, ':due': key.gsi2sk },
         }),
       ),
     );
   }
 
   async snooze(delivery: Pick<Delivery, 'appId' | 'id'>, until: Date): Promise<void> {
-    // Unless it went out meanwhile.
+    // Unless it went out (or died) meanwhile.
     await unlessConditionFails(
       this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: deliveryKey(delivery),
           UpdateExpression: 'SET gsi2sk = :due',
-          ConditionExpression: 'attribute_exists(gsi2pk)',
-          ExpressionAttributeValues: { ':due': dueKey(delivery.id, until).gsi2sk },
+          ConditionExpression: 'begins_with(gsi2pk, :pending)',
+          ExpressionAttributeValues: { ':due': sweepKey(delivery.id, until).gsi2sk, ':pending': 'PENDING#' },
         }),
       ),
     );
@@ -210,5 +220,34 @@ export class DynamoDeliveryStore implements DeliveryStore {
       .sort((a, b) => String(a['gsi2sk']).localeCompare(String(b['gsi2sk'])))
       .slice(0, limit)
       .map((item) => fromItem<Delivery>(item));
+  }
+
+  listDead(family: Family, page: PageRequest): Promise<Page<Delivery>> {
+    return queryPage<Delivery>(
+      this.table,
+      { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :dead', ExpressionAttributeValues: { ':dead': `DEAD#${family}` } },
+      page.limit,
+      page.cursor,
+    );
+  }
+
+  async countDead(family: Family): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.table.client.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :dead',
+          ExpressionAttributeValues: { ':dead': `DEAD#${family}` },
+          Select: 'COUNT',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return count;
   }
 }

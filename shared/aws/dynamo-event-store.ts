@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { EventStore, IdempotencyRecord, Page, PageRequest } from '../core/ports.js';
+import type { Declined, EventStore, IdempotencyRecord, Page, PageRequest } from '../core/ports.js';
 import type { Delivery, HeraldEvent } from '../core/types.js';
 import { batchWrite, fromItem, isConditionFailure, queryPage, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 import { deliveryItem } from './dynamo-delivery-store.js';
@@ -66,6 +66,8 @@ export class DynamoEventStore implements EventStore {
       requestHash: String(item['requestHash']),
       eventId: String(item['eventId']),
       deliveries: Number(item['deliveries']),
+      ...(item['unchanged'] === true ? { unchanged: true } : {}),
+      ...(Array.isArray(item['declined']) ? { declined: item['declined'] as Declined[] } : {}),
       expiresAt: Number(item['expiresAt']),
       state: item['state'] === 'pending' ? 'pending' : 'done',
       claimedAt: String(item['claimedAt']),
@@ -87,14 +89,18 @@ export class DynamoEventStore implements EventStore {
     );
   }
 
-  async completeIdempotencyKey(appId: string, key: string, deliveries: number): Promise<void> {
+  async completeIdempotencyKey(
+    appId: string,
+    key: string,
+    { deliveries, unchanged = false, declined = [] }: Pick<IdempotencyRecord, 'deliveries' | 'unchanged' | 'declined'>,
+  ): Promise<void> {
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
         Key: idempotencyKey(appId, key),
-        UpdateExpression: 'SET #state = :done, deliveries = :deliveries',
+        UpdateExpression: 'SET #state = :done, deliveries = :deliveries, unchanged = :unchanged, declined = :declined',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':done': 'done', ':deliveries': deliveries },
+        ExpressionAttributeValues: { ':done': 'done', ':deliveries': deliveries, ':unchanged': unchanged, ':declined': declined },
       }),
     );
   }

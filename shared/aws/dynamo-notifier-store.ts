@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotifierStore, Page, PageRequest } from '../core/ports.js';
+import { asStoredNow, type StoredNotifier } from '../core/stored-notifier.js';
 import type { App, Notifier } from '../core/types.js';
 import { fromItem, unlessConditionFails, queryAll, queryPage, type Table } from './dynamo-table.js';
 
@@ -9,6 +10,9 @@ import { fromItem, unlessConditionFails, queryAll, queryPage, type Table } from 
  *         gsi2: FAILING / <failingSince>#<id>   only while its deliveries fail
  */
 const notifierKey = (appId: string, id: string) => ({ pk: `APP#${appId}`, sk: `NTF#${id}` });
+
+/** Every read goes through asStoredNow: what earlier versions stored reads as this version means it. */
+const notifierOf = (item: Record<string, unknown>): Notifier => asStoredNow(fromItem<StoredNotifier>(item));
 
 export const notifierItem = (n: Notifier): Record<string, unknown> => ({
   ...notifierKey(n.appId, n.id),
@@ -26,16 +30,17 @@ export class DynamoNotifierStore implements NotifierStore {
 
   async get(appId: string, notifierId: string): Promise<Notifier | undefined> {
     const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: notifierKey(appId, notifierId) }));
-    return out.Item ? fromItem<Notifier>(out.Item) : undefined;
+    return out.Item ? notifierOf(out.Item) : undefined;
   }
 
-  list(appId: string, page: PageRequest): Promise<Page<Notifier>> {
-    return queryPage<Notifier>(
+  async list(appId: string, page: PageRequest): Promise<Page<Notifier>> {
+    const stored = await queryPage<Record<string, unknown>>(
       this.table,
       { KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `APP#${appId}`, ':s': 'NTF#' } },
       page.limit,
       page.cursor,
     );
+    return { ...stored, items: stored.items.map(notifierOf) };
   }
 
   async delete(appId: string, notifierId: string): Promise<boolean> {
@@ -78,7 +83,7 @@ export class DynamoNotifierStore implements NotifierStore {
       KeyConditionExpression: 'gsi2pk = :failing AND gsi2sk < :before',
       ExpressionAttributeValues: { ':failing': 'FAILING', ':before': before.toISOString() },
     });
-    return items.map((i) => fromItem<Notifier>(i));
+    return items.map(notifierOf);
   }
 
   async routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[] }> {
@@ -86,7 +91,7 @@ export class DynamoNotifierStore implements NotifierStore {
     const view: { app?: App; notifiers: Notifier[] } = { notifiers: [] };
     for (const item of items) {
       if (item['sk'] === '#APP') view.app = fromItem<App>(item);
-      else view.notifiers.push(fromItem<Notifier>(item));
+      else view.notifiers.push(notifierOf(item));
     }
     return view;
   }

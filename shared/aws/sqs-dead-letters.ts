@@ -1,7 +1,8 @@
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetterQueues } from '../core/ports.js';
-import type { Family, DeliveryMessage } from '../core/types.js';
+import type { DeliveryMessage, Family } from '../core/types.js';
 import { logger } from '../telemetry.js';
+import { decodeMessageBody } from './sqs-message-body.js';
 
 /**
  * The family DLQs on SQS. Draining is receive, hand over, delete (the emulator has no
@@ -13,54 +14,40 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
     private readonly dlqUrlOf: (family: Family) => string,
   ) {}
 
-  async count(family: Family): Promise<number> {
-    const out = await this.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.dlqUrlOf(family),
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-  }
-
   async drain(
     family: Family,
     { max, deadline }: { max: number; deadline: number },
-    handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>,
+    handle: (messages: DeliveryMessage[]) => Promise<void>,
   ): Promise<number> {
     const queueUrl = this.dlqUrlOf(family);
-    let moved = 0;
-    while (moved < max && Date.now() < deadline) {
+    let taken = 0;
+    while (taken < max && Date.now() < deadline) {
       const out = await this.sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
-          MaxNumberOfMessages: Math.min(10, max - moved),
+          MaxNumberOfMessages: Math.min(10, max - taken),
           WaitTimeSeconds: 1,
           VisibilityTimeout: 60,
         }),
       );
       const received = (out.Messages ?? []).flatMap((m) => {
         try {
-          return [{ handle: m.ReceiptHandle as string, message: JSON.parse(m.Body ?? '') as DeliveryMessage }];
+          return [{ handle: m.ReceiptHandle as string, message: decodeMessageBody(m.Body ?? '') }];
         } catch {
           logger.error('a DLQ message is not a delivery; left in place', { family, messageId: m.MessageId });
           return [];
         }
       });
       if (received.length === 0) break;
-      const done = new Set(await handle(received.map((r) => r.message)));
-      const toDelete = received.filter((r) => done.has(r.message));
-      if (toDelete.length) {
-        await this.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: toDelete.map((r, i) => ({ Id: String(i), ReceiptHandle: r.handle })),
-          }),
-        );
-      }
-      moved += toDelete.length;
-      if (toDelete.length < received.length) break;
+      await handle(received.map((r) => r.message));
+      await this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: received.map((r, i) => ({ Id: String(i), ReceiptHandle: r.handle })),
+        }),
+      );
+      taken += received.length;
     }
-    return moved;
+    return taken;
   }
 }

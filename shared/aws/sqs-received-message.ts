@@ -34,4 +34,10 @@ export class SqsReceivedMessage implements ReceivedMessage {
   async deadLetter(): Promise<void> {
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.dlqUrl, MessageBody: this.record.body }));
   }
+
+  /** A copy, delayed; this one is then acknowledged (a crash in between leaves two, and the claim sends one). */
+  async setAside(seconds: number): Promise<void> {
+    const DelaySeconds = Math.min(900, Math.max(0, Math.round(seconds)));
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: this.record.body, DelaySeconds }));
+  }
 }

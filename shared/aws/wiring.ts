@@ -9,6 +9,7 @@ import { Authenticator } from '../services/auth.js';
 import { RoutingCache } from '../services/routing-cache.js';
 import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
 import { DynamoDeliveryStore } from './dynamo-delivery-store.js';
+import { DynamoDataMigrations } from './dynamo-migrations.js';
 import { DynamoEventStore } from './dynamo-event-store.js';
 import { DynamoHeartbeatStore } from './dynamo-heartbeat-store.js';
 import { DynamoRepeatCounter } from './dynamo-repeat-counter.js';
@@ -41,6 +42,7 @@ export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient;
     heartbeats: new DynamoHeartbeatStore(table),
     repeats: new DynamoRepeatCounter(table),
     states: new DynamoStateStore(table),
+    migrations: new DynamoDataMigrations(table),
     messages: config.messages,
     outbound: outboundOf(config),
     routing: new RoutingCache(notifiers),

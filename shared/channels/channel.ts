@@ -80,6 +80,8 @@ export interface Channel<Target extends object = Record<string, unknown>> {
  * A word list, not a guess from a segment's shape: a token can be all lowercase letters.
  */
 const STRUCTURE = new Set([
+  '_local', // local mode's stand-ins: /_local/slack/services/…, /_local/webhook/…
+  'slack',
   'api',
   'hook',
   'hooks',

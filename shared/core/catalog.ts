@@ -112,6 +112,21 @@ export const CATALOG: ReadonlyMap<string, EventTypeInfo> = new Map(
 
 export const CRITICAL_TYPES: readonly string[] = [...CATALOG.values()].filter((t) => t.critical).map((t) => t.type);
 
+/**
+ * The events Herald itself sends about its own setup (in the `lifecycle` category, beside
+ * the app lifecycle types that apps post, such as `app_restarted`). They are not the app's
+ * events: `*` does not select them (see selection.ts).
+ */
+export const HERALD_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'app_created',
+  'app_deleted',
+  'notifier_added',
+  'notifier_edited',
+  'notifier_removed',
+  'notifier_disabled',
+  'notifier_test',
+]);
+
 /** A known type's entry, or a `custom` one built from the type itself. */
 export function describeEventType(type: string): EventTypeInfo {
   return (

@@ -1,4 +1,5 @@
 import { describeEventType } from './catalog.js';
+import { severityOfStatus } from './state-change.js';
 import type { HeraldEvent } from './types.js';
 
 /** An event as an app posts it (the API validates it first). */
@@ -13,13 +14,13 @@ export interface PostedEvent {
   source?: Record<string, unknown>;
 }
 
-/** The event Herald stores and routes: severity from the catalog when not given, times normalised. */
+/** The event Herald stores and routes: severity from the status it reports, else the catalog, when not given; times normalised. */
 export function toHeraldEvent(posted: PostedEvent, ids: { id: string; appId: string }, now: Date): HeraldEvent {
   return {
     id: ids.id,
     appId: ids.appId,
     type: posted.type,
-    severity: posted.severity ?? describeEventType(posted.type).severity,
+    severity: posted.severity ?? severityOfStatus(posted) ?? describeEventType(posted.type).severity,
     ...(posted.title !== undefined ? { title: posted.title } : {}),
     ...(posted.message !== undefined ? { message: posted.message } : {}),
     ...(posted.data !== undefined ? { data: posted.data } : {}),

@@ -49,10 +49,19 @@ export interface NotifierStore {
   failingSince(before: Date): Promise<Notifier[]>;
 }
 
+/** A notifier that chose not to send an event, and why. */
+export interface Declined {
+  notifierId: string;
+  reason: string;
+}
+
 export interface IdempotencyRecord {
   requestHash: string;
   eventId: string;
   deliveries: number;
+  /** The rest of the first answer (records written before they existed have none). */
+  unchanged?: boolean;
+  declined?: Declined[];
   /** Unix seconds; the record means nothing after. */
   expiresAt: number;
   /** `pending` from the claim until the event and its deliveries are stored. */
@@ -66,7 +75,11 @@ export interface EventStore {
   /** Takes over a pending claim whose request died (conditional on the claim being unchanged). */
   takeOverIdempotencyKey(appId: string, key: string, claimedAt: string, now: string): Promise<boolean>;
   /** The event and its deliveries are stored: later repeats get the answer. */
-  completeIdempotencyKey(appId: string, key: string, deliveries: number): Promise<void>;
+  completeIdempotencyKey(
+    appId: string,
+    key: string,
+    answer: Pick<IdempotencyRecord, 'deliveries' | 'unchanged' | 'declined'>,
+  ): Promise<void>;
   /**
    * Writes the event and its deliveries, in batches; with `keepExisting`, one by one and
    * only those not yet written (resuming a request that died half-way).
@@ -94,12 +107,18 @@ export interface DeliveryStore {
   claim(delivery: DeliveryRef, now: Date): Promise<Claim | undefined>;
   /** Records how an attempt (or a decision without one) ended: the new status, its attempt. */
   record(delivery: DeliveryRef, outcome: Outcome): Promise<void>;
-  /** Makes a dead delivery sendable again, with a fresh set of attempts (a redrive). */
-  revive(delivery: DeliveryRef, now: Date): Promise<void>;
-  /** Deliveries that should be on a queue and were due before `before`, oldest first. */
+  /** Makes a dead delivery sendable again, with a fresh set of attempts (a redrive): false when it was not dead. */
+  revive(delivery: DeliveryRef, now: Date): Promise<boolean>;
+  /**
+   * Deliveries that should be on a queue and that the sweeper should look at before
+   * `before` (their due time plus the sweeper's grace; a claim's stale time), oldest first.
+   */
   due(before: Date, limit: number): Promise<Delivery[]>;
-  /** The sweeper queued it again: look at it again only after `until`, if it still waits. */
+  /** The sweeper dealt with it: look at it again only after `until`, if it still waits. */
   snooze(delivery: Pick<Delivery, 'appId' | 'id'>, until: Date): Promise<void>;
+  /** A family's dead deliveries (its dead letters), the longest dead first. */
+  listDead(family: Family, page: PageRequest): Promise<Page<Delivery>>;
+  countDead(family: Family): Promise<number>;
 }
 
 export type DeliveryRef = DeliveryMessage['delivery'];
@@ -159,10 +178,17 @@ export interface HeartbeatStore {
   forget(server: Server): Promise<boolean>;
 }
 
+/** A delivery a queue did not take: refused for good (its content, its size), or only for now (throttled, unreachable). */
+export interface NotQueued {
+  deliveryId: string;
+  reason: string;
+  permanent: boolean;
+}
+
 /** The channel queues. */
 export interface DeliveryQueue {
-  /** Sends the messages to their channels' queues; returns the delivery ids it could not queue. */
-  enqueue(messages: DeliveryMessage[]): Promise<string[]>;
+  /** Sends the messages to their families' queues; returns those it could not queue, and why. */
+  enqueue(messages: DeliveryMessage[]): Promise<NotQueued[]>;
 }
 
 /** The hold a channel function has on the message it is working on. */
@@ -171,21 +197,27 @@ export interface ReceivedMessage {
   retryIn(seconds: number): Promise<void>;
   /** Put the message in the channel's dead-letter queue. */
   deadLetter(): Promise<void>;
+  /**
+   * Offer it again after this many seconds (at most 900) as a new message: the wait counts
+   * as no attempt and no receive (SQS's maxReceiveCount is a backstop for crashes only).
+   */
+  setAside(seconds: number): Promise<void>;
 }
 
-/** The dead-letter queues, one per channel family. */
+/**
+ * The dead-letter queues, one per channel family. The dead delivery records are the dead
+ * letters (they survive local mode's restarts, and a delivery resent on its own leaves
+ * them); a queue holds copies of its dead deliveries' messages, for operators and alarms,
+ * and the messages of deliveries whose function kept crashing (SQS's maxReceiveCount),
+ * whose records the sweeper queues again.
+ */
 export interface DeadLetterQueues {
-  count(family: Family): Promise<number>;
   /**
-   * Takes up to `max` messages out of a family's DLQ, a batch at a time, until it is
-   * empty or `deadline` (epoch ms) has passed: `handle` gets the messages and returns those
-   * it has dealt with, which are then deleted from the DLQ.
+   * Takes the messages out of a family's DLQ, a batch at a time, until it is empty, `max`
+   * are taken or `deadline` (epoch ms) has passed: `handle` gets each batch, which is
+   * deleted once it resolves. Returns how many were taken.
    */
-  drain(
-    family: Family,
-    limits: { max: number; deadline: number },
-    handle: (messages: DeliveryMessage[]) => Promise<DeliveryMessage[]>,
-  ): Promise<number>;
+  drain(family: Family, limits: { max: number; deadline: number }, handle: (messages: DeliveryMessage[]) => Promise<void>): Promise<number>;
 }
 
 /**
@@ -198,4 +230,10 @@ export interface IncidentLedger {
    * this update may go out (it is the newest so far, or the same one again, on a retry).
    */
   advance(appId: string, incident: string, stamp: string): Promise<boolean>;
+}
+
+/** Changes to stored data that this version needs, made once, a little at a time. */
+export interface DataMigrations {
+  /** Goes on with the pending migrations until `deadline` (epoch ms): true once all are done. */
+  run(deadline: number): Promise<boolean>;
 }

@@ -64,6 +64,7 @@ export function toMessage(delivery: Delivery, event: HeraldEvent, app: RoutingIn
     app: { id: app.id, name: app.name, ...(app.metadata ? { metadata: app.metadata } : {}), ...(app.locale ? { locale: app.locale } : {}) },
     notifier: {
       id: notifier.id,
+      appId: notifier.appId,
       name: notifier.name,
       target: notifier.target,
       ...(notifier.locale ? { locale: notifier.locale } : {}),

@@ -46,6 +46,8 @@ export interface App {
   id: string;
   name: string;
   owner: { email: string };
+  /** More people the default notifier mails besides the owner. */
+  collaborators?: string[];
   metadata?: Record<string, string>;
   /** How its servers' heartbeats are watched. */
   heartbeat?: HeartbeatSettings;
@@ -67,13 +69,16 @@ export interface Notifier {
   enabled: boolean;
   channel: ChannelName;
   target: Record<string, unknown>;
-  /** Event selection: `*`, exact types, globs, `@category`. Empty means every event. */
+  /** Event selection: `*` (the app's own events), exact types, globs, `@category`. Never empty. */
   events: string[];
   /** Selectors of events it does not want, even when `events` selects them. */
   exclude?: string[];
   quietHours?: QuietHours;
-  /** Hold repeats of the same problem (opt in; `{}` takes the defaults, 5 in 60 s). */
-  throttle?: ThrottleSettings;
+  /**
+   * Hold repeats of the same problem. Unset: the default (5 in 60 s) for warning and
+   * critical events; settings of its own: for every event; `false`: never.
+   */
+  throttle?: ThrottleSettings | false;
   /** Tell only these occurrences of a type within the window. */
   occurrences?: OccurrenceSettings;
   minSeverity: Severity;
@@ -82,6 +87,8 @@ export interface Notifier {
   templates?: Record<string, string>;
   /** The time zone of the times in its messages. Default UTC. */
   timeZone?: string;
+  /** The app's default notifier: it mails the owner and collaborators, and follows them. Set by Herald only. */
+  default: boolean;
   /** Since when every delivery to this notifier's endpoint has failed. */
   failingSince?: string;
   /** Why Herald disabled it, when it did. */
@@ -127,6 +134,8 @@ export interface Delivery {
   attempts: Attempt[];
   /** When it is due, if not at once: a retry, or the end of quiet hours. */
   nextAttemptAt?: string;
+  /** Stored only, while `sending`: when the attempt under way began. */
+  claimedAt?: string;
 }
 
 /** A delivery as the API shows it. */
@@ -141,8 +150,15 @@ export interface DeliveryMessage {
   delivery: Pick<Delivery, 'id' | 'eventId' | 'appId' | 'notifierId' | 'channel' | 'recipient'>;
   event: HeraldEvent;
   app: Pick<App, 'id' | 'name' | 'metadata' | 'locale'>;
-  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone'>;
+  /** `appId` is the notifier's own: the event's app, or `*` for a global notifier (absent in messages queued before it was added). */
+  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone'> & { appId?: string };
 }
+
+/**
+ * The app of what belongs to no app: a global notifier's test, filed under the global scope
+ * `*` (where global notifiers live too).
+ */
+export const INSTALLATION = { id: '*', name: 'Herald' } as const;
 
 export interface AppLimits {
   /** Events an app may post per minute; more get 429. */

@@ -33,11 +33,17 @@ const Limits = z
   .strict()
   .openapi('AppLimits');
 
+const Collaborators = z
+  .array(z.email({ error: 'must be an email address' }))
+  .max(49)
+  .openapi({ description: 'more people the default notifier mails, besides the owner', example: ['dev@shop.example'] });
+
 export const AppCreate = z
   .object({
     id: AppId,
     name: z.string().trim().min(1).max(200),
     owner: z.object({ email: z.email({ error: 'must be an email address' }) }).strict(),
+    collaborators: Collaborators.optional(),
     metadata: Metadata.optional(),
     heartbeat: HeartbeatSettings.optional(),
     quietHours: QuietHours.optional(),
@@ -55,6 +61,7 @@ export const AppPatch = z
       .object({ email: z.email({ error: 'must be an email address' }) })
       .strict()
       .optional(),
+    collaborators: Collaborators.nullable().optional().openapi({ description: 'replaces the list; null or [] removes it' }),
     metadata: z.record(z.string().min(1).max(64), z.string().max(2048).nullable()).nullable().optional(),
     heartbeat: HeartbeatSettings.optional(),
     quietHours: QuietHours.nullable().optional(),
@@ -69,6 +76,7 @@ export const App = z
     id: AppId,
     name: z.string(),
     owner: z.object({ email: z.string() }),
+    collaborators: z.array(z.string()).optional(),
     metadata: z.record(z.string(), z.string()).optional(),
     heartbeat: z.object({ offlineAfterSeconds: z.number().int(), forgetOffline: z.boolean() }).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),

@@ -25,7 +25,15 @@ export const EventInput = z
 export type EventInputBody = z.infer<typeof EventInput>;
 
 export const EventAccepted = z
-  .object({ eventId: z.string(), deliveries: z.number().int(), duplicate: z.boolean() })
+  .object({
+    eventId: z.string(),
+    deliveries: z.number().int().openapi({ description: 'the deliveries it made, those held back included' }),
+    duplicate: z.boolean(),
+    unchanged: z.boolean().openapi({ description: 'it reports a status that did not change: nobody is told' }),
+    declined: z
+      .array(z.object({ notifierId: z.string(), reason: z.string() }).openapi('Declined'))
+      .openapi({ description: 'notifiers that held the event back (throttled, quiet hours, occurrences, caps), with why' }),
+  })
   .openapi('EventAccepted');
 
 export const Event = z

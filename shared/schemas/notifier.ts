@@ -15,7 +15,15 @@ const Selector = z
 const common = {
   name: z.string().trim().min(1).max(100),
   enabled: z.boolean().default(true),
-  events: z.array(Selector).max(100).default([]).openapi({ description: 'empty: every event' }),
+  events: z
+    .array(Selector)
+    .min(1, { error: 'must name at least one selector; ["*"] is every event of the app' })
+    .max(100)
+    .default(['*'])
+    .openapi({
+      description:
+        'selectors of the events it wants; default ["*"], every event of the app (Herald\'s own, such as notifier_edited, only by type, glob or @lifecycle)',
+    }),
   exclude: z.array(Selector).max(100).optional().openapi({ description: 'events it does not want, even when events selects them' }),
   minSeverity: Severity.default('info'),
   locale: z.enum(['en', 'de', 'fr']).optional(),
@@ -23,11 +31,17 @@ const common = {
   templates: Templates.optional(),
   quietHours: QuietHours.optional(),
   throttle: z
-    .object({ limit: z.number().int().min(1).max(1000).default(5), windowSeconds: z.number().int().min(10).max(86_400).default(60) })
-    .strict()
+    .union([
+      z.literal(false),
+      z
+        .object({ limit: z.number().int().min(1).max(1000).default(5), windowSeconds: z.number().int().min(10).max(86_400).default(60) })
+        .strict(),
+    ])
     .optional()
     .openapi({
-      description: 'hold repeats of the same fingerprint: the first is sent, repeats 2..limit suppressed, limit+1 sends one "bad behavior"',
+      description:
+        'hold repeats of the same fingerprint: the first is sent, repeats 2..limit suppressed, limit+1 sends one "bad behavior". ' +
+        'Unset: 5 in 60 s for warning and critical events (not with occurrences); settings: for every event; false: never',
     }),
   occurrences: z
     .object({ on: z.array(z.number().int().min(1).max(10_000)).min(1).max(20), windowSeconds: z.number().int().min(60).max(604_800) })
@@ -54,7 +68,7 @@ export type NotifierInput = {
   events: string[];
   exclude?: string[];
   quietHours?: z.infer<typeof QuietHours>;
-  throttle?: { limit: number; windowSeconds: number };
+  throttle?: { limit: number; windowSeconds: number } | false;
   occurrences?: { on: number[]; windowSeconds: number };
   minSeverity: z.infer<typeof Severity>;
   locale?: 'en' | 'de' | 'fr';
@@ -72,7 +86,10 @@ export const NotifierPatch = z
     events: z.array(z.string()).optional(),
     exclude: z.array(z.string()).nullable().optional(),
     quietHours: z.record(z.string(), z.unknown()).nullable().optional(),
-    throttle: z.record(z.string(), z.unknown()).nullable().optional(),
+    throttle: z
+      .union([z.literal(false), z.record(z.string(), z.unknown())])
+      .nullable()
+      .optional(),
     occurrences: z.record(z.string(), z.unknown()).nullable().optional(),
     minSeverity: z.string().optional(),
     locale: z.string().nullable().optional(),
@@ -92,15 +109,16 @@ export const Notifier = z
     enabled: z.boolean(),
     channel: z.enum(CHANNEL_NAMES),
     target: z.record(z.string(), z.unknown()).openapi({ description: 'secrets are masked' }),
-    events: z.array(z.string()),
+    events: z.array(z.string()).openapi({ description: '["*"]: every event of the app' }),
     exclude: z.array(z.string()).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),
-    throttle: z.object({ limit: z.number().int(), windowSeconds: z.number().int() }).optional(),
+    throttle: z.union([z.literal(false), z.object({ limit: z.number().int(), windowSeconds: z.number().int() })]).optional(),
     occurrences: z.object({ on: z.array(z.number().int()), windowSeconds: z.number().int() }).optional(),
     minSeverity: Severity,
     locale: z.string().optional(),
     timeZone: z.string().optional(),
     templates: z.record(z.string(), z.string()).optional(),
+    default: z.boolean().openapi({ description: "the app's default notifier: it mails the owner and collaborators, and follows them" }),
     failingSince: Timestamp.optional().openapi({ description: 'since when every delivery has failed' }),
     disabledReason: z.string().optional().openapi({ description: 'why Herald disabled it' }),
     createdAt: Timestamp,

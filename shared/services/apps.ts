@@ -1,7 +1,6 @@
-import { CRITICAL_TYPES } from '../core/catalog.js';
-import { DEFAULT_THROTTLE } from '../core/repeats.js';
+import { defaultRecipients, followApp, newDefaultNotifier } from '../core/default-notifier.js';
 import type { Page, PageRequest } from '../core/ports.js';
-import type { ApiKey, App, Notifier } from '../core/types.js';
+import type { ApiKey, App } from '../core/types.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { generateKey, hashKey, INGEST_KEY_PREFIX, keyDisplayPrefix, newId } from '../ids.js';
 import type { z } from '@hono/zod-openapi';
@@ -16,8 +15,8 @@ export interface CreatedKey {
 
 /**
  * Create an app with its first ingest key (shown once) and its default notifier: email to
- * the owner for the critical event types and the welcome (`app_created`), which is sent;
- * repeats of the same problem throttled (5 in 60 s).
+ * the owner and collaborators for the critical event types and the welcome (`app_created`),
+ * which is sent.
  */
 export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>): Promise<{ app: App } & CreatedKey> {
   const now = deps.clock().toISOString();
@@ -25,6 +24,7 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
     id: input.id,
     name: input.name,
     owner: input.owner,
+    ...(input.collaborators?.length ? { collaborators: input.collaborators } : {}),
     ...(input.metadata ? { metadata: input.metadata } : {}),
     ...(input.heartbeat ? { heartbeat: input.heartbeat } : {}),
     ...(input.quietHours ? { quietHours: input.quietHours } : {}),
@@ -34,20 +34,7 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
     updatedAt: now,
   };
   const created = newKey(app.id, now);
-  const defaultNotifier: Notifier = {
-    id: newId('ntf'),
-    appId: app.id,
-    name: 'Owner email (default)',
-    enabled: true,
-    channel: 'email',
-    target: { to: [input.owner.email] },
-    events: ['app_created', ...CRITICAL_TYPES],
-    minSeverity: 'info',
-    // A crash loop must not flood the owner's inbox: repeats are held, and counted once.
-    throttle: DEFAULT_THROTTLE,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const defaultNotifier = newDefaultNotifier(app, newId('ntf'));
   if (!(await deps.apps.create(app, created.key, hashKey(created.apiKey), defaultNotifier))) {
     throw new ConflictError(`An app with id ${app.id} exists already`);
   }
@@ -55,7 +42,7 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
   await announce(deps, app.id, {
     type: 'app_created',
     title: `${app.name} is set up in Herald`,
-    message: `Herald will tell ${input.owner.email} about critical events of ${app.name}. Add notifiers to route events to more people and places.`,
+    message: `Herald will tell ${defaultRecipients(app).join(', ')} about critical events of ${app.name}. Add notifiers to route events to more people and places.`,
   });
   return { app, ...created };
 }
@@ -81,22 +68,34 @@ export async function updateApp(deps: ApiDeps, appId: string, patch: z.infer<typ
     ...app,
     ...(patch.name !== undefined ? { name: patch.name } : {}),
     ...(patch.owner?.email !== undefined ? { owner: { email: patch.owner.email } } : {}),
+    ...(patch.collaborators ? { collaborators: patch.collaborators } : {}),
     ...(patch.heartbeat ? { heartbeat: patch.heartbeat } : {}),
     ...(patch.quietHours ? { quietHours: patch.quietHours } : {}),
     ...(patch.locale ? { locale: patch.locale } : {}),
     ...(patch.limits ? { limits: { ...app.limits, ...patch.limits } } : {}),
     updatedAt: deps.clock().toISOString(),
   };
+  if (patch.collaborators === null || patch.collaborators?.length === 0) delete updated.collaborators;
   if (patch.quietHours === null) delete updated.quietHours;
   if (patch.locale === null) delete updated.locale;
   if (Object.keys(metadata).length) updated.metadata = metadata;
   else delete updated.metadata;
   await deps.apps.update(updated);
+  if (patch.owner || patch.collaborators !== undefined) await followOwner(deps, app, updated);
   deps.routing.invalidate(appId);
   return updated;
 }
 
-/** Delete an app, its keys and its notifiers; `app_deleted` goes out first, to them and to the global notifiers. */
+/** The default notifier follows the app's owner and collaborators (default-notifier.ts says how). */
+async function followOwner(deps: ApiDeps, before: App, after: App): Promise<void> {
+  const { notifiers } = await deps.notifiers.routingView(after.id);
+  for (const notifier of notifiers.filter((n) => n.default)) {
+    const target = followApp(notifier, before, after);
+    if (target) await deps.notifiers.put({ ...notifier, target, updatedAt: after.updatedAt });
+  }
+}
+
+/** Delete an app, its keys and its notifiers; `app_deleted` goes out first, to those (and the global ones) that select it. */
 export async function deleteApp(deps: ApiDeps, appId: string): Promise<void> {
   const app = await getApp(deps, appId);
   await announce(deps, appId, { type: 'app_deleted', title: `${app.name} was deleted from Herald`, data: { appId } });

@@ -1,29 +1,47 @@
-import { FAMILY_NAMES, type Family } from '../core/types.js';
+import type { DeliveryMessage, Family } from '../core/types.js';
+import { FAMILY_NAMES } from '../core/types.js';
 import type { HeraldDeps } from './deps.js';
+import { queueDeliveries, rebuildMessages } from './queueing.js';
 
-/** How many deliveries wait in each family's DLQ. */
-export async function countDeadLetters(deps: Pick<HeraldDeps, 'deadLetters'>): Promise<Record<Family, { messages: number }>> {
-  const counts = await Promise.all(FAMILY_NAMES.map(async (f) => [f, { messages: await deps.deadLetters.count(f) }] as const));
+/** How many dead deliveries each family has: its dead letters, read from the delivery records. */
+export async function countDeadLetters(deps: Pick<HeraldDeps, 'deliveries'>): Promise<Record<Family, { messages: number }>> {
+  const counts = await Promise.all(FAMILY_NAMES.map(async (f) => [f, { messages: await deps.deliveries.countDead(f) }] as const));
   return Object.fromEntries(counts) as Record<Family, { messages: number }>;
 }
 
 /** What one redrive call moves at most: it answers within an API Gateway timeout; call it again for more. */
 const MAX_PER_REDRIVE = 1000;
 const REDRIVE_SECONDS = 20;
+const PAGE = 100;
 
 /**
- * Send a family's dead deliveries again: each is made sendable with a fresh set of
- * attempts, put back on the family's queue, and only then deleted from the DLQ.
+ * Send a family's dead deliveries again: each is made sendable with a fresh set of attempts
+ * (a conditional write on `dead`, so that a delivery resent or redriven since sends nothing
+ * twice) and queued. First the DLQ's messages, each sent as it is when its delivery is still
+ * dead (a message a crashing function left there belongs to a delivery still due, which the
+ * sweeper queues again); then the dead records the DLQ had no message for (local mode after
+ * a restart), their messages rebuilt from event and notifier. Returns how many were queued.
  */
 export async function redriveDeadLetters(
-  deps: Pick<HeraldDeps, 'deadLetters' | 'deliveries' | 'queue' | 'clock'>,
+  deps: Pick<HeraldDeps, 'deadLetters' | 'deliveries' | 'queue' | 'clock' | 'events' | 'apps' | 'notifiers'>,
   family: Family,
 ): Promise<number> {
-  const limits = { max: MAX_PER_REDRIVE, deadline: deps.clock().getTime() + REDRIVE_SECONDS * 1000 };
-  return deps.deadLetters.drain(family, limits, async (messages) => {
+  const deadline = deps.clock().getTime() + REDRIVE_SECONDS * 1000;
+  let moved = 0;
+  const revive = async (messages: DeliveryMessage[]) => {
     const now = deps.clock();
-    await Promise.all(messages.map((m) => deps.deliveries.revive(m.delivery, now)));
-    const notQueued = new Set(await deps.queue.enqueue(messages));
-    return messages.filter((m) => !notQueued.has(m.delivery.id));
-  });
+    const revived = await Promise.all(messages.map(async (m) => ((await deps.deliveries.revive(m.delivery, now)) ? m : undefined)));
+    // One not queued now is due again: the sweeper queues it. One a queue refuses for good is failed, not moved.
+    const toQueue = revived.filter((m) => m !== undefined);
+    moved += toQueue.length - (await queueDeliveries(deps, toQueue)).failed.length;
+  };
+  await deps.deadLetters.drain(family, { max: MAX_PER_REDRIVE, deadline }, revive);
+  let cursor: string | undefined;
+  while (moved < MAX_PER_REDRIVE && deps.clock().getTime() < deadline) {
+    const page = await deps.deliveries.listDead(family, { limit: Math.min(PAGE, MAX_PER_REDRIVE - moved), ...(cursor ? { cursor } : {}) });
+    await revive((await rebuildMessages(deps, page.items)).messages);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return moved;
 }

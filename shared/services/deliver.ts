@@ -5,6 +5,7 @@ import { nextRetry } from '../core/retry-policy.js';
 import type { Attempt, ChannelName, DeliveryMessage } from '../core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
 import { logger, metrics } from '../telemetry.js';
+import { destinationOf, type DestinationLoad } from './destination-load.js';
 import type { NotifierStatusCache } from './notifier-status.js';
 
 export interface DeliverDeps {
@@ -16,10 +17,12 @@ export interface DeliverDeps {
   clock: () => Date;
   /** Waits between attempts, in seconds. */
   retrySchedule: readonly number[];
+  /** What each destination holds of this process: a slow receiver holds up only its own deliveries. */
+  load: DestinationLoad;
   random?: () => number;
 }
 
-export type DeliverResult = 'sent' | 'failed' | 'retrying' | 'dead' | 'skipped' | 'suppressed';
+export type DeliverResult = 'sent' | 'failed' | 'retrying' | 'dead' | 'skipped' | 'suppressed' | 'set aside';
 
 /** Thrown after a transient failure, once the next attempt is scheduled: the message must stay on its queue. */
 export class RetryScheduled extends Error {
@@ -33,9 +36,11 @@ export class RetryScheduled extends Error {
 }
 
 /**
- * One attempt of one delivery. Claim it (a conditional write, so that a message received
- * twice is sent once), check that its notifier still wants it, send it, and record the
- * outcome (a second write) with one log line and its metrics:
+ * One attempt of one delivery. First, room at its destination: one that already holds all
+ * it may of this process (a slow receiver, see DestinationLoad) has the delivery set aside
+ * for 10 to 20 s, no attempt spent. Then claim it (a conditional write, so that a message
+ * received twice is sent once), check that its notifier still wants it, send it, and
+ * record the outcome (a second write) with one log line and its metrics:
  * - sent, or a permanent failure: recorded, the message acknowledged;
  * - a transient failure with attempts left: recorded `retrying`, the message hidden until
  *   the next attempt is due, and RetryScheduled thrown so that the message stays queued;
@@ -43,28 +48,57 @@ export class RetryScheduled extends Error {
  */
 export async function deliver(deps: DeliverDeps, message: DeliveryMessage, received: ReceivedMessage): Promise<DeliverResult> {
   const { delivery } = message;
-  const fields = {
-    appId: delivery.appId,
-    eventId: delivery.eventId,
-    notifierId: delivery.notifierId,
-    deliveryId: delivery.id,
-    channel: delivery.channel,
-  };
   const channel = deps.channels[delivery.channel];
   // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right.
   if (!channel) throw new Error(`this function does not deliver ${delivery.channel} notifications`);
+  const fields = {
+    appId: delivery.appId,
+    eventId: delivery.eventId,
+    eventType: message.event.type,
+    notifierId: delivery.notifierId,
+    deliveryId: delivery.id,
+    channel: delivery.channel,
+    recipient: channel.maskRecipient(delivery.recipient),
+  };
+  const done = deps.load.take(destinationOf(delivery));
+  if (!done) {
+    // Its destination holds all it may of this process (it is slow, or busy): not an attempt, just later.
+    const seconds = SET_ASIDE_SECONDS + Math.round((deps.random ?? Math.random)() * SET_ASIDE_SECONDS);
+    await received.setAside(seconds);
+    logger.trace('delivery set aside: its destination is slow or busy', { ...fields, outcome: 'set aside', setAsideSeconds: seconds });
+    return 'set aside';
+  }
+  const t0 = performance.now();
+  try {
+    return await attempt(deps, message, received, channel, fields);
+  } finally {
+    done(performance.now() - t0);
+  }
+}
+
+/** How long a delivery is set aside when its destination has no room: 10 to 20 s. */
+const SET_ASIDE_SECONDS = 10;
+
+async function attempt(
+  deps: DeliverDeps,
+  message: DeliveryMessage,
+  received: ReceivedMessage,
+  channel: Channel<any>,
+  fields: Record<string, string>,
+): Promise<DeliverResult> {
+  const { delivery } = message;
   const started = deps.clock();
   const claim = await deps.deliveries.claim(delivery, started);
   if (!claim) {
-    logger.info('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
+    logger.trace('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
     return 'skipped';
   }
 
   // `app_deleted` outlives the app's notifiers on purpose: it is their last message.
-  const notifier =
+  const { appId: notifierScope, status: notifier } =
     message.event.type === 'app_deleted'
-      ? { exists: true, enabled: true }
-      : await deps.notifiers.status(delivery.appId, delivery.notifierId);
+      ? { appId: message.notifier.appId ?? delivery.appId, status: { exists: true, enabled: true } }
+      : await deps.notifiers.ofMessage(message);
   if (!notifier.exists || !notifier.enabled) {
     const reason = notifier.exists ? 'the notifier is disabled' : 'the notifier was deleted';
     await deps.deliveries.record(delivery, { status: 'failed', reason });
@@ -126,7 +160,7 @@ export async function deliver(deps: DeliverDeps, message: DeliveryMessage, recei
   await deps.deliveries.record(delivery, outcome);
   report(fields, claim, outcome, latencyMs, retryIn);
   await deps.notifiers
-    .observe(delivery.appId, delivery.notifierId, outcome.status === 'sent', started)
+    .observe(notifierScope, delivery.notifierId, outcome.status === 'sent', started)
     .catch((err: unknown) => logger.warn('could not note the notifier failure run', { ...fields, error: err as Error }));
   if (retryIn !== undefined) {
     await received.retryIn(retryIn);

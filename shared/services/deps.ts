@@ -1,5 +1,6 @@
 import type {
   AppStore,
+  DataMigrations,
   DeadLetterQueues,
   DeliveryQueue,
   DeliveryStore,
@@ -28,6 +29,8 @@ export interface HeraldDeps {
   heartbeats: HeartbeatStore;
   repeats: RepeatCounter;
   states: StateStore;
+  /** Changes to stored data this version needs; the sweeper makes them, a little at a time. */
+  migrations: DataMigrations;
   /** The installation's message settings (language, template overrides, console URL). */
   messages: MessageSettings;
   /** Where notifiers may send (local mode: anywhere; AWS: https to public addresses). */

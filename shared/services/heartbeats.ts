@@ -60,6 +60,6 @@ export async function watchHeartbeats(deps: HeraldDeps, limit = 1000): Promise<{
       source: { host: server.server },
     });
   }
-  if (offline || forgotten) logger.info('heartbeat watch', { offline, forgotten });
+  if (offline || forgotten) logger.trace('heartbeat watch', { offline, forgotten });
   return { offline, forgotten };
 }

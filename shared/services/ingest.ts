@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { toHeraldEvent } from '../core/event.js';
-import { planDeliveries } from '../core/routing.js';
+import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import type { Notifier } from '../core/types.js';
+import type { Declined } from '../core/ports.js';
 import { CHANNELS } from '../channels/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
+import { queueDeliveries } from './queueing.js';
 import { applyNotifierPolicies, checkStateChange, enforceEventQuota, rememberNotified } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
@@ -16,9 +18,13 @@ export interface IngestResult {
   eventId: string;
   deliveries: number;
   duplicate: boolean;
+  /** The event reports a status that did not change: nobody was told. */
+  unchanged: boolean;
+  /** The notifiers that chose not to send it, and why (throttled, quiet hours, occurrences, caps). */
+  declined: Declined[];
 }
 
-export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'queue' | 'clock' | 'repeats' | 'states'>;
+export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states'>;
 
 const recipientsOf = (notifier: Notifier): string[] => CHANNELS[notifier.channel].recipients(notifier.target as never);
 
@@ -73,20 +79,34 @@ export async function ingestEvent(
     planned.map((p) => p.delivery),
     { keepExisting: resumed },
   );
-  const notQueued = await deps.queue.enqueue(toSend.map((p) => p.message));
+  const { later, failed } = await queueDeliveries(
+    deps,
+    toSend.map((p) => p.message),
+  );
   await rememberNotified(deps, check, toSend);
-  if (key !== undefined) await deps.events.completeIdempotencyKey(appId, key, planned.length);
-  logger.info('event accepted', {
+  const answer = { eventId, deliveries: planned.length, duplicate: false, unchanged: check.unchanged, declined: declinedBy(planned) };
+  if (key !== undefined) await deps.events.completeIdempotencyKey(appId, key, answer);
+  logger.debug('event accepted', {
     appId,
     eventId,
     eventType: event.type,
     deliveries: planned.length,
     queued: toSend.length,
-    notQueued: notQueued.length,
+    notQueued: later.length,
+    refusedByQueue: failed.length,
     unchangedState: check.unchanged,
     resumed,
   });
-  return { eventId, deliveries: planned.length, duplicate: false };
+  return answer;
+}
+
+/** One entry per notifier that held the event back: the reason of its first suppressed delivery. */
+function declinedBy(planned: PlannedDelivery[]): Declined[] {
+  const declined = new Map<string, string>();
+  for (const { delivery } of planned) {
+    if (delivery.status === 'suppressed' && !declined.has(delivery.notifierId)) declined.set(delivery.notifierId, delivery.reason ?? '');
+  }
+  return [...declined].map(([notifierId, reason]) => ({ notifierId, reason }));
 }
 
 /** Claims an idempotency key: a fresh event id, the id of a request to resume, or the first answer. */
@@ -115,7 +135,10 @@ async function claimKey(
   );
   if (!first) return { eventId, resumed: false };
   if (first.requestHash !== requestHash) throw new ConflictError('This idempotency key was used with a different event');
-  if (first.state === 'done') return { eventId: first.eventId, deliveries: first.deliveries, duplicate: true };
+  if (first.state === 'done') {
+    const { eventId: firstId, deliveries, unchanged = false, declined = [] } = first;
+    return { eventId: firstId, deliveries, duplicate: true, unchanged, declined };
+  }
   const stale = Date.parse(first.claimedAt) < now.getTime() - TAKEOVER_AFTER_MS;
   if (!stale || !(await deps.events.takeOverIdempotencyKey(appId, key, first.claimedAt, now.toISOString()))) {
     throw new ConflictError('A request with this idempotency key is still being processed; retry in a few seconds');

@@ -1,13 +1,7 @@
 import { quietDecision } from '../core/quiet-hours.js';
-import {
-  asBadBehavior,
-  DEFAULT_THROTTLE,
-  fingerprintOf,
-  occurrenceDecision,
-  throttleDecision,
-  type RepeatDecision,
-} from '../core/repeats.js';
+import { asBadBehavior, fingerprintOf, occurrenceDecision, throttleDecision, throttleFor, type RepeatDecision } from '../core/repeats.js';
 import type { PlannedDelivery } from '../core/routing.js';
+import { selectionOf } from '../core/selection.js';
 import { isHealthy, stateOf, withPrevious, type StateOf } from '../core/state-change.js';
 import { DEFAULT_LIMITS, familyOf, type App, type HeraldEvent, type Notifier } from '../core/types.js';
 import { RateLimitedError } from '../errors.js';
@@ -94,8 +88,7 @@ export async function applyNotifierPolicies(
       hold(p, 'suppressed', repeat.reason);
       continue;
     }
-    if (repeat.badBehavior && notifier)
-      p.message.event = asBadBehavior(event, repeat.badBehavior, { ...DEFAULT_THROTTLE, ...notifier.throttle });
+    if (repeat.badBehavior) p.message.event = asBadBehavior(event, repeat.badBehavior);
     const quiet = quietDecision(notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
     // Every channel of the sms family costs money per message: the daily cap counts them all.
     if (!quiet) (familyOf(p.delivery.channel) === 'sms' ? sms : toSend).push(p);
@@ -124,13 +117,15 @@ function hold(p: PlannedDelivery, status: 'suppressed' | 'queued', reason: strin
   p.delivery.reason = reason;
 }
 
+/** Counts only what applies (a conditional write each): the throttle of warning and critical events by default, occurrences when asked. */
 async function repeatDecision(deps: PolicyDeps, notifier: Notifier, event: HeraldEvent, now: Date): Promise<RepeatDecision> {
-  if (notifier.throttle) {
-    const settings = { ...DEFAULT_THROTTLE, ...notifier.throttle };
-    const count = await deps.repeats.count(`THR#${notifier.id}`, fingerprintOf(event), settings.windowSeconds, now);
-    const decision = throttleDecision(count, settings);
-    if (!decision.send) return decision;
-    if (decision.badBehavior) return decision;
+  // It named app_crashed_repeated: every crash, as Scalingo sends it.
+  if (selectionOf(notifier, event) === 'every-crash') return { send: true };
+  const throttle = throttleFor(notifier, event);
+  if (throttle) {
+    const count = await deps.repeats.count(`THR#${notifier.id}`, fingerprintOf(event), throttle.windowSeconds, now);
+    const decision = throttleDecision(count, throttle);
+    if (!decision.send || decision.badBehavior) return decision;
   }
   if (notifier.occurrences) {
     const count = await deps.repeats.count(`OCC#${notifier.id}`, event.type, notifier.occurrences.windowSeconds, now);

@@ -1,4 +1,5 @@
 import type { NotifierStatus, NotifierStore } from '../core/ports.js';
+import type { DeliveryMessage } from '../core/types.js';
 
 const TTL_MS = 30_000;
 
@@ -29,6 +30,19 @@ export class NotifierStatusCache {
     this.cache.set(key, { status, until: this.now() + TTL_MS });
     status.catch(() => this.cache.delete(key));
     return status;
+  }
+
+  /**
+   * The status of a message's notifier, and where it lives: the notifier's own scope (the
+   * app, or `*` for a global notifier). A message queued before it named the scope looks
+   * in the event's app, then among the global notifiers.
+   */
+  async ofMessage(message: Pick<DeliveryMessage, 'delivery' | 'notifier'>): Promise<{ appId: string; status: NotifierStatus }> {
+    const own = message.notifier.appId;
+    if (own) return { appId: own, status: await this.status(own, message.delivery.notifierId) };
+    const inApp = await this.status(message.delivery.appId, message.delivery.notifierId);
+    if (inApp.exists) return { appId: message.delivery.appId, status: inApp };
+    return { appId: '*', status: await this.status('*', message.delivery.notifierId) };
   }
 
   /**

@@ -1,11 +1,12 @@
 import { planDeliveries } from '../core/routing.js';
 import { toHeraldEvent } from '../core/event.js';
-import type { Notifier, ShownDelivery } from '../core/types.js';
+import { INSTALLATION, type Notifier, type ShownDelivery } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { HeraldDeps } from './deps.js';
 import { shown } from './history.js';
+import { queueDeliveries } from './queueing.js';
 
 const POLL_MS = 200;
 
@@ -13,6 +14,7 @@ const POLL_MS = 200;
  * Send a test notification through the real pipeline: an event of type `notifier_test`,
  * one delivery per recipient of this notifier only, queued like any other. With `waitMs`,
  * wait for the first attempt of the first delivery and answer it; undefined on timeout.
+ * A global notifier (`appId` `*`) belongs to no app: its test is the installation's.
  */
 export async function sendTestNotification(
   deps: Pick<HeraldDeps, 'apps' | 'notifiers' | 'events' | 'deliveries' | 'queue' | 'clock'>,
@@ -20,15 +22,19 @@ export async function sendTestNotification(
   notifierId: string,
   waitMs = 0,
 ): Promise<ShownDelivery | undefined> {
-  const [app, notifier] = await Promise.all([deps.apps.get(appId), deps.notifiers.get(appId, notifierId)]);
+  const [app, notifier] = await Promise.all([
+    appId === INSTALLATION.id ? INSTALLATION : deps.apps.get(appId),
+    deps.notifiers.get(appId, notifierId),
+  ]);
   if (!app) throw new NotFoundError(`App ${appId}`);
   if (!notifier) throw new NotFoundError(`Notifier ${notifierId}`);
+  const whose = appId === INSTALLATION.id ? `the global notifier "${notifier.name}"` : `the notifier "${notifier.name}" of ${app.name}`;
   const now = deps.clock();
   const event = toHeraldEvent(
     {
       type: 'notifier_test',
       title: 'Test notification from Herald',
-      message: `If you read this, the notifier "${notifier.name}" of ${app.name} works.`,
+      message: `If you read this, ${whose} works.`,
       data: { notifierId },
     },
     { id: newId('evt'), appId },
@@ -36,7 +42,7 @@ export async function sendTestNotification(
   );
 
   // The test goes to this notifier whatever its selection.
-  const target: Notifier = { ...notifier, enabled: true, events: ['*'], minSeverity: 'info' };
+  const target: Notifier = { ...notifier, enabled: true, events: ['notifier_test'], minSeverity: 'info' };
   delete target.exclude;
   const planned = planDeliveries({
     event,
@@ -50,7 +56,10 @@ export async function sendTestNotification(
     event,
     planned.map((p) => p.delivery),
   );
-  await deps.queue.enqueue(planned.map((p) => p.message));
+  await queueDeliveries(
+    deps,
+    planned.map((p) => p.message),
+  );
   const first = planned[0]?.delivery;
   if (!first || waitMs <= 0) return first ? shown(first) : undefined;
   const until = Date.now() + waitMs;

@@ -31,11 +31,11 @@ export async function createNotifier(
   const now = deps.clock().toISOString();
   const secret = input.channel === 'webhook' && !input.target['secret'] ? generateWebhookSecret() : undefined;
   const target = secret ? { ...input.target, secret } : input.target;
-  const notifier: Notifier = { id: newId('ntf'), appId, ...input, target, createdAt: now, updatedAt: now };
+  const notifier: Notifier = { id: newId('ntf'), appId, ...input, target, default: false, createdAt: now, updatedAt: now };
   await deps.notifiers.put(notifier);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_added');
-  if (options.confirm && appId !== '*') await sendTestNotification(deps, appId, notifier.id);
+  if (options.confirm) await sendTestNotification(deps, appId, notifier.id);
   return { notifier: masked(notifier), ...(secret ? { secret } : {}) };
 }
 
@@ -80,7 +80,7 @@ export async function listNotifiers(deps: ApiDeps, appId: string, page: PageRequ
  */
 export async function updateNotifier(deps: ApiDeps, appId: string, id: string, patch: Record<string, unknown>): Promise<Notifier> {
   const current = await load(deps, appId, id);
-  const { id: _id, appId: _appId, createdAt, updatedAt: _u, failingSince, disabledReason, ...editable } = current;
+  const { id: _id, appId: _appId, default: isDefault, createdAt, updatedAt: _u, failingSince, disabledReason, ...editable } = current;
   const sameChannel = patch['channel'] === undefined || patch['channel'] === current.channel;
   const target = sameChannel ? editable.target : {};
   // A target sent back as GET showed it keeps the secrets its masks stand for; any other mask is refused.
@@ -104,6 +104,7 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
     ...input,
     ...(failingSince && !reEnabled ? { failingSince } : {}),
     ...(disabledReason && !input.enabled ? { disabledReason } : {}),
+    default: isDefault,
     createdAt,
     updatedAt: deps.clock().toISOString(),
   };

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalHerald } from '../support/local-mode.js';
+import { createServer } from 'node:net';
+import { startLocalHerald, type LocalHerald } from '../support/local-mode.js';
 import { eventually, signatureVerifies, startReceiver, type Receiver } from '../support/receiver.js';
 
 /**
@@ -14,6 +15,15 @@ import { eventually, signatureVerifies, startReceiver, type Receiver } from '../
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 let dataDir: string;
 let receiver: Receiver;
+
+/** A port nothing listens on now. */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 
 const startHerald = () => startLocalHerald(dataDir, { HERALD_RETRY_SCHEDULE: '1,1,1,1,1,1,1' });
 
@@ -173,4 +183,73 @@ describe('npm start (local mode)', () => {
       rmSync(own, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('keeps every outbox, the mail viewer and saved Web Push subscriptions across a restart', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'herald-e2e-restart-'));
+    const port = String(await freePort()); // a user's PORT stays the same from one start to the next
+    const start = () => startLocalHerald(own, { PORT: port });
+    const sent = async (herald: LocalHerald, eventId: string, count: number) =>
+      eventually(
+        async () => {
+          const e = await herald.call('GET', `/v1/apps/shop/events/${eventId}`, herald.adminKey);
+          return e.body.deliveries.length === count && e.body.deliveries.every((d: any) => d.status === 'sent') && e.body.deliveries;
+        },
+        20_000,
+        `${count} sent deliveries`,
+      );
+    const outbox = async (herald: LocalHerald, name: string) => (await herald.call('GET', `/_local/outbox/${name}`)).body;
+
+    let herald = await start();
+    try {
+      expect(herald.output()).toContain(`Mail sent       ${herald.url}/_local/outbox/email   (mail viewer: ${herald.url}/_local/mail/)`);
+      const app = await herald.call('POST', '/v1/apps', herald.adminKey, {
+        id: 'shop',
+        name: 'Shop',
+        owner: { email: 'owner@shop.example' },
+      });
+      const subscription = await fetch(`${herald.url}/_local/web_push/subscriptions`, { method: 'POST' }).then((r) => r.json());
+      const notifiers = [
+        { name: 'SMS', channel: 'sms', target: { to: ['+14155550123'] } },
+        { name: 'Slack', channel: 'slack', target: { url: `${herald.url}/_local/slack/services/T000/B000/XXXX` } },
+        { name: 'Hook', channel: 'webhook', target: { url: `${herald.url}/_local/webhook/restart` } },
+        { name: 'Browser', channel: 'web_push', target: { subscriptions: [subscription] } },
+      ];
+      for (const n of notifiers)
+        expect((await herald.call('POST', '/v1/apps/shop/notifiers', herald.adminKey, { ...n, events: ['app_deployed'] })).status).toBe(
+          201,
+        );
+      const before = await herald.call('POST', '/v1/events', app.body.apiKey, { type: 'app_deployed', title: 'Before the restart' });
+      await sent(herald, before.body.eventId, 4);
+      await eventually(async () => (await outbox(herald, 'email')).emails.length > 0, 10_000, 'the welcome mail');
+    } finally {
+      expect(await herald.stop()).toBe(0);
+    }
+
+    herald = await start();
+    try {
+      // What was sent before the restart is still in every outbox, and in the mail viewer, at the same address.
+      expect((await outbox(herald, 'email')).emails.map((m: any) => m.destination.to)).toContainEqual(['owner@shop.example']);
+      expect((await outbox(herald, 'sms')).messages.at(-1)).toMatchObject({
+        phoneNumber: '+14155550123',
+        message: expect.stringContaining('Before the restart'),
+      });
+      expect((await outbox(herald, 'slack')).messages.at(-1).text).toContain('Before the restart');
+      expect((await outbox(herald, 'webhook')).messages.at(-1)).toMatchObject({ path: '/restart', body: { title: 'Before the restart' } });
+      expect((await outbox(herald, 'web_push')).messages.at(-1).payload.title).toContain('Before the restart');
+      const viewer = await fetch(`${herald.url}/_local/mail/`);
+      expect(viewer.status).toBe(200);
+      expect(await viewer.text()).toContain('fetch(`store?since=');
+      const store = (await fetch(`${herald.url}/_local/mail/store`).then((r) => r.json())) as any;
+      expect(store.emails.map((m: any) => m.destination.to)).toContainEqual(['owner@shop.example']);
+
+      // The subscription saved before the restart still receives.
+      const app = await herald.call('POST', '/v1/apps/shop/keys', herald.adminKey);
+      const after = await herald.call('POST', '/v1/events', app.body.apiKey, { type: 'app_deployed', title: 'After the restart' });
+      await sent(herald, after.body.eventId, 4);
+      expect((await outbox(herald, 'web_push')).messages.at(-1).payload.title).toContain('After the restart');
+    } finally {
+      expect(await herald.stop()).toBe(0);
+      rmSync(own, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -80,11 +80,12 @@ describe('service stack', () => {
     service.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
-  it('feeds each channel function from its queue in batches, reporting item failures', () => {
+  it('feeds each channel function from its queue in batches, reporting item failures, with a bounded concurrency', () => {
     service.resourceCountIs('AWS::Lambda::EventSourceMapping', FAMILIES);
     service.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: DELIVERY.maxConcurrency },
     });
   });
 
@@ -197,13 +198,19 @@ describe('encryption', () => {
 describe('sweeper and observability', () => {
   it('runs the sweeper every minute, able to read and write the table and send to the queues only', () => {
     service.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
-    const actions = actionsOf(policiesOf(service, 'SweeperFunction'));
+    const statements = policiesOf(service, 'SweeperFunction');
+    const actions = actionsOf(statements);
     expect([...new Set(actions.filter((a) => a.startsWith('sqs:')))]).toEqual([
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
       'sqs:SendMessage',
     ]);
-    expect(actions.some((a) => a.startsWith('ses:') || a.startsWith('sns:') || a === 'dynamodb:Scan')).toBe(false);
+    expect(actions.some((a) => a.startsWith('ses:') || a.startsWith('sns:'))).toBe(false);
+    // It scans the table for data migrations, and nothing else: one statement, the table only (no index).
+    const scans = statements.filter((s) => actionsOf([s]).includes('dynamodb:Scan'));
+    expect(scans.map((s) => s.Action)).toEqual(['dynamodb:Scan']);
+    expect(JSON.stringify(scans[0]?.Resource)).not.toContain('/index/');
+    expect(actionsOf(policiesOf(service, 'ApiFunction'))).not.toContain('dynamodb:Scan');
   });
 
   it('has a dashboard and saved Logs Insights queries over the delivery log', () => {

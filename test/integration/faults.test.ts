@@ -240,7 +240,7 @@ describe('nothing stranded', () => {
     expect(hits('/swept')).toHaveLength(0);
     expect((await settled(eventId, 'queued')).attempts).toEqual([]);
 
-    const swept = await sweep(heraldDeps(herald.config), { ...SWEEPER, graceSeconds: 0 });
+    const swept = await sweep(heraldDeps(herald.config), { ...SWEEPER, lookAheadSeconds: SWEEPER.graceSeconds });
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
     await settled(eventId, 'sent');
     expect(hits('/swept')).toHaveLength(1);

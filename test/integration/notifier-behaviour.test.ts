@@ -84,9 +84,10 @@ describe('the event catalog', () => {
 describe('the default notifier', () => {
   it('emails the owner critical events and the welcome, never a deployment start', async () => {
     const [notifier] = (await herald.call('GET', '/v1/apps/shop/notifiers', { key: herald.adminKey })).body.notifiers;
-    expect(notifier).toMatchObject({ channel: 'email', target: { to: ['owner@shop.example'] } });
-    expect(notifier.events).toEqual(['app_created', ...CRITICAL_TYPES]);
-    expect(notifier.throttle).toEqual({ limit: 5, windowSeconds: 60 });
+    expect(notifier).toMatchObject({ channel: 'email', target: { to: ['owner@shop.example'] }, default: true });
+    // every critical type but app_crashed_repeated (a mail per crash); repeats throttled by default, not by a setting
+    expect(notifier.events).toEqual(['app_created', ...CRITICAL_TYPES.filter((t) => t !== 'app_crashed_repeated')]);
+    expect(notifier.throttle).toBeUndefined();
     const crash = await post({ type: 'app_crashed', title: 'Boom' });
     expect(crash.deliveries).toBe(1);
     expect((await post({ type: 'stack.deploy.started' })).deliveries).toBe(0);
@@ -128,6 +129,37 @@ describe('global notifiers', () => {
     const blogKey = await herald.createApp('blog', { owner: 'b@blog.example' });
     const fromBlog = await herald.call('POST', '/v1/events', { key: blogKey, body: { type: 'deploy.done' } });
     expect(fromBlog.body.deliveries).toBe(2);
+    // What a user notices: the receivers get them, from both apps, once each.
+    const arrived = await eventually(
+      async () => {
+        const got = receiver.requests.filter((r) => r.path === '/audit' && JSON.parse(r.body).event_type === 'deploy.done');
+        return got.length >= 2 && got;
+      },
+      10_000,
+      "the global notifier to receive both apps' events",
+    );
+    expect(arrived.map((r) => JSON.parse(r.body).app.id).sort()).toEqual(['blog', 'shop']);
+    expect((await deliveriesOf(posted.eventId)).map((d) => d.status)).toEqual(['sent', 'sent']);
+    const opsFromBlog = receiver.requests.filter((r) => r.path === '/ops' && JSON.parse(r.body).app.id === 'blog');
+    expect(opsFromBlog).toHaveLength(1);
+    await herald.call('DELETE', `/v1/notifiers/${global.id}`, { key: herald.adminKey });
+  });
+
+  it("can be tested like an app's notifier, through the real pipeline", async () => {
+    const global = await addNotifier(
+      { name: 'sre hook', channel: 'webhook', target: { url: `${receiver.url}/sre-test` }, events: ['@crash'] },
+      '/v1/notifiers',
+    );
+    const res = await herald.call('POST', `/v1/notifiers/${global.id}/test`, { key: herald.adminKey });
+    expect(res.status).toBe(200);
+    expect(res.body.delivery).toMatchObject({
+      status: 'sent',
+      notifierId: global.id,
+      attempts: [{ n: 1, outcome: 'sent', statusCode: 200 }],
+    });
+    const [request] = receiver.requests.filter((r) => r.path === '/sre-test');
+    expect(JSON.parse(request!.body)).toMatchObject({ event_type: 'notifier_test', app: { id: '*', name: 'Herald' } });
+    expect(JSON.parse(request!.body).message).toContain('the global notifier "sre hook" works');
     await herald.call('DELETE', `/v1/notifiers/${global.id}`, { key: herald.adminKey });
   });
 });

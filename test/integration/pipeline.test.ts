@@ -1,9 +1,10 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../shared/telemetry.js';
 import { eventually, signatureVerifies, startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { captureLogLines } from '../support/log-lines.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 let herald: TestHerald;
@@ -162,15 +163,14 @@ describe('a channel function', () => {
       ],
     };
 
-    const lines: string[] = [];
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (lines.push(String(chunk)), true));
+    const { lines, restore } = captureLogLines();
     logger.setLogLevel('INFO');
     try {
       expect(await quiet.channelHandlers.webhook(event)).toEqual({ batchItemFailures: [] });
       expect(await quiet.channelHandlers.webhook(event)).toEqual({ batchItemFailures: [] });
     } finally {
       logger.setLogLevel('ERROR');
-      write.mockRestore();
+      restore();
     }
     expect(receiver.requests.filter((r) => r.path === '/twice')).toHaveLength(1);
     const [delivery] = await deliveriesOf(quiet, 'twice', posted.body.eventId);
@@ -181,7 +181,7 @@ describe('a channel function', () => {
       .flatMap((l) => l.split('\n'))
       .filter(Boolean)
       .map((l) => JSON.parse(l))
-      .filter((l) => l.message === 'delivery attempt');
+      .filter((l) => l.message === 'delivery attempt' && l.eventId === posted.body.eventId); // other tests' retries log too
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({
       appId: 'twice',

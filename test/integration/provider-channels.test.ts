@@ -6,11 +6,12 @@ import { DynamoIncidentLedger } from '../../shared/aws/dynamo-incident-ledger.js
 import { createTable } from '../../shared/aws/dynamo-table.js';
 import type { Channel, SendContext } from '../../shared/channels/channel.js';
 import { CHANNELS } from '../../shared/channels/index.js';
-import type { ChannelName, DeliveryMessage, HeraldEvent } from '../../shared/core/types.js';
+import type { ChannelName, DeliveryMessage } from '../../shared/core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../shared/errors.js';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { provisionTable } from '../../infra/local/provision.js';
 import { startStandIns, type StandIns } from '../../infra/local/stand-ins/index.js';
+import { deliveryMessage } from '../support/delivery-message.js';
 
 /**
  * Each provider channel against its stand-in, over real HTTP: what the provider receives,
@@ -40,39 +41,8 @@ afterAll(async () => {
   await emulators.stop();
 });
 
-let sequence = 0;
-function message(
-  channel: ChannelName,
-  target: Record<string, unknown>,
-  event: Partial<HeraldEvent> = {},
-  recipient?: string,
-): DeliveryMessage {
-  const id = `evt_${String(++sequence).padStart(6, '0')}`;
-  return {
-    v: 1,
-    delivery: {
-      id: `dlv_${sequence}`,
-      eventId: id,
-      appId: 'shop',
-      notifierId: 'ntf_1',
-      channel,
-      recipient: recipient ?? ((CHANNELS[channel] as Channel<any>).recipients(target)[0] as string),
-    },
-    event: {
-      id,
-      appId: 'shop',
-      type: 'app_crashed',
-      severity: 'critical',
-      title: 'Web process crashed',
-      message: 'Exit code 137 (out of memory)',
-      occurredAt: '2026-11-24T09:59:00.000Z',
-      receivedAt: '2026-11-24T09:59:01.000Z',
-      ...event,
-    },
-    app: { id: 'shop', name: 'Shop', metadata: { url: 'https://shop.example.com' } },
-    notifier: { id: 'ntf_1', name: 'n', target },
-  };
-}
+let sequence = 0; // unique times for repeated events
+const message = deliveryMessage;
 
 const send = (m: DeliveryMessage) => (CHANNELS[m.delivery.channel] as Channel<any>).send(m, context);
 const lastDelivered = (provider: string) => standIns.delivered(provider).at(-1) as Record<string, any>;

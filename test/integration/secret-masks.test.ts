@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../../shared/core/types.js';
 import { logger } from '../../shared/telemetry.js';
 import { hidesSecret, TARGETS_WITH_SECRETS } from '../support/channel-targets.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { captureLogLines } from '../support/log-lines.js';
 import { eventually, signatureVerifies, startReceiver, type Receiver } from '../support/receiver.js';
 
 /**
@@ -17,7 +18,6 @@ const HEADER = 'Bearer hdrT0kenT0kenT0ken';
 let herald: TestHerald;
 let receiver: Receiver;
 let key: string;
-const logged: string[] = [];
 const admin = () => ({ key: herald.adminKey });
 
 beforeAll(async () => {
@@ -47,11 +47,7 @@ describe('a URL that holds a token', () => {
   ])('%s: masked in GET, lists, the delivery log and log lines', async (_what, channel, path) => {
     const type = `mask.${channel}.${path.length}`;
     receiver.respond((r) => ({ status: r.path === path && requestsTo(path).length === 1 ? 500 : 200 }));
-    const capture = (chunk: any) => (logged.push(String(chunk)), true);
-    const spies = [
-      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
-      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
-    ];
+    const capture = captureLogLines();
     logger.setLogLevel('DEBUG');
     try {
       const id = await create({ name: 'Hook', channel, target: { url: `${receiver.url}${path}` }, events: [type] });
@@ -66,11 +62,11 @@ describe('a URL that holds a token', () => {
       expect(shown[0]).toContain('127.0.0.1');
       expect(shown[2]).toContain('HTTP 500');
       expect(shown.every((s) => hidesSecret(s, TOKEN))).toBe(true);
-      expect(logged.join('\n')).toContain('HTTP 500'); // the failed attempt was logged, with its URL
-      expect(hidesSecret(logged.join('\n'), TOKEN)).toBe(true);
+      expect(capture.lines.join('\n')).toContain('HTTP 500'); // the failed attempt was logged, with its URL
+      expect(hidesSecret(capture.lines.join('\n'), TOKEN)).toBe(true);
     } finally {
       logger.setLogLevel('ERROR');
-      for (const spy of spies) spy.mockRestore();
+      capture.restore();
       receiver.respond(() => ({ status: 200 }));
     }
   });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../shared/telemetry.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { captureLogLines } from '../support/log-lines.js';
 
 /**
  * A whole run, its log lines and its API answers searched for the secrets a notifier holds:
@@ -16,19 +17,19 @@ const ACCESS_TOKEN = `o.${'S3cr3t'.repeat(5)}xy`;
 
 let herald: TestHerald;
 let receiver: Receiver;
+let capture: ReturnType<typeof captureLogLines>;
 const seen: string[] = [];
 
 beforeAll(async () => {
   receiver = await startReceiver();
   herald = await startTestHerald({ retrySchedule: [1] });
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => (seen.push(String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => (seen.push(String(chunk)), true));
-  logger.setLogLevel('DEBUG');
+  capture = captureLogLines();
+  logger.setLogLevel('TRACE'); // every line Herald writes
   herald.startDelivering();
 });
 afterAll(async () => {
   logger.setLogLevel('ERROR');
-  vi.restoreAllMocks();
+  capture.restore();
   await herald.stop();
   await receiver.close();
 });
@@ -93,7 +94,7 @@ describe('secrets', () => {
       body: { appId: 'shop', notifierId: hook.body.notifier.id, event: { type: 'x' } },
     });
 
-    const everything = seen.join('\n');
+    const everything = [...seen, ...capture.lines].join('\n');
     expect(everything).toContain('delivery attempt'); // the log was captured
     expect(everything).toContain('HTTP 500');
     expect(everything).toContain('Telegram sendMessage: HTTP 502');

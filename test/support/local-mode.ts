@@ -12,14 +12,34 @@ export interface LocalHerald {
   stop(): Promise<number | null>;
 }
 
-export async function startLocalHerald(dataDir: string, env: Record<string, string> = {}): Promise<LocalHerald> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    env: { ...process.env, PORT: '0', HERALD_DATA_DIR: dataDir, HERALD_ADMIN_KEY: '', POWERTOOLS_LOG_LEVEL: 'WARN', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * `tty: true` runs it on a terminal, as `npm start` in a shell: under `script` (util-linux),
+ * which gives it a pseudo-terminal; Ctrl-C is then the ^C character typed into it.
+ */
+export async function startLocalHerald(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { tty?: boolean } = {},
+): Promise<LocalHerald> {
+  const command = [process.execPath, '--import', 'tsx', 'infra/local/main.ts'];
+  const childEnv = {
+    ...process.env,
+    PORT: '0',
+    HERALD_DATA_DIR: dataDir,
+    HERALD_ADMIN_KEY: '',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    // A user's shell has neither: the logger then writes to stdout in the format it picks.
+    POWERTOOLS_DEV: '',
+    HERALD_LOG_FORMAT: '',
+    ...env,
+  };
+  const child = options.tty
+    ? spawn('script', ['-qefc', command.join(' '), '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(command[0] as string, command.slice(1), { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  const keep = (c: Buffer) => (out += c.toString().replace(/\r\n/g, '\n'));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const banner = await eventually(
     async () => /API\s+(http:\/\/\S+)[\s\S]*Admin key\s+(\S+)/.exec(out) ?? undefined,
     30_000,
@@ -42,7 +62,8 @@ export async function startLocalHerald(dataDir: string, env: Record<string, stri
     },
     stop() {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGINT');
+      if (options.tty) child.stdin?.write('\x03');
+      else child.kill('SIGINT');
       return exited;
     },
   };

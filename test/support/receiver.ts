@@ -7,6 +7,8 @@ export interface ReceivedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 export interface Receiver {
@@ -31,6 +33,7 @@ export async function startReceiver(): Promise<Receiver> {
         path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
       };
       requests.push(received);
       const { status, headers, delayMs } = answer(received);

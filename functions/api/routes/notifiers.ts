@@ -112,28 +112,26 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       },
     );
 
-    if (scope === 'app') {
-      api.openapi(
-        createRoute({
-          method: 'post',
-          path: `${root}/{id}/test`,
-          tags,
-          security: bearer,
-          request: { params: ItemParams },
-          responses: {
-            200: json(z.object({ delivery: Delivery }), 'the test delivery, once its first attempt is done'),
-            504: json(ErrorResponse, 'no attempt within 25 s: the delivery goes on, see the delivery log'),
-            ...bodyErrors,
-          },
-        }),
-        async (c) => {
-          const params = c.req.valid('param');
-          const delivery = await sendTestNotification(deps, appOf(params), params.id, TEST_WAIT_MS);
-          if (!delivery) throw new HeraldError(504, 'timeout', 'The test delivery had no attempt within 25 s; see the delivery log');
-          return c.json({ delivery }, 200);
+    api.openapi(
+      createRoute({
+        method: 'post',
+        path: `${root}/{id}/test`,
+        tags,
+        security: bearer,
+        request: { params: ItemParams },
+        responses: {
+          200: json(z.object({ delivery: Delivery }), 'the test delivery, once its first attempt is done'),
+          504: json(ErrorResponse, 'no attempt within 25 s: the delivery goes on, see the delivery log'),
+          ...bodyErrors,
         },
-      );
-    }
+      }),
+      async (c) => {
+        const params = c.req.valid('param');
+        const delivery = await sendTestNotification(deps, appOf(params), params.id, TEST_WAIT_MS);
+        if (!delivery) throw new HeraldError(504, 'timeout', 'The test delivery had no attempt within 25 s; see the delivery log');
+        return c.json({ delivery }, 200);
+      },
+    );
 
     api.openapi(
       createRoute({

@@ -1,18 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isString, jsonOf, refuse, type StandIn } from './stand-in.js';
-
-/** A sliding window per key: the provider's rate limit, answered with its 429. */
-function windowLimit(limit: number, windowMs: number) {
-  const hits = new Map<string, number[]>();
-  return (key: string): number | undefined => {
-    const now = Date.now();
-    const recent = (hits.get(key) ?? []).filter((t) => now - t < windowMs);
-    if (recent.length >= limit) return Math.max(1, (recent[0] as number) + windowMs - now);
-    recent.push(now);
-    hits.set(key, recent);
-    return undefined;
-  };
-}
+import { isString, jsonOf, refuse, windowLimit, type StandIn } from './stand-in.js';
 
 /** Discord webhooks: POST /api/webhooks/{id}/{token}; 204; 5 requests per 2 s per webhook. */
 export function discordStandIn(): StandIn {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { bearer, isString, jsonOf, refuse, type StandIn } from './stand-in.js';
+import { MAX_KEPT } from '../kept.js';
+import { bearer, inMemory, isString, jsonOf, refuse, type StandIn, type StateOf } from './stand-in.js';
 
 const PD_SEVERITIES = new Set(['critical', 'error', 'warning', 'info']);
 
@@ -8,8 +9,9 @@ const PD_SEVERITIES = new Set(['critical', 'error', 'warning', 'info']);
  * acknowledge/resolve by dedup_key; 202. It keeps each incident's state, as PagerDuty does,
  * so that the outbox shows which incidents are open.
  */
-export function pagerdutyStandIn(): StandIn {
-  const incidents = new Map<string, 'triggered' | 'resolved'>();
+export function pagerdutyStandIn(stateOf: StateOf = inMemory): StandIn {
+  const kept = stateOf<[string, 'triggered' | 'resolved'][]>('pagerduty');
+  const incidents = new Map(kept.value ?? []);
   return {
     provider: 'pagerduty',
     handle(req) {
@@ -30,8 +32,13 @@ export function pagerdutyStandIn(): StandIn {
       }
       const dedupKey = String(body['dedup_key'] ?? randomUUID().replace(/-/g, ''));
       const incident = `${body['routing_key']}/${dedupKey}`;
+      const before = incidents.get(incident);
       if (action === 'trigger') incidents.set(incident, 'triggered');
       if (action === 'resolve' && incidents.has(incident)) incidents.set(incident, 'resolved');
+      if (incidents.get(incident) !== before) {
+        if (incidents.size > MAX_KEPT) incidents.delete(incidents.keys().next().value as string);
+        kept.save([...incidents]);
+      }
       const { routing_key: _key, ...delivered } = body;
       return {
         status: 202,
@@ -72,5 +79,5 @@ export const opsgenieStandIn: StandIn = {
   },
 };
 
-/** Fresh stand-ins (no incident open). */
-export const incidentStandIns = (): StandIn[] => [pagerdutyStandIn(), opsgenieStandIn];
+/** Fresh stand-ins, with PagerDuty's incidents kept in `stateOf`. */
+export const incidentStandIns = (stateOf: StateOf = inMemory): StandIn[] => [pagerdutyStandIn(stateOf), opsgenieStandIn];

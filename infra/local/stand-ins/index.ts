@@ -1,14 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { ProviderSettings } from '../../../shared/providers.js';
+import { KeptList, keptValue, MAX_KEPT } from '../kept.js';
 import { chatStandIns } from './chat.js';
 import { incidentStandIns } from './incident.js';
 import { pushStandIns } from './push.js';
+import { slackStandIn } from './slack.js';
 import { smsStandIns } from './sms.js';
 import { Refusal, type StandIn, type StandInAnswer } from './stand-in.js';
-
-/** What the outboxes keep, at most: the latest. */
-const MAX_KEPT = 10_000;
+import { webhookStandIn } from './webhook.js';
 
 /** What reached a provider's stand-in and was accepted. */
 export interface Delivered {
@@ -20,7 +21,8 @@ export interface Delivered {
 /**
  * The providers' stand-ins, on their own port (tests, and what local mode's provider
  * settings point at) and under `/_local/<provider>/…` on the API port (webhook URLs a
- * user can paste). `failNext` makes a provider answer a fault, for tests.
+ * user can paste). `failNext` makes a provider answer a fault, for tests. With a data dir,
+ * what they accepted and their state (push subscriptions, open incidents) outlive a restart.
  */
 export interface StandIns {
   url: string;
@@ -63,13 +65,22 @@ export function localProviderSettings(baseUrl: string): ProviderSettings {
   };
 }
 
-export async function startStandIns(options: { port?: number; host?: string } = {}): Promise<StandIns> {
-  const delivered: Delivered[] = [];
+export async function startStandIns(options: { port?: number; host?: string; dataDir?: string } = {}): Promise<StandIns> {
+  const { dataDir } = options;
+  const delivered = new KeptList<Delivered>(dataDir && join(dataDir, 'outbox', 'providers.jsonl'));
   const requests: StandIns['requests'] = [];
   const faults = new Map<string, StandInAnswer[]>();
   let settings: ProviderSettings = {};
+  const stateOf = <T>(provider: string) => keptValue<T>(dataDir && join(dataDir, 'stand-ins', `${provider}.json`));
   // Each instance its own: rate limits, open incidents and push subscriptions are not shared.
-  const standIns: StandIn[] = [...chatStandIns(), ...pushStandIns(), ...incidentStandIns(), ...smsStandIns()];
+  const standIns: StandIn[] = [
+    slackStandIn(),
+    webhookStandIn,
+    ...chatStandIns(),
+    ...pushStandIns(stateOf),
+    ...incidentStandIns(stateOf),
+    ...smsStandIns(),
+  ];
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://local');
@@ -95,7 +106,6 @@ export async function startStandIns(options: { port?: number; host?: string } = 
     requests.push({ provider: standIn.provider, method: req.method ?? 'GET', path: m[2] ?? '/', status: answer.status });
     if (answer.delivered) delivered.push({ provider: standIn.provider, at: new Date().toISOString(), ...answer.delivered });
     // A long-running local mode keeps the latest only.
-    if (delivered.length > MAX_KEPT) delivered.splice(0, delivered.length - MAX_KEPT);
     if (requests.length > MAX_KEPT) requests.splice(0, requests.length - MAX_KEPT);
     const body = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '');
     res.writeHead(answer.status, {
@@ -126,7 +136,7 @@ export async function startStandIns(options: { port?: number; host?: string } = 
     url,
     settings,
     requests,
-    delivered: (provider) => (provider ? delivered.filter((d) => d.provider === provider) : delivered),
+    delivered: (provider) => (provider ? delivered.items.filter((d) => d.provider === provider) : delivered.items),
     failNext(provider, answer, times = 1) {
       faults.set(provider, [...(faults.get(provider) ?? []), ...Array.from({ length: times }, () => answer)]);
     },

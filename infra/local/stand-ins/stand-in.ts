@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderSettings } from '../../../shared/providers.js';
+import { keptValue, type KeptValue } from '../kept.js';
 
 /** A request as a stand-in sees it: the path below `/_local/<provider>`. */
 export interface StandInRequest {
@@ -29,6 +30,11 @@ export interface StandIn {
   handle(req: StandInRequest, settings: ProviderSettings): StandInAnswer;
 }
 
+/** Where a stand-in keeps state that must outlive a restart, by provider (in memory unless local mode has a data dir). */
+export type StateOf = <T>(provider: string) => KeptValue<T>;
+
+export const inMemory: StateOf = () => keptValue();
+
 /** Ends a stand-in's handling with an answer (its refusals read as the provider's own). */
 export class Refusal extends Error {
   constructor(readonly answer: StandInAnswer) {
@@ -38,6 +44,11 @@ export class Refusal extends Error {
 
 export const refuse = (status: number, json: unknown, headers?: Record<string, string>): never => {
   throw new Refusal({ status, json, ...(headers ? { headers } : {}) });
+};
+
+/** A refusal in plain text (Slack answers its error codes so). */
+export const refuseText = (status: number, text: string, headers?: Record<string, string>): never => {
+  throw new Refusal({ status, text, ...(headers ? { headers } : {}) });
 };
 
 /** The body as a JSON object, or the provider's answer to a body that is not one. */
@@ -65,3 +76,16 @@ export const bearer = (req: StandInRequest, scheme = 'Bearer'): string | undefin
   const header = String(req.headers['authorization'] ?? '');
   return header.startsWith(`${scheme} `) ? header.slice(scheme.length + 1) : undefined;
 };
+
+/** A sliding window per key: the provider's rate limit. Answers the wait in ms when over it. */
+export function windowLimit(limit: number, windowMs: number) {
+  const hits = new Map<string, number[]>();
+  return (key: string): number | undefined => {
+    const now = Date.now();
+    const recent = (hits.get(key) ?? []).filter((t) => now - t < windowMs);
+    if (recent.length >= limit) return Math.max(1, (recent[0] as number) + windowMs - now);
+    recent.push(now);
+    hits.set(key, recent);
+    return undefined;
+  };
+}

@@ -10,7 +10,18 @@ export const LOCALES = ['en', 'de', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export interface Texts {
-  labels: { app: string; event: string; severity: string; time: string; link: string; status: string; previous: string; delivery: string };
+  labels: {
+    app: string;
+    event: string;
+    severity: string;
+    time: string;
+    link: string;
+    status: string;
+    previous: string;
+    delivery: string;
+    /** A check, in a status headline: "Check api-latency: ERROR". */
+    check: string;
+  };
   severity: { info: string; warning: string; critical: string };
   sentBy: string;
   units: DurationUnits;
@@ -27,6 +38,7 @@ const en: Texts = {
     status: 'Status',
     previous: 'Before',
     delivery: 'Delivery',
+    check: 'Check',
   },
   severity: { info: 'info', warning: 'warning', critical: 'critical' },
   sentBy: 'Sent by Herald',
@@ -44,6 +56,7 @@ const de: Texts = {
     status: 'Status',
     previous: 'Vorher',
     delivery: 'Zustellung',
+    check: 'Prüfung',
   },
   severity: { info: 'Info', warning: 'Warnung', critical: 'kritisch' },
   sentBy: 'Gesendet von Herald',
@@ -141,6 +154,7 @@ const fr: Texts = {
     status: 'Statut',
     previous: 'Avant',
     delivery: 'Envoi',
+    check: 'Vérification',
   },
   severity: { info: 'info', warning: 'avertissement', critical: 'critique' },
   sentBy: 'Envoyé par Herald',

@@ -2,8 +2,9 @@ import { Liquid, type Template } from 'liquidjs';
 import { describeEventType } from '../catalog.js';
 import { formatDuration } from '../duration.js';
 import { fitOneSegment } from '../sms-text.js';
+import { subjectOf } from '../state-change.js';
 import type { DeliveryMessage } from '../types.js';
-import { isLocale, TEXTS, type Locale } from './locales.js';
+import { isLocale, TEXTS, type Locale, type Texts } from './locales.js';
 import { DEFAULT_TEMPLATES, MESSAGE_PARTS, type MessagePart } from './templates.js';
 
 /** Installation-wide message settings: a default language, template overrides, the console's URL. */
@@ -145,6 +146,8 @@ export function placeholdersOf(message: DeliveryMessage, locale: Locale, setting
   const previousSeconds = typeof data['previousStatusSeconds'] === 'number' ? data['previousStatusSeconds'] : undefined;
   const url = app.metadata?.['url'];
   const website = app.metadata?.['website'];
+  const status = typeof data['status'] === 'string' ? data['status'] : undefined;
+  const subject = subjectOf(event);
   return {
     app: { id: app.id, name: app.name, host: app.metadata?.['host'], website, url },
     event: {
@@ -157,9 +160,10 @@ export function placeholdersOf(message: DeliveryMessage, locale: Locale, setting
       mark: SEVERITY_MARK[event.severity],
       title: event.title,
       message: event.message,
-      headline: event.title ?? displayName,
+      subject,
+      headline: event.title ?? headlineOf(displayName, subject, typeof data['check'] === 'string' ? status : undefined, texts),
       time: formatTime(new Date(event.occurredAt), locale, timeZone),
-      status: typeof data['status'] === 'string' ? data['status'] : undefined,
+      status,
       previousStatus: typeof data['previousStatus'] === 'string' ? data['previousStatus'] : undefined,
       since: previousSeconds === undefined ? undefined : formatDuration(previousSeconds, texts.units),
     },
@@ -171,6 +175,15 @@ export function placeholdersOf(message: DeliveryMessage, locale: Locale, setting
     delivery: { id: delivery.id },
     t: { labels: texts.labels, severity: texts.severity, sentBy: texts.sentBy },
   };
+}
+
+/**
+ * Without a title, a status event says what failed where: "Check api-latency
+ * (https://api.example.com): ERROR", "Monitor down: https://shop.example.com".
+ */
+function headlineOf(displayName: string, subject: string | undefined, checkStatus: string | undefined, texts: Texts): string {
+  if (!subject) return displayName;
+  return checkStatus ? `${texts.labels.check} ${subject}: ${checkStatus}` : `${displayName}: ${subject}`;
 }
 
 function formatTime(at: Date, locale: Locale, timeZone: string): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planDeliveries } from '../../../shared/core/routing.js';
 import type { HeraldEvent, Notifier } from '../../../shared/core/types.js';
 
-const base = { enabled: true, minSeverity: 'info' as const, createdAt: '', updatedAt: '', appId: 'shop' };
+const base = { enabled: true, minSeverity: 'info' as const, default: false, createdAt: '', updatedAt: '', appId: 'shop' };
 const notifiers: Notifier[] = [
   {
     ...base,
@@ -10,7 +10,7 @@ const notifiers: Notifier[] = [
     name: 'mail',
     channel: 'email',
     target: { to: ['a@example.com', 'b@example.com', 'a@example.com'] },
-    events: [],
+    events: ['*'],
   },
   {
     ...base,
@@ -20,7 +20,7 @@ const notifiers: Notifier[] = [
     target: { url: 'https://r.example/h', secret: 'whsec_x' },
     events: ['monitor.*'],
   },
-  { ...base, id: 'ntf_off', name: 'off', channel: 'slack', target: { url: 'https://hooks.slack.com/x' }, events: [], enabled: false },
+  { ...base, id: 'ntf_off', name: 'off', channel: 'slack', target: { url: 'https://hooks.slack.com/x' }, events: ['*'], enabled: false },
 ];
 const event: HeraldEvent = {
   id: 'evt_1',

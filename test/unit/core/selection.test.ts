@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wantsEvent } from '../../../shared/core/selection.js';
+import { selectionOf, wantsEvent } from '../../../shared/core/selection.js';
 import type { HeraldEvent, Notifier } from '../../../shared/core/types.js';
 
 const notifier = (over: Partial<Notifier> = {}): Notifier => ({
@@ -9,8 +9,9 @@ const notifier = (over: Partial<Notifier> = {}): Notifier => ({
   enabled: true,
   channel: 'email',
   target: { to: ['a@example.com'] },
-  events: [],
+  events: ['*'],
   minSeverity: 'info',
+  default: false,
   createdAt: '',
   updatedAt: '',
   ...over,
@@ -27,9 +28,10 @@ const event = (type: string, severity: HeraldEvent['severity'] = 'info', data?: 
 });
 
 describe('which events a notifier wants', () => {
-  it('takes every event when it names none, or names *', () => {
+  it('takes every event of the app with *, and nothing with an empty list', () => {
     expect(wantsEvent(notifier(), event('anything.at_all'))).toBe(true);
-    expect(wantsEvent(notifier({ events: ['*'] }), event('x'))).toBe(true);
+    expect(wantsEvent(notifier(), event('app_restarted'))).toBe(true); // an app lifecycle type is the app's own
+    expect(wantsEvent(notifier({ events: [] }), event('x'))).toBe(false);
   });
 
   it('takes exact types only when listed', () => {
@@ -65,8 +67,62 @@ describe('which events a notifier wants', () => {
     expect(wantsEvent(notifier({ enabled: false }), event('app_crashed', 'critical'))).toBe(false);
   });
 
-  it('is not told of its own creation, but of other notifiers', () => {
-    expect(wantsEvent(notifier(), event('notifier_added', 'info', { notifierId: 'ntf_1' }))).toBe(false);
-    expect(wantsEvent(notifier(), event('notifier_added', 'info', { notifierId: 'ntf_2' }))).toBe(true);
+  it("is not told of its own creation, and other notifiers' changes only when it selects them", () => {
+    const n = notifier({ events: ['notifier_added'] });
+    expect(wantsEvent(n, event('notifier_added', 'info', { notifierId: 'ntf_1' }))).toBe(false);
+    expect(wantsEvent(n, event('notifier_added', 'info', { notifierId: 'ntf_2' }))).toBe(true);
+  });
+});
+
+describe("Herald's lifecycle events", () => {
+  const herald = [
+    'app_created',
+    'app_deleted',
+    'notifier_added',
+    'notifier_edited',
+    'notifier_removed',
+    'notifier_disabled',
+    'notifier_test',
+  ];
+
+  it("are not the app's events: * does not select them", () => {
+    for (const type of herald) expect(wantsEvent(notifier(), event(type, 'critical')), type).toBe(false);
+  });
+
+  it('reach a notifier that selects them by exact type, a glob or @lifecycle', () => {
+    expect(wantsEvent(notifier({ events: ['notifier_edited'] }), event('notifier_edited'))).toBe(true);
+    expect(wantsEvent(notifier({ events: ['notifier_*'] }), event('notifier_edited'))).toBe(true);
+    expect(wantsEvent(notifier({ events: ['@lifecycle'] }), event('app_deleted', 'warning'))).toBe(true);
+  });
+
+  it('reach a call or a text (the sms family) only when it names them exactly', () => {
+    for (const channel of ['sms', 'twilio_voice', 'twilio_sms', 'twilio_whatsapp', 'vonage'] as const) {
+      const target = { to: ['+4915112345678'] };
+      expect(wantsEvent(notifier({ channel, target, events: ['*'] }), event('notifier_edited')), channel).toBe(false);
+      expect(wantsEvent(notifier({ channel, target, events: ['notifier_*', '@lifecycle'] }), event('notifier_edited')), channel).toBe(
+        false,
+      );
+      expect(wantsEvent(notifier({ channel, target, events: ['notifier_disabled'] }), event('notifier_disabled', 'critical'))).toBe(true);
+      // the app's own lifecycle events are not Herald's: a category still selects them
+      expect(wantsEvent(notifier({ channel, target, events: ['@lifecycle'] }), event('app_restarted'))).toBe(true);
+    }
+  });
+});
+
+describe('app_crashed_repeated', () => {
+  it('is selected only by its exact name, never by *, a glob or @crash', () => {
+    for (const events of [['*'], ['app_*'], ['app_crashed*'], ['@crash']])
+      expect(wantsEvent(notifier({ events }), event('app_crashed_repeated', 'critical')), events[0]).toBe(false);
+    expect(wantsEvent(notifier({ events: ['app_crashed_repeated'] }), event('app_crashed_repeated', 'critical'))).toBe(true);
+  });
+
+  it('named, takes every app_crashed; app_crashed alone keeps the usual selection', () => {
+    expect(selectionOf(notifier({ events: ['app_crashed_repeated'] }), event('app_crashed', 'critical'))).toBe('every-crash');
+    expect(selectionOf(notifier({ events: ['app_crashed', 'app_crashed_repeated'] }), event('app_crashed', 'critical'))).toBe(
+      'every-crash',
+    );
+    expect(selectionOf(notifier({ events: ['app_crashed'] }), event('app_crashed', 'critical'))).toBe('selected');
+    expect(selectionOf(notifier({ events: ['@crash'] }), event('app_crashed', 'critical'))).toBe('selected');
+    expect(selectionOf(notifier({ events: ['app_crashed_repeated'] }), event('app_deployed'))).toBeUndefined();
   });
 });

@@ -61,3 +61,51 @@ describe('installation-wide overrides', () => {
     expect(() => assertOverrides({ 'chat.title': '{{ app.name }}' }, 'HERALD_TEMPLATES')).not.toThrow();
   });
 });
+
+describe('status messages say what failed where', () => {
+  const status = (type: string, data: Record<string, unknown>, locale?: string) => {
+    const m = message({ type, data, severity: 'critical' });
+    delete m.event.title;
+    delete m.event.message;
+    return renderParts(locale ? { ...m, notifier: { ...m.notifier, locale } } : m);
+  };
+  const everyPart = (parts: ReturnType<typeof renderParts>) => ({
+    'email.subject': parts.email.subject,
+    sms: parts.sms.text,
+    'chat.text': parts.chat.text,
+    'chat.title (PagerDuty summary)': parts.chat.title,
+    'slack.text': parts.slack.text,
+  });
+
+  it('name the check, its target and its status, in every part', () => {
+    const parts = status('check.status_changed', { check: 'api-latency', status: 'ERROR', url: 'https://api.shop.example' });
+    expect(parts.email.subject).toBe('[Shop] CRITICAL: Check api-latency (https://api.shop.example): ERROR');
+    for (const [part, text] of Object.entries(everyPart(parts)))
+      expect(text, part).toContain('api-latency (https://api.shop.example): ERROR');
+  });
+
+  it('name the monitor and its target, in every part', () => {
+    const parts = status('monitor.down', { monitor: 'Homepage', target: 'https://shop.example.com' });
+    expect(parts.email.subject).toBe('[Shop] CRITICAL: Monitor down: Homepage (https://shop.example.com)');
+    for (const [part, text] of Object.entries(everyPart(parts)))
+      expect(text, part).toContain('Monitor down: Homepage (https://shop.example.com)');
+    expect(status('monitor.down', { target: 'https://shop.example.com' }).sms.text).toBe(
+      'Shop: Monitor down: https://shop.example.com [critical]',
+    );
+  });
+
+  it('in German and French too', () => {
+    expect(status('check.status_changed', { check: 'api', status: 'ERROR' }, 'de').email.subject).toBe(
+      '[Shop] KRITISCH: Prüfung api: ERROR',
+    );
+    expect(status('check.status_changed', { check: 'api', status: 'ERROR' }, 'fr').sms.text).toContain('Vérification api: ERROR');
+    expect(status('monitor.down', { target: 'https://shop.example.com' }, 'de').chat.title).toBe(
+      'Shop: Monitor meldet Ausfall: https://shop.example.com',
+    );
+  });
+
+  it('keep a title the app gave', () => {
+    const m = message({ type: 'monitor.down', title: 'Shop is down', data: { target: 'https://shop.example.com' } });
+    expect(renderParts(m).email.subject).toBe('[Shop] CRITICAL: Shop is down');
+  });
+});

@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalHerald, type LocalHerald } from '../support/local-mode.js';
+import { eventually } from '../support/receiver.js';
+
+/**
+ * The README's shell examples, run in order with bash against `npm start`, as a reader would
+ * run them: from a directory whose `.herald/` is the data dir, with the README's address
+ * (http://127.0.0.1:3000) replaced by the one local mode took. Each block runs in a fresh
+ * shell that knows only H, ADMIN and KEY (what "Using the API" sets), so a block that needs
+ * anything else must define it: a reader may start at any section. A block whose first line is
+ * `# not run by the README test` is left out (npm start itself, AWS). What is checked is what
+ * a reader sees: each block ends without error, prints the outcomes its `# {...}` comments
+ * show (status, duplicate, deliveries, moved...), every delivery the examples made ends
+ * `sent`, and the outboxes hold them.
+ */
+
+const README_ADDRESS = 'http://127.0.0.1:3000';
+const NOT_RUN = /^# not run by the README test/;
+
+interface Block {
+  section: string;
+  code: string;
+}
+
+/** The ```sh blocks, each with the heading (or bold lead) it sits under. */
+function shellBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  let section = '';
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const heading = /^#{1,4} (.+)$/.exec(line)?.[1] ?? /^\*\*([^*]+)\*\*/.exec(line)?.[1];
+    if (heading) section = heading;
+    if (line.trim() !== '```sh') continue;
+    const end = lines.indexOf('```', i + 1);
+    blocks.push({ section, code: lines.slice(i + 1, end).join('\n') });
+    i = end;
+  }
+  return blocks;
+}
+
+/** What the answers shown in `# {...}` comments promise a reader: outcomes and counts, not ids, times or addresses. */
+const PROMISES = ['status', 'outcome', 'duplicate', 'deliveries', 'moved', 'messages', 'enabled', 'statusCode', 'event_type', 'title'];
+
+/** `"key":value` pairs of those keys with a plain value (a number, true, false, null, a string without "..."). */
+function promisedPairs(code: string): string[] {
+  return code
+    .split('\n')
+    .filter((l) => /^#\s*\{/.test(l.trim()))
+    .flatMap((l) => [...l.matchAll(/"([\w-]+)":(?:-?\d+(?:\.\d+)?|true|false|null|"[^"]*")/g)])
+    .filter((m) => PROMISES.includes(m[1] as string) && !/\.\.\.|…/.test(m[0]))
+    .map((m) => m[0]);
+}
+
+const README = readFileSync('README.md', 'utf8');
+const blocks = shellBlocks(README);
+let home: string;
+let herald: LocalHerald;
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'herald-readme-'));
+  // curl prints each answer on its own line here, so that each can be read as JSON.
+  mkdirSync(join(home, 'curl'));
+  writeFileSync(join(home, 'curl', '.curlrc'), 'write-out = "\\n"\n');
+  herald = await startLocalHerald(join(home, '.herald'));
+});
+afterAll(async () => {
+  await herald?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('the README', () => {
+  it('needs nothing but curl and node: no jq', () => {
+    expect(blocks.filter((b) => /\bjq\b/.test(b.code)).map((b) => b.section)).toEqual([]);
+  });
+
+  it('marks the examples that cannot run here, and runs the others in order: each ends as it says, every delivery sent', async () => {
+    const runnable = blocks.filter((b) => !NOT_RUN.test(b.code));
+    expect(blocks.length - runnable.length).toBeLessThanOrEqual(4); // npm start and npm test, AWS, development
+    const known: Record<string, string> = {};
+    for (const block of runnable) {
+      const script = `set -euo pipefail\n${block.code.replaceAll(README_ADDRESS, herald.url)}\nprintf '\\n@@vars H=%s ADMIN=%s KEY=%s\\n' "\${H-}" "\${ADMIN-}" "\${KEY-}"\n`;
+      const run = spawnSync('bash', ['-c', script], {
+        cwd: home,
+        env: { PATH: process.env['PATH'], CURL_HOME: join(home, 'curl'), ...known },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      const where = `README block under "${block.section}":\n${block.code}\n--- printed:\n${run.stdout}${run.stderr}`;
+      expect(run.status, where).toBe(0);
+      const [printed, vars = ''] = run.stdout.split('\n@@vars ');
+      for (const [, name, value] of vars.matchAll(/(\w+)=(\S*)/g)) if (value) known[name as string] = value as string;
+      const answers = (printed as string)
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(
+        answers.filter((a) => a['error']),
+        where,
+      ).toEqual([]);
+      const compact = answers.map((a) => JSON.stringify(a)).join('\n');
+      for (const pair of promisedPairs(block.code)) expect(compact, `${where}\n--- should show ${pair}`).toContain(pair);
+    }
+    expect(Object.keys(known).sort()).toEqual(['ADMIN', 'H', 'KEY']);
+
+    // Every delivery the examples made ends sent.
+    const call = (path: string) => herald.call('GET', path, herald.adminKey);
+    const notSent = await eventually(
+      async () => {
+        const events: any[] = [];
+        let cursor = '';
+        do {
+          const page = (await call(`/v1/apps/shop/events?limit=100${cursor && `&cursor=${encodeURIComponent(cursor)}`}`)).body;
+          events.push(...page.events);
+          cursor = page.nextCursor ?? '';
+        } while (cursor);
+        const deliveries = (await Promise.all(events.map((e: any) => call(`/v1/apps/shop/events/${e.id}`)))).flatMap(
+          (r: any) => r.body.deliveries,
+        );
+        const waiting = deliveries.filter((d: any) => d.status !== 'sent');
+        return deliveries.length > 0 && waiting.every((d: any) => d.status !== 'queued' && d.status !== 'retrying') && waiting;
+      },
+      30_000,
+      'every delivery done',
+    );
+    expect(notSent.map((d: any) => `${d.channel} ${d.status} ${d.reason ?? ''}`)).toEqual([]);
+
+    // And the outboxes hold what they were sent.
+    const outbox = async (name: string) => (await herald.call('GET', `/_local/outbox/${name}`)).body;
+    expect((await outbox('email')).emails.some((m: any) => m.destination.to.includes('ops@example.com'))).toBe(true);
+    expect((await outbox('sms')).messages.some((m: any) => m.phoneNumber === '+4915112345678')).toBe(true);
+    expect((await outbox('slack')).messages.length).toBeGreaterThan(0);
+    expect((await outbox('webhook')).messages.some((m: any) => m.headers['webhook-signature'])).toBe(true);
+  }, 240_000);
+});
