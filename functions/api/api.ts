@@ -11,6 +11,12 @@ import { heartbeatRoutes } from './routes/heartbeats.js';
 import { previewRoutes } from './routes/preview.js';
 import { notifierRoutes } from './routes/notifiers.js';
 
+/** What /openapi.json says of itself (the client's types are generated from the same document). */
+export const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: { title: 'Herald', version: '1', description: 'A serverless event router: apps post events, Herald delivers them.' },
+};
+
 /**
  * Herald's HTTP API (DESIGN.md, "HTTP API"). Routes are declared with the zod schemas that
  * validate them, so `GET /openapi.json` cannot drift from what the code accepts.
@@ -27,10 +33,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
 
   api.get('/health', (c) => c.json({ status: 'ok' }));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Herald', version: '1', description: 'A serverless event router: apps post events, Herald delivers them.' },
-  });
+  api.doc31('/openapi.json', OPENAPI_INFO);
 
   api.use('/v1/*', authenticate(deps));
   api.use('/v1/*', scopeGuard);
