@@ -6,8 +6,10 @@ import { errorResponse, notFound } from './errors.js';
 import { authenticate, bodyGuard, jsonShapeGuard, scopeGuard, type ApiEnv } from './guards.js';
 import { appRoutes } from './routes/apps.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
 import { heartbeatRoutes } from './routes/heartbeats.js';
+import { installationRoutes } from './routes/installation.js';
 import { previewRoutes } from './routes/preview.js';
 import { notifierRoutes } from './routes/notifiers.js';
 
@@ -41,8 +43,10 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   appRoutes(api, deps);
   notifierRoutes(api, deps);
   eventRoutes(api, deps);
+  deliveryRoutes(api, deps);
   deadLetterRoutes(api, deps);
   heartbeatRoutes(api, deps);
   previewRoutes(api, deps);
+  installationRoutes(api, deps);
   return api;
 }

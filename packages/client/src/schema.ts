@@ -391,16 +391,25 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    channel?: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
                     /** @description the nextCursor of the previous page */
                     cursor?: string;
                     eventId?: string;
                     /** @description 1 to 100 (default 20); larger values are clamped */
                     limit?: number;
                     notifierId?: string;
-                    status?: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed";
+                    /** @description created at or after */
+                    since?: string;
+                    /** @description one or more statuses, comma-separated */
+                    status?: string;
+                    /** @description the event's type */
+                    type?: string;
+                    /** @description created before */
+                    until?: string;
                 };
                 header?: never;
                 path: {
+                    /** @description the app, or * for the installation (where tests of global notifiers are filed) */
                     appId: string;
                 };
                 cookie?: never;
@@ -460,6 +469,169 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{appId}/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the app, or * for the installation (where tests of global notifiers are filed) */
+                    appId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the delivery and its attempts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            delivery: components["schemas"]["Delivery"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{appId}/deliveries/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the app, or * for the installation (where tests of global notifiers are filed) */
+                    appId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description queued again with a fresh set of attempts: the same delivery id, so the same webhook-id */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            delivery: components["schemas"]["Delivery"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the delivery is pending, sent or suppressed: only a failed or dead one */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1284,6 +1456,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/apps/{appId}/notifiers/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: 24 hours ago */
+                    since?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the app, or * for the installation (where tests of global notifiers are filed) */
+                    appId: string;
+                    /** @description the app's notifier, or a global one (its deliveries for this app) */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the notifier's deliveries created since then */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stats: components["schemas"]["NotifierStats"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/apps/{appId}/notifiers/{id}/test": {
         parameters: {
             query?: never;
@@ -1369,6 +1622,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/apps/{appId}/servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the servers that send heartbeats, and how the app watches them */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Servers"];
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dlq": {
         parameters: {
             query?: never;
@@ -1392,6 +1718,89 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["DeadLetterCounts"];
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dlq/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the nextCursor of the previous page */
+                    cursor?: string;
+                    /** @description 1 to 100 (default 20); larger values are clamped */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a channel family: its queue and DLQ */
+                    channel: "email" | "sms" | "slack" | "webhook" | "chat" | "push" | "incident";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the dead deliveries, the longest dead first, with their last error */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deliveries: components["schemas"]["Delivery"][];
+                            /** @description pass it back as cursor; null on the last page */
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description invalid request: details name the fields */
@@ -1758,6 +2167,77 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description what this installation offers: its channels, its VAPID key, its languages */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Installation"];
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2507,6 +2987,7 @@ export interface components {
             };
             quietHours?: components["schemas"]["QuietHours"] & (Record<string, never> | null);
         };
+        /** @description the latest attempt: its outcome, time, status code and error */
         Attempt: {
             /**
              * Format: date-time
@@ -2555,7 +3036,10 @@ export interface components {
             reason: string;
         };
         Delivery: {
+            /** @description the app, or * for the installation (tests of global notifiers) */
             appId: string;
+            /** @description how many attempts it has had */
+            attemptCount: number;
             attempts: components["schemas"]["Attempt"][];
             /** @enum {string} */
             channel: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
@@ -2565,7 +3049,16 @@ export interface components {
              */
             createdAt: string;
             eventId: string;
+            /** @description the event's type */
+            eventType?: string;
             id: string;
+            lastAttempt?: components["schemas"]["Attempt"];
+            /**
+             * Format: date-time
+             * @description when it is due again (retrying, or held by quiet hours)
+             * @example 2026-11-24T10:00:00Z
+             */
+            nextAttemptAt?: string;
             notifierId: string;
             reason?: string;
             /** @description secrets masked */
@@ -2664,6 +3157,27 @@ export interface components {
              * @default 120
              */
             offlineAfterSeconds: number;
+        };
+        Installation: {
+            channels: {
+                /** @enum {string} */
+                family: "email" | "sms" | "slack" | "webhook" | "chat" | "push" | "incident";
+                /** @description the provider setting it lacks */
+                missing?: string;
+                /** @enum {string} */
+                name: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
+                /** @description the provider settings it sends through */
+                provider?: string;
+                /** @description false when the installation lacks a setting it needs */
+                ready: boolean;
+            }[];
+            /** @description local mode: private and loopback addresses are allowed */
+            local: boolean;
+            locales: string[];
+            /** @description the VAPID public key browsers subscribe with (pushManager.subscribe's applicationServerKey); null when unset */
+            webPush: {
+                publicKey: string;
+            } | null;
         };
         Notifier: {
             /** @description the app, or * for a global notifier */
@@ -3687,6 +4201,50 @@ export interface components {
             } | null;
             timeZone?: string | null;
         };
+        NotifierStats: {
+            /** @description false when the count stopped at its bound (5000 of the app's deliveries read): the figures cover coveredSince on */
+            complete: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00Z
+             */
+            coveredSince: string;
+            dead: number;
+            failed: number;
+            /** @description the newest delivery in the window: its status and the time of its last attempt */
+            last?: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-24T10:00:00Z
+                 */
+                at: string;
+                deliveryId: string;
+                /** @enum {string} */
+                status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed";
+            };
+            /** @description the provider's answer time over every attempt; null without attempts */
+            latencyMs: {
+                p50: number;
+                p95: number;
+            } | null;
+            notifierId: string;
+            /** @description queued or retrying */
+            pending: number;
+            sent: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00Z
+             */
+            since: string;
+            /** @description sent / (sent + failed + dead); null when none ended */
+            successRate: number | null;
+            suppressed: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00Z
+             */
+            until: string;
+        };
         Preview: {
             locale: string;
             parts: {
@@ -3758,6 +4316,31 @@ export interface components {
                 /** @description not after from: the window runs past midnight; equal: a whole day */
                 to: string;
             }[];
+        };
+        Server: {
+            appId: string;
+            /**
+             * Format: date-time
+             * @description its last heartbeat
+             * @example 2026-11-24T10:00:00Z
+             */
+            lastSeenAt: string;
+            server: string;
+            /**
+             * Format: date-time
+             * @description in this state since
+             * @example 2026-11-24T10:00:00Z
+             */
+            since: string;
+            /** @enum {string} */
+            state: "online" | "offline";
+        };
+        Servers: {
+            heartbeat: {
+                forgetOffline: boolean;
+                offlineAfterSeconds: number;
+            };
+            servers: components["schemas"]["Server"][];
         };
         /** @enum {string} */
         Severity: "info" | "warning" | "critical";
