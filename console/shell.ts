@@ -24,10 +24,12 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
     if (scope === 'apps' && appFromRoute) localStorage.setItem(LAST_APP, appFromRoute);
   }, [scope, appFromRoute]);
   useEffect(() => setMenuOpen(false), [location.hash]);
-  if (!scope) {
-    navigate(appId ? ['apps', appId, 'deliveries'] : ['apps'], undefined, true);
-    return null;
-  }
+  // The start page: the last app's deliveries, else the apps (once they are known).
+  const loaded = !!apps.data || !!apps.error;
+  useEffect(() => {
+    if (!scope && loaded) navigate(appId ? ['apps', appId, 'deliveries'] : ['apps'], undefined, true);
+  }, [scope, loaded]);
+  if (!scope) return null;
   const section = scope === 'apps' ? (route.parts[2] ?? (appFromRoute ? 'settings' : 'apps')) : scope;
   const link = (label: string, target: string, parts: string[] | undefined) =>
     parts

@@ -31,13 +31,8 @@ export function labelOf(name: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/_/g, ' ')
     .toLowerCase();
-  return (
-    (words[0]?.toUpperCase() ?? '') +
-    words
-      .slice(1)
-      .replace(/\burl\b/g, 'URL')
-      .replace(/\bid\b/g, 'id')
-  );
+  const named = words.replace(/\burl\b/g, 'URL');
+  return (named[0]?.toUpperCase() ?? '') + named.slice(1);
 }
 
 const isSimple = (s: JsonSchema): boolean =>
