@@ -2,13 +2,17 @@ import { html, useEffect, useRef, useState, type ComponentChildren } from '../ht
 
 /** Small pieces every screen uses: times, statuses, empty states, errors, dialogs, copy. */
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const today = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+const thisYear = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const older = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** A time in the browser's time zone; the UTC time on hover. */
+/** A time in the browser's time zone (as short as it can be told apart: today's is its time); the UTC time on hover. */
 export function Time({ at }: { at?: string | null }) {
   if (!at) return html`<span class="muted">—</span>`;
   const date = new Date(at);
-  return html`<time datetime=${at} title=${`${date.toISOString().replace('T', ' ').slice(0, 19)} UTC`}>${timeFormat.format(date)}</time>`;
+  const now = new Date();
+  const format = date.toDateString() === now.toDateString() ? today : date.getFullYear() === now.getFullYear() ? thisYear : older;
+  return html`<time datetime=${at} title=${`${date.toISOString().replace('T', ' ').slice(0, 19)} UTC`}>${format.format(date)}</time>`;
 }
 
 export function ago(at: string): string {

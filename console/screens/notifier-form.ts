@@ -76,7 +76,12 @@ function NotifierForm(props: {
   const [error, setError] = useState<string>();
   const [secret, setSecret] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const set = (field: string, value: unknown) => setForm((f) => ({ ...f, [field]: value }));
+  const set = (field: string, value: unknown) => {
+    setForm((f) => ({ ...f, [field]: value }));
+    // What the API said of a field no longer stands once it is changed.
+    setError(undefined);
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([path]) => path !== field && !path.startsWith(`${field}.`))));
+  };
   const back = () =>
     navigate(global ? ['apps', localStorage.getItem('herald.app') ?? '', 'notifiers'].filter(Boolean) : ['apps', appId, 'notifiers']);
 

@@ -14,7 +14,7 @@ export function recipientOf(n: Notifier): string {
 }
 
 export function selectionOf(n: Notifier): string {
-  const events = n.events.join(', ');
+  const events = n.events.length > 4 ? `${n.events.slice(0, 3).join(', ')} and ${n.events.length - 3} more` : n.events.join(', ');
   const excluded = n.exclude?.length ? `, not ${n.exclude.join(', ')}` : '';
   return `${events}${excluded}${n.minSeverity !== 'info' ? ` (${n.minSeverity}+)` : ''}`;
 }
@@ -137,7 +137,7 @@ function NotifierRow({
     </td>
     <td>${n.channel}</td>
     <td class="recipient">${recipientOf(n)}</td>
-    <td class="selection">${selectionOf(n)}</td>
+    <td class="selection" title=${n.events.join(', ')}>${selectionOf(n)}</td>
     <td>
       ${s?.last ? html`<${Status} status=${s.last.status} /> <span class="muted" title=${s.last.at}>${ago(s.last.at)}</span>` : html`<span class="muted">no delivery</span>`}
       ${s && s.successRate !== null ? html`<div class="muted small">${Math.round(s.successRate * 100)} % of ${s.sent + s.failed + s.dead} sent${s.latencyMs ? `, p95 ${s.latencyMs.p95} ms` : ''}</div>` : null}

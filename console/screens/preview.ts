@@ -111,7 +111,9 @@ export function PreviewScreen({ query }: { query: URLSearchParams }) {
               ([k, v]) =>
                 html`<tr>
                   <td><code>{{ ${k} }}</code></td>
-                  <td>${typeof v === 'object' ? JSON.stringify(v) : String(v ?? '')}</td>
+                  <td>
+                    ${v === null || v === undefined || v === '' ? html`<span class="muted">(empty)</span>` : typeof v === 'object' ? JSON.stringify(v) : String(v)}
+                  </td>
                 </tr>`,
             )}
           </tbody>

@@ -96,7 +96,9 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await page.getByRole('checkbox', { name: 'Every event of the app' }).uncheck();
     await page.getByText('deployment', { exact: false }).first().click();
     await page.getByText('monitoring', { exact: false }).first().click();
-    await snap(page, 'notifier-form', { fullPage: true });
+    await page.locator('#f-target-url-error').waitFor({ state: 'detached' });
+    await page.getByLabel('Name').scrollIntoViewIfNeeded();
+    await snap(page, 'notifier-form');
     await page.getByRole('button', { name: 'Create notifier' }).click();
     // A webhook made without a secret gets one, shown once.
     await page.getByText("The webhook's signing secret").waitFor();
@@ -120,7 +122,7 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await drawer.getByText('#1').waitFor();
     expect(await drawer.locator('.timeline').textContent()).toContain('200');
     await drawer.getByText('Deployed v42').first().waitFor();
-    await snap(page, 'deliveries');
+    await snap(page, 'delivery');
     await drawer.getByRole('button', { name: 'Close the delivery' }).click();
   });
 
@@ -157,6 +159,9 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
       'the redriven delivery',
     );
     await page.locator('[data-family="webhook"]', { hasText: '0' }).waitFor({ timeout: 10_000 });
+    await nav('Deliveries');
+    await page.locator('tr', { hasText: 'monitor.down' }).filter({ hasText: 'webhook' }).locator('.status-sent').waitFor();
+    await snap(page, 'deliveries');
   }, 60_000);
 
   it('previews every part of a message in German, with its placeholders', async () => {
