@@ -1,5 +1,6 @@
 import type { EventType } from '../api.js';
 import { html, useState } from '../html.js';
+import { pairsOf, ParsedTextarea } from './schema-form.js';
 import { errorsUnder, type FieldErrors } from './ui.js';
 
 /** The parts of a notifier that every channel has: its selection, quiet hours, throttle, occurrences, overrides. */
@@ -269,30 +270,19 @@ export function TemplatesField({
   onChange: (v: Record<string, string> | null) => void;
   errors: FieldErrors;
 }) {
-  const [text, setText] = useState(
-    Object.entries(value ?? {})
-      .map(([k, t]) => `${k} = ${t}`)
-      .join('\n'),
-  );
+  const text = Object.entries(value ?? {})
+    .map(([k, t]) => `${k} = ${t}`)
+    .join('\n');
   return html`<div class=${`field${errorsUnder(errors, 'templates') ? ' invalid' : ''}`}>
     <label for="templates">Message overrides (optional)</label>
-    <textarea
-      id="templates"
-      rows="3"
-      class="code"
-      spellcheck="false"
+    <${ParsedTextarea}
+      common=${{ id: 'templates' }}
+      className="code"
+      text=${text}
       placeholder="app_deployed/de/slack.text = {{ app.name }}: {{ data.commit }} ist live"
-      value=${text}
-      onInput=${(e: Event) => {
-        const raw = (e.target as HTMLTextAreaElement).value;
-        setText(raw);
-        const pairs = raw
-          .split('\n')
-          .map((l) => /^\s*(\S+)\s*=\s?(.*)$/.exec(l))
-          .filter((m): m is RegExpExecArray => !!m);
-        onChange(pairs.length ? Object.fromEntries(pairs.map((m) => [m[1], m[2]])) : null);
-      }}
-    ></textarea>
+      parse=${(raw: string) => pairsOf(raw, /^\s*(\S+)\s*=\s?(.*)$/)}
+      onChange=${(v: Record<string, string> | undefined) => onChange(v && Object.keys(v).length ? v : null)}
+    />
     <small class="hint">One per line: <code>[type or @category/][locale/]part = template</code>. Try them in Preview.</small>
     <${FieldError} error=${errorsUnder(errors, 'templates')} />
   </div>`;

@@ -187,7 +187,46 @@ function hintOf(s: JsonSchema): string | undefined {
   return undefined;
 }
 
-/** A list, one entry per line; the raw text is kept while typing. */
+/**
+ * A textarea whose text stands for a value: the text is kept as typed (so that a half-typed
+ * line stays), and `parse` turns it into the value on each change (undefined when empty).
+ */
+export function ParsedTextarea(props: {
+  common?: object;
+  text: string;
+  parse: (raw: string) => unknown;
+  onChange: (v: any) => void;
+  rows?: number;
+  className?: string;
+  placeholder?: string;
+}) {
+  const [text, setText] = useState(props.text);
+  return html`<textarea
+    rows=${props.rows ?? 3}
+    class=${props.className}
+    spellcheck="false"
+    placeholder=${props.placeholder}
+    ...${props.common ?? {}}
+    value=${text}
+    onInput=${(e: Event) => {
+      const raw = (e.target as HTMLTextAreaElement).value;
+      setText(raw);
+      props.onChange(raw.trim() ? props.parse(raw) : undefined);
+    }}
+  ></textarea>`;
+}
+
+/** `Name: value` lines (also `key = template` with another separator) as an object. */
+export const pairsOf = (raw: string, separator = /^\s*([^:]+?)\s*:\s*(.*)$/): Record<string, string> =>
+  Object.fromEntries(
+    raw
+      .split('\n')
+      .map((l) => separator.exec(l))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => [m[1], m[2]]),
+  );
+
+/** A list, one entry per line (or comma-separated). */
 function LinesInput({
   common,
   value,
@@ -199,66 +238,34 @@ function LinesInput({
   numbers: boolean;
   onChange: (v: unknown) => void;
 }) {
-  const [text, setText] = useState((value ?? []).join('\n'));
-  return html`<textarea
-    rows="3"
-    spellcheck="false"
-    ...${common}
-    value=${text}
-    onInput=${(e: Event) => {
-      const raw = (e.target as HTMLTextAreaElement).value;
-      setText(raw);
-      const lines = raw
-        .split(/[\n,]/)
-        .map((l) => l.trim())
-        .filter(Boolean);
-      onChange(lines.length ? (numbers ? lines.map(Number) : lines) : undefined);
-    }}
-  ></textarea>`;
+  const parse = (raw: string) => {
+    const lines = raw
+      .split(/[\n,]/)
+      .map((l) => l.trim())
+      .filter(Boolean);
+    return lines.length ? (numbers ? lines.map(Number) : lines) : undefined;
+  };
+  return html`<${ParsedTextarea} common=${common} text=${(value ?? []).join('\n')} parse=${parse} onChange=${onChange} />`;
 }
 
 function MapInput({ common, value, onChange }: { common: object; value?: Record<string, string>; onChange: (v: unknown) => void }) {
-  const [text, setText] = useState(
-    Object.entries(value ?? {})
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('\n'),
-  );
-  return html`<textarea
-    rows="2"
-    spellcheck="false"
-    ...${common}
-    value=${text}
-    onInput=${(e: Event) => {
-      const raw = (e.target as HTMLTextAreaElement).value;
-      setText(raw);
-      const pairs = raw
-        .split('\n')
-        .map((l) => /^\s*([^:]+?)\s*:\s*(.*)$/.exec(l))
-        .filter((m): m is RegExpExecArray => !!m);
-      onChange(pairs.length ? Object.fromEntries(pairs.map((m) => [m[1], m[2]])) : undefined);
-    }}
-  ></textarea>`;
+  const text = Object.entries(value ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  return html`<${ParsedTextarea} common=${common} rows=${2} text=${text} parse=${(raw: string) => pairsOf(raw)} onChange=${onChange} />`;
 }
 
+/** JSON; what does not parse is sent as typed, and the API says what is wrong with it, next to the field. */
 function JsonInput({ common, value, onChange }: { common: object; value?: unknown; onChange: (v: unknown) => void }) {
-  const [text, setText] = useState(value === undefined ? '' : JSON.stringify(value, null, 2));
-  return html`<textarea
-    rows="4"
-    class="code"
-    spellcheck="false"
-    ...${common}
-    value=${text}
-    onInput=${(e: Event) => {
-      const raw = (e.target as HTMLTextAreaElement).value;
-      setText(raw);
-      try {
-        onChange(raw.trim() ? JSON.parse(raw) : undefined);
-      } catch {
-        // Sent as typed: the API says what is wrong with it, next to this field.
-        onChange(raw);
-      }
-    }}
-  ></textarea>`;
+  const parse = (raw: string) => {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  };
+  const text = value === undefined ? '' : JSON.stringify(value, null, 2);
+  return html`<${ParsedTextarea} common=${common} rows=${4} className="code" text=${text} parse=${parse} onChange=${onChange} />`;
 }
 
 /** The target schema of each channel, from /openapi.json (public: no key needed). */

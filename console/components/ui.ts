@@ -108,3 +108,34 @@ export function errorsUnder(errors: FieldErrors, prefix: string): string | undef
   const found = Object.entries(errors).filter(([p]) => p === prefix || p.startsWith(`${prefix}.`));
   return found.length ? found.map(([p, m]) => (p === prefix ? m : `${p.slice(prefix.length + 1)}: ${m}`)).join('; ') : undefined;
 }
+
+/**
+ * A table of rows: its headings, and a last hidden one ("Actions") when its rows end with
+ * buttons. Wide tables scroll on their own on a phone.
+ */
+export function Table({
+  head,
+  actions,
+  className,
+  live,
+  children,
+}: {
+  head: string[];
+  actions?: boolean;
+  className?: string;
+  live?: boolean;
+  children?: ComponentChildren;
+}) {
+  return html`<div class="table-wrap">
+    <table class=${className} aria-live=${live ? 'polite' : undefined}>
+      <thead>
+        <tr>
+          ${head.map((h) => html`<th>${h}</th>`)}${actions ? html`<th><span class="visually-hidden">Actions</span></th>` : null}
+        </tr>
+      </thead>
+      <tbody>
+        ${children}
+      </tbody>
+    </table>
+  </div>`;
+}

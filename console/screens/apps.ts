@@ -1,5 +1,5 @@
 import { api, errorText, HeraldApiError, type App } from '../api.js';
-import { CopyButton, Dialog, Empty, ErrorNote, Field, fieldErrors, Page, Time, type FieldErrors } from '../components/ui.js';
+import { CopyButton, Dialog, Empty, ErrorNote, Field, fieldErrors, Page, Time, type FieldErrors, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
 import { href, navigate } from '../router.js';
@@ -46,33 +46,21 @@ export function AppsScreen({ onChange }: { onChange: () => void }) {
     }
     ${
       apps.data?.apps.length
-        ? html`<div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>App</th>
-                  <th>Owner</th>
-                  <th>Created</th>
-                  <th><span class="visually-hidden">Open</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${apps.data.apps.map(
-                  (a) =>
-                    html`<tr>
-                      <td>
-                        <a href=${href(['apps', a.id, 'deliveries'])}><strong>${a.name}</strong></a> <code class="muted">${a.id}</code>
-                      </td>
-                      <td>${a.owner.email}</td>
-                      <td><${Time} at=${a.createdAt} /></td>
-                      <td class="row-actions">
-                        <a href=${href(['apps', a.id, 'notifiers'])}>Notifiers</a> <a href=${href(['apps', a.id])}>Settings</a>
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? html`<${Table} head=${['App', 'Owner', 'Created']} actions>
+            ${apps.data.apps.map(
+              (a) =>
+                html`<tr>
+                  <td>
+                    <a href=${href(['apps', a.id, 'deliveries'])}><strong>${a.name}</strong></a> <code class="muted">${a.id}</code>
+                  </td>
+                  <td>${a.owner.email}</td>
+                  <td><${Time} at=${a.createdAt} /></td>
+                  <td class="row-actions">
+                    <a href=${href(['apps', a.id, 'notifiers'])}>Notifiers</a> <a href=${href(['apps', a.id])}>Settings</a>
+                  </td>
+                </tr>`,
+            )}
+          <//>`
         : null
     }
   <//>`;
@@ -217,59 +205,49 @@ export function AppScreen({ appId, onChange }: { appId: string; onChange: () => 
       <p class="muted">
         To rotate a key: make a new one, move your app to it, then revoke the old one. A revoked key is refused from the next request on.
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th>Key</th>
-            <th>Created</th>
-            <th>Revoked</th>
-            <th><span class="visually-hidden">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          ${(keys.data?.keys ?? []).map(
-            (k) =>
-              html`<tr>
-                <td><code>${k.prefix}…</code></td>
-                <td><${Time} at=${k.createdAt} /></td>
-                <td><${Time} at=${k.revokedAt} /></td>
-                <td class="row-actions">
-                  ${
-                    k.revokedAt
-                      ? null
-                      : html`<button
-                          class="button small danger"
-                          type="button"
-                          onClick=${() =>
-                            act(async () => {
-                              await api.delete('/v1/apps/{appId}/keys/{keyId}', { path: { appId, keyId: k.id } });
-                              keys.reload();
-                            })}
-                        >
-                          Revoke
-                        </button>`
-                  }
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      <${Table} head=${['Key', 'Created', 'Revoked']} actions>
+        ${(keys.data?.keys ?? []).map(
+          (k) =>
+            html`<tr>
+              <td><code>${k.prefix}…</code></td>
+              <td><${Time} at=${k.createdAt} /></td>
+              <td><${Time} at=${k.revokedAt} /></td>
+              <td class="row-actions">
+                ${
+                  k.revokedAt
+                    ? null
+                    : html`<button
+                        class="button small danger"
+                        type="button"
+                        onClick=${() =>
+                          act(async () => {
+                            await api.delete('/v1/apps/{appId}/keys/{keyId}', { path: { appId, keyId: k.id } });
+                            keys.reload();
+                          })}
+                      >
+                        Revoke
+                      </button>`
+                }
+              </td>
+            </tr>`,
+        )}
+      <//>
     </div>
-    ${newKey ? html`<${KeyOnce} title="A new ingest key" apiKey=${newKey} onDone=${() => setNewKey(undefined)} />` : null}
-    ${
-      deleting
-        ? html`<${DeleteApp}
-            app=${app.data.app}
-            onClose=${() => setDeleting(false)}
-            onDeleted=${() => {
-              onChange();
-              localStorage.removeItem('herald.app');
-              navigate(['apps']);
-            }}
-          />`
-        : null
-    }
-  <//>`;
+      ${newKey ? html`<${KeyOnce} title="A new ingest key" apiKey=${newKey} onDone=${() => setNewKey(undefined)} />` : null}
+      ${
+        deleting
+          ? html`<${DeleteApp}
+              app=${app.data.app}
+              onClose=${() => setDeleting(false)}
+              onDeleted=${() => {
+                onChange();
+                localStorage.removeItem('herald.app');
+                navigate(['apps']);
+              }}
+            />`
+          : null
+      }
+    <//>`;
 }
 
 function DeleteApp({ app, onClose, onDeleted }: { app: App; onClose: () => void; onDeleted: () => void }) {

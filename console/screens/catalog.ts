@@ -1,5 +1,5 @@
 import { api, type EventType } from '../api.js';
-import { ErrorNote, Page } from '../components/ui.js';
+import { ErrorNote, Page, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
 
@@ -23,31 +23,19 @@ export function CatalogScreen() {
       (c) =>
         html`<section class="card">
           <h2>@${c}</h2>
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Type</th>
-                  <th>Name</th>
-                  <th>Severity</th>
-                  <th>Critical</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${types
-                  .filter((t) => t.category === c)
-                  .map(
-                    (t) =>
-                      html`<tr>
-                        <td><code>${t.type}</code></td>
-                        <td title=${t.description}>${t.displayName}</td>
-                        <td><span class=${`sev sev-${t.severity}`}>${t.severity}</span></td>
-                        <td>${t.critical ? 'yes' : ''}</td>
-                      </tr>`,
-                  )}
-              </tbody>
-            </table>
-          </div>
+          <${Table} head=${['Type', 'Name', 'Severity', 'Critical']}>
+            ${types
+              .filter((t) => t.category === c)
+              .map(
+                (t) =>
+                  html`<tr>
+                    <td><code>${t.type}</code></td>
+                    <td title=${t.description}>${t.displayName}</td>
+                    <td><span class=${`sev sev-${t.severity}`}>${t.severity}</span></td>
+                    <td>${t.critical ? 'yes' : ''}</td>
+                  </tr>`,
+              )}
+          <//>
         </section>`,
     )}
   <//>`;

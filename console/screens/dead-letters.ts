@@ -1,5 +1,5 @@
 import { api, errorText } from '../api.js';
-import { Empty, ErrorNote, Page, Status, Time } from '../components/ui.js';
+import { Empty, ErrorNote, Page, Status, Time, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
 import { href } from '../router.js';
@@ -64,42 +64,25 @@ export function DeadLettersScreen({ family }: { family?: string | undefined }) {
             ${letters.data && !letters.data.deliveries.length ? html`<${Empty} title=${`No dead ${chosen} deliveries`}>Nothing to redrive.</${Empty}>` : null}
             ${
               letters.data?.deliveries.length
-                ? html`<div class="table-wrap">
-                    <table>
-                      <thead>
-                        <tr>
-                          <th>Died</th>
-                          <th>App</th>
-                          <th>Event</th>
-                          <th>Channel</th>
-                          <th>Recipient</th>
-                          <th>Attempts</th>
-                          <th>Last error</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        ${letters.data.deliveries.map(
-                          (d) =>
-                            html`<tr>
-                              <td>
-                                <a href=${href(['apps', d.appId, 'deliveries', d.id])}
-                                  ><${Time} at=${d.lastAttempt?.at ?? d.createdAt}
-                                /></a>
-                              </td>
-                              <td>${d.appId}</td>
-                              <td><code>${d.eventType ?? '—'}</code></td>
-                              <td>${d.channel}</td>
-                              <td class="recipient">${d.recipient}</td>
-                              <td class="num">${d.attemptCount}</td>
-                              <td>
-                                <${Status} status="dead" /> ${d.lastAttempt?.statusCode ?? ''}
-                                <span class="muted">${d.lastAttempt?.error ?? d.reason ?? ''}</span>
-                              </td>
-                            </tr>`,
-                        )}
-                      </tbody>
-                    </table>
-                  </div>`
+                ? html`<${Table} head=${['Died', 'App', 'Event', 'Channel', 'Recipient', 'Attempts', 'Last error']}>
+                    ${letters.data.deliveries.map(
+                      (d) =>
+                        html`<tr>
+                          <td>
+                            <a href=${href(['apps', d.appId, 'deliveries', d.id])}><${Time} at=${d.lastAttempt?.at ?? d.createdAt} /></a>
+                          </td>
+                          <td>${d.appId}</td>
+                          <td><code>${d.eventType ?? '—'}</code></td>
+                          <td>${d.channel}</td>
+                          <td class="recipient">${d.recipient}</td>
+                          <td class="num">${d.attemptCount}</td>
+                          <td>
+                            <${Status} status="dead" /> ${d.lastAttempt?.statusCode ?? ''}
+                            <span class="muted">${d.lastAttempt?.error ?? d.reason ?? ''}</span>
+                          </td>
+                        </tr>`,
+                    )}
+                  <//>`
                 : null
             }`
         : html`<p>Pick a family to see its dead deliveries.</p>`

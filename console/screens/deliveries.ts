@@ -1,5 +1,5 @@
 import { api, type Delivery } from '../api.js';
-import { Empty, ErrorNote, Page, Status, Time } from '../components/ui.js';
+import { Empty, ErrorNote, Page, Status, Time, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
 import { href, navigate } from '../router.js';
@@ -108,41 +108,29 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
     }
     ${
       rows.length
-        ? html`<div class="table-wrap">
-            <table class="deliveries" aria-live="polite">
-              <thead>
-                <tr>
-                  <th>Created</th>
-                  <th>Status</th>
-                  <th>Event</th>
-                  <th>Channel</th>
-                  <th>Recipient</th>
-                  <th>Notifier</th>
-                  <th>Attempts</th>
-                  <th>Last outcome</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows.map(
-                  (d) =>
-                    html`<tr class=${d.id === selected ? 'selected' : ''} data-delivery=${d.id}>
-                      <td>
-                        <a href=${href(['apps', appId, 'deliveries', d.id], filters)}><${Time} at=${d.createdAt} /></a>
-                      </td>
-                      <td><${Status} status=${d.status} /></td>
-                      <td><code>${d.eventType ?? '—'}</code></td>
-                      <td>${d.channel}</td>
-                      <td class="recipient">${d.recipient}</td>
-                      <td>${nameOf(d.notifierId)}</td>
-                      <td class="num">${d.attemptCount}</td>
-                      <td>
-                        ${d.lastAttempt ? html`${d.lastAttempt.statusCode ?? ''} <span class="muted">${d.lastAttempt.error ?? d.lastAttempt.outcome}</span>` : html`<span class="muted">${d.reason ?? '—'}</span>`}
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? html`<${Table}
+            head=${['Created', 'Status', 'Event', 'Channel', 'Recipient', 'Notifier', 'Attempts', 'Last outcome']}
+            className="deliveries"
+            live
+          >
+            ${rows.map(
+              (d) =>
+                html`<tr class=${d.id === selected ? 'selected' : ''} data-delivery=${d.id}>
+                  <td>
+                    <a href=${href(['apps', appId, 'deliveries', d.id], filters)}><${Time} at=${d.createdAt} /></a>
+                  </td>
+                  <td><${Status} status=${d.status} /></td>
+                  <td><code>${d.eventType ?? '—'}</code></td>
+                  <td>${d.channel}</td>
+                  <td class="recipient">${d.recipient}</td>
+                  <td>${nameOf(d.notifierId)}</td>
+                  <td class="num">${d.attemptCount}</td>
+                  <td>
+                    ${d.lastAttempt ? html`${d.lastAttempt.statusCode ?? ''} <span class="muted">${d.lastAttempt.error ?? d.lastAttempt.outcome}</span>` : html`<span class="muted">${d.reason ?? '—'}</span>`}
+                  </td>
+                </tr>`,
+            )}
+          <//>`
         : null
     }
     ${nextCursor ? html`<button class="button" type="button" onClick=${loadMore}>Older deliveries</button>` : null}

@@ -1,5 +1,5 @@
 import { api, errorText, type Notifier } from '../api.js';
-import { ago, Empty, ErrorNote, Page, Status } from '../components/ui.js';
+import { ago, Empty, ErrorNote, Page, Status, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
 import { href } from '../router.js';
@@ -62,23 +62,9 @@ function NotifierTable({
   global?: boolean;
   onChange: () => void;
 }) {
-  return html`<div class="table-wrap">
-    <table class="notifiers">
-      <thead>
-        <tr>
-          <th>Notifier</th>
-          <th>Channel</th>
-          <th>Recipient</th>
-          <th>Selection</th>
-          <th>Last 24 h</th>
-          <th><span class="visually-hidden">Actions</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${notifiers.map((n) => html`<${NotifierRow} key=${n.id} appId=${appId} notifier=${n} global=${global} onChange=${onChange} />`)}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<${Table} head=${['Notifier', 'Channel', 'Recipient', 'Selection', 'Last 24 h']} actions className="notifiers">
+    ${notifiers.map((n) => html`<${NotifierRow} key=${n.id} appId=${appId} notifier=${n} global=${global} onChange=${onChange} />`)}
+  <//>`;
 }
 
 function NotifierRow({

@@ -1,5 +1,5 @@
 import { api, errorText, HeraldApiError, type EventType } from '../api.js';
-import { ErrorNote, Field, fieldErrors, Page, type FieldErrors } from '../components/ui.js';
+import { ErrorNote, Field, fieldErrors, Page, type FieldErrors, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useEffect, useState } from '../html.js';
 
@@ -99,26 +99,18 @@ export function PreviewScreen({ query }: { query: URLSearchParams }) {
             : html`<p class="muted">Rendering…</p>`
         }
         <h3>Placeholders</h3>
-        <table class="placeholders">
-          <thead>
-            <tr>
-              <th>Placeholder</th>
-              <th>Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${Object.entries(result?.placeholders ?? {}).map(
-              ([k, v]) =>
-                html`<tr>
-                  <td><code>{{ ${k} }}</code></td>
-                  <td>
-                    ${v === null || v === undefined || v === '' ? html`<span class="muted">(empty)</span>` : typeof v === 'object' ? JSON.stringify(v) : String(v)}
-                  </td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+        <${Table} head=${['Placeholder', 'Value']} className="placeholders">
+          ${Object.entries(result?.placeholders ?? {}).map(
+            ([k, v]) =>
+              html`<tr>
+                <td><code>{{ ${k} }}</code></td>
+                <td>
+                  ${v === null || v === undefined || v === '' ? html`<span class="muted">(empty)</span>` : typeof v === 'object' ? JSON.stringify(v) : String(v)}
+                </td>
+              </tr>`,
+          )}
+        <//>
       </div>
     </div>
-  <//>`;
+    <//>`;
 }

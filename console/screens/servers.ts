@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { ago, Empty, ErrorNote, Page, Status, Time } from '../components/ui.js';
+import { ago, Empty, ErrorNote, Page, Status, Time, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html } from '../html.js';
 
@@ -17,29 +17,17 @@ export function ServersScreen({ appId }: { appId: string }) {
     }
     ${
       data?.servers.length
-        ? html`<div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Server</th>
-                  <th>State</th>
-                  <th>Since</th>
-                  <th>Last heartbeat</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${data.servers.map(
-                  (s) =>
-                    html`<tr>
-                      <td><strong>${s.server}</strong></td>
-                      <td><${Status} status=${s.state} /></td>
-                      <td><${Time} at=${s.since} /></td>
-                      <td>${ago(s.lastSeenAt)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? html`<${Table} head=${['Server', 'State', 'Since', 'Last heartbeat']}>
+            ${data.servers.map(
+              (s) =>
+                html`<tr>
+                  <td><strong>${s.server}</strong></td>
+                  <td><${Status} status=${s.state} /></td>
+                  <td><${Time} at=${s.since} /></td>
+                  <td>${ago(s.lastSeenAt)}</td>
+                </tr>`,
+            )}
+          <//>`
         : null
     }
   <//>`;
