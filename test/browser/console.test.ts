@@ -145,6 +145,9 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await postEvent({ type: 'monitor.down', data: { target: 'https://shop.example.com' } });
     await page.getByRole('checkbox', { name: 'dead' }).check();
     await page.locator('tr', { hasText: 'monitor.down' }).locator('.status-dead').waitFor({ timeout: 20_000 });
+    await page.getByRole('checkbox', { name: 'dead' }).uncheck();
+    await page.locator('tr', { hasText: 'monitor.down' }).filter({ hasText: 'webhook' }).locator('.status-dead').waitFor();
+    await snap(page, 'deliveries');
     await nav('Dead letters');
     await page.locator('[data-family="webhook"]', { hasText: '1' }).waitFor();
     await page.locator('a.tile', { hasText: 'webhook' }).click();
@@ -161,7 +164,6 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await page.locator('[data-family="webhook"]', { hasText: '0' }).waitFor({ timeout: 10_000 });
     await nav('Deliveries');
     await page.locator('tr', { hasText: 'monitor.down' }).filter({ hasText: 'webhook' }).locator('.status-sent').waitFor();
-    await snap(page, 'deliveries');
   }, 60_000);
 
   it('previews every part of a message in German, with its placeholders', async () => {
@@ -193,6 +195,23 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await page.getByRole('button', { name: 'Stop notifying this browser' }).click();
     await page.getByRole('button', { name: 'Notify this browser' }).waitFor();
     await row.waitFor({ state: 'detached' });
+  });
+
+  it("shows the app's servers, online since when, and the catalog by category", async () => {
+    expect(
+      (
+        await fetch(`${herald.url}/v1/heartbeats`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ server: 'web-1' }),
+        })
+      ).status,
+    ).toBe(204);
+    await nav('Servers');
+    await page.locator('tr', { hasText: 'web-1' }).locator('.status-online').waitFor();
+    await nav('Catalog');
+    await page.getByRole('heading', { name: '@deployment' }).waitFor();
+    expect(await page.locator('tr', { hasText: 'app_crashed' }).first().textContent()).toContain('critical');
   });
 
   it('fits a phone, in dark', async () => {
