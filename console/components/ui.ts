@@ -139,3 +139,7 @@ export function Table({
     </table>
   </div>`;
 }
+
+/** The API's error for a field, under it. */
+export const FieldError = ({ error, id }: { error?: string | undefined; id?: string }) =>
+  error ? html`<small class="field-error" id=${id} role="alert">${error}</small>` : null;

@@ -1,8 +1,8 @@
 import { api, errorText, HeraldApiError, type EventType, type Installation, type Notifier } from '../api.js';
+import { SelectionPicker } from '../components/selection-picker.js';
 import {
   OccurrencesFields,
   QuietHoursFields,
-  SelectionPicker,
   TemplatesField,
   ThrottleFields,
   type QuietHoursValue,
@@ -13,23 +13,7 @@ import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
 import { navigate } from '../router.js';
 
-type Form = Record<string, any>;
-
-const EDITABLE = [
-  'name',
-  'channel',
-  'target',
-  'events',
-  'exclude',
-  'minSeverity',
-  'enabled',
-  'locale',
-  'timeZone',
-  'quietHours',
-  'throttle',
-  'occurrences',
-  'templates',
-];
+import { changes, compact, type Form } from './notifier-patch.js';
 
 /**
  * Create or edit a notifier (of an app, or global: appId `*`). The target's fields come from
@@ -249,27 +233,3 @@ function NotifierForm(props: {
 }
 
 const split = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
-
-/** The form as a create body: fields left empty are not sent. */
-function compact(form: Form): Form {
-  return Object.fromEntries(
-    Object.entries(form).filter(([k, v]) => EDITABLE.includes(k) && v !== null && v !== undefined && !(Array.isArray(v) && !v.length)),
-  );
-}
-
-/** A merge patch of what changed: a field cleared is null, and only the target's fields typed in (masked secrets are kept). */
-function changes(before: Form, after: Form): Form {
-  const patch: Form = {};
-  for (const k of EDITABLE) {
-    if (k === 'channel') continue;
-    const a = after[k] === undefined || (Array.isArray(after[k]) && !after[k].length && k === 'exclude') ? null : after[k];
-    if (JSON.stringify(before[k] ?? null) === JSON.stringify(a)) continue;
-    if (k === 'target') {
-      const target = Object.fromEntries(
-        Object.entries(after['target'] ?? {}).filter(([t, v]) => JSON.stringify(before['target']?.[t]) !== JSON.stringify(v)),
-      );
-      if (Object.keys(target).length) patch['target'] = target;
-    } else patch[k] = a;
-  }
-  return patch;
-}
