@@ -9,6 +9,8 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { build } from 'esbuild';
 import { createApi } from '../functions/api/api.js';
+import { gzipSync } from 'node:zlib';
+import { buildConsole } from '../console/build.js';
 import { BUNDLING, FUNCTION_NAMES } from '../infra/bundling.js';
 import { startEmulators } from '../infra/local/emulators.js';
 import { startStandIns } from '../infra/local/stand-ins/index.js';
@@ -40,6 +42,12 @@ for (const name of FUNCTION_NAMES) {
     banner: { js: BUNDLING.banner },
   });
   console.log(`  ${name.padEnd(8)} ${(out.outputFiles[0]!.contents.length / 1024).toFixed(0).padStart(5)} KiB`);
+}
+// The console's own files (served by the console function, not bundled into the api's).
+for (const [name, asset] of await buildConsole()) {
+  if (!/\.(js|css)$/.test(name)) continue;
+  const gzipped = (gzipSync(asset.body).length / 1024).toFixed(0);
+  console.log(`  console/${name.replace(/-\w{8}\./, '.')} ${(asset.body.length / 1024).toFixed(0)} KiB (${gzipped} KiB gzipped)`);
 }
 
 const emulators = await startEmulators();

@@ -12,4 +12,4 @@ export const BUNDLING = {
 } as const;
 
 /** The folders under functions/ that are Lambda functions. */
-export const FUNCTION_NAMES = ['api', 'email', 'sms', 'slack', 'webhook', 'chat', 'push', 'incident'] as const;
+export const FUNCTION_NAMES = ['api', 'console', 'email', 'sms', 'slack', 'webhook', 'chat', 'push', 'incident'] as const;

@@ -4,6 +4,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
 import { FAMILY_NAMES, type Family } from '../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE } from '../shared/resources.js';
 import { ChannelFunction } from './constructs/channel-function.construct.js';
@@ -11,6 +12,8 @@ import { HeraldFunction } from './constructs/herald-function.js';
 import { HeraldHttpApi } from './constructs/http-api.construct.js';
 import { Observability } from './constructs/observability.construct.js';
 import type { HeraldDataStack } from './data-stack.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
 
 export interface HeraldServiceStackProps extends StackProps {
   readonly data: HeraldDataStack;
@@ -84,7 +87,15 @@ export class HeraldServiceStack extends Stack {
     }
     adminKey.grantRead(api.fn);
     providers.grantRead(api.fn); // a notifier of a provider that is not set up is refused
-    new HeraldHttpApi(this, 'Http', { handler: api.fn });
+    // The console's files, in a function of their own so that the api function's bundle (and cold start) does not carry them.
+    const consoleFiles = new HeraldFunction(this, 'ConsoleFunction', {
+      name: 'console',
+      description: "Herald's web console: its static files",
+      memorySize: 256,
+      logRetentionDays: props.logRetentionDays,
+      afterBundling: (outputDir) => [`cd "${root}" && node --import tsx console/build.ts "${outputDir}/console"`],
+    });
+    new HeraldHttpApi(this, 'Http', { handler: api.fn, console: consoleFiles.fn });
 
     // The scheduled function: the sweeper (queues what should be on a queue and is not,
     // disables failing endpoints) and the heartbeat watch.

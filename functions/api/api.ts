@@ -6,10 +6,18 @@ import { errorResponse, notFound } from './errors.js';
 import { authenticate, bodySizeGuard, jsonContentGuard, jsonShapeGuard, pathIdGuard, scopeGuard, type ApiEnv } from './guards.js';
 import { appRoutes } from './routes/apps.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
+import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
 import { heartbeatRoutes } from './routes/heartbeats.js';
+import { installationRoutes } from './routes/installation.js';
 import { previewRoutes } from './routes/preview.js';
 import { notifierRoutes } from './routes/notifiers.js';
+
+/** What /openapi.json says of itself (the client's types are generated from the same document). */
+export const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: { title: 'Herald', version: '1', description: 'A serverless event router: apps post events, Herald delivers them.' },
+};
 
 /**
  * Herald's HTTP API (DESIGN.md, "HTTP API"). Routes are declared with the zod schemas that
@@ -27,10 +35,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
 
   api.get('/health', (c) => c.json({ status: 'ok' }));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  api.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Herald', version: '1', description: 'A serverless event router: apps post events, Herald delivers them.' },
-  });
+  api.doc31('/openapi.json', OPENAPI_INFO);
 
   // The /v1 routes speak JSON only; inbound endpoints for other senders' formats go outside /v1.
   api.use('/v1/*', jsonContentGuard);
@@ -45,9 +50,11 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   appRoutes(api, deps);
   notifierRoutes(api, deps);
   eventRoutes(api, deps);
+  deliveryRoutes(api, deps);
   deadLetterRoutes(api, deps);
   heartbeatRoutes(api, deps);
   previewRoutes(api, deps);
+  installationRoutes(api, deps);
   return api;
 }
 

@@ -19,6 +19,8 @@ export interface HeraldFunctionProps {
   readonly memorySize?: number;
   /** Days to keep the logs. Default 30. */
   readonly logRetentionDays?: number;
+  /** Shell commands run after bundling, given the bundle's folder (files the function reads beside its code). */
+  readonly afterBundling?: (outputDir: string) => string[];
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,6 +76,15 @@ export class HeraldFunction extends Construct {
         externalModules: [],
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
+        ...(props.afterBundling
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_: string, out: string) => props.afterBundling?.(out) ?? [],
+              },
+            }
+          : {}),
       },
     });
     const logGroupId = Stack.of(this).resolve((this.logGroup.node.defaultChild as logs.CfnLogGroup).logicalId) as string;

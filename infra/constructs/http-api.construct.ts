@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 
 export interface HeraldHttpApiProps {
   readonly handler: IFunction;
+  /** The console function: GET /console and below go to it (the console's files). */
+  readonly console?: IFunction;
   /** Steady requests per second across the API. Default 500. */
   readonly rateLimit?: number;
   /** Burst. Default 1000. */
@@ -27,6 +29,15 @@ export class HeraldHttpApi extends Construct {
       description: 'Herald: post events, manage apps and notifiers',
       defaultIntegration: new HttpLambdaIntegration('Api', props.handler, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 }),
     });
+    if (props.console) {
+      const files = new HttpLambdaIntegration('Console', props.console, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
+      for (const path of ['/console', '/console/{proxy+}'])
+        this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET, apigw.HttpMethod.HEAD], integration: files });
+      new CfnOutput(scope, 'ConsoleUrl', {
+        value: `${this.api.apiEndpoint}/console/`,
+        description: "Herald's web console: sign in with the admin key",
+      });
+    }
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -52,7 +63,7 @@ export class HeraldHttpApi extends Construct {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'Herald authenticates every /v1 route itself with hashed API keys (admin and per-app ingest keys); /health and /openapi.json are public on purpose.',
+          "Herald authenticates every /v1 route itself with hashed API keys (admin and per-app ingest keys); /health, /openapi.json and the console's static files (/console) are public on purpose.",
       });
     }
     new CfnOutput(scope, 'ApiUrl', { value: this.api.apiEndpoint, description: "Herald's API" });

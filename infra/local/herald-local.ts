@@ -8,6 +8,7 @@ import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER } from '../../shared/resources.js';
 import { startEmulators, type Emulators } from './emulators.js';
 import { portOf, startHttpGateway, type ApiHandler } from './http-gateway.js';
+import { consoleRoute } from './console-route.js';
 import { outboxRoutes } from './outbox-routes.js';
 import { provisionQueues, provisionTable } from './provision.js';
 import { SqsEventSource, type SqsHandler } from './sqs-event-source.js';
@@ -16,6 +17,8 @@ import { readProviderSettings } from '../../shared/providers.js';
 
 export interface LocalHerald {
   url: string;
+  /** The web console, built at start. */
+  consoleUrl: string;
   adminKey: string;
   adminKeyFile?: string;
   mailViewer: string;
@@ -104,10 +107,17 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       sweeper().catch((err: unknown) => console.error('sweeper failed', err));
     }, SWEEPER.localEverySeconds * 1000);
 
-    const gateway: Server = await startHttpGateway({ port: options.port, handler: api, localRoutes: outboxRoutes(emulators, standIns) });
+    const consoleFiles = await consoleRoute();
+    const gateway: Server = await startHttpGateway({
+      port: options.port,
+      handler: api,
+      routes: [consoleFiles],
+      localRoutes: outboxRoutes(emulators, standIns),
+    });
     const url = `http://127.0.0.1:${portOf(gateway)}`;
     return {
       url,
+      consoleUrl: `${url}/console/`,
       adminKey,
       ...(adminKeyFile ? { adminKeyFile } : {}),
       mailViewer: `${url}/_local/mail/`,

@@ -13,19 +13,23 @@ const READ_LIMIT = 1024 * 1024;
 /**
  * What API Gateway (HTTP API, payload format 2.0) does, for local mode: each request
  * becomes the event Lambda would get, and the function's answer becomes the response.
- * `localRoutes` answer first (the `/_local/...` routes that exist only here).
+ * `localRoutes` answer first (the `/_local/...` routes that exist only here); then the
+ * functions of `routes` (the console's, as on AWS: `/console` and below), else `handler`.
  */
 export async function startHttpGateway(options: {
   port: number;
   host?: string;
   handler: ApiHandler;
+  routes?: { prefix: string; handler: ApiHandler }[];
   localRoutes?: LocalRoute;
 }): Promise<Server> {
   const server = createServer(async (req, res) => {
     try {
       if (options.localRoutes && (await options.localRoutes(req, res))) return;
       const body = await readBody(req);
-      const result = await options.handler(toEvent(req, body));
+      const path = new URL(req.url ?? '/', 'http://local').pathname;
+      const route = options.routes?.find((r) => path === r.prefix || path.startsWith(`${r.prefix}/`));
+      const result = await (route?.handler ?? options.handler)(toEvent(req, body));
       writeResult(res, result);
     } catch (err) {
       logger.error('local gateway: request failed', { error: err as Error });

@@ -17,6 +17,7 @@ const outbound = herald.allowPrivateOutbound
 console.log(`
 Herald is running in local mode.
 
+  Console         ${herald.consoleUrl}   (sign in with the admin key)
   API             ${herald.url}
   Admin key       ${herald.adminKey}${herald.adminKeyFile ? `\n                  (kept in ${herald.adminKeyFile})` : ''}
   Mail sent       ${herald.url}/_local/outbox/email   (mail viewer: ${herald.mailViewer})

@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Claim, DeliveryFilter, DeliveryRef, DeliveryStore, Outcome, Page, PageRequest } from '../core/ports.js';
+import type { Claim, DeliveryFilter, DeliveryRef, DeliveryStore, NotifierStats, Outcome, Page, PageRequest } from '../core/ports.js';
 import { familyOf, type Delivery, type Family } from '../core/types.js';
 import { DELIVERY, PENDING_SHARDS, SWEEPER } from '../resources.js';
-import {
-  fromItem,
-  isConditionFailure,
-  queryFilteredPage,
-  queryPage,
-  unlessConditionFails,
-  writtenUnlessConditionFails,
-  type Table,
-} from './dynamo-table.js';
+import { listDeliveries, notifierStats } from './dynamo-delivery-reads.js';
+import { fromItem, isConditionFailure, queryPage, unlessConditionFails, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 
 /*
  * Items:  DLV#<appId> / <deliveryId>   a delivery
@@ -52,42 +45,11 @@ export class DynamoDeliveryStore implements DeliveryStore {
   constructor(private readonly table: Table) {}
 
   list(appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>> {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const conditions: string[] = [];
-    if (filter.status) {
-      names['#status'] = 'status';
-      values[':status'] = filter.status;
-      conditions.push('#status = :status');
-    }
-    if (filter.notifierId) {
-      values[':notifierId'] = filter.notifierId;
-      conditions.push('notifierId = :notifierId');
-    }
-    const byEvent = filter.eventId !== undefined;
-    if (byEvent) {
-      values[':appId'] = appId;
-      conditions.push('appId = :appId');
-    }
-    const key = byEvent
-      ? {
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ...values, ':p': `DLVEVT#${filter.eventId}` },
-        }
-      : { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ...values, ':p': `DLV#${appId}` } };
-    return queryFilteredPage<Delivery>(
-      this.table,
-      {
-        ...key,
-        ScanIndexForward: false,
-        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-      },
-      byEvent ? ['pk', 'sk', 'gsi1pk', 'gsi1sk'] : ['pk', 'sk'],
-      page.limit,
-      page.cursor,
-    );
+    return listDeliveries(this.table, appId, filter, page);
+  }
+
+  stats(appId: string, notifierId: string, window: { since: Date; until: Date }): Promise<NotifierStats> {
+    return notifierStats(this.table, appId, notifierId, window);
   }
 
   async get(appId: string, deliveryId: string): Promise<Delivery | undefined> {
@@ -167,8 +129,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
     );
   }
 
-  async revive(delivery: DeliveryRef, now: Date): Promise<boolean> {
-    // Only a dead one: a delivery the crash backstop put in the DLQ mid-attempt is left to its claim.
+  async revive(delivery: DeliveryRef, now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
+    // Only one in that status: a delivery the crash backstop put in the DLQ mid-attempt is left to its claim.
     const key = sweepKey(delivery.id, sweepAfterDue(now));
     return writtenUnlessConditionFails(
       this.table.client.send(
@@ -177,9 +139,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
           Key: deliveryKey(delivery),
           UpdateExpression:
             'SET #status = :queued, attemptBase = if_not_exists(attemptCount, :zero), gsi2pk = :shard, gsi2sk = :due REMOVE reason',
-          ConditionExpression: '#status = :dead',
+          ConditionExpression: '#status = :from',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':dead': 'dead', ':zero': 0, ':shard': key.gsi2pk, ':due': key.gsi2sk },
+          ExpressionAttributeValues: { ':queued': 'queued', ':from': from, ':zero': 0, ':shard': key.gsi2pk, ':due': key.gsi2sk },
         }),
       ),
     );

@@ -1,7 +1,7 @@
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeartbeatStore } from '../core/ports.js';
 import type { Server } from '../core/types.js';
-import { fromItem, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import { fromItem, queryAll, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 
 /*
  * Items:  HB#<appId> / <server>                          a server and its last heartbeat
@@ -87,5 +87,10 @@ export class DynamoHeartbeatStore implements HeartbeatStore {
         }),
       ),
     );
+  }
+
+  async list(appId: string): Promise<Server[]> {
+    const items = await queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `HB#${appId}` } });
+    return items.map((i) => fromItem<Server>(i));
   }
 }

@@ -46,7 +46,39 @@ const indexDeadLetters: Migration = {
   },
 };
 
-const MIGRATIONS: Migration[] = [indexDeadLetters];
+/** Deliveries stored before they kept their event's type (the delivery log filters on it). */
+const deliveryEventType: Migration = {
+  name: 'delivery-event-type',
+  filter: {
+    expression: 'begins_with(pk, :dlv) AND attribute_not_exists(eventType)',
+    values: { ':dlv': 'DLV#' },
+  },
+  async apply(table, item) {
+    const event = await table.client.send(
+      new GetCommand({
+        TableName: table.name,
+        Key: { pk: `EVT#${String(item['appId'])}`, sk: item['eventId'] },
+        ProjectionExpression: '#type',
+        ExpressionAttributeNames: { '#type': 'type' },
+      }),
+    );
+    const type = event.Item?.['type'];
+    if (typeof type !== 'string') return; // its event is gone: the log shows it without a type
+    await unlessConditionFails(
+      table.client.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: { pk: item['pk'], sk: item['sk'] },
+          UpdateExpression: 'SET eventType = :type',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':type': type },
+        }),
+      ),
+    );
+  },
+};
+
+const MIGRATIONS: Migration[] = [indexDeadLetters, deliveryEventType];
 
 const markerKey = (name: string) => ({ pk: `MIGRATION#${name}`, sk: '#MIGRATION' });
 

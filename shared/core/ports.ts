@@ -1,4 +1,17 @@
-import type { ApiKey, App, Attempt, Family, Delivery, DeliveryMessage, DeliveryStatus, HeraldEvent, Notifier, Server } from './types.js';
+import type {
+  ApiKey,
+  App,
+  Attempt,
+  ChannelName,
+  Family,
+  Delivery,
+  DeliveryMessage,
+  DeliveryStatus,
+  HeraldEvent,
+  Notifier,
+  Server,
+  ShownDeliveryStatus,
+} from './types.js';
 
 /**
  * The ports the services use. Each has one DynamoDB or SQS adapter in shared/aws/ and an
@@ -89,14 +102,40 @@ export interface EventStore {
   list(appId: string, page: PageRequest): Promise<Page<HeraldEvent>>;
 }
 
+/** Which deliveries of an app to list; every field narrows the list. */
 export interface DeliveryFilter {
-  status?: DeliveryStatus;
+  /** Any of these statuses, as shown (a delivery claimed for an attempt reads as queued, or retrying once it has attempts). */
+  statuses?: ShownDeliveryStatus[];
+  channel?: ChannelName;
   notifierId?: string;
   eventId?: string;
+  eventType?: string;
+  /** Created at or after this time. */
+  since?: Date;
+  /** Created before this time. */
+  until?: Date;
+}
+
+/** What became of a notifier's deliveries created within a window. */
+export interface NotifierStats {
+  counts: { sent: number; failed: number; dead: number; pending: number; suppressed: number };
+  /** The provider's answer time over every attempt of those deliveries; null when there was none. */
+  latencyMs: { p50: number; p95: number } | null;
+  /** The newest of those deliveries. */
+  last?: { deliveryId: string; status: ShownDeliveryStatus; at: string };
+  /**
+   * False when the reading stopped at its bound before the window's start: the figures
+   * cover the deliveries created from `coveredSince` on.
+   */
+  complete: boolean;
+  coveredSince: string;
 }
 
 export interface DeliveryStore {
+  /** An app's deliveries (or the installation's, `*`), newest first. */
   list(appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>>;
+  /** The figures of one notifier's deliveries in an app created within [since, until). */
+  stats(appId: string, notifierId: string, window: { since: Date; until: Date }): Promise<NotifierStats>;
   get(appId: string, deliveryId: string): Promise<Delivery | undefined>;
   /**
    * Claims a delivery for one attempt (a conditional write): a `queued` delivery, a
@@ -107,8 +146,11 @@ export interface DeliveryStore {
   claim(delivery: DeliveryRef, now: Date): Promise<Claim | undefined>;
   /** Records how an attempt (or a decision without one) ended: the new status, its attempt. */
   record(delivery: DeliveryRef, outcome: Outcome): Promise<void>;
-  /** Makes a dead delivery sendable again, with a fresh set of attempts (a redrive): false when it was not dead. */
-  revive(delivery: DeliveryRef, now: Date): Promise<boolean>;
+  /**
+   * Makes a dead (or, given `from`, a failed) delivery sendable again, with a fresh set of
+   * attempts (a redrive, a resend): false when it was not in that status.
+   */
+  revive(delivery: DeliveryRef, now: Date, from?: 'dead' | 'failed'): Promise<boolean>;
   /**
    * Deliveries that should be on a queue and that the sweeper should look at before
    * `before` (their due time plus the sweeper's grace; a claim's stale time), oldest first.
@@ -176,6 +218,8 @@ export interface HeartbeatStore {
   markOffline(server: Server, at: Date): Promise<boolean>;
   /** Forgets a server, if no heartbeat came since `lastSeenAt`; false otherwise. */
   forget(server: Server): Promise<boolean>;
+  /** An app's servers, by name. */
+  list(appId: string): Promise<Server[]>;
 }
 
 /** A delivery a queue did not take: refused for good (its content, its size), or only for now (throttled, unreachable). */

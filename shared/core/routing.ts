@@ -40,6 +40,7 @@ export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
       const delivery: Delivery = {
         id: input.deliveryId(notifier.id, recipient),
         eventId: event.id,
+        eventType: event.type,
         appId: app.id,
         notifierId: notifier.id,
         channel: notifier.channel,

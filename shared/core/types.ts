@@ -42,6 +42,10 @@ export const DELIVERY_STATUSES = ['queued', 'sent', 'retrying', 'failed', 'dead'
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number] | 'sending';
 export type ShownDeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/** The status a delivery shows: one claimed mid-attempt shows the status it had before the claim. */
+export const shownStatus = (status: DeliveryStatus, attempts: readonly unknown[] | undefined): ShownDeliveryStatus =>
+  status === 'sending' ? (attempts?.length ? 'retrying' : 'queued') : status;
+
 export interface App {
   id: string;
   name: string;
@@ -124,6 +128,8 @@ export interface Attempt {
 export interface Delivery {
   id: string;
   eventId: string;
+  /** The event's type (records written before it was stored have none until the data migration adds it). */
+  eventType?: string;
   appId: string;
   notifierId: string;
   channel: ChannelName;
@@ -139,7 +145,11 @@ export interface Delivery {
 }
 
 /** A delivery as the API shows it. */
-export type ShownDelivery = Omit<Delivery, 'status'> & { status: ShownDeliveryStatus };
+export type ShownDelivery = Omit<Delivery, 'status' | 'claimedAt'> & {
+  status: ShownDeliveryStatus;
+  attemptCount: number;
+  lastAttempt?: Attempt;
+};
 
 /**
  * What travels on a channel's queue: self-contained, so the channel function renders and

@@ -67,19 +67,33 @@ export const Delivery = z
   .object({
     id: z.string(),
     eventId: z.string(),
-    appId: z.string(),
+    eventType: z.string().optional().openapi({ description: "the event's type" }),
+    appId: z.string().openapi({ description: 'the app, or * for the installation (tests of global notifiers)' }),
     notifierId: z.string(),
     channel: z.enum(CHANNEL_NAMES),
     recipient: z.string().openapi({ description: 'secrets masked' }),
     status: z.enum(DELIVERY_STATUSES),
     reason: z.string().optional(),
     createdAt: Timestamp,
+    attemptCount: z.number().int().openapi({ description: 'how many attempts it has had' }),
+    lastAttempt: Attempt.optional().openapi({ description: 'the latest attempt: its outcome, time, status code and error' }),
+    nextAttemptAt: Timestamp.optional().openapi({ description: 'when it is due again (retrying, or held by quiet hours)' }),
     attempts: z.array(Attempt),
   })
   .openapi('Delivery');
 
+const STATUS_LIST = new RegExp(`^(${DELIVERY_STATUSES.join('|')})(,(${DELIVERY_STATUSES.join('|')}))*$`);
+
 export const DeliveryQuery = z.object({
-  status: z.enum(DELIVERY_STATUSES).optional(),
+  status: z
+    .string()
+    .regex(STATUS_LIST, { error: `must be one or more of ${DELIVERY_STATUSES.join(', ')}, comma-separated` })
+    .optional()
+    .openapi({ description: 'one or more statuses, comma-separated', example: 'failed,dead' }),
+  channel: z.enum(CHANNEL_NAMES).optional(),
   notifierId: z.string().max(64).optional(),
   eventId: z.string().max(64).optional(),
+  type: EventType.optional().openapi({ description: "the event's type" }),
+  since: Timestamp.optional().openapi({ description: 'created at or after' }),
+  until: Timestamp.optional().openapi({ description: 'created before' }),
 });

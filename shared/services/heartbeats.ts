@@ -63,3 +63,10 @@ export async function watchHeartbeats(deps: HeraldDeps, limit = 1000): Promise<{
   if (offline || forgotten) logger.trace('heartbeat watch', { offline, forgotten });
   return { offline, forgotten };
 }
+
+/** An app's servers: online or offline, since when, and when each was last heard from. */
+export async function listServers(deps: Pick<HeraldDeps, 'apps' | 'heartbeats'>, appId: string) {
+  const app = await deps.apps.get(appId);
+  if (!app) throw new NotFoundError(`App ${appId}`);
+  return { servers: await deps.heartbeats.list(appId), heartbeat: app.heartbeat ?? DEFAULT_HEARTBEAT };
+}

@@ -1,5 +1,5 @@
-import type { DeliveryFilter, Page, PageRequest } from '../core/ports.js';
-import type { Delivery, HeraldEvent, ShownDelivery } from '../core/types.js';
+import type { Page, PageRequest } from '../core/ports.js';
+import { shownStatus, type Delivery, type HeraldEvent, type ShownDelivery } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { NotFoundError } from '../errors.js';
 import type { ApiDeps } from './deps.js';
@@ -27,33 +27,27 @@ export async function getEvent(
     deliveries.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return { event, deliveries: deliveries.map(shown) };
+  return { event, deliveries: deliveries.map((d) => shown({ eventType: event.type, ...d })) };
 }
 
-export async function listDeliveries(
-  deps: ApiDeps,
-  appId: string,
-  filter: DeliveryFilter,
-  page: PageRequest,
-): Promise<Page<ShownDelivery>> {
-  await getApp(deps, appId);
-  const result = await deps.deliveries.list(appId, filter, page);
-  return { ...result, items: result.items.map(shown) };
-}
-
-/** A delivery as the API shows it: the recipient masked, internal fields left out. */
+/** A delivery as the API shows it: the recipient masked, internal fields left out, its last attempt at hand. */
 export function shown(d: Delivery): ShownDelivery {
+  const attempts = d.attempts ?? [];
+  const last = attempts.at(-1);
   return {
     id: d.id,
     eventId: d.eventId,
+    ...(d.eventType ? { eventType: d.eventType } : {}),
     appId: d.appId,
     notifierId: d.notifierId,
     channel: d.channel,
     recipient: CHANNELS[d.channel].maskRecipient(d.recipient),
-    // A claimed delivery mid-attempt shows the status it had before the claim.
-    status: d.status === 'sending' ? (d.attempts?.length ? 'retrying' : 'queued') : d.status,
+    status: shownStatus(d.status, attempts),
     ...(d.reason ? { reason: d.reason } : {}),
     createdAt: d.createdAt,
-    attempts: d.attempts ?? [],
+    attemptCount: attempts.length,
+    ...(last ? { lastAttempt: last } : {}),
+    ...(d.nextAttemptAt && (d.status === 'retrying' || d.status === 'queued') ? { nextAttemptAt: d.nextAttemptAt } : {}),
+    attempts,
   };
 }

@@ -1,5 +1,6 @@
 import type { Page, PageRequest } from '../core/ports.js';
-import type { Notifier } from '../core/types.js';
+import type { ChannelName, Notifier } from '../core/types.js';
+import type { ProviderSettings } from '../providers.js';
 import { CHANNELS } from '../channels/index.js';
 import { maskedValue, unmasked } from '../channels/masked.js';
 import { checkOutboundUrl, OutboundRefused } from '../channels/outbound.js';
@@ -121,6 +122,12 @@ export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): 
   await announceChange(deps, notifier, 'notifier_removed');
 }
 
+/** The provider setting a channel needs and this installation lacks, if any. */
+export function missingSetting(name: ChannelName, providers: ProviderSettings): string | undefined {
+  const channel = CHANNELS[name];
+  return channel.provider && !providers[channel.provider] ? channel.provider : channel.missingSetting?.(providers);
+}
+
 /**
  * A target must be one Herald can send to: every URL the channel says Herald will call
  * allowed by the outbound policy (on AWS: https, public addresses), and the provider it
@@ -128,7 +135,7 @@ export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): 
  */
 async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input: NotifierInput): Promise<void> {
   const channel = CHANNELS[input.channel];
-  const missing = channel.provider && !deps.providers[channel.provider] ? channel.provider : channel.missingSetting?.(deps.providers);
+  const missing = missingSetting(input.channel, deps.providers);
   if (missing) {
     throw new ValidationError(`The ${input.channel} channel needs the installation's ${missing} setting, which is not set`, [
       { path: 'channel', message: `set "${missing}" in the provider settings (README, "Channels")` },

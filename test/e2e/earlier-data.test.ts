@@ -76,3 +76,15 @@ describe('deliveries stored by the previous version', () => {
     expect((await herald.call('GET', '/v1/dlq', ids.admin)).body.channels.slack).toEqual({ messages: 0 });
   });
 });
+
+describe('deliveries stored by the previous version', () => {
+  it("show their event's type in the log, and the type filter finds them (the data migration added it)", async () => {
+    const { events } = (await herald.call('GET', '/v1/apps/shop/events?limit=100', ids.admin)).body;
+    const old = events.at(-1); // the oldest: written by 82e4cfa, whose deliveries kept no event type
+    const { deliveries } = (await herald.call('GET', `/v1/apps/shop/deliveries?eventId=${old.id}`, ids.admin)).body;
+    expect(deliveries.length).toBeGreaterThan(0);
+    expect(deliveries.map((d: any) => d.eventType)).toEqual(deliveries.map(() => old.type));
+    const typed = (await herald.call('GET', `/v1/apps/shop/deliveries?type=${old.type}&limit=100`, ids.admin)).body.deliveries;
+    expect(typed.map((d: any) => d.id)).toEqual(expect.arrayContaining(deliveries.map((d: any) => d.id)));
+  });
+});

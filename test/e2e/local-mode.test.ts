@@ -45,6 +45,12 @@ describe('npm start (local mode)', () => {
       expect(herald.adminKey).toMatch(/^hrd_admin_/);
       expect(herald.output()).toContain('/_local/outbox/email');
       expect((await herald.call('GET', '/health')).body).toEqual({ status: 'ok' });
+      // The console, at the link the banner prints: its page and the files it names, under a CSP.
+      expect(herald.output()).toContain(`Console         ${herald.url}/console/   (sign in with the admin key)`);
+      const page = await fetch(`${herald.url}/console/`);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const script = /src="(app-\w+\.js)"/.exec(await page.text())?.[1];
+      expect((await fetch(`${herald.url}/console/${script}`)).headers.get('content-type')).toContain('javascript');
 
       appId = 'shop';
       const app = await herald.call('POST', '/v1/apps', herald.adminKey, {

@@ -73,10 +73,10 @@ describe('data stack', () => {
 });
 
 describe('service stack', () => {
-  it('runs the api, the sweeper and a function per channel family on Node.js 22, ARM64, each with its own log group and retention', () => {
-    service.resourceCountIs('AWS::Lambda::Function', 2 + FAMILIES);
+  it('runs the api, the sweeper, the console and a function per channel family on Node.js 22, ARM64, each with its own log group and retention', () => {
+    service.resourceCountIs('AWS::Lambda::Function', 3 + FAMILIES);
     service.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] });
-    service.resourceCountIs('AWS::Logs::LogGroup', 3 + FAMILIES); // the functions and the API's access log
+    service.resourceCountIs('AWS::Logs::LogGroup', 4 + FAMILIES); // the functions and the API's access log
     service.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -111,6 +111,16 @@ describe('service stack', () => {
       DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
+  });
+
+  it('serves the console from a function of its own, on GET /console and below, and names its URL', () => {
+    const routes = Object.values(service.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => r.Properties.RouteKey);
+    expect(routes).toEqual(expect.arrayContaining(['GET /console', 'GET /console/{proxy+}']));
+    expect(service.findOutputs('ConsoleUrl')['ConsoleUrl']?.Value).toMatchObject({
+      'Fn::Join': ['', expect.arrayContaining(['/console/'])],
+    });
+    // It may read nothing: no table, no queue, no secret.
+    expect(actionsOf(policiesOf(service, 'ConsoleFunctionRole'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 
   it('scopes each channel function to delivery and notifier items, its own queues and its own provider', () => {
@@ -248,7 +258,11 @@ describe('message settings', () => {
       },
     });
     const template = Template.fromStack(buildApp(withMessages).service);
-    const fns = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
+    // Every function that renders messages (the console's only serves its files).
+    const fns = (Object.values(template.findResources('AWS::Lambda::Function')) as any[]).filter(
+      (f) => f.Properties.Environment.Variables.HERALD_TABLE,
+    );
+    expect(fns).toHaveLength(2 + FAMILY_NAMES.length);
     for (const fn of fns) {
       expect(fn.Properties.Environment.Variables).toMatchObject({
         HERALD_LOCALE: 'de',

@@ -23,12 +23,22 @@ describe('cdk synth', () => {
     expect(files).toEqual(expect.arrayContaining(['HeraldData.template.json', 'HeraldService.template.json']));
   });
 
+  it("puts the console's files beside the console function's bundle", () => {
+    const template = JSON.parse(readFileSync(join(out, 'HeraldService.template.json'), 'utf8'));
+    const [consoleFn] = Object.entries(template.Resources as Record<string, any>).filter(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('ConsoleFunction'),
+    );
+    const files = readdirSync(join(out, consoleFn?.[1].Metadata['aws:asset:path'], 'console'));
+    expect(files).toEqual(expect.arrayContaining(['index.html', 'sw.js', 'icon.svg']));
+    expect(files.some((f) => /^app-\w{8}\.js$/.test(f))).toBe(true);
+  });
+
   it('bundles each function into one ESM file that loads and exports its handler', async () => {
     const template = JSON.parse(readFileSync(join(out, 'HeraldService.template.json'), 'utf8'));
     const assets = Object.values(template.Resources as Record<string, any>)
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .map((r) => r.Metadata['aws:asset:path'] as string);
-    expect(assets).toHaveLength(2 + FAMILY_NAMES.length);
+    expect(assets).toHaveLength(3 + FAMILY_NAMES.length);
     for (const asset of assets) {
       const dir = join(out, asset);
       expect(readdirSync(dir)).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));

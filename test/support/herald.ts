@@ -17,6 +17,7 @@ import { FAMILIES, FAMILY_NAMES, type Family } from '../../shared/core/types.js'
 import type { ApiDeps } from '../../shared/services/deps.js';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { portOf, startHttpGateway, type ApiHandler } from '../../infra/local/http-gateway.js';
+import { consoleRoute } from '../../infra/local/console-route.js';
 import { outboxRoutes } from '../../infra/local/outbox-routes.js';
 import { provisionQueues, provisionTable, type ProvisionedQueue } from '../../infra/local/provision.js';
 import { SqsEventSource, type SqsHandler } from '../../infra/local/sqs-event-source.js';
@@ -60,6 +61,8 @@ export async function startTestHerald(
     local?: boolean;
     /** Default: every provider at its stand-in. */
     providers?: Config['providers'];
+    /** Serve the web console at /console/ (built with esbuild: a second or so). */
+    console?: boolean;
   } = {},
 ): Promise<TestHerald> {
   const emulators = options.emulators ?? (await startEmulators());
@@ -91,6 +94,7 @@ export async function startTestHerald(
   const gateway: Server = await startHttpGateway({
     port: 0,
     handler: handle(createApi(deps)) as unknown as ApiHandler,
+    routes: options.console ? [await consoleRoute()] : [],
     localRoutes: outboxRoutes(emulators, standIns),
   });
   const url = `http://127.0.0.1:${portOf(gateway)}`;

@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { CATALOG } from '../../../shared/core/catalog.js';
 import { ListQuery, NextCursor, pageOf } from '../../../shared/schemas/common.js';
-import { Delivery, DeliveryQuery, Event, EventAccepted, EventInput } from '../../../shared/schemas/event.js';
+import { Delivery, Event, EventAccepted, EventInput } from '../../../shared/schemas/event.js';
 import { appForIngest } from '../../../shared/services/auth.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
-import { getEvent, listDeliveries, listEvents } from '../../../shared/services/history.js';
+import { getEvent, listEvents } from '../../../shared/services/history.js';
 import { ingestEvent } from '../../../shared/services/ingest.js';
 import type { ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, conflict, errors, json, jsonBody, rateLimited } from '../openapi.js';
@@ -74,22 +74,6 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
     async (c) => {
       const { appId, eventId } = c.req.valid('param');
       return c.json(await getEvent(deps, appId, eventId), 200);
-    },
-  );
-
-  api.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/apps/{appId}/deliveries',
-      tags: ['deliveries'],
-      security: bearer,
-      request: { params: AppParams, query: ListQuery.extend(DeliveryQuery.shape) },
-      responses: { 200: json(z.object({ deliveries: z.array(Delivery), nextCursor: NextCursor }), 'deliveries, newest first'), ...errors },
-    }),
-    async (c) => {
-      const { limit, cursor, ...filter } = c.req.valid('query');
-      const page = await listDeliveries(deps, c.req.valid('param').appId, filter, pageOf({ limit, cursor }));
-      return c.json({ deliveries: page.items, nextCursor: page.nextCursor }, 200);
     },
   );
 

@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { AppId } from '../../../shared/schemas/common.js';
+import { AppId, Timestamp } from '../../../shared/schemas/common.js';
 import { appForIngest } from '../../../shared/services/auth.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
-import { recordHeartbeat } from '../../../shared/services/heartbeats.js';
+import { listServers, recordHeartbeat } from '../../../shared/services/heartbeats.js';
 import type { ApiEnv } from '../guards.js';
-import { bearer, bodyErrors, jsonBody, noContent } from '../openapi.js';
+import { bearer, bodyErrors, errors, json, jsonBody, noContent } from '../openapi.js';
 
 const Heartbeat = z
   .object({
@@ -16,6 +16,23 @@ const Heartbeat = z
   })
   .strict()
   .openapi('Heartbeat');
+
+const Servers = z
+  .object({
+    servers: z.array(
+      z
+        .object({
+          appId: z.string(),
+          server: z.string(),
+          state: z.enum(['online', 'offline']),
+          since: Timestamp.openapi({ description: 'in this state since' }),
+          lastSeenAt: Timestamp.openapi({ description: 'its last heartbeat' }),
+        })
+        .openapi('Server'),
+    ),
+    heartbeat: z.object({ offlineAfterSeconds: z.number().int(), forgetOffline: z.boolean() }),
+  })
+  .openapi('Servers');
 
 export function heartbeatRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   api.openapi(
@@ -32,5 +49,17 @@ export function heartbeatRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       await recordHeartbeat(deps, appForIngest(c.var.principal, app), server);
       return c.body(null, 204);
     },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/apps/{appId}/servers',
+      tags: ['heartbeats'],
+      security: bearer,
+      request: { params: z.object({ appId: z.string() }) },
+      responses: { 200: json(Servers, 'the servers that send heartbeats, and how the app watches them'), ...errors },
+    }),
+    async (c) => c.json(await listServers(deps, c.req.valid('param').appId), 200),
   );
 }

@@ -1,0 +1,139 @@
+import { api, type Delivery } from '../api.js';
+import { Empty, ErrorNote, Page, Status, Time, Table } from '../components/ui.js';
+import { useLoad } from '../components/use-load.js';
+import { html, useState } from '../html.js';
+import { href, navigate } from '../router.js';
+import { DeliveryDetail } from './delivery-detail.js';
+
+const STATUSES = ['queued', 'retrying', 'sent', 'failed', 'dead', 'suppressed'] as const;
+const RANGES: Record<string, number | undefined> = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3, all: undefined };
+const POLL_MS = 2000;
+
+/**
+ * The notification log, newest first: filtered by status (several at once), channel,
+ * notifier, event type and time range, all kept in the route. It updates as deliveries
+ * change (polled every 2 s while the page is visible); a row opens its delivery.
+ */
+export function DeliveriesScreen({ appId, query, selected }: { appId: string; query: URLSearchParams; selected?: string }) {
+  const filters = Object.fromEntries(query) as Record<string, string>;
+  const statuses = filters['status']?.split(',').filter(Boolean) ?? [];
+  const range = filters['range'] ?? '24h';
+  const [more, setMore] = useState<{ items: Delivery[]; cursor: string | null }>({ items: [], cursor: null });
+  const params = {
+    ...(filters['status'] ? { status: filters['status'] } : {}),
+    ...(filters['channel'] ? { channel: filters['channel'] as Delivery['channel'] } : {}),
+    ...(filters['notifierId'] ? { notifierId: filters['notifierId'] } : {}),
+    ...(filters['type'] ? { type: filters['type'] } : {}),
+  };
+  const page = useLoad(
+    () => {
+      const span = RANGES[range];
+      return api.get('/v1/apps/{appId}/deliveries', {
+        path: { appId },
+        query: { ...params, limit: 50, ...(span ? { since: new Date(Date.now() - span).toISOString() } : {}) },
+      });
+    },
+    [appId, query.toString()],
+    POLL_MS,
+  );
+  const notifiers = useLoad(
+    async () => [
+      ...(await api.get('/v1/apps/{appId}/notifiers', { path: { appId }, query: { limit: 100 } })).notifiers,
+      ...(await api.get('/v1/notifiers', { query: { limit: 100 } })).notifiers,
+    ],
+    [appId],
+  );
+  const nameOf = (id: string) => notifiers.data?.find((n) => n.id === id)?.name ?? id;
+  const setFilter = (name: string, value?: string) => {
+    setMore({ items: [], cursor: null });
+    navigate(['apps', appId, 'deliveries'], { ...filters, [name]: value || undefined });
+  };
+  const toggleStatus = (s: string) =>
+    setFilter('status', (statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s]).join(','));
+  const loadMore = async () => {
+    const cursor = more.cursor ?? page.data?.nextCursor;
+    if (!cursor) return;
+    const next = await api.get('/v1/apps/{appId}/deliveries', { path: { appId }, query: { ...params, limit: 50, cursor } });
+    setMore({ items: [...more.items, ...next.deliveries], cursor: next.nextCursor });
+  };
+  const rows = [...(page.data?.deliveries ?? []), ...more.items];
+  const nextCursor = more.items.length ? more.cursor : page.data?.nextCursor;
+  return html`<${Page} title="Deliveries">
+    <form class="filters" aria-label="Filters" onSubmit=${(e: Event) => e.preventDefault()}>
+      <fieldset class="chips">
+        <legend class="visually-hidden">Status</legend>
+        ${STATUSES.map((s) => html`<label class=${`chip status-chip status-${s}${statuses.includes(s) ? ' on' : ''}`}><input type="checkbox" checked=${statuses.includes(s)} onChange=${() => toggleStatus(s)} /> ${s}</label>`)}
+      </fieldset>
+      <label
+        >Channel
+        <select value=${filters['channel'] ?? ''} onChange=${(e: Event) => setFilter('channel', (e.target as HTMLSelectElement).value)}>
+          <option value="">any</option>
+          ${[...new Set((notifiers.data ?? []).map((n) => n.channel))].map((c) => html`<option value=${c}>${c}</option>`)}
+        </select></label
+      >
+      <label
+        >Notifier
+        <select
+          value=${filters['notifierId'] ?? ''}
+          onChange=${(e: Event) => setFilter('notifierId', (e.target as HTMLSelectElement).value)}
+        >
+          <option value="">any</option>
+          ${(notifiers.data ?? []).map((n) => html`<option value=${n.id}>${n.name}</option>`)}
+        </select></label
+      >
+      <label
+        >Event type
+        <input
+          value=${filters['type'] ?? ''}
+          placeholder="app_crashed"
+          size="14"
+          onChange=${(e: Event) => setFilter('type', (e.target as HTMLInputElement).value.trim())}
+      /></label>
+      <label
+        >Created
+        <select value=${range} onChange=${(e: Event) => setFilter('range', (e.target as HTMLSelectElement).value)}>
+          <option value="1h">last hour</option>
+          <option value="24h">last 24 hours</option>
+          <option value="7d">last 7 days</option>
+          <option value="30d">last 30 days</option>
+          <option value="all">any time</option>
+        </select></label
+      >
+    </form>
+    <${ErrorNote} error=${page.error} />
+    ${
+      page.data && !rows.length
+        ? html`<${Empty} title="No deliveries here">${statuses.length || params.channel || params.notifierId || params.type ? 'Nothing matches these filters: widen them.' : html`Post an event for ${appId}, or press Test on a <a href=${href(['apps', appId, 'notifiers'])}>notifier</a>.`}</${Empty}>`
+        : null
+    }
+    ${
+      rows.length
+        ? html`<${Table}
+            head=${['Created', 'Status', 'Event', 'Channel', 'Recipient', 'Notifier', 'Attempts', 'Last outcome']}
+            className="deliveries"
+            live
+          >
+            ${rows.map(
+              (d) =>
+                html`<tr class=${d.id === selected ? 'selected' : ''} data-delivery=${d.id}>
+                  <td>
+                    <a href=${href(['apps', appId, 'deliveries', d.id], filters)}><${Time} at=${d.createdAt} /></a>
+                  </td>
+                  <td><${Status} status=${d.status} /></td>
+                  <td><code>${d.eventType ?? '—'}</code></td>
+                  <td>${d.channel}</td>
+                  <td class="recipient">${d.recipient}</td>
+                  <td>${nameOf(d.notifierId)}</td>
+                  <td class="num">${d.attemptCount}</td>
+                  <td>
+                    ${d.lastAttempt ? html`${d.lastAttempt.statusCode ?? ''} <span class="muted">${d.lastAttempt.error ?? d.lastAttempt.outcome}</span>` : html`<span class="muted">${d.reason ?? '—'}</span>`}
+                  </td>
+                </tr>`,
+            )}
+          <//>`
+        : null
+    }
+    ${nextCursor ? html`<button class="button" type="button" onClick=${loadMore}>Older deliveries</button>` : null}
+    ${selected ? html`<${DeliveryDetail} appId=${appId} id=${selected} notifierName=${nameOf} onClose=${() => navigate(['apps', appId, 'deliveries'], filters)} />` : null}
+  <//>`;
+}

@@ -1,0 +1,43 @@
+/** What the notifier form sends: a create body, or a merge patch of what changed. */
+
+export type Form = Record<string, any>;
+
+export const EDITABLE = [
+  'name',
+  'channel',
+  'target',
+  'events',
+  'exclude',
+  'minSeverity',
+  'enabled',
+  'locale',
+  'timeZone',
+  'quietHours',
+  'throttle',
+  'occurrences',
+  'templates',
+];
+
+/** The form as a create body: fields left empty are not sent. */
+export function compact(form: Form): Form {
+  return Object.fromEntries(
+    Object.entries(form).filter(([k, v]) => EDITABLE.includes(k) && v !== null && v !== undefined && !(Array.isArray(v) && !v.length)),
+  );
+}
+
+/** A merge patch of what changed: a field cleared is null, and only the target's fields typed in (masked secrets are kept). */
+export function changes(before: Form, after: Form): Form {
+  const patch: Form = {};
+  for (const k of EDITABLE) {
+    if (k === 'channel') continue;
+    const a = after[k] === undefined || (Array.isArray(after[k]) && !after[k].length && k === 'exclude') ? null : after[k];
+    if (JSON.stringify(before[k] ?? null) === JSON.stringify(a)) continue;
+    if (k === 'target') {
+      const target = Object.fromEntries(
+        Object.entries(after['target'] ?? {}).filter(([t, v]) => JSON.stringify(before['target']?.[t]) !== JSON.stringify(v)),
+      );
+      if (Object.keys(target).length) patch['target'] = target;
+    } else patch[k] = a;
+  }
+  return patch;
+}

@@ -1,0 +1,249 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, snap } from '../support/browser.js';
+import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
+
+/**
+ * The console as a person uses it, in Debian's Chromium: sign in, create an app and a
+ * webhook notifier through the form, Test it, watch an event posted with curl arrive in
+ * Deliveries, let a receiver fail until dead and redrive it, preview in German, subscribe
+ * this browser to notifications. Each step saves a screenshot (test/support/browser.ts).
+ */
+let herald: TestHerald;
+let receiver: Receiver;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let ingestKey: string;
+/** Every URL the page asked for and every line it logged: no key may be in them. */
+const seen: string[] = [];
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  herald = await startTestHerald({ console: true });
+  herald.startDelivering();
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.grantPermissions(['notifications'], { origin: herald.url });
+  page = await context.newPage();
+  page.on('request', (r) => seen.push(r.url()));
+  page.on('console', (m) => seen.push(m.text()));
+});
+// A failing step leaves a picture of what the page showed.
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail' && page) await snap(page, `failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+});
+afterAll(async () => {
+  await browser?.close();
+  await herald?.stop();
+  await receiver?.close();
+});
+
+const postEvent = (body: object) =>
+  fetch(`${herald.url}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+
+describe.skipIf(!hasChromium)('the console in Chromium', () => {
+  it('refuses a wrong key and an ingest key, each saying why, and signs in with the admin key', async () => {
+    const other = await herald.createApp('other');
+    await page.goto(`${herald.url}/console`);
+    await page.getByLabel('Admin key').fill('hrd_admin_not-the-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Herald does not know this key').waitFor();
+    await page.getByLabel('Admin key').fill(other);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('The console needs the admin key').waitFor();
+    await snap(page, 'sign-in-refused');
+    await page.getByLabel('Admin key').fill(herald.adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    expect(await page.content()).not.toContain(herald.adminKey);
+    expect(await page.evaluate("sessionStorage.getItem('herald.adminKey')")).toBe(herald.adminKey);
+  });
+
+  it('creates an app and shows its ingest key once, with a copy button', async () => {
+    await nav('Apps');
+    await page.getByRole('button', { name: 'New app' }).click();
+    await page.getByLabel('Id').fill('shop');
+    await page.getByLabel('Name').fill('Shop');
+    await page.getByLabel("Owner's email").fill('owner@shop.example');
+    await page.getByRole('button', { name: 'Create app' }).click();
+    const key = page.getByTestId('new-key');
+    await key.waitFor();
+    ingestKey = (await key.textContent()) as string;
+    expect(ingestKey).toMatch(/^hrd_app_/);
+    await expect(page.getByRole('dialog').getByRole('button', { name: 'Copy' }).isVisible()).resolves.toBe(true);
+    await snap(page, 'app-created');
+    await page.getByRole('button', { name: 'I have kept it' }).click();
+    await page.getByRole('heading', { name: 'Notifiers', exact: true }).waitFor();
+  });
+
+  it('creates a webhook notifier through the form, with a wrong URL shown next to its field, and Test shows sent', async () => {
+    await page.getByRole('link', { name: 'New notifier' }).click();
+    await page.getByLabel('Name').fill('Ops hook');
+    await page.getByLabel('URL').fill('not a url');
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    const urlError = page.locator('#f-target-url-error');
+    await urlError.waitFor();
+    expect(await urlError.textContent()).toContain('URL');
+    expect(await page.getByLabel('URL').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('URL').fill(`${receiver.url}/hook`);
+    await page.getByRole('checkbox', { name: 'Every event of the app' }).uncheck();
+    await page.getByText('deployment', { exact: false }).first().click();
+    await page.getByText('monitoring', { exact: false }).first().click();
+    await page.locator('#f-target-url-error').waitFor({ state: 'detached' });
+    await page.getByLabel('Name').scrollIntoViewIfNeeded();
+    await snap(page, 'notifier-form');
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    // A webhook made without a secret gets one, shown once.
+    await page.getByText("The webhook's signing secret").waitFor();
+    await page.getByRole('button', { name: 'I have kept it' }).click();
+    const row = page.locator('tr[data-notifier="Ops hook"]');
+    await row.getByRole('button', { name: 'Test Ops hook' }).click();
+    await row.getByText('Test: sent').waitFor({ timeout: 15_000 });
+    expect(receiver.requests.filter((r) => r.path === '/hook')).toHaveLength(1);
+    await snap(page, 'notifiers');
+  });
+
+  it('shows an event posted with curl in Deliveries as it arrives, with its attempts', async () => {
+    await nav('Deliveries');
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    expect((await postEvent({ type: 'app_deployed', title: 'Deployed v42', data: { commit: 'ac77098' } })).status).toBe(202);
+    // No reload: the log polls.
+    const row = page.locator('tr', { hasText: 'app_deployed' }).filter({ hasText: 'webhook' });
+    await row.locator('.status-sent').waitFor({ timeout: 15_000 });
+    await row.getByRole('link').click();
+    const drawer = page.getByRole('complementary', { name: 'Delivery' });
+    await drawer.getByText('#1').waitFor();
+    expect(await drawer.locator('.timeline').textContent()).toContain('200');
+    await drawer.getByText('Deployed v42').first().waitFor();
+    await snap(page, 'delivery');
+    await drawer.getByRole('button', { name: 'Close the delivery' }).click();
+  });
+
+  it('resends a failed delivery from its panel, which updates as it changes', async () => {
+    receiver.respond((req) => ({ status: req.path === '/hook' ? 410 : 200 }));
+    await postEvent({ type: 'app_deployed', title: 'Deployed v43' });
+    const row = page.locator('tr', { hasText: 'app_deployed' }).filter({ hasText: '410' });
+    await row.locator('.status-failed').waitFor({ timeout: 15_000 });
+    receiver.respond(() => ({ status: 200 }));
+    await row.getByRole('link').click();
+    const drawer = page.getByRole('complementary', { name: 'Delivery' });
+    await drawer.getByRole('button', { name: 'Resend' }).click();
+    await drawer.locator('.attempt-sent').waitFor({ timeout: 15_000 });
+    expect(await drawer.locator('.facts').textContent()).toContain('sent');
+    await drawer.getByRole('button', { name: 'Close the delivery' }).click();
+  });
+
+  it('counts a delivery that failed until dead in Dead letters, and Redrive sends it again', async () => {
+    receiver.respond((req) => ({ status: req.path === '/hook' ? 503 : 200 }));
+    await postEvent({ type: 'monitor.down', data: { target: 'https://shop.example.com' } });
+    await page.getByRole('checkbox', { name: 'dead' }).check();
+    await page.locator('tr', { hasText: 'monitor.down' }).locator('.status-dead').waitFor({ timeout: 20_000 });
+    await page.getByRole('checkbox', { name: 'dead' }).uncheck();
+    await page.locator('tr', { hasText: 'monitor.down' }).filter({ hasText: 'webhook' }).locator('.status-dead').waitFor();
+    await snap(page, 'deliveries');
+    await nav('Dead letters');
+    await page.locator('[data-family="webhook"]', { hasText: '1' }).waitFor();
+    await page.locator('a.tile', { hasText: 'webhook' }).click();
+    await page.locator('tr', { hasText: 'monitor.down' }).waitFor();
+    receiver.respond(() => ({ status: 200 }));
+    await page.getByRole('button', { name: 'Redrive webhook' }).click();
+    await page.getByText('Redrive: 1 delivery moved').waitFor();
+    await snap(page, 'dead-letters');
+    await eventually(
+      async () => receiver.requests.some((r) => r.path === '/hook' && r.body.includes('monitor.down') && r.at > Date.now() - 10_000),
+      10_000,
+      'the redriven delivery',
+    );
+    await page.locator('[data-family="webhook"]', { hasText: '0' }).waitFor({ timeout: 10_000 });
+    await nav('Deliveries');
+    await page.locator('tr', { hasText: 'monitor.down' }).filter({ hasText: 'webhook' }).locator('.status-sent').waitFor();
+  }, 60_000);
+
+  it('previews every part of a message in German, with its placeholders', async () => {
+    await nav('Preview');
+    await page.getByLabel('Event type').selectOption('app_deployed');
+    await page.getByLabel('Language').selectOption('de');
+    await page.getByLabel('Channel').selectOption('email');
+    await page.locator('.rendered').getByText('App bereitgestellt').first().waitFor();
+    expect(await page.locator('.placeholders').textContent()).toContain('{{ data.commit }}ac77098');
+    await snap(page, 'preview');
+  });
+
+  it('subscribes this browser to notifications through Web Push, and unsubscribes', async () => {
+    // Headless Chromium has no push service: the local Web Push stand-in plays the one a browser has.
+    await page.addInitScript(`PushManager.prototype.subscribe = async function () {
+      const subscription = await (await fetch('/_local/web_push/subscriptions', { method: 'POST' })).json();
+      return { ...subscription, toJSON: () => subscription, unsubscribe: async () => true };
+    };`);
+    await page.reload();
+    await nav('Notifiers');
+    await page.getByRole('button', { name: 'Notify this browser' }).click();
+    await page.getByText("This browser gets shop's notifications").waitFor();
+    const row = page.locator('tr', { hasText: 'web_push' });
+    await row.getByRole('button', { name: /^Test/ }).click();
+    await row.getByText('Test: sent').waitFor({ timeout: 15_000 });
+    const pushed = (await herald.call('GET', '/_local/outbox/web_push')).body.messages;
+    expect(pushed.at(-1).payload.title).toContain('Test notification');
+    expect(await page.evaluate("navigator.serviceWorker.getRegistration('./').then((r) => !!r?.active)")).toBe(true);
+    await page.getByRole('button', { name: 'Stop notifying this browser' }).click();
+    await page.getByRole('button', { name: 'Notify this browser' }).waitFor();
+    await row.waitFor({ state: 'detached' });
+  });
+
+  it("shows the app's servers, online since when, and the catalog by category", async () => {
+    expect(
+      (
+        await fetch(`${herald.url}/v1/heartbeats`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ server: 'web-1' }),
+        })
+      ).status,
+    ).toBe(204);
+    await nav('Servers');
+    await page.locator('tr', { hasText: 'web-1' }).locator('.status-online').waitFor();
+    await nav('Catalog');
+    await page.getByRole('heading', { name: '@deployment' }).waitFor();
+    expect(await page.locator('tr', { hasText: 'app_crashed' }).first().textContent()).toContain('critical');
+  });
+
+  it('fits a phone, in dark', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true });
+    const small = await phone.newPage();
+    await small.goto(`${herald.url}/console/#/apps/shop/deliveries`);
+    await small.getByLabel('Admin key').fill(herald.adminKey);
+    await small.getByRole('button', { name: 'Sign in' }).click();
+    await small.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await small.locator('tr', { hasText: 'app_deployed' }).first().waitFor();
+    await snap(small, 'phone-dark-deliveries');
+    await small.getByRole('button', { name: 'Menu' }).click();
+    await small.getByRole('navigation').getByRole('link', { name: 'Notifiers' }).click();
+    await small.getByRole('heading', { name: 'Notifiers', exact: true }).waitFor();
+    await snap(small, 'phone-dark-notifiers');
+    const width = await small.evaluate('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(390);
+    await phone.close();
+  });
+
+  it('serves every file itself under a strict CSP, and keeps the key out of URLs, logs and HTML; sign out forgets it', async () => {
+    const index = await fetch(`${herald.url}/console/`);
+    const csp = index.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+    const html = await index.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    expect(seen.filter((s) => s.includes(herald.adminKey) || s.includes(ingestKey))).toEqual([]);
+    expect(seen.every((url) => !url.startsWith('http') || url.startsWith(herald.url))).toBe(true);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Admin key').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(await page.content()).not.toContain(herald.adminKey);
+  });
+});
