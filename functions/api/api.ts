@@ -10,6 +10,7 @@ import { eventRoutes } from './routes/events.js';
 import { heartbeatRoutes } from './routes/heartbeats.js';
 import { previewRoutes } from './routes/preview.js';
 import { notifierRoutes } from './routes/notifiers.js';
+import { whoamiRoutes } from './routes/whoami.js';
 
 /** What /openapi.json says of itself (the client's types are generated from the same document). */
 export const OPENAPI_INFO = {
@@ -44,5 +45,6 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   deadLetterRoutes(api, deps);
   heartbeatRoutes(api, deps);
   previewRoutes(api, deps);
+  whoamiRoutes(api);
   return api;
 }

@@ -2388,6 +2388,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the key's scope, and an ingest key's app */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WhoAmI"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3769,6 +3813,17 @@ export interface components {
          */
         Templates: {
             [key: string]: string;
+        };
+        WhoAmI: {
+            /** @description an ingest key's app */
+            appId?: string;
+            /** @description an ingest key's id */
+            keyId?: string;
+            /**
+             * @description admin: every route; ingest: events and heartbeats of one app
+             * @enum {string}
+             */
+            scope: "admin" | "ingest";
         };
     };
     responses: never;
