@@ -28,7 +28,8 @@ export function createOutput({ json, color }: { json: boolean; color: boolean })
     colour,
     line,
     result(value, human) {
-      if (json) line(JSON.stringify(value, null, 2));
+      // Like gh: indented for a person at a terminal, one line for a pipe (one answer per line).
+      if (json) line(process.stdout.isTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value));
       else human();
     },
     table(rows, columns) {
