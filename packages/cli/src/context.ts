@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { HeraldApi } from '@herald/client';
+import { fetchWithTimeout, HeraldApi } from '@herald/client';
 import { UsageError } from './failure.js';
 import { createOutput, type Output } from './output.js';
 import { readProfile } from './profile.js';
@@ -34,7 +34,7 @@ export class Context {
     if (!key) throw new UsageError('no key: --key, HERALD_KEY, or `herald login`');
     this.url = url;
     this.key = key;
-    this.api = new HeraldApi({ url, key, headers: { 'user-agent': USER_AGENT } });
+    this.api = apiAt(url, key);
   }
 
   /** The key's scope and app, asked once. */
@@ -51,6 +51,11 @@ export class Context {
     if (who.appId) return who.appId;
     throw new UsageError('which app? --app ID or HERALD_APP (an ingest key names its own app)');
   }
+}
+
+/** The typed API, with a deadline on each call (a notifier test may take 30 s) and unreachable as its own error. */
+export function apiAt(url: string, key: string): HeraldApi {
+  return new HeraldApi({ url, key, headers: { 'user-agent': USER_AGENT }, fetch: fetchWithTimeout(fetch, 60_000) });
 }
 
 /** The context of a command: its own options merged with the global ones. */

@@ -1,7 +1,7 @@
 import { HeraldApi, type Answer } from './api.js';
 import { BackgroundQueue, type BackgroundOptions } from './background.js';
 import { exceptionEvent, type ErrorContext, type EventInput } from './exception.js';
-import { HeraldNetworkError, withRetries, type RetryOptions } from './retry.js';
+import { fetchWithTimeout, withRetries, type RetryOptions } from './retry.js';
 
 export interface HeraldOptions extends BackgroundOptions {
   /** Herald's URL, e.g. https://abc.execute-api.eu-west-1.amazonaws.com or http://127.0.0.1:3000. */
@@ -35,16 +35,11 @@ export class Herald {
 
   constructor(private readonly options: HeraldOptions) {
     this.onError = options.onError ?? ((error) => console.error(`herald: ${String(error)}`));
-    const base = options.fetch ?? fetch;
-    const timeoutMs = options.timeoutMs ?? 10_000;
+    // Each attempt has its own deadline; a failure without an answer is a HeraldNetworkError, which is retried.
     this.api = new HeraldApi({
       url: options.url,
       key: options.key,
-      // Each attempt has its own deadline; a failure without an answer becomes a HeraldNetworkError, which is retried.
-      fetch: (input, init) =>
-        base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }).catch((cause: unknown) => {
-          throw new HeraldNetworkError(String(input), cause);
-        }),
+      fetch: fetchWithTimeout(options.fetch ?? fetch, options.timeoutMs ?? 10_000),
     });
     this.background = new BackgroundQueue({ ...options, onError: this.onError });
   }

@@ -33,6 +33,14 @@ export class HeraldNetworkError extends Error {
   }
 }
 
+/** A fetch whose every call has a deadline, and whose failures without an answer are HeraldNetworkErrors. */
+export function fetchWithTimeout(base: typeof fetch, timeoutMs: number): typeof fetch {
+  return (input, init) =>
+    base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }).catch((cause: unknown) => {
+      throw new HeraldNetworkError(String(input), cause);
+    });
+}
+
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
 
 export function isRetryable(error: unknown): boolean {

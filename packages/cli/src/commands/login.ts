@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { HeraldApi } from '@herald/client';
-import { contextOf, outputOf, USER_AGENT, type GlobalOptions } from '../context.js';
+import { apiAt, contextOf, outputOf, type GlobalOptions } from '../context.js';
 import { UsageError } from '../failure.js';
 import { profilePath, saveProfile } from '../profile.js';
 
@@ -21,7 +20,7 @@ export function loginCommands(program: Command): void {
       if (!url) throw new UsageError("Herald's URL: --url or HERALD_URL");
       const key = (options.key ?? process.env['HERALD_KEY'] ?? (process.stdin.isTTY ? '' : readFileSync(0, 'utf8'))).trim();
       if (!key) throw new UsageError('the key: --key, HERALD_KEY, or on standard input');
-      const who = await new HeraldApi({ url, key, headers: { 'user-agent': USER_AGENT } }).get('/v1/whoami', {});
+      const who = await apiAt(url, key).get('/v1/whoami', {});
       saveProfile(options.profile, { url, key });
       out.result({ profile: options.profile, url, ...who, path: profilePath() }, () =>
         out.line(
