@@ -134,6 +134,27 @@ describe('herald notifiers and send', () => {
       target: { to: ['ops@notify.example', 'dev@notify.example'] },
       events: ['@deployment'],
     });
+    // --target-url is the notifier's; --url stays Herald's.
+    const slack = await herald(
+      [
+        '--url',
+        local.url,
+        'notifiers',
+        'add',
+        '--name',
+        'Slack',
+        '--channel',
+        'slack',
+        '--target-url',
+        `${local.url}/_local/slack/services/T000/B000/XXXX`,
+        '--events',
+        'monitor.*',
+        '--json',
+      ],
+      { env: app },
+    );
+    expect(slack.code, slack.stderr).toBe(0);
+    expect(slack.json.notifier.target.url).toMatch(/\/_local\/slack\/services\/T000\/B000\/\*\*\*\*$/);
     const target = join(home, 'target.json');
     writeFileSync(target, JSON.stringify({ url: `${local.url}/_local/webhook/notify`, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }));
     const hook = await herald(
@@ -146,7 +167,7 @@ describe('herald notifiers and send', () => {
     const ls = await herald(['notifiers', 'ls'], { env: app });
     expect(ls.stdout).toMatch(/^ID\s+NAME\s+CHANNEL\s+TARGET\s+EVENTS\s+ENABLED\n/);
     expect(ls.stdout).toMatch(/Ops mail\s+email\s+ops@notify\.example, dev@notify\.example\s+@deployment\s+yes/);
-    expect((await herald(['notifiers', 'ls', '--json'], { env: app })).json.notifiers).toHaveLength(3); // with the default one
+    expect((await herald(['notifiers', 'ls', '--json'], { env: app })).json.notifiers).toHaveLength(4); // with the default one
 
     const test = await herald(['notifiers', 'test', id, '--json'], { env: app });
     expect(test.json.delivery).toMatchObject({ status: 'sent', attempts: [{ outcome: 'sent', statusCode: 200 }] });

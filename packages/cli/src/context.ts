@@ -14,7 +14,9 @@ export interface GlobalOptions {
   color: boolean;
 }
 
-export const USER_AGENT = 'herald-cli/0.1.0';
+/** This command line's version, from its package.json (dist/ sits beside it). */
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const USER_AGENT = `herald-cli/${VERSION}`;
 
 /** What a command runs with: where Herald is, its key, the typed API, and the printer. */
 export class Context {

@@ -8,6 +8,7 @@ import { notifierCommands } from './commands/notifiers.js';
 import { previewCommand } from './commands/preview.js';
 import { sendCommand } from './commands/send.js';
 import { verifyCommand } from './commands/verify.js';
+import { VERSION } from './context.js';
 import { describeFailure, EXIT } from './failure.js';
 
 /**
@@ -18,6 +19,7 @@ import { describeFailure, EXIT } from './failure.js';
  */
 const program = new Command('herald')
   .description("Herald's command line: apps, notifiers, events, deliveries, dead letters")
+  .version(VERSION)
   .addOption(new Option('--url <url>', "Herald's URL").env('HERALD_URL'))
   .addOption(new Option('--key <key>', 'an API key (admin, or an ingest key)').env('HERALD_KEY'))
   .option('--profile <name>', 'the profile `herald login` saved', 'default')

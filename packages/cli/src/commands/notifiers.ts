@@ -33,7 +33,7 @@ export function notifierCommands(program: Command): void {
     .requiredOption('--name <name>', 'its name')
     .requiredOption('--channel <channel>', 'email, sms, slack, webhook, discord, telegram, ntfy... (README: Channels)')
     .option('--to <recipient>', 'an address or E.164 number (email, sms, twilio_*, vonage); repeat or comma-separate', listOption)
-    .option('--url <url>', 'the URL (slack, webhook, discord, teams, google_chat, mattermost, rocketchat)')
+    .option('--target-url <url>', 'the URL it posts to (slack, webhook, discord, teams, google_chat, mattermost, rocketchat)')
     .option('--secret <whsec>', "a webhook's Standard Webhooks signing secret")
     .option('--target <json>', 'the whole target: JSON or @file.json (README: Channels)')
     .option('--events <selectors>', 'types, globs (monitor.*), categories (@deployment) or *; comma-separated', listOption)
@@ -126,7 +126,7 @@ interface AddOptions {
   name: string;
   channel: string;
   to?: string[];
-  url?: string;
+  targetUrl?: string;
   secret?: string;
   target?: string;
   events?: string[];
@@ -144,15 +144,15 @@ interface EditOptions {
   patch?: string;
 }
 
-/** The target from --target, with --to, --url and --secret laid over it. */
+/** The target from --target, with --to, --target-url and --secret laid over it. (--url is Herald's own.) */
 function targetOf(options: AddOptions): Record<string, unknown> {
   const target = {
     ...(options.target ? objectOption(options.target, '--target') : {}),
     ...(options.to ? { to: options.to } : {}),
-    ...(options.url ? { url: options.url } : {}),
+    ...(options.targetUrl ? { url: options.targetUrl } : {}),
     ...(options.secret ? { secret: options.secret } : {}),
   };
-  if (Object.keys(target).length === 0) throw new UsageError('the target: --to, --url (and --secret), or --target JSON|@file.json');
+  if (Object.keys(target).length === 0) throw new UsageError('the target: --to, --target-url (and --secret), or --target JSON|@file.json');
   return target;
 }
 
