@@ -33,6 +33,15 @@ describe('HeraldApi', () => {
     expect(missing).toMatchObject({ status: 404, code: 'not_found' });
   });
 
+  it("GET /v1/whoami answers a key's scope, and an ingest key's app", async () => {
+    expect(await api.get('/v1/whoami', {})).toEqual({ scope: 'admin' });
+    const created = await api.post('/v1/apps', { body: { id: 'who', name: 'Who', owner: { email: 'o@who.example' } } });
+    const asApp = new HeraldApi({ url: herald.url, key: created.apiKey });
+    expect(await asApp.get('/v1/whoami', {})).toEqual({ scope: 'ingest', appId: 'who', keyId: created.key.id });
+    const anonymous = await new HeraldApi({ url: herald.url }).get('/v1/whoami', {}).catch((e) => e);
+    expect(anonymous).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+
   it('is typed by openapi.json: the compiler refuses a path, a parameter or a field the API does not have', () => {
     const typos = () => [
       // @ts-expect-error a path the API does not have
