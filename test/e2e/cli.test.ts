@@ -54,6 +54,14 @@ describe('herald --help', () => {
       if (command.length !== 1 || ['send', 'login', 'whoami', 'preview', 'catalog', 'verify'].includes(command[0] as string))
         expect(run.stdout, command.join(' ')).toMatch(/Examples?:\n {2}\$ /);
     }
+    // Read in part, as `herald --help | head -1` does: not an error.
+    for (let i = 0; i < 5; i++) {
+      const partly = spawnSync('bash', ['-c', `${process.execPath} ${HERALD_BIN} --help | head -1; exit \${PIPESTATUS[0]}`], {
+        encoding: 'utf8',
+      });
+      expect(partly.stdout).toBe('Usage: herald [options] [command]\n');
+      expect(partly.stderr + partly.status).toBe('0');
+    }
     const wrong = await herald(['apps', 'ls', '--colour'], { env: admin });
     expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option '--colour'") });
     expect((await herald(['apps', 'ls'])).stderr).toContain("Herald's URL is not set");

@@ -32,6 +32,12 @@ const program = new Command('herald')
     '\nCommands about one app take --app ID (default: HERALD_APP, else the app of an ingest key).\n\nExample:\n  $ export HERALD_URL=http://127.0.0.1:3000 HERALD_KEY=$(cat .herald/admin-key)\n  $ herald apps ls',
   );
 
+// `herald catalog | head`: a reader that stops early is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
 loginCommands(program);
 appsCommands(program);
 notifierCommands(program);
