@@ -79,5 +79,5 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 function messageOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return cause?.message ?? cause?.code ?? (error instanceof Error ? error.message : String(error));
 }
