@@ -12,6 +12,7 @@ import { heartbeatRoutes } from './routes/heartbeats.js';
 import { installationRoutes } from './routes/installation.js';
 import { previewRoutes } from './routes/preview.js';
 import { notifierRoutes } from './routes/notifiers.js';
+import { whoamiRoutes } from './routes/whoami.js';
 
 /** What /openapi.json says of itself (the client's types are generated from the same document). */
 export const OPENAPI_INFO = {
@@ -55,6 +56,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   heartbeatRoutes(api, deps);
   previewRoutes(api, deps);
   installationRoutes(api, deps);
+  whoamiRoutes(api);
   return api;
 }
 

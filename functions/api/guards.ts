@@ -104,8 +104,8 @@ const decoded = (segment: string): string => {
   }
 };
 
-/** What an app's ingest key may do; every other /v1 route needs the admin key. */
-const INGEST_ROUTES = new Set(['POST /v1/events', 'POST /v1/heartbeats', 'GET /v1/event-types']);
+/** What an app's ingest key may do (post, read the catalog, ask what it is); every other /v1 route needs the admin key. */
+const INGEST_ROUTES = new Set(['POST /v1/events', 'POST /v1/heartbeats', 'GET /v1/event-types', 'GET /v1/whoami']);
 
 /**
  * The admin key may call every route; an ingest key only INGEST_ROUTES (and, for events

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHerald, type LocalHerald } from '../support/local-mode.js';
 import { eventually } from '../support/receiver.js';
@@ -15,18 +16,30 @@ import { eventually } from '../support/receiver.js';
  * `# not run by the README test` is left out (npm start itself, AWS). What is checked is what
  * a reader sees: each block ends without error, prints the outcomes its `# {...}` comments
  * show (status, duplicate, deliveries, moved...), every delivery the examples made ends
- * `sent`, and the outboxes hold them.
+ * `sent` (or held back as a throttled repeat, which "Reporting errors" shows on purpose), and
+ * the outboxes hold them.
+ *
+ * The app examples ("Reporting errors from your app") are ```js blocks whose first line names
+ * their file (`// express-app.mjs`): each is saved under that name, where the shell blocks
+ * after it run it, with `@herald/client`, express and koa installed (the directory's
+ * node_modules is the repository's) and `npx herald` at hand. The ports they listen on
+ * (3001, 3002) are replaced by free ones, and HOME is the directory (herald login's profile).
  */
 
 const README_ADDRESS = 'http://127.0.0.1:3000';
 const NOT_RUN = /^# not run by the README test/;
 
+const APP_PORTS = ['3001', '3002'];
+const FILE_MARK = /^\/\/ ([\w.-]+\.mjs)$/;
+
 interface Block {
   section: string;
   code: string;
+  /** A ```js block's file name: it is saved, not run. */
+  file?: string;
 }
 
-/** The ```sh blocks, each with the heading (or bold lead) it sits under. */
+/** The ```sh blocks and the ```js files, each with the heading (or bold lead) it sits under. */
 function shellBlocks(markdown: string): Block[] {
   const blocks: Block[] = [];
   let section = '';
@@ -35,12 +48,24 @@ function shellBlocks(markdown: string): Block[] {
     const line = lines[i] as string;
     const heading = /^#{1,4} (.+)$/.exec(line)?.[1] ?? /^\*\*([^*]+)\*\*/.exec(line)?.[1];
     if (heading) section = heading;
-    if (line.trim() !== '```sh') continue;
+    const fence = line.trim();
+    if (fence !== '```sh' && fence !== '```js') continue;
     const end = lines.indexOf('```', i + 1);
-    blocks.push({ section, code: lines.slice(i + 1, end).join('\n') });
+    const code = lines.slice(i + 1, end).join('\n');
+    const file = FILE_MARK.exec(lines[i + 1] ?? '')?.[1];
+    if (fence === '```sh') blocks.push({ section, code });
+    else if (file) blocks.push({ section, code, file });
     i = end;
   }
   return blocks;
+}
+
+async function freePort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return String(port);
 }
 
 /** What the answers shown in `# {...}` comments promise a reader: outcomes and counts, not ids, times or addresses. */
@@ -66,6 +91,7 @@ beforeAll(async () => {
   // curl prints each answer on its own line here, so that each can be read as JSON.
   mkdirSync(join(home, 'curl'));
   writeFileSync(join(home, 'curl', '.curlrc'), 'write-out = "\\n"\n');
+  symlinkSync(resolve('node_modules'), join(home, 'node_modules'));
   herald = await startLocalHerald(join(home, '.herald'));
 });
 afterAll(async () => {
@@ -78,15 +104,29 @@ describe('the README', () => {
     expect(blocks.filter((b) => /\bjq\b/.test(b.code)).map((b) => b.section)).toEqual([]);
   });
 
+  it('has the app examples as files, for the shell examples to run', () => {
+    expect(blocks.filter((b) => b.file).map((b) => b.file)).toEqual(['send.mjs', 'express-app.mjs', 'koa-app.mjs', 'nightly-job.mjs']);
+  });
+
   it('marks the examples that cannot run here, and runs the others in order: each ends as it says, every delivery sent', async () => {
     const runnable = blocks.filter((b) => !NOT_RUN.test(b.code));
     expect(blocks.length - runnable.length).toBeLessThanOrEqual(4); // npm start and npm test, AWS, development
+    const ports = await Promise.all(APP_PORTS.map(freePort));
+    const here = (code: string) =>
+      APP_PORTS.reduce(
+        (c, port, i) => c.replace(new RegExp(`\\b${port}\\b`, 'g'), ports[i] as string),
+        code.replaceAll(README_ADDRESS, herald.url),
+      );
     const known: Record<string, string> = {};
     for (const block of runnable) {
-      const script = `set -euo pipefail\n${block.code.replaceAll(README_ADDRESS, herald.url)}\nprintf '\\n@@vars H=%s ADMIN=%s KEY=%s\\n' "\${H-}" "\${ADMIN-}" "\${KEY-}"\n`;
+      if (block.file) {
+        writeFileSync(join(home, block.file), here(block.code));
+        continue;
+      }
+      const script = `set -euo pipefail\n${here(block.code)}\nprintf '\\n@@vars H=%s ADMIN=%s KEY=%s\\n' "\${H-}" "\${ADMIN-}" "\${KEY-}"\n`;
       const run = spawnSync('bash', ['-c', script], {
         cwd: home,
-        env: { PATH: process.env['PATH'], CURL_HOME: join(home, 'curl'), ...known },
+        env: { PATH: process.env['PATH'], HOME: home, NPM_CONFIG_UPDATE_NOTIFIER: 'false', CURL_HOME: join(home, 'curl'), ...known },
         encoding: 'utf8',
         timeout: 60_000,
       });
@@ -107,7 +147,7 @@ describe('the README', () => {
     }
     expect(Object.keys(known).sort()).toEqual(['ADMIN', 'H', 'KEY']);
 
-    // Every delivery the examples made ends sent.
+    // Every delivery the examples made ends sent, but the repeats the throttle held back (12 errors: the first and a bad behavior).
     const call = (path: string) => herald.call('GET', path, herald.adminKey);
     const notSent = await eventually(
       async () => {
@@ -121,7 +161,7 @@ describe('the README', () => {
         const deliveries = (await Promise.all(events.map((e: any) => call(`/v1/apps/shop/events/${e.id}`)))).flatMap(
           (r: any) => r.body.deliveries,
         );
-        const waiting = deliveries.filter((d: any) => d.status !== 'sent');
+        const waiting = deliveries.filter((d: any) => d.status !== 'sent' && !(d.status === 'suppressed' && /^throttled: /.test(d.reason)));
         return deliveries.length > 0 && waiting.every((d: any) => d.status !== 'queued' && d.status !== 'retrying') && waiting;
       },
       30_000,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HeraldApi, HeraldApiError } from '@herald/client';
+import { Herald, HeraldApi, HeraldApiError } from '@herald/client';
+import { heraldDeps } from '../../shared/aws/wiring.js';
+import { watchHeartbeats } from '../../shared/services/heartbeats.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
 
 /** The typed core of the client against a real api: answers typed from openapi.json, errors thrown with their fields. */
@@ -33,6 +35,15 @@ describe('HeraldApi', () => {
     expect(missing).toMatchObject({ status: 404, code: 'not_found' });
   });
 
+  it("GET /v1/whoami answers a key's scope, and an ingest key's app", async () => {
+    expect(await api.get('/v1/whoami', {})).toEqual({ scope: 'admin' });
+    const created = await api.post('/v1/apps', { body: { id: 'who', name: 'Who', owner: { email: 'o@who.example' } } });
+    const asApp = new HeraldApi({ url: herald.url, key: created.apiKey });
+    expect(await asApp.get('/v1/whoami', {})).toEqual({ scope: 'ingest', appId: 'who', keyId: created.key.id });
+    const anonymous = await new HeraldApi({ url: herald.url }).get('/v1/whoami', {}).catch((e) => e);
+    expect(anonymous).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+
   it('is typed by openapi.json: the compiler refuses a path, a parameter or a field the API does not have', () => {
     const typos = () => [
       // @ts-expect-error a path the API does not have
@@ -43,5 +54,31 @@ describe('HeraldApi', () => {
       api.post('/v1/apps', { body: { id: 'x', name: 'x', owner: { email: 'o@x.example' }, colour: 'red' } }),
     ];
     expect(typeof typos).toBe('function');
+  });
+});
+
+describe('Herald heartbeats', () => {
+  it('heartbeat() makes a server known (it goes offline when silent); startHeartbeats() beats until stop()', async () => {
+    const { apiKey } = await api.post('/v1/apps', { body: { id: 'beats', name: 'Beats', owner: { email: 'o@beats.example' } } });
+    const beats: number[] = [];
+    const counting: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/v1/heartbeats')) beats.push(Date.now());
+      return fetch(input, init);
+    };
+    const client = new Herald({ url: herald.url, key: apiKey, fetch: counting });
+    await client.heartbeat('db-7');
+    const running = client.startHeartbeats({ server: 'web-7', everySeconds: 0.1 });
+    await new Promise((r) => setTimeout(r, 550));
+    running.stop();
+    const sent = beats.length;
+    expect(sent).toBeGreaterThanOrEqual(4); // db-7, then web-7 at once and every 100 ms
+    await new Promise((r) => setTimeout(r, 300));
+    expect(beats).toHaveLength(sent);
+    // Three minutes later, both servers are silent: Herald says so.
+    const later = new Date(Date.now() + 180_000);
+    await watchHeartbeats({ ...heraldDeps(herald.config), clock: () => later });
+    const { events } = await api.get('/v1/apps/{appId}/events', { path: { appId: 'beats' }, query: { limit: 100 } });
+    const offline = events.filter((e) => e.type === 'server.offline').map((e) => (e.data as { server: string }).server);
+    expect(offline.sort()).toEqual(['db-7', 'web-7']);
   });
 });

@@ -1,2 +1,6 @@
-export { HeraldApi, HeraldApiError, type Answer, type ApiOptions, type CallArgs, type Method, type PathOf } from './api.js';
+export { HeraldApi, HeraldApiError, type Answer, type ApiOptions, type CallArgs, type ErrorBody, type Method, type PathOf } from './api.js';
+export { Herald, type EventAccepted, type EventFields, type Heartbeats, type HeraldOptions } from './herald.js';
+export { fetchWithTimeout, HeraldNetworkError, isRetryable, withRetries, type RetryOptions } from './retry.js';
+export { exceptionEvent, type ErrorContext } from './exception.js';
+export { heraldExpress, heraldKoa, isServerError, statusOf, type MiddlewareOptions } from './middleware.js';
 export type { components, paths } from './schema.js';

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { fetchWithTimeout, HeraldApi } from '@herald/client';
+import { UsageError } from './failure.js';
+import { createOutput, type Output } from './output.js';
+import { readProfile } from './profile.js';
+
+/** The options every command takes (see main.ts). */
+export interface GlobalOptions {
+  url?: string;
+  key?: string;
+  profile: string;
+  json: boolean;
+  color: boolean;
+}
+
+/** This command line's version, from its package.json (dist/ sits beside it). */
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const USER_AGENT = `herald-cli/${VERSION}`;
+
+/** What a command runs with: where Herald is, its key, the typed API, and the printer. */
+export class Context {
+  readonly out: Output;
+  readonly url: string;
+  readonly key: string;
+  readonly api: HeraldApi;
+  private whoami: Promise<{ scope: string; appId?: string }> | undefined;
+
+  constructor(readonly options: GlobalOptions) {
+    this.out = createOutput({ json: options.json, color: options.color });
+    // A flag, else the environment, else the profile `herald login` saved.
+    const profile = options.url && options.key ? undefined : readProfile(options.profile);
+    const url = options.url ?? process.env['HERALD_URL'] ?? profile?.url;
+    const key = options.key ?? process.env['HERALD_KEY'] ?? profile?.key;
+    if (!url) throw new UsageError("Herald's URL is not set: --url, HERALD_URL, or `herald login`");
+    if (!key) throw new UsageError('no key: --key, HERALD_KEY, or `herald login`');
+    this.url = url;
+    this.key = key;
+    this.api = apiAt(url, key);
+  }
+
+  /** The key's scope and app, asked once. */
+  identity(): Promise<{ scope: string; appId?: string }> {
+    this.whoami ??= this.api.get('/v1/whoami', {});
+    return this.whoami;
+  }
+
+  /** The app a command is about: --app, else HERALD_APP, else the app of an ingest key. */
+  async app(flag: string | undefined): Promise<string> {
+    const named = flag ?? process.env['HERALD_APP'];
+    if (named) return named;
+    const who = await this.identity();
+    if (who.appId) return who.appId;
+    throw new UsageError('which app? --app ID or HERALD_APP (an ingest key names its own app)');
+  }
+}
+
+/** The typed API, with a deadline on each call (a notifier test may take 30 s) and unreachable as its own error. */
+export function apiAt(url: string, key: string): HeraldApi {
+  return new HeraldApi({ url, key, headers: { 'user-agent': USER_AGENT }, fetch: fetchWithTimeout(fetch, 60_000) });
+}
+
+/** The context of a command: its own options merged with the global ones. */
+export function contextOf(command: Command): Context {
+  return new Context(command.optsWithGlobals<GlobalOptions>());
+}
+
+/** A printer alone, for the commands that need no Herald (verify). */
+export function outputOf(command: Command): Output {
+  const { json, color } = command.optsWithGlobals<GlobalOptions>();
+  return createOutput({ json, color });
+}
+
+/** A JSON option: inline JSON, `@file.json`, or `@-` for standard input. */
+export function jsonOption(value: string, name: string): unknown {
+  const text = value.startsWith('@') ? readInput(value.slice(1), name) : value;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${name} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function readInput(path: string, name: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${name}: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** A JSON object option (data, target, metadata). */
+export function objectOption(value: string, name: string): Record<string, unknown> {
+  const parsed = jsonOption(value, name);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`${name} must be a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/** A time option: an ISO time, or how long ago (`90s`, `15m`, `1h`, `2d`, `1w`), as an ISO time. */
+export function timeOption(value: string, now = Date.now()): string {
+  const ago = /^(\d+)(s|m|h|d|w)$/.exec(value);
+  if (ago) {
+    const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[ago[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+    return new Date(now - Number(ago[1]) * unit * 1000).toISOString();
+  }
+  if (!Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  throw new UsageError(`${value} is not a time: use an ISO time (2026-11-24T10:00:00Z) or how long ago (90s, 15m, 1h, 2d, 1w)`);
+}
+
+/** A comma-separated or repeated list option. */
+export function listOption(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}

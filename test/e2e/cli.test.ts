@@ -1,0 +1,242 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, herald, HERALD_BIN } from '../support/cli.js';
+import { startLocalHerald, type LocalHerald } from '../support/local-mode.js';
+
+/** The `herald` command as a person and a script use it, against `npm start`: apps, notifiers, send, login, help. */
+let home: string;
+let local: LocalHerald;
+let admin: Record<string, string>;
+
+beforeAll(async () => {
+  buildCli();
+  home = mkdtempSync(join(tmpdir(), 'herald-cli-'));
+  local = await startLocalHerald(join(home, '.herald'));
+  admin = { HERALD_URL: local.url, HERALD_KEY: local.adminKey, HERALD_CONFIG: join(home, 'none.json') };
+});
+afterAll(async () => {
+  await local?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('herald --help', () => {
+  it('answers on every command, each with an example; a wrong option is a usage error (exit 2)', async () => {
+    const commands = [
+      [],
+      ['login'],
+      ['whoami'],
+      ['apps'],
+      ['apps', 'ls'],
+      ['apps', 'create'],
+      ['apps', 'show'],
+      ['apps', 'rm'],
+      ['notifiers', 'ls'],
+      ['notifiers', 'add'],
+      ['notifiers', 'edit'],
+      ['notifiers', 'test'],
+      ['notifiers', 'rm'],
+      ['send'],
+      ['deliveries', 'ls'],
+      ['deliveries', 'tail'],
+      ['deliveries', 'resend'],
+      ['dlq', 'ls'],
+      ['dlq', 'redrive'],
+      ['preview'],
+      ['catalog'],
+      ['verify'],
+    ];
+    for (const command of commands) {
+      const run = await herald([...command, '--help']);
+      expect(run.code, command.join(' ')).toBe(0);
+      if (command.length !== 1 || ['send', 'login', 'whoami', 'preview', 'catalog', 'verify'].includes(command[0] as string))
+        expect(run.stdout, command.join(' ')).toMatch(/Examples?:\n {2}\$ /);
+    }
+    // Read in part, as `herald --help | head -1` does: not an error.
+    for (let i = 0; i < 5; i++) {
+      const partly = spawnSync('bash', ['-c', `${process.execPath} ${HERALD_BIN} --help | head -1; exit \${PIPESTATUS[0]}`], {
+        encoding: 'utf8',
+      });
+      expect(partly.stdout).toBe('Usage: herald [options] [command]\n');
+      expect(partly.stderr + partly.status).toBe('0');
+    }
+    const wrong = await herald(['apps', 'ls', '--colour'], { env: admin });
+    expect(wrong).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option '--colour'") });
+    expect((await herald(['apps', 'ls'])).stderr).toContain("Herald's URL is not set");
+  });
+});
+
+describe('herald login and whoami', () => {
+  it('checks the key, keeps it in a file only its user can read, and uses it when nothing else is set', async () => {
+    const config = join(home, 'config', 'herald.json');
+    const login = await herald(['login', '--url', local.url], { input: `${local.adminKey}\n`, env: { HERALD_CONFIG: config } });
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toContain('with the admin key');
+    expect(statSync(config).mode & 0o777).toBe(0o600);
+    expect((await herald(['whoami', '--json'], { env: { HERALD_CONFIG: config } })).json).toEqual({ scope: 'admin' });
+    const refused = await herald(['login', '--url', local.url, '--key', 'hrd_admin_nope'], {
+      env: { HERALD_CONFIG: join(home, 'other.json') },
+    });
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('(401 unauthorized)') });
+  });
+});
+
+describe('herald apps', () => {
+  it('creates, lists, shows and deletes an app; a refusal names the field at fault (exit 1)', async () => {
+    const created = await herald(['apps', 'create', 'cli-shop', '--name', 'CLI Shop', '--owner', 'owner@cli.example', '--json'], {
+      env: admin,
+    });
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.json).toMatchObject({ app: { id: 'cli-shop', name: 'CLI Shop' }, apiKey: expect.stringMatching(/^hrd_app_/) });
+    const ls = await herald(['apps', 'ls'], { env: admin });
+    expect(ls.stdout).toMatch(/^ID\s+NAME\s+OWNER\s+CREATED\n/);
+    expect(ls.stdout).toMatch(/cli-shop\s+CLI Shop\s+owner@cli\.example\s+\d+s ago/);
+    expect((await herald(['apps', 'ls', '--json'], { env: admin })).json.apps.map((a: any) => a.id)).toContain('cli-shop');
+    const show = await herald(['apps', 'show', 'cli-shop'], { env: admin });
+    expect(show.stdout).toMatch(/owner:\s+owner@cli\.example/);
+    expect(show.stdout).toMatch(/KEY\s+PREFIX\s+CREATED\s+REVOKED\n/);
+
+    const bad = await herald(['apps', 'create', 'Not A Slug', '--name', 'x', '--owner', 'o@x.example'], { env: admin });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/error: The request is not valid \(400 invalid_request\)\n {2}id: must be a slug/);
+    const badJson = await herald(['apps', 'create', 'Not A Slug', '--name', 'x', '--owner', 'o@x.example', '--json'], { env: admin });
+    expect(JSON.parse(badJson.stderr)).toMatchObject({ error: { status: 400, code: 'invalid_request', details: [{ path: 'id' }] } });
+
+    expect((await herald(['apps', 'rm', 'cli-shop', '--json'], { env: admin })).json).toEqual({ deleted: 'cli-shop' });
+    expect(await herald(['apps', 'show', 'cli-shop'], { env: admin })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('404 not_found'),
+    });
+  });
+});
+
+describe('herald notifiers and send', () => {
+  it('adds notifiers from flags and from a file, edits, tests and removes them; an app key sends to its own app', async () => {
+    const { json } = await herald(['apps', 'create', 'notify', '--name', 'Notify', '--owner', 'o@notify.example', '--json'], {
+      env: admin,
+    });
+    const ingest = { HERALD_URL: local.url, HERALD_KEY: json.apiKey, HERALD_CONFIG: join(home, 'none.json') };
+    const app = { ...admin, HERALD_APP: 'notify' };
+
+    const mail = await herald(
+      [
+        'notifiers',
+        'add',
+        '--name',
+        'Ops mail',
+        '--channel',
+        'email',
+        '--to',
+        'ops@notify.example,dev@notify.example',
+        '--events',
+        '@deployment',
+        '--json',
+      ],
+      { env: app },
+    );
+    expect(mail.code, mail.stderr).toBe(0);
+    expect(mail.json.notifier).toMatchObject({
+      channel: 'email',
+      target: { to: ['ops@notify.example', 'dev@notify.example'] },
+      events: ['@deployment'],
+    });
+    // --target-url is the notifier's; --url stays Herald's.
+    const slack = await herald(
+      [
+        '--url',
+        local.url,
+        'notifiers',
+        'add',
+        '--name',
+        'Slack',
+        '--channel',
+        'slack',
+        '--target-url',
+        `${local.url}/_local/slack/services/T000/B000/XXXX`,
+        '--events',
+        'monitor.*',
+        '--json',
+      ],
+      { env: app },
+    );
+    expect(slack.code, slack.stderr).toBe(0);
+    expect(slack.json.notifier.target.url).toMatch(/\/_local\/slack\/services\/T000\/B000\/\*\*\*\*$/);
+    const target = join(home, 'target.json');
+    writeFileSync(target, JSON.stringify({ url: `${local.url}/_local/webhook/notify`, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }));
+    const hook = await herald(
+      ['notifiers', 'add', '--app', 'notify', '--name', 'Hook', '--channel', 'webhook', '--target', `@${target}`, '--json'],
+      { env: admin },
+    );
+    expect(hook.json.notifier.target.secret).toMatch(/\*\*\*\*/);
+    const id = hook.json.notifier.id as string;
+
+    const ls = await herald(['notifiers', 'ls'], { env: app });
+    expect(ls.stdout).toMatch(/^ID\s+NAME\s+CHANNEL\s+TARGET\s+EVENTS\s+ENABLED\n/);
+    expect(ls.stdout).toMatch(/Ops mail\s+email\s+ops@notify\.example, dev@notify\.example\s+@deployment\s+yes/);
+    expect((await herald(['notifiers', 'ls', '--json'], { env: app })).json.notifiers).toHaveLength(4); // with the default one
+
+    const test = await herald(['notifiers', 'test', id, '--json'], { env: app });
+    expect(test.json.delivery).toMatchObject({ status: 'sent', attempts: [{ outcome: 'sent', statusCode: 200 }] });
+    expect((await herald(['notifiers', 'test', id], { env: app })).stdout).toMatch(
+      /^Test sent → .*\/_local\/webhook\/\*\*\*\* \(200, \d+ ms\)/,
+    );
+    expect((await herald(['notifiers', 'edit', id, '--disable', '--json'], { env: app })).json.notifier.enabled).toBe(false);
+    expect((await herald(['notifiers', 'edit', id], { env: app })).code).toBe(2); // nothing to change
+    const badTarget = await herald(['notifiers', 'add', '--name', 'x', '--channel', 'email', '--to', 'not-an-address'], { env: app });
+    expect(badTarget).toMatchObject({ code: 1, stderr: expect.stringMatching(/target\.to\.0: /) });
+    expect((await herald(['notifiers', 'add', '--name', 'x', '--channel', 'email'], { env: app })).code).toBe(2);
+
+    // An ingest key names its own app; the admin key needs one.
+    const sent = await herald(['send', 'app_deployed', '--title', 'Deployed v42', '--data', '{"commit":"ac77098"}', '--json'], {
+      env: ingest,
+    });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.json).toMatchObject({ eventId: expect.stringMatching(/^evt_/), deliveries: 2, duplicate: false }); // a mail to each
+    const again = await herald(
+      ['send', 'app_deployed', '--title', 'Deployed v42', '--data', '{"commit":"ac77098"}', '--idempotency-key', 'd42'],
+      { env: ingest },
+    );
+    expect(again.stdout).toMatch(/^Accepted evt_\w+: 2 deliveries\n/);
+    expect(
+      (
+        await herald(['send', 'app_deployed', '--title', 'Deployed v42', '--data', '{"commit":"ac77098"}', '--idempotency-key', 'd42'], {
+          env: ingest,
+        })
+      ).stdout,
+    ).toMatch(/^Already accepted/);
+    expect((await herald(['send', 'app_deployed', '--app', 'notify'], { env: admin })).code).toBe(0);
+    expect(await herald(['send', 'app_deployed'], { env: admin })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('which app?'),
+    });
+    expect(await herald(['send', 'app_deployed', '--severity', 'loud'], { env: ingest })).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/\n {2}severity: /),
+    });
+    expect(await herald(['send', 'x', '--data', '{oops'], { env: ingest })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--data is not JSON'),
+    });
+    expect((await herald(['whoami', '--json'], { env: ingest })).json).toMatchObject({ scope: 'ingest', appId: 'notify' });
+    expect(await herald(['apps', 'ls'], { env: ingest })).toMatchObject({ code: 1, stderr: expect.stringContaining('403 forbidden') });
+
+    expect((await herald(['notifiers', 'rm', id], { env: app })).stdout).toBe(`Deleted notifier ${id}.\n`);
+    const outbox = (await local.call('GET', '/_local/outbox/email')).body.emails as any[];
+    expect(outbox.filter((m) => m.destination.to.includes('ops@notify.example') && m.subject.includes('Deployed v42'))).toHaveLength(2);
+  });
+});
+
+describe('colours', () => {
+  it('only on a terminal, and never with NO_COLOR', () => {
+    const onTerminal = (env: Record<string, string>) =>
+      spawnSync('script', ['-qec', `${process.execPath} ${HERALD_BIN} catalog --category monitoring`, '/dev/null'], {
+        env: { PATH: process.env['PATH'], TERM: 'xterm-256color', ...admin, ...env },
+        encoding: 'utf8',
+      }).stdout;
+    expect(onTerminal({})).toContain('\x1b[1mTYPE');
+    expect(onTerminal({ NO_COLOR: '1' })).not.toContain('\x1b[');
+    expect(onTerminal({ NO_COLOR: '1' })).toMatch(/TYPE\s+CATEGORY\s+SEVERITY\s+CRITICAL\s+DISPLAYNAME/);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { HeraldApiError, HeraldNetworkError, withRetries } from '@herald/client';
+
+/** The client's retry rule, with a fake clock: what is retried, how long it waits, when it gives up. */
+const failing = (errors: unknown[]) => {
+  let calls = 0;
+  return {
+    attempt: async () => {
+      const error = errors[calls++];
+      if (error) throw error;
+      return 'ok';
+    },
+    calls: () => calls,
+  };
+};
+const apiError = (status: number, retryAfterSeconds?: number) => new HeraldApiError(status, undefined, retryAfterSeconds);
+const network = () => new HeraldNetworkError('http://h', new TypeError('fetch failed'));
+
+describe('withRetries', () => {
+  it('retries network errors, 408, 425, 429 and 5xx up to 3 times, then throws the last error', async () => {
+    for (const error of [network(), apiError(408), apiError(425), apiError(429), apiError(500), apiError(503)]) {
+      const waits: number[] = [];
+      const run = failing([error, error, error]);
+      await expect(withRetries(run.attempt, { sleep: async (ms) => void waits.push(ms) })).resolves.toBe('ok');
+      expect(run.calls()).toBe(4);
+      const always = failing([error, error, error, error, error]);
+      await expect(withRetries(always.attempt, { sleep: async () => {} })).rejects.toBe(error);
+      expect(always.calls()).toBe(4);
+    }
+  });
+
+  it('does not retry what a retry cannot fix: 400, 401, 403, 404, 409, 413', async () => {
+    for (const status of [400, 401, 403, 404, 409, 413]) {
+      const run = failing([apiError(status)]);
+      await expect(withRetries(run.attempt, { sleep: async () => {} })).rejects.toMatchObject({ status });
+      expect(run.calls()).toBe(1);
+    }
+  });
+
+  it('waits a random time up to a cap that doubles (full jitter), and honours Retry-After', async () => {
+    const waits: number[] = [];
+    const run = failing([apiError(500), apiError(500), apiError(500)]);
+    await withRetries(run.attempt, { baseDelayMs: 100, random: () => 1, sleep: async (ms) => void waits.push(ms) });
+    expect(waits).toEqual([100, 200, 400]);
+    const low: number[] = [];
+    await withRetries(failing([apiError(500)]).attempt, { random: () => 0.1, baseDelayMs: 100, sleep: async (ms) => void low.push(ms) });
+    expect(low).toEqual([10]);
+    const after: number[] = [];
+    await withRetries(failing([apiError(429, 2)]).attempt, { sleep: async (ms) => void after.push(ms) });
+    expect(after).toEqual([2000]);
+  });
+
+  it('gives up at once on a Retry-After longer than the longest wait', async () => {
+    const run = failing([apiError(429, 3600)]);
+    await expect(withRetries(run.attempt, { maxDelayMs: 10_000, sleep: async () => {} })).rejects.toMatchObject({ status: 429 });
+    expect(run.calls()).toBe(1);
+  });
+});
