@@ -65,7 +65,10 @@ describe('herald deliveries', () => {
     const ls = await herald(['deliveries', 'ls', '--status', 'failed', '--channel', 'slack', '--since', '1h'], { env });
     expect(ls.code, ls.stderr).toBe(0);
     expect(ls.stdout).toMatch(/^CREATED\s+STATUS\s+CHANNEL\s+RECIPIENT\s+ATTEMPTS\s+LAST\s+ID\n/);
-    expect(ls.stdout).toMatch(/\ds ago\s+failed\s+slack\s+http:\/\/127\.0\.0\.1:\d+\/gone\/\*\*\*\*\s+1\s+404 .*HTTP 404.* \d+ ms\s+dlv_/);
+    // The recipient masked: every path segment that can carry a token shows 1 character and ****.
+    expect(ls.stdout).toMatch(
+      /\ds ago\s+failed\s+slack\s+http:\/\/127\.0\.0\.1:\d+\/g\*\*\*\*\/slack\s+1\s+404 .*HTTP 404.* \d+ ms\s+dlv_/,
+    );
     const json = await herald(['deliveries', 'ls', '--status', 'failed', '--channel', 'slack', '--since', '1h', '--json'], { env });
     expect(json.json.deliveries.map((d: any) => [d.channel, d.status, d.eventId])).toEqual([['slack', 'failed', eventId]]);
     failedSlack = json.json.deliveries[0];
@@ -136,19 +139,20 @@ describe('herald dlq', () => {
     expect((await herald(['dlq', 'ls', '--family', 'webhook', '--json'], { env })).json.deliveries.map((d: any) => d.id)).toContain(
       dead.id,
     );
-    expect((await herald(['dlq', 'redrive', '--family', 'webhook', '--json'], { env })).json.moved.webhook).toBeGreaterThanOrEqual(1);
   });
 
   it('ls counts the dead letters by family; redrive sends them again once the receiver is back', async () => {
+    // The test above left its dead delivery in place.
+    const before: number = (await herald(['dlq', 'ls', '--json'], { env })).json.channels.webhook.messages;
     await addNotifier({ name: 'Down hook', channel: 'webhook', target: { url: `${receiver.url}/down/hook` }, events: ['backup.failed'] });
     for (let i = 0; i < 3; i++) await settledDeliveries(await post({ type: 'backup.failed', title: `backup ${i}` }), 'dead');
     const ls = await herald(['dlq', 'ls'], { env });
-    expect(ls.stdout).toMatch(/FAMILY\s+DEAD\n(.*\n)*webhook\s+3\n/);
-    expect((await herald(['dlq', 'ls', '--json'], { env })).json.channels.webhook).toEqual({ messages: 3 });
+    expect(ls.stdout).toMatch(new RegExp(`FAMILY\\s+DEAD\\n(.*\\n)*webhook\\s+${before + 3}\\n`));
+    expect((await herald(['dlq', 'ls', '--json'], { env })).json.channels.webhook).toEqual({ messages: before + 3 });
 
     receiver.respond(() => ({ status: 200 }));
     const redrive = await herald(['dlq', 'redrive', '--json'], { env });
-    expect(redrive.json).toEqual({ moved: { webhook: 3 }, total: 3 });
+    expect(redrive.json).toEqual({ moved: { webhook: before + 3 }, total: before + 3 });
     await eventually(
       async () => receiver.requests.filter((r) => r.path === '/down/hook' && JSON.parse(r.body).title.startsWith('backup')).length >= 9,
       15_000,

@@ -5,7 +5,7 @@ import { Delivery, DeliveryQuery } from '../../../shared/schemas/event.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import { getDelivery, listDeliveries, notifierStats, resendDelivery } from '../../../shared/services/delivery-log.js';
 import type { ApiEnv } from '../guards.js';
-import { bearer, errors, json } from '../openapi.js';
+import { bearer, bodyErrors, errors, json } from '../openapi.js';
 
 const tags = ['deliveries'];
 const AppParams = z.object({
@@ -94,7 +94,7 @@ export function deliveryRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       responses: {
         202: json(One, 'queued again with a fresh set of attempts: the same delivery id, so the same webhook-id'),
         409: json(ErrorResponse, 'the delivery is pending, sent or suppressed: only a failed or dead one'),
-        ...errors,
+        ...bodyErrors,
       },
     }),
     async (c) => {
