@@ -63,6 +63,7 @@ const base: Config = {
   providers: standIns.settings,
   retrySchedule: [1, 1, 1],
   disableAfterDays: 5,
+  retentionDays: 30,
   messages: {},
   emailFrom: 'bench@example.com',
   adminKey: 'bench-admin-key',

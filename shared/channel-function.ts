@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoDeliveryStore } from './aws/dynamo-delivery-store.js';
+import { RecordKeys } from './aws/event-records.js';
 import { DynamoIncidentLedger } from './aws/dynamo-incident-ledger.js';
 import { DynamoNotifierStore } from './aws/dynamo-notifier-store.js';
 import { createTable } from './aws/dynamo-table.js';
@@ -45,7 +46,7 @@ export function channelFunction(
   const clock = () => new Date();
   const deps = {
     channels: Object.fromEntries(channels.map((c) => [c.name, c])) as Partial<Record<ChannelName, Channel<any>>>,
-    deliveries: new DynamoDeliveryStore(table),
+    deliveries: new DynamoDeliveryStore(table, new RecordKeys(table), config.retentionDays),
     notifiers: new NotifierStatusCache(new DynamoNotifierStore(table)),
     retrySchedule: config.retrySchedule,
     load: new DestinationLoad(),

@@ -4,7 +4,7 @@ import type { OutboundPolicy } from './channels/outbound.js';
 import type { MessageSettings } from './core/messages/render.js';
 import { parseRetrySchedule } from './core/retry-policy.js';
 import { readProviderSettings, type ProviderSettings } from './providers.js';
-import { dlqUrlVariable, queueUrlVariable, SWEEPER } from './resources.js';
+import { DEFAULT_RETENTION_DAYS, dlqUrlVariable, queueUrlVariable, SWEEPER } from './resources.js';
 
 /**
  * Herald's settings, read from the environment once per cold start. A function asks for
@@ -20,6 +20,8 @@ export interface Config {
   retrySchedule: readonly number[];
   /** Disable a notifier whose endpoint has failed every delivery for this long (HERALD_DISABLE_AFTER_DAYS). */
   disableAfterDays: number;
+  /** How long events and their deliveries are kept (HERALD_RETENTION_DAYS, default 30; DynamoDB TTL on AWS). */
+  retentionDays: number;
   emailFrom: string;
   /** Default language, template overrides (HERALD_TEMPLATES, or a JSON file HERALD_TEMPLATES_FILE), console URL. */
   messages: MessageSettings;
@@ -52,6 +54,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const disableAfterDays = Number(env['HERALD_DISABLE_AFTER_DAYS'] ?? SWEEPER.disableAfterDays);
   if (!(disableAfterDays > 0)) throw new Error('Herald: HERALD_DISABLE_AFTER_DAYS must be a positive number of days');
+  const retentionDays = Number(env['HERALD_RETENTION_DAYS'] ?? DEFAULT_RETENTION_DAYS);
+  if (!(retentionDays >= 1 && retentionDays <= 3650))
+    throw new Error('Herald: HERALD_RETENTION_DAYS must be a number of days from 1 to 3650');
   return {
     region: env['AWS_REGION'] ?? 'us-east-1',
     tableName: required('HERALD_TABLE'),
@@ -59,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dlqUrls,
     retrySchedule: parseRetrySchedule(env['HERALD_RETRY_SCHEDULE']),
     disableAfterDays,
+    retentionDays,
     emailFrom: env['HERALD_EMAIL_FROM'] ?? 'herald@example.com',
     messages: {
       ...(env['HERALD_LOCALE'] ? { locale: env['HERALD_LOCALE'] } : {}),

@@ -1,8 +1,29 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
+import { decodeTime, ulid } from 'ulid';
 
 /** Sortable ids with a prefix that says what they name: `evt_`, `dlv_`, `ntf_`, `key_`. */
 export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key'): string => `${prefix}_${ulid().toLowerCase()}`;
+
+/**
+ * A delivery's id: `dlv_`, its event's ULID, and a hash of notifier and recipient, so that a
+ * resumed request makes the same ids, and the event (its record) is read from the id.
+ */
+export const deliveryIdFor =
+  (eventId: string) =>
+  (notifierId: string, recipient: string): string =>
+    `dlv_${eventId.slice(4)}${createHash('sha256').update(`${notifierId}\n${recipient}`).digest('hex').slice(0, 10)}`;
+
+/** The event a delivery belongs to, from the delivery's id. */
+export const eventIdOfDelivery = (deliveryId: string): string => `evt_${deliveryId.slice(4, 30)}`;
+
+/** When an id (`evt_`, `dlv_`...: a ULID after the prefix) was made, epoch ms. */
+export function timeOfId(id: string): number {
+  try {
+    return decodeTime(id.slice(4, 30).toUpperCase());
+  } catch {
+    return 0;
+  }
+}
 
 export const INGEST_KEY_PREFIX = 'hrd_app_';
 export const ADMIN_KEY_PREFIX = 'hrd_admin_';

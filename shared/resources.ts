@@ -61,8 +61,13 @@ export const SWEEPER = {
   disableAfterDays: 5,
 } as const;
 
-/** Sparse-index partitions of pending deliveries (spread so that no partition runs hot). */
+/** Partitions of the markers of deliveries no queue holds (PEND#<n>): spread so that none runs hot. */
 export const PENDING_SHARDS = 8;
+/** Partitions of each family's dead letters (DEAD#<family>#<n>): a receiver down for a big app must not make one hot. */
+export const DEAD_SHARDS = 16;
+
+/** How long events and their deliveries are kept by default (HERALD_RETENTION_DAYS, herald:retentionDays). */
+export const DEFAULT_RETENTION_DAYS = 30;
 
 /** AWS advises a visibility timeout of at least six times the function's timeout. */
 export const VISIBILITY_TIMEOUT_SECONDS = DELIVERY.functionTimeoutSeconds * 6;

@@ -1,150 +1,209 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { decodeTime, encodeTime } from 'ulid';
-import type { DeliveryFilter, NotifierStats, Page, PageRequest } from '../core/ports.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { encodeTime } from 'ulid';
 import { percentile } from '../core/percentile.js';
-import type { Attempt, Delivery, DeliveryStatus, ShownDeliveryStatus } from '../core/types.js';
-import { shownStatus } from '../core/types.js';
-import { queryFilteredPage, type Table } from './dynamo-table.js';
+import type { DeliveryFilter, NotifierStats, Page, PageRequest } from '../core/ports.js';
+import { shownStatus, type Delivery } from '../core/types.js';
+import { eventIdOfDelivery, timeOfId } from '../ids.js';
+import { newestRecords } from './dynamo-event-store.js';
+import { batchGetItems, invalidCursor, type Table } from './dynamo-table.js';
+import { deliveriesOf, expired, type RecordKeys } from './event-records.js';
 
 /*
- * The delivery log's reads, for the API (DynamoDeliveryStore.list and .stats). Served from
- * keys and indexes, never a scan: the app's partition `DLV#<appId>` (or, by event, gsi1
- * `DLVEVT#<eventId>`), and a time range as a key condition (delivery ids begin with the
- * event's ULID, so creation time sorts them). Status, channel, notifier and type are a
- * FilterExpression over that range, read a bounded number of pages at a time.
- *
- * Issue 14 (storage cost) should index what is filtered here: the notifier (stats and the
- * notifier list's last outcome read an app's whole window to find one notifier's
- * deliveries), and the status (a "failed, dead" list reads past every sent delivery).
+ * The delivery log's reads (DynamoDeliveryStore.list and .stats), from keys, never a scan:
+ * an app's event records newest first (merged across its partitions), a time range as a
+ * key range on their ids (ULIDs: time first), the deliveries of each filtered here. A list
+ * of failed and dead deliveries only reads their markers (ATTN#), not the whole log.
  */
 
 type Item = Record<string, unknown>;
 
-/** The key range of deliveries created in [since, until): ids are `dlv_` and a ULID whose first 10 characters are its time. */
-function idRange(since?: Date, until?: Date): { from: string; to: string } | undefined {
-  if (!since && !until) return undefined;
-  const time = (d: Date) => encodeTime(Math.max(0, Math.min(d.getTime(), 2 ** 48 - 1)), 10).toLowerCase();
-  return { from: `dlv_${since ? time(since) : '0'}`, to: `dlv_${until ? time(until) : '~'}` };
+/** At most this many pages of records are read to fill one page of a filtered list. */
+const MAX_READS = 10;
+
+const idAt = (prefix: 'evt' | 'dlv', d: Date) =>
+  `${prefix}_${encodeTime(Math.max(0, Math.min(d.getTime(), 2 ** 48 - 1)), 10).toLowerCase()}`;
+
+/** A list's cursor: the id of the last delivery it gave (ids sort by time, then within an event). */
+const encodeDeliveryCursor = (deliveryId: string) => Buffer.from(deliveryId).toString('base64url');
+function decodeDeliveryCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^dlv_[0-9a-z]{26,}$/.test(id)) throw invalidCursor();
+  return id;
 }
 
-/** When a delivery was created, read from its id (the ULID's time). */
-export function createdAtOfId(id: string): Date {
-  return new Date(decodeTime(id.slice(4, 30).toUpperCase()));
+function matches(d: Delivery, filter: DeliveryFilter): boolean {
+  if (filter.statuses?.length && !filter.statuses.includes(shownStatus(d.status, d.attempts))) return false;
+  if (filter.channel && d.channel !== filter.channel) return false;
+  if (filter.notifierId && d.notifierId !== filter.notifierId) return false;
+  if (filter.eventType && d.eventType !== filter.eventType) return false;
+  return true;
 }
 
-/** The stored statuses that show as each status (a claim mid-attempt shows what it was before). */
-function statusCondition(statuses: readonly ShownDeliveryStatus[], values: Record<string, unknown>): string {
-  // DynamoDB refuses values that the expression does not use.
-  if (statuses.includes('queued') || statuses.includes('retrying')) Object.assign(values, { ':sending': 'sending', ':none': 0 });
-  const noAttempts = '(attribute_not_exists(attempts) OR size(attempts) = :none)';
-  const clause = statuses
-    .map((status, i) => {
-      values[`:st${i}`] = status;
-      if (status === 'queued') return `#status = :st${i} OR (#status = :sending AND ${noAttempts})`;
-      if (status === 'retrying') return `#status = :st${i} OR (#status = :sending AND size(attempts) > :none)`;
-      return `#status = :st${i}`;
-    })
-    .join(' OR ');
-  // DynamoDB refuses redundant parentheses.
-  return clause.includes(' OR ') ? `(${clause})` : clause;
+export async function listDeliveries(
+  table: Table,
+  keys: RecordKeys,
+  appId: string,
+  filter: DeliveryFilter,
+  page: PageRequest,
+  now: Date,
+): Promise<Page<Delivery>> {
+  const below = page.cursor ? decodeDeliveryCursor(page.cursor) : undefined;
+  if (filter.eventId) {
+    const item = (await recordOf(table, keys, appId, filter.eventId, now)) ?? {};
+    const all = Object.keys(item).length ? deliveriesOf(item, appId).reverse() : [];
+    const kept = all.filter((d) => matches(d, filter) && (!below || d.id < below));
+    return {
+      items: kept.slice(0, page.limit),
+      nextCursor: kept.length > page.limit ? encodeDeliveryCursor(kept[page.limit - 1]!.id) : null,
+    };
+  }
+  const attention = filter.statuses?.length && filter.statuses.every((s) => s === 'failed' || s === 'dead');
+  return attention
+    ? listAttention(table, keys, appId, filter, page, below, now)
+    : listFromRecords(table, keys, appId, filter, page, below, now);
 }
 
-export function listDeliveries(table: Table, appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const conditions: string[] = [];
-  if (filter.statuses?.length) {
-    names['#status'] = 'status';
-    conditions.push(statusCondition(filter.statuses, values));
+async function recordOf(table: Table, keys: RecordKeys, appId: string, eventId: string, now: Date): Promise<Item | undefined> {
+  const out = await table.client.send(new GetCommand({ TableName: table.name, Key: await keys.of(appId, eventId) }));
+  return out.Item && !expired(out.Item, now) ? out.Item : undefined;
+}
+
+/** Records newest first, their deliveries filtered, until the page is full or MAX_READS pages were read. */
+async function listFromRecords(
+  table: Table,
+  keys: RecordKeys,
+  appId: string,
+  filter: DeliveryFilter,
+  page: PageRequest,
+  below: string | undefined,
+  now: Date,
+): Promise<Page<Delivery>> {
+  const partitions = await keys.partitions(appId, filter.since, filter.until);
+  const after = filter.since ? idAt('evt', filter.since) : undefined;
+  // The cursor's own event is read again, for its deliveries after the cursor.
+  let before = below ? `${eventIdOfDelivery(below)}~` : filter.until ? idAt('evt', filter.until) : undefined;
+  const items: Delivery[] = [];
+  for (let read = 0; read < MAX_READS; read++) {
+    const records = await newestRecords(
+      table,
+      partitions,
+      { limit: page.limit, ...(before ? { before } : {}), ...(after ? { after } : {}) },
+      now,
+    );
+    for (const record of records.items) {
+      for (const d of deliveriesOf(record, appId).reverse()) {
+        if (below && d.id >= below) continue;
+        if (!matches(d, filter)) continue;
+        items.push(d);
+        if (items.length === page.limit) {
+          const more = records.nextCursor !== null || record !== records.items.at(-1) || d !== deliveriesOf(record, appId)[0];
+          return { items, nextCursor: more ? encodeDeliveryCursor(d.id) : null };
+        }
+      }
+    }
+    const last = records.items.at(-1);
+    if (!records.nextCursor || !last) return { items, nextCursor: null };
+    before = String(last['sk']);
   }
-  for (const [field, value] of [
-    ['notifierId', filter.notifierId],
-    ['channel', filter.channel],
-    ['eventType', filter.eventType],
-  ] as const) {
-    if (value === undefined) continue;
-    values[`:${field}`] = value;
-    conditions.push(`${field} = :${field}`);
+  // Read enough for one page: the next one goes on below the last record read.
+  return { items, nextCursor: encodeDeliveryCursor(`dlv_${before!.slice(4)}`) };
+}
+
+/** Failed and dead deliveries: their markers newest first, then their records. */
+async function listAttention(
+  table: Table,
+  keys: RecordKeys,
+  appId: string,
+  filter: DeliveryFilter,
+  page: PageRequest,
+  below: string | undefined,
+  now: Date,
+): Promise<Page<Delivery>> {
+  const partitions = (await keys.partitions(appId, filter.since, filter.until)).map((p) => p.replace(/^EVT#/, 'ATTN#'));
+  const after = filter.since ? idAt('dlv', filter.since) : undefined;
+  let before = below ?? (filter.until ? idAt('dlv', filter.until) : undefined);
+  const items: Delivery[] = [];
+  for (let read = 0; read < MAX_READS; read++) {
+    const markers = await newestRecords(
+      table,
+      partitions,
+      { limit: page.limit, ...(before ? { before } : {}), ...(after ? { after } : {}) },
+      now,
+    );
+    const wanted = await Promise.all(
+      markers.items.map(async (m) => ({
+        id: String(m['sk']),
+        key: await keys.of(appId, String(m['eventId'] ?? eventIdOfDelivery(String(m['sk'])))),
+      })),
+    );
+    const records = await batchGetItems(
+      table,
+      wanted.map((w) => w.key),
+    );
+    for (const w of wanted) {
+      const record = records.get(`${w.key.pk}|${w.key.sk}`);
+      const d = record && !expired(record, now) ? deliveriesOf(record, appId).find((x) => x.id === w.id) : undefined;
+      if (!d || !matches(d, filter)) continue;
+      items.push(d);
+      if (items.length === page.limit) return { items, nextCursor: encodeDeliveryCursor(d.id) };
+    }
+    const last = markers.items.at(-1);
+    if (!markers.nextCursor || !last) return { items, nextCursor: null };
+    before = String(last['sk']);
   }
-  const byEvent = filter.eventId !== undefined;
-  if (byEvent) {
-    values[':appId'] = appId;
-    conditions.push('appId = :appId');
-  }
-  const range = idRange(filter.since, filter.until);
-  if (range && range.from > range.to) return Promise.resolve({ items: [], nextCursor: null });
-  const sortKey = byEvent ? 'gsi1sk' : 'sk';
-  if (range) Object.assign(values, { ':from': range.from, ':to': range.to });
-  const key = {
-    ...(byEvent ? { IndexName: 'gsi1' } : {}),
-    KeyConditionExpression: `${byEvent ? 'gsi1pk' : 'pk'} = :p${range ? ` AND ${sortKey} BETWEEN :from AND :to` : ''}`,
-    ExpressionAttributeValues: { ...values, ':p': byEvent ? `DLVEVT#${filter.eventId}` : `DLV#${appId}` },
-  };
-  return queryFilteredPage<Delivery>(
-    table,
-    {
-      ...key,
-      ScanIndexForward: false,
-      ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
-      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-    },
-    byEvent ? ['pk', 'sk', 'gsi1pk', 'gsi1sk'] : ['pk', 'sk'],
-    page.limit,
-    page.cursor,
-  );
+  return { items, nextCursor: encodeDeliveryCursor(before!) };
 }
 
 /**
- * What bounds a notifier's figures: the deliveries of its app read (all notifiers' ones, in
- * pages of STATS_PAGE) to find its own within the window, newest first. Past the bound the
- * figures are marked incomplete and say from when they count.
+ * What bounds a notifier's figures: the app's records read (every notifier's deliveries)
+ * to find its own within the window, newest first. Past the bound the figures are marked
+ * incomplete and say from when they count.
  */
 export const STATS_MAX_READ = 5000;
-const STATS_PAGE = 1000;
+const STATS_PAGE = 500;
 
 export async function notifierStats(
   table: Table,
+  keys: RecordKeys,
   appId: string,
   notifierId: string,
   window: { since: Date; until: Date },
+  now: Date,
 ): Promise<NotifierStats> {
-  const range = idRange(window.since, window.until) as { from: string; to: string };
   const counts = { sent: 0, failed: 0, dead: 0, pending: 0, suppressed: 0 };
-  if (range.from > range.to) return { counts, latencyMs: null, complete: true, coveredSince: window.since.toISOString() };
-  const input: Omit<QueryCommandInput, 'TableName'> = {
-    KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
-    FilterExpression: 'notifierId = :n',
-    ProjectionExpression: 'sk, #status, attempts, createdAt',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':p': `DLV#${appId}`, ':from': range.from, ':to': range.to, ':n': notifierId },
-    ScanIndexForward: false,
-    Limit: STATS_PAGE,
-  };
   const latencies: number[] = [];
   let last: NotifierStats['last'];
+  const partitions = await keys.partitions(appId, window.since, window.until);
+  let before: string | undefined = idAt('evt', window.until);
+  const after = idAt('evt', window.since);
   let read = 0;
-  let start: Item | undefined;
-  do {
-    const out = await table.client.send(
-      new QueryCommand({ ...input, TableName: table.name, ...(start ? { ExclusiveStartKey: start } : {}) }),
-    );
-    read += out.ScannedCount ?? 0;
-    for (const item of out.Items ?? []) {
-      const attempts = (item['attempts'] as Attempt[] | undefined) ?? [];
-      const status = shownStatus(item['status'] as DeliveryStatus, attempts);
-      last ??= { deliveryId: String(item['sk']), status, at: attempts.at(-1)?.at ?? String(item['createdAt']) };
-      counts[status === 'queued' || status === 'retrying' ? 'pending' : status]++;
-      for (const a of attempts) latencies.push(a.latencyMs);
+  let complete = true;
+  while (before) {
+    const records = await newestRecords(table, partitions, { limit: STATS_PAGE, before, after }, now);
+    for (const record of records.items) {
+      for (const d of deliveriesOf(record, appId).reverse()) {
+        if (d.notifierId !== notifierId) continue;
+        const status = shownStatus(d.status, d.attempts);
+        last ??= { deliveryId: d.id, status, at: d.attempts.at(-1)?.at ?? d.createdAt };
+        counts[status === 'queued' || status === 'retrying' ? 'pending' : status]++;
+        for (const a of d.attempts) latencies.push(a.latencyMs);
+      }
     }
-    start = out.LastEvaluatedKey;
-  } while (start && read < STATS_MAX_READ);
+    read += records.items.length;
+    const lastRecord = records.items.at(-1);
+    before = records.nextCursor && lastRecord ? String(lastRecord['sk']) : undefined;
+    if (before && read >= STATS_MAX_READ) {
+      complete = false;
+      break;
+    }
+  }
   latencies.sort((a, b) => a - b);
   return {
     counts,
     latencyMs: latencies.length ? { p50: percentile(latencies, 50), p95: percentile(latencies, 95) } : null,
     ...(last ? { last } : {}),
-    complete: !start,
-    // The reading went newest first: it covers from the last delivery it read on.
-    coveredSince: (start ? createdAtOfId(String(start['sk'])) : window.since).toISOString(),
+    complete,
+    // The reading went newest first: it covers from the last record it read on.
+    coveredSince: (complete ? window.since : new Date(timeOfId(before as string))).toISOString(),
   };
 }

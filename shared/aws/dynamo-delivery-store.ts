@@ -1,215 +1,437 @@
-import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Claim, DeliveryFilter, DeliveryRef, DeliveryStore, NotifierStats, Outcome, Page, PageRequest } from '../core/ports.js';
-import { familyOf, type Delivery, type Family } from '../core/types.js';
-import { DELIVERY, PENDING_SHARDS, SWEEPER } from '../resources.js';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  ClaimResult,
+  DeliveryFilter,
+  DeliveryRef,
+  DeliveryStore,
+  NotifierStats,
+  Outcome,
+  Page,
+  PageRequest,
+  RecordedOutcome,
+} from '../core/ports.js';
+import { familyOf, type Delivery, type Family, type HeraldEvent } from '../core/types.js';
+import { eventIdOfDelivery } from '../ids.js';
+import { DEAD_SHARDS, DELIVERY, PENDING_SHARDS } from '../resources.js';
 import { listDeliveries, notifierStats } from './dynamo-delivery-reads.js';
-import { fromItem, isConditionFailure, queryPage, unlessConditionFails, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import { batchGetItems, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import {
+  attemptCounts,
+  attentionKey,
+  deadKey,
+  deliveriesOf,
+  deliveryAttribute,
+  eventAttributes,
+  expired,
+  pendingKey,
+  storedAttempt,
+  storedDelivery,
+  type RecordKeys,
+  type StoredDelivery,
+} from './event-records.js';
 
 /*
- * Items:  DLV#<appId> / <deliveryId>   a delivery
- *         gsi1: DLVEVT#<eventId> / <deliveryId>            the deliveries of an event
- *         gsi2: PENDING#<shard> / <sweep at>#<deliveryId>  while it should be on a queue: when the
- *               sweeper should look at it (its due time and the sweeper's grace; a claim's stale time)
- *         gsi2: DEAD#<family> / <died at>#<deliveryId>     while it is dead: the family's dead letters
- * Delivery ids sort by creation, so "newest first" is a reverse query.
+ * Deliveries live in their event's record (event-records.ts); beside the records, markers
+ * on the rare paths: failed and dead ones (ATTN#), dead letters (DEAD#), deliveries no
+ * queue holds (PEND#).
  */
-const deliveryKey = (d: Pick<Delivery, 'appId' | 'id'>) => ({ pk: `DLV#${d.appId}`, sk: d.id });
-
-const shardOf = (id: string): string => `PENDING#${createHash('sha1').update(id).digest()[0]! % PENDING_SHARDS}`;
-const sweepKey = (id: string, at: Date) => ({ gsi2pk: shardOf(id), gsi2sk: `${at.toISOString()}#${id}` });
-/** A delivery due at `due` is the sweeper's after the grace it gives the queue to hand it over. */
-const sweepAfterDue = (due: Date | string): Date => new Date(new Date(due).getTime() + SWEEPER.graceSeconds * 1000);
-const deadKey = (d: Pick<Delivery, 'id' | 'channel'>, at: Date | string) => ({
-  gsi2pk: `DEAD#${familyOf(d.channel)}`,
-  gsi2sk: `${typeof at === 'string' ? at : at.toISOString()}#${d.id}`,
-});
-
-export const deliveryItem = (d: Delivery): Record<string, unknown> => ({
-  ...deliveryKey(d),
-  gsi1pk: `DLVEVT#${d.eventId}`,
-  gsi1sk: d.id,
-  ...(d.status === 'queued' ? sweepKey(d.id, sweepAfterDue(d.nextAttemptAt ?? d.createdAt)) : {}),
-  ...d,
-});
 
 /** A message may come back a little before the time its visibility was set for. */
 const DUE_TOLERANCE_MS = 2000;
+const CLAIM_TRIES = 3;
+
+type Item = Record<string, unknown>;
 
 /**
- * Deliveries on DynamoDB: the delivery log; the claim that keeps a delivery from being
- * sent twice; and, in a sparse index, the deliveries that should be on a queue (by when
- * the sweeper should look at them) and the dead ones (the dead letters, by family).
+ * Deliveries on DynamoDB. A claim is one conditional UpdateItem of the event's record for
+ * every delivery of the message (it reads the record first only when that fails: a
+ * delivery already done, held, or not yet in the record); an outcome is one more. Nothing
+ * on that path writes an index.
  */
 export class DynamoDeliveryStore implements DeliveryStore {
-  constructor(private readonly table: Table) {}
+  constructor(
+    private readonly table: Table,
+    private readonly keys: RecordKeys,
+    private readonly retentionDays: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   list(appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>> {
-    return listDeliveries(this.table, appId, filter, page);
+    return listDeliveries(this.table, this.keys, appId, filter, page, this.clock());
   }
 
   stats(appId: string, notifierId: string, window: { since: Date; until: Date }): Promise<NotifierStats> {
-    return notifierStats(this.table, appId, notifierId, window);
+    return notifierStats(this.table, this.keys, appId, notifierId, window, this.clock());
   }
 
   async get(appId: string, deliveryId: string): Promise<Delivery | undefined> {
-    const out = await this.table.client.send(
-      new GetCommand({ TableName: this.table.name, Key: deliveryKey({ appId, id: deliveryId }), ConsistentRead: true }),
-    );
-    return out.Item ? fromItem<Delivery>(out.Item) : undefined;
+    const item = await this.recordItem(appId, eventIdOfDelivery(deliveryId));
+    return item ? deliveriesOf(item, appId).find((d) => d.id === deliveryId) : undefined;
   }
 
-  async claim(delivery: DeliveryRef, now: Date): Promise<Claim | undefined> {
-    const staleAfter = new Date(now.getTime() + DELIVERY.staleClaimSeconds * 1000);
+  async claim(deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
+    if (deliveries.length === 0) return [];
+    const key = await this.keys.of(event.appId, event.id);
+    const fast = await this.claimAll(key, deliveries, now);
+    if (fast) return fast;
+    for (let tries = 0; tries < CLAIM_TRIES; tries++) {
+      const item = (await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }))).Item;
+      const claimed = await this.claimWhatIsDue(key, item, deliveries, now, event);
+      if (claimed) return claimed;
+    }
+    // Others keep changing it (claims racing): look again in a few seconds.
+    return deliveries.map(() => ({ later: new Date(now.getTime() + 5000) }));
+  }
+
+  /** The usual case: every delivery of the message can be claimed as the record has it. */
+  private async claimAll(key: Item, deliveries: DeliveryRef[], now: Date): Promise<ClaimResult[] | undefined> {
+    const names: Record<string, string> = { '#s': 's', '#k': 'k', '#m': 'm', '#x': 'x' };
+    const values: Item = {
+      ':sending': 'sending',
+      ':queued': 'queued',
+      ':retrying': 'retrying',
+      ':now': now.toISOString(),
+      ':soon': new Date(now.getTime() + DUE_TOLERANCE_MS).toISOString(),
+      ':stale': new Date(now.getTime() - DELIVERY.staleClaimSeconds * 1000).toISOString(),
+      ':one': 1,
+    };
+    const set: string[] = [];
+    const conditions: string[] = [];
+    deliveries.forEach((d, i) => {
+      const a = `#d${i}`;
+      names[a] = deliveryAttribute(d.id);
+      set.push(`${a}.#s = :sending`, `${a}.#k = :now`, `${a}.#m = ${a}.#m + :one`);
+      conditions.push(
+        // A queued one whenever its message comes (held ones are queued by the sweeper when due); a retry once due.
+        `${a}.#s = :queued OR (${a}.#s = :retrying AND (attribute_not_exists(${a}.#x) OR ${a}.#x <= :soon)) OR (${a}.#s = :sending AND ${a}.#k < :stale)`,
+      );
+    });
     try {
       const out = await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
-          Key: deliveryKey(delivery),
-          // While claimed, the sweeper looks at it again when its claim goes stale.
-          UpdateExpression:
-            'SET #status = :sending, claimedAt = :now, attemptCount = if_not_exists(attemptCount, :zero) + :one, gsi2pk = :shard, gsi2sk = :due',
-          ConditionExpression:
-            '#status = :queued OR (#status = :retrying AND (attribute_not_exists(nextAttemptAt) OR nextAttemptAt <= :soon)) OR (#status = :sending AND claimedAt < :stale)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sending': 'sending',
-            ':queued': 'queued',
-            ':retrying': 'retrying',
-            ':now': now.toISOString(),
-            ':soon': new Date(now.getTime() + DUE_TOLERANCE_MS).toISOString(),
-            ':stale': new Date(now.getTime() - DELIVERY.staleClaimSeconds * 1000).toISOString(),
-            ':zero': 0,
-            ':one': 1,
-            ':shard': shardOf(delivery.id),
-            ':due': sweepKey(delivery.id, staleAfter).gsi2sk,
-          },
+          Key: key,
+          UpdateExpression: `SET ${set.join(', ')}`,
+          ConditionExpression: conditions.map((c) => `(${c})`).join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const n = Number(out.Attributes?.['attemptCount']);
-      return { n, attemptInRound: n - Number(out.Attributes?.['attemptBase'] ?? 0) };
+      return deliveries.map((d) => ({ claim: claimOf(out.Attributes?.[deliveryAttribute(d.id)] as StoredDelivery) }));
+    } catch (err) {
+      // Not claimable as a whole (one is done, held or missing), or the record is not written yet.
+      if (isConditionFailure(err) || isMissingPath(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Claims those of the deliveries the record says are due, creating any it does not hold yet. */
+  private async claimWhatIsDue(
+    key: Item,
+    item: Item | undefined,
+    deliveries: DeliveryRef[],
+    now: Date,
+    event: HeraldEvent,
+  ): Promise<ClaimResult[] | undefined> {
+    const stale = now.getTime() - DELIVERY.staleClaimSeconds * 1000;
+    const soon = now.getTime() + DUE_TOLERANCE_MS;
+    const names: Record<string, string> = {};
+    const values: Item = { ':now': now.toISOString(), ':sending': 'sending' };
+    const set: string[] = [];
+    const conditions: string[] = [];
+    const results: (ClaimResult | 'claim')[] = deliveries.map((d, i) => {
+      const a = `#d${i}`;
+      const stored = item?.[deliveryAttribute(d.id)] as StoredDelivery | undefined;
+      names[a] = deliveryAttribute(d.id);
+      if (!stored) {
+        values[`:new${i}`] = { ...storedDelivery({ ...d, status: 'sending' }), m: 1, k: now.toISOString() };
+        set.push(`${a} = :new${i}`);
+        conditions.push(`attribute_not_exists(${a})`);
+        return 'claim';
+      }
+      const due = stored.x ? Date.parse(stored.x) : 0;
+      // Another attempt holds it: its own message comes back if it dies, so this copy may go.
+      if (stored.s === 'sending' && stored.k && Date.parse(stored.k) >= stale) return { done: true };
+      if (stored.s === 'retrying' && due > soon) return { later: new Date(due) };
+      if (stored.s !== 'queued' && stored.s !== 'retrying' && stored.s !== 'sending') return { done: true };
+      values[`:was${i}`] = stored.s;
+      values[`:m${i}`] = attemptCounts(stored).made;
+      set.push(`${a}.s = :sending`, `${a}.k = :now`, `${a}.m = :m${i} + :one`);
+      conditions.push(`${a}.s = :was${i} AND ${a}.m = :m${i}`);
+      values[':one'] = 1;
+      return 'claim';
+    });
+    if (set.length === 0) return results as ClaimResult[];
+    if (!item || typeof item['ev'] !== 'string') {
+      // The event's record is written after its deliveries are queued: an attempt may come first.
+      Object.assign(values, Object.fromEntries(Object.entries(eventAttributes(event)).map(([k, v]) => [`:${k}`, v])));
+      values[':exp'] = this.expiresAt(now);
+      set.push('ev = if_not_exists(ev, :ev)', 'ty = if_not_exists(ty, :ty)', 'expiresAt = if_not_exists(expiresAt, :exp)');
+    }
+    try {
+      const out = await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: key,
+          UpdateExpression: `SET ${set.join(', ')}`,
+          ConditionExpression: conditions.map((c) => `(${c})`).join(' AND '),
+          ExpressionAttributeNames: used(names, set),
+          ExpressionAttributeValues: used(values, [...set, ...conditions]),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return results.map((r, i) =>
+        r === 'claim' ? { claim: claimOf(out.Attributes?.[deliveryAttribute((deliveries[i] as DeliveryRef).id)] as StoredDelivery) } : r,
+      );
     } catch (err) {
       if (isConditionFailure(err)) return undefined;
       throw err;
     }
   }
 
-  async record(delivery: DeliveryRef, outcome: Outcome): Promise<void> {
-    const set = ['#status = :status'];
-    const remove = ['claimedAt'];
-    const values: Record<string, unknown> = { ':status': outcome.status };
-    if (outcome.attempt) {
-      set.push('attempts = list_append(if_not_exists(attempts, :empty), :attempt)');
-      values[':attempt'] = [outcome.attempt];
-      values[':empty'] = [];
+  async record(outcomes: RecordedOutcome[]): Promise<void> {
+    await this.writeOutcomes(outcomes);
+    await Promise.all(outcomes.map(({ delivery, outcome }) => this.markEnded(delivery, outcome)));
+  }
+
+  private async writeOutcomes(outcomes: RecordedOutcome[]): Promise<void> {
+    const first = outcomes[0];
+    if (!first) return;
+    const key = await this.keys.of(first.delivery.appId, first.delivery.eventId);
+    const names: Record<string, string> = {};
+    const values: Item = {};
+    const set: string[] = [];
+    const remove: string[] = [];
+    outcomes.forEach(({ delivery, outcome }, i) => {
+      const a = `#d${i}`;
+      names[a] = deliveryAttribute(delivery.id);
+      values[`:s${i}`] = outcome.status;
+      set.push(`${a}.s = :s${i}`);
+      remove.push(`${a}.k`);
+      if (outcome.attempt) {
+        values[`:a${i}`] = [storedAttempt(outcome.attempt)];
+        set.push(`${a}.a = list_append(${a}.a, :a${i})`);
+      }
+      if (outcome.reason) {
+        values[`:w${i}`] = outcome.reason;
+        set.push(`${a}.w = :w${i}`);
+      } else remove.push(`${a}.w`);
+      if (outcome.nextAttemptAt) {
+        values[`:x${i}`] = outcome.nextAttemptAt.toISOString();
+        set.push(`${a}.x = :x${i}`);
+      } else remove.push(`${a}.x`);
+    });
+    try {
+      await this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: key,
+          UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (err) {
+      if (!isMissingPath(err)) throw err;
+      // A decision about a delivery its record does not hold yet (refused before its ingest wrote it).
+      await this.recordWithNew(key, outcomes);
     }
-    if (outcome.reason) {
-      set.push('reason = :reason');
-      values[':reason'] = outcome.reason;
-    } else remove.push('reason');
-    if (outcome.nextAttemptAt) {
-      const key = sweepKey(delivery.id, sweepAfterDue(outcome.nextAttemptAt));
-      set.push('nextAttemptAt = :next', 'gsi2pk = :index', 'gsi2sk = :at');
-      Object.assign(values, { ':next': outcome.nextAttemptAt.toISOString(), ':index': key.gsi2pk, ':at': key.gsi2sk });
-    } else if (outcome.status === 'dead') {
-      const key = deadKey(delivery, outcome.attempt?.at ?? new Date());
-      set.push('gsi2pk = :index', 'gsi2sk = :at');
-      Object.assign(values, { ':index': key.gsi2pk, ':at': key.gsi2sk });
-      remove.push('nextAttemptAt');
-    } else remove.push('nextAttemptAt', 'gsi2pk', 'gsi2sk');
+  }
+
+  /** Outcomes some of which name deliveries the record does not hold: those are written whole, the others updated. */
+  private async recordWithNew(key: Item, outcomes: RecordedOutcome[]): Promise<void> {
+    const item = (await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }))).Item;
+    const held = outcomes.filter((o) => item?.[deliveryAttribute(o.delivery.id)]);
+    if (held.length) await this.writeOutcomes(held);
+    const fresh = outcomes.filter((o) => !item?.[deliveryAttribute(o.delivery.id)]);
+    const names: Record<string, string> = {};
+    const values: Item = {};
+    const set = fresh.map(({ delivery, outcome }, i) => {
+      names[`#d${i}`] = deliveryAttribute(delivery.id);
+      values[`:d${i}`] = {
+        ...storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }),
+        ...(outcome.attempt ? { a: [storedAttempt(outcome.attempt)], m: 1 } : {}),
+      };
+      return `#d${i} = if_not_exists(#d${i}, :d${i})`;
+    });
+    if (set.length === 0) return;
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
-        Key: deliveryKey(delivery),
-        UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
-        ExpressionAttributeNames: { '#status': 'status' },
+        Key: key,
+        UpdateExpression: `SET ${set.join(', ')}`,
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
     );
   }
 
-  async revive(delivery: DeliveryRef, now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
-    // Only one in that status: a delivery the crash backstop put in the DLQ mid-attempt is left to its claim.
-    const key = sweepKey(delivery.id, sweepAfterDue(now));
-    return writtenUnlessConditionFails(
+  /** The markers of a delivery that ended failed or dead (rare: a write each). */
+  private async markEnded(delivery: DeliveryRef, outcome: Outcome): Promise<void> {
+    if (outcome.status !== 'failed' && outcome.status !== 'dead') return;
+    const expiresAt = this.expiresAt(this.clock());
+    const recordPk = (await this.keys.of(delivery.appId, delivery.eventId)).pk;
+    await Promise.all([
+      this.put({ ...attentionKey(recordPk, delivery.id), eventId: delivery.eventId, expiresAt }),
+      outcome.status === 'dead'
+        ? this.put({ ...deadKey(familyOf(delivery.channel), delivery.id), appId: delivery.appId, eventId: delivery.eventId, expiresAt })
+        : undefined,
+    ]);
+  }
+
+  async revive(delivery: DeliveryRef, _now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
+    const revived = await writtenUnlessConditionFails(
       this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
-          Key: deliveryKey(delivery),
-          UpdateExpression:
-            'SET #status = :queued, attemptBase = if_not_exists(attemptCount, :zero), gsi2pk = :shard, gsi2sk = :due REMOVE reason',
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':from': from, ':zero': 0, ':shard': key.gsi2pk, ':due': key.gsi2sk },
+          Key: await this.keys.of(delivery.appId, delivery.eventId),
+          // A fresh set of attempts: the retry schedule counts from the attempts made so far.
+          UpdateExpression: 'SET #d.s = :queued, #d.b = #d.m REMOVE #d.w, #d.x, #d.k',
+          ConditionExpression: '#d.s = :from',
+          ExpressionAttributeNames: { '#d': deliveryAttribute(delivery.id) },
+          ExpressionAttributeValues: { ':queued': 'queued', ':from': from },
         }),
       ),
     );
+    if (revived) {
+      const recordPk = (await this.keys.of(delivery.appId, delivery.eventId)).pk;
+      await Promise.all([this.delete(attentionKey(recordPk, delivery.id)), this.delete(deadKey(familyOf(delivery.channel), delivery.id))]);
+    }
+    return revived;
   }
 
-  async snooze(delivery: Pick<Delivery, 'appId' | 'id'>, until: Date): Promise<void> {
-    // Unless it went out (or died) meanwhile.
-    await unlessConditionFails(
-      this.table.client.send(
-        new UpdateCommand({
-          TableName: this.table.name,
-          Key: deliveryKey(delivery),
-          UpdateExpression: 'SET gsi2sk = :due',
-          ConditionExpression: 'begins_with(gsi2pk, :pending)',
-          ExpressionAttributeValues: { ':due': sweepKey(delivery.id, until).gsi2sk, ':pending': 'PENDING#' },
-        }),
-      ),
-    );
+  async unqueued(before: Date, limit: number): Promise<Delivery[]> {
+    const markers = (
+      await Promise.all(
+        Array.from({ length: PENDING_SHARDS }, (_, n) =>
+          this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PEND#${n}` } }),
+        ),
+      )
+    )
+      .flat()
+      .filter((m) => String(m['at']) < before.toISOString())
+      .sort((a, b) => String(a['at']).localeCompare(String(b['at'])))
+      .slice(0, limit);
+    return this.deliveriesOfMarkers(markers);
   }
 
-  async due(before: Date, limit: number): Promise<Delivery[]> {
-    const shards = Array.from({ length: PENDING_SHARDS }, (_, i) => `PENDING#${i}`);
+  async markUnqueued(delivery: DeliveryRef, at: Date): Promise<void> {
+    await this.put({ ...pendingKey(delivery.id), appId: delivery.appId, eventId: delivery.eventId, at: at.toISOString() });
+  }
+
+  async markQueued(delivery: DeliveryRef): Promise<void> {
+    await this.delete(pendingKey(delivery.id));
+  }
+
+  async listDead(family: Family, page: PageRequest): Promise<Page<Delivery>> {
+    const after = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
     const pages = await Promise.all(
-      shards.map((shard) =>
+      Array.from({ length: DEAD_SHARDS }, (_, n) =>
         this.table.client.send(
           new QueryCommand({
             TableName: this.table.name,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :shard AND gsi2sk < :before',
-            ExpressionAttributeValues: { ':shard': shard, ':before': before.toISOString() },
-            Limit: limit,
+            KeyConditionExpression: `pk = :pk${after ? ' AND sk > :after' : ''}`,
+            ExpressionAttributeValues: { ':pk': `DEAD#${family}#${n}`, ...(after ? { ':after': after } : {}) },
+            Limit: page.limit,
           }),
         ),
       ),
     );
-    return pages
-      .flatMap((p) => p.Items ?? [])
-      .sort((a, b) => String(a['gsi2sk']).localeCompare(String(b['gsi2sk'])))
-      .slice(0, limit)
-      .map((item) => fromItem<Delivery>(item));
-  }
-
-  listDead(family: Family, page: PageRequest): Promise<Page<Delivery>> {
-    return queryPage<Delivery>(
-      this.table,
-      { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :dead', ExpressionAttributeValues: { ':dead': `DEAD#${family}` } },
-      page.limit,
-      page.cursor,
-    );
+    const markers = pages.flatMap((p) => p.Items ?? []).sort((a, b) => String(a['sk']).localeCompare(String(b['sk'])));
+    const kept = markers.slice(0, page.limit);
+    const more = markers.length > page.limit || pages.some((p) => p.LastEvaluatedKey);
+    const last = kept.at(-1);
+    const items = (await this.deliveriesOfMarkers(kept)).filter((d) => d.status === 'dead');
+    return { items, nextCursor: more && last ? Buffer.from(String(last['sk'])).toString('base64url') : null };
   }
 
   async countDead(family: Family): Promise<number> {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
+    const counts = await Promise.all(
+      Array.from({ length: DEAD_SHARDS }, async (_, n) => {
+        let count = 0;
+        let start: Item | undefined;
+        do {
+          const out = await this.table.client.send(
+            new QueryCommand({
+              TableName: this.table.name,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': `DEAD#${family}#${n}` },
+              Select: 'COUNT',
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          );
+          count += out.Count ?? 0;
+          start = out.LastEvaluatedKey;
+        } while (start);
+        return count;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** The deliveries markers name, read from their records (BatchGetItem, 100 at a time). */
+  private async deliveriesOfMarkers(markers: Item[]): Promise<Delivery[]> {
+    const wanted = await Promise.all(
+      markers.map(async (m) => {
+        const deliveryId = String(m['sk']);
+        const appId = String(m['appId'] ?? String(m['pk']).split('#')[1]);
+        const eventId = String(m['eventId'] ?? eventIdOfDelivery(deliveryId));
+        return { deliveryId, appId, key: await this.keys.of(appId, eventId) };
+      }),
+    );
+    const records = await batchGetItems(
+      this.table,
+      wanted.map((w) => w.key),
+    );
+    const now = this.clock();
+    return wanted.flatMap((w) => {
+      const item = records.get(`${w.key.pk}|${w.key.sk}`);
+      if (!item || expired(item, now)) return [];
+      return deliveriesOf(item, w.appId).filter((d) => d.id === w.deliveryId);
+    });
+  }
+
+  private async recordItem(appId: string, eventId: string): Promise<Item | undefined> {
+    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: await this.keys.of(appId, eventId) }));
+    return out.Item && !expired(out.Item, this.clock()) ? out.Item : undefined;
+  }
+
+  private async queryAll(input: { KeyConditionExpression: string; ExpressionAttributeValues: Item }): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
     do {
       const out = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.name,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :dead',
-          ExpressionAttributeValues: { ':dead': `DEAD#${family}` },
-          Select: 'COUNT',
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
+        new QueryCommand({ TableName: this.table.name, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
       );
-      count += out.Count ?? 0;
+      items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
-    return count;
+    return items;
+  }
+
+  private async put(item: Item): Promise<void> {
+    await this.table.client.send(new PutCommand({ TableName: this.table.name, Item: item }));
+  }
+
+  private async delete(key: Item): Promise<void> {
+    await this.table.client.send(new DeleteCommand({ TableName: this.table.name, Key: key }));
+  }
+
+  private expiresAt(now: Date): number {
+    return Math.floor(now.getTime() / 1000) + this.retentionDays * 86_400;
   }
 }
+
+/** What an expression uses of its names or values: DynamoDB refuses any it does not. */
+const used = <T>(defined: Record<string, T>, expressions: string[]): Record<string, T> =>
+  Object.fromEntries(Object.entries(defined).filter(([name]) => expressions.some((e) => new RegExp(`${name}(?![\\w])`).test(e))));
+
+const claimOf = (stored: StoredDelivery) => {
+  const { made, base } = attemptCounts(stored);
+  return { n: made, attemptInRound: made - base };
+};
+
+/** DynamoDB's answer to an update of a path whose parent does not exist (the record or the delivery not written yet). */
+const isMissingPath = (err: unknown): boolean =>
+  (err as { name?: string }).name === 'ValidationException' && /document path/i.test((err as Error).message);

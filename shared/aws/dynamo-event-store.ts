@@ -1,41 +1,29 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Declined, EventStore, IdempotencyRecord, Page, PageRequest } from '../core/ports.js';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventStore, IdempotencyRecord, Page, PageRequest, StoredAnswer } from '../core/ports.js';
 import type { Delivery, HeraldEvent } from '../core/types.js';
-import { batchWrite, fromItem, isConditionFailure, queryPage, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
-import { deliveryItem } from './dynamo-delivery-store.js';
+import { decodeCursor, encodeCursor, invalidCursor, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import { deliveriesOf, deliveryAttribute, eventAttributes, eventOf, expired, storedDelivery, type RecordKeys } from './event-records.js';
 
 /*
- * Items:  EVT#<appId> / <eventId>          an event (ids sort by time: newest first is a reverse query)
- *         IDEM#<appId>#<key> / #IDEM       an idempotency key's first answer, until expiresAt
+ * Items:  EVT#<appId>#<shard> / <eventId>   an event's record, with its deliveries (event-records.ts)
+ *         IDEM#<appId>#<key> / #IDEM        an idempotency key's claim, until expiresAt
  */
 const idempotencyKey = (appId: string, key: string) => ({ pk: `IDEM#${appId}#${key}`, sk: '#IDEM' });
 
+type Item = Record<string, unknown>;
+
 /**
- * An event's `data` and `source` are stored as JSON text: DynamoDB numbers hold neither
- * 1e300 nor 1e-300 (38 digits, 1e-130 to 1e126) and its maps nest at most 32 deep, while
- * an app may post any JSON number a double holds. Events written before are maps: both read.
+ * Events on DynamoDB, one record each with its deliveries: the ingest writes it once, after
+ * the deliveries are queued, and never over what a claim wrote first. Listing merges the
+ * app's partitions (one for most apps) newest first.
  */
-const eventItem = (event: HeraldEvent) => ({
-  pk: `EVT#${event.appId}`,
-  sk: event.id,
-  ...event,
-  ...(event.data !== undefined ? { data: JSON.stringify(event.data) } : {}),
-  ...(event.source !== undefined ? { source: JSON.stringify(event.source) } : {}),
-});
-
-function fromEventItem(item: Record<string, unknown>): HeraldEvent {
-  const event = fromItem<HeraldEvent>(item);
-  const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>));
-  return {
-    ...event,
-    ...(event.data !== undefined ? { data: json(event.data) } : {}),
-    ...(event.source !== undefined ? { source: json(event.source) } : {}),
-  };
-}
-
-/** Events and idempotency records on DynamoDB. */
 export class DynamoEventStore implements EventStore {
-  constructor(private readonly table: Table) {}
+  constructor(
+    private readonly table: Table,
+    private readonly keys: RecordKeys,
+    private readonly retentionDays: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   async claimIdempotencyKey(
     appId: string,
@@ -65,11 +53,7 @@ export class DynamoEventStore implements EventStore {
     return {
       requestHash: String(item['requestHash']),
       eventId: String(item['eventId']),
-      deliveries: Number(item['deliveries']),
-      ...(item['unchanged'] === true ? { unchanged: true } : {}),
-      ...(Array.isArray(item['declined']) ? { declined: item['declined'] as Declined[] } : {}),
       expiresAt: Number(item['expiresAt']),
-      state: item['state'] === 'pending' ? 'pending' : 'done',
       claimedAt: String(item['claimedAt']),
     };
   }
@@ -81,63 +65,112 @@ export class DynamoEventStore implements EventStore {
           TableName: this.table.name,
           Key: idempotencyKey(appId, key),
           UpdateExpression: 'SET claimedAt = :now',
-          ConditionExpression: '#state = :pending AND claimedAt = :claimedAt',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':now': now, ':pending': 'pending', ':claimedAt': claimedAt },
+          ConditionExpression: 'claimedAt = :claimedAt',
+          ExpressionAttributeValues: { ':now': now, ':claimedAt': claimedAt },
         }),
       ),
     );
   }
 
-  async completeIdempotencyKey(
-    appId: string,
-    key: string,
-    { deliveries, unchanged = false, declined = [] }: Pick<IdempotencyRecord, 'deliveries' | 'unchanged' | 'declined'>,
-  ): Promise<void> {
+  async save(event: HeraldEvent, deliveries: Delivery[], answer: Pick<StoredAnswer, 'unchanged'>): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Item = {
+      ...Object.fromEntries(Object.entries(eventAttributes(event)).map(([k, v]) => [`:${k}`, v])),
+      ':u': answer.unchanged,
+      ':exp': Math.floor(this.clock().getTime() / 1000) + this.retentionDays * 86_400,
+    };
+    // A delivery a claim wrote first (its attempt came before this write) is kept.
+    const set = ['ev = :ev', 'ty = :ty', 'u = if_not_exists(u, :u)', 'expiresAt = if_not_exists(expiresAt, :exp)'];
+    deliveries.forEach((d, i) => {
+      names[`#d${i}`] = deliveryAttribute(d.id);
+      values[`:d${i}`] = storedDelivery(d);
+      set.push(`#d${i} = if_not_exists(#d${i}, :d${i})`);
+    });
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
-        Key: idempotencyKey(appId, key),
-        UpdateExpression: 'SET #state = :done, deliveries = :deliveries, unchanged = :unchanged, declined = :declined',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':done': 'done', ':deliveries': deliveries, ':unchanged': unchanged, ':declined': declined },
+        Key: await this.keys.of(event.appId, event.id),
+        UpdateExpression: `SET ${set.join(', ')}`,
+        ...(deliveries.length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
       }),
     );
   }
 
-  async save(event: HeraldEvent, deliveries: Delivery[], options: { keepExisting?: boolean } = {}): Promise<void> {
-    const items = [eventItem(event), ...deliveries.map(deliveryItem)];
-    if (!options.keepExisting) {
-      await batchWrite(
-        this.table,
-        items.map((put) => ({ put })),
-      );
-      return;
-    }
-    // A delivery written before may have been sent already: never overwrite one.
-    await Promise.all(
-      items.map((Item) =>
-        this.table.client
-          .send(new PutCommand({ TableName: this.table.name, Item, ConditionExpression: 'attribute_not_exists(pk)' }))
-          .catch((err: unknown) => {
-            if (!isConditionFailure(err)) throw err;
-          }),
-      ),
-    );
+  async get(appId: string, eventId: string): Promise<HeraldEvent | undefined> {
+    const item = await this.record(appId, eventId);
+    return item ? eventOf(item, appId) : undefined;
   }
 
-  async get(appId: string, eventId: string): Promise<HeraldEvent | undefined> {
-    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: { pk: `EVT#${appId}`, sk: eventId } }));
-    return out.Item ? fromEventItem(out.Item) : undefined;
+  async answerOf(appId: string, eventId: string): Promise<StoredAnswer | undefined> {
+    const item = await this.record(appId, eventId, true);
+    if (!item || typeof item['ev'] !== 'string') return undefined;
+    const deliveries = deliveriesOf(item, appId);
+    const declined = new Map<string, string>();
+    for (const d of deliveries) if (d.status === 'suppressed' && !declined.has(d.notifierId)) declined.set(d.notifierId, d.reason ?? '');
+    return {
+      deliveries: deliveries.length,
+      unchanged: item['u'] === true,
+      declined: [...declined].map(([notifierId, reason]) => ({ notifierId, reason })),
+    };
   }
 
   async list(appId: string, page: PageRequest): Promise<Page<HeraldEvent>> {
-    const result = await queryPage<Record<string, unknown>>(
-      this.table,
-      { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `EVT#${appId}` }, ScanIndexForward: false },
-      page.limit,
-      page.cursor,
-    );
-    return { ...result, items: result.items.map(fromEventItem) };
+    const { items, nextCursor } = await newestRecords(this.table, await this.keys.partitions(appId), page, this.clock());
+    return { items: items.flatMap((i) => eventOf(i, appId) ?? []), nextCursor };
   }
+
+  private async record(appId: string, eventId: string, consistent = false): Promise<Item | undefined> {
+    const out = await this.table.client.send(
+      new GetCommand({ TableName: this.table.name, Key: await this.keys.of(appId, eventId), ConsistentRead: consistent }),
+    );
+    if (out.Item && !expired(out.Item, this.clock())) return out.Item;
+    return undefined;
+  }
+}
+
+/**
+ * One page of an app's records, newest first, merged across its partitions: each is read
+ * from below the cursor (the last record's id on the previous page), the newest `limit` of
+ * all kept. The cursor is that id, so it stays small however many partitions there are.
+ */
+export async function newestRecords(
+  table: Table,
+  partitions: string[],
+  page: PageRequest & { before?: string; after?: string },
+  now: Date,
+): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const below = page.cursor ? cursorId(page.cursor) : page.before;
+  // An empty range (since after until): DynamoDB refuses BETWEEN with its bounds crossed.
+  if (below !== undefined && page.after !== undefined && page.after >= below) return { items: [], nextCursor: null };
+  const range = below && page.after ? 'sk BETWEEN :after AND :below' : below ? 'sk < :below' : page.after ? 'sk >= :after' : '';
+  const pages = await Promise.all(
+    partitions.map((pk) =>
+      table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: `pk = :pk${range ? ` AND ${range}` : ''}`,
+          ExpressionAttributeValues: { ':pk': pk, ...(below ? { ':below': below } : {}), ...(page.after ? { ':after': page.after } : {}) },
+          ScanIndexForward: false,
+          // BETWEEN includes its upper bound: one more, dropped below.
+          Limit: page.limit + (below && page.after ? 1 : 0),
+        }),
+      ),
+    ),
+  );
+  const all = pages
+    .flatMap((p) => p.Items ?? [])
+    .filter((i) => !expired(i, now) && i['sk'] !== below)
+    .sort((a, b) => String(b['sk']).localeCompare(String(a['sk'])));
+  const items = all.slice(0, page.limit);
+  const more = all.length > page.limit || pages.some((p) => p.LastEvaluatedKey);
+  const last = items.at(-1);
+  return { items, nextCursor: more && last ? encodeCursor({ sk: last['sk'] }) : null };
+}
+
+/** A list cursor: the sort key of the last item of the previous page. */
+export function cursorId(cursor: string): string {
+  const { sk } = decodeCursor(cursor) as { sk?: unknown };
+  if (typeof sk !== 'string') throw invalidCursor();
+  return sk;
 }

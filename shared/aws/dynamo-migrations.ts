@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DataMigrations } from '../core/ports.js';
-import { familyOf, type ChannelName } from '../core/types.js';
 import { logger } from '../telemetry.js';
-import { unlessConditionFails, type Table } from './dynamo-table.js';
+import type { Table } from './dynamo-table.js';
+import type { RecordKeys } from './event-records.js';
+import { EVENT_RECORDS_FILTER, moveToEventRecord, type MigrationContext } from './migrate-event-records.js';
 
 /*
  * Items:  MIGRATION#<name> / #MIGRATION   how far a migration has come: its scan cursor, or done
@@ -13,72 +14,17 @@ type Item = Record<string, unknown>;
 interface Migration {
   name: string;
   filter: { expression: string; names?: Record<string, string>; values: Record<string, unknown> };
-  apply(table: Table, item: Item): Promise<void>;
+  apply(ctx: MigrationContext, item: Item): Promise<void>;
 }
 
-/** Dead deliveries stored before the dead letters were indexed by family (gsi2 `DEAD#<family>`). */
-const indexDeadLetters: Migration = {
-  name: 'dead-letters-index',
-  filter: {
-    expression: 'begins_with(pk, :dlv) AND #status = :dead AND attribute_not_exists(gsi2pk)',
-    names: { '#status': 'status' },
-    values: { ':dlv': 'DLV#', ':dead': 'dead' },
-  },
-  async apply(table, item) {
-    const attempts = (item['attempts'] as { at: string }[] | undefined) ?? [];
-    const diedAt = attempts.at(-1)?.at ?? String(item['createdAt']);
-    await unlessConditionFails(
-      table.client.send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: { pk: item['pk'], sk: item['sk'] },
-          UpdateExpression: 'SET gsi2pk = :index, gsi2sk = :at',
-          ConditionExpression: '#status = :dead AND attribute_not_exists(gsi2pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':dead': 'dead',
-            ':index': `DEAD#${familyOf(item['channel'] as ChannelName)}`,
-            ':at': `${diedAt}#${String(item['sk'])}`,
-          },
-        }),
-      ),
-    );
-  },
-};
+/**
+ * Versions before stored an event and each of its deliveries as items of their own: they
+ * move into the event's record (which also covers what two earlier migrations did to those
+ * items: `dead-letters-index` and `delivery-event-type`).
+ */
+const eventRecords: Migration = { name: 'event-records', filter: EVENT_RECORDS_FILTER, apply: moveToEventRecord };
 
-/** Deliveries stored before they kept their event's type (the delivery log filters on it). */
-const deliveryEventType: Migration = {
-  name: 'delivery-event-type',
-  filter: {
-    expression: 'begins_with(pk, :dlv) AND attribute_not_exists(eventType)',
-    values: { ':dlv': 'DLV#' },
-  },
-  async apply(table, item) {
-    const event = await table.client.send(
-      new GetCommand({
-        TableName: table.name,
-        Key: { pk: `EVT#${String(item['appId'])}`, sk: item['eventId'] },
-        ProjectionExpression: '#type',
-        ExpressionAttributeNames: { '#type': 'type' },
-      }),
-    );
-    const type = event.Item?.['type'];
-    if (typeof type !== 'string') return; // its event is gone: the log shows it without a type
-    await unlessConditionFails(
-      table.client.send(
-        new UpdateCommand({
-          TableName: table.name,
-          Key: { pk: item['pk'], sk: item['sk'] },
-          UpdateExpression: 'SET eventType = :type',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':type': type },
-        }),
-      ),
-    );
-  },
-};
-
-const MIGRATIONS: Migration[] = [indexDeadLetters, deliveryEventType];
+const MIGRATIONS: Migration[] = [eventRecords];
 
 const markerKey = (name: string) => ({ pk: `MIGRATION#${name}`, sk: '#MIGRATION' });
 
@@ -88,7 +34,11 @@ const markerKey = (name: string) => ({ pk: `MIGRATION#${name}`, sk: '#MIGRATION'
  * whose writes are conditional, so a page done twice (a run that died) changes nothing.
  */
 export class DynamoDataMigrations implements DataMigrations {
-  constructor(private readonly table: Table) {}
+  constructor(
+    private readonly table: Table,
+    private readonly keys: RecordKeys,
+    private readonly retentionDays: number,
+  ) {}
 
   async run(deadline: number): Promise<boolean> {
     for (const migration of MIGRATIONS) {
@@ -108,7 +58,8 @@ export class DynamoDataMigrations implements DataMigrations {
             ...(cursor ? { ExclusiveStartKey: cursor } : {}),
           }),
         );
-        await Promise.all((page.Items ?? []).map((item) => migration.apply(this.table, item)));
+        const ctx = { table: this.table, keys: this.keys, retentionDays: this.retentionDays, now: new Date() };
+        await Promise.all((page.Items ?? []).map((item) => migration.apply(ctx, item)));
         changed += page.Items?.length ?? 0;
         cursor = page.LastEvaluatedKey;
         await this.table.client.send(

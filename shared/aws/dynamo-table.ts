@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../errors.js';
 import type { Page } from '../core/ports.js';
 
@@ -43,6 +43,25 @@ export async function batchWrite(table: Table, requests: ({ put: Item } | { dele
       }
     }),
   );
+}
+
+/** Items by key (BatchGetItem, 100 at a time, retrying what comes back unprocessed), keyed `pk|sk`. */
+export async function batchGetItems(table: Table, keys: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
+  const found = new Map<string, Item>();
+  const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  for (let i = 0; i < unique.length; i += 100) {
+    let pending: Item[] | undefined = unique.slice(i, i + 100);
+    for (let round = 0; pending?.length; round++) {
+      if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
+      if (round > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
+      const out: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> } = await table.client.send(
+        new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),
+      );
+      for (const item of out.Responses?.[table.name] ?? []) found.set(`${String(item['pk'])}|${String(item['sk'])}`, item);
+      pending = out.UnprocessedKeys?.[table.name]?.Keys;
+    }
+  }
+  return found;
 }
 
 /** One page of a query; the cursor is the last evaluated key, opaque to the caller. */
@@ -138,7 +157,7 @@ export function decodeCursor(cursor: string): Item {
   throw invalidCursor();
 }
 
-const invalidCursor = () =>
+export const invalidCursor = () =>
   new ValidationError('The cursor is not valid', [{ path: 'cursor', message: 'pass back a nextCursor unchanged' }]);
 
 /**

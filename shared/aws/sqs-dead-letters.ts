@@ -39,7 +39,7 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
         }
       });
       if (received.length === 0) break;
-      await handle(received.map((r) => r.message));
+      await handle(received.flatMap((r) => r.message));
       await this.sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queueUrl,

@@ -1,12 +1,15 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import type { ReceivedMessage } from '../core/ports.js';
+import type { DeliveryMessage } from '../core/types.js';
+import { encodeMessageBody } from './sqs-message-body.js';
 import { logger } from '../telemetry.js';
 
 /**
- * A channel function's hold on one SQS message: hide it until its next attempt is due
- * (ChangeMessageVisibility, so that it never holds up the rest of its batch), or put it in
- * the channel's DLQ.
+ * A channel function's hold on one SQS message (deliveries of one event): hide it until its
+ * next attempt is due (ChangeMessageVisibility, so that it never holds up the rest of its
+ * batch), put a copy in the family's DLQ, or set some of its deliveries aside as a new
+ * message.
  */
 export class SqsReceivedMessage implements ReceivedMessage {
   constructor(
@@ -35,9 +38,9 @@ export class SqsReceivedMessage implements ReceivedMessage {
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.dlqUrl, MessageBody: this.record.body }));
   }
 
-  /** A copy, delayed; this one is then acknowledged (a crash in between leaves two, and the claim sends one). */
-  async setAside(seconds: number): Promise<void> {
+  /** A new message with these deliveries, delayed (a crash before this one is acknowledged leaves two: the claim sends one). */
+  async setAside(seconds: number, deliveries: DeliveryMessage[]): Promise<void> {
     const DelaySeconds = Math.min(900, Math.max(0, Math.round(seconds)));
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: this.record.body, DelaySeconds }));
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodeMessageBody(deliveries), DelaySeconds }));
   }
 }

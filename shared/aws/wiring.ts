@@ -7,6 +7,7 @@ import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from '../config.js';
 import type { ApiDeps, HeraldDeps } from '../services/deps.js';
 import { Authenticator } from '../services/auth.js';
 import { RoutingCache } from '../services/routing-cache.js';
+import { EventQuota } from '../services/event-quota.js';
 import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
 import { DynamoDeliveryStore } from './dynamo-delivery-store.js';
 import { DynamoDataMigrations } from './dynamo-migrations.js';
@@ -16,6 +17,7 @@ import { DynamoRepeatCounter } from './dynamo-repeat-counter.js';
 import { DynamoStateStore } from './dynamo-state-store.js';
 import { DynamoNotifierStore } from './dynamo-notifier-store.js';
 import { createTable } from './dynamo-table.js';
+import { RecordKeys } from './event-records.js';
 import { SqsDeadLetterQueues } from './sqs-dead-letters.js';
 import { SqsDeliveryQueue } from './sqs-delivery-queue.js';
 
@@ -31,21 +33,23 @@ export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient;
   });
   const sqs = clients.sqs ?? sqsClient(config);
   const notifiers = new DynamoNotifierStore(table);
+  const records = new RecordKeys(table);
   return {
     apps: new DynamoAppStore(table),
     keys: new DynamoKeyStore(table),
     notifiers,
-    events: new DynamoEventStore(table),
-    deliveries: new DynamoDeliveryStore(table),
+    events: new DynamoEventStore(table, records, config.retentionDays),
+    deliveries: new DynamoDeliveryStore(table, records, config.retentionDays),
     queue: new SqsDeliveryQueue(sqs, (channel) => queueUrlOf(config, channel)),
     deadLetters: new SqsDeadLetterQueues(sqs, (channel) => dlqUrlOf(config, channel)),
     heartbeats: new DynamoHeartbeatStore(table),
     repeats: new DynamoRepeatCounter(table),
     states: new DynamoStateStore(table),
-    migrations: new DynamoDataMigrations(table),
+    migrations: new DynamoDataMigrations(table, records, config.retentionDays),
     messages: config.messages,
     outbound: outboundOf(config),
     routing: new RoutingCache(notifiers),
+    quota: new EventQuota(),
     clock: () => new Date(),
   };
 }

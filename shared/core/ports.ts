@@ -71,34 +71,40 @@ export interface Declined {
 export interface IdempotencyRecord {
   requestHash: string;
   eventId: string;
-  deliveries: number;
-  /** The rest of the first answer (records written before they existed have none). */
-  unchanged?: boolean;
-  declined?: Declined[];
   /** Unix seconds; the record means nothing after. */
   expiresAt: number;
-  /** `pending` from the claim until the event and its deliveries are stored. */
-  state: 'pending' | 'done';
+  /** When the request that claimed it began: a claim whose event was never stored is taken over after 30 s. */
   claimedAt: string;
 }
 
+/** What POST /v1/events answered for an event, as its stored record says (a repeat gets it again). */
+export interface StoredAnswer {
+  deliveries: number;
+  unchanged: boolean;
+  declined: Declined[];
+}
+
+/**
+ * Events, each stored as one record with its deliveries (their statuses and attempts
+ * live there: see DeliveryStore), and idempotency keys.
+ */
 export interface EventStore {
-  /** Claims an idempotency key; when it was claimed before (and has not expired), returns that record. */
-  claimIdempotencyKey(appId: string, key: string, record: IdempotencyRecord, nowSeconds: number): Promise<IdempotencyRecord | undefined>;
-  /** Takes over a pending claim whose request died (conditional on the claim being unchanged). */
-  takeOverIdempotencyKey(appId: string, key: string, claimedAt: string, now: string): Promise<boolean>;
-  /** The event and its deliveries are stored: later repeats get the answer. */
-  completeIdempotencyKey(
-    appId: string,
-    key: string,
-    answer: Pick<IdempotencyRecord, 'deliveries' | 'unchanged' | 'declined'>,
-  ): Promise<void>;
   /**
-   * Writes the event and its deliveries, in batches; with `keepExisting`, one by one and
-   * only those not yet written (resuming a request that died half-way).
+   * Claims an idempotency key (one conditional write): undefined when it is this request's;
+   * when it was claimed before (and has not expired), that claim.
    */
-  save(event: HeraldEvent, deliveries: Delivery[], options?: { keepExisting?: boolean }): Promise<void>;
+  claimIdempotencyKey(appId: string, key: string, record: IdempotencyRecord, nowSeconds: number): Promise<IdempotencyRecord | undefined>;
+  /** Takes over a claim whose request died before storing its event (conditional on the claim being unchanged). */
+  takeOverIdempotencyKey(appId: string, key: string, claimedAt: string, now: string): Promise<boolean>;
+  /**
+   * Stores the event and its deliveries (one write). Called once the deliveries are on
+   * their queues: a delivery a claim already wrote (its attempt came first) is kept as it
+   * is, and a request resumed writes only what is missing.
+   */
+  save(event: HeraldEvent, deliveries: Delivery[], answer: Pick<StoredAnswer, 'unchanged'>): Promise<void>;
   get(appId: string, eventId: string): Promise<HeraldEvent | undefined>;
+  /** The answer the event's ingest gave, from its record; undefined when the event is not stored (yet). */
+  answerOf(appId: string, eventId: string): Promise<StoredAnswer | undefined>;
   list(appId: string, page: PageRequest): Promise<Page<HeraldEvent>>;
 }
 
@@ -131,6 +137,12 @@ export interface NotifierStats {
   coveredSince: string;
 }
 
+/**
+ * Deliveries: their statuses and attempts, stored in their event's record. The claim that
+ * keeps a delivery from being sent twice, and the outcome of its attempt, are one write
+ * each for all the deliveries of one queue message (an event's deliveries on one family's
+ * queue).
+ */
 export interface DeliveryStore {
   /** An app's deliveries (or the installation's, `*`), newest first. */
   list(appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>>;
@@ -138,26 +150,32 @@ export interface DeliveryStore {
   stats(appId: string, notifierId: string, window: { since: Date; until: Date }): Promise<NotifierStats>;
   get(appId: string, deliveryId: string): Promise<Delivery | undefined>;
   /**
-   * Claims a delivery for one attempt (a conditional write): a `queued` delivery, a
-   * `retrying` one that is due, or one whose claim went stale (a function that died
-   * mid-send). Undefined when there is nothing to send now: already sent, failed or dead,
-   * claimed by another attempt, not yet due, or gone.
+   * Claims deliveries of one event for an attempt each, in one conditional write (a
+   * `queued` delivery, a `retrying` one that is due, one whose claim went stale because
+   * its function died mid-send; one the store has not seen yet is created from its ref,
+   * and the record from `event`). For each: its claim; `done` when there is nothing to
+   * send now (sent, failed, dead, suppressed, or held by another attempt, whose own
+   * message comes back if that attempt dies): this message may go; or `later` when it is
+   * not due yet: the message must come back then.
    */
-  claim(delivery: DeliveryRef, now: Date): Promise<Claim | undefined>;
-  /** Records how an attempt (or a decision without one) ended: the new status, its attempt. */
-  record(delivery: DeliveryRef, outcome: Outcome): Promise<void>;
+  claim(deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]>;
+  /** Records how attempts (or decisions without one) ended, for deliveries of one event: one write. */
+  record(outcomes: RecordedOutcome[]): Promise<void>;
   /**
    * Makes a dead (or, given `from`, a failed) delivery sendable again, with a fresh set of
    * attempts (a redrive, a resend): false when it was not in that status.
    */
   revive(delivery: DeliveryRef, now: Date, from?: 'dead' | 'failed'): Promise<boolean>;
   /**
-   * Deliveries that should be on a queue and that the sweeper should look at before
-   * `before` (their due time plus the sweeper's grace; a claim's stale time), oldest first.
+   * Deliveries no queue holds, that the sweeper should queue before `before`, oldest first:
+   * their enqueue failed, or they are held until a time (quiet hours). Everything else is
+   * on a queue, retries included (their message waits hidden until they are due).
    */
-  due(before: Date, limit: number): Promise<Delivery[]>;
-  /** The sweeper dealt with it: look at it again only after `until`, if it still waits. */
-  snooze(delivery: Pick<Delivery, 'appId' | 'id'>, until: Date): Promise<void>;
+  unqueued(before: Date, limit: number): Promise<Delivery[]>;
+  /** No queue holds this delivery: the sweeper should queue it at `at` (again, if it is noted already). */
+  markUnqueued(delivery: DeliveryRef, at: Date): Promise<void>;
+  /** A queue holds it now (or it ended): the sweeper may forget it. */
+  markQueued(delivery: DeliveryRef): Promise<void>;
   /** A family's dead deliveries (its dead letters), the longest dead first. */
   listDead(family: Family, page: PageRequest): Promise<Page<Delivery>>;
   countDead(family: Family): Promise<number>;
@@ -170,6 +188,14 @@ export interface Claim {
   n: number;
   /** The attempt's number since the delivery was last redriven: what the retry schedule counts. */
   attemptInRound: number;
+}
+
+/** What a claim found for one delivery, in the order they were given. */
+export type ClaimResult = { claim: Claim } | { done: true } | { later: Date };
+
+export interface RecordedOutcome {
+  delivery: DeliveryRef;
+  outcome: Outcome;
 }
 
 export interface Outcome {
@@ -235,17 +261,22 @@ export interface DeliveryQueue {
   enqueue(messages: DeliveryMessage[]): Promise<NotQueued[]>;
 }
 
-/** The hold a channel function has on the message it is working on. */
+/**
+ * The hold a channel function has on the queue message it is working on: the deliveries
+ * of one event on its family's queue.
+ */
 export interface ReceivedMessage {
   /** Offer the message again after this many seconds (its visibility). */
   retryIn(seconds: number): Promise<void>;
   /** Put the message in the channel's dead-letter queue. */
   deadLetter(): Promise<void>;
   /**
-   * Offer it again after this many seconds (at most 900) as a new message: the wait counts
-   * as no attempt and no receive (SQS's maxReceiveCount is a backstop for crashes only).
+   * Offer these of its deliveries again after this many seconds (at most 900), as a new
+   * message: the wait counts as no attempt and no receive (SQS's maxReceiveCount is a
+   * backstop for crashes only). The message itself stays as it is: acknowledge it, or
+   * retry it, as for its other deliveries.
    */
-  setAside(seconds: number): Promise<void>;
+  setAside(seconds: number, deliveries: DeliveryMessage[]): Promise<void>;
 }
 
 /**

@@ -3,6 +3,7 @@
  * stored, queued and returned. Validation lives in `shared/schemas/`.
  */
 
+import type { ShardEra } from './event-shards.js';
 import type { QuietHours } from './quiet-hours.js';
 import type { OccurrenceSettings, ThrottleSettings } from './repeats.js';
 
@@ -61,6 +62,8 @@ export interface App {
   locale?: string;
   /** Rate and spend limits; the defaults apply where unset. */
   limits?: Partial<AppLimits>;
+  /** How many partitions its event records are spread over, and from when (set with its events-per-minute limit). */
+  eventShards?: ShardEra[];
   createdAt: string;
   updatedAt: string;
 }

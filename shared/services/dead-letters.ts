@@ -1,7 +1,7 @@
 import type { DeliveryMessage, Family } from '../core/types.js';
 import { FAMILY_NAMES } from '../core/types.js';
 import type { HeraldDeps } from './deps.js';
-import { queueDeliveries, rebuildMessages } from './queueing.js';
+import { queueStored, rebuildMessages } from './queueing.js';
 
 /** How many dead deliveries each family has: its dead letters, read from the delivery records. */
 export async function countDeadLetters(deps: Pick<HeraldDeps, 'deliveries'>): Promise<Record<Family, { messages: number }>> {
@@ -31,9 +31,9 @@ export async function redriveDeadLetters(
   const revive = async (messages: DeliveryMessage[]) => {
     const now = deps.clock();
     const revived = await Promise.all(messages.map(async (m) => ((await deps.deliveries.revive(m.delivery, now)) ? m : undefined)));
-    // One not queued now is due again: the sweeper queues it. One a queue refuses for good is failed, not moved.
+    // One not queued now is left to the sweeper. One a queue refuses for good is failed, not moved.
     const toQueue = revived.filter((m) => m !== undefined);
-    moved += toQueue.length - (await queueDeliveries(deps, toQueue)).failed.length;
+    moved += toQueue.length - (await queueStored(deps, toQueue, now, 0)).failed.length;
   };
   await deps.deadLetters.drain(family, { max: MAX_PER_REDRIVE, deadline }, revive);
   let cursor: string | undefined;

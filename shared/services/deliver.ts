@@ -22,6 +22,7 @@ export interface DeliverDeps {
   random?: () => number;
 }
 
+/** What became of one delivery of the message: its outcome, or that it was skipped (done already, or later) or set aside. */
 export type DeliverResult = 'sent' | 'failed' | 'retrying' | 'dead' | 'skipped' | 'suppressed' | 'set aside';
 
 /** Thrown after a transient failure, once the next attempt is scheduled: the message must stay on its queue. */
@@ -35,75 +36,156 @@ export class RetryScheduled extends Error {
   }
 }
 
-/**
- * One attempt of one delivery. First, room at its destination: one that already holds all
- * it may of this process (a slow receiver, see DestinationLoad) has the delivery set aside
- * for 10 to 20 s, no attempt spent. Then claim it (a conditional write, so that a message
- * received twice is sent once), check that its notifier still wants it, send it, and
- * record the outcome (a second write) with one log line and its metrics:
- * - sent, or a permanent failure: recorded, the message acknowledged;
- * - a transient failure with attempts left: recorded `retrying`, the message hidden until
- *   the next attempt is due, and RetryScheduled thrown so that the message stays queued;
- * - a transient failure on the last attempt: the message put in the DLQ, recorded `dead`.
- */
-export async function deliver(deps: DeliverDeps, message: DeliveryMessage, received: ReceivedMessage): Promise<DeliverResult> {
-  const { delivery } = message;
-  const channel = deps.channels[delivery.channel];
-  // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right.
-  if (!channel) throw new Error(`this function does not deliver ${delivery.channel} notifications`);
-  const fields = {
-    appId: delivery.appId,
-    eventId: delivery.eventId,
-    eventType: message.event.type,
-    notifierId: delivery.notifierId,
-    deliveryId: delivery.id,
-    channel: delivery.channel,
-    recipient: channel.maskRecipient(delivery.recipient),
-  };
-  const done = deps.load.take(destinationOf(delivery));
-  if (!done) {
-    // Its destination holds all it may of this process (it is slow, or busy): not an attempt, just later.
-    const seconds = SET_ASIDE_SECONDS + Math.round((deps.random ?? Math.random)() * SET_ASIDE_SECONDS);
-    await received.setAside(seconds);
-    logger.trace('delivery set aside: its destination is slow or busy', { ...fields, outcome: 'set aside', setAsideSeconds: seconds });
-    return 'set aside';
-  }
-  const t0 = performance.now();
-  try {
-    return await attempt(deps, message, received, channel, fields);
-  } finally {
-    done(performance.now() - t0);
-  }
+/** A delivery of the message, as this attempt goes. */
+interface Under {
+  message: DeliveryMessage;
+  channel: Channel<any>;
+  fields: Record<string, string>;
+  /** Room at its destination, given back with the attempt's latency. */
+  done: (latencyMs: number) => void;
 }
 
-/** How long a delivery is set aside when its destination has no room: 10 to 20 s. */
-const SET_ASIDE_SECONDS = 10;
+/** How an attempt of one delivery ended, before it is recorded. */
+interface Ended {
+  under: Under;
+  claim: Claim;
+  outcome: Outcome;
+  latencyMs: number;
+  retryIn?: number;
+  notifierScope: string;
+  started: Date;
+}
 
-async function attempt(
-  deps: DeliverDeps,
-  message: DeliveryMessage,
-  received: ReceivedMessage,
-  channel: Channel<any>,
-  fields: Record<string, string>,
-): Promise<DeliverResult> {
-  const { delivery } = message;
-  const started = deps.clock();
-  const claim = await deps.deliveries.claim(delivery, started);
-  if (!claim) {
-    logger.trace('delivery skipped: already done, in progress, not due or gone', { ...fields, outcome: 'skipped' });
-    return 'skipped';
+/**
+ * One attempt of each delivery of a queue message (deliveries of one event on this
+ * family's queue). First, room at each destination: one that already holds all it may of
+ * this process (a slow receiver, see DestinationLoad) has its deliveries set aside for 10
+ * to 20 s, no attempt spent. Then one conditional write claims the rest (so that a message
+ * received twice is sent once), each is checked against its notifier and sent, in
+ * parallel, and one write records every outcome, with a log line and metrics each:
+ * - sent, or a permanent failure: recorded;
+ * - a transient failure with attempts left: recorded `retrying`, the message hidden until
+ *   the next attempt is due, and RetryScheduled thrown so that the message stays queued;
+ * - a transient failure on the last attempt: a copy of the message put in the DLQ,
+ *   recorded `dead`.
+ * A delivery another attempt holds, or that is not due yet, keeps the message too, hidden
+ * until then; one already done lets it go.
+ */
+export async function deliver(deps: DeliverDeps, messages: DeliveryMessage[], received: ReceivedMessage): Promise<DeliverResult[]> {
+  const first = messages[0];
+  if (!first) return [];
+  const withRoom: Under[] = [];
+  const setAside: DeliveryMessage[] = [];
+  for (const message of messages) {
+    const channel = deps.channels[message.delivery.channel];
+    // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right.
+    if (!channel) throw new Error(`this function does not deliver ${message.delivery.channel} notifications`);
+    const done = deps.load.take(destinationOf(message.delivery));
+    if (done) withRoom.push({ message, channel, fields: fieldsOf(message, channel), done });
+    else setAside.push(message);
+  }
+  if (setAside.length) {
+    // Their destinations hold all they may of this process (slow, or busy): not an attempt, just later.
+    const seconds = SET_ASIDE_SECONDS + Math.round((deps.random ?? Math.random)() * SET_ASIDE_SECONDS);
+    await received.setAside(seconds, setAside);
+    for (const m of setAside)
+      logger.trace('delivery set aside: its destination is slow or busy', { deliveryId: m.delivery.id, setAsideSeconds: seconds });
   }
 
+  const results = new Map<string, DeliverResult>(setAside.map((m) => [m.delivery.id, 'set aside']));
+  let waitSeconds: number | undefined;
+  const waitUntil = (at: Date) => {
+    const seconds = Math.max(1, Math.ceil((at.getTime() - deps.clock().getTime()) / 1000));
+    waitSeconds = Math.min(waitSeconds ?? seconds, seconds);
+  };
+  const ended: Ended[] = [];
+  const released = new Set<Under>();
+  // Each destination gets its room back as soon as its own attempt is over.
+  const release = (under: Under, latencyMs: number) => {
+    if (released.has(under)) return;
+    released.add(under);
+    under.done(latencyMs);
+  };
+  try {
+    const claims = withRoom.length
+      ? await deps.deliveries.claim(
+          withRoom.map((u) => u.message.delivery),
+          deps.clock(),
+          first.event,
+        )
+      : [];
+    await Promise.all(
+      withRoom.map(async (under, i) => {
+        const claimed = claims[i];
+        if (!claimed || 'done' in claimed) {
+          logger.trace('delivery skipped: already done', { ...under.fields, outcome: 'skipped' });
+          results.set(under.message.delivery.id, 'skipped');
+        } else if ('later' in claimed) {
+          // Not due yet: the message comes back then.
+          waitUntil(claimed.later);
+          results.set(under.message.delivery.id, 'skipped');
+        } else {
+          const e = await attempt(deps, under, claimed.claim);
+          release(under, e.latencyMs);
+          ended.push(e);
+        }
+      }),
+    );
+  } finally {
+    for (const under of withRoom) release(under, 0);
+  }
+
+  if (ended.some((e) => e.outcome.status === 'dead')) await received.deadLetter();
+  if (ended.length) await deps.deliveries.record(ended.map((e) => ({ delivery: e.under.message.delivery, outcome: e.outcome })));
+  for (const e of ended) {
+    results.set(e.under.message.delivery.id, e.outcome.status as DeliverResult);
+    if (e.outcome.status === 'suppressed') {
+      logger.info('delivery suppressed', { ...e.under.fields, attempt: e.claim.n, outcome: 'suppressed', reason: e.outcome.reason });
+      continue;
+    }
+    if (!e.outcome.attempt) {
+      logger.warn('delivery ended', { ...e.under.fields, attempt: e.claim.n, outcome: e.outcome.status, reason: e.outcome.reason });
+      continue;
+    }
+    report(e.under.fields, e.claim, e.outcome, e.latencyMs, e.retryIn);
+    if (e.retryIn !== undefined) waitSeconds = Math.min(waitSeconds ?? e.retryIn, e.retryIn);
+    await deps.notifiers
+      .observe(e.notifierScope, e.under.message.delivery.notifierId, e.outcome.status === 'sent', e.started)
+      .catch((err: unknown) => logger.warn('could not note the notifier failure run', { ...e.under.fields, error: err as Error }));
+  }
+  if (waitSeconds !== undefined) {
+    await received.retryIn(waitSeconds);
+    throw new RetryScheduled(waitSeconds, { cause: ended.find((e) => e.retryIn !== undefined)?.outcome.attempt?.error });
+  }
+  return messages.map((m) => results.get(m.delivery.id) ?? 'skipped');
+}
+
+/** How long deliveries are set aside when their destination has no room: 10 to 20 s. */
+const SET_ASIDE_SECONDS = 10;
+
+const fieldsOf = (message: DeliveryMessage, channel: Channel<any>): Record<string, string> => ({
+  appId: message.delivery.appId,
+  eventId: message.delivery.eventId,
+  eventType: message.event.type,
+  notifierId: message.delivery.notifierId,
+  deliveryId: message.delivery.id,
+  channel: message.delivery.channel,
+  recipient: channel.maskRecipient(message.delivery.recipient),
+});
+
+/** The attempt of one claimed delivery: its notifier checked, sent, its outcome decided (recorded by the caller). */
+async function attempt(deps: DeliverDeps, under: Under, claim: Claim): Promise<Ended> {
+  const { message } = under;
+  const started = deps.clock();
   // `app_deleted` outlives the app's notifiers on purpose: it is their last message.
   const { appId: notifierScope, status: notifier } =
     message.event.type === 'app_deleted'
-      ? { appId: message.notifier.appId ?? delivery.appId, status: { exists: true, enabled: true } }
+      ? { appId: message.notifier.appId ?? message.delivery.appId, status: { exists: true, enabled: true } }
       : await deps.notifiers.ofMessage(message);
+  const base = { under, claim, notifierScope, started };
   if (!notifier.exists || !notifier.enabled) {
     const reason = notifier.exists ? 'the notifier is disabled' : 'the notifier was deleted';
-    await deps.deliveries.record(delivery, { status: 'failed', reason });
-    logger.warn('delivery ended', { ...fields, attempt: claim.n, outcome: 'failed', reason });
-    return 'failed';
+    return { ...base, outcome: { status: 'failed', reason }, latencyMs: 0 };
   }
 
   const t0 = performance.now();
@@ -111,19 +193,15 @@ async function attempt(
   let statusCode: number | undefined;
   let suppressed: string | undefined;
   try {
-    ({ statusCode, suppressed } = await channel.send(message, deps.context));
+    ({ statusCode, suppressed } = await under.channel.send(message, deps.context));
   } catch (err) {
     error = err;
     statusCode = err instanceof PermanentDeliveryError || err instanceof TransientDeliveryError ? err.statusCode : undefined;
   }
-  if (suppressed) {
-    // The channel chose not to send (an outdated incident update): no attempt to record.
-    await deps.deliveries.record(delivery, { status: 'suppressed', reason: suppressed });
-    logger.info('delivery suppressed', { ...fields, attempt: claim.n, outcome: 'suppressed', reason: suppressed });
-    return 'suppressed';
-  }
   const latencyMs = Math.round(performance.now() - t0);
-  const attempt = (outcome: Attempt['outcome']): Attempt => ({
+  // The channel chose not to send (an outdated incident update): no attempt to record.
+  if (suppressed) return { ...base, outcome: { status: 'suppressed', reason: suppressed }, latencyMs };
+  const attemptOf = (outcome: Attempt['outcome']): Attempt => ({
     n: claim.n,
     at: started.toISOString(),
     outcome,
@@ -131,42 +209,23 @@ async function attempt(
     ...(error ? { error: errorText(error) } : {}),
     latencyMs,
   });
-
-  let outcome: Outcome;
-  let retryIn: number | undefined;
-  if (!error) outcome = { status: 'sent', attempt: attempt('sent') };
-  else if (error instanceof PermanentDeliveryError) outcome = { status: 'failed', attempt: attempt('failed'), reason: errorText(error) };
-  else {
-    // Anything not known to be permanent (a timeout, a 5xx, a bug) is worth another try.
-    const retryAfter = error instanceof TransientDeliveryError ? error.retryAfterSeconds : undefined;
-    const next = nextRetry(claim.attemptInRound, deps.retrySchedule, retryAfter, deps.random);
-    if (next.retry) {
-      retryIn = next.waitSeconds;
-      outcome = {
-        status: 'retrying',
-        attempt: attempt('retrying'),
-        nextAttemptAt: new Date(started.getTime() + latencyMs + retryIn * 1000),
-      };
-    } else {
-      await received.deadLetter();
-      outcome = {
-        status: 'dead',
-        attempt: attempt('failed'),
-        reason: `gave up after ${claim.attemptInRound} attempts: ${errorText(error)}`,
-      };
-    }
+  if (!error) return { ...base, outcome: { status: 'sent', attempt: attemptOf('sent') }, latencyMs };
+  if (error instanceof PermanentDeliveryError)
+    return { ...base, outcome: { status: 'failed', attempt: attemptOf('failed'), reason: errorText(error) }, latencyMs };
+  // Anything not known to be permanent (a timeout, a 5xx, a bug) is worth another try.
+  const retryAfter = error instanceof TransientDeliveryError ? error.retryAfterSeconds : undefined;
+  const next = nextRetry(claim.attemptInRound, deps.retrySchedule, retryAfter, deps.random);
+  if (next.retry) {
+    const nextAttemptAt = new Date(started.getTime() + latencyMs + next.waitSeconds * 1000);
+    return {
+      ...base,
+      outcome: { status: 'retrying', attempt: attemptOf('retrying'), nextAttemptAt },
+      latencyMs,
+      retryIn: next.waitSeconds,
+    };
   }
-
-  await deps.deliveries.record(delivery, outcome);
-  report(fields, claim, outcome, latencyMs, retryIn);
-  await deps.notifiers
-    .observe(notifierScope, delivery.notifierId, outcome.status === 'sent', started)
-    .catch((err: unknown) => logger.warn('could not note the notifier failure run', { ...fields, error: err as Error }));
-  if (retryIn !== undefined) {
-    await received.retryIn(retryIn);
-    throw new RetryScheduled(retryIn, { cause: error });
-  }
-  return outcome.status as DeliverResult;
+  const reason = `gave up after ${claim.attemptInRound} attempts: ${errorText(error)}`;
+  return { ...base, outcome: { status: 'dead', attempt: attemptOf('failed'), reason }, latencyMs };
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { getApp } from './apps.js';
 import type { HeraldDeps } from './deps.js';
 import { shown } from './history.js';
-import { queueDeliveries, rebuildMessages } from './queueing.js';
+import { queueStored, rebuildMessages } from './queueing.js';
 
 /**
  * The delivery log as the console and the API read it: an app's deliveries (or the
@@ -114,6 +114,6 @@ export async function resendDelivery(
   }
   // A delivery whose notifier, app or event is gone is recorded failed, with why, instead.
   const { messages } = await rebuildMessages(deps, [delivery]);
-  await queueDeliveries(deps, messages);
+  await queueStored(deps, messages, deps.clock(), 0);
   return getDelivery(deps, appId, deliveryId);
 }

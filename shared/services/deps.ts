@@ -15,6 +15,7 @@ import type { OutboundPolicy } from '../channels/outbound.js';
 import type { MessageSettings } from '../core/messages/render.js';
 import type { ProviderSettings } from '../providers.js';
 import type { Authenticator } from './auth.js';
+import type { EventQuota } from './event-quota.js';
 import type { RoutingCache } from './routing-cache.js';
 
 /** What Herald's services work with: ports, caches and a clock. Built once per cold start. */
@@ -36,6 +37,8 @@ export interface HeraldDeps {
   /** Where notifiers may send (local mode: anywhere; AWS: https to public addresses). */
   outbound: OutboundPolicy;
   routing: RoutingCache;
+  /** The apps' events-per-minute limits, counted in this process. */
+  quota: EventQuota;
   clock: () => Date;
 }
 

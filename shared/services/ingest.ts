@@ -5,12 +5,12 @@ import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
 import { CHANNELS } from '../channels/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
+import { deliveryIdFor, newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
-import { queueDeliveries } from './queueing.js';
-import { applyNotifierPolicies, checkStateChange, enforceEventQuota, rememberNotified } from './notifier-policies.js';
+import { enqueueAll } from './queueing.js';
+import { applyNotifierPolicies, checkStateChange, rememberNotified } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
@@ -24,7 +24,7 @@ export interface IngestResult {
   declined: Declined[];
 }
 
-export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states'>;
+export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states' | 'quota'>;
 
 const recipientsOf = (notifier: Notifier): string[] => CHANNELS[notifier.channel].recipients(notifier.target as never);
 
@@ -32,15 +32,18 @@ const recipientsOf = (notifier: Notifier): string[] => CHANNELS[notifier.channel
 const TAKEOVER_AFTER_MS = 30_000;
 
 /**
- * Accept one event for an app: route it to the matching notifiers' recipients, store the
- * event and its deliveries (the delivery records are the outbox: the sweeper queues what
- * the enqueue missed), then queue one message per delivery.
+ * Accept one event for an app: route it to the matching notifiers' recipients, queue one
+ * message per event and family (the queue adapter groups them), then store the event and
+ * every delivery in one write: queued ones are on a queue (their attempts keep the record
+ * up to date), the rest are there with why (suppressed, held until a time, refused by a
+ * queue). A delivery no queue took now, or held until later, is left to the sweeper.
  *
  * With an idempotency key (the header, or the event's `id`), the key is claimed first. A
- * repeat gets the first answer with `duplicate: true` and delivers nothing; the same key
- * with another body is a conflict; a repeat while the first request is still at work is a
- * conflict too, and one after that request died (30 s) resumes it with the same event id
- * and delivery ids, writing only what is missing.
+ * repeat gets the first answer (from the event's record) with `duplicate: true` and
+ * delivers nothing; the same key with another body is a conflict; a repeat while the first
+ * request is still at work (its event not stored yet) is a conflict too, and one after that
+ * request died (30 s) resumes it with the same event id and delivery ids: what it queues
+ * again is sent once (claims), and what it stores keeps what attempts wrote.
  */
 export async function ingestEvent(
   deps: IngestDeps,
@@ -51,7 +54,7 @@ export async function ingestEvent(
   const view = await deps.routing.view(appId);
   if (!view.app) throw new NotFoundError(`App ${appId}`);
   const now = deps.clock();
-  await enforceEventQuota(deps, view.app, now);
+  deps.quota.take(view.app, now);
   const key = idempotencyKey ?? input.id;
   const claim = key === undefined ? { eventId: newId('evt'), resumed: false } : await claimKey(deps, appId, key, input, now);
   if ('duplicate' in claim) return claim;
@@ -74,30 +77,38 @@ export async function ingestEvent(
       });
   const toSend = await applyNotifierPolicies(deps, planned, view, event, now);
 
-  await deps.events.save(
-    event,
-    planned.map((p) => p.delivery),
-    { keepExisting: resumed },
-  );
-  const { later, failed } = await queueDeliveries(
+  const { failed, later } = await enqueueAll(
     deps,
     toSend.map((p) => p.message),
   );
+  const byId = new Map(planned.map((p) => [p.delivery.id, p.delivery]));
+  for (const { deliveryId, reason } of failed)
+    Object.assign(byId.get(deliveryId) ?? {}, { status: 'failed', reason: `not queued: ${reason}` });
+  const sending = new Set(toSend.map((p) => p.delivery.id));
+  const notQueued = new Set(later.map((n) => n.deliveryId));
+  // Held until a time (quiet hours), or not queued for now: the sweeper queues them.
+  const unqueued = planned.map((p) => p.delivery).filter((d) => d.status === 'queued' && (!sending.has(d.id) || notQueued.has(d.id)));
+  await Promise.all([
+    deps.events.save(
+      event,
+      planned.map((p) => p.delivery),
+      { unchanged: check.unchanged },
+    ),
+    ...unqueued.map((d) => deps.deliveries.markUnqueued(d, !notQueued.has(d.id) && d.nextAttemptAt ? new Date(d.nextAttemptAt) : now)),
+  ]);
   await rememberNotified(deps, check, toSend);
-  const answer = { eventId, deliveries: planned.length, duplicate: false, unchanged: check.unchanged, declined: declinedBy(planned) };
-  if (key !== undefined) await deps.events.completeIdempotencyKey(appId, key, answer);
   logger.debug('event accepted', {
     appId,
     eventId,
     eventType: event.type,
     deliveries: planned.length,
-    queued: toSend.length,
+    queued: toSend.length - later.length - failed.length,
     notQueued: later.length,
     refusedByQueue: failed.length,
     unchangedState: check.unchanged,
     resumed,
   });
-  return answer;
+  return { eventId, deliveries: planned.length, duplicate: false, unchanged: check.unchanged, declined: declinedBy(planned) };
 }
 
 /** One entry per notifier that held the event back: the reason of its first suppressed delivery. */
@@ -123,34 +134,19 @@ async function claimKey(
   const first = await deps.events.claimIdempotencyKey(
     appId,
     key,
-    {
-      requestHash,
-      eventId,
-      deliveries: 0,
-      expiresAt: nowSeconds + IDEMPOTENCY_WINDOW_SECONDS,
-      state: 'pending',
-      claimedAt: now.toISOString(),
-    },
+    { requestHash, eventId, expiresAt: nowSeconds + IDEMPOTENCY_WINDOW_SECONDS, claimedAt: now.toISOString() },
     nowSeconds,
   );
   if (!first) return { eventId, resumed: false };
   if (first.requestHash !== requestHash) throw new ConflictError('This idempotency key was used with a different event');
-  if (first.state === 'done') {
-    const { eventId: firstId, deliveries, unchanged = false, declined = [] } = first;
-    return { eventId: firstId, deliveries, duplicate: true, unchanged, declined };
-  }
+  const answer = await deps.events.answerOf(appId, first.eventId);
+  if (answer) return { eventId: first.eventId, ...answer, duplicate: true };
   const stale = Date.parse(first.claimedAt) < now.getTime() - TAKEOVER_AFTER_MS;
   if (!stale || !(await deps.events.takeOverIdempotencyKey(appId, key, first.claimedAt, now.toISOString()))) {
     throw new ConflictError('A request with this idempotency key is still being processed; retry in a few seconds');
   }
   return { eventId: first.eventId, resumed: true };
 }
-
-/** `dlv_` + the event's time-sortable id + a hash of notifier and recipient: stable across a resumed request. */
-const deliveryIdFor =
-  (eventId: string) =>
-  (notifierId: string, recipient: string): string =>
-    `dlv_${eventId.slice(4)}${createHash('sha256').update(`${notifierId}\n${recipient}`).digest('hex').slice(0, 10)}`;
 
 /** The same event posted twice hashes the same, whatever the order of its keys. */
 function hashOf(value: unknown): string {

@@ -3,8 +3,7 @@ import { asBadBehavior, fingerprintOf, occurrenceDecision, throttleDecision, thr
 import type { PlannedDelivery } from '../core/routing.js';
 import { selectionOf } from '../core/selection.js';
 import { isHealthy, stateOf, withPrevious, type StateOf } from '../core/state-change.js';
-import { DEFAULT_LIMITS, familyOf, type App, type HeraldEvent, type Notifier } from '../core/types.js';
-import { RateLimitedError } from '../errors.js';
+import { DEFAULT_LIMITS, familyOf, type HeraldEvent, type Notifier } from '../core/types.js';
 import type { HeraldDeps } from './deps.js';
 import type { RoutingView } from './routing-cache.js';
 
@@ -24,17 +23,6 @@ export interface StateCheck {
   state?: StateOf;
   /** A recovery goes to the notifiers told of the failure. */
   alsoNotify?: ReadonlySet<string>;
-}
-
-/** The app's events-per-minute quota (counted per clock minute): over it, 429 with when to come back. */
-export async function enforceEventQuota(deps: PolicyDeps, app: Pick<App, 'id' | 'limits'>, now: Date): Promise<void> {
-  const limit = app.limits?.eventsPerMinute ?? DEFAULT_LIMITS.eventsPerMinute;
-  const minute = Math.floor(now.getTime() / 60_000);
-  const count = await deps.repeats.count(`QUOTA#${app.id}`, String(minute), 60, now);
-  if (count > limit) {
-    const retryAfter = Math.max(1, Math.ceil(((minute + 1) * 60_000 - now.getTime()) / 1000));
-    throw new RateLimitedError(`${app.id} may post ${limit} events a minute; try again in ${retryAfter} s`, retryAfter);
-  }
 }
 
 /** Before routing: an event that reports a status notifies only when the status changes (a first report, only when it is not healthy). */

@@ -3,10 +3,10 @@ import { toHeraldEvent } from '../core/event.js';
 import { INSTALLATION, type Notifier, type ShownDelivery } from '../core/types.js';
 import { CHANNELS } from '../channels/index.js';
 import { NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
+import { deliveryIdFor, newId } from '../ids.js';
 import type { HeraldDeps } from './deps.js';
 import { shown } from './history.js';
-import { queueDeliveries } from './queueing.js';
+import { enqueueAll } from './queueing.js';
 
 const POLL_MS = 200;
 
@@ -49,16 +49,22 @@ export async function sendTestNotification(
     app,
     notifiers: [target],
     recipientsOf: (n) => CHANNELS[n.channel].recipients(n.target as never),
-    deliveryId: () => newId('dlv'),
+    deliveryId: deliveryIdFor(event.id),
     now: now.toISOString(),
   });
+  // Queued first, then stored, as ingest does: an attempt may come before the store, and it is kept.
+  const { failed, later } = await enqueueAll(
+    deps,
+    planned.map((p) => p.message),
+  );
+  for (const n of [...failed, ...later]) {
+    const delivery = planned.find((p) => p.delivery.id === n.deliveryId)?.delivery;
+    if (delivery) Object.assign(delivery, { status: 'failed', reason: `not queued: ${n.reason}` });
+  }
   await deps.events.save(
     event,
     planned.map((p) => p.delivery),
-  );
-  await queueDeliveries(
-    deps,
-    planned.map((p) => p.message),
+    { unchanged: false },
   );
   const first = planned[0]?.delivery;
   if (!first || waitMs <= 0) return first ? shown(first) : undefined;

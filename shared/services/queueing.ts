@@ -1,4 +1,4 @@
-import type { NotQueued } from '../core/ports.js';
+import type { NotQueued, RecordedOutcome } from '../core/ports.js';
 import { toMessage, type RoutingInput } from '../core/routing.js';
 import { INSTALLATION, type Delivery, type DeliveryMessage, type HeraldEvent, type Notifier } from '../core/types.js';
 import { logger } from '../telemetry.js';
@@ -7,32 +7,59 @@ import type { HeraldDeps } from './deps.js';
 /** What became of deliveries sent to their queues. */
 export interface Queued {
   queued: number;
-  /** Refused for good, and recorded `failed` with the reason. */
+  /** Refused for good (SQS's size limit, a character it will not take). */
   failed: NotQueued[];
-  /** Not queued for now: their records stay due, and the sweeper tries again. */
+  /** Not queued for now (throttled, unreachable). */
   later: NotQueued[];
 }
 
-/**
- * Put deliveries on their queues. One that a queue refuses for good (SQS's size limit, a
- * character it will not take) is recorded `failed` with the reason, so that it never waits
- * forever and never holds up the sweeper's oldest-first pages.
- */
-export async function queueDeliveries(deps: Pick<HeraldDeps, 'queue' | 'deliveries'>, messages: DeliveryMessage[]): Promise<Queued> {
+/** Put deliveries on their queues; nothing else. The caller decides what becomes of those not queued. */
+export async function enqueueAll(deps: Pick<HeraldDeps, 'queue'>, messages: DeliveryMessage[]): Promise<Queued> {
   const notQueued = messages.length ? await deps.queue.enqueue(messages) : [];
-  const failed = notQueued.filter((n) => n.permanent);
-  if (failed.length) {
-    const byId = new Map(messages.map((m) => [m.delivery.id, m.delivery]));
-    await Promise.all(
-      failed.map(async ({ deliveryId, reason }) => {
+  return {
+    queued: messages.length - notQueued.length,
+    failed: notQueued.filter((n) => n.permanent),
+    later: notQueued.filter((n) => !n.permanent),
+  };
+}
+
+/**
+ * Put stored deliveries (a sweep's, a redrive's, a resend's) on their queues. One a queue
+ * refuses for good is recorded `failed` with the reason, so that it never waits forever;
+ * one not queued for now is left to the sweeper, a grace period on.
+ */
+export async function queueStored(
+  deps: Pick<HeraldDeps, 'queue' | 'deliveries'>,
+  messages: DeliveryMessage[],
+  now: Date,
+  graceSeconds: number,
+): Promise<Queued> {
+  const result = await enqueueAll(deps, messages);
+  const byId = new Map(messages.map((m) => [m.delivery.id, m.delivery]));
+  const at = new Date(now.getTime() + graceSeconds * 1000);
+  await Promise.all([
+    recordOutcomes(
+      deps,
+      result.failed.flatMap(({ deliveryId, reason }) => {
         const delivery = byId.get(deliveryId);
-        if (!delivery) return;
-        await deps.deliveries.record(delivery, { status: 'failed', reason: `not queued: ${reason}` });
+        if (!delivery) return [];
         logger.warn('delivery ended', { ...fieldsOf(delivery), outcome: 'failed', reason });
+        return [{ delivery, outcome: { status: 'failed' as const, reason: `not queued: ${reason}` } }];
       }),
-    );
-  }
-  return { queued: messages.length - notQueued.length, failed, later: notQueued.filter((n) => !n.permanent) };
+    ),
+    ...result.later.flatMap(({ deliveryId }) => {
+      const delivery = byId.get(deliveryId);
+      return delivery ? [deps.deliveries.markUnqueued(delivery, at)] : [];
+    }),
+  ]);
+  return result;
+}
+
+/** Outcomes of deliveries of any events: one write per event. */
+export async function recordOutcomes(deps: Pick<HeraldDeps, 'deliveries'>, outcomes: RecordedOutcome[]): Promise<void> {
+  const byEvent = new Map<string, RecordedOutcome[]>();
+  for (const o of outcomes) byEvent.set(o.delivery.eventId, [...(byEvent.get(o.delivery.eventId) ?? []), o]);
+  await Promise.all([...byEvent.values()].map((group) => deps.deliveries.record(group)));
 }
 
 const fieldsOf = (d: DeliveryMessage['delivery']) => ({
@@ -46,19 +73,19 @@ const fieldsOf = (d: DeliveryMessage['delivery']) => ({
 /**
  * The queue messages of stored deliveries (the sweeper's, a redrive's), rebuilt from their
  * event, app and notifier (each read once). A delivery whose notifier, app or event is gone
- * is recorded `failed` instead.
+ * is recorded `failed` instead, and returned as ended.
  */
 export async function rebuildMessages(
   deps: Pick<HeraldDeps, 'events' | 'apps' | 'notifiers' | 'deliveries'>,
   deliveries: Delivery[],
-): Promise<{ messages: DeliveryMessage[]; ended: number }> {
+): Promise<{ messages: DeliveryMessage[]; ended: Delivery[] }> {
   const cache = new Map<string, Promise<unknown>>();
   const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
     if (!cache.has(key)) cache.set(key, load());
     return cache.get(key) as Promise<T>;
   };
   const messages: DeliveryMessage[] = [];
-  let ended = 0;
+  const ended: RecordedOutcome[] = [];
   for (const delivery of deliveries) {
     const [event, app, notifier] = await Promise.all([
       once<HeraldEvent | undefined>(`e/${delivery.eventId}`, () => deps.events.get(delivery.appId, delivery.eventId)),
@@ -76,8 +103,8 @@ export async function rebuildMessages(
       continue;
     }
     const reason = !notifier ? 'the notifier was deleted' : 'the app or the event was deleted';
-    await deps.deliveries.record(delivery, { status: 'failed', reason });
-    ended++;
+    ended.push({ delivery, outcome: { status: 'failed', reason } });
   }
-  return { messages, ended };
+  await recordOutcomes(deps, ended);
+  return { messages, ended: ended.map((e) => e.delivery as Delivery) };
 }

@@ -1,14 +1,11 @@
-import { DELIVERY } from '../resources.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
 import { announce } from './lifecycle.js';
-import { queueDeliveries, rebuildMessages } from './queueing.js';
+import { queueStored, rebuildMessages } from './queueing.js';
 
 export interface SweepOptions {
-  /** How long a queued delivery is left to its queue before the sweeper looks at it again. */
+  /** How long a delivery that could not be queued waits before the sweeper tries it again. */
   graceSeconds: number;
-  /** Also take deliveries the sweeper would look at this much later (local mode's start: everything due now). */
-  lookAheadSeconds?: number;
   maxPerRun: number;
   disableAfterDays: number;
   /** How long a run may spend on data migrations (default 10 s). */
@@ -27,30 +24,28 @@ export interface SweepResult {
 }
 
 /**
- * The sweeper, run on a schedule (and by local mode at start, looking ahead by the grace).
- * The delivery records are the outbox: deliveries that should be on a queue and are overdue
- * (an enqueue that failed, a message lost, a claim gone stale because its function died,
- * local mode's in-memory queues after a restart) are queued again, rebuilt from their event
- * and notifier; a delivery queued twice is still sent once, since it is claimed before it
- * is sent. Every delivery it looks at is snoozed, queued or not, so that the next run's
- * oldest-first page reaches the others. Notifiers whose endpoint has failed every delivery
- * for `disableAfterDays` are disabled, and the app is told.
+ * The sweeper, run on a schedule (and by local mode at start). Every delivery waiting to be
+ * sent is on a queue, its retries included (hidden there until due), except those no queue
+ * holds: a delivery whose enqueue failed, or one held until a time (quiet hours). Those are
+ * marked; the sweeper queues the ones due, rebuilt from their event and notifier (a
+ * delivery queued twice is still sent once: it is claimed before it is sent), and forgets
+ * them. One that cannot be queued now is looked at again after the grace, behind the
+ * others, so that a page of stuck ones never hides the rest. Notifiers whose endpoint has
+ * failed every delivery for `disableAfterDays` are disabled, and the app is told.
  */
 export async function sweep(deps: HeraldDeps, options: SweepOptions): Promise<SweepResult> {
   const now = deps.clock();
-  const due = await deps.deliveries.due(new Date(now.getTime() + (options.lookAheadSeconds ?? 0) * 1000), options.maxPerRun);
-  // An attempt under way is left to finish: a claim is the sweeper's only once it is stale (its function died).
-  const staleBefore = now.getTime() - DELIVERY.staleClaimSeconds * 1000;
-  const overdue = due.filter((d) => d.status !== 'sending' || !d.claimedAt || Date.parse(d.claimedAt) < staleBefore);
-  const { messages, ended } = await rebuildMessages(deps, overdue);
-  const { queued, failed, later } = await queueDeliveries(deps, messages);
-  const lookAgainAt = new Date(now.getTime() + ((options.lookAheadSeconds ?? 0) + options.graceSeconds) * 1000);
-  // A delivery that ended meanwhile (sent, failed) has left the index: its snooze changes nothing.
-  await Promise.all(messages.map((m) => deps.deliveries.snooze(m.delivery, lookAgainAt)));
+  const due = await deps.deliveries.unqueued(now, options.maxPerRun);
+  // One sent or ended meanwhile (another copy went out) only needs forgetting.
+  const waiting = due.filter((d) => d.status === 'queued' || d.status === 'retrying');
+  const { messages, ended } = await rebuildMessages(deps, waiting);
+  const { failed, later } = await queueStored(deps, messages, now, options.graceSeconds);
+  const notQueued = new Set(later.map((n) => n.deliveryId));
+  await Promise.all(due.filter((d) => !notQueued.has(d.id)).map((d) => deps.deliveries.markQueued(d)));
   const result = {
     found: due.length,
-    requeued: queued,
-    ended: ended + failed.length,
+    requeued: messages.length - failed.length - later.length,
+    ended: ended.length + failed.length,
     notQueued: later.length,
     disabled: await disableFailing(deps, new Date(now.getTime() - options.disableAfterDays * 86_400_000)),
   };

@@ -4,6 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/api/api.js';
 import { apiDeps, heraldDeps } from '../../shared/aws/wiring.js';
+import { decodeMessageBody } from '../../shared/aws/sqs-message-body.js';
 import { channelFunction } from '../../shared/channel-function.js';
 import { webhook } from '../../shared/channels/webhook.js';
 import { SWEEPER } from '../../shared/resources.js';
@@ -152,10 +153,12 @@ describe('a channel function driven by hand', () => {
           VisibilityTimeout: 5,
         }),
       );
-      const mine = (out.Messages ?? []).find((m) => JSON.parse(m.Body ?? '{}').delivery.eventId === eventId);
+      const mine = (out.Messages ?? []).find((m) => deliveriesIn(m)[0]?.delivery.eventId === eventId);
       if (mine) return mine;
     }
   };
+  /** The deliveries a queue message carries (the queue's own encoding). */
+  const deliveriesIn = (m: { Body?: string }) => decodeMessageBody(m.Body ?? '');
   const asEvent = (messages: { MessageId?: string; ReceiptHandle?: string; Body?: string }[]): SQSEvent =>
     ({
       Records: messages.map((m) => ({
@@ -171,7 +174,7 @@ describe('a channel function driven by hand', () => {
     answers.set('/batch-b', [500]);
     for (const t of ['x.batch-a', 'x.batch-b', 'x.batch-c']) await quiet.call('POST', '/v1/events', { key: key2, body: { type: t } });
     const messages = await receiveAll(3);
-    const failing = messages.find((m) => JSON.parse(m.Body ?? '{}').delivery.recipient.endsWith('/batch-b'));
+    const failing = messages.find((m) => deliveriesIn(m)[0]?.delivery.recipient.endsWith('/batch-b'));
     const result = await quiet.channelHandlers.webhook(asEvent(messages));
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: failing?.MessageId }] });
     expect([hits('/batch-a').length, hits('/batch-b').length, hits('/batch-c').length]).toEqual([1, 1, 1]);
@@ -185,8 +188,7 @@ describe('a channel function driven by hand', () => {
     let writes = 0;
     dynamodb.middlewareStack.add(
       (next) => async (args) => {
-        if (++writes > 1 && (args.input as { UpdateExpression?: string }).UpdateExpression?.includes('attempts'))
-          throw new Error('the function crashed');
+        if (++writes > 1) throw new Error('the function crashed');
         return next(args);
       },
       { step: 'initialize' },
@@ -240,7 +242,7 @@ describe('nothing stranded', () => {
     expect(hits('/swept')).toHaveLength(0);
     expect((await settled(eventId, 'queued')).attempts).toEqual([]);
 
-    const swept = await sweep(heraldDeps(herald.config), { ...SWEEPER, lookAheadSeconds: SWEEPER.graceSeconds });
+    const swept = await sweep(heraldDeps(herald.config), { ...SWEEPER });
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
     await settled(eventId, 'sent');
     expect(hits('/swept')).toHaveLength(1);

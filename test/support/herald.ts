@@ -76,6 +76,7 @@ export async function startTestHerald(
     dlqUrls: {},
     retrySchedule: options.retrySchedule ?? [1, 1, 1],
     disableAfterDays: 5,
+    retentionDays: 30,
     messages: options.messages ?? {},
     emailFrom: 'herald@test.example',
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,

@@ -26,23 +26,31 @@ describe('a delivery message on SQS', () => {
   it.each(['deploy 🚀', 'a\uFFFEb\uFFFF', 'lone \uD800 surrogate', 'bell \u0007 and nul \u0000', 'Zürich, 東京, עברית'])(
     'travels as characters SQS accepts and comes back the same: %j',
     (title) => {
-      const body = encodeMessageBody(message(title));
+      const body = encodeMessageBody([message(title)]);
       expect(body).toMatch(SQS_ALLOWED);
       expect(body).toMatch(/^[\x20-\x7e]*$/);
-      expect(decodeMessageBody(body)).toEqual(message(title));
+      expect(decodeMessageBody(body)).toEqual([message(title)]);
     },
   );
 
   it('keeps any string whatsoever', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (title) => {
-        const body = encodeMessageBody(message(title));
-        return SQS_ALLOWED.test(body) && decodeMessageBody(body).event.title === title;
+        const body = encodeMessageBody([message(title)]);
+        return SQS_ALLOWED.test(body) && decodeMessageBody(body)[0]?.event.title === title;
       }),
     );
   });
 
-  it('reads a body queued before the encoding, as plain JSON', () => {
-    expect(decodeMessageBody(JSON.stringify(message('plain')))).toEqual(message('plain'));
+  it('reads a body queued before the encoding, as plain JSON, one delivery (v1)', () => {
+    expect(decodeMessageBody(JSON.stringify(message('plain')))).toEqual([message('plain')]);
+  });
+
+  it('carries the deliveries of one event once with the event, and gives each back whole', () => {
+    const second = { ...message('two'), delivery: { ...message('two').delivery, id: 'dlv_2', recipient: 'https://y.example/h' } };
+    const both = [message('two'), second];
+    const body = encodeMessageBody(both);
+    expect(body.match(/"title"/g)).toHaveLength(1);
+    expect(decodeMessageBody(body)).toEqual(both);
   });
 });

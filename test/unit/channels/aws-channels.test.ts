@@ -22,6 +22,7 @@ beforeAll(async () => {
     dlqUrls: {},
     retrySchedule: [1, 1, 1],
     disableAfterDays: 5,
+  retentionDays: 30,
     messages: {},
     emailFrom: 'herald@test.example',
     endpoints: {},
