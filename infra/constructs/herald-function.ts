@@ -32,12 +32,18 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  * that can write only to that log group until the caller grants more.
  */
 export class HeraldFunction extends Construct {
+  /** The folder under functions/ it runs. */
+  readonly name: string;
+  /** The shell commands run after bundling (files the function reads beside its code), given the bundle's folder. */
+  readonly afterBundling?: (outputDir: string) => string[];
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: HeraldFunctionProps) {
     super(scope, id);
+    this.name = props.name;
+    if (props.afterBundling) this.afterBundling = props.afterBundling;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: retentionOf(props.logRetentionDays ?? 30),
       removalPolicy: RemovalPolicy.DESTROY,
@@ -72,7 +78,8 @@ export class HeraldFunction extends Construct {
         format: OutputFormat.ESM,
         target: BUNDLING.target,
         minify: BUNDLING.minify,
-        sourceMap: true,
+        sourceMap: BUNDLING.sourceMap,
+        sourcesContent: BUNDLING.sourcesContent,
         externalModules: [],
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
