@@ -63,7 +63,7 @@ ${hooks(3)}
   );
   await eventually(async () => (await fetch(`${url}/-/ready`).catch(() => undefined))?.ok, 20_000, 'Alertmanager to be ready');
   const printed = spawnSync(BINARY, ['--version'], { encoding: 'utf8' });
-  const version = `${printed.stdout}${printed.stderr}`.split('\n')[0]?.replace(/^alertmanager, /, '') ?? '';
+  const version = /version (\S+)/.exec(`${printed.stdout}${printed.stderr}`)?.[1] ?? '';
   let runs = 0;
   return {
     version,
