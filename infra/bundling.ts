@@ -14,8 +14,12 @@ export const BUNDLING = {
   banner: "import { createRequire as __herald_createRequire } from 'node:module'; const require = __herald_createRequire(import.meta.url);",
   /** index.mjs.map beside the bundle, named by a comment at its end (NodejsFunction's `sourceMap: true`). */
   sourceMap: true,
-  /** Whether the map carries the sources' text too. */
-  sourcesContent: true,
+  /**
+   * The map names files and lines, without the sources' text: --enable-source-maps reads and
+   * parses the whole map at start, and the text made it three times larger (5.3 MB for the
+   * api), for stack traces that need only the lines.
+   */
+  sourcesContent: false,
 } as const;
 
 /** What NodejsFunction asks esbuild for, given BUNDLING: for the bench, which builds the bundles itself. */

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -28,7 +28,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * Every Herald function is built here, with the same defaults: Node.js 22 on ARM64, one
  * minified ESM bundle with the AWS SDK inside (faster cold starts than the runtime's
- * copy), source maps, a log group with a set retention, JSON logs, and a role of its own
+ * copy), source maps, a log group with a set retention, JSON logs at INFO without Lambda's
+ * START/END/REPORT lines, and a role of its own
  * that can write only to that log group until the caller grants more.
  */
 export class HeraldFunction extends Construct {
@@ -67,6 +68,11 @@ export class HeraldFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
+      // Lean logs (each line is billed): Herald's own lines from INFO, and Lambda's only from
+      // WARN, so that no START, END and REPORT lines are written (advanced logging controls).
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
       tracing: Tracing.DISABLED,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
