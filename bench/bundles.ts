@@ -46,7 +46,7 @@ const TIMER =
  * NODE_OPTIONS), median of `runs` fresh processes, the bundles taken in turn so that a busy
  * moment of the machine falls on all of them.
  */
-export async function measureBundles(functions: FunctionSettings[], runs = 7): Promise<BundleFigure[]> {
+export async function measureBundles(functions: FunctionSettings[], runs = 7): Promise<{ bundles: BundleFigure[]; nodeStartMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-bench-bundles-'));
   try {
     const built = await Promise.all(
@@ -71,13 +71,18 @@ export async function measureBundles(functions: FunctionSettings[], runs = 7): P
           encoding: 'utf8',
         }),
       );
+    // A yardstick of how fast this machine is now: `node -e 0`, start to exit.
+    const starts: number[] = [];
     for (let run = 0; run < runs; run++) {
+      const t0 = performance.now();
+      execFileSync(process.execPath, ['-e', '0']);
+      starts.push(performance.now() - t0);
       for (const b of built) {
         b.times.push(importOnce(b.f, b.outfile, b.f.nodeOptions));
         b.bare.push(importOnce(b.f, b.outfile, ''));
       }
     }
-    return built.map((b) => ({
+    const bundles = built.map((b) => ({
       name: b.f.name,
       kib: b.bytes / 1024,
       mapKib: b.mapBytes / 1024,
@@ -85,6 +90,7 @@ export async function measureBundles(functions: FunctionSettings[], runs = 7): P
       bareImportMs: median(b.bare),
       nodeOptions: b.f.nodeOptions,
     }));
+    return { bundles, nodeStartMs: median(starts) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

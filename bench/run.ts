@@ -32,7 +32,8 @@ const { fixed } = await import('./figures.js');
 
 console.log(`Herald bench: ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}`);
 const stack = readStackSettings();
-const bundles = report.printBundles(await measureBundles(stack.functions));
+const measured = await measureBundles(stack.functions);
+const bundles = report.printBundles(measured.bundles, measured.nodeStartMs);
 
 const { SdkMeter } = await import('./aws/sdk-meter.js');
 const { tableDefinition } = await import('./aws/write-units.js');
