@@ -9,7 +9,8 @@ import { HeraldServiceStack } from './service-stack.js';
  * The CDK app: Herald's data (table, queues, admin key) and its service (functions, API)
  * in two stacks, so that code deploys never touch data. Env-agnostic: `cdk synth` runs
  * offline. Context: `herald:emailFrom`, `herald:logRetentionDays`, `herald:locale`,
- * `herald:templates` (overrides, as JSON), `herald:consoleUrl` (cdk.json or -c).
+ * `herald:templates` (overrides, as JSON), `herald:consoleUrl`, `herald:apiRateLimit`,
+ * `herald:apiBurstLimit`, `herald:accessLog` (cdk.json or -c).
  */
 export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServiceStack } {
   const emailFrom = String(app.node.tryGetContext('herald:emailFrom') ?? 'herald@example.com');
@@ -22,6 +23,12 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   const messages = { locale: context('herald:locale'), templates: context('herald:templates'), consoleUrl: context('herald:consoleUrl') };
   // A template override that does not parse stops the synth, not the first delivery.
   if (messages.templates) assertOverrides(JSON.parse(messages.templates) as Record<string, string>, 'herald:templates');
+  const api = {
+    rateLimit: positiveNumber(app, 'herald:apiRateLimit'),
+    burstLimit: positiveNumber(app, 'herald:apiBurstLimit'),
+    accessLog:
+      app.node.tryGetContext('herald:accessLog') === undefined ? undefined : String(app.node.tryGetContext('herald:accessLog')) !== 'false',
+  };
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
     description: 'Herald: API and channel functions',
@@ -29,9 +36,20 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
     emailFrom,
     logRetentionDays,
     messages: Object.fromEntries(Object.entries(messages).filter(([, v]) => v !== undefined)),
+    api: Object.fromEntries(Object.entries(api).filter(([, v]) => v !== undefined)),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, service };
+}
+
+/** A context value that must be a positive number (`-c` gives strings); undefined when unset. A bad one stops the synth. */
+function positiveNumber(app: App, name: string): number | undefined {
+  const raw = app.node.tryGetContext(name) as unknown;
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!(Number.isFinite(value) && value > 0))
+    throw new Error(`Herald: the context value ${name} must be a positive number, not ${JSON.stringify(raw)}`);
+  return value;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -23,12 +23,14 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly logRetentionDays: number;
   /** Message settings: the default language, template overrides (JSON), the console's URL. */
   readonly messages?: { locale?: string; templates?: string; consoleUrl?: string };
+  /** The HTTP API's throttle (requests per second across all apps, and burst) and whether it writes an access log line per request. */
+  readonly api?: { rateLimit?: number; burstLimit?: number; accessLog?: boolean };
 }
 
 /** The families whose channels send through installation-wide provider accounts (they read the providers secret). */
 const NEEDS_PROVIDERS: Family[] = ['sms', 'chat', 'push', 'incident'];
 
-/** The code: the api function behind the HTTP API, and one function per channel family. */
+/** The code: the api and ingest functions behind the HTTP API, and one function per channel family. */
 export class HeraldServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: HeraldServiceStackProps) {
     super(scope, id, props);
@@ -87,6 +89,19 @@ export class HeraldServiceStack extends Stack {
     }
     adminKey.grantRead(api.fn);
     providers.grantRead(api.fn); // a notifier of a provider that is not set up is refused
+    // The ingest key's routes (posting events and heartbeats) in a function of their own: its
+    // bundle and cold start carry none of the admin API (notifier targets, templates, previews).
+    const ingest = new HeraldFunction(this, 'IngestFunction', {
+      name: 'ingest',
+      description: 'Herald: apps post events and heartbeats',
+      timeout: Duration.seconds(29),
+      environment: { ...common, ...queueUrls, HERALD_ADMIN_KEY_SECRET_ARN: adminKey.secretArn },
+      logRetentionDays: props.logRetentionDays,
+    });
+    ingest.fn.addToRolePolicy(tableItems());
+    ingest.fn.addToRolePolicy(tableKeyUse());
+    for (const c of FAMILY_NAMES) queues[c].queue.grantSendMessages(ingest.fn);
+    adminKey.grantRead(ingest.fn); // the admin key may post events too
     // The console's files, in a function of their own so that the api function's bundle (and cold start) does not carry them.
     const consoleFiles = new HeraldFunction(this, 'ConsoleFunction', {
       name: 'console',
@@ -95,7 +110,14 @@ export class HeraldServiceStack extends Stack {
       logRetentionDays: props.logRetentionDays,
       afterBundling: (outputDir) => [`cd "${root}" && node --import tsx console/build.ts "${outputDir}/console"`],
     });
-    new HeraldHttpApi(this, 'Http', { handler: api.fn, console: consoleFiles.fn });
+    new HeraldHttpApi(this, 'Http', {
+      handler: api.fn,
+      ingest: ingest.fn,
+      console: consoleFiles.fn,
+      ...(props.api?.rateLimit !== undefined ? { rateLimit: props.api.rateLimit } : {}),
+      ...(props.api?.burstLimit !== undefined ? { burstLimit: props.api.burstLimit } : {}),
+      ...(props.api?.accessLog !== undefined ? { accessLog: props.api.accessLog } : {}),
+    });
 
     // The scheduled function: the sweeper (queues what should be on a queue and is not,
     // disables failing endpoints) and the heartbeat watch.

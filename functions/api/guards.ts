@@ -4,6 +4,7 @@ import { ForbiddenError, HeraldError, ValidationError } from '../../shared/error
 import { checkJsonShape, parseKeepingNumbers } from '../../shared/schemas/json-shape.js';
 import type { Principal } from '../../shared/services/auth.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
+import { INGEST_ROUTES } from './ingest-scope.js';
 
 export type ApiEnv = { Variables: { principal: Principal } };
 
@@ -108,7 +109,7 @@ const decoded = (segment: string): string => {
 };
 
 /** What an app's ingest key may do (post, read the catalog, ask what it is); every other /v1 route needs the admin key. */
-const INGEST_ROUTES = new Set(['POST /v1/events', 'POST /v1/events/batch', 'POST /v1/heartbeats', 'GET /v1/event-types', 'GET /v1/whoami']);
+const INGEST_ONLY = new Set(INGEST_ROUTES);
 
 /**
  * The admin key may call every route; an ingest key only INGEST_ROUTES (and, for events
@@ -117,7 +118,7 @@ const INGEST_ROUTES = new Set(['POST /v1/events', 'POST /v1/events/batch', 'POST
  * a new route is admin-only until listed.
  */
 export const scopeGuard: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  if (c.var.principal.kind !== 'admin' && !INGEST_ROUTES.has(`${c.req.method} ${c.req.path}`))
+  if (c.var.principal.kind !== 'admin' && !INGEST_ONLY.has(`${c.req.method} ${c.req.path}`))
     throw new ForbiddenError('This route needs the admin key');
   return next();
 };

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -28,16 +28,23 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * Every Herald function is built here, with the same defaults: Node.js 22 on ARM64, one
  * minified ESM bundle with the AWS SDK inside (faster cold starts than the runtime's
- * copy), source maps, a log group with a set retention, JSON logs, and a role of its own
+ * copy), source maps, a log group with a set retention, JSON logs at INFO without Lambda's
+ * START/END/REPORT lines, and a role of its own
  * that can write only to that log group until the caller grants more.
  */
 export class HeraldFunction extends Construct {
+  /** The folder under functions/ it runs. */
+  readonly name: string;
+  /** The shell commands run after bundling (files the function reads beside its code), given the bundle's folder. */
+  readonly afterBundling?: (outputDir: string) => string[];
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: HeraldFunctionProps) {
     super(scope, id);
+    this.name = props.name;
+    if (props.afterBundling) this.afterBundling = props.afterBundling;
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: retentionOf(props.logRetentionDays ?? 30),
       removalPolicy: RemovalPolicy.DESTROY,
@@ -61,6 +68,11 @@ export class HeraldFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
+      // Lean logs (each line is billed): Herald's own lines from INFO, and Lambda's only from
+      // WARN, so that no START, END and REPORT lines are written (advanced logging controls).
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
       tracing: Tracing.DISABLED,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
@@ -72,7 +84,8 @@ export class HeraldFunction extends Construct {
         format: OutputFormat.ESM,
         target: BUNDLING.target,
         minify: BUNDLING.minify,
-        sourceMap: true,
+        sourceMap: BUNDLING.sourceMap,
+        sourcesContent: BUNDLING.sourcesContent,
         externalModules: [],
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,

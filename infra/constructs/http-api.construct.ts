@@ -5,20 +5,26 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { INGEST_ROUTES } from '../../functions/api/ingest-scope.js';
 
 export interface HeraldHttpApiProps {
   readonly handler: IFunction;
+  /** The ingest function: the ingest key's routes (INGEST_ROUTES) go to it. */
+  readonly ingest?: IFunction;
   /** The console function: GET /console and below go to it (the console's files). */
   readonly console?: IFunction;
   /** Steady requests per second across the API. Default 500. */
   readonly rateLimit?: number;
   /** Burst. Default 1000. */
   readonly burstLimit?: number;
+  /** One JSON line per request in a log group of its own (CloudWatch bills each line). Default true. */
+  readonly accessLog?: boolean;
 }
 
 /**
- * The HTTP API in front of the api function: every route goes to it (the function routes
- * and authenticates), with stage throttling and JSON access logs.
+ * The HTTP API in front of the functions: the ingest key's routes to the ingest function,
+ * the console's files to the console function, every other route to the api function (the
+ * functions authenticate), with stage throttling and, unless turned off, JSON access logs.
  */
 export class HeraldHttpApi extends Construct {
   readonly api: apigw.HttpApi;
@@ -29,6 +35,13 @@ export class HeraldHttpApi extends Construct {
       description: 'Herald: post events, manage apps and notifiers',
       defaultIntegration: new HttpLambdaIntegration('Api', props.handler, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 }),
     });
+    if (props.ingest) {
+      const ingest = new HttpLambdaIntegration('Ingest', props.ingest, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
+      for (const route of INGEST_ROUTES) {
+        const [method, path] = route.split(' ') as [apigw.HttpMethod, string];
+        this.api.addRoutes({ path, methods: [method], integration: ingest });
+      }
+    }
     if (props.console) {
       const files = new HttpLambdaIntegration('Console', props.console, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
       for (const path of ['/console', '/console/{proxy+}'])
@@ -38,15 +51,33 @@ export class HeraldHttpApi extends Construct {
         description: "Herald's web console: sign in with the admin key",
       });
     }
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
     const stage = this.api.defaultStage?.node.defaultChild as apigw.CfnStage;
     stage.defaultRouteSettings = {
       throttlingRateLimit: props.rateLimit ?? 500,
       throttlingBurstLimit: props.burstLimit ?? 1000,
     };
+    if (props.accessLog ?? true) this.logRequests(stage);
+    else
+      Validations.of(this.api.defaultStage!).acknowledge({
+        id: 'AwsSolutions-APIG1',
+        reason:
+          "The operator turned the access log off (herald:accessLog): every request's line costs; the functions log each event and attempt.",
+      });
+    for (const route of this.api.node.findAll().filter((c) => c instanceof apigw.HttpRoute)) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          "Herald authenticates every /v1 route itself with hashed API keys (admin and per-app ingest keys); /health, /openapi.json and the console's static files (/console) are public on purpose.",
+      });
+    }
+    new CfnOutput(scope, 'ApiUrl', { value: this.api.apiEndpoint, description: "Herald's API" });
+  }
+
+  private logRequests(stage: apigw.CfnStage): void {
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       format: JSON.stringify({
@@ -59,13 +90,5 @@ export class HeraldHttpApi extends Construct {
         integrationError: '$context.integrationErrorMessage',
       }),
     };
-    for (const route of this.api.node.findAll().filter((c) => c instanceof apigw.HttpRoute)) {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason:
-          "Herald authenticates every /v1 route itself with hashed API keys (admin and per-app ingest keys); /health, /openapi.json and the console's static files (/console) are public on purpose.",
-      });
-    }
-    new CfnOutput(scope, 'ApiUrl', { value: this.api.apiEndpoint, description: "Herald's API" });
   }
 }

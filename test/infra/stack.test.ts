@@ -73,10 +73,10 @@ describe('data stack', () => {
 });
 
 describe('service stack', () => {
-  it('runs the api, the sweeper, the console and a function per channel family on Node.js 22, ARM64, each with its own log group and retention', () => {
-    service.resourceCountIs('AWS::Lambda::Function', 3 + FAMILIES);
+  it('runs the api, ingest, the sweeper, the console and a function per channel family on Node.js 22, ARM64, each with its own log group and retention', () => {
+    service.resourceCountIs('AWS::Lambda::Function', 4 + FAMILIES);
     service.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] });
-    service.resourceCountIs('AWS::Logs::LogGroup', 4 + FAMILIES); // the functions and the API's access log
+    service.resourceCountIs('AWS::Logs::LogGroup', 5 + FAMILIES); // the functions and the API's access log
     service.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
@@ -110,6 +110,33 @@ describe('service stack', () => {
     service.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it("sends the ingest key's routes to the ingest function, which may write the table and the queues but not read the providers", () => {
+    const routes = Object.values(service.findResources('AWS::ApiGatewayV2::Route')) as any[];
+    const targetOf = (key: string) => JSON.stringify(routes.find((r) => r.Properties.RouteKey === key)?.Properties.Target);
+    for (const key of ['POST /v1/events', 'POST /v1/heartbeats', 'GET /v1/event-types', 'GET /v1/whoami'])
+      expect(targetOf(key)).toContain('Ingest');
+    // Everything else (the admin API) falls through to the api function.
+    expect(routes.map((r) => r.Properties.RouteKey)).not.toContain('GET /v1/apps');
+    const statements = policiesOf(service, 'IngestFunction');
+    expect(actionsOf(statements)).toEqual(
+      expect.arrayContaining(['dynamodb:BatchWriteItem', 'sqs:SendMessage', 'secretsmanager:GetSecretValue']),
+    );
+    service.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ HERALD_ADMIN_KEY_SECRET_ARN: Match.anyValue() }) },
+      Description: 'Herald: apps post events and heartbeats',
+    });
+    const ingest = Object.values(service.findResources('AWS::Lambda::Function')).find((f: any) =>
+      f.Properties.Description?.includes('post events'),
+    ) as any;
+    expect(ingest.Properties.Environment.Variables.HERALD_PROVIDERS_SECRET_ARN).toBeUndefined();
+  });
+
+  it("writes lean logs: JSON at INFO, and Lambda's own lines only from WARN (no START, END and REPORT)", () => {
+    service.allResourcesProperties('AWS::Lambda::Function', {
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'WARN' }),
     });
   });
 
@@ -189,6 +216,7 @@ describe('encryption', () => {
     data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     for (const prefix of [
       'ApiFunction',
+      'IngestFunction',
       'SweeperFunction',
       'EmailChannel',
       'SmsChannel',
@@ -262,7 +290,7 @@ describe('message settings', () => {
     const fns = (Object.values(template.findResources('AWS::Lambda::Function')) as any[]).filter(
       (f) => f.Properties.Environment.Variables.HERALD_TABLE,
     );
-    expect(fns).toHaveLength(2 + FAMILY_NAMES.length);
+    expect(fns).toHaveLength(3 + FAMILY_NAMES.length);
     for (const fn of fns) {
       expect(fn.Properties.Environment.Variables).toMatchObject({
         HERALD_LOCALE: 'de',
@@ -278,5 +306,34 @@ describe('message settings', () => {
       context: { 'aws:cdk:bundling-stacks': [], 'herald:templates': { 'app_deployed/sms.text': '{{ app.name ' } },
     });
     expect(() => buildApp(broken)).toThrow(/template override "app_deployed\/sms.text" in herald:templates does not parse/);
+  });
+});
+
+describe('the HTTP API from context', () => {
+  const withContext = (context: Record<string, unknown>) => {
+    const custom = new App({
+      builtinCloudFormationValidation: false,
+      context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...context },
+    });
+    const stacks = buildApp(custom);
+    custom.synth(); // cdk-nag: no unacknowledged finding either way
+    return Template.fromStack(stacks.service);
+  };
+
+  it('throttles at the rate and burst of herald:apiRateLimit and herald:apiBurstLimit (as -c gives them: strings)', () => {
+    withContext({ 'herald:apiRateLimit': '2000', 'herald:apiBurstLimit': 4000 }).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 2000, ThrottlingBurstLimit: 4000 },
+    });
+  });
+
+  it('writes no access log with herald:accessLog=false', () => {
+    const template = withContext({ 'herald:accessLog': 'false' });
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage')) as any[];
+    expect(stage.Properties.AccessLogSettings).toBeUndefined();
+    template.resourceCountIs('AWS::Logs::LogGroup', 4 + FAMILIES); // the functions' only
+  });
+
+  it('stops the synth at a throttle that is not a positive number, naming it', () => {
+    expect(() => withContext({ 'herald:apiRateLimit': 'fast' })).toThrow(/herald:apiRateLimit must be a positive number/);
   });
 });

@@ -38,7 +38,7 @@ describe('cdk synth', () => {
     const assets = Object.values(template.Resources as Record<string, any>)
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .map((r) => r.Metadata['aws:asset:path'] as string);
-    expect(assets).toHaveLength(3 + FAMILY_NAMES.length);
+    expect(assets).toHaveLength(4 + FAMILY_NAMES.length);
     for (const asset of assets) {
       const dir = join(out, asset);
       expect(readdirSync(dir)).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));

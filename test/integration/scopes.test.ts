@@ -30,7 +30,13 @@ beforeAll(async () => {
 afterAll(() => herald.stop());
 
 const bodyFor = (path: string) =>
-  path === '/v1/events' ? { type: 'x', app: 'shop' } : path === '/v1/heartbeats' ? { server: 'web-1', app: 'shop' } : {};
+  path === '/v1/events'
+    ? { type: 'x', app: 'shop' }
+    : path === '/v1/events/batch'
+      ? { events: [{ type: 'x', app: 'shop' }] }
+      : path === '/v1/heartbeats'
+        ? { server: 'web-1', app: 'shop' }
+        : {};
 
 describe('every /v1 route', () => {
   it('covers the routes of DESIGN.md', () => {
@@ -50,14 +56,18 @@ describe('every /v1 route', () => {
     }
   });
 
-  it("answers 403 to another app's ingest key everywhere but the catalog and whoami", async () => {
+  it("answers 403 to another app's ingest key everywhere but the catalog and whoami (in a batch: each event)", async () => {
     for (const { method, path } of routes) {
       const res = await herald.call(method, path, {
         key: otherKey,
         ...(method === 'POST' || method === 'PATCH' ? { body: bodyFor(path) } : {}),
       });
       if (path === '/v1/event-types' || path === '/v1/whoami') expect(res.status).toBe(200);
-      else {
+      else if (path === '/v1/events/batch') {
+        // Each event of a batch is answered on its own: this one is refused, the request is not.
+        expect(res.status).toBe(207);
+        expect(res.body.results[0]).toMatchObject({ index: 0, status: 403, error: { code: 'forbidden' } });
+      } else {
         expect(res.status, `${method} ${path}`).toBe(403);
         expect(res.body.error.code).toBe('forbidden');
       }

@@ -3174,6 +3174,15 @@ export interface components {
              * @example 2026-11-24T10:00:00Z
              */
             createdAt: string;
+            /** @description how many partitions its event records are spread over, from when: set by limits.eventsPerMinute */
+            eventShards?: {
+                count: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-24T10:00:00Z
+                 */
+                since: string;
+            }[];
             heartbeat?: {
                 forgetOffline: boolean;
                 offlineAfterSeconds: number;

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalHerald } from '../test/support/local-mode.js';
+import type { Receiver } from '../test/support/receiver.js';
+import { runAgainstSink, type SinkFigures } from './sink-run.js';
+
+/** Local mode as a user starts it (`npm start`, in a child process), running against the bench's sink. */
+export interface LocalModeBench {
+  /** `items` events, each to `fanout` webhook notifiers pointing at the sink. */
+  run(items: number, fanout: number): Promise<SinkFigures>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalModeBench(receiver: Receiver): Promise<LocalModeBench> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'herald-bench-local-'));
+  const herald = await startLocalHerald(dataDir);
+  let runs = 0;
+  return {
+    async run(items, fanout) {
+      const id = `local${++runs}`;
+      const app = await herald.call('POST', '/v1/apps', herald.adminKey, { id, name: id, owner: { email: `o@${id}.example` } });
+      for (let k = 0; k < fanout; k++) {
+        const target = { url: `${receiver.url}/herald/${id}/${k}` };
+        const res = await herald.call('POST', `/v1/apps/${id}/notifiers`, herald.adminKey, {
+          name: `sink ${k}`,
+          channel: 'webhook',
+          target,
+          events: ['bench.*'],
+        });
+        if (res.status !== 201) throw new Error(`local mode refused a notifier: ${JSON.stringify(res.body)}`);
+      }
+      return runAgainstSink(receiver, {
+        items,
+        fanout,
+        pid: herald.child.pid as number,
+        async post(i) {
+          const res = await herald.call('POST', '/v1/events', app.body.apiKey, { type: 'bench.tick', title: `tick ${i}`, data: { i } });
+          if (res.status !== 202) throw new Error(`local mode answered ${res.status}: ${JSON.stringify(res.body)}`);
+        },
+        identify(request) {
+          if (!request.path.startsWith(`/herald/${id}/`)) return undefined;
+          return { item: Number(JSON.parse(request.body).data.i), key: String(request.headers['webhook-id']) };
+        },
+      });
+    },
+    async stop() {
+      await herald.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { handle } from 'hono/aws-lambda';
+import { apiDeps } from '../../shared/aws/wiring.js';
+import { readConfig } from '../../shared/config.js';
+import { createHttpApi } from '../api/http-api.js';
+import { ingestRoutes } from '../api/ingest-routes.js';
+
+/**
+ * The ingest function: API Gateway's routes for apps' ingest keys (INGEST_ROUTES: posting
+ * events and heartbeats, the catalog, whoami) → the same HTTP API as the api function's, with
+ * only those routes, so that its bundle and its cold start carry none of the admin API.
+ */
+const deps = await apiDeps(readConfig());
+
+export const handler = handle(createHttpApi(deps, (api) => ingestRoutes(api, deps)));
