@@ -10,7 +10,7 @@ import { HeraldServiceStack } from './service-stack.js';
  * in two stacks, so that code deploys never touch data. Env-agnostic: `cdk synth` runs
  * offline. Context: `herald:emailFrom`, `herald:logRetentionDays`, `herald:locale`,
  * `herald:templates` (overrides, as JSON), `herald:consoleUrl`, `herald:apiRateLimit`,
- * `herald:apiBurstLimit`, `herald:accessLog` (cdk.json or -c).
+ * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays` (cdk.json or -c).
  */
 export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServiceStack } {
   const emailFrom = String(app.node.tryGetContext('herald:emailFrom') ?? 'herald@example.com');
@@ -29,12 +29,16 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
     accessLog:
       app.node.tryGetContext('herald:accessLog') === undefined ? undefined : String(app.node.tryGetContext('herald:accessLog')) !== 'false',
   };
+  const retentionDays = positiveNumber(app, 'herald:retentionDays');
+  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays <= 3650))
+    throw new Error(`Herald: the context value herald:retentionDays must be a whole number of days from 1 to 3650`);
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
     description: 'Herald: API and channel functions',
     data,
     emailFrom,
     logRetentionDays,
+    ...(retentionDays !== undefined ? { retentionDays } : {}),
     messages: Object.fromEntries(Object.entries(messages).filter(([, v]) => v !== undefined)),
     api: Object.fromEntries(Object.entries(api).filter(([, v]) => v !== undefined)),
   });

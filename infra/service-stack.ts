@@ -21,6 +21,8 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly emailFrom: string;
   /** Days to keep function logs. */
   readonly logRetentionDays: number;
+  /** Days to keep events and their deliveries (DynamoDB TTL); Herald's default (30) when unset. */
+  readonly retentionDays?: number;
   /** Message settings: the default language, template overrides (JSON), the console's URL. */
   readonly messages?: { locale?: string; templates?: string; consoleUrl?: string };
   /** The HTTP API's throttle (requests per second across all apps, and burst) and whether it writes an access log line per request. */
@@ -47,6 +49,7 @@ export class HeraldServiceStack extends Stack {
       ...(props.messages?.locale ? { HERALD_LOCALE: props.messages.locale } : {}),
       ...(props.messages?.templates ? { HERALD_TEMPLATES: props.messages.templates } : {}),
       ...(props.messages?.consoleUrl ? { HERALD_CONSOLE_URL: props.messages.consoleUrl } : {}),
+      ...(props.retentionDays ? { HERALD_RETENTION_DAYS: String(props.retentionDays) } : {}),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     const queueUrls = Object.fromEntries(

@@ -337,3 +337,27 @@ describe('the HTTP API from context', () => {
     expect(() => withContext({ 'herald:apiRateLimit': 'fast' })).toThrow(/herald:apiRateLimit must be a positive number/);
   });
 });
+
+describe('retention from context', () => {
+  const functionsOf = (context: Record<string, unknown>) => {
+    const custom = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+    const stacks = buildApp(custom);
+    return { service: Template.fromStack(stacks.service), data: Template.fromStack(stacks.data) };
+  };
+  const retentionOf = (template: Template) =>
+    Object.values(template.findResources('AWS::Lambda::Function')).map(
+      (f: any) => f.Properties.Environment?.Variables?.HERALD_RETENTION_DAYS as string | undefined,
+    );
+
+  it("keeps events for herald:retentionDays in every function, deleted by the table's TTL on expiresAt", () => {
+    const { service, data } = functionsOf({ 'herald:retentionDays': '7' });
+    expect(new Set(retentionOf(service).filter((v) => v !== undefined))).toEqual(new Set(['7']));
+    data.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+  });
+
+  it("leaves Herald's default (30 days) without it, and stops the synth at a value that is not a number of days", () => {
+    expect(retentionOf(functionsOf({}).service).every((v) => v === undefined)).toBe(true);
+    expect(() => functionsOf({ 'herald:retentionDays': '2.5' })).toThrow(/herald:retentionDays must be a whole number of days/);
+    expect(() => functionsOf({ 'herald:retentionDays': 'forever' })).toThrow(/herald:retentionDays must be a positive number/);
+  });
+});
