@@ -222,6 +222,10 @@ export class DynamoDeliveryStore implements DeliveryStore {
         set.push(`${a}.x = :x${i}`);
       } else remove.push(`${a}.x`);
     });
+    // Kept for the retention from its latest attempt, as its markers are: a delivery still
+    // retrying when the event's own retention ends (retries last up to two days) stays found.
+    values[':exp'] = this.expiresAt(this.clock());
+    set.push('expiresAt = :exp');
     try {
       await this.table.client.send(
         new UpdateCommand({
@@ -280,7 +284,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     ]);
   }
 
-  async revive(delivery: DeliveryRef, _now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
+  async revive(delivery: DeliveryRef, now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
     const revived = await writtenUnlessConditionFails(
       this.table.client.send(
         new UpdateCommand({
@@ -288,9 +292,10 @@ export class DynamoDeliveryStore implements DeliveryStore {
           Key: await this.keys.of(delivery.appId, delivery.eventId),
           // A fresh set of attempts: the retry schedule counts from the attempts made so far.
           UpdateExpression: 'SET #d.s = :queued, #d.b = #d.m REMOVE #d.w, #d.x, #d.k',
-          ConditionExpression: '#d.s = :from',
+          // Not past its retention either: TTL deletes late, and what is gone is not sent again.
+          ConditionExpression: '#d.s = :from AND (attribute_not_exists(expiresAt) OR expiresAt > :now)',
           ExpressionAttributeNames: { '#d': deliveryAttribute(delivery.id) },
-          ExpressionAttributeValues: { ':queued': 'queued', ':from': from },
+          ExpressionAttributeValues: { ':queued': 'queued', ':from': from, ':now': Math.floor(now.getTime() / 1000) },
         }),
       ),
     );
@@ -356,7 +361,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
             new QueryCommand({
               TableName: this.table.name,
               KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': `DEAD#${family}#${n}` },
+              // TTL deletes late: a marker past its retention no longer counts.
+              FilterExpression: 'attribute_not_exists(expiresAt) OR expiresAt > :now',
+              ExpressionAttributeValues: { ':pk': `DEAD#${family}#${n}`, ':now': Math.floor(this.clock().getTime() / 1000) },
               Select: 'COUNT',
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),

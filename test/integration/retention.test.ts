@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../functions/api/api.js';
+import { DynamoDeliveryStore } from '../../shared/aws/dynamo-delivery-store.js';
+import { DynamoEventStore } from '../../shared/aws/dynamo-event-store.js';
+import { createTable } from '../../shared/aws/dynamo-table.js';
+import { RecordKeys } from '../../shared/aws/event-records.js';
+import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
+import { startTestHerald, type TestHerald } from '../support/herald.js';
+
+/**
+ * Events and their deliveries are kept `retentionDays` (30 here), counted from the latest
+ * attempt; DynamoDB's TTL deletes them late, so Herald itself treats an expired record as
+ * gone: what a user reads through the API some days later, on a clock moved ahead.
+ */
+const DAY = 86_400_000;
+let herald: TestHerald;
+let receiver: Receiver;
+let key: string;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  receiver.respond((req) => ({ status: req.path === '/down' ? 500 : 200 }));
+  herald = await startTestHerald({ retrySchedule: [1] });
+  key = await herald.createApp('shop', {
+    notifiers: ['/up', '/down'].map((path) => ({
+      name: path,
+      channel: 'webhook',
+      target: { url: `${receiver.url}${path}` },
+      events: [`check.${path.slice(1)}`],
+    })),
+  });
+  herald.startDelivering();
+});
+afterAll(async () => {
+  await herald.stop();
+  await receiver.close();
+});
+
+/** The API as it answers `days` from now (the stores' clocks moved; the table as it is, TTL not run). */
+function apiIn(days: number) {
+  const later = () => new Date(Date.now() + days * DAY);
+  const table = createTable(herald.config.tableName, { region: 'us-east-1', endpoint: herald.emulators.dynamodb });
+  const records = new RecordKeys(table);
+  const api = createApi({
+    ...herald.deps,
+    events: new DynamoEventStore(table, records, herald.config.retentionDays, later),
+    deliveries: new DynamoDeliveryStore(table, records, herald.config.retentionDays, later),
+    clock: later,
+  });
+  return async (method: string, path: string) => {
+    const res = await api.request(path, { method, headers: { authorization: `Bearer ${herald.adminKey}` } });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+}
+
+describe('retention', () => {
+  it('keeps an event and its deliveries 30 days, then answers as if they were deleted', async () => {
+    const sent = (await herald.call('POST', '/v1/events', { key, body: { type: 'check.up' } })).body.eventId;
+    const dead = (await herald.call('POST', '/v1/events', { key, body: { type: 'check.down' } })).body.eventId;
+    await eventually(async () => {
+      const { body } = await herald.call('GET', `/v1/apps/shop/events/${dead}`, { key: herald.adminKey });
+      return body.deliveries[0]?.status === 'dead';
+    }, 15_000);
+
+    const day29 = apiIn(29);
+    expect((await day29('GET', `/v1/apps/shop/events/${sent}`)).body.deliveries[0].status).toBe('sent');
+    expect((await day29('GET', '/v1/apps/shop/deliveries?status=dead')).body.deliveries.map((d: any) => d.eventId)).toEqual([dead]);
+    expect((await day29('GET', '/v1/dlq')).body.channels.webhook.messages).toBe(1);
+
+    const day31 = apiIn(31);
+    const gone = await day31('GET', `/v1/apps/shop/events/${sent}`);
+    expect(gone.status).toBe(404);
+    expect((await day31('GET', '/v1/apps/shop/events')).body.events).toEqual([]);
+    expect((await day31('GET', '/v1/apps/shop/deliveries')).body.deliveries).toEqual([]);
+    expect((await day31('GET', '/v1/apps/shop/deliveries?status=dead')).body.deliveries).toEqual([]);
+    // A dead letter whose record is gone is neither counted nor sent again.
+    expect((await day31('GET', '/v1/dlq')).body.channels.webhook.messages).toBe(0);
+    expect((await day31('POST', '/v1/dlq/webhook/redrive')).body.moved).toBe(0);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(receiver.requests.filter((r) => r.path === '/down')).toHaveLength(2);
+  });
+});
