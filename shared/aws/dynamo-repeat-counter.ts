@@ -7,9 +7,31 @@ import { isConditionFailure, type Table } from './dynamo-table.js';
  * Correct without TTL or transactions: an expired window is overwritten, conditionally.
  */
 export class DynamoRepeatCounter implements RepeatCounter {
+  /** Counts known to be past `enough` in this process, until their window ends. */
+  private readonly settled = new Map<string, { until: number; count: number }>();
+
   constructor(private readonly table: Table) {}
 
-  async count(scope: string, key: string, windowSeconds: number, now: Date): Promise<number> {
+  async count(scope: string, key: string, windowSeconds: number, now: Date, enough?: number): Promise<number> {
+    const id = `${scope}\n${key}`;
+    const known = this.settled.get(id);
+    if (known && now.getTime() < known.until) return ++known.count;
+    const counted = await this.countInTable(scope, key, windowSeconds, now);
+    if (enough !== undefined && counted.count > enough) this.settle(id, counted.count, counted.windowStart + windowSeconds * 1000, now);
+    return counted.count;
+  }
+
+  private settle(id: string, count: number, until: number, now: Date): void {
+    if (this.settled.size >= 10_000) for (const [k, v] of this.settled) if (v.until <= now.getTime()) this.settled.delete(k);
+    if (this.settled.size < 10_000) this.settled.set(id, { until, count });
+  }
+
+  private async countInTable(
+    scope: string,
+    key: string,
+    windowSeconds: number,
+    now: Date,
+  ): Promise<{ count: number; windowStart: number }> {
     const Key = { pk: `CNT#${scope}`, sk: key };
     const cutoff = new Date(now.getTime() - windowSeconds * 1000).toISOString();
     for (let tries = 0; tries < 5; tries++) {
@@ -23,10 +45,10 @@ export class DynamoRepeatCounter implements RepeatCounter {
             ConditionExpression: 'windowStart > :cutoff',
             ExpressionAttributeNames: { '#count': 'count' },
             ExpressionAttributeValues: { ':one': 1, ':cutoff': cutoff },
-            ReturnValues: 'UPDATED_NEW',
+            ReturnValues: 'ALL_NEW',
           }),
         );
-        return Number(out.Attributes?.['count']);
+        return { count: Number(out.Attributes?.['count']), windowStart: Date.parse(String(out.Attributes?.['windowStart'])) };
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
       }
@@ -40,7 +62,7 @@ export class DynamoRepeatCounter implements RepeatCounter {
             ExpressionAttributeValues: { ':cutoff': cutoff },
           }),
         );
-        return 1;
+        return { count: 1, windowStart: now.getTime() };
       } catch (err) {
         if (!isConditionFailure(err)) throw err; // another request opened the window: count in it
       }

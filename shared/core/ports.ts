@@ -215,8 +215,14 @@ export interface NotifierStatus {
 
 /** Counts of events in a sliding-from-first window (throttles, occurrences). */
 export interface RepeatCounter {
-  /** Counts one more `key` in `scope`; a window starts at the first count and lasts `windowSeconds`. Returns the count. */
-  count(scope: string, key: string, windowSeconds: number, now: Date): Promise<number>;
+  /**
+   * Counts one more `key` in `scope`; a window starts at the first count and lasts
+   * `windowSeconds`. Returns the count. Past `enough` the exact number no longer changes
+   * the caller's decision: the counter may then answer from what this process saw (a number
+   * above `enough`, at least the count it last read) until the window ends, without a
+   * write: a storm of one repeat does not write one item thousands of times a second.
+   */
+  count(scope: string, key: string, windowSeconds: number, now: Date, enough?: number): Promise<number>;
 }
 
 export interface KnownState {

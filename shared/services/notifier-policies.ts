@@ -97,7 +97,7 @@ export async function applyNotifierPolicies(
 /** SMS cost money: an app sends at most `perDay` a day (counted per UTC day). */
 async function smsAllowed(deps: PolicyDeps, appId: string, perDay: number, now: Date): Promise<boolean> {
   const day = now.toISOString().slice(0, 10);
-  return (await deps.repeats.count(`SMS#${appId}`, day, 86_400, now)) <= perDay;
+  return (await deps.repeats.count(`SMS#${appId}`, day, 86_400, now, perDay)) <= perDay;
 }
 
 function hold(p: PlannedDelivery, status: 'suppressed' | 'queued', reason: string): void {
@@ -111,12 +111,18 @@ async function repeatDecision(deps: PolicyDeps, notifier: Notifier, event: Heral
   if (selectionOf(notifier, event) === 'every-crash') return { send: true };
   const throttle = throttleFor(notifier, event);
   if (throttle) {
-    const count = await deps.repeats.count(`THR#${notifier.id}`, fingerprintOf(event), throttle.windowSeconds, now);
+    const count = await deps.repeats.count(`THR#${notifier.id}`, fingerprintOf(event), throttle.windowSeconds, now, throttle.limit + 1);
     const decision = throttleDecision(count, throttle);
     if (!decision.send || decision.badBehavior) return decision;
   }
   if (notifier.occurrences) {
-    const count = await deps.repeats.count(`OCC#${notifier.id}`, event.type, notifier.occurrences.windowSeconds, now);
+    const count = await deps.repeats.count(
+      `OCC#${notifier.id}`,
+      event.type,
+      notifier.occurrences.windowSeconds,
+      now,
+      Math.max(...notifier.occurrences.on),
+    );
     return occurrenceDecision(count, notifier.occurrences);
   }
   return { send: true };
