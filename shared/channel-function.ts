@@ -14,6 +14,7 @@ import type { Channel, SendContext } from './channels/channel.js';
 import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from './config.js';
 import { FAMILIES, type ChannelName, type Family } from './core/types.js';
 import { DELIVERY } from './resources.js';
+import { AttemptMetrics } from './services/attempt-metrics.js';
 import { deliver, RetryScheduled } from './services/deliver.js';
 import { DestinationLoad } from './services/destination-load.js';
 import { NotifierStatusCache } from './services/notifier-status.js';
@@ -60,9 +61,9 @@ export function channelFunction(
       now: clock,
     },
   };
-  const handle = async (record: SQSRecord) => {
+  const handle = async (record: SQSRecord, tally: AttemptMetrics) => {
     try {
-      return await deliver(deps, decodeMessageBody(record.body), new SqsReceivedMessage(sqs, queueUrl, dlqUrl, record));
+      return await deliver(deps, decodeMessageBody(record.body), new SqsReceivedMessage(sqs, queueUrl, dlqUrl, record), tally);
     } catch (err) {
       if (!(err instanceof RetryScheduled))
         logger.error('delivery attempt failed unexpectedly', { messageId: record.messageId, error: err as Error });
@@ -73,7 +74,16 @@ export function channelFunction(
     if (context) logger.addContext(context);
     // A processor per invocation: it keeps the batch's state, and local mode runs batches concurrently.
     const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, handle, processor, { ...(context ? { context } : {}), throwOnFullBatchFailure: false });
+    // The batch's attempts, counted per channel: one metrics document each per invocation.
+    const tally = new AttemptMetrics();
+    try {
+      return await processPartialResponse(event, (record: SQSRecord) => handle(record, tally), processor, {
+        ...(context ? { context } : {}),
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      tally.publish();
+    }
   };
 }
 

@@ -1,10 +1,10 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Channel, SendContext } from '../channels/channel.js';
 import type { Claim, DeliveryStore, Outcome, ReceivedMessage } from '../core/ports.js';
 import { nextRetry } from '../core/retry-policy.js';
 import type { Attempt, ChannelName, DeliveryMessage } from '../core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
-import { logger, metrics } from '../telemetry.js';
+import { logger } from '../telemetry.js';
+import { AttemptMetrics } from './attempt-metrics.js';
 import { destinationOf, type DestinationLoad } from './destination-load.js';
 import type { NotifierStatusCache } from './notifier-status.js';
 
@@ -71,7 +71,27 @@ interface Ended {
  * A delivery another attempt holds, or that is not due yet, keeps the message too, hidden
  * until then; one already done lets it go.
  */
-export async function deliver(deps: DeliverDeps, messages: DeliveryMessage[], received: ReceivedMessage): Promise<DeliverResult[]> {
+export async function deliver(
+  deps: DeliverDeps,
+  messages: DeliveryMessage[],
+  received: ReceivedMessage,
+  tally?: AttemptMetrics,
+): Promise<DeliverResult[]> {
+  // Without the invocation's tally, this call's attempts are published when it ends.
+  const own = new AttemptMetrics();
+  try {
+    return await deliverMessages(deps, messages, received, tally ?? own);
+  } finally {
+    own.publish();
+  }
+}
+
+async function deliverMessages(
+  deps: DeliverDeps,
+  messages: DeliveryMessage[],
+  received: ReceivedMessage,
+  tally: AttemptMetrics,
+): Promise<DeliverResult[]> {
   const first = messages[0];
   if (!first) return [];
   const withRoom: Under[] = [];
@@ -147,7 +167,7 @@ export async function deliver(deps: DeliverDeps, messages: DeliveryMessage[], re
       logger.warn('delivery ended', { ...e.under.fields, attempt: e.claim.n, outcome: e.outcome.status, reason: e.outcome.reason });
       continue;
     }
-    report(e.under.fields, e.claim, e.outcome, e.latencyMs, e.retryIn);
+    report(tally, e.under.fields, e.claim, e.outcome, e.latencyMs, e.retryIn);
     if (e.retryIn !== undefined) waitSeconds = Math.min(waitSeconds ?? e.retryIn, e.retryIn);
     await deps.notifiers
       .observe(e.notifierScope, e.under.message.delivery.notifierId, e.outcome.status === 'sent', e.started)
@@ -230,8 +250,15 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim): Promise<E
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** The delivery log line (CloudWatch Logs) and the channel's metrics (EMF). */
-function report(fields: Record<string, string>, claim: Claim, outcome: Outcome, latencyMs: number, retryIn: number | undefined): void {
+/** The delivery log line (CloudWatch Logs), and the attempt counted for the channel's metrics. */
+function report(
+  tally: AttemptMetrics,
+  fields: Record<string, string>,
+  claim: Claim,
+  outcome: Outcome,
+  latencyMs: number,
+  retryIn: number | undefined,
+): void {
   const line = {
     ...fields,
     attempt: claim.n,
@@ -243,15 +270,5 @@ function report(fields: Record<string, string>, claim: Claim, outcome: Outcome, 
   };
   if (outcome.status === 'sent') logger.info('delivery attempt', line);
   else logger.warn('delivery attempt', line);
-  const counter = { sent: 'Sent', failed: 'Failed', retrying: 'Retried', dead: 'Dead' }[outcome.status as 'sent'];
-  // Records of a batch are processed concurrently: a metric object per attempt keeps dimensions apart.
-  for (const [name, unit, value] of [
-    ['Attempts', MetricUnit.Count, 1],
-    [counter, MetricUnit.Count, 1],
-    ['DeliveryLatency', MetricUnit.Milliseconds, latencyMs],
-  ] as const) {
-    const metric = metrics.singleMetric();
-    metric.addDimension('channel', fields['channel'] as string);
-    metric.addMetric(name, unit, value);
-  }
+  tally.add(fields['channel'] as string, outcome.status, latencyMs);
 }
