@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HeraldLogger, ReadableLogFormatter, readLogSettings } from '../../shared/log-format.js';
+import { HeraldLogger, LeanJsonLogFormatter, ReadableLogFormatter, readLogSettings } from '../../shared/log-format.js';
 import { captureLogLines } from '../support/log-lines.js';
 
 /** The log's format and level, from the environment; and the readable lines a person at a terminal reads. */
@@ -67,5 +67,25 @@ describe('a readable line', () => {
     const lines = printed((l) => l.error('local gateway: request failed', { error: new Error('boom') }));
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d ERROR local gateway: request failed: boom$/);
     expect(lines[1]).toBe('  Error: boom');
+  });
+});
+
+describe('a JSON line (CloudWatch)', () => {
+  let capture: ReturnType<typeof captureLogLines> | undefined;
+  afterEach(() => capture?.restore());
+
+  it("holds level, message, time, the request's id and the fields: nothing each line would repeat", () => {
+    capture = captureLogLines();
+    const logger = new HeraldLogger({ logFormatter: new LeanJsonLogFormatter(), logLevel: 'INFO', serviceName: 'herald' });
+    logger.addContext({
+      functionName: 'HeraldService-WebhookFunction-AbCdEf',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:HeraldService-WebhookFunction-AbCdEf',
+      memoryLimitInMB: '512',
+      awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    } as never);
+    logger.info('delivery attempt', { appId: 'shop', deliveryId: 'dlv_1', outcome: 'sent', latencyMs: 84 });
+    const line = JSON.parse(capture.lines[0] as string);
+    expect(Object.keys(line)).toEqual(['level', 'message', 'timestamp', 'requestId', 'appId', 'deliveryId', 'outcome', 'latencyMs']);
+    expect(line).toMatchObject({ level: 'INFO', requestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678', outcome: 'sent' });
   });
 });
