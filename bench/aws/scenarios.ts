@@ -64,11 +64,15 @@ export async function runAwsScenarios(settings: FunctionSettings[], meter: SdkMe
   const table = meter.table;
   const lambdas = await startLambdas(settings, (client) => meter.exclude(client));
   meter.connect(lambdas.emulators.dynamodb);
-  const receiver = await startReceiver();
+  // A receiver per notifier of an event, as each team's webhook is its own host: one
+  // receiver for all would hold more than a destination may of an instance (16 attempts at
+  // once), and set deliveries aside.
+  const receivers = await Promise.all(Array.from({ length: Math.max(...DELIVERY_COUNTS) }, () => startReceiver()));
+  const received = () => receivers.reduce((n, r) => n + r.requests.length, 0);
   try {
     meter.metering = false;
     const keys: Record<number, string> = {};
-    for (const n of DELIVERY_COUNTS) keys[n] = await createApp(lambdas, receiver, n);
+    for (const n of DELIVERY_COUNTS) keys[n] = await createApp(lambdas, receivers, n);
     const post = postEvents(lambdas, keys);
     // Batch ingest is there when the api declares it.
     const batchAvailable = '/v1/events/batch' in ((await lambdas.call('GET', '/openapi.json', ADMIN_KEY)).body?.paths ?? {});
@@ -85,7 +89,7 @@ export async function runAwsScenarios(settings: FunctionSettings[], meter: SdkMe
         const events = variant === 'batch' ? BATCH_SIZE : SINGLE_EVENTS;
         meter.metering = true;
         meter.take();
-        const sentBefore = receiver.requests.length;
+        const sentBefore = received();
         const ingested = await captureOutput(() => post(n, variant, events));
         const ingest = meter.take();
         const delivered = await captureOutput(() => lambdas.drain('webhook'));
@@ -96,7 +100,7 @@ export async function runAwsScenarios(settings: FunctionSettings[], meter: SdkMe
           deliveries: n,
           variant,
           events,
-          attempts: receiver.requests.length - sentBefore,
+          attempts: received() - sentBefore,
           ingest,
           delivery,
           apiRequestBytes: ingested.result,
@@ -124,17 +128,17 @@ export async function runAwsScenarios(settings: FunctionSettings[], meter: SdkMe
     return { lives, times, batchAvailable };
   } finally {
     meter.metering = false;
-    await receiver.close();
+    for (const r of receivers) await r.close();
     await lambdas.stop();
   }
 }
 
-async function createApp(lambdas: Lambdas, receiver: Receiver, deliveries: number): Promise<string> {
+async function createApp(lambdas: Lambdas, receivers: Receiver[], deliveries: number): Promise<string> {
   const id = `bench${deliveries}`;
   const created = await lambdas.call('POST', '/v1/apps', ADMIN_KEY, { id, name: id, owner: { email: `owner@${id}.example` } });
   if (created.status !== 201) throw new Error(`creating app ${id}: ${created.status} ${JSON.stringify(created.body)}`);
   for (let i = 0; i < deliveries; i++) {
-    const notifier = { name: `hook ${i}`, channel: 'webhook', target: { url: `${receiver.url}/${id}/${i}` }, events: ['bench.*'] };
+    const notifier = { name: `hook ${i}`, channel: 'webhook', target: { url: `${(receivers[i] as Receiver).url}/${id}/${i}` }, events: ['bench.*'] };
     const res = await lambdas.call('POST', `/v1/apps/${id}/notifiers`, ADMIN_KEY, notifier);
     if (res.status !== 201) throw new Error(`creating a notifier: ${res.status} ${JSON.stringify(res.body)}`);
   }
