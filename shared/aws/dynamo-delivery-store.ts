@@ -318,11 +318,24 @@ export class DynamoDeliveryStore implements DeliveryStore {
       .filter((m) => String(m['at']) < before.toISOString())
       .sort((a, b) => String(a['at']).localeCompare(String(b['at'])))
       .slice(0, limit);
-    return this.deliveriesOfMarkers(markers);
+    const deliveries = await this.deliveriesOfMarkers(markers);
+    // A marker whose record is gone (past its retention) is forgotten, not read again at every
+    // sweep; one whose record is not written yet (its ingest still at work) is kept.
+    const found = new Set(deliveries.map((d) => d.id));
+    const longAgo = new Date(before.getTime() - 86_400_000).toISOString();
+    const gone = markers.filter((m) => !found.has(String(m['sk'])) && String(m['at']) < longAgo);
+    await Promise.all(gone.map((m) => this.delete({ pk: m['pk'], sk: m['sk'] })));
+    return deliveries;
   }
 
   async markUnqueued(delivery: DeliveryRef, at: Date): Promise<void> {
-    await this.put({ ...pendingKey(delivery.id), appId: delivery.appId, eventId: delivery.eventId, at: at.toISOString() });
+    await this.put({
+      ...pendingKey(delivery.id),
+      appId: delivery.appId,
+      eventId: delivery.eventId,
+      at: at.toISOString(),
+      expiresAt: this.expiresAt(this.clock()),
+    });
   }
 
   async markQueued(delivery: DeliveryRef): Promise<void> {

@@ -4,6 +4,7 @@ import { DynamoDeliveryStore } from '../../shared/aws/dynamo-delivery-store.js';
 import { DynamoEventStore } from '../../shared/aws/dynamo-event-store.js';
 import { createTable } from '../../shared/aws/dynamo-table.js';
 import { RecordKeys } from '../../shared/aws/event-records.js';
+import { sweep } from '../../shared/services/sweeper.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
 
@@ -36,17 +37,22 @@ afterAll(async () => {
   await receiver.close();
 });
 
-/** The API as it answers `days` from now (the stores' clocks moved; the table as it is, TTL not run). */
-function apiIn(days: number) {
+/** Herald's ports as they are `days` from now (the stores' clocks moved; the table as it is, TTL not run). */
+function depsIn(days: number) {
   const later = () => new Date(Date.now() + days * DAY);
   const table = createTable(herald.config.tableName, { region: 'us-east-1', endpoint: herald.emulators.dynamodb });
   const records = new RecordKeys(table);
-  const api = createApi({
+  return {
     ...herald.deps,
     events: new DynamoEventStore(table, records, herald.config.retentionDays, later),
     deliveries: new DynamoDeliveryStore(table, records, herald.config.retentionDays, later),
     clock: later,
-  });
+  };
+}
+
+/** The API as it answers `days` from now. */
+function apiIn(days: number) {
+  const api = createApi(depsIn(days));
   return async (method: string, path: string) => {
     const res = await api.request(path, { method, headers: { authorization: `Bearer ${herald.adminKey}` } });
     return { status: res.status, body: (await res.json()) as any };
@@ -78,5 +84,24 @@ describe('retention', () => {
     expect((await day31('POST', '/v1/dlq/webhook/redrive')).body.moved).toBe(0);
     await new Promise((r) => setTimeout(r, 2000));
     expect(receiver.requests.filter((r) => r.path === '/down')).toHaveLength(2);
+  });
+
+  it("lets the sweeper forget a delivery no queue holds once its record's retention has ended", async () => {
+    const eventId = (await herald.call('POST', '/v1/events', { key, body: { type: 'check.up' } })).body.eventId;
+    const [delivery] = await eventually(async () => {
+      const { body } = await herald.call('GET', `/v1/apps/shop/events/${eventId}`, { key: herald.adminKey });
+      return body.deliveries[0]?.status === 'sent' && body.deliveries;
+    }, 15_000);
+    // As an enqueue that failed leaves it (the sweeper's work list).
+    await herald.deps.deliveries.markUnqueued(delivery, new Date());
+    const pending = async (days: number) =>
+      (await depsIn(days).deliveries.unqueued(new Date(Date.now() + days * DAY), 100)).map((d) => d.id);
+    expect(await pending(1)).toContain(delivery.id); // sent meanwhile: the sweeper forgets it once it looks
+
+    await herald.deps.deliveries.markUnqueued(delivery, new Date());
+    const options = { graceSeconds: 60, maxPerRun: 100, disableAfterDays: 5, migrationSeconds: 0 };
+    expect((await sweep(depsIn(31), options)).found).toBe(0);
+    // Forgotten, not read at every sweep: not even a clock back in its retention finds it again.
+    expect(await pending(1)).not.toContain(delivery.id);
   });
 });
