@@ -14,11 +14,18 @@ export function mapStackTraces(bundleFile: string): void {
   const mapFile = `${bundleFile}.map`;
   if (!existsSync(mapFile)) return;
   const bundleUrl = pathToFileURL(bundleFile).href;
-  let map: SourceMap | undefined;
+  let map: SourceMap | null | undefined; // null: the map could not be read, stacks stay as V8 writes them
   /** Where a frame of the bundle is in the source, and the name the source gives what is called there. */
   const origin = (frame: NodeJS.CallSite) => {
     if (frame.getFileName() !== bundleUrl) return undefined;
-    map ??= new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')));
+    if (map === undefined) {
+      try {
+        map = new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')));
+      } catch {
+        map = null; // printing an error must never fail for its stack
+      }
+    }
+    if (!map) return undefined;
     const entry = map.findEntry((frame.getLineNumber() ?? 1) - 1, (frame.getColumnNumber() ?? 1) - 1);
     // Node's entries carry the name the source gives the code there (its types leave it out).
     return 'originalSource' in entry ? (entry as typeof entry & { name?: string }) : undefined;
