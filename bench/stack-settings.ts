@@ -9,7 +9,7 @@ export interface FunctionSettings {
   /** The folder under functions/ it runs. */
   name: string;
   memoryMb: number;
-  /** NODE_OPTIONS, as the stack sets it (`--enable-source-maps`). */
+  /** NODE_OPTIONS, as the stack sets it (none: shared/stack-traces.ts maps stacks without a flag). */
   nodeOptions: string;
   /** Its environment; what is known only at deploy (an ARN, a queue's URL) is a placeholder. */
   environment: Record<string, string>;

@@ -12,13 +12,13 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   // Some bundled CommonJS code calls require(); give it one in the ESM bundle.
   banner: "import { createRequire as __herald_createRequire } from 'node:module'; const require = __herald_createRequire(import.meta.url);",
-  /** index.mjs.map beside the bundle, named by a comment at its end (NodejsFunction's `sourceMap: true`). */
-  sourceMap: true,
   /**
-   * The map names files and lines, without the sources' text: --enable-source-maps reads and
-   * parses the whole map at start, and the text made it three times larger (5.3 MB for the
-   * api), for stack traces that need only the lines.
+   * index.mjs.map beside the bundle, named by no comment in it (NodejsFunction's `sourceMap`
+   * with SourceMapMode.EXTERNAL): Node does not read it at start, and shared/stack-traces.ts
+   * reads it when a stack is first printed, instead of --enable-source-maps at every cold start.
    */
+  sourceMap: true,
+  /** The map names files and lines, without the sources' text (three times smaller: 5.3 MB for the api). */
   sourcesContent: false,
 } as const;
 
@@ -35,7 +35,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
-    // NodejsFunction's --sourcemap: a linked .map file.
-    ...(BUNDLING.sourceMap ? { sourcemap: 'linked' as const, sourcesContent: BUNDLING.sourcesContent } : {}),
+    // NodejsFunction's --sourcemap=external: a .map file that the bundle does not name.
+    ...(BUNDLING.sourceMap ? { sourcemap: 'external' as const, sourcesContent: BUNDLING.sourcesContent } : {}),
   };
 }

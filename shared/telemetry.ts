@@ -1,5 +1,10 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { fileURLToPath } from 'node:url';
 import { HeraldLogger, loggerOptions, readLogSettings } from './log-format.js';
+import { mapStackTraces } from './stack-traces.js';
+
+// In a function's bundle, this file is the bundle: its stack traces are mapped to the source.
+mapStackTraces(fileURLToPath(import.meta.url));
 
 /**
  * One logger and one metrics object for all of Herald. Field names are the same

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +28,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * Every Herald function is built here, with the same defaults: Node.js 22 on ARM64, one
  * minified ESM bundle with the AWS SDK inside (faster cold starts than the runtime's
- * copy), source maps, a log group with a set retention, JSON logs at INFO without Lambda's
- * START/END/REPORT lines, and a role of its own
- * that can write only to that log group until the caller grants more.
+ * copy), its source map read only when a stack is printed (shared/stack-traces.ts), a log
+ * group with a set retention, JSON logs at INFO without Lambda's START/END/REPORT lines,
+ * and a role of its own that can write only to that log group until the caller grants more.
  */
 export class HeraldFunction extends Construct {
   /** The folder under functions/ it runs. */
@@ -75,7 +75,6 @@ export class HeraldFunction extends Construct {
       systemLogLevelV2: SystemLogLevel.WARN,
       tracing: Tracing.DISABLED,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'herald',
         POWERTOOLS_METRICS_NAMESPACE: 'Herald',
         ...props.environment,
@@ -85,6 +84,7 @@ export class HeraldFunction extends Construct {
         target: BUNDLING.target,
         minify: BUNDLING.minify,
         sourceMap: BUNDLING.sourceMap,
+        sourceMapMode: SourceMapMode.EXTERNAL,
         sourcesContent: BUNDLING.sourcesContent,
         externalModules: [],
         mainFields: [...BUNDLING.mainFields],

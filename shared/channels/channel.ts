@@ -48,12 +48,12 @@ export interface SendContext {
 }
 
 /**
- * One way a notification travels. A channel knows who its notifier target names, how to
- * hide the target's secrets, and how to send one delivery. `send` resolves on success and
- * throws PermanentDeliveryError or TransientDeliveryError otherwise. Its file also exports
- * the target's schema, apart, so that a channel function's bundle can leave zod out.
+ * What a channel knows of a notifier's target without sending: whom it names, how to hide
+ * its secrets, what Herald will call. Each channel file exports it apart from the channel
+ * (`<name>Addressing`), so that ingest, the sweeper and the delivery log (ADDRESSING in
+ * addressing.ts) load none of the senders' code and libraries (liquidjs, web-push).
  */
-export interface Channel<Target extends object = Record<string, unknown>> {
+export interface ChannelAddressing<Target extends object = Record<string, unknown>> {
   readonly name: ChannelName;
   /** The installation-wide settings it sends through, when it needs an account of its own. */
   readonly provider?: keyof ProviderSettings;
@@ -70,7 +70,28 @@ export interface Channel<Target extends object = Record<string, unknown>> {
    * Empty when Herald calls only the installation's providers.
    */
   endpoints(target: Target): { field: string; url: string }[];
+}
+
+/**
+ * One way a notification travels: its addressing, and how to send one delivery. `send`
+ * resolves on success and throws PermanentDeliveryError or TransientDeliveryError otherwise.
+ * Its file also exports the target's schema, apart, so that a channel function's bundle can
+ * leave zod out.
+ */
+export interface Channel<Target extends object = Record<string, unknown>> extends ChannelAddressing<Target> {
   send(message: DeliveryMessage, context: SendContext): Promise<SendResult>;
+}
+
+/**
+ * A channel from its addressing and its `send`. The channel files mark each call with esbuild's
+ * `@__PURE__` annotation: esbuild then drops the channel, and what only its `send` imports,
+ * from a bundle that uses the addressing alone (test/infra/bundles.test.ts checks ingest's).
+ */
+export function withSender<Target extends object>(
+  addressing: ChannelAddressing<Target>,
+  sender: Pick<Channel<Target>, 'send'>,
+): Channel<Target> {
+  return { ...addressing, ...sender };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, urlRecipient } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, urlRecipient, withSender } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 import { httpUrl, webhookUrl } from './http-url.js';
 
@@ -25,15 +25,17 @@ export type DiscordTarget = z.infer<typeof discordTarget>;
 
 const COLOR = { info: 0x3b82f6, warning: 0xf59e0b, critical: 0xdc2626 } as const;
 
+export const discordAddressing: ChannelAddressing<DiscordTarget> = {
+  name: 'discord',
+  ...urlRecipient,
+};
+
 /**
  * Discord webhooks: an embed (title 256, description 4096 characters) coloured by
  * severity, mentions turned off (an event's text can't ping @everyone). A 429 says how
  * long to wait in its body (`retry_after`, seconds) and in Retry-After.
  */
-export const discord: Channel<DiscordTarget> = {
-  name: 'discord',
-  ...urlRecipient,
-
+export const discord: Channel<DiscordTarget> = /* @__PURE__ */ withSender(discordAddressing, {
   async send(message, context) {
     const target = message.notifier.target as DiscordTarget;
     const { title, body } = renderParts(message, context.messages, context.now()).chat;
@@ -64,4 +66,4 @@ export const discord: Channel<DiscordTarget> = {
       retryAfterSeconds: typeof json?.retry_after === 'number' ? Math.ceil(json.retry_after) : undefined,
     });
   },
-};
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { withSender } from './channel.js';
 import { classifyAwsError } from './aws-errors.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -16,14 +17,16 @@ export const emailTarget = /* @__PURE__ */ (() =>
 
 export type EmailTarget = z.infer<typeof emailTarget>;
 
-/** Email through SES (SESv2 SendEmail): a subject, a plain-text and an HTML body. */
-export const email: Channel<EmailTarget> = {
+export const emailAddressing: ChannelAddressing<EmailTarget> = {
   name: 'email',
   recipients: (target) => target.to.map((a) => a.toLowerCase()),
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
   endpoints: () => [],
+};
 
+/** Email through SES (SESv2 SendEmail): a subject, a plain-text and an HTML body. */
+export const email: Channel<EmailTarget> = /* @__PURE__ */ withSender(emailAddressing, {
   async send(message, context) {
     if (!context.email || !context.emailFrom) throw new Error('email channel needs an EmailSender and emailFrom');
     const { subject, text, html } = renderParts(message, context.messages, context.now()).email;
@@ -40,4 +43,4 @@ export const email: Channel<EmailTarget> = {
       throw classifyAwsError(err, 'SES SendEmail');
     }
   },
-};
+});

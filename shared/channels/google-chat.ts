@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, urlRecipient } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, urlRecipient, withSender } from './channel.js';
 import { callProvider } from './http-post.js';
 import { urlOf, webhookUrl } from './http-url.js';
 
@@ -28,15 +28,17 @@ export const googleChatTarget = /* @__PURE__ */ (() =>
 
 export type GoogleChatTarget = z.infer<typeof googleChatTarget>;
 
+export const googleChatAddressing: ChannelAddressing<GoogleChatTarget> = {
+  name: 'google_chat',
+  ...urlRecipient,
+};
+
 /**
  * Google Chat incoming webhooks: a cardsV2 card (header: the title, app name under it;
  * one paragraph: the body) or plain text (4096 characters). The key and token in the URL
  * are secrets, masked in the API and the log.
  */
-export const googleChat: Channel<GoogleChatTarget> = {
-  name: 'google_chat',
-  ...urlRecipient,
-
+export const googleChat: Channel<GoogleChatTarget> = /* @__PURE__ */ withSender(googleChatAddressing, {
   async send(message, context) {
     const target = message.notifier.target as GoogleChatTarget;
     const { chat } = renderParts(message, context.messages, context.now());
@@ -64,7 +66,7 @@ export const googleChat: Channel<GoogleChatTarget> = {
     const call = { url: url.toString(), label: 'Google Chat webhook', body: JSON.stringify(body) };
     return callProvider(call, context, (json) => json['error']?.message);
   },
-};
+});
 
 export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

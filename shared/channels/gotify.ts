@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { maskUrl } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { maskUrl, withSender } from './channel.js';
 import { callProvider } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
@@ -20,17 +20,19 @@ export type GotifyTarget = z.infer<typeof gotifyTarget>;
 /** Gotify's scale: 0–3 low, 4–7 normal, 8–10 high (the Android app rings at 8). */
 const PRIORITY = { info: 4, warning: 7, critical: 10 } as const;
 
-/**
- * Gotify (self-hosted push): POST {serverUrl}/message with the application token in
- * X-Gotify-Key; title, message, priority by severity, plain-text display, a click link.
- */
-export const gotify: Channel<GotifyTarget> = {
+export const gotifyAddressing: ChannelAddressing<GotifyTarget> = {
   name: 'gotify',
   recipients: (target) => [`${target.serverUrl.replace(/\/$/, '')}/message?token=${target.appToken}`],
   maskTarget: (target) => ({ ...target, appToken: 'A****' }),
   maskRecipient: maskUrl,
   endpoints: (target) => [{ field: 'serverUrl', url: target.serverUrl }],
+};
 
+/**
+ * Gotify (self-hosted push): POST {serverUrl}/message with the application token in
+ * X-Gotify-Key; title, message, priority by severity, plain-text display, a click link.
+ */
+export const gotify: Channel<GotifyTarget> = /* @__PURE__ */ withSender(gotifyAddressing, {
   async send(message, context) {
     const target = message.notifier.target as GotifyTarget;
     const parts = renderParts(message, context.messages, context.now());
@@ -51,4 +53,4 @@ export const gotify: Channel<GotifyTarget> = {
     };
     return callProvider(call, context, (json) => json['errorDescription']);
   },
-};
+});

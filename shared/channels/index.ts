@@ -25,8 +25,8 @@ import { webhook, webhookTarget } from './webhook.js';
 
 /**
  * Every channel, keyed by name: a channel missing here, or missing a part, is a compile
- * error. Channel functions import their own family's channel files instead, to keep
- * bundles small.
+ * error. Channel functions import their own family's channel files instead, and the API,
+ * ingest and the sweeper only the channels' addressing (ADDRESSING), to keep bundles small.
  */
 export const CHANNELS: Record<ChannelName, Channel<any>> = {
   email,

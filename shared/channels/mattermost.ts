@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, defuseMentions, urlRecipient } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, defuseMentions, urlRecipient, withSender } from './channel.js';
 import { callProvider } from './http-post.js';
 import { httpUrl, webhookUrl } from './http-url.js';
 
@@ -26,15 +26,17 @@ export const mattermostTarget = /* @__PURE__ */ (() =>
 
 export type MattermostTarget = z.infer<typeof mattermostTarget>;
 
+export const mattermostAddressing: ChannelAddressing<MattermostTarget> = {
+  name: 'mattermost',
+  ...urlRecipient,
+};
+
 /**
  * Mattermost incoming webhooks: Markdown text, with the webhook's overrides (channel,
  * username, icon) when the notifier sets them; the server must allow overrides for them
  * to apply. Mass mentions in an event's text are defused.
  */
-export const mattermost: Channel<MattermostTarget> = {
-  name: 'mattermost',
-  ...urlRecipient,
-
+export const mattermost: Channel<MattermostTarget> = /* @__PURE__ */ withSender(mattermostAddressing, {
   async send(message, context) {
     const target = message.notifier.target as MattermostTarget;
     const { chat } = renderParts(message, context.messages, context.now());
@@ -51,4 +53,4 @@ export const mattermost: Channel<MattermostTarget> = {
     };
     return callProvider(call, context, (json) => json['message']);
   },
-};
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, withSender } from './channel.js';
 import { callProvider } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
@@ -27,18 +27,20 @@ const TAG = { info: 'information_source', warning: 'warning', critical: 'rotatin
 
 const serverOf = (target: NtfyTarget, fallback?: string) => (target.serverUrl ?? fallback ?? 'https://ntfy.sh').replace(/\/$/, '');
 
-/**
- * ntfy: a JSON message to the server's root (topic, title, message of at most 4096 bytes,
- * priority 3/4/5 and an emoji tag by severity, a click link), with a Bearer token for
- * protected topics. Anyone who knows a topic can read it: the API shows it masked.
- */
-export const ntfy: Channel<NtfyTarget> = {
+export const ntfyAddressing: ChannelAddressing<NtfyTarget> = {
   name: 'ntfy',
   recipients: (target) => [target.serverUrl ? `${serverOf(target)}/${target.topic}` : target.topic],
   maskTarget: (target) => ({ ...target, topic: `${target.topic.slice(0, 3)}****`, ...(target.token ? { token: 'tk_****' } : {}) }),
   maskRecipient: (recipient) => recipient.replace(/(^|\/)([^/]{0,3})[^/]*$/, '$1$2****'),
   endpoints: (target) => (target.serverUrl ? [{ field: 'serverUrl', url: target.serverUrl }] : []),
+};
 
+/**
+ * ntfy: a JSON message to the server's root (topic, title, message of at most 4096 bytes,
+ * priority 3/4/5 and an emoji tag by severity, a click link), with a Bearer token for
+ * protected topics. Anyone who knows a topic can read it: the API shows it masked.
+ */
+export const ntfy: Channel<NtfyTarget> = /* @__PURE__ */ withSender(ntfyAddressing, {
   async send(message, context) {
     const target = message.notifier.target as NtfyTarget;
     const settings = context.providers?.ntfy;
@@ -60,7 +62,7 @@ export const ntfy: Channel<NtfyTarget> = {
     };
     return callProvider(call, context, (json) => json['error']);
   },
-};
+});
 
 /** At most `max` UTF-8 bytes (ntfy's limit is in bytes). */
 function clipBytes(text: string, max: number): string {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { providerSettings } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { providerSettings, withSender } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -15,20 +15,22 @@ export const onesignalTarget = /* @__PURE__ */ (() =>
 
 export type OnesignalTarget = z.infer<typeof onesignalTarget>;
 
-/**
- * OneSignal push through the installation's app (`onesignal.appId`, `onesignal.apiKey`):
- * one notification per user, by external id, heading and contents in English and in the
- * notifier's language. OneSignal answers 200 with no id when the user has no subscribed
- * device: a permanent failure, said as such.
- */
-export const onesignal: Channel<OnesignalTarget> = {
+export const onesignalAddressing: ChannelAddressing<OnesignalTarget> = {
   name: 'onesignal',
   provider: 'onesignal',
   recipients: (target) => target.externalIds,
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
   endpoints: () => [],
+};
 
+/**
+ * OneSignal push through the installation's app (`onesignal.appId`, `onesignal.apiKey`):
+ * one notification per user, by external id, heading and contents in English and in the
+ * notifier's language. OneSignal answers 200 with no id when the user has no subscribed
+ * device: a permanent failure, said as such.
+ */
+export const onesignal: Channel<OnesignalTarget> = /* @__PURE__ */ withSender(onesignalAddressing, {
   async send(message, context) {
     const settings = providerSettings(context, 'onesignal');
     const parts = renderParts(message, context.messages, context.now());
@@ -57,4 +59,4 @@ export const onesignal: Channel<OnesignalTarget> = {
       ...(unsent ? { failedAs: 'permanent' as const } : {}),
     });
   },
-};
+});

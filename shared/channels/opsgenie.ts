@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, maskSecret } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, maskSecret, withSender } from './channel.js';
 import { callProvider } from './http-post.js';
 import { incidentUpdate, isNewest, NOT_AN_INCIDENT, SUPERSEDED } from './incident.js';
 
@@ -26,18 +26,20 @@ export const opsgenieApi = (target: Pick<OpsgenieTarget, 'region'>, settings?: {
   (settings?.apiUrl ?? API[target.region ?? 'us']).replace(/\/$/, '');
 const PRIORITY = { info: 'P5', warning: 'P3', critical: 'P1' } as const;
 
-/**
- * Opsgenie alerts: a failure creates an alert (message ≤ 130, description ≤ 15000, priority
- * P1/P3 by severity) under an alias; its recovery closes the alert by that alias. Opsgenie
- * answers 202 and processes later; updates out of order are held back as for PagerDuty.
- */
-export const opsgenie: Channel<OpsgenieTarget> = {
+export const opsgenieAddressing: ChannelAddressing<OpsgenieTarget> = {
   name: 'opsgenie',
   recipients: (target) => [`${target.region ?? 'us'}:${target.apiKey}`],
   maskTarget: (target) => ({ ...target, apiKey: maskSecret(target.apiKey) }),
   maskRecipient: (recipient) => maskSecret(recipient.slice(3)),
   endpoints: () => [],
+};
 
+/**
+ * Opsgenie alerts: a failure creates an alert (message ≤ 130, description ≤ 15000, priority
+ * P1/P3 by severity) under an alias; its recovery closes the alert by that alias. Opsgenie
+ * answers 202 and processes later; updates out of order are held back as for PagerDuty.
+ */
+export const opsgenie: Channel<OpsgenieTarget> = /* @__PURE__ */ withSender(opsgenieAddressing, {
   async send(message, context) {
     const target = message.notifier.target as OpsgenieTarget;
     const update = incidentUpdate(message);
@@ -69,4 +71,4 @@ export const opsgenie: Channel<OpsgenieTarget> = {
           };
     return callProvider({ ...call, headers: { authorization: `GenieKey ${target.apiKey}` } }, context, (json) => json['message']);
   },
-};
+});

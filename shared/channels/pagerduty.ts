@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, maskSecret } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, maskSecret, withSender } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 import { incidentUpdate, isNewest, NOT_AN_INCIDENT, SUPERSEDED } from './incident.js';
 
@@ -18,18 +18,20 @@ export type PagerdutyTarget = z.infer<typeof pagerdutyTarget>;
 
 const SEVERITY = { info: 'info', warning: 'warning', critical: 'critical' } as const;
 
-/**
- * PagerDuty Events API v2: a failure triggers an alert, its recovery resolves it, with the
- * same `dedup_key` (see incident.ts); an update older than one already sent is not sent,
- * so a resolve that overtook its trigger leaves no incident open. Summary ≤ 1024.
- */
-export const pagerduty: Channel<PagerdutyTarget> = {
+export const pagerdutyAddressing: ChannelAddressing<PagerdutyTarget> = {
   name: 'pagerduty',
   recipients: (target) => [target.routingKey],
   maskTarget: (target) => ({ routingKey: maskSecret(target.routingKey) }),
   maskRecipient: maskSecret,
   endpoints: () => [],
+};
 
+/**
+ * PagerDuty Events API v2: a failure triggers an alert, its recovery resolves it, with the
+ * same `dedup_key` (see incident.ts); an update older than one already sent is not sent,
+ * so a resolve that overtook its trigger leaves no incident open. Summary ≤ 1024.
+ */
+export const pagerduty: Channel<PagerdutyTarget> = /* @__PURE__ */ withSender(pagerdutyAddressing, {
   async send(message, context) {
     const update = incidentUpdate(message);
     if (!update) return { suppressed: NOT_AN_INCIDENT };
@@ -66,4 +68,4 @@ export const pagerduty: Channel<PagerdutyTarget> = {
     const json = answerJson<{ message: string; errors: string[] }>(answer);
     return judge(answer, call, context, { detail: [json?.message, ...(json?.errors ?? [])].filter(Boolean).join(': ') || undefined });
   },
-};
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { maskSecret } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { maskSecret, withSender } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -25,17 +25,19 @@ export const pushbulletTarget = /* @__PURE__ */ (() =>
 
 export type PushbulletTarget = z.infer<typeof pushbulletTarget>;
 
-/**
- * Pushbullet with the recipient's own access token (Access-Token header): a note, or a
- * link when the app has one. 429 answers wait for X-Ratelimit-Reset.
- */
-export const pushbullet: Channel<PushbulletTarget> = {
+export const pushbulletAddressing: ChannelAddressing<PushbulletTarget> = {
   name: 'pushbullet',
   recipients: (target) => [target.accessToken],
   maskTarget: (target) => ({ ...target, accessToken: maskSecret(target.accessToken) }),
   maskRecipient: maskSecret,
   endpoints: () => [],
+};
 
+/**
+ * Pushbullet with the recipient's own access token (Access-Token header): a note, or a
+ * link when the app has one. 429 answers wait for X-Ratelimit-Reset.
+ */
+export const pushbullet: Channel<PushbulletTarget> = /* @__PURE__ */ withSender(pushbulletAddressing, {
   async send(message, context) {
     const target = message.notifier.target as PushbulletTarget;
     const settings = context.providers?.pushbullet;
@@ -62,4 +64,4 @@ export const pushbullet: Channel<PushbulletTarget> = {
       retryAfterSeconds: answer.status === 429 && reset > 0 ? Math.max(1, Math.ceil(reset - context.now().getTime() / 1000)) : undefined,
     });
   },
-};
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { providerSettings } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { providerSettings, withSender } from './channel.js';
 import { callProvider } from './http-post.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -15,19 +15,21 @@ export const pusherBeamsTarget = /* @__PURE__ */ (() =>
 
 export type PusherBeamsTarget = z.infer<typeof pusherBeamsTarget>;
 
-/**
- * Pusher Beams through the installation's instance (`pusherBeams.instanceId`, `.secretKey`):
- * a publish to one authenticated user, with the notification for web, Android (FCM) and
- * iOS (APNs) alike.
- */
-export const pusherBeams: Channel<PusherBeamsTarget> = {
+export const pusherBeamsAddressing: ChannelAddressing<PusherBeamsTarget> = {
   name: 'pusher_beams',
   provider: 'pusherBeams',
   recipients: (target) => target.users,
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
   endpoints: () => [],
+};
 
+/**
+ * Pusher Beams through the installation's instance (`pusherBeams.instanceId`, `.secretKey`):
+ * a publish to one authenticated user, with the notification for web, Android (FCM) and
+ * iOS (APNs) alike.
+ */
+export const pusherBeams: Channel<PusherBeamsTarget> = /* @__PURE__ */ withSender(pusherBeamsAddressing, {
   async send(message, context) {
     const settings = providerSettings(context, 'pusherBeams');
     const parts = renderParts(message, context.messages, context.now());
@@ -47,4 +49,4 @@ export const pusherBeams: Channel<PusherBeamsTarget> = {
     };
     return callProvider(call, context, (json) => json['description']);
   },
-};
+});

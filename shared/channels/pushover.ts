@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, maskSecret, providerSettings } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, maskSecret, providerSettings, withSender } from './channel.js';
 import { callProvider } from './http-post.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -32,19 +32,21 @@ export const pushoverTarget = /* @__PURE__ */ (() =>
 
 export type PushoverTarget = z.infer<typeof pushoverTarget>;
 
-/**
- * Pushover through the installation's application (`pushover.appToken`): title (250),
- * message (1024), priority 0 / 1 / 1 for info / warning / critical, or 2 (emergency, with
- * retry and expire) for critical events when the notifier asks for it.
- */
-export const pushover: Channel<PushoverTarget> = {
+export const pushoverAddressing: ChannelAddressing<PushoverTarget> = {
   name: 'pushover',
   provider: 'pushover',
   recipients: (target) => [target.userKey],
   maskTarget: (target) => ({ ...target, userKey: maskSecret(target.userKey) }),
   maskRecipient: maskSecret,
   endpoints: () => [],
+};
 
+/**
+ * Pushover through the installation's application (`pushover.appToken`): title (250),
+ * message (1024), priority 0 / 1 / 1 for info / warning / critical, or 2 (emergency, with
+ * retry and expire) for critical events when the notifier asks for it.
+ */
+export const pushover: Channel<PushoverTarget> = /* @__PURE__ */ withSender(pushoverAddressing, {
   async send(message, context) {
     const settings = providerSettings(context, 'pushover');
     const target = message.notifier.target as PushoverTarget;
@@ -69,4 +71,4 @@ export const pushover: Channel<PushoverTarget> = {
     };
     return callProvider(call, context, (json) => json['errors']?.join('; '));
   },
-};
+});

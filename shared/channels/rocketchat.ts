@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, defuseMentions, urlRecipient } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, defuseMentions, urlRecipient, withSender } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 import { httpUrl, webhookUrl } from './http-url.js';
 
@@ -27,15 +27,17 @@ export const rocketchatTarget = /* @__PURE__ */ (() =>
 
 export type RocketchatTarget = z.infer<typeof rocketchatTarget>;
 
+export const rocketchatAddressing: ChannelAddressing<RocketchatTarget> = {
+  name: 'rocketchat',
+  ...urlRecipient,
+};
+
 /**
  * Rocket.Chat incoming webhooks: Markdown text, with the integration's overrides (channel,
  * alias, avatar, emoji) when the notifier sets them. Rocket.Chat answers `{success}`;
  * an answer of 200 with `success: false` is a failure. Mass mentions are defused.
  */
-export const rocketchat: Channel<RocketchatTarget> = {
-  name: 'rocketchat',
-  ...urlRecipient,
-
+export const rocketchat: Channel<RocketchatTarget> = /* @__PURE__ */ withSender(rocketchatAddressing, {
   async send(message, context) {
     const target = message.notifier.target as RocketchatTarget;
     const { chat } = renderParts(message, context.messages, context.now());
@@ -56,4 +58,4 @@ export const rocketchat: Channel<RocketchatTarget> = {
     const refused = answer.status < 300 && json?.success === false;
     return judge(answer, call, context, { detail: json?.error, ...(refused ? { failedAs: 'permanent' as const } : {}) });
   },
-};
+});

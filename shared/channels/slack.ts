@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, urlRecipient } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, urlRecipient, withSender } from './channel.js';
 import { judge, sendHttp } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
@@ -13,6 +13,11 @@ export type SlackTarget = z.infer<typeof slackTarget>;
 /** Slack refuses a block whose text is empty or over 3000 characters (`invalid_blocks`). */
 const MAX_BLOCK_TEXT = 3000;
 
+export const slackAddressing: ChannelAddressing<SlackTarget> = {
+  name: 'slack',
+  ...urlRecipient,
+};
+
 /**
  * Slack incoming webhooks: `text` as the notification fallback, `blocks` for the message
  * itself, each block's text cut to Slack's 3000 characters and an empty one left out (a long
@@ -20,10 +25,7 @@ const MAX_BLOCK_TEXT = 3000;
  * refusal with a code in the body (`invalid_blocks`, `no_service`...), which the delivery
  * log keeps. The URL is the secret, so the API and the log show it masked.
  */
-export const slack: Channel<SlackTarget> = {
-  name: 'slack',
-  ...urlRecipient,
-
+export const slack: Channel<SlackTarget> = /* @__PURE__ */ withSender(slackAddressing, {
   async send(message, context) {
     const { text, blocks } = renderParts(message, context.messages, context.now()).slack;
     const call = { url: message.delivery.recipient, body: JSON.stringify({ text, blocks: fitted(blocks) }), readBody: true };
@@ -31,7 +33,7 @@ export const slack: Channel<SlackTarget> = {
     const code = answer.body.trim();
     return judge(answer, call, context, { detail: /^[a-z_]{1,64}$/.test(code) ? code : undefined });
   },
-};
+});
 
 /** The section's and the context's texts within Slack's limits; a block left with no text is dropped. */
 function fitted(blocks: unknown[]): unknown[] {

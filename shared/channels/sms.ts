@@ -1,7 +1,8 @@
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { withSender } from './channel.js';
 import { classifyAwsError } from './aws-errors.js';
 
 /** Pure (see channel.ts): a bundle that never validates targets leaves zod out. */
@@ -15,14 +16,16 @@ export const smsTarget = /* @__PURE__ */ (() => {
 
 export type SmsTarget = z.infer<typeof smsTarget>;
 
-/** SMS through SNS Publish to a phone number, transactional, fitted to one segment. */
-export const sms: Channel<SmsTarget> = {
+export const smsAddressing: ChannelAddressing<SmsTarget> = {
   name: 'sms',
   recipients: (target) => target.to,
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
   endpoints: () => [],
+};
 
+/** SMS through SNS Publish to a phone number, transactional, fitted to one segment. */
+export const sms: Channel<SmsTarget> = /* @__PURE__ */ withSender(smsAddressing, {
   async send(message, context) {
     if (!context.sms) throw new Error('sms channel needs an SmsSender');
     try {
@@ -34,4 +37,4 @@ export const sms: Channel<SmsTarget> = {
       throw classifyAwsError(err, 'SNS Publish');
     }
   },
-};
+});

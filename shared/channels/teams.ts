@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, urlRecipient } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, urlRecipient, withSender } from './channel.js';
 import { callProvider } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
@@ -18,15 +18,17 @@ export type TeamsTarget = z.infer<typeof teamsTarget>;
 
 const COLOR = { info: 'Default', warning: 'Warning', critical: 'Attention' } as const;
 
+export const teamsAddressing: ChannelAddressing<TeamsTarget> = {
+  name: 'teams',
+  ...urlRecipient,
+};
+
 /**
  * Microsoft Teams through a Workflows webhook (the Office 365 connectors are retired): a
  * message with one Adaptive Card (1.4), title coloured by severity, the body, and a button
  * to the app when there is a link. Teams takes at most 28 KB; the body is cut well before.
  */
-export const teams: Channel<TeamsTarget> = {
-  name: 'teams',
-  ...urlRecipient,
-
+export const teams: Channel<TeamsTarget> = /* @__PURE__ */ withSender(teamsAddressing, {
   async send(message, context) {
     const parts = renderParts(message, context.messages, context.now());
     const link = parts.placeholders['link'];
@@ -51,4 +53,4 @@ export const teams: Channel<TeamsTarget> = {
     };
     return callProvider(call, context, (json) => json['error']?.message);
   },
-};
+});

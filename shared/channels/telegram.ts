@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
-import type { Channel } from './channel.js';
-import { clip, providerSettings } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, providerSettings, withSender } from './channel.js';
 import { escapeHtml } from './google-chat.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 
@@ -23,20 +23,22 @@ export type TelegramTarget = z.infer<typeof telegramTarget>;
 /** Telegram counts a message's length after its HTML is parsed. */
 const MAX_TEXT = 4096;
 
-/**
- * Telegram Bot API `sendMessage` with the installation's bot (`telegram.botToken`): HTML
- * parse mode, every event text escaped, the title in bold, at most 4096 characters, link
- * previews off. Telegram answers `{ok, error_code, description}`; a 429 carries
- * `parameters.retry_after`. The token is in the URL's path: errors name the method only.
- */
-export const telegram: Channel<TelegramTarget> = {
+export const telegramAddressing: ChannelAddressing<TelegramTarget> = {
   name: 'telegram',
   provider: 'telegram',
   recipients: (target) => [target.chatId],
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
   endpoints: () => [],
+};
 
+/**
+ * Telegram Bot API `sendMessage` with the installation's bot (`telegram.botToken`): HTML
+ * parse mode, every event text escaped, the title in bold, at most 4096 characters, link
+ * previews off. Telegram answers `{ok, error_code, description}`; a 429 carries
+ * `parameters.retry_after`. The token is in the URL's path: errors name the method only.
+ */
+export const telegram: Channel<TelegramTarget> = /* @__PURE__ */ withSender(telegramAddressing, {
   async send(message, context) {
     const settings = providerSettings(context, 'telegram');
     const target = message.notifier.target as TelegramTarget;
@@ -60,4 +62,4 @@ export const telegram: Channel<TelegramTarget> = {
     const json = answerJson<{ ok: boolean; description: string; parameters: { retry_after: number } }>(answer);
     return judge(answer, call, context, { detail: json?.description, retryAfterSeconds: json?.parameters?.retry_after });
   },
-};
+});

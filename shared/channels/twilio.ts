@@ -2,8 +2,8 @@ import { renderParts } from '../core/messages/render.js';
 import { PermanentDeliveryError } from '../errors.js';
 import type { DeliveryMessage } from '../core/types.js';
 import type { ProviderSettings } from '../providers.js';
-import type { Channel, SendContext, SendResult } from './channel.js';
-import { clip, providerSettings } from './channel.js';
+import type { Channel, ChannelAddressing, SendContext, SendResult } from './channel.js';
+import { clip, providerSettings, withSender } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 import { smsTarget, type SmsTarget } from './sms.js';
 
@@ -14,16 +14,12 @@ export const twilioTarget = smsTarget;
 const senderOf = (name: string, settings: ProviderSettings['twilio']): string | undefined =>
   name === 'twilio_whatsapp' ? (settings?.whatsappFrom ?? settings?.from) : settings?.from;
 
+type TwilioChannel = 'twilio_sms' | 'twilio_voice' | 'twilio_whatsapp';
+
 const VOICE_LANGUAGE = { en: 'en-US', de: 'de-DE', fr: 'fr-FR' } as const;
 
-/**
- * Twilio through the installation's account (`twilio.accountSid`, `.authToken`): SMS and
- * WhatsApp by the Messages resource, voice calls by the Calls resource with the text read
- * out (TwiML <Say>, twice). Form bodies, Basic auth; Twilio's error code and message go into
- * the delivery's error. WhatsApp: outside a 24 h conversation window WhatsApp takes only
- * pre-approved templates, which Herald does not send.
- */
-function twilioChannel(name: 'twilio_sms' | 'twilio_voice' | 'twilio_whatsapp'): Channel<SmsTarget> {
+/** Each Twilio channel names the target's numbers; WhatsApp needs a sender of its own, or the account's. */
+function twilioAddressing(name: TwilioChannel): ChannelAddressing<SmsTarget> {
   return {
     name,
     provider: 'twilio',
@@ -33,13 +29,26 @@ function twilioChannel(name: 'twilio_sms' | 'twilio_voice' | 'twilio_whatsapp'):
     endpoints: () => [],
     missingSetting: (providers) =>
       senderOf(name, providers.twilio) ? undefined : name === 'twilio_whatsapp' ? 'twilio.whatsappFrom' : 'twilio.from',
-    send: (message, context) => sendTwilio(name, message, context),
   };
 }
 
-export const twilioSms = twilioChannel('twilio_sms');
-export const twilioVoice = twilioChannel('twilio_voice');
-export const twilioWhatsapp = twilioChannel('twilio_whatsapp');
+export const twilioSmsAddressing = /* @__PURE__ */ twilioAddressing('twilio_sms');
+export const twilioVoiceAddressing = /* @__PURE__ */ twilioAddressing('twilio_voice');
+export const twilioWhatsappAddressing = /* @__PURE__ */ twilioAddressing('twilio_whatsapp');
+
+/**
+ * Twilio through the installation's account (`twilio.accountSid`, `.authToken`): SMS and
+ * WhatsApp by the Messages resource, voice calls by the Calls resource with the text read
+ * out (TwiML <Say>, twice). Form bodies, Basic auth; Twilio's error code and message go into
+ * the delivery's error. WhatsApp: outside a 24 h conversation window WhatsApp takes only
+ * pre-approved templates, which Herald does not send.
+ */
+const twilioChannel = (addressing: ChannelAddressing<SmsTarget>): Channel<SmsTarget> =>
+  withSender(addressing, { send: (message, context) => sendTwilio(addressing.name, message, context) });
+
+export const twilioSms = /* @__PURE__ */ twilioChannel(twilioSmsAddressing);
+export const twilioVoice = /* @__PURE__ */ twilioChannel(twilioVoiceAddressing);
+export const twilioWhatsapp = /* @__PURE__ */ twilioChannel(twilioWhatsappAddressing);
 
 async function sendTwilio(name: string, message: DeliveryMessage, context: SendContext): Promise<SendResult> {
   const settings = providerSettings(context, 'twilio');

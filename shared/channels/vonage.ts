@@ -1,7 +1,7 @@
 import { renderParts } from '../core/messages/render.js';
 import { smsEncoding } from '../core/sms-text.js';
-import type { Channel } from './channel.js';
-import { providerSettings } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { providerSettings, withSender } from './channel.js';
 import { answerJson, judge, sendHttp } from './http-post.js';
 import { smsTarget, type SmsTarget } from './sms.js';
 
@@ -10,20 +10,22 @@ export const vonageTarget = smsTarget;
 /** Vonage's per-message statuses that are worth another try: throttled, internal error. */
 const TRANSIENT_STATUS = new Set(['1', '5']);
 
-/**
- * Vonage (Nexmo) SMS API through the installation's account (`vonage.apiKey`, `.apiSecret`,
- * `.from`): the text fitted to one segment, `unicode` when it needs UCS-2. Vonage answers
- * 200 even when it refuses: each message carries a status ('0' sent); '1' (throttled) and
- * '5' (internal error) are retried, the others are permanent.
- */
-export const vonage: Channel<SmsTarget> = {
+export const vonageAddressing: ChannelAddressing<SmsTarget> = {
   name: 'vonage',
   provider: 'vonage',
   recipients: (target) => target.to,
   maskTarget: (target) => target,
   maskRecipient: (recipient) => recipient,
   endpoints: () => [],
+};
 
+/**
+ * Vonage (Nexmo) SMS API through the installation's account (`vonage.apiKey`, `.apiSecret`,
+ * `.from`): the text fitted to one segment, `unicode` when it needs UCS-2. Vonage answers
+ * 200 even when it refuses: each message carries a status ('0' sent); '1' (throttled) and
+ * '5' (internal error) are retried, the others are permanent.
+ */
+export const vonage: Channel<SmsTarget> = /* @__PURE__ */ withSender(vonageAddressing, {
   async send(message, context) {
     const settings = providerSettings(context, 'vonage');
     const text = renderParts(message, context.messages, context.now()).sms.text;
@@ -50,4 +52,4 @@ export const vonage: Channel<SmsTarget> = {
     }
     return { ...judge(answer, call, context), ...(status?.['message-id'] ? { providerMessageId: status['message-id'] } : {}) };
   },
-};
+});

@@ -1,9 +1,8 @@
-import webpush from 'web-push';
 import { z } from 'zod';
 import { renderParts } from '../core/messages/render.js';
 import { PermanentDeliveryError } from '../errors.js';
-import type { Channel } from './channel.js';
-import { clip, maskUrl, providerSettings } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { clip, maskUrl, providerSettings, withSender } from './channel.js';
 import { judge, sendHttp } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
@@ -33,14 +32,7 @@ const URGENCY = { info: 'normal', warning: 'high', critical: 'high' } as const;
 /** How long a push service keeps a notification for a browser that is offline. */
 const TTL_SECONDS = 24 * 3600;
 
-/**
- * Web Push (RFC 8030) with VAPID (RFC 8292) and aes128gcm (RFC 8291): the payload is
- * `{title, body, url, severity, eventId}` as JSON, encrypted for the subscription, signed with
- * the installation's VAPID keys (`webPush`). The web-push library builds the request; Herald
- * sends it, through the same outbound checks as every other channel. A subscription the push
- * service no longer knows (404, 410) is a permanent failure.
- */
-export const webPush: Channel<WebPushTarget> = {
+export const webPushAddressing: ChannelAddressing<WebPushTarget> = {
   name: 'web_push',
   provider: 'webPush',
   recipients: (target) => target.subscriptions.map((s) => s.endpoint),
@@ -49,7 +41,16 @@ export const webPush: Channel<WebPushTarget> = {
   }),
   maskRecipient: maskUrl,
   endpoints: (target) => target.subscriptions.map((s, i) => ({ field: `subscriptions.${i}.endpoint`, url: s.endpoint })),
+};
 
+/**
+ * Web Push (RFC 8030) with VAPID (RFC 8292) and aes128gcm (RFC 8291): the payload is
+ * `{title, body, url, severity, eventId}` as JSON, encrypted for the subscription, signed with
+ * the installation's VAPID keys (`webPush`). The web-push library builds the request; Herald
+ * sends it, through the same outbound checks as every other channel. A subscription the push
+ * service no longer knows (404, 410) is a permanent failure.
+ */
+export const webPush: Channel<WebPushTarget> = /* @__PURE__ */ withSender(webPushAddressing, {
   async send(message, context) {
     const settings = providerSettings(context, 'webPush');
     const target = message.notifier.target as WebPushTarget;
@@ -64,6 +65,8 @@ export const webPush: Channel<WebPushTarget> = {
       eventId: message.event.id,
       ...(typeof link === 'string' ? { url: link } : {}),
     });
+    // Loaded on the first push, not at start: web-push's crypto (bn.js, asn1.js) is a fifth of the push bundle.
+    const { default: webpush } = await import('web-push');
     const request = webpush.generateRequestDetails(subscription, payload, {
       vapidDetails: settings,
       TTL: TTL_SECONDS,
@@ -83,4 +86,4 @@ export const webPush: Channel<WebPushTarget> = {
       return judge(answer, call, context, { detail: 'the subscription has expired or was withdrawn' });
     return judge(answer, call, context);
   },
-};
+});

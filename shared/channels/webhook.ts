@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { signWebhook } from '../core/webhook-signature.js';
-import type { Channel } from './channel.js';
-import { maskUrl } from './channel.js';
+import type { Channel, ChannelAddressing } from './channel.js';
+import { maskUrl, withSender } from './channel.js';
 import { postJson } from './http-post.js';
 import { httpUrl } from './http-url.js';
 
@@ -44,12 +44,7 @@ export const webhookTarget = /* @__PURE__ */ (() => {
 
 export type WebhookTarget = z.infer<typeof webhookTarget>;
 
-/**
- * Webhooks with the Standard Webhooks headers: `webhook-id` (the delivery id, the same on
- * every retry, for receivers to dedupe), `webhook-timestamp`, and `webhook-signature` when
- * the notifier has a secret. The body is DESIGN.md's payload.
- */
-export const webhook: Channel<WebhookTarget> = {
+export const webhookAddressing: ChannelAddressing<WebhookTarget> = {
   name: 'webhook',
   recipients: (target) => [target.url],
   maskTarget: (target) => ({
@@ -62,7 +57,14 @@ export const webhook: Channel<WebhookTarget> = {
   }),
   maskRecipient: maskUrl,
   endpoints: (target) => [{ field: 'url', url: target.url }],
+};
 
+/**
+ * Webhooks with the Standard Webhooks headers: `webhook-id` (the delivery id, the same on
+ * every retry, for receivers to dedupe), `webhook-timestamp`, and `webhook-signature` when
+ * the notifier has a secret. The body is DESIGN.md's payload.
+ */
+export const webhook: Channel<WebhookTarget> = /* @__PURE__ */ withSender(webhookAddressing, {
   send(message, context) {
     const target = message.notifier.target as WebhookTarget;
     const { delivery, event, app } = message;
@@ -88,7 +90,7 @@ export const webhook: Channel<WebhookTarget> = {
     };
     return postJson(delivery.recipient, body, headers, context);
   },
-};
+});
 
 /** One `v1,` signature per secret in use: the current one, and any replaced in the last 24 h. */
 function signatures(target: WebhookTarget, id: string, timestamp: number, body: string, now: Date): string {

@@ -1,6 +1,6 @@
 import type { Page, PageRequest } from '../core/ports.js';
 import { shownStatus, type Delivery, type HeraldEvent, type ShownDelivery } from '../core/types.js';
-import { CHANNELS } from '../channels/index.js';
+import { ADDRESSING } from '../channels/addressing.js';
 import { NotFoundError } from '../errors.js';
 import type { ApiDeps } from './deps.js';
 import { getApp } from './apps.js';
@@ -41,7 +41,7 @@ export function shown(d: Delivery): ShownDelivery {
     appId: d.appId,
     notifierId: d.notifierId,
     channel: d.channel,
-    recipient: CHANNELS[d.channel].maskRecipient(d.recipient),
+    recipient: ADDRESSING[d.channel].maskRecipient(d.recipient),
     status: shownStatus(d.status, attempts),
     ...(d.reason ? { reason: d.reason } : {}),
     createdAt: d.createdAt,

@@ -3,7 +3,7 @@ import { toHeraldEvent } from '../core/event.js';
 import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
-import { CHANNELS } from '../channels/index.js';
+import { ADDRESSING } from '../channels/addressing.js';
 import { ConflictError, errorBodyOf, HeraldError, NotFoundError, type ErrorBody } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
@@ -26,7 +26,7 @@ export interface IngestResult {
 
 export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states' | 'quota'>;
 
-const recipientsOf = (notifier: Notifier): string[] => CHANNELS[notifier.channel].recipients(notifier.target as never);
+const recipientsOf = (notifier: Notifier): string[] => ADDRESSING[notifier.channel].recipients(notifier.target as never);
 
 /** How long a claimed idempotency key may stay pending before another request takes it over. */
 const TAKEOVER_AFTER_MS = 30_000;
@@ -149,7 +149,7 @@ export interface BatchedEvent {
 }
 
 /** What became of one event of a batch: its answer, or the error a single post would have got. */
-export type BatchResult = { index: number; status: 202 } & IngestResult | { index: number; status: number; error: ErrorBody['error'] };
+export type BatchResult = ({ index: number; status: 202 } & IngestResult) | { index: number; status: number; error: ErrorBody['error'] };
 
 /**
  * Up to 100 events in one request (POST /v1/events/batch): each is routed as a single post
@@ -170,7 +170,9 @@ export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | Hera
       }
     }),
   );
-  const toCommit = routed.flatMap((r) => ('routed' in r && r.routed && !('duplicate' in r.routed) ? [{ index: r.index, routed: r.routed }] : []));
+  const toCommit = routed.flatMap((r) =>
+    'routed' in r && r.routed && !('duplicate' in r.routed) ? [{ index: r.index, routed: r.routed }] : [],
+  );
   const answers = await commit(
     deps,
     toCommit.map((c) => c.routed),

@@ -1,5 +1,5 @@
 import { CHANNEL_NAMES, familyOf } from '../core/types.js';
-import { CHANNELS } from '../channels/index.js';
+import { ADDRESSING } from '../channels/addressing.js';
 import type { ApiDeps } from './deps.js';
 import { missingSetting } from './notifiers.js';
 
@@ -15,7 +15,7 @@ export function installation(deps: Pick<ApiDeps, 'providers' | 'outbound'>) {
       return {
         name,
         family: familyOf(name),
-        ...(CHANNELS[name].provider ? { provider: CHANNELS[name].provider } : {}),
+        ...(ADDRESSING[name].provider ? { provider: ADDRESSING[name].provider } : {}),
         ready: !missing,
         ...(missing ? { missing } : {}),
       };

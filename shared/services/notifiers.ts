@@ -1,7 +1,7 @@
 import type { Page, PageRequest } from '../core/ports.js';
 import type { ChannelName, Notifier } from '../core/types.js';
 import type { ProviderSettings } from '../providers.js';
-import { CHANNELS } from '../channels/index.js';
+import { ADDRESSING } from '../channels/addressing.js';
 import { maskedValue, unmasked } from '../channels/masked.js';
 import { checkOutboundUrl, OutboundRefused } from '../channels/outbound.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -124,7 +124,7 @@ export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): 
 
 /** The provider setting a channel needs and this installation lacks, if any. */
 export function missingSetting(name: ChannelName, providers: ProviderSettings): string | undefined {
-  const channel = CHANNELS[name];
+  const channel = ADDRESSING[name];
   return channel.provider && !providers[channel.provider] ? channel.provider : channel.missingSetting?.(providers);
 }
 
@@ -134,7 +134,7 @@ export function missingSetting(name: ChannelName, providers: ProviderSettings): 
  * sends through set up on this installation.
  */
 async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input: NotifierInput): Promise<void> {
-  const channel = CHANNELS[input.channel];
+  const channel = ADDRESSING[input.channel];
   const missing = missingSetting(input.channel, deps.providers);
   if (missing) {
     throw new ValidationError(`The ${input.channel} channel needs the installation's ${missing} setting, which is not set`, [
@@ -163,7 +163,7 @@ function refuseMasked(target: unknown): void {
 }
 
 export function masked(notifier: Notifier): Notifier {
-  return { ...notifier, target: CHANNELS[notifier.channel].maskTarget(notifier.target as never) };
+  return { ...notifier, target: ADDRESSING[notifier.channel].maskTarget(notifier.target as never) };
 }
 
 /** Tell the app's notifiers of a change to one of them (global notifiers belong to no app). */

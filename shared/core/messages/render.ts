@@ -35,13 +35,17 @@ const options = {
   renderLimit: 200,
   memoryLimit: 10_000_000,
 };
-const engines = {
-  plain: new Liquid(options),
-  html: new Liquid({ ...options, outputEscape: 'escape' }),
-  mrkdwn: new Liquid({ ...options, outputEscape: (value: unknown) => escapeMrkdwn(String(value ?? '')) }),
-};
-const engineOf = (part: MessagePart): Liquid =>
-  part === 'email.html' ? engines.html : part.startsWith('slack.') ? engines.mrkdwn : engines.plain;
+// Created on first use, not at import: a bundle that imports this file and never renders
+// (ingest's, the sweeper's) then runs none of it, and esbuild leaves liquidjs out of it.
+let engines: { plain: Liquid; html: Liquid; mrkdwn: Liquid } | undefined;
+function engineOf(part: MessagePart): Liquid {
+  engines ??= {
+    plain: new Liquid(options),
+    html: new Liquid({ ...options, outputEscape: 'escape' }),
+    mrkdwn: new Liquid({ ...options, outputEscape: (value: unknown) => escapeMrkdwn(String(value ?? '')) }),
+  };
+  return part === 'email.html' ? engines.html : part.startsWith('slack.') ? engines.mrkdwn : engines.plain;
+}
 
 /** Parses a template; throws with the line and column of an error (overrides are checked when saved). */
 export function parseTemplate(source: string, part: MessagePart = 'email.text'): Template[] {
@@ -73,7 +77,7 @@ export function assertOverrides(templates: Record<string, string>, source: strin
 
 const parsed = new Map<string, Template[]>();
 function compiled(source: string, part: MessagePart): Template[] {
-  const key = `${engineOf(part) === engines.html ? 'h' : part.startsWith('slack.') ? 'm' : 'p'}:${source}`;
+  const key = `${part === 'email.html' ? 'h' : part.startsWith('slack.') ? 'm' : 'p'}:${source}`;
   let templates = parsed.get(key);
   if (!templates) {
     templates = parseTemplate(source, part);

@@ -1,0 +1,91 @@
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { esbuildOptions } from '../../infra/bundling.js';
+import { FAMILY_NAMES } from '../../shared/core/types.js';
+
+/**
+ * What each function's bundle carries, from esbuild's metafile, built as the stack builds it
+ * (infra/bundling.ts): a function's cold start grows with its bundle (parsing it, running
+ * its top-level code), so what a function never uses must stay out of it. Sizes, not
+ * timings: the same on any machine. A budget is the bundle's size when it was set plus about
+ * 5%; raise it on purpose (a library's update), never to let a channel's sender into ingest.
+ */
+const BUDGET_KIB: Record<string, number> = {
+  api: 1350,
+  ingest: 1080,
+  sweeper: 515,
+  email: 640,
+  sms: 630,
+  slack: 590,
+  webhook: 500,
+  chat: 610,
+  push: 735,
+  incident: 610,
+};
+
+/** Sending code: ingest and the sweeper plan deliveries (ADDRESSING) and never send or render one. */
+const SENDING = [
+  'node_modules/liquidjs/',
+  'node_modules/web-push/',
+  'node_modules/libphonenumber-js/',
+  'shared/core/messages/render.ts',
+  'shared/channels/http-post.ts',
+  'shared/channels/index.ts',
+];
+
+const built = new Map<string, Metafile>();
+
+beforeAll(async () => {
+  await Promise.all(
+    Object.keys(BUDGET_KIB).map(async (name) => {
+      const result = await build({
+        ...esbuildOptions(`functions/${name}/handler.ts`, `/tmp/herald-bundles/${name}/index.mjs`),
+        write: false,
+        metafile: true,
+      });
+      built.set(name, result.metafile);
+    }),
+  );
+}, 120_000);
+
+const bundleOf = (name: string) => {
+  const meta = built.get(name) as Metafile;
+  const out = Object.values(meta.outputs).find((o) => o.entryPoint) as Metafile['outputs'][string];
+  return { meta, kib: out.bytes / 1024, files: Object.keys(out.inputs).filter((f) => (out.inputs[f]?.bytesInOutput ?? 0) > 0) };
+};
+
+/** The files the entry imports statically: the code that runs when the bundle is imported, not on a later `import()`. */
+function loadedAtStart(meta: Metafile, entry: string): Set<string> {
+  const seen = new Set([entry]);
+  const queue = [entry];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const i of meta.inputs[file]?.imports ?? []) {
+      if (i.external || i.kind === 'dynamic-import' || seen.has(i.path)) continue;
+      seen.add(i.path);
+      queue.push(i.path);
+    }
+  }
+  return seen;
+}
+
+describe('function bundles', () => {
+  it('has a budget for every function that has a bundle of size', () => {
+    expect(Object.keys(BUDGET_KIB).sort()).toEqual(['api', 'ingest', 'sweeper', ...FAMILY_NAMES].sort());
+  });
+
+  it.each(Object.keys(BUDGET_KIB))('keeps the %s bundle within its budget', (name) => {
+    expect(Math.round(bundleOf(name).kib)).toBeLessThanOrEqual(BUDGET_KIB[name] as number);
+  });
+
+  it.each(['ingest', 'sweeper'])('leaves rendering and the senders out of the %s bundle', (name) => {
+    const { files } = bundleOf(name);
+    expect(files.filter((f) => SENDING.some((s) => f.includes(s)))).toEqual([]);
+  });
+
+  it('loads web-push (its crypto) when the first push is sent, not when the push function starts', () => {
+    const { meta, files } = bundleOf('push');
+    expect(files.some((f) => f.includes('node_modules/web-push/'))).toBe(true);
+    const atStart = [...loadedAtStart(meta, 'functions/push/handler.ts')];
+    expect(atStart.filter((f) => /node_modules\/(web-push|bn\.js|asn1\.js)\//.test(f))).toEqual([]);
+  });
+});
