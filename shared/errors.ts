@@ -86,3 +86,13 @@ export class TransientDeliveryError extends Error {
     this.name = 'TransientDeliveryError';
   }
 }
+
+/** The body of an error answer: DESIGN's shape, `details` naming the fields at fault. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: FieldIssue[] };
+}
+
+export function errorBodyOf(err: HeraldError): ErrorBody {
+  const details = err instanceof ValidationError && err.details.length ? { details: err.details } : {};
+  return { error: { code: err.code, message: err.message, ...details } };
+}

@@ -1,14 +1,13 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { HeraldError, RateLimitedError, ValidationError } from '../../shared/errors.js';
+import { errorBodyOf, HeraldError, RateLimitedError } from '../../shared/errors.js';
 import { logger } from '../../shared/telemetry.js';
 
 /** The one place where errors become HTTP answers, in DESIGN.md's error shape. */
 export function errorResponse(err: Error, c: Context): Response {
   if (err instanceof HeraldError) {
-    const details = err instanceof ValidationError && err.details.length ? { details: err.details } : {};
     if (err instanceof RateLimitedError) c.header('Retry-After', String(err.retryAfterSeconds));
-    return c.json({ error: { code: err.code, message: err.message, ...details } }, err.status as 400);
+    return c.json(errorBodyOf(err), err.status as 400);
   }
   if (err instanceof HTTPException && err.status === 400) {
     // Hono's JSON validator throws this for a body that does not parse.

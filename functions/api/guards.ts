@@ -8,20 +8,23 @@ import type { ApiDeps } from '../../shared/services/deps.js';
 export type ApiEnv = { Variables: { principal: Principal } };
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** A batch of events (POST /v1/events/batch) may be larger: 100 events, each at most MAX_BODY_BYTES. */
+export const MAX_BATCH_BODY_BYTES = 1024 * 1024;
 
 const hasNoBody = (method: string) => method === 'GET' || method === 'HEAD' || method === 'DELETE';
 
-/** 413 before anything else (auth included): the body is at most 64 KiB. */
+/** 413 before anything else (auth included): the body is at most 64 KiB (1 MiB for a batch of events). */
 export const bodySizeGuard: MiddlewareHandler = async (c, next) => {
   if (hasNoBody(c.req.method)) return next();
+  const limit = c.req.path === '/v1/events/batch' ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
   const declared = Number(c.req.header('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (declared > limit) throw tooLarge(limit);
   const body = await c.req.text();
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) throw tooLarge();
+  if (Buffer.byteLength(body) > limit) throw tooLarge(limit);
   return next();
 };
 
-const tooLarge = () => new HeraldError(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+const tooLarge = (limit: number) => new HeraldError(413, 'payload_too_large', `The body is larger than ${limit / 1024} KiB`);
 
 /**
  * 415 for a body that is not JSON, on the routes mounted with it (the /v1 JSON API; inbound
@@ -105,7 +108,7 @@ const decoded = (segment: string): string => {
 };
 
 /** What an app's ingest key may do (post, read the catalog, ask what it is); every other /v1 route needs the admin key. */
-const INGEST_ROUTES = new Set(['POST /v1/events', 'POST /v1/heartbeats', 'GET /v1/event-types', 'GET /v1/whoami']);
+const INGEST_ROUTES = new Set(['POST /v1/events', 'POST /v1/events/batch', 'POST /v1/heartbeats', 'GET /v1/event-types', 'GET /v1/whoami']);
 
 /**
  * The admin key may call every route; an ingest key only INGEST_ROUTES (and, for events

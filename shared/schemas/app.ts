@@ -82,6 +82,10 @@ export const App = z
     quietHours: z.record(z.string(), z.unknown()).optional(),
     locale: z.string().optional(),
     limits: z.record(z.string(), z.number()).optional(),
+    eventShards: z
+      .array(z.object({ since: Timestamp, count: z.number().int() }))
+      .optional()
+      .openapi({ description: 'how many partitions its event records are spread over, from when: set by limits.eventsPerMinute' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })

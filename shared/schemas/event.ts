@@ -36,6 +36,42 @@ export const EventAccepted = z
   })
   .openapi('EventAccepted');
 
+/** Up to 100 events in one request; each is checked on its own, so that one refused refuses only itself. */
+export const EventBatch = z
+  .object({
+    events: z
+      .array(z.record(z.string(), z.unknown()).openapi({ description: 'an EventInput, as POST /v1/events takes it' }))
+      .min(1)
+      .max(100),
+  })
+  .strict()
+  .openapi('EventBatch');
+
+export const EventBatchResult = z
+  .object({
+    results: z.array(
+      z
+        .object({
+          index: z.number().int().openapi({ description: 'its position in the batch' }),
+          status: z.number().int().openapi({ description: '202 when accepted; else the status a single POST would have got' }),
+          eventId: z.string().optional(),
+          deliveries: z.number().int().optional(),
+          duplicate: z.boolean().optional(),
+          unchanged: z.boolean().optional(),
+          declined: z.array(z.object({ notifierId: z.string(), reason: z.string() })).optional(),
+          error: z
+            .object({
+              code: z.string(),
+              message: z.string(),
+              details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+            })
+            .optional(),
+        })
+        .openapi('EventBatchEntry'),
+    ),
+  })
+  .openapi('EventBatchResult');
+
 export const Event = z
   .object({
     id: z.string(),

@@ -1,6 +1,7 @@
 import { defaultRecipients, followApp, newDefaultNotifier } from '../core/default-notifier.js';
 import type { Page, PageRequest } from '../core/ports.js';
-import type { ApiKey, App } from '../core/types.js';
+import { DEFAULT_LIMITS, type ApiKey, type App } from '../core/types.js';
+import { erasAfter, shardsFor } from '../core/event-shards.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { generateKey, hashKey, INGEST_KEY_PREFIX, keyDisplayPrefix, newId } from '../ids.js';
 import type { z } from '@hono/zod-openapi';
@@ -33,6 +34,9 @@ export async function createApp(deps: ApiDeps, input: z.infer<typeof AppCreate>)
     createdAt: now,
     updatedAt: now,
   };
+  // A new app has no events yet: a big limit spreads its records from the start.
+  const count = shardsFor(app.limits?.eventsPerMinute ?? DEFAULT_LIMITS.eventsPerMinute);
+  if (count > 1) app.eventShards = [{ since: now, count }];
   const created = newKey(app.id, now);
   const defaultNotifier = newDefaultNotifier(app, newId('ntf'));
   if (!(await deps.apps.create(app, created.key, hashKey(created.apiKey), defaultNotifier))) {
@@ -75,6 +79,10 @@ export async function updateApp(deps: ApiDeps, appId: string, patch: z.infer<typ
     ...(patch.limits ? { limits: { ...app.limits, ...patch.limits } } : {}),
     updatedAt: deps.clock().toISOString(),
   };
+  if (patch.limits?.eventsPerMinute !== undefined) {
+    const eras = erasAfter(app.eventShards, patch.limits.eventsPerMinute, deps.clock());
+    if (eras) updated.eventShards = eras;
+  }
   if (patch.collaborators === null || patch.collaborators?.length === 0) delete updated.collaborators;
   if (patch.quietHours === null) delete updated.quietHours;
   if (patch.locale === null) delete updated.locale;

@@ -4,13 +4,13 @@ import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
 import { CHANNELS } from '../channels/index.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, errorBodyOf, HeraldError, NotFoundError, type ErrorBody } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
 import { enqueueAll } from './queueing.js';
-import { applyNotifierPolicies, checkStateChange, rememberNotified } from './notifier-policies.js';
+import { applyNotifierPolicies, checkStateChange, rememberNotified, type StateCheck } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
@@ -51,23 +51,42 @@ export async function ingestEvent(
   input: Omit<EventInputBody, 'app'>,
   idempotencyKey?: string,
 ): Promise<IngestResult> {
+  const routed = await route(deps, appId, input, idempotencyKey, deps.clock());
+  if ('duplicate' in routed) return routed;
+  const [answer] = await commit(deps, [routed]);
+  return answer as IngestResult;
+}
+
+/** An event routed, its deliveries decided, not yet queued nor stored. */
+interface Routed {
+  check: StateCheck;
+  planned: PlannedDelivery[];
+  toSend: PlannedDelivery[];
+  resumed: boolean;
+  now: Date;
+}
+
+/** The app's quota, the idempotency key, the state change, the plan and what notifiers ask: all but queueing and storing. */
+async function route(
+  deps: IngestDeps,
+  appId: string,
+  input: Omit<EventInputBody, 'app'>,
+  idempotencyKey: string | undefined,
+  now: Date,
+): Promise<Routed | IngestResult> {
   const view = await deps.routing.view(appId);
   if (!view.app) throw new NotFoundError(`App ${appId}`);
-  const now = deps.clock();
   deps.quota.take(view.app, now);
   const key = idempotencyKey ?? input.id;
   const claim = key === undefined ? { eventId: newId('evt'), resumed: false } : await claimKey(deps, appId, key, input, now);
   if ('duplicate' in claim) return claim;
   const { eventId, resumed } = claim;
 
-  const received = toHeraldEvent(input, { id: eventId, appId }, now);
-
-  const check = await checkStateChange(deps, received, now);
-  const event = check.event;
+  const check = await checkStateChange(deps, toHeraldEvent(input, { id: eventId, appId }, now), now);
   const planned = check.unchanged
     ? []
     : planDeliveries({
-        event,
+        event: check.event,
         app: view.app,
         notifiers: view.notifiers,
         recipientsOf,
@@ -75,40 +94,93 @@ export async function ingestEvent(
         now: now.toISOString(),
         ...(check.alsoNotify ? { alsoNotify: check.alsoNotify } : {}),
       });
-  const toSend = await applyNotifierPolicies(deps, planned, view, event, now);
+  const toSend = await applyNotifierPolicies(deps, planned, view, check.event, now);
+  return { check, planned, toSend, resumed, now };
+}
 
+/**
+ * Queue the deliveries of routed events, all in the same calls (SendMessageBatch shares its
+ * entries across events), then store each event with its deliveries, one write each.
+ */
+async function commit(deps: IngestDeps, events: Routed[]): Promise<IngestResult[]> {
   const { failed, later } = await enqueueAll(
     deps,
-    toSend.map((p) => p.message),
+    events.flatMap((r) => r.toSend.map((p) => p.message)),
   );
-  const byId = new Map(planned.map((p) => [p.delivery.id, p.delivery]));
-  for (const { deliveryId, reason } of failed)
-    Object.assign(byId.get(deliveryId) ?? {}, { status: 'failed', reason: `not queued: ${reason}` });
-  const sending = new Set(toSend.map((p) => p.delivery.id));
+  const refused = new Map(failed.map((n) => [n.deliveryId, n.reason]));
   const notQueued = new Set(later.map((n) => n.deliveryId));
-  // Held until a time (quiet hours), or not queued for now: the sweeper queues them.
-  const unqueued = planned.map((p) => p.delivery).filter((d) => d.status === 'queued' && (!sending.has(d.id) || notQueued.has(d.id)));
-  await Promise.all([
-    deps.events.save(
-      event,
-      planned.map((p) => p.delivery),
-      { unchanged: check.unchanged },
-    ),
-    ...unqueued.map((d) => deps.deliveries.markUnqueued(d, !notQueued.has(d.id) && d.nextAttemptAt ? new Date(d.nextAttemptAt) : now)),
-  ]);
-  await rememberNotified(deps, check, toSend);
-  logger.debug('event accepted', {
-    appId,
-    eventId,
-    eventType: event.type,
-    deliveries: planned.length,
-    queued: toSend.length - later.length - failed.length,
-    notQueued: later.length,
-    refusedByQueue: failed.length,
-    unchangedState: check.unchanged,
-    resumed,
+  return Promise.all(
+    events.map(async ({ check, planned, toSend, resumed, now }) => {
+      const event = check.event;
+      for (const { delivery } of planned) {
+        const reason = refused.get(delivery.id);
+        if (reason) Object.assign(delivery, { status: 'failed', reason: `not queued: ${reason}` });
+      }
+      const sending = new Set(toSend.map((p) => p.delivery.id));
+      // Held until a time (quiet hours), or not queued for now: the sweeper queues them.
+      const unqueued = planned.map((p) => p.delivery).filter((d) => d.status === 'queued' && (!sending.has(d.id) || notQueued.has(d.id)));
+      await Promise.all([
+        deps.events.save(
+          event,
+          planned.map((p) => p.delivery),
+          { unchanged: check.unchanged },
+        ),
+        ...unqueued.map((d) => deps.deliveries.markUnqueued(d, !notQueued.has(d.id) && d.nextAttemptAt ? new Date(d.nextAttemptAt) : now)),
+      ]);
+      await rememberNotified(deps, check, toSend);
+      logger.debug('event accepted', {
+        appId: event.appId,
+        eventId: event.id,
+        eventType: event.type,
+        deliveries: planned.length,
+        queued: toSend.filter((p) => !refused.has(p.delivery.id) && !notQueued.has(p.delivery.id)).length,
+        unchangedState: check.unchanged,
+        resumed,
+      });
+      return { eventId: event.id, deliveries: planned.length, duplicate: false, unchanged: check.unchanged, declined: declinedBy(planned) };
+    }),
+  );
+}
+
+/** One event of a batch: its app (an ingest key's own, or the one it names with the admin key) and its idempotency key. */
+export interface BatchedEvent {
+  appId: string;
+  input: Omit<EventInputBody, 'app'>;
+}
+
+/** What became of one event of a batch: its answer, or the error a single post would have got. */
+export type BatchResult = { index: number; status: 202 } & IngestResult | { index: number; status: number; error: ErrorBody['error'] };
+
+/**
+ * Up to 100 events in one request (POST /v1/events/batch): each is routed as a single post
+ * would be (its own idempotency, through its `id`), those accepted share the queue calls,
+ * and each gets its own answer, in the order sent. One refused (a conflict, the app's
+ * quota, an app that does not exist) refuses only itself.
+ */
+export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | HeraldError)[]): Promise<BatchResult[]> {
+  const now = deps.clock();
+  const routed = await Promise.all(
+    events.map(async (e, index) => {
+      if (e instanceof HeraldError) return { index, error: e };
+      try {
+        return { index, routed: await route(deps, e.appId, e.input, undefined, now) };
+      } catch (err) {
+        if (err instanceof HeraldError) return { index, error: err };
+        throw err;
+      }
+    }),
+  );
+  const toCommit = routed.flatMap((r) => ('routed' in r && r.routed && !('duplicate' in r.routed) ? [{ index: r.index, routed: r.routed }] : []));
+  const answers = await commit(
+    deps,
+    toCommit.map((c) => c.routed),
+  );
+  const byIndex = new Map(toCommit.map((c, i) => [c.index, answers[i] as IngestResult]));
+  return routed.map((r): BatchResult => {
+    if ('error' in r && r.error) return { index: r.index, status: r.error.status, error: errorBodyOf(r.error).error };
+    const answer = byIndex.get(r.index) ?? ((r as { routed: IngestResult }).routed as IngestResult);
+    return { index: r.index, status: 202, ...answer };
   });
-  return { eventId, deliveries: planned.length, duplicate: false, unchanged: check.unchanged, declined: declinedBy(planned) };
 }
 
 /** One entry per notifier that held the event back: the reason of its first suppressed delivery. */

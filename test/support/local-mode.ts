@@ -34,7 +34,7 @@ export async function startLocalHerald(
     ...env,
   };
   const child = options.tty
-    ? spawn('script', ['-qefc', command.join(' '), '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] })
+    ? spawn('script', ['-qefc', `exec ${command.join(' ')}`, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] })
     : spawn(command[0] as string, command.slice(1), { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (c: Buffer) => (out += c.toString().replace(/\r\n/g, '\n'));

@@ -1,12 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { CATALOG } from '../../../shared/core/catalog.js';
 import { ListQuery, NextCursor, pageOf } from '../../../shared/schemas/common.js';
-import { Delivery, Event, EventAccepted, EventInput } from '../../../shared/schemas/event.js';
+import { Delivery, Event, EventAccepted, EventBatch, EventBatchResult, EventInput } from '../../../shared/schemas/event.js';
+import { HeraldError, ValidationError } from '../../../shared/errors.js';
+import { issuesOf } from '../../../shared/schemas/issues.js';
 import { appForIngest } from '../../../shared/services/auth.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import { getEvent, listEvents } from '../../../shared/services/history.js';
-import { ingestEvent } from '../../../shared/services/ingest.js';
-import type { ApiEnv } from '../guards.js';
+import { ingestBatch, ingestEvent } from '../../../shared/services/ingest.js';
+import { MAX_BODY_BYTES, type ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, conflict, errors, json, jsonBody, rateLimited } from '../openapi.js';
 
 const AppParams = z.object({ appId: z.string() });
@@ -44,6 +46,38 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       const { app, ...event } = c.req.valid('json');
       const appId = appForIngest(c.var.principal, app);
       return c.json(await ingestEvent(deps, appId, event, c.req.valid('header')['idempotency-key']), 202);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/events/batch',
+      tags: ['events'],
+      security: bearer,
+      request: { body: jsonBody(EventBatch) },
+      responses: {
+        202: json(EventBatchResult, 'every event accepted: each answer, in the order sent'),
+        207: json(EventBatchResult, 'some refused: each answer or error, in the order sent'),
+        ...bodyErrors,
+      },
+    }),
+    async (c) => {
+      const events = c.req.valid('json').events.map((raw, i) => {
+        const parsed = EventInput.safeParse(raw);
+        if (!parsed.success) return new ValidationError(`Event ${i} is not valid`, issuesOf(parsed.error));
+        if (Buffer.byteLength(JSON.stringify(raw)) > MAX_BODY_BYTES)
+          return new HeraldError(413, 'payload_too_large', `Event ${i} is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+        const { app, ...input } = parsed.data;
+        try {
+          return { appId: appForIngest(c.var.principal, app), input };
+        } catch (err) {
+          if (err instanceof HeraldError) return err;
+          throw err;
+        }
+      });
+      const results = await ingestBatch(deps, events);
+      return c.json({ results }, results.every((r) => r.status === 202) ? 202 : 207);
     },
   );
 

@@ -2181,6 +2181,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EventBatch"];
+                };
+            };
+            responses: {
+                /** @description every event accepted: each answer, in the order sent */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventBatchResult"];
+                    };
+                };
+                /** @description some refused: each answer or error, in the order sent */
+                207: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EventBatchResult"];
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/heartbeats": {
         parameters: {
             query?: never;
@@ -3289,6 +3391,36 @@ export interface components {
             eventId: string;
             /** @description it reports a status that did not change: nobody is told */
             unchanged: boolean;
+        };
+        EventBatch: {
+            events: {
+                [key: string]: unknown;
+            }[];
+        };
+        EventBatchEntry: {
+            declined?: {
+                notifierId: string;
+                reason: string;
+            }[];
+            deliveries?: number;
+            duplicate?: boolean;
+            error?: {
+                code: string;
+                details?: {
+                    message: string;
+                    path: string;
+                }[];
+                message: string;
+            };
+            eventId?: string;
+            /** @description its position in the batch */
+            index: number;
+            /** @description 202 when accepted; else the status a single POST would have got */
+            status: number;
+            unchanged?: boolean;
+        };
+        EventBatchResult: {
+            results: components["schemas"]["EventBatchEntry"][];
         };
         EventInput: {
             /**

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeliveryQueue } from '../../shared/core/ports.js';
+import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
+
+/** POST /v1/events/batch: up to 100 events in one request, each answered on its own, in order. */
+let herald: TestHerald;
+let receiver: Receiver;
+let key: string;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  herald = await startTestHerald();
+  key = await herald.createApp('batch', {
+    notifiers: [
+      { name: 'a', channel: 'webhook', target: { url: `${receiver.url}/a` }, events: ['deploy.*'] },
+      { name: 'b', channel: 'webhook', target: { url: `${receiver.url}/b` }, events: ['deploy.*'] },
+    ],
+  });
+  await herald.createApp('other');
+  herald.startDelivering();
+});
+afterAll(async () => {
+  await herald.stop();
+  await receiver.close();
+});
+
+const batch = (events: unknown[], as = key) => herald.call('POST', '/v1/events/batch', { key: as, body: { events } });
+
+describe('POST /v1/events/batch', () => {
+  it('answers each event in the order sent, 207 when some are refused, and delivers the accepted ones', async () => {
+    const res = await batch([
+      { type: 'deploy.done', title: 'first 🚀' },
+      { type: 'Not A Type' },
+      { type: 'deploy.done', title: 'third', app: 'other' },
+      { type: 'deploy.done', title: 'fourth', id: 'batch-4' },
+    ]);
+    expect(res.status).toBe(207);
+    const [first, second, third, fourth] = res.body.results;
+    expect(first).toMatchObject({ index: 0, status: 202, deliveries: 2, duplicate: false, eventId: expect.stringMatching(/^evt_/) });
+    expect(second).toMatchObject({ index: 1, status: 400, error: { code: 'invalid_request' } });
+    expect(second.error.details.map((d: any) => d.path)).toEqual(['type']);
+    expect(third).toMatchObject({ index: 2, status: 403, error: { code: 'forbidden' } });
+    expect(fourth).toMatchObject({ index: 3, status: 202, deliveries: 2 });
+    const arrived = await eventually(
+      async () => {
+        const titles = receiver.requests.map((r) => `${r.path} ${JSON.parse(r.body).title}`).sort();
+        return titles.length >= 4 && titles;
+      },
+      10_000,
+      'the four deliveries',
+    );
+    expect(arrived).toEqual(['/a first 🚀', '/a fourth', '/b first 🚀', '/b fourth']);
+    const event = await herald.call('GET', `/v1/apps/batch/events/${first.eventId}`, { key: herald.adminKey });
+    expect(event.body.event.title).toBe('first 🚀');
+  });
+
+  it('keeps each event idempotent through its id: a repeated batch delivers nothing again', async () => {
+    const events = [
+      { type: 'deploy.done', id: 'again-1' },
+      { type: 'deploy.done', id: 'again-2' },
+    ];
+    const first = await batch(events);
+    expect(first.status).toBe(202);
+    await eventually(
+      async () => receiver.requests.filter((r) => JSON.parse(r.body).event_id === first.body.results[1].eventId).length === 2,
+      10_000,
+      'delivered',
+    );
+    const before = receiver.requests.length;
+    const again = await batch(events);
+    expect(again.status).toBe(202);
+    expect(again.body.results.map((r: any) => [r.duplicate, r.eventId])).toEqual(first.body.results.map((r: any) => [true, r.eventId]));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(receiver.requests.length).toBe(before);
+  });
+
+  it('queues the deliveries of a whole batch in shared calls', async () => {
+    const real = herald.deps.queue;
+    let calls = 0;
+    const counting: DeliveryQueue = { enqueue: (messages) => (calls++, real.enqueue(messages)) };
+    herald.deps.queue = counting;
+    try {
+      const res = await batch(Array.from({ length: 100 }, (_, i) => ({ type: 'deploy.done', data: { i } })));
+      expect(res.status).toBe(202);
+      expect(res.body.results).toHaveLength(100);
+      expect(res.body.results.every((r: any, i: number) => r.index === i && r.deliveries === 2)).toBe(true);
+    } finally {
+      herald.deps.queue = real;
+    }
+    expect(calls).toBe(1);
+  });
+
+  it('refuses more than 100 events, or none, naming events', async () => {
+    for (const events of [[], Array.from({ length: 101 }, () => ({ type: 'deploy.done' }))]) {
+      const res = await batch(events);
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].path).toBe('events');
+    }
+  });
+});
