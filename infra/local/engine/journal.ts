@@ -173,14 +173,15 @@ function checkHeader(line: string, path: string): void {
 }
 
 /** Written beside, synced and renamed: a snapshot file exists whole or not at all. */
-async function writeSnapshot(path: string, state: Entry[]): Promise<void> {
+async function writeSnapshot(path: string, state: Entry[]): Promise<number> {
   const temp = `${path}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
+  let bytes = 0;
   try {
-    writeSync(fd, `${HEADER}\n`);
+    bytes += writeSync(fd, `${HEADER}\n`);
     const CHUNK = 1000;
     for (let i = 0; i < state.length; i += CHUNK) {
-      writeSync(
+      bytes += writeSync(
         fd,
         `${state
           .slice(i, i + CHUNK)

@@ -136,7 +136,7 @@ export class Table {
   }
 
   /** Every item, as the changes that make the store what it is now (a snapshot). */
-  *entries(): Generator<TableChange> {
+  *entries(): Generator<['p', string, string, Item]> {
     for (const [pk, partition] of this.partitions) for (const [sk, item] of partition.items) yield ['p', pk, sk, item];
   }
 
