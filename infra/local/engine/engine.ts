@@ -43,7 +43,9 @@ export const INDEXES: Record<string, IndexOf> = {
   apps: (pk, sk) => (pk.startsWith('APP#') && sk === '#APP' ? [['APPS', pk.slice(4)]] : []),
   /** Notifiers whose deliveries fail, by since when. */
   failing: (pk, sk, item) =>
-    pk.startsWith('APP#') && sk.startsWith('NTF#') && item['failingSince'] ? [['FAILING', `${String(item['failingSince'])}#${sk.slice(4)}`]] : [],
+    pk.startsWith('APP#') && sk.startsWith('NTF#') && item['failingSince']
+      ? [['FAILING', `${String(item['failingSince'])}#${sk.slice(4)}`]]
+      : [],
   /** Online servers, by when last heard from. */
   online: (pk, sk, item) =>
     pk.startsWith('HB#') && item['state'] === 'online' ? [['HB_ONLINE', `${String(item['lastSeenAt'])}#${pk.slice(3)}#${sk}`]] : [],
