@@ -145,7 +145,7 @@ export class EmbeddedQueues {
   }
 
   /** Every message, as the changes that make the queues what they are now (a snapshot). */
-  *entries(): Generator<QueueChange> {
+  *entries(): Generator<['qs', StoredMessage]> {
     for (const message of this.messages.values()) yield ['qs', { ...message }];
   }
 
