@@ -50,12 +50,7 @@ export class DynamoEventStore implements EventStore {
     );
     const item = out.Item;
     if (!item) throw new Error(`idempotency record ${key} vanished while being read`);
-    return {
-      requestHash: String(item['requestHash']),
-      eventId: String(item['eventId']),
-      expiresAt: Number(item['expiresAt']),
-      claimedAt: String(item['claimedAt']),
-    };
+    return idempotencyRecordOf(item);
   }
 
   async takeOverIdempotencyKey(appId: string, key: string, claimedAt: string, now: string): Promise<boolean> {
@@ -120,6 +115,14 @@ export class DynamoEventStore implements EventStore {
     return undefined;
   }
 }
+
+/** An idempotency key's claim as stored. */
+export const idempotencyRecordOf = (item: Item): IdempotencyRecord => ({
+  requestHash: String(item['requestHash']),
+  eventId: String(item['eventId']),
+  expiresAt: Number(item['expiresAt']),
+  claimedAt: String(item['claimedAt']),
+});
 
 /**
  * One page of an app's records, newest first, merged across its partitions: each is read

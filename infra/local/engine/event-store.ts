@@ -1,6 +1,7 @@
 import type { EventStore, IdempotencyRecord, Page, PageRequest, StoredAnswer } from '../../../shared/core/ports.js';
 import type { Delivery, HeraldEvent } from '../../../shared/core/types.js';
 import { answerOfRecord, deliveryAttribute, eventAttributes, eventOf, expired, storedDelivery } from '../../../shared/aws/event-records.js';
+import { idempotencyRecordOf } from '../../../shared/aws/dynamo-event-store.js';
 import { pageOf, rangeAfter } from './pages.js';
 import { recordOf, recordPk } from './record-source.js';
 import type { Item, Table } from './table.js';
@@ -29,14 +30,7 @@ export class EmbeddedEventStore implements EventStore {
   ): Promise<IdempotencyRecord | undefined> {
     const [pk, sk] = [`IDEM#${appId}#${key}`, '#IDEM'];
     const held = this.table.get(pk, sk);
-    if (held && Number(held['expiresAt']) >= nowSeconds) {
-      return {
-        requestHash: String(held['requestHash']),
-        eventId: String(held['eventId']),
-        expiresAt: Number(held['expiresAt']),
-        claimedAt: String(held['claimedAt']),
-      };
-    }
+    if (held && Number(held['expiresAt']) >= nowSeconds) return idempotencyRecordOf(held);
     await this.table.put(pk, sk, { pk, sk, ...record });
     return undefined;
   }

@@ -114,6 +114,7 @@ export class EmbeddedQueues {
   /** Shows the message again after `seconds` (0: now). */
   changeVisibility(id: string, receipt: string, seconds: number): Promise<void> {
     const message = this.inFlight(id, receipt);
+    if (!message) return Promise.reject(new MessageNotInFlight(id));
     const change: QueueChange = ['qv', id, this.now() + clamp(seconds, MAX_VISIBILITY_SECONDS) * 1000, message.receives];
     this.apply(change);
     return this.keep(change);
@@ -180,10 +181,9 @@ export class EmbeddedQueues {
     return this.keep(['qs', moved]);
   }
 
-  private inFlight(id: string, receipt: string): StoredMessage {
+  private inFlight(id: string, receipt: string): StoredMessage | undefined {
     const message = this.messages.get(id);
-    if (!message || receipt !== `${id}/${message.receives}` || message.visibleAt <= this.now()) throw new MessageNotInFlight(id);
-    return message;
+    return !message || receipt !== `${id}/${message.receives}` || message.visibleAt <= this.now() ? undefined : message;
   }
 
   private schedule(message: StoredMessage): void {

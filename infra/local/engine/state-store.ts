@@ -1,5 +1,5 @@
 import type { KnownState, StateStore } from '../../../shared/core/ports.js';
-import { stateSortKey } from '../../../shared/aws/dynamo-state-store.js';
+import { knownStateOf, stateSortKey } from '../../../shared/aws/dynamo-state-store.js';
 import type { Table } from './table.js';
 
 /*
@@ -13,15 +13,7 @@ export class EmbeddedStateStore implements StateStore {
     const old = this.table.get(pk, sk);
     if (old?.['status'] === status) return { changed: false };
     await this.table.put(pk, sk, { pk, sk, status, since: now.toISOString() });
-    if (!old) return { changed: true };
-    return {
-      changed: true,
-      previous: {
-        status: String(old['status']),
-        since: String(old['since']),
-        ...(Array.isArray(old['notified']) ? { notified: old['notified'] as string[] } : {}),
-      },
-    };
+    return old ? { changed: true, previous: knownStateOf(old) } : { changed: true };
   }
 
   async noteNotified(appId: string, key: string, notifierIds: string[]): Promise<void> {
