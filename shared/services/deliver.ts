@@ -4,7 +4,7 @@ import type { Claim, DeliveryStore, Outcome, ReceivedMessage } from '../core/por
 import { nextRetry } from '../core/retry-policy.js';
 import type { Attempt, ChannelName, DeliveryMessage } from '../core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
-import { logger, metrics } from '../telemetry.js';
+import { logger, metrics, metricsOn } from '../telemetry.js';
 import { destinationOf, type DestinationLoad } from './destination-load.js';
 import type { NotifierStatusCache } from './notifier-status.js';
 
@@ -244,6 +244,7 @@ function report(fields: Record<string, string>, claim: Claim, outcome: Outcome, 
   if (outcome.status === 'sent') logger.info('delivery attempt', line);
   else logger.warn('delivery attempt', line);
   const counter = { sent: 'Sent', failed: 'Failed', retrying: 'Retried', dead: 'Dead' }[outcome.status as 'sent'];
+  if (!metricsOn()) return;
   // Records of a batch are processed concurrently: a metric object per attempt keeps dimensions apart.
   for (const [name, unit, value] of [
     ['Attempts', MetricUnit.Count, 1],
