@@ -53,16 +53,20 @@ async function run(receivers: number): Promise<Record<string, number | string>> 
     env: { ...process.env, PORT: '0', HERALD_DATA_DIR: dataDir, HERALD_ADMIN_KEY: '', POWERTOOLS_DEV: '', HERALD_LOG_FORMAT: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The output is kept until the banner, then only its tail (the log lines are the user's, not the bench's).
   let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const keep = (c: Buffer) => {
+    out = (out + c.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const banner = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setInterval(() => {
       const m = /API\s+(http:\/\/\S+)[\s\S]*Admin key\s+(\S+)/.exec(out);
+      if (m || child.exitCode !== null) clearInterval(timer);
       if (m) resolve(m);
-      if (child.exitCode !== null) reject(new Error(out));
+      else if (child.exitCode !== null) reject(new Error(out));
     }, 50);
-    timer.unref();
   });
   const [, url, admin] = banner as unknown as [string, string, string];
   const call = async (path: string, key: string, body: unknown) => {
