@@ -124,6 +124,8 @@ export class Journal {
   /** Group commit: one write and one fdatasync for every entry appended while the last one was under way. */
   private async writeAll(): Promise<void> {
     try {
+      // What the rest of this turn of the event loop changes (the other requests read from the same socket data) goes in the same write.
+      await new Promise((resolve) => setImmediate(resolve));
       while (this.pending.length) {
         const lines = this.pending;
         const waiting = this.waiting;
