@@ -7,7 +7,10 @@ import { startFauxqs } from 'fauxqs';
 import { keepSentMail, startSesEmulator } from './mail.js';
 import { startSmsOutbox, type SmsOutbox } from './sms-outbox.js';
 
-/** The AWS services local mode emulates, all in this process, on loopback. */
+/**
+ * The AWS services the tests run the AWS adapters against, all in this process, on loopback.
+ * Local mode uses only SES and the SMS outbox (startOutboxes): its store and queues are its own (engine/).
+ */
 export interface Emulators {
   dynamodb: string;
   sqs: string;
