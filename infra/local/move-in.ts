@@ -52,6 +52,8 @@ export async function moveInEarlierData(dataDir: string, engine: Engine): Promis
       start = page.LastEvaluatedKey;
     } while (start);
     await Promise.all(writes);
+    // On the disk before the old folder is renamed.
+    await engine.durable();
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }

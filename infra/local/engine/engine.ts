@@ -68,9 +68,9 @@ const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
 
 /**
  * Local mode's store and queues, in one process: items and messages in memory, every
- * change in a journal on the disk (journal.ts) before it is answered, compacted into a
- * snapshot as it grows. `openEngine()` without a directory keeps nothing on disk (tests,
- * fakes).
+ * change in a journal on the disk (journal.ts), written by group commit and on the disk
+ * before any answer that depends on it leaves (`durable()`), compacted into a snapshot as
+ * it grows. `Engine.open()` without a directory keeps nothing on disk (tests, fakes).
  */
 export class Engine {
   private compacting: Promise<void> | undefined;
@@ -99,7 +99,12 @@ export class Engine {
     return engine;
   }
 
-  /** Everything written so far is on the disk. */
+  /** Resolves once every change made so far is on the disk (at once without a disk). */
+  durable(): Promise<void> {
+    return this.journal?.durable() ?? Promise.resolve();
+  }
+
+  /** Everything written so far is on the disk, and no compaction is under way. */
   async settled(): Promise<void> {
     await this.journal?.settled();
     await this.compacting;
@@ -134,11 +139,18 @@ export class Engine {
     return expired.length;
   }
 
+  /**
+   * Journals a change. A change is made in memory at once and written with the next group
+   * commit; what must be on the disk before an answer leaves waits for `durable()` (local
+   * mode's gateway does, for every API answer), not each write: a request's few changes
+   * then cost it one wait for the disk, not one each.
+   */
   private keep(change: TableChange | QueueChange): Promise<void> {
     const journal = this.journal as Journal;
-    const kept = journal.append(change);
+    // A failed write breaks the journal: durable() rejects from then on, and says why.
+    journal.append(change).catch(() => {});
     if (journal.bytes > COMPACT_AFTER_BYTES && journal.bytes > 2 * this.snapshotBytes && !this.compacting) void this.compact();
-    return kept;
+    return Promise.resolve();
   }
 }
 

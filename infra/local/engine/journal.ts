@@ -39,6 +39,8 @@ export class Journal {
   private pending: string[] = [];
   private waiting: { resolve: () => void; reject: (err: Error) => void }[] = [];
   private writing: Promise<void> | undefined;
+  /** The write under way, resolved once it is on the disk (or failed). */
+  private flushing: Promise<void> | undefined;
   private broken: Error | undefined;
   /** While the journal changes files, appends wait. */
   private holding = false;
@@ -84,6 +86,18 @@ export class Journal {
     const done = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
     if (!this.holding) this.writing ??= this.writeAll();
     return done;
+  }
+
+  /**
+   * Resolves once every entry appended so far is on the disk (rejects if the journal
+   * broke): what an answer to the outside waits for.
+   */
+  durable(): Promise<void> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.pending.length) return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return (this.flushing ?? Promise.resolve()).then(() => {
+      if (this.broken) throw this.broken;
+    });
   }
 
   /** Waits until everything appended so far is on the disk. */
@@ -132,6 +146,8 @@ export class Journal {
         this.pending = [];
         this.waiting = [];
         const text = `${lines.join('\n')}\n`;
+        let flushed = () => {};
+        this.flushing = new Promise<void>((resolve) => (flushed = resolve));
         try {
           // Into the OS's hands at once (a write to its cache takes microseconds), then to the disk off the main thread.
           writeWhole(this.fd, text);
@@ -144,6 +160,9 @@ export class Journal {
           for (const w of [...waiting, ...this.waiting]) w.reject(this.broken);
           this.pending = [];
           this.waiting = [];
+        } finally {
+          flushed();
+          this.flushing = undefined;
         }
       }
     } finally {
