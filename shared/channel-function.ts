@@ -15,7 +15,8 @@ import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from './config.js';
 import { FAMILIES, type ChannelName, type Family } from './core/types.js';
 import { DELIVERY } from './resources.js';
 import { AttemptMetrics } from './services/attempt-metrics.js';
-import { deliver, RetryScheduled } from './services/deliver.js';
+import { deliver, RetryScheduled, type DeliverDeps } from './services/deliver.js';
+import type { DeliveryStore, IncidentLedger, NotifierStore } from './core/ports.js';
 import { DestinationLoad } from './services/destination-load.js';
 import { NotifierStatusCache } from './services/notifier-status.js';
 import { logger } from './telemetry.js';
@@ -44,23 +45,11 @@ export function channelFunction(
   const sqs = clients.sqs ?? sqsClient(config);
   const queueUrl = queueUrlOf(config, family);
   const dlqUrl = dlqUrlOf(config, family);
-  const clock = () => new Date();
-  const deps = {
-    channels: Object.fromEntries(channels.map((c) => [c.name, c])) as Partial<Record<ChannelName, Channel<any>>>,
+  const deps = deliverDeps(channels, config, send, {
     deliveries: new DynamoDeliveryStore(table, new RecordKeys(table), config.retentionDays),
-    notifiers: new NotifierStatusCache(new DynamoNotifierStore(table)),
-    retrySchedule: config.retrySchedule,
-    load: new DestinationLoad(),
-    clock,
-    context: {
-      ...send,
-      outbound: outboundOf(config),
-      messages: config.messages,
-      incidents: new DynamoIncidentLedger(table),
-      httpTimeoutMs: DELIVERY.httpTimeoutMs,
-      now: clock,
-    },
-  };
+    notifiers: new DynamoNotifierStore(table),
+    incidents: new DynamoIncidentLedger(table),
+  });
   const handle = async (record: SQSRecord, tally: AttemptMetrics) => {
     try {
       return await deliver(deps, decodeMessageBody(record.body), new SqsReceivedMessage(sqs, queueUrl, dlqUrl, record), tally);
@@ -84,6 +73,35 @@ export function channelFunction(
     } finally {
       tally.publish();
     }
+  };
+}
+
+/** What a family's channels send with, besides what every channel gets. */
+export type FamilySend = Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound' | 'messages' | 'incidents'>;
+
+/** What a family's deliveries are made with, on the stores given (DynamoDB's, or local mode's embedded ones). */
+export function deliverDeps(
+  channels: Channel<any>[],
+  config: Config,
+  send: Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound'>,
+  stores: { deliveries: DeliveryStore; notifiers: NotifierStore; incidents: IncidentLedger },
+): DeliverDeps {
+  const clock = () => new Date();
+  return {
+    channels: Object.fromEntries(channels.map((c) => [c.name, c])) as Partial<Record<ChannelName, Channel<any>>>,
+    deliveries: stores.deliveries,
+    notifiers: new NotifierStatusCache(stores.notifiers),
+    retrySchedule: config.retrySchedule,
+    load: new DestinationLoad(),
+    clock,
+    context: {
+      ...send,
+      outbound: outboundOf(config),
+      messages: config.messages,
+      incidents: stores.incidents,
+      httpTimeoutMs: DELIVERY.httpTimeoutMs,
+      now: clock,
+    },
   };
 }
 

@@ -14,3 +14,12 @@ mapStackTraces(fileURLToPath(import.meta.url));
 export const logger = new HeraldLogger({ serviceName: 'herald', ...loggerOptions(readLogSettings(process.env, !!process.stdout.isTTY)) });
 
 export const metrics = new Metrics({ namespace: 'Herald', serviceName: 'herald' });
+
+let metricsWanted: boolean | undefined;
+
+/**
+ * Local mode and the tests turn metrics off (POWERTOOLS_METRICS_DISABLED): then none is
+ * even built (each costs a reading of the environment). Read at the first metric, after
+ * local mode has set its environment.
+ */
+export const metricsOn = (): boolean => (metricsWanted ??= !/^(true|1)$/i.test(process.env['POWERTOOLS_METRICS_DISABLED'] ?? ''));

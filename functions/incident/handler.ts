@@ -1,12 +1,8 @@
-import { loadProviderSettings } from '../../shared/aws/provider-settings.js';
 import { channelFunction } from '../../shared/channel-function.js';
-import { opsgenie } from '../../shared/channels/opsgenie.js';
-import { pagerduty } from '../../shared/channels/pagerduty.js';
 import { readConfig } from '../../shared/config.js';
+import { channels, sendContext } from './family.js';
 
-/** The incident function: the incident queue → PagerDuty and Opsgenie, in order per incident. */
+/** The incident function: the incident queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('incident', [pagerduty, opsgenie], config, {
-  providers: await loadProviderSettings(config),
-});
+export const handler = channelFunction('incident', channels, config, await sendContext(config));

@@ -1,17 +1,8 @@
-import { loadProviderSettings } from '../../shared/aws/provider-settings.js';
 import { channelFunction } from '../../shared/channel-function.js';
-import { gotify } from '../../shared/channels/gotify.js';
-import { ntfy } from '../../shared/channels/ntfy.js';
-import { onesignal } from '../../shared/channels/onesignal.js';
-import { pushbullet } from '../../shared/channels/pushbullet.js';
-import { pusherBeams } from '../../shared/channels/pusher-beams.js';
-import { pushover } from '../../shared/channels/pushover.js';
-import { webPush } from '../../shared/channels/web-push.js';
 import { readConfig } from '../../shared/config.js';
+import { channels, sendContext } from './family.js';
 
-/** The push function: the push queue → ntfy, Gotify, Pushover, OneSignal, Pusher Beams, Pushbullet and Web Push. */
+/** The push function: the push queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('push', [ntfy, gotify, pushover, onesignal, pusherBeams, pushbullet, webPush], config, {
-  providers: await loadProviderSettings(config),
-});
+export const handler = channelFunction('push', channels, config, await sendContext(config));

@@ -1,6 +1,8 @@
 import { channelFunction } from '../../shared/channel-function.js';
-import { slack } from '../../shared/channels/slack.js';
 import { readConfig } from '../../shared/config.js';
+import { channels, sendContext } from './family.js';
 
-/** The slack function: the slack queue → the notifier's incoming-webhook URL. */
-export const handler = channelFunction('slack', [slack], readConfig(), {});
+/** The slack function: the slack queue → its channels (family.ts). */
+const config = readConfig();
+
+export const handler = channelFunction('slack', channels, config, await sendContext(config));

@@ -1,6 +1,8 @@
 import { channelFunction } from '../../shared/channel-function.js';
-import { webhook } from '../../shared/channels/webhook.js';
 import { readConfig } from '../../shared/config.js';
+import { channels, sendContext } from './family.js';
 
-/** The webhook function: the webhook queue → the receiver's URL, signed. */
-export const handler = channelFunction('webhook', [webhook], readConfig(), {});
+/** The webhook function: the webhook queue → its channels (family.ts). */
+const config = readConfig();
+
+export const handler = channelFunction('webhook', channels, config, await sendContext(config));

@@ -6,6 +6,8 @@ import { logger } from '../../shared/telemetry.js';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 export type LocalRoute = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+/** An app served straight from Node's request (hono's, through @hono/node-server), not as a Lambda event. */
+export type NodeListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 /** Bodies past this are not read in full: the api function refuses anything over 64 KiB anyway. */
 const READ_LIMIT = 1024 * 1024;
@@ -19,17 +21,22 @@ const READ_LIMIT = 1024 * 1024;
 export async function startHttpGateway(options: {
   port: number;
   host?: string;
-  handler: ApiHandler;
+  handler: ApiHandler | { listener: NodeListener };
   routes?: { prefix: string; handler: ApiHandler }[];
   localRoutes?: LocalRoute;
 }): Promise<Server> {
   const server = createServer(async (req, res) => {
     try {
       if (options.localRoutes && (await options.localRoutes(req, res))) return;
-      const body = await readBody(req);
       const path = new URL(req.url ?? '/', 'http://local').pathname;
       const route = options.routes?.find((r) => path === r.prefix || path.startsWith(`${r.prefix}/`));
-      const result = await (route?.handler ?? options.handler)(toEvent(req, body));
+      const handler = route?.handler ?? options.handler;
+      if (typeof handler !== 'function') {
+        await handler.listener(req, res);
+        return;
+      }
+      const body = await readBody(req);
+      const result = await handler(toEvent(req, body));
       writeResult(res, result);
     } catch (err) {
       logger.error('local gateway: request failed', { error: err as Error });

@@ -27,7 +27,8 @@ Herald is running in local mode.
   Other channels  ${herald.url}/_local/outbox/<provider>   (telegram, discord, ntfy, pagerduty...: local stand-ins of their APIs)${herald.realProviders.length ? `\n  Real providers  ${herald.realProviders.join(', ')} (from your provider settings)` : ''}
   Data            ${dataDir}
   Outbound        ${outbound}
-  Emulators       DynamoDB ${herald.endpoints.dynamodb}, SQS ${herald.endpoints.sqs} (any credentials, region us-east-1)
+  Store           ${herald.storeDir}   (embedded store and queues: a journal on disk, no emulators)${herald.movedIn ? `\n  Moved in        ${herald.movedIn.items} items from the earlier data dir (kept at ${herald.movedIn.keptAt})` : ''}
+  Emulators       SES ${herald.endpoints.ses}, SNS ${herald.endpoints.sns}   (mail and SMS outboxes; any credentials, region us-east-1)
   Requeued        ${herald.requeued} waiting deliveries
 
   Try: curl -s ${herald.url}/health

@@ -1,4 +1,4 @@
-import type { Emulators } from './emulators.js';
+import type { Outboxes } from './emulators.js';
 import type { LocalRoute } from './http-gateway.js';
 import { mailViewerRoute } from './mail.js';
 import type { StandIns } from './stand-ins/index.js';
@@ -9,7 +9,7 @@ import type { StandIns } from './stand-ins/index.js';
  * stand-ins under `/_local/<provider>/…`. These routes exist only in local mode, beside the
  * api function.
  */
-export function outboxRoutes(emulators: Emulators, standIns?: StandIns): LocalRoute {
+export function outboxRoutes(emulators: Pick<Outboxes, 'ses' | 'sms'>, standIns?: StandIns): LocalRoute {
   const mailViewer = mailViewerRoute(emulators.ses);
   return async (req, res) => {
     if (req.url?.startsWith('/_local/mail')) return mailViewer(req, res);

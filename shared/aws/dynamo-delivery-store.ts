@@ -13,11 +13,15 @@ import type {
 import { familyOf, type Delivery, type Family, type HeraldEvent } from '../core/types.js';
 import { eventIdOfDelivery } from '../ids.js';
 import { DEAD_SHARDS, DELIVERY, PENDING_SHARDS } from '../resources.js';
-import { listDeliveries, notifierStats } from './dynamo-delivery-reads.js';
+import { listDeliveries, notifierStats } from './delivery-log-reads.js';
+import { DynamoRecordSource } from './dynamo-delivery-reads.js';
 import { batchGetItems, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 import {
   attemptCounts,
   attentionKey,
+  claimDecision,
+  claimOf,
+  DUE_TOLERANCE_MS,
   deadKey,
   deliveriesOf,
   deliveryAttribute,
@@ -36,8 +40,6 @@ import {
  * queue holds (PEND#).
  */
 
-/** A message may come back a little before the time its visibility was set for. */
-const DUE_TOLERANCE_MS = 2000;
 const CLAIM_TRIES = 3;
 
 type Item = Record<string, unknown>;
@@ -54,14 +56,18 @@ export class DynamoDeliveryStore implements DeliveryStore {
     private readonly keys: RecordKeys,
     private readonly retentionDays: number,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.records = new DynamoRecordSource(table, keys, clock);
+  }
+
+  private readonly records: DynamoRecordSource;
 
   list(appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>> {
-    return listDeliveries(this.table, this.keys, appId, filter, page, this.clock());
+    return listDeliveries(this.records, appId, filter, page);
   }
 
   stats(appId: string, notifierId: string, window: { since: Date; until: Date }): Promise<NotifierStats> {
-    return notifierStats(this.table, this.keys, appId, notifierId, window, this.clock());
+    return notifierStats(this.records, appId, notifierId, window);
   }
 
   async get(appId: string, deliveryId: string): Promise<Delivery | undefined> {
@@ -134,8 +140,6 @@ export class DynamoDeliveryStore implements DeliveryStore {
     now: Date,
     event: HeraldEvent,
   ): Promise<ClaimResult[] | undefined> {
-    const stale = now.getTime() - DELIVERY.staleClaimSeconds * 1000;
-    const soon = now.getTime() + DUE_TOLERANCE_MS;
     const names: Record<string, string> = {};
     const values: Item = { ':now': now.toISOString(), ':sending': 'sending' };
     const set: string[] = [];
@@ -150,11 +154,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
         conditions.push(`attribute_not_exists(${a})`);
         return 'claim';
       }
-      const due = stored.x ? Date.parse(stored.x) : 0;
-      // Another attempt holds it: its own message comes back if it dies, so this copy may go.
-      if (stored.s === 'sending' && stored.k && Date.parse(stored.k) >= stale) return { done: true };
-      if (stored.s === 'retrying' && due > soon) return { later: new Date(due) };
-      if (stored.s !== 'queued' && stored.s !== 'retrying' && stored.s !== 'sending') return { done: true };
+      const decision = claimDecision(stored, now, DELIVERY.staleClaimSeconds);
+      if (decision !== 'claim') return decision;
       values[`:was${i}`] = stored.s;
       values[`:m${i}`] = attemptCounts(stored).made;
       set.push(`${a}.s = :sending`, `${a}.k = :now`, `${a}.m = :m${i} + :one`);
@@ -446,11 +447,6 @@ export class DynamoDeliveryStore implements DeliveryStore {
 /** What an expression uses of its names or values: DynamoDB refuses any it does not. */
 const used = <T>(defined: Record<string, T>, expressions: string[]): Record<string, T> =>
   Object.fromEntries(Object.entries(defined).filter(([name]) => expressions.some((e) => new RegExp(`${name}(?![\\w])`).test(e))));
-
-const claimOf = (stored: StoredDelivery) => {
-  const { made, base } = attemptCounts(stored);
-  return { n: made, attemptInRound: made - base };
-};
 
 /** DynamoDB's answer to an update of a path whose parent does not exist (the record or the delivery not written yet). */
 const isMissingPath = (err: unknown): boolean =>

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { EventStore, IdempotencyRecord, Page, PageRequest, StoredAnswer } from '../core/ports.js';
 import type { Delivery, HeraldEvent } from '../core/types.js';
 import { decodeCursor, encodeCursor, invalidCursor, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
-import { deliveriesOf, deliveryAttribute, eventAttributes, eventOf, expired, storedDelivery, type RecordKeys } from './event-records.js';
+import { answerOfRecord, deliveryAttribute, eventAttributes, eventOf, expired, storedDelivery, type RecordKeys } from './event-records.js';
 
 /*
  * Items:  EVT#<appId>#<shard> / <eventId>   an event's record, with its deliveries (event-records.ts)
@@ -50,12 +50,7 @@ export class DynamoEventStore implements EventStore {
     );
     const item = out.Item;
     if (!item) throw new Error(`idempotency record ${key} vanished while being read`);
-    return {
-      requestHash: String(item['requestHash']),
-      eventId: String(item['eventId']),
-      expiresAt: Number(item['expiresAt']),
-      claimedAt: String(item['claimedAt']),
-    };
+    return idempotencyRecordOf(item);
   }
 
   async takeOverIdempotencyKey(appId: string, key: string, claimedAt: string, now: string): Promise<boolean> {
@@ -104,15 +99,7 @@ export class DynamoEventStore implements EventStore {
 
   async answerOf(appId: string, eventId: string): Promise<StoredAnswer | undefined> {
     const item = await this.record(appId, eventId, true);
-    if (!item || typeof item['ev'] !== 'string') return undefined;
-    const deliveries = deliveriesOf(item, appId);
-    const declined = new Map<string, string>();
-    for (const d of deliveries) if (d.status === 'suppressed' && !declined.has(d.notifierId)) declined.set(d.notifierId, d.reason ?? '');
-    return {
-      deliveries: deliveries.length,
-      unchanged: item['u'] === true,
-      declined: [...declined].map(([notifierId, reason]) => ({ notifierId, reason })),
-    };
+    return item ? answerOfRecord(item, appId) : undefined;
   }
 
   async list(appId: string, page: PageRequest): Promise<Page<HeraldEvent>> {
@@ -128,6 +115,14 @@ export class DynamoEventStore implements EventStore {
     return undefined;
   }
 }
+
+/** An idempotency key's claim as stored. */
+export const idempotencyRecordOf = (item: Item): IdempotencyRecord => ({
+  requestHash: String(item['requestHash']),
+  eventId: String(item['eventId']),
+  expiresAt: Number(item['expiresAt']),
+  claimedAt: String(item['claimedAt']),
+});
 
 /**
  * One page of an app's records, newest first, merged across its partitions: each is read

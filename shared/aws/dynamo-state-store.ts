@@ -16,6 +16,13 @@ export function stateSortKey(key: string): string {
   if (Buffer.byteLength(key) <= 512) return key;
   return `${Array.from(key).slice(0, 100).join('')}#sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
+/** A state as stored. */
+export const knownStateOf = (item: Record<string, unknown>): KnownState => ({
+  status: String(item['status']),
+  since: String(item['since']),
+  ...(Array.isArray(item['notified']) ? { notified: item['notified'] as string[] } : {}),
+});
+
 export class DynamoStateStore implements StateStore {
   constructor(private readonly table: Table) {}
 
@@ -32,16 +39,7 @@ export class DynamoStateStore implements StateStore {
           ReturnValues: 'ALL_OLD',
         }),
       );
-      const old = out.Attributes;
-      if (!old) return { changed: true };
-      return {
-        changed: true,
-        previous: {
-          status: String(old['status']),
-          since: String(old['since']),
-          ...(Array.isArray(old['notified']) ? { notified: old['notified'] as string[] } : {}),
-        },
-      };
+      return out.Attributes ? { changed: true, previous: knownStateOf(out.Attributes) } : { changed: true };
     } catch (err) {
       if (isConditionFailure(err)) return { changed: false };
       throw err;

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { shardCountAt, shardOf, type ShardEra } from '../core/event-shards.js';
+import type { Claim, ClaimResult, StoredAnswer } from '../core/ports.js';
 import type { Attempt, ChannelName, Delivery, DeliveryStatus, Family, HeraldEvent } from '../core/types.js';
 import { DEAD_SHARDS, PENDING_SHARDS } from '../resources.js';
 import { timeOfId } from '../ids.js';
@@ -142,6 +143,44 @@ function deliveryOf(d: StoredDelivery, id: string, eventId: string, appId: strin
     attempts: (d.a ?? []).map(attemptOf),
     ...(d.x ? { nextAttemptAt: d.x } : {}),
     ...(d.k ? { claimedAt: d.k } : {}),
+  };
+}
+
+/** A message may come back a little before the time its visibility was set for. */
+export const DUE_TOLERANCE_MS = 2000;
+
+/**
+ * What a claim at `now` makes of a delivery as its record holds it: claim it (a queued
+ * one; a retry once due; one whose claim went stale because its attempt died; one the
+ * record does not hold yet), or not: `done` when there is nothing to send now (sent,
+ * failed, dead, suppressed, or held by a fresh claim, whose own message comes back if its
+ * attempt dies), `later` when it is not due yet.
+ */
+export function claimDecision(stored: StoredDelivery | undefined, now: Date, staleClaimSeconds: number): 'claim' | ClaimResult {
+  if (!stored) return 'claim';
+  const due = stored.x ? Date.parse(stored.x) : 0;
+  if (stored.s === 'sending' && stored.k && Date.parse(stored.k) >= now.getTime() - staleClaimSeconds * 1000) return { done: true };
+  if (stored.s === 'retrying' && due > now.getTime() + DUE_TOLERANCE_MS) return { later: new Date(due) };
+  if (stored.s !== 'queued' && stored.s !== 'retrying' && stored.s !== 'sending') return { done: true };
+  return 'claim';
+}
+
+/** The claim of a delivery its record now holds claimed: the attempt's number, overall and since the last revive. */
+export const claimOf = (stored: StoredDelivery): Claim => {
+  const { made, base } = attemptCounts(stored);
+  return { n: made, attemptInRound: made - base };
+};
+
+/** What POST /v1/events answered for an event, as its record says (a repeat of its idempotency key gets it again). */
+export function answerOfRecord(item: Item, appId: string): StoredAnswer | undefined {
+  if (typeof item['ev'] !== 'string') return undefined;
+  const deliveries = deliveriesOf(item, appId);
+  const declined = new Map<string, string>();
+  for (const d of deliveries) if (d.status === 'suppressed' && !declined.has(d.notifierId)) declined.set(d.notifierId, d.reason ?? '');
+  return {
+    deliveries: deliveries.length,
+    unchanged: item['u'] === true,
+    declined: [...declined].map(([notifierId, reason]) => ({ notifierId, reason })),
   };
 }
 

@@ -1,8 +1,8 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryQueue, NotQueued } from '../core/ports.js';
-import { familyOf, type DeliveryMessage, type Family } from '../core/types.js';
+import type { DeliveryMessage, Family } from '../core/types.js';
 import { logger } from '../telemetry.js';
-import { encodeMessageBody, MAX_DELIVERIES_PER_MESSAGE, MAX_MESSAGE_BYTES } from './sqs-message-body.js';
+import { planMessages } from './sqs-message-body.js';
 
 /** SQS's limits, enforced here because the emulator does not. */
 const MAX_BATCH_ENTRIES = 10;
@@ -24,34 +24,19 @@ export class SqsDeliveryQueue implements DeliveryQueue {
   ) {}
 
   async enqueue(messages: DeliveryMessage[]): Promise<NotQueued[]> {
-    const refused: NotQueued[] = [];
+    const { planned, refused } = planMessages(messages);
     const batches: Batch[] = [];
     const open = new Map<Family, Batch>();
-    const work = [...groups(messages)];
-    for (let group = work.shift(); group; group = work.shift()) {
-      const body = encodeMessageBody(group);
-      const size = Buffer.byteLength(body);
-      if (size > MAX_MESSAGE_BYTES) {
-        if (group.length > 1) {
-          // Too big together: in halves.
-          const half = Math.ceil(group.length / 2);
-          work.push(group.slice(0, half), group.slice(half));
-          continue;
-        }
-        const reason = `the delivery's message is ${Math.ceil(size / 1024)} KiB, over SQS's limit of ${MAX_MESSAGE_BYTES / 1024} KiB (a smaller event, or fewer template overrides)`;
-        refused.push({ deliveryId: (group[0] as DeliveryMessage).delivery.id, reason, permanent: true });
-        continue;
-      }
-      const family = familyOf((group[0] as DeliveryMessage).delivery.channel);
+    for (const { family, deliveries, body, bytes } of planned) {
       let batch = open.get(family);
-      if (!batch || batch.bodies.length === MAX_BATCH_ENTRIES || batch.bytes + size > MAX_BATCH_BYTES) {
+      if (!batch || batch.bodies.length === MAX_BATCH_ENTRIES || batch.bytes + bytes > MAX_BATCH_BYTES) {
         batch = { family, deliveryIds: [], bodies: [], bytes: 0 };
         open.set(family, batch);
         batches.push(batch);
       }
-      batch.deliveryIds.push(group.map((m) => m.delivery.id));
+      batch.deliveryIds.push(deliveries.map((m) => m.delivery.id));
       batch.bodies.push(body);
-      batch.bytes += size;
+      batch.bytes += bytes;
     }
     const failed = await Promise.all(batches.map((batch) => this.send(batch)));
     return [...refused, ...failed.flat()];
@@ -81,26 +66,6 @@ export class SqsDeliveryQueue implements DeliveryQueue {
       return batch.deliveryIds.flat().map((deliveryId) => ({ deliveryId, reason, permanent: false }));
     }
   }
-}
-
-/**
- * The deliveries of one event on one family, at most MAX_DELIVERIES_PER_MESSAGE a group; a
- * delivery that carries the event as a notifier changed it (a "bad behavior" of a
- * throttle) goes in a group of its own, since a group carries its event once.
- */
-function* groups(messages: DeliveryMessage[]): Generator<DeliveryMessage[]> {
-  const byKey = new Map<string, DeliveryMessage[]>();
-  for (const m of messages) {
-    const key = `${m.delivery.eventId} ${m.event.type} ${familyOf(m.delivery.channel)}`;
-    const group = byKey.get(key) ?? [];
-    group.push(m);
-    byKey.set(key, group);
-    if (group.length === MAX_DELIVERIES_PER_MESSAGE) {
-      byKey.delete(key);
-      yield group;
-    }
-  }
-  yield* byKey.values();
 }
 
 interface Batch {

@@ -1,4 +1,5 @@
-import type { DeliveryMessage } from '../core/types.js';
+import type { NotQueued } from '../core/ports.js';
+import { familyOf, type DeliveryMessage, type Family } from '../core/types.js';
 
 /** SQS's limit on a message, body and attributes together. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
@@ -37,7 +38,68 @@ export function encodeMessageBody(messages: DeliveryMessage[]): string {
 
 /** The deliveries of a body: a queue message, or one delivery as bodies were written before (v1). */
 export function decodeMessageBody(body: string): DeliveryMessage[] {
-  const parsed = JSON.parse(body) as QueueMessage | DeliveryMessage;
+  return messagesOf(JSON.parse(body) as QueueMessage | DeliveryMessage);
+}
+
+/** The deliveries of a queue message (or of one delivery as v1 bodies have it). */
+export function messagesOf(parsed: QueueMessage | DeliveryMessage): DeliveryMessage[] {
   if (parsed.v === 1) return [parsed];
   return parsed.deliveries.map(({ delivery, notifier }) => ({ v: 1, delivery, notifier, event: parsed.event, app: parsed.app }));
+}
+
+/** A queue message to send: its family, its deliveries, its body and the body's size. */
+export interface PlannedMessage {
+  family: Family;
+  deliveries: DeliveryMessage[];
+  body: string;
+  bytes: number;
+}
+
+/**
+ * The queue messages that carry `messages` (every queue, SQS or local mode's, takes the
+ * same): the deliveries of one event on one family together, at most
+ * MAX_DELIVERIES_PER_MESSAGE a message and MAX_MESSAGE_BYTES (split in halves past that);
+ * a single delivery over the size is refused for good.
+ */
+export function planMessages(messages: DeliveryMessage[]): { planned: PlannedMessage[]; refused: NotQueued[] } {
+  const planned: PlannedMessage[] = [];
+  const refused: NotQueued[] = [];
+  const work = [...groups(messages)];
+  for (let group = work.shift(); group; group = work.shift()) {
+    const body = encodeMessageBody(group);
+    const bytes = Buffer.byteLength(body);
+    if (bytes > MAX_MESSAGE_BYTES) {
+      if (group.length > 1) {
+        // Too big together: in halves.
+        const half = Math.ceil(group.length / 2);
+        work.push(group.slice(0, half), group.slice(half));
+        continue;
+      }
+      const reason = `the delivery's message is ${Math.ceil(bytes / 1024)} KiB, over SQS's limit of ${MAX_MESSAGE_BYTES / 1024} KiB (a smaller event, or fewer template overrides)`;
+      refused.push({ deliveryId: (group[0] as DeliveryMessage).delivery.id, reason, permanent: true });
+      continue;
+    }
+    planned.push({ family: familyOf((group[0] as DeliveryMessage).delivery.channel), deliveries: group, body, bytes });
+  }
+  return { planned, refused };
+}
+
+/**
+ * The deliveries of one event on one family, at most MAX_DELIVERIES_PER_MESSAGE a group; a
+ * delivery that carries the event as a notifier changed it (a "bad behavior" of a
+ * throttle) goes in a group of its own, since a group carries its event once.
+ */
+function* groups(messages: DeliveryMessage[]): Generator<DeliveryMessage[]> {
+  const byKey = new Map<string, DeliveryMessage[]>();
+  for (const m of messages) {
+    const key = `${m.delivery.eventId} ${m.event.type} ${familyOf(m.delivery.channel)}`;
+    const group = byKey.get(key) ?? [];
+    group.push(m);
+    byKey.set(key, group);
+    if (group.length === MAX_DELIVERIES_PER_MESSAGE) {
+      byKey.delete(key);
+      yield group;
+    }
+  }
+  yield* byKey.values();
 }

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { metrics } from '../telemetry.js';
+import { metrics, metricsOn } from '../telemetry.js';
 
 const COUNTER = { sent: 'Sent', failed: 'Failed', retrying: 'Retried', dead: 'Dead' } as const;
 
@@ -13,6 +13,7 @@ export class AttemptMetrics {
   private readonly byChannel = new Map<string, { counts: Map<string, number>; latencies: number[] }>();
 
   add(channel: string, outcome: string, latencyMs: number): void {
+    if (!metricsOn()) return; // local mode and tests: nothing to count
     let tally = this.byChannel.get(channel);
     if (!tally) this.byChannel.set(channel, (tally = { counts: new Map(), latencies: [] }));
     const counter = COUNTER[outcome as keyof typeof COUNTER];

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,5 +86,22 @@ describe('deliveries stored by the previous version', () => {
     expect(deliveries.map((d: any) => d.eventType)).toEqual(deliveries.map(() => old.type));
     const typed = (await herald.call('GET', `/v1/apps/shop/deliveries?type=${old.type}&limit=100`, ids.admin)).body.deliveries;
     expect(typed.map((d: any) => d.id)).toEqual(expect.arrayContaining(deliveries.map((d: any) => d.id)));
+  });
+});
+
+describe('the earlier data dir', () => {
+  it('is moved into the store at the first start, its folder kept renamed, and read from the store after', async () => {
+    expect(herald.output()).toMatch(/Moved in\s+\d+ items from the earlier data dir/);
+    expect(existsSync(join(dataDir, 'dynamodb'))).toBe(false);
+    const kept = readdirSync(dataDir).filter((name) => name.startsWith('dynamodb.moved-'));
+    expect(kept).toHaveLength(1);
+    expect(readdirSync(join(dataDir, kept[0] as string)).length).toBeGreaterThan(0);
+
+    expect(await herald.stop()).toBe(0);
+    herald = await startLocalHerald(dataDir);
+    expect(herald.output()).not.toContain('Moved in');
+    expect((await herald.call('GET', '/v1/apps', ids.admin)).body.apps.map((a: any) => a.id)).toContain('shop');
+    expect((await notifiers()).find((n) => n.id === ids.ids['All mail'])).toMatchObject({ events: ['*'] });
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('dynamodb'))).toEqual(kept);
   });
 });

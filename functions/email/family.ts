@@ -1,0 +1,14 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SesEmailSender } from '../../shared/aws/ses-email-sender.js';
+import { providerClientConfig, type FamilySend } from '../../shared/channel-function.js';
+import { email } from '../../shared/channels/email.js';
+import type { Config } from '../../shared/config.js';
+
+/** The email function's channels: the email queue → SES. */
+export const channels = [email];
+
+/** What they send with (clients, provider accounts), on AWS and in local mode. */
+export const sendContext = async (config: Config): Promise<FamilySend> => ({
+  email: new SesEmailSender(new SESv2Client(providerClientConfig(config, config.endpoints.ses))),
+  emailFrom: config.emailFrom,
+});

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { DeadLetterQueues, DeliveryQueue, NotQueued, ReceivedMessage } from '../../../shared/core/ports.js';
+import type { DeliveryMessage, Family } from '../../../shared/core/types.js';
+import { groupOf, messagesOf, planMessages, type QueueMessage } from '../../../shared/aws/sqs-message-body.js';
+import { logger } from '../../../shared/telemetry.js';
+import { dlqOf, MessageNotInFlight, type Delivered, type EmbeddedQueues } from './queue.js';
+
+/** SQS's longest delay of a message. */
+const MAX_DELAY_SECONDS = 900;
+
+/**
+ * The family queues in the embedded engine: the same messages as on SQS (planMessages: the
+ * deliveries of one event on one family together, split past SQS's limits), each kept on
+ * the disk before `enqueue` answers.
+ */
+export class EmbeddedDeliveryQueue implements DeliveryQueue {
+  constructor(private readonly queues: EmbeddedQueues) {}
+
+  async enqueue(messages: DeliveryMessage[]): Promise<NotQueued[]> {
+    const { planned, refused } = planMessages(messages);
+    const failed = await Promise.all(
+      planned.map(({ family, deliveries }) =>
+        this.queues.send(family, randomUUID(), groupOf(deliveries)).then(
+          () => [],
+          (err: unknown) => {
+            const reason = `the ${family} queue could not keep it: ${(err as Error).message}`;
+            return deliveries.map((m) => ({ deliveryId: m.delivery.id, reason, permanent: false }));
+          },
+        ),
+      ),
+    );
+    return [...refused, ...failed.flat()];
+  }
+}
+
+/** A consumer's hold on one message of a family's queue (see ReceivedMessage). */
+export class EmbeddedReceivedMessage implements ReceivedMessage {
+  constructor(
+    private readonly queues: EmbeddedQueues,
+    private readonly family: Family,
+    private readonly message: Delivered,
+  ) {}
+
+  async retryIn(seconds: number): Promise<void> {
+    try {
+      await this.queues.changeVisibility(this.message.id, this.message.receipt, seconds);
+    } catch (err) {
+      // The message came back already (a stale receipt): the claim keeps it from going early.
+      if (!(err instanceof MessageNotInFlight)) throw err;
+      logger.warn('could not postpone the message', { messageId: this.message.id, error: err });
+    }
+  }
+
+  async deadLetter(): Promise<void> {
+    await this.queues.send(dlqOf(this.family), randomUUID(), this.message.body);
+  }
+
+  /** A new message with these deliveries, delayed (a crash before this one is acknowledged leaves two: the claim sends one). */
+  async setAside(seconds: number, deliveries: DeliveryMessage[]): Promise<void> {
+    await this.queues.send(this.family, randomUUID(), groupOf(deliveries), Math.min(MAX_DELAY_SECONDS, seconds));
+  }
+}
+
+/** The family DLQs in the embedded engine: drained by receive, hand over, delete, as on SQS. */
+export class EmbeddedDeadLetterQueues implements DeadLetterQueues {
+  constructor(private readonly queues: EmbeddedQueues) {}
+
+  async drain(
+    family: Family,
+    { max, deadline }: { max: number; deadline: number },
+    handle: (messages: DeliveryMessage[]) => Promise<void>,
+  ): Promise<number> {
+    const queue = dlqOf(family);
+    let taken = 0;
+    while (taken < max && Date.now() < deadline) {
+      const received = this.queues.receive(queue, Math.min(10, max - taken));
+      if (received.length === 0) break;
+      await handle(received.flatMap((m) => messagesOf(m.body as QueueMessage)));
+      await Promise.all(received.map((m) => this.queues.delete(m.id, m.receipt)));
+      taken += received.length;
+    }
+    return taken;
+  }
+}

@@ -1,0 +1,177 @@
+import type {
+  ClaimResult,
+  DeliveryFilter,
+  DeliveryRef,
+  DeliveryStore,
+  NotifierStats,
+  Page,
+  PageRequest,
+  RecordedOutcome,
+} from '../../../shared/core/ports.js';
+import type { Delivery, Family, HeraldEvent } from '../../../shared/core/types.js';
+import { eventIdOfDelivery } from '../../../shared/ids.js';
+import { DELIVERY } from '../../../shared/resources.js';
+import { listDeliveries, notifierStats } from '../../../shared/aws/delivery-log-reads.js';
+import {
+  attemptCounts,
+  claimDecision,
+  claimOf,
+  deliveriesOf,
+  deliveryAttribute,
+  eventAttributes,
+  storedAttempt,
+  storedDelivery,
+  type StoredDelivery,
+} from '../../../shared/aws/event-records.js';
+import { EmbeddedRecordSource, recordOf, recordPk } from './record-source.js';
+import type { Item, Table } from './table.js';
+
+/*
+ * Deliveries live in their event's record (record-source.ts). What DynamoDB keeps as
+ * markers beside the records are the engine's indexes, derived from them (engine.ts):
+ * failed and dead deliveries (`attention`), a family's dead letters (`dead`); and
+ *   PEND / <deliveryId>   {appId, eventId, at}   a delivery no queue holds (the `pending` index by `at`)
+ */
+
+/**
+ * Deliveries in the embedded store. A claim reads the record and writes it in the same
+ * turn of the event loop (nothing else runs between), so two claims of one delivery never
+ * both succeed; its promise resolves once the claim is on the disk.
+ */
+export class EmbeddedDeliveryStore implements DeliveryStore {
+  private readonly records: EmbeddedRecordSource;
+
+  constructor(
+    private readonly table: Table,
+    private readonly retentionDays: number,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.records = new EmbeddedRecordSource(table, clock);
+  }
+
+  list(appId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>> {
+    return listDeliveries(this.records, appId, filter, page);
+  }
+
+  stats(appId: string, notifierId: string, window: { since: Date; until: Date }): Promise<NotifierStats> {
+    return notifierStats(this.records, appId, notifierId, window);
+  }
+
+  async get(appId: string, deliveryId: string): Promise<Delivery | undefined> {
+    const item = recordOf(this.table, appId, eventIdOfDelivery(deliveryId), this.clock());
+    return item ? deliveriesOf(item, appId).find((d) => d.id === deliveryId) : undefined;
+  }
+
+  async claim(deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
+    if (deliveries.length === 0) return [];
+    const [pk, sk] = [recordPk(event.appId), event.id];
+    const before = this.table.get(pk, sk);
+    const changed: Record<string, StoredDelivery> = {};
+    const results = deliveries.map((d): ClaimResult => {
+      const name = deliveryAttribute(d.id);
+      const stored = before?.[name] as StoredDelivery | undefined;
+      const decision = claimDecision(stored, now, DELIVERY.staleClaimSeconds);
+      if (decision !== 'claim') return decision;
+      // One the record does not hold yet (its attempt came before the ingest's write) is created claimed.
+      const claimed = stored
+        ? { ...stored, s: 'sending' as const, k: now.toISOString(), m: attemptCounts(stored).made + 1 }
+        : { ...storedDelivery({ ...d, status: 'sending' }), m: 1, k: now.toISOString() };
+      changed[name] = claimed;
+      return { claim: claimOf(claimed) };
+    });
+    if (Object.keys(changed).length === 0) return results;
+    // The event's record is written after its deliveries are queued: an attempt may come first.
+    const eventPart = typeof before?.['ev'] === 'string' ? {} : { ...eventAttributes(event), expiresAt: this.expiresAt(now) };
+    await this.table.put(pk, sk, { pk, sk, ...eventPart, ...before, ...changed });
+    return results;
+  }
+
+  async record(outcomes: RecordedOutcome[]): Promise<void> {
+    const first = outcomes[0];
+    if (!first) return;
+    const [pk, sk] = [recordPk(first.delivery.appId), first.delivery.eventId];
+    const before: Item = this.table.get(pk, sk) ?? { pk, sk };
+    const changed: Record<string, StoredDelivery> = {};
+    for (const { delivery, outcome } of outcomes) {
+      const name = deliveryAttribute(delivery.id);
+      const stored = before[name] as StoredDelivery | undefined;
+      if (!stored) {
+        // A decision about a delivery its record does not hold yet (refused before its ingest wrote it).
+        changed[name] = {
+          ...storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }),
+          ...(outcome.attempt ? { a: [storedAttempt(outcome.attempt)], m: 1 } : {}),
+        };
+        continue;
+      }
+      const { k: _claimedAt, w: _reason, x: _next, ...rest } = stored;
+      changed[name] = {
+        ...rest,
+        s: outcome.status,
+        a: outcome.attempt ? [...(stored.a ?? []), storedAttempt(outcome.attempt)] : stored.a,
+        ...(outcome.reason ? { w: outcome.reason } : {}),
+        ...(outcome.nextAttemptAt ? { x: outcome.nextAttemptAt.toISOString() } : {}),
+      };
+    }
+    await this.table.put(pk, sk, { ...before, ...changed });
+  }
+
+  async revive(delivery: DeliveryRef, _now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
+    const [pk, sk] = [recordPk(delivery.appId), delivery.eventId];
+    const before = this.table.get(pk, sk);
+    const name = deliveryAttribute(delivery.id);
+    const stored = before?.[name] as StoredDelivery | undefined;
+    if (!before || stored?.s !== from) return false;
+    // A fresh set of attempts: the retry schedule counts from the attempts made so far.
+    const { k: _claimedAt, w: _reason, x: _next, ...rest } = stored;
+    await this.table.put(pk, sk, { ...before, [name]: { ...rest, s: 'queued', b: attemptCounts(stored).made } });
+    return true;
+  }
+
+  async unqueued(before: Date, limit: number): Promise<Delivery[]> {
+    const found: Delivery[] = [];
+    for (const { item } of this.table.queryIndex('pending', 'PEND', { below: before.toISOString() })) {
+      if (found.length === limit) break;
+      const delivery = await this.get(String(item['appId']), String(item['sk']));
+      if (delivery) found.push(delivery);
+    }
+    return found;
+  }
+
+  async markUnqueued(delivery: DeliveryRef, at: Date): Promise<void> {
+    await this.table.put('PEND', delivery.id, {
+      pk: 'PEND',
+      sk: delivery.id,
+      appId: delivery.appId,
+      eventId: delivery.eventId,
+      at: at.toISOString(),
+    });
+  }
+
+  async markQueued(delivery: DeliveryRef): Promise<void> {
+    await this.table.delete('PEND', delivery.id);
+  }
+
+  async listDead(family: Family, page: PageRequest): Promise<Page<Delivery>> {
+    const after = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
+    const now = this.clock();
+    const items: Delivery[] = [];
+    for (const { key, pk, sk } of this.table.queryIndex('dead', `DEAD#${family}`, after ? { from: `${after}\u0000` } : {})) {
+      const record = recordOf(this.table, pk.slice(4), sk, now);
+      const d = record ? deliveriesOf(record, pk.slice(4)).find((x) => x.id === key) : undefined;
+      if (!d) continue;
+      if (items.length === page.limit) {
+        return { items, nextCursor: Buffer.from((items.at(-1) as Delivery).id).toString('base64url') };
+      }
+      items.push(d);
+    }
+    return { items, nextCursor: null };
+  }
+
+  async countDead(family: Family): Promise<number> {
+    return this.table.countIndex('dead', `DEAD#${family}`);
+  }
+
+  private expiresAt(now: Date): number {
+    return Math.floor(now.getTime() / 1000) + this.retentionDays * 86_400;
+  }
+}

@@ -1,0 +1,60 @@
+import type { HeartbeatStore } from '../../../shared/core/ports.js';
+import type { Server } from '../../../shared/core/types.js';
+import { fromItem } from '../../../shared/aws/dynamo-table.js';
+import type { Item, Table } from './table.js';
+
+/*
+ * Items:  HB#<appId> / <server>   a server and its last heartbeat (the `online` index lists
+ *                                 the online ones by when last heard from)
+ */
+const serverOf = (item: Item): Server => fromItem<Server>({ ...item });
+
+/** Heartbeats in the embedded store. */
+export class EmbeddedHeartbeatStore implements HeartbeatStore {
+  constructor(private readonly table: Table) {}
+
+  async beat(appId: string, server: string, at: Date): Promise<Server | undefined> {
+    const now = at.toISOString();
+    const before = this.table.get(`HB#${appId}`, server);
+    // Back from offline (or new): online since now.
+    const since = before && before['state'] !== 'offline' ? before['since'] : now;
+    await this.table.put(`HB#${appId}`, server, {
+      ...before,
+      pk: `HB#${appId}`,
+      sk: server,
+      appId,
+      server,
+      lastSeenAt: now,
+      state: 'online',
+      since,
+    });
+    return before ? serverOf(before) : undefined;
+  }
+
+  async silentSince(before: Date, limit: number): Promise<Server[]> {
+    const servers: Server[] = [];
+    for (const { item } of this.table.queryIndex('online', 'HB_ONLINE', { below: before.toISOString() })) {
+      if (servers.length === limit) break;
+      servers.push(serverOf(item));
+    }
+    return servers;
+  }
+
+  async markOffline(server: Server, at: Date): Promise<boolean> {
+    const item = this.table.get(`HB#${server.appId}`, server.server);
+    if (!item || item['state'] !== 'online' || item['lastSeenAt'] !== server.lastSeenAt) return false;
+    await this.table.put(`HB#${server.appId}`, server.server, { ...item, state: 'offline', since: at.toISOString() });
+    return true;
+  }
+
+  async forget(server: Server): Promise<boolean> {
+    const item = this.table.get(`HB#${server.appId}`, server.server);
+    if (!item || item['lastSeenAt'] !== server.lastSeenAt) return false;
+    await this.table.delete(`HB#${server.appId}`, server.server);
+    return true;
+  }
+
+  async list(appId: string): Promise<Server[]> {
+    return [...this.table.query(`HB#${appId}`)].map(([, item]) => serverOf(item));
+  }
+}

@@ -1,0 +1,51 @@
+import type { Config } from '../../../shared/config.js';
+import { outboundOf } from '../../../shared/config.js';
+import type { DataMigrations } from '../../../shared/core/ports.js';
+import type { HeraldDeps } from '../../../shared/services/deps.js';
+import { EventQuota } from '../../../shared/services/event-quota.js';
+import { RoutingCache } from '../../../shared/services/routing-cache.js';
+import { EmbeddedAppStore, EmbeddedKeyStore } from './app-store.js';
+import { EmbeddedDeadLetterQueues, EmbeddedDeliveryQueue } from './delivery-queue.js';
+import { EmbeddedDeliveryStore } from './delivery-store.js';
+import type { Engine } from './engine.js';
+import { EmbeddedEventStore } from './event-store.js';
+import { EmbeddedHeartbeatStore } from './heartbeat-store.js';
+import { EmbeddedIncidentLedger } from './incident-ledger.js';
+import { EmbeddedNotifierStore } from './notifier-store.js';
+import { EmbeddedRepeatCounter } from './repeat-counter.js';
+import { EmbeddedStateStore } from './state-store.js';
+
+/** The embedded store holds only what this version writes: a data dir from before is moved in at start (import-dynalite.ts). */
+const NO_MIGRATIONS: DataMigrations = { run: async () => true };
+
+/** The ports on the embedded engine: what aws/wiring.ts builds on DynamoDB and SQS, for local mode (and tests, with no disk). */
+export function embeddedStores(engine: Engine, config: Pick<Config, 'retentionDays'>, clock: () => Date = () => new Date()) {
+  const { table, queues } = engine;
+  return {
+    apps: new EmbeddedAppStore(table),
+    keys: new EmbeddedKeyStore(table),
+    notifiers: new EmbeddedNotifierStore(table),
+    events: new EmbeddedEventStore(table, config.retentionDays, clock),
+    deliveries: new EmbeddedDeliveryStore(table, config.retentionDays, clock),
+    queue: new EmbeddedDeliveryQueue(queues),
+    deadLetters: new EmbeddedDeadLetterQueues(queues),
+    heartbeats: new EmbeddedHeartbeatStore(table),
+    repeats: new EmbeddedRepeatCounter(table),
+    states: new EmbeddedStateStore(table),
+    incidents: new EmbeddedIncidentLedger(table),
+    migrations: NO_MIGRATIONS,
+  };
+}
+
+/** Herald's services on the embedded engine. */
+export function embeddedDeps(engine: Engine, config: Config): HeraldDeps {
+  const { incidents: _incidents, ...stores } = embeddedStores(engine, config);
+  return {
+    ...stores,
+    messages: config.messages,
+    outbound: outboundOf(config),
+    routing: new RoutingCache(stores.notifiers),
+    quota: new EventQuota(),
+    clock: () => new Date(),
+  };
+}

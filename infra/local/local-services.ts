@@ -1,0 +1,107 @@
+import { getRequestListener } from '@hono/node-server';
+import { createApi } from '../../functions/api/api.js';
+import { loadProviderSettings } from '../../shared/aws/provider-settings.js';
+import { deliverDeps, type FamilySend } from '../../shared/channel-function.js';
+import type { Channel } from '../../shared/channels/channel.js';
+import { outboundOf, readConfig, type Config } from '../../shared/config.js';
+import { assertOverrides } from '../../shared/core/messages/render.js';
+import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
+import { SWEEPER } from '../../shared/resources.js';
+import { Authenticator } from '../../shared/services/auth.js';
+import { deliver } from '../../shared/services/deliver.js';
+import { watchHeartbeats } from '../../shared/services/heartbeats.js';
+import { sweep } from '../../shared/services/sweeper.js';
+import { logger } from '../../shared/telemetry.js';
+import { QueueConsumer } from './engine/consumer.js';
+import type { Engine } from './engine/engine.js';
+import { embeddedDeps, embeddedStores } from './engine/wiring.js';
+import type { NodeListener } from './http-gateway.js';
+
+/** Items whose retention ended are deleted this often (DynamoDB's TTL, which deletes late too). */
+const DELETE_EXPIRED_EVERY_MS = 60_000;
+
+export interface LocalServices {
+  /** The api function's code (hono's app), served as Node's requests come. */
+  api: { listener: NodeListener };
+  allowPrivateOutbound: boolean;
+  /** Stops the consumers (waiting for the attempts under way) and the timers. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Herald's services on the embedded engine, as the Lambda functions run them on AWS: the
+ * api (hono's app, as API Gateway invokes it), each family's channels fed from its queue,
+ * the sweeper and the heartbeat watch on a timer, and the deletion of expired items.
+ */
+export async function startLocalServices(engine: Engine): Promise<LocalServices> {
+  const config = readConfig();
+  // The installation's overrides are checked where they are served: a bad one stops the start.
+  assertOverrides(config.messages.templates ?? {}, 'HERALD_TEMPLATES');
+  const deps = embeddedDeps(engine, config);
+  const app = createApi({
+    ...deps,
+    providers: await loadProviderSettings(config),
+    auth: new Authenticator(config.adminKey as string, deps.keys),
+  });
+  // Served from Node's request as it is (building a Lambda event and a web Request from it cost a tenth of an event's CPU);
+  // every answer leaves once what the request changed is on the disk: a 202 means the event is kept.
+  const api = {
+    listener: getRequestListener(async (request) => {
+      const response = await app.fetch(request);
+      await engine.durable();
+      return response;
+    }),
+  };
+
+  const { incidents } = embeddedStores(engine, config);
+  const consumers = await Promise.all(
+    FAMILY_NAMES.map(async (family) => {
+      const { channels, sendContext } = await familyOf(family);
+      const delivering = deliverDeps(channels, config, await sendContext(config), { ...deps, incidents });
+      return new QueueConsumer(engine.queues, family, (messages, received) => deliver(delivering, messages, received));
+    }),
+  );
+  for (const consumer of consumers) consumer.start();
+
+  // At start (what a data dir moved in, or the last run, left unqueued), then more often than on AWS (EventBridge's minute): it costs little here.
+  const sweeping = every(SWEEPER.localEverySeconds * 1000, 'sweeper', () =>
+    Promise.all([sweep(deps, { ...SWEEPER, disableAfterDays: config.disableAfterDays }), watchHeartbeats(deps)]),
+  );
+  const deleting = every(DELETE_EXPIRED_EVERY_MS, 'deleting expired items', () => engine.deleteExpired(new Date()));
+
+  return {
+    api,
+    allowPrivateOutbound: outboundOf(config).allowPrivate,
+    async stop() {
+      sweeping.stop();
+      deleting.stop();
+      await Promise.all(consumers.map((c) => c.stop()));
+      await Promise.all([sweeping.running(), deleting.running()]);
+    },
+  };
+}
+
+/** Runs `work` now and every `ms`, one run at a time. */
+function every(ms: number, what: string, work: () => Promise<unknown>) {
+  let run: Promise<unknown> = Promise.resolve();
+  const go = () => {
+    run = run.then(work).catch((err: unknown) => logger.error(`${what} failed`, { error: err as Error }));
+  };
+  go();
+  const timer = setInterval(go, ms);
+  return { stop: () => clearInterval(timer), running: () => run };
+}
+
+/** A family's channels and what they send with (functions/<family>/family.ts), as its Lambda function has them. */
+function familyOf(family: Family): Promise<{ channels: Channel<any>[]; sendContext: (config: Config) => Promise<FamilySend> }> {
+  const modules: Record<Family, () => Promise<{ channels: Channel<any>[]; sendContext: (config: Config) => Promise<FamilySend> }>> = {
+    email: () => import('../../functions/email/family.js'),
+    sms: () => import('../../functions/sms/family.js'),
+    slack: () => import('../../functions/slack/family.js'),
+    webhook: () => import('../../functions/webhook/family.js'),
+    chat: () => import('../../functions/chat/family.js'),
+    push: () => import('../../functions/push/family.js'),
+    incident: () => import('../../functions/incident/family.js'),
+  };
+  return modules[family]();
+}
