@@ -19,6 +19,7 @@ import {
   deliveriesOf,
   deliveryAttribute,
   eventAttributes,
+  expired,
   storedAttempt,
   storedDelivery,
   type StoredDelivery,
@@ -112,15 +113,17 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
         ...(outcome.nextAttemptAt ? { x: outcome.nextAttemptAt.toISOString() } : {}),
       };
     }
-    await this.table.put(pk, sk, { ...before, ...changed });
+    // Kept for the retention from its latest attempt, as on DynamoDB.
+    await this.table.put(pk, sk, { ...before, ...changed, expiresAt: this.expiresAt(this.clock()) });
   }
 
-  async revive(delivery: DeliveryRef, _now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
+  async revive(delivery: DeliveryRef, now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
     const [pk, sk] = [recordPk(delivery.appId), delivery.eventId];
     const before = this.table.get(pk, sk);
     const name = deliveryAttribute(delivery.id);
     const stored = before?.[name] as StoredDelivery | undefined;
-    if (!before || stored?.s !== from) return false;
+    // Not past its retention either: what is gone is not sent again.
+    if (!before || stored?.s !== from || expired(before, now)) return false;
     // A fresh set of attempts: the retry schedule counts from the attempts made so far.
     const { k: _claimedAt, w: _reason, x: _next, ...rest } = stored;
     await this.table.put(pk, sk, { ...before, [name]: { ...rest, s: 'queued', b: attemptCounts(stored).made } });
@@ -129,11 +132,16 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
 
   async unqueued(before: Date, limit: number): Promise<Delivery[]> {
     const found: Delivery[] = [];
+    const gone: string[] = [];
+    const longAgo = new Date(before.getTime() - 86_400_000).toISOString();
     for (const { item } of this.table.queryIndex('pending', 'PEND', { below: before.toISOString() })) {
       if (found.length === limit) break;
       const delivery = await this.get(String(item['appId']), String(item['sk']));
       if (delivery) found.push(delivery);
+      // Its record gone (past its retention): forgotten, as on DynamoDB; one whose ingest is still writing it is kept.
+      else if (String(item['at']) < longAgo) gone.push(String(item['sk']));
     }
+    await Promise.all(gone.map((id) => this.table.delete('PEND', id)));
     return found;
   }
 
@@ -144,6 +152,7 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
       appId: delivery.appId,
       eventId: delivery.eventId,
       at: at.toISOString(),
+      expiresAt: this.expiresAt(this.clock()),
     });
   }
 
