@@ -97,18 +97,13 @@ async function deliverMessages(
   const withRoom: Under[] = [];
   const setAside: DeliveryMessage[] = [];
   for (const message of messages) {
+    const channel = deps.channels[message.delivery.channel];
     // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right.
-    if (!deps.channels[message.delivery.channel])
-      throw new Error(`this function does not deliver ${message.delivery.channel} notifications`);
-  }
-  // Room at each destination, waiting a moment where a fast one is busy.
-  const rooms = await Promise.all(messages.map((m) => deps.load.takeSoon(destinationOf(m.delivery))));
-  messages.forEach((message, i) => {
-    const channel = deps.channels[message.delivery.channel] as Channel<any>;
-    const done = rooms[i];
+    if (!channel) throw new Error(`this function does not deliver ${message.delivery.channel} notifications`);
+    const done = deps.load.take(destinationOf(message.delivery));
     if (done) withRoom.push({ message, channel, fields: fieldsOf(message, channel), done });
     else setAside.push(message);
-  });
+  }
   if (setAside.length) {
     // Their destinations hold all they may of this process (slow, or busy): not an attempt, just later.
     const seconds = SET_ASIDE_SECONDS + Math.round((deps.random ?? Math.random)() * SET_ASIDE_SECONDS);

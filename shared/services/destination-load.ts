@@ -10,8 +10,6 @@ export interface DestinationLimits {
   slowAfterMs: number;
   /** How long a destination stays slow after its last slow attempt. */
   slowForMs: number;
-  /** How long a delivery to a busy destination that answers fast waits for room before it is set aside. */
-  waitForRoomMs: number;
 }
 
 export const DEFAULT_DESTINATION_LIMITS: DestinationLimits = {
@@ -19,7 +17,6 @@ export const DEFAULT_DESTINATION_LIMITS: DestinationLimits = {
   maxInFlightWhenSlow: 2,
   slowAfterMs: 3000,
   slowForMs: 60_000,
-  waitForRoomMs: 1000,
 };
 
 /** Where a delivery goes, as far as being slow is concerned: the host of a URL (a slow server is slow for all its paths), else the recipient. */
@@ -38,17 +35,13 @@ export function destinationOf(delivery: Pick<DeliveryRef, 'channel' | 'recipient
  * What each destination holds of this process: its attempts in flight, and whether it was
  * slow lately. A slow receiver may hold up only its own deliveries: one found slow (an
  * attempt that took `slowAfterMs`, or is still under way after it) gets `maxInFlightWhenSlow`
- * attempts at once, any other `maxInFlight`. A delivery to a busy destination that answers
- * fast waits a moment for room (its attempts end within milliseconds); one to a slow
- * destination, or still without room after that moment, is set aside for a while without
- * spending an attempt. Per process (a Lambda instance, local mode): a bound
+ * attempts at once, any other `maxInFlight`; a delivery with no room is set aside for a
+ * while without spending an attempt. Per process (a Lambda instance, local mode): a bound
  * for each, not a count across them.
  */
 export class DestinationLoad {
   private readonly inFlight = new Map<string, Set<number>>();
   private readonly slowUntil = new Map<string, number>();
-  /** Per destination, who waits for room: woken in turn as attempts end. */
-  private readonly waiting = new Map<string, (() => void)[]>();
 
   constructor(
     private readonly limits: DestinationLimits = DEFAULT_DESTINATION_LIMITS,
@@ -68,39 +61,7 @@ export class DestinationLoad {
       started.delete(token);
       if (started.size === 0) this.inFlight.delete(destination);
       if (latencyMs >= this.limits.slowAfterMs) this.slowUntil.set(destination, this.now() + this.limits.slowForMs);
-      this.waiting.get(destination)?.shift()?.();
     };
-  }
-
-  /**
-   * Room at once, or, for a destination that answers fast, as soon as one of its attempts
-   * ends, within `waitForRoomMs`; undefined for a slow destination or when none came in time.
-   */
-  async takeSoon(destination: string): Promise<((latencyMs: number) => void) | undefined> {
-    const until = this.now() + this.limits.waitForRoomMs;
-    for (;;) {
-      const done = this.take(destination);
-      if (done) return done;
-      const started = this.inFlight.get(destination) ?? new Set<number>();
-      const left = until - this.now();
-      if (left <= 0 || this.isSlow(destination, started, this.now())) return undefined;
-      await new Promise<void>((wake) => {
-        const queue = this.waiting.get(destination) ?? [];
-        this.waiting.set(destination, queue);
-        const timer = setTimeout(() => {
-          const i = queue.indexOf(woken);
-          if (i >= 0) queue.splice(i, 1);
-          if (queue.length === 0 && this.waiting.get(destination) === queue) this.waiting.delete(destination);
-          wake();
-        }, left);
-        const woken = () => {
-          clearTimeout(timer);
-          if (queue.length === 0 && this.waiting.get(destination) === queue) this.waiting.delete(destination);
-          wake();
-        };
-        queue.push(woken);
-      });
-    }
   }
 
   private isSlow(destination: string, started: Set<number>, now: number): boolean {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DestinationLoad, destinationOf } from '../../../shared/services/destination-load.js';
 
-const limits = { maxInFlight: 4, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, waitForRoomMs: 200 };
+const limits = { maxInFlight: 4, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000 };
 
 describe('what a destination may hold of a process', () => {
   it('is a few attempts at once, more when it answers fast', () => {
@@ -33,28 +33,6 @@ describe('what a destination may hold of a process', () => {
     expect(load.take('hang.example')).toBeDefined();
     now += 3500;
     expect(load.take('hang.example')).toBeUndefined();
-  });
-
-  it('makes a delivery to a busy destination that answers fast wait for room, in turn, a moment at most', async () => {
-    const load = new DestinationLoad(limits);
-    const held = [1, 2, 3, 4].map(() => load.take('busy.example')!);
-    const waiting = [load.takeSoon('busy.example'), load.takeSoon('busy.example')];
-    held[0]!(5); // an attempt ends: the first waiting gets its room
-    const first = await waiting[0];
-    expect(first).toBeDefined();
-    const started = Date.now();
-    expect(await waiting[1]).toBeUndefined(); // no other attempt ended in time: set aside
-    expect(Date.now() - started).toBeLessThan(1000);
-  });
-
-  it('sets a delivery to a slow destination aside at once, without waiting', async () => {
-    const load = new DestinationLoad(limits);
-    load.take('slow.example')!(10_000);
-    const held = load.take('slow.example');
-    expect(held).toBeDefined();
-    const started = Date.now();
-    expect(await load.takeSoon('slow.example')).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(50);
   });
 
   it('takes a URL by its host, anything else by channel and recipient', () => {
