@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { isThrottlingError } from '@smithy/core/retry';
 import { errorBodyOf, HeraldError, RateLimitedError } from '../../shared/errors.js';
 import { logger } from '../../shared/telemetry.js';
 
@@ -23,9 +24,22 @@ export function errorResponse(err: Error, c: Context): Response {
       err.status,
     );
   }
+  if (isThrottled(err)) {
+    // DynamoDB or SQS refused for now (a partition past its rate, an account's limit) after
+    // the SDK's own retries: the client may try again. A retry with the same idempotency key
+    // resumes the same event (its deliveries keep their ids, so none is sent twice).
+    logger.warn('throttled by AWS', { error: err, path: c.req.path, method: c.req.method });
+    c.header('Retry-After', String(THROTTLED_RETRY_AFTER_SECONDS));
+    return c.json({ error: { code: 'unavailable', message: 'Herald is busy for a moment: try again shortly' } }, 503);
+  }
   logger.error('unhandled error', { error: err, path: c.req.path, method: c.req.method });
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
 }
+
+const THROTTLED_RETRY_AFTER_SECONDS = 1;
+
+/** An AWS SDK error that says "too many requests, try later", as the SDK's own retry strategy classifies them. */
+const isThrottled = (err: Error) => '$metadata' in err && isThrottlingError(err as Parameters<typeof isThrottlingError>[0]);
 
 const HTTP_CODES: Record<number, string> = {
   404: 'not_found',
