@@ -67,7 +67,7 @@ export async function startLocalServices(engine: Engine): Promise<LocalServices>
   const sweeping = every(SWEEPER.localEverySeconds * 1000, 'sweeper', () =>
     Promise.all([sweep(deps, { ...SWEEPER, disableAfterDays: config.disableAfterDays }), watchHeartbeats(deps)]),
   );
-  const deleting = every(DELETE_EXPIRED_EVERY_MS, 'deleting expired items', () => engine.deleteExpired(new Date()));
+  const deleting = every(DELETE_EXPIRED_EVERY_MS, 'deleting expired items', async () => engine.deleteExpired(new Date()));
 
   return {
     api,

@@ -23,7 +23,7 @@ export class EmbeddedAppStore implements AppStore {
 
   async create(app: App, key: ApiKey, keyHash: string, defaultNotifier: Notifier): Promise<boolean> {
     if (this.table.get(`APP#${app.id}`, '#APP')) return false;
-    await Promise.all([appItem(app), ...keyItems(key, keyHash), notifierItem(defaultNotifier)].map((i) => put(this.table, i)));
+    for (const item of [appItem(app), ...keyItems(key, keyHash), notifierItem(defaultNotifier)]) put(this.table, item);
     return true;
   }
 
@@ -38,14 +38,14 @@ export class EmbeddedAppStore implements AppStore {
 
   async update(app: App): Promise<void> {
     if (!this.table.get(`APP#${app.id}`, '#APP')) throw new ConditionFailed(`no app ${app.id}`);
-    await put(this.table, appItem(app));
+    put(this.table, appItem(app));
   }
 
   async delete(appId: string): Promise<void> {
     const doomed: [string, string][] = [];
     for (const [sk] of this.table.query(`APP#${appId}`)) doomed.push([`APP#${appId}`, sk]);
     for (const [sk, key] of this.table.query(`KEYS#${appId}`)) doomed.push([`KEYS#${appId}`, sk], [`KEY#${String(key['hash'])}`, '#KEY']);
-    await Promise.all(doomed.map(([pk, sk]) => this.table.delete(pk, sk)));
+    for (const [pk, sk] of doomed) this.table.delete(pk, sk);
   }
 }
 
@@ -54,7 +54,7 @@ export class EmbeddedKeyStore implements KeyStore {
   constructor(private readonly table: Table) {}
 
   async add(key: ApiKey, keyHash: string): Promise<void> {
-    await Promise.all(keyItems(key, keyHash).map((i) => put(this.table, i)));
+    for (const item of keyItems(key, keyHash)) put(this.table, item);
   }
 
   async findByHash(keyHash: string): Promise<ApiKey | undefined> {
@@ -74,14 +74,11 @@ export class EmbeddedKeyStore implements KeyStore {
     if (!listed) return false;
     const lookupKey = `KEY#${String(listed['hash'])}`;
     const lookup = this.table.get(lookupKey, '#KEY');
-    await Promise.all([
-      this.table.put(`KEYS#${appId}`, keyId, { ...listed, revokedAt: listed['revokedAt'] ?? at }),
-      lookup ? this.table.put(lookupKey, '#KEY', { ...lookup, revokedAt: lookup['revokedAt'] ?? at }) : undefined,
-    ]);
+    this.table.put(`KEYS#${appId}`, keyId, { ...listed, revokedAt: listed['revokedAt'] ?? at });
+    if (lookup) this.table.put(lookupKey, '#KEY', { ...lookup, revokedAt: lookup['revokedAt'] ?? at });
     return true;
   }
 }
 
 /** Puts an item that carries its own keys. */
-export const put = (table: Table, item: { pk: string; sk: string } & Record<string, unknown>): Promise<void> =>
-  table.put(item.pk, item.sk, item);
+export const put = (table: Table, item: { pk: string; sk: string } & Record<string, unknown>): void => table.put(item.pk, item.sk, item);

@@ -131,11 +131,11 @@ export class Engine {
   }
 
   /** Removes the items whose retention has ended (`expiresAt`, unix seconds), as DynamoDB's TTL does. */
-  async deleteExpired(now: Date): Promise<number> {
+  deleteExpired(now: Date): number {
     const seconds = now.getTime() / 1000;
     const expired: [string, string][] = [];
     for (const [, pk, sk, item] of this.table.entries()) if (isExpired(item, seconds)) expired.push([pk, sk]);
-    await Promise.all(expired.map(([pk, sk]) => this.table.delete(pk, sk)));
+    for (const [pk, sk] of expired) this.table.delete(pk, sk);
     return expired.length;
   }
 
@@ -145,12 +145,11 @@ export class Engine {
    * mode's gateway does, for every API answer), not each write: a request's few changes
    * then cost it one wait for the disk, not one each.
    */
-  private keep(change: TableChange | QueueChange): Promise<void> {
+  private keep(change: TableChange | QueueChange): void {
     const journal = this.journal as Journal;
     // A failed write breaks the journal: durable() rejects from then on, and says why.
-    journal.append(change).catch(() => {});
+    journal.append(change);
     if (journal.bytes > COMPACT_AFTER_BYTES && journal.bytes > 2 * this.snapshotBytes && !this.compacting) void this.compact();
-    return Promise.resolve();
   }
 }
 

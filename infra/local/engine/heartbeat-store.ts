@@ -18,7 +18,7 @@ export class EmbeddedHeartbeatStore implements HeartbeatStore {
     const before = this.table.get(`HB#${appId}`, server);
     // Back from offline (or new): online since now.
     const since = before && before['state'] !== 'offline' ? before['since'] : now;
-    await this.table.put(`HB#${appId}`, server, {
+    this.table.put(`HB#${appId}`, server, {
       ...before,
       pk: `HB#${appId}`,
       sk: server,
@@ -43,14 +43,14 @@ export class EmbeddedHeartbeatStore implements HeartbeatStore {
   async markOffline(server: Server, at: Date): Promise<boolean> {
     const item = this.table.get(`HB#${server.appId}`, server.server);
     if (!item || item['state'] !== 'online' || item['lastSeenAt'] !== server.lastSeenAt) return false;
-    await this.table.put(`HB#${server.appId}`, server.server, { ...item, state: 'offline', since: at.toISOString() });
+    this.table.put(`HB#${server.appId}`, server.server, { ...item, state: 'offline', since: at.toISOString() });
     return true;
   }
 
   async forget(server: Server): Promise<boolean> {
     const item = this.table.get(`HB#${server.appId}`, server.server);
     if (!item || item['lastSeenAt'] !== server.lastSeenAt) return false;
-    await this.table.delete(`HB#${server.appId}`, server.server);
+    this.table.delete(`HB#${server.appId}`, server.server);
     return true;
   }
 

@@ -15,7 +15,7 @@ export class EmbeddedIncidentLedger implements IncidentLedger {
     const [pk, sk] = [`INC#${appId}`, createHash('sha256').update(incident).digest('hex')];
     const noted = this.table.get(pk, sk);
     if (noted && String(noted['stamp']) > stamp) return false;
-    await this.table.put(pk, sk, { pk, sk, stamp, expiresAt: Math.floor(Date.now() / 1000) + KEEP_DAYS * 86400 });
+    this.table.put(pk, sk, { pk, sk, stamp, expiresAt: Math.floor(Date.now() / 1000) + KEEP_DAYS * 86400 });
     return true;
   }
 }

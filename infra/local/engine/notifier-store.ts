@@ -21,7 +21,7 @@ export class EmbeddedNotifierStore implements NotifierStore {
 
   async put(notifier: Notifier): Promise<void> {
     const item = notifierItem(notifier);
-    await this.table.put(item.pk, item.sk, item);
+    this.table.put(item.pk, item.sk, item);
   }
 
   async get(appId: string, notifierId: string): Promise<Notifier | undefined> {
@@ -35,20 +35,20 @@ export class EmbeddedNotifierStore implements NotifierStore {
 
   async delete(appId: string, notifierId: string): Promise<boolean> {
     if (!this.table.get(`APP#${appId}`, `NTF#${notifierId}`)) return false;
-    await this.table.delete(`APP#${appId}`, `NTF#${notifierId}`);
+    this.table.delete(`APP#${appId}`, `NTF#${notifierId}`);
     return true;
   }
 
   async markFailing(appId: string, notifierId: string, since: string): Promise<void> {
     const item = this.table.get(`APP#${appId}`, `NTF#${notifierId}`);
-    if (item && !item['failingSince']) await this.table.put(`APP#${appId}`, `NTF#${notifierId}`, { ...item, failingSince: since });
+    if (item && !item['failingSince']) this.table.put(`APP#${appId}`, `NTF#${notifierId}`, { ...item, failingSince: since });
   }
 
   async clearFailing(appId: string, notifierId: string): Promise<void> {
     const item = this.table.get(`APP#${appId}`, `NTF#${notifierId}`);
     if (!item?.['failingSince']) return;
     const { failingSince: _since, ...rest } = item;
-    await this.table.put(`APP#${appId}`, `NTF#${notifierId}`, rest);
+    this.table.put(`APP#${appId}`, `NTF#${notifierId}`, rest);
   }
 
   async failingSince(before: Date): Promise<Notifier[]> {
