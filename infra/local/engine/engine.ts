@@ -61,7 +61,13 @@ export const INDEXES: Record<string, IndexOf> = {
   ),
   /** Deliveries no queue holds, by when the sweeper should queue them. */
   pending: (pk, sk, item) => (pk === 'PEND' ? [['PEND', `${String(item['at'])}#${sk}`]] : []),
+  /** Items with a retention, by when it ends (DynamoDB's TTL attribute): what deleteExpired takes, without reading the rest. */
+  expiry: (pk, sk, item) =>
+    typeof item['expiresAt'] === 'number' ? [['EXPIRY', `${expiryKey(item['expiresAt'])}\u0000${pk}\u0000${sk}`]] : [],
 };
+
+/** Unix seconds as a key that sorts as the number does. */
+const expiryKey = (seconds: number) => String(Math.floor(seconds)).padStart(12, '0');
 
 /** Past this size, and twice the size of the last snapshot, the journal is compacted. */
 const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
@@ -134,7 +140,8 @@ export class Engine {
   deleteExpired(now: Date): number {
     const seconds = now.getTime() / 1000;
     const expired: [string, string][] = [];
-    for (const [, pk, sk, item] of this.table.entries()) if (isExpired(item, seconds)) expired.push([pk, sk]);
+    for (const { pk, sk, item } of this.table.queryIndex('expiry', 'EXPIRY', { below: expiryKey(seconds + 1) }))
+      if (isExpired(item, seconds)) expired.push([pk, sk]);
     for (const [pk, sk] of expired) this.table.delete(pk, sk);
     return expired.length;
   }
