@@ -5,9 +5,6 @@ import { groupOf, messagesOf, planMessages, type QueueMessage } from '../../../s
 import { logger } from '../../../shared/telemetry.js';
 import { dlqOf, MessageNotInFlight, type Delivered, type EmbeddedQueues } from './queue.js';
 
-/** SQS's longest delay of a message. */
-const MAX_DELAY_SECONDS = 900;
-
 /**
  * The family queues in the embedded engine: the same messages as on SQS (planMessages: the
  * deliveries of one event on one family together, split past SQS's limits). A message is
@@ -46,9 +43,9 @@ export class EmbeddedReceivedMessage implements ReceivedMessage {
     this.queues.send(dlqOf(this.family), randomUUID(), this.message.body);
   }
 
-  /** A new message with these deliveries, delayed (a crash before this one is acknowledged leaves two: the claim sends one). */
+  /** A new message with these deliveries, delayed (up to SQS's 900 s: send clamps it; a crash before this one is acknowledged leaves two: the claim sends one). */
   async setAside(seconds: number, deliveries: DeliveryMessage[]): Promise<void> {
-    this.queues.send(this.family, randomUUID(), groupOf(deliveries), Math.min(MAX_DELAY_SECONDS, seconds));
+    this.queues.send(this.family, randomUUID(), groupOf(deliveries), seconds);
   }
 }
 
