@@ -22,13 +22,16 @@ export function alertmanagerInstalled(): boolean {
 
 /**
  * Starts Alertmanager on loopback with no cluster, routing each alert (grouped by all its
- * labels: one notification per alert, sent at once) to 1 or 3 webhooks on the sink, by its
- * `fanout` label.
+ * labels: one notification per alert, sent at once) to 1 or 3 webhooks, by its `fanout`
+ * label: webhook k to the sink's receiver k, as Herald's notifiers.
  */
-export async function startAlertmanagerBench(receiver: Receiver): Promise<AlertmanagerBench> {
+export async function startAlertmanagerBench(sink: Receiver[]): Promise<AlertmanagerBench> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-bench-am-'));
   const hooks = (fanout: number) =>
-    Array.from({ length: fanout }, (_, k) => `      - url: ${receiver.url}/am/${fanout}/${k}\n        send_resolved: false`).join('\n');
+    Array.from(
+      { length: fanout },
+      (_, k) => `      - url: ${(sink[k] as Receiver).url}/am/${fanout}/${k}\n        send_resolved: false`,
+    ).join('\n');
   writeFileSync(
     join(dir, 'alertmanager.yml'),
     `route:
@@ -69,7 +72,7 @@ ${hooks(3)}
     version,
     async run(items, fanout) {
       const run = `r${++runs}`;
-      return runAgainstSink(receiver, {
+      return runAgainstSink(sink, {
         items,
         fanout,
         pid: child.pid as number,

@@ -12,10 +12,8 @@ export interface BundleFigure {
   name: string;
   kib: number;
   mapKib: number;
-  /** Median time to import the bundle (its top-level code included) in a fresh `node`, with the stack's NODE_OPTIONS. */
+  /** Median time to import the bundle (its top-level code included) in a fresh `node`, with the stack's NODE_OPTIONS (none now). */
   importMs: number;
-  /** The same without any flag. */
-  bareImportMs: number;
   nodeOptions: string;
 }
 
@@ -61,13 +59,13 @@ export async function measureBundles(functions: FunctionSettings[], runs = 7): P
             return 0;
           }
         })();
-        return { f, outfile, bytes: statSync(outfile).size, mapBytes, times: [] as number[], bare: [] as number[] };
+        return { f, outfile, bytes: statSync(outfile).size, mapBytes, times: [] as number[] };
       }),
     );
-    const importOnce = (f: FunctionSettings, file: string, nodeOptions: string) =>
+    const importOnce = (f: FunctionSettings, file: string) =>
       Number(
         execFileSync(process.execPath, ['--input-type=module', '-e', TIMER, pathToFileURL(file).href], {
-          env: { ...importEnvironment(f), NODE_OPTIONS: nodeOptions },
+          env: { ...importEnvironment(f), NODE_OPTIONS: f.nodeOptions },
           encoding: 'utf8',
         }),
       );
@@ -77,17 +75,13 @@ export async function measureBundles(functions: FunctionSettings[], runs = 7): P
       const t0 = performance.now();
       execFileSync(process.execPath, ['-e', '0']);
       starts.push(performance.now() - t0);
-      for (const b of built) {
-        b.times.push(importOnce(b.f, b.outfile, b.f.nodeOptions));
-        b.bare.push(importOnce(b.f, b.outfile, ''));
-      }
+      for (const b of built) b.times.push(importOnce(b.f, b.outfile));
     }
     const bundles = built.map((b) => ({
       name: b.f.name,
       kib: b.bytes / 1024,
       mapKib: b.mapBytes / 1024,
       importMs: median(b.times),
-      bareImportMs: median(b.bare),
       nodeOptions: b.f.nodeOptions,
     }));
     return { bundles, nodeStartMs: median(starts) };

@@ -7,21 +7,23 @@ import { runAgainstSink, type SinkFigures } from './sink-run.js';
 
 /** Local mode as a user starts it (`npm start`, in a child process), running against the bench's sink. */
 export interface LocalModeBench {
-  /** `items` events, each to `fanout` webhook notifiers pointing at the sink. */
+  /** `items` events, each to `fanout` webhook notifiers, notifier k pointing at the sink's receiver k. */
   run(items: number, fanout: number): Promise<SinkFigures>;
   stop(): Promise<void>;
 }
 
-export async function startLocalModeBench(receiver: Receiver): Promise<LocalModeBench> {
+/** `BENCH_CPU_PROF=<dir>`: local mode writes a CPU profile there when it stops (node's --cpu-prof), to see where its time goes. */
+export async function startLocalModeBench(sink: Receiver[]): Promise<LocalModeBench> {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-bench-local-'));
-  const herald = await startLocalHerald(dataDir);
+  const profileDir = process.env['BENCH_CPU_PROF'];
+  const herald = await startLocalHerald(dataDir, {}, { nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
   let runs = 0;
   return {
     async run(items, fanout) {
       const id = `local${++runs}`;
       const app = await herald.call('POST', '/v1/apps', herald.adminKey, { id, name: id, owner: { email: `o@${id}.example` } });
       for (let k = 0; k < fanout; k++) {
-        const target = { url: `${receiver.url}/herald/${id}/${k}` };
+        const target = { url: `${(sink[k] as Receiver).url}/herald/${id}/${k}` };
         const res = await herald.call('POST', `/v1/apps/${id}/notifiers`, herald.adminKey, {
           name: `sink ${k}`,
           channel: 'webhook',
@@ -30,7 +32,7 @@ export async function startLocalModeBench(receiver: Receiver): Promise<LocalMode
         });
         if (res.status !== 201) throw new Error(`local mode refused a notifier: ${JSON.stringify(res.body)}`);
       }
-      return runAgainstSink(receiver, {
+      return runAgainstSink(sink, {
         items,
         fanout,
         pid: herald.child.pid as number,

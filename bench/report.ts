@@ -1,7 +1,15 @@
 import type { AwsRun, EventsLife } from './aws/scenarios.js';
 import type { Tally } from './aws/sdk-meter.js';
 import type { BundleFigure } from './bundles.js';
-import { accessLogBytes, COMPONENTS, platformLogBytes, priceEvents, type EventCost } from './cost/model.js';
+import {
+  accessLogBytes,
+  COMPONENTS,
+  indexWriteUnitsOf,
+  platformLogBytes,
+  priceEvents,
+  writeUnitsOf,
+  type EventCost,
+} from './cost/model.js';
 import { FIXED_MONTHLY, PRICES } from './cost/prices.js';
 import { fixed, table } from './figures.js';
 import type { SinkFigures } from './sink-run.js';
@@ -13,20 +21,15 @@ export function printBundles(bundles: BundleFigure[], nodeStartMs: number): Reco
   console.log('\nBundles as deployed (infra/bundling.ts), and their import time in a fresh node, median');
   console.log(
     table([
-      ['function', 'KiB', 'map KiB', 'import ms', 'flags', 'no flags ms'],
-      ...bundles.map((b) => [b.name, fixed(b.kib, 0), fixed(b.mapKib, 0), fixed(b.importMs), b.nodeOptions || '-', fixed(b.bareImportMs)]),
+      ['function', 'KiB', 'map KiB', 'import ms', 'flags'],
+      ...bundles.map((b) => [b.name, fixed(b.kib, 0), fixed(b.mapKib, 0), fixed(b.importMs), b.nodeOptions || '-']),
     ]),
   );
   console.log("  import: the bundle and its top-level code (clients, config), from inside the process: Node's own start is not counted;");
   console.log(`  a yardstick of this machine's speed now: \`node -e 0\` took ${fixed(nodeStartMs)} ms from start to exit`);
   return {
     nodeStartMs: fixed(nodeStartMs),
-    ...Object.fromEntries(
-      bundles.map((b) => [
-        b.name,
-        { kib: fixed(b.kib, 0), mapKib: fixed(b.mapKib, 0), importMs: fixed(b.importMs), bareImportMs: fixed(b.bareImportMs) },
-      ]),
-    ),
+    ...Object.fromEntries(bundles.map((b) => [b.name, { kib: fixed(b.kib, 0), mapKib: fixed(b.mapKib, 0), importMs: fixed(b.importMs) }])),
   };
 }
 
@@ -36,12 +39,12 @@ const callsOf = (t: Tally, per: number) =>
     .map(([k, v]) => `${k} ×${fixed(v / per, 2)}`)
     .join(', ') || 'none';
 const unitsOf = (t: Tally, per: number) => {
-  const index = Object.values(t.writeUnits.indexes).reduce((a, b) => a + b, 0);
+  const index = indexWriteUnitsOf(t);
   const writes = Object.entries(t.indexWrites)
     .sort()
     .map(([k, v]) => `${k} ×${fixed(v / per, 2)}`)
     .join(', ');
-  return `${fixed((t.writeUnits.table + index) / per, 2)} write units (table ${fixed(t.writeUnits.table / per, 2)}, indexes ${fixed(index / per, 2)}${writes ? `: ${writes}` : ''}), ${fixed(t.readUnits / per, 2)} read units`;
+  return `${fixed(writeUnitsOf(t) / per, 2)} write units (table ${fixed(t.writeUnits.table / per, 2)}, indexes ${fixed(index / per, 2)}${writes ? `: ${writes}` : ''}), ${fixed(t.readUnits / per, 2)} read units`;
 };
 
 export function printCalls(run: AwsRun): Record<string, object> {
@@ -56,21 +59,11 @@ export function printCalls(run: AwsRun): Record<string, object> {
     console.log(`                         ${unitsOf(life.ingest, life.events)}`);
     console.log(`    delivery, per attempt: ${callsOf(life.delivery, life.attempts)}`);
     console.log(`                         ${unitsOf(life.delivery, life.attempts)}`);
-    const units = (t: Tally, per: number) =>
-      fixed((t.writeUnits.table + Object.values(t.writeUnits.indexes).reduce((a, b) => a + b, 0)) / per, 2);
+    const units = (t: Tally, per: number) => fixed(writeUnitsOf(t) / per, 2);
     out[`${life.variant}.${life.deliveries}`] = {
       writeUnitsPerEventIngest: units(life.ingest, life.events),
       writeUnitsPerAttempt: units(life.delivery, life.attempts),
-      writeUnitsPerEvent: fixed(
-        (life.ingest.writeUnits.table +
-          life.delivery.writeUnits.table +
-          [...Object.values(life.ingest.writeUnits.indexes), ...Object.values(life.delivery.writeUnits.indexes)].reduce(
-            (a, b) => a + b,
-            0,
-          )) /
-          life.events,
-        2,
-      ),
+      writeUnitsPerEvent: fixed((writeUnitsOf(life.ingest) + writeUnitsOf(life.delivery)) / life.events, 2),
       callsPerEvent: fixed(Object.values(life.ingest.calls).reduce((a, b) => a + b, 0) / life.events, 2),
       callsPerAttempt: fixed(Object.values(life.delivery.calls).reduce((a, b) => a + b, 0) / life.attempts, 2),
     };

@@ -9,8 +9,8 @@
  *    per million events at 1, 2 and 10 webhook deliveries (one event per POST, with an
  *    idempotency key, through batch ingest), with the prices and assumptions it used.
  * 3. Herald's CPU per delivery in process, every port in memory.
- * 4. Local mode (`npm start`) on 3,000 events to 1 and to 3 receivers, and Alertmanager on
- *    the same sink when it is installed.
+ * 4. Local mode (`npm start`) on 3,000 events to 1 and to 3 webhook notifiers, each at its
+ *    own receiver, and Alertmanager on the same receivers when it is installed.
  * Then it writes bench/results/latest.json (the previous one kept as previous.json) and
  * prints what changed since.
  */
@@ -58,23 +58,25 @@ for (const [fanout, f] of Object.entries(inProcess))
 const { startReceiver } = await import('../test/support/receiver.js');
 const { startLocalModeBench } = await import('./local-mode.js');
 const { alertmanagerInstalled, startAlertmanagerBench } = await import('./alertmanager.js');
-const receiver = await startReceiver();
-const local = await startLocalModeBench(receiver);
-const alertmanager = alertmanagerInstalled() ? await startAlertmanagerBench(receiver) : undefined;
+// One receiver per notifier, as each team's webhook is its own host (Herald holds 16 attempts at once per destination).
+const FANOUTS = [1, 3];
+const sink = await Promise.all(Array.from({ length: Math.max(...FANOUTS) }, () => startReceiver()));
+const local = await startLocalModeBench(sink);
+const alertmanager = alertmanagerInstalled() ? await startAlertmanagerBench(sink) : undefined;
 const localRuns: Record<string, Awaited<ReturnType<typeof local.run>>> = {};
 const amRuns: Record<string, Awaited<ReturnType<typeof local.run>>> = {};
 try {
   // Warm both (JIT, caches), then each case in turn on each: a busy moment of the machine falls on both.
   await local.run(200, 1);
   await alertmanager?.run(200, 1);
-  for (const fanout of [1, 3]) {
+  for (const fanout of FANOUTS) {
     localRuns[fanout] = await local.run(EVENTS, fanout);
     if (alertmanager) amRuns[fanout] = await alertmanager.run(EVENTS, fanout);
   }
 } finally {
   await local.stop();
   await alertmanager?.stop();
-  await receiver.close();
+  for (const receiver of sink) await receiver.close();
 }
 const ratios = report.printSinkRuns(localRuns, alertmanager ? amRuns : undefined, alertmanager?.version);
 

@@ -19,7 +19,7 @@ export interface SinkFigures {
 
 export interface SinkRun {
   items: number;
-  /** Notifications expected per item. */
+  /** Notifications expected per item: one at each of the first `fanout` receivers. */
   fanout: number;
   /** Posts item `i` (resolves when the notifier answered). */
   post(i: number): Promise<void>;
@@ -42,14 +42,16 @@ export function cpuMsOf(pid: number): number {
 }
 
 /**
- * Posts the items (`concurrency` at a time, as apps would) and waits until the sink has a
- * notification for each item and receiver, or the timeout: throughput, latency from post to
- * arrival, loss and duplicates, and the notifier's CPU per notification.
+ * Posts the items (`concurrency` at a time, as apps would) and waits until the sink (one
+ * receiver per notifier: each team's webhook is its own host) has a notification for each
+ * item and receiver, or the timeout: throughput, latency from post to arrival, loss and
+ * duplicates, and the notifier's CPU per notification.
  */
-export async function runAgainstSink(receiver: Receiver, run: SinkRun): Promise<SinkFigures> {
+export async function runAgainstSink(sink: Receiver[], run: SinkRun): Promise<SinkFigures> {
   const expected = run.items * run.fanout;
   const postedAt = new Array<number>(run.items);
-  const firstRequest = receiver.requests.length;
+  // Where this run's requests begin, in each receiver's list.
+  const scanned = sink.map((r) => r.requests.length);
   const cpuBefore = cpuMsOf(run.pid);
   const started = Date.now();
   let next = 0;
@@ -63,18 +65,19 @@ export async function runAgainstSink(receiver: Receiver, run: SinkRun): Promise<
   await Promise.all(Array.from({ length: run.concurrency ?? 8 }, poster));
   const seen = new Map<string, number>();
   const latencies: number[] = [];
-  let scanned = firstRequest;
   let lastArrival = started;
   const until = Date.now() + (run.timeoutMs ?? 240_000);
   while (seen.size < expected && Date.now() < until) {
-    for (; scanned < receiver.requests.length; scanned++) {
-      const request = receiver.requests[scanned] as ReceivedRequest;
-      const id = run.identify(request);
-      if (!id) continue;
-      const count = (seen.get(id.key) ?? 0) + 1;
-      seen.set(id.key, count);
-      if (count === 1) latencies.push(request.at - (postedAt[id.item] ?? request.at));
-      lastArrival = Math.max(lastArrival, request.at);
+    for (const [r, receiver] of sink.entries()) {
+      for (; (scanned[r] as number) < receiver.requests.length; scanned[r]!++) {
+        const request = receiver.requests[scanned[r] as number] as ReceivedRequest;
+        const id = run.identify(request);
+        if (!id) continue;
+        const count = (seen.get(id.key) ?? 0) + 1;
+        seen.set(id.key, count);
+        if (count === 1) latencies.push(request.at - (postedAt[id.item] ?? request.at));
+        lastArrival = Math.max(lastArrival, request.at);
+      }
     }
     if (seen.size < expected) await new Promise((r) => setTimeout(r, 20));
   }

@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { provisionQueues, provisionTable } from '../../infra/local/provision.js';
+import { invokeWithBatch } from '../../infra/local/sqs-event-source.js';
 import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable } from '../../shared/resources.js';
-import { apiEvent, answerOf, sqsEvent, type ApiHandler, type QueueHandler } from './lambda-events.js';
+import { apiEvent, answerOf, type ApiHandler, type QueueHandler } from './lambda-events.js';
 import type { FunctionSettings } from '../stack-settings.js';
 
 const REGION = 'us-east-1';
@@ -98,6 +99,13 @@ export async function startLambdas(settings: FunctionSettings[], exclude: (clien
     async drain(family) {
       const { handler, arn } = await familyOf(family);
       const invocations: { records: number; ms: number }[] = [];
+      // Each invocation timed, around the handler the event source calls.
+      const timed: QueueHandler = async (event) => {
+        const t0 = performance.now();
+        const response = await handler(event);
+        invocations.push({ records: event.Records.length, ms: performance.now() - t0 });
+        return response;
+      };
       let messages = 0;
       for (;;) {
         const out = await sqs.send(
@@ -106,18 +114,7 @@ export async function startLambdas(settings: FunctionSettings[], exclude: (clien
         const received = out.Messages ?? [];
         if (received.length === 0) return { messages, invocations };
         messages += received.length;
-        const t0 = performance.now();
-        const response = await handler(sqsEvent(received, arn));
-        invocations.push({ records: received.length, ms: performance.now() - t0 });
-        const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        const done = received.filter((m) => !failed.has(m.MessageId as string));
-        if (done.length)
-          await sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: queues[family].url,
-              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
-            }),
-          );
+        await invokeWithBatch(sqs, { url: queues[family].url, arn, region: REGION }, timed, received);
       }
     },
     stop: () => emulators.stop(),

@@ -149,9 +149,8 @@ export function storedBytes(table: TableDefinition, item: Item): number {
 
 /**
  * The table's definition as the bench needs it, from shared/resources.ts's TABLE: each
- * index's projection read from `projection` ('ALL', 'KEYS_ONLY', a list of attributes, or
- * `{ type, attributes }`) or CDK's `projectionType` and `nonKeyAttributes`; none is ALL
- * (CDK's default).
+ * index's projection read as CDK's addGlobalSecondaryIndex takes it (`projectionType`, and
+ * `nonKeyAttributes` for INCLUDE); none is ALL (CDK's default).
  */
 export function tableDefinition(table: {
   partitionKey: string;
@@ -171,17 +170,9 @@ export function tableDefinition(table: {
 }
 
 function projectionOf(index: Record<string, unknown>): Projection {
-  const raw = index['projection'] ?? index['projectionType'];
-  const listed = (index['nonKeyAttributes'] ?? index['include']) as readonly string[] | undefined;
-  if (raw === undefined) return { type: 'ALL' };
-  if (Array.isArray(raw)) return { type: 'INCLUDE', attributes: raw as string[] };
-  const type = typeof raw === 'object' ? (raw as Record<string, unknown>)['type'] : raw;
-  const attributes =
-    typeof raw === 'object'
-      ? (((raw as Record<string, unknown>)['attributes'] ?? (raw as Record<string, unknown>)['nonKeyAttributes']) as string[])
-      : listed;
-  const name = String(type).toUpperCase();
-  if (name === 'ALL' || name === 'KEYS_ONLY') return { type: name };
-  if (name === 'INCLUDE' && Array.isArray(attributes)) return { type: 'INCLUDE', attributes };
-  throw new Error(`the bench cannot read index ${String(index['name'])}'s projection: ${JSON.stringify(raw)}`);
+  const type = index['projectionType'] ?? 'ALL';
+  const attributes = index['nonKeyAttributes'];
+  if (type === 'ALL' || type === 'KEYS_ONLY') return { type };
+  if (type === 'INCLUDE' && Array.isArray(attributes)) return { type, attributes: attributes as string[] };
+  throw new Error(`the bench cannot read index ${String(index['name'])}'s projection: ${JSON.stringify(type)}`);
 }

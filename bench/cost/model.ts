@@ -73,7 +73,9 @@ export function accessLogBytes(format: string | undefined): number {
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const writeUnitsOf = (t: Tally) => t.writeUnits.table + sum(Object.values(t.writeUnits.indexes));
+/** The write units a tally counted on its indexes, and on the table and its indexes. */
+export const indexWriteUnitsOf = (t: Tally) => sum(Object.values(t.writeUnits.indexes));
+export const writeUnitsOf = (t: Tally) => t.writeUnits.table + indexWriteUnitsOf(t);
 
 /**
  * Prices the life of some events: what the bench counted (API requests, Herald's AWS calls,
@@ -101,7 +103,7 @@ export function priceEvents(life: EventsLife, times: HandlerTimes, stack: StackS
   const receives = batches * Math.max(1, Math.ceil((FULL_BATCH * messageBytes) / PRICES.sqsChunkBytes));
   const sqsRequests = per(life.ingest.sqsBilled + life.delivery.sqsBilled) + receives + batches;
   const writeUnits = per(writeUnitsOf(life.ingest) + writeUnitsOf(life.delivery));
-  const indexWriteUnits = per(sum([...Object.values(life.ingest.writeUnits.indexes), ...Object.values(life.delivery.writeUnits.indexes)]));
+  const indexWriteUnits = per(indexWriteUnitsOf(life.ingest) + indexWriteUnitsOf(life.delivery));
   const readUnits = per(life.ingest.readUnits + life.delivery.readUnits);
   const logBytes =
     per(life.apiLog.bytes + life.familyLog.bytes + PRICES.logEventOverheadBytes * (life.apiLog.lines + life.familyLog.lines)) +

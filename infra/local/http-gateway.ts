@@ -64,30 +64,52 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function toEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? '/', 'http://local');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  return apiGatewayEvent({
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    headers,
+    body,
+    protocol: `HTTP/${req.httpVersion}`,
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
+}
+
+/** A request as API Gateway sees it: the path with its query, the headers in lower case. */
+export interface GatewayRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  protocol?: string;
+  sourceIp?: string;
+}
+
+/** The event API Gateway (HTTP API, payload format 2.0) hands the function for one request (the bench builds its own requests with it). */
+export function apiGatewayEvent(request: GatewayRequest): APIGatewayProxyEventV2 {
+  const url = new URL(request.url, 'http://local');
   const now = new Date();
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
-    headers,
+    headers: request.headers,
     ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',
-      domainName: req.headers.host ?? 'localhost',
+      domainName: request.headers['host'] ?? 'localhost',
       domainPrefix: 'local',
       http: {
-        method: req.method ?? 'GET',
+        method: request.method,
         path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: req.headers['user-agent'] ?? '',
+        protocol: request.protocol ?? 'HTTP/1.1',
+        sourceIp: request.sourceIp ?? '127.0.0.1',
+        userAgent: request.headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),
       routeKey: '$default',
@@ -95,7 +117,7 @@ function toEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    ...(body.length ? { body: body.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
+    ...(request.body.length ? { body: request.body.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
   };
 }
 

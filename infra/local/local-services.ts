@@ -14,7 +14,7 @@ import { sweep } from '../../shared/services/sweeper.js';
 import { logger } from '../../shared/telemetry.js';
 import { QueueConsumer } from './engine/consumer.js';
 import type { Engine } from './engine/engine.js';
-import { embeddedDeps, embeddedStores } from './engine/wiring.js';
+import { embeddedDeps } from './engine/wiring.js';
 import type { NodeListener } from './http-gateway.js';
 
 /** Items whose retention ended are deleted this often (DynamoDB's TTL, which deletes late too). */
@@ -53,11 +53,10 @@ export async function startLocalServices(engine: Engine): Promise<LocalServices>
     }),
   };
 
-  const { incidents } = embeddedStores(engine, config);
   const consumers = await Promise.all(
     FAMILY_NAMES.map(async (family) => {
       const { channels, sendContext } = await familyOf(family);
-      const delivering = deliverDeps(channels, config, await sendContext(config), { ...deps, incidents });
+      const delivering = deliverDeps(channels, config, await sendContext(config), deps);
       return new QueueConsumer(engine.queues, family, (messages, received) => deliver(delivering, messages, received));
     }),
   );
@@ -67,7 +66,7 @@ export async function startLocalServices(engine: Engine): Promise<LocalServices>
   const sweeping = every(SWEEPER.localEverySeconds * 1000, 'sweeper', () =>
     Promise.all([sweep(deps, { ...SWEEPER, disableAfterDays: config.disableAfterDays }), watchHeartbeats(deps)]),
   );
-  const deleting = every(DELETE_EXPIRED_EVERY_MS, 'deleting expired items', () => engine.deleteExpired(new Date()));
+  const deleting = every(DELETE_EXPIRED_EVERY_MS, 'deleting expired items', async () => engine.deleteExpired(new Date()));
 
   return {
     api,

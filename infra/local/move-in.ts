@@ -40,18 +40,16 @@ export async function moveInEarlierData(dataDir: string, engine: Engine): Promis
     const table = createTable(TABLE_NAME, { region: 'us-east-1', client });
     await new DynamoDataMigrations(table, new RecordKeys(table), readConfig().retentionDays).run(Infinity);
     let start: Record<string, unknown> | undefined;
-    const writes: Promise<void>[] = [];
     do {
       const page = await table.client.send(new ScanCommand({ TableName: TABLE_NAME, ...(start ? { ExclusiveStartKey: start } : {}) }));
       for (const item of page.Items ?? []) {
         const moved = embeddedItem(item);
         if (!moved) continue;
-        writes.push(engine.table.put(moved.pk, moved.sk, moved));
+        engine.table.put(moved.pk, moved.sk, moved);
         items++;
       }
       start = page.LastEvaluatedKey;
     } while (start);
-    await Promise.all(writes);
     // On the disk before the old folder is renamed.
     await engine.durable();
   } finally {

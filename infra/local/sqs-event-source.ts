@@ -78,45 +78,61 @@ export class SqsEventSource {
     }
   }
 
-  private async invoke(messages: Message[]): Promise<void> {
-    const event: SQSEvent = { Records: messages.map((m) => this.toRecord(m)) };
-    let failed: Set<string>;
-    try {
-      const response = await this.handler(event);
-      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-    } catch (err) {
-      logger.error('local event source: the function failed its batch', { queueUrl: this.queueUrl, error: err as Error });
-      return;
-    }
-    const done = messages.filter((m) => !failed.has(m.MessageId as string));
-    if (done.length === 0) return;
-    await this.sqs
-      .send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
-        }),
-      )
-      .catch((err: unknown) => logger.error('local event source: delete failed', { queueUrl: this.queueUrl, error: err as Error }));
+  private invoke(messages: Message[]): Promise<void> {
+    return invokeWithBatch(this.sqs, { url: this.queueUrl, arn: this.queueArn, region: this.options.region }, this.handler, messages);
   }
+}
 
-  private toRecord(m: Message): SQSRecord {
-    const a = m.Attributes ?? {};
-    return {
-      messageId: m.MessageId as string,
-      receiptHandle: m.ReceiptHandle as string,
-      body: m.Body ?? '',
-      attributes: {
-        ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
-        SentTimestamp: a.SentTimestamp ?? String(Date.now()),
-        SenderId: a.SenderId ?? 'local',
-        ApproximateFirstReceiveTimestamp: a.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody ?? '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.queueArn,
-      awsRegion: this.options.region ?? 'us-east-1',
-    };
+/**
+ * One invocation as the event source mapping makes it: the received messages as the SQS
+ * event, handed to the function, then the records it did not report failed deleted. A
+ * function that throws fails its whole batch (the messages reappear after their
+ * visibility timeout). The bench calls it too.
+ */
+export async function invokeWithBatch(
+  sqs: SQSClient,
+  queue: { url: string; arn: string; region?: string | undefined },
+  handler: SqsHandler,
+  messages: Message[],
+): Promise<void> {
+  const event: SQSEvent = { Records: messages.map((m) => recordOf(m, queue.arn, queue.region ?? 'us-east-1')) };
+  let failed: Set<string>;
+  try {
+    const response = await handler(event);
+    failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+  } catch (err) {
+    logger.error('local event source: the function failed its batch', { queueUrl: queue.url, error: err as Error });
+    return;
   }
+  const done = messages.filter((m) => !failed.has(m.MessageId as string));
+  if (done.length === 0) return;
+  await sqs
+    .send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+      }),
+    )
+    .catch((err: unknown) => logger.error('local event source: delete failed', { queueUrl: queue.url, error: err as Error }));
+}
+
+/** A received message as a record of the SQS event Lambda hands the function. */
+function recordOf(m: Message, queueArn: string, region: string): SQSRecord {
+  const a = m.Attributes ?? {};
+  return {
+    messageId: m.MessageId as string,
+    receiptHandle: m.ReceiptHandle as string,
+    body: m.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
+      SentTimestamp: a.SentTimestamp ?? String(Date.now()),
+      SenderId: a.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: a.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: m.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: region,
+  };
 }

@@ -3,14 +3,14 @@ import type { AppStore, KeyStore, Page, PageRequest } from '../core/ports.js';
 import type { ApiKey, App, Notifier } from '../core/types.js';
 import { batchWrite, fromItem, isConditionFailure, queryAll, queryPage, type Table } from './dynamo-table.js';
 import { notifierItem } from './dynamo-notifier-store.js';
+import { appKey, keyLookup, listedKey, listedKeysPk } from './item-keys.js';
 
 /*
- * Items:  APP#<id> / #APP            the app (gsi1: APPS / <id>, for listing)
+ * Items (keyed in item-keys.ts):
+ *         APP#<id> / #APP            the app (gsi1: APPS / <id>, for listing)
  *         KEYS#<appId> / <keyId>     a key as the API lists it, with its hash
  *         KEY#<sha256> / #KEY        the lookup of a presented key
  */
-const appKey = (id: string) => ({ pk: `APP#${id}`, sk: '#APP' });
-const keyLookup = (hash: string) => ({ pk: `KEY#${hash}`, sk: '#KEY' });
 
 /**
  * Apps on DynamoDB. Creating one also writes its first key and its default notifier: the
@@ -63,8 +63,8 @@ export class DynamoAppStore implements AppStore {
 
   async delete(appId: string): Promise<void> {
     const [own, keys] = await Promise.all([
-      queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `APP#${appId}` } }),
-      queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `KEYS#${appId}` } }),
+      queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': appKey(appId).pk } }),
+      queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': listedKeysPk(appId) } }),
     ]);
     const targets = [...own, ...keys].map((i) => ({ pk: String(i['pk']), sk: String(i['sk']) }));
     for (const k of keys) targets.push(keyLookup(String(k['hash'])));
@@ -77,7 +77,7 @@ export class DynamoAppStore implements AppStore {
 
 function keyItems(key: ApiKey, hash: string): Record<string, unknown>[] {
   return [
-    { pk: `KEYS#${key.appId}`, sk: key.id, ...key, hash },
+    { ...listedKey(key.appId, key.id), ...key, hash },
     { ...keyLookup(hash), ...key },
   ];
 }
@@ -99,7 +99,10 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async list(appId: string): Promise<ApiKey[]> {
-    const items = await queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `KEYS#${appId}` } });
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': listedKeysPk(appId) },
+    });
     return items.map((i) => {
       const { hash: _hash, ...key } = fromItem<ApiKey & { hash: string }>(i);
       return key;
@@ -112,7 +115,7 @@ export class DynamoKeyStore implements KeyStore {
       const out = await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
-          Key: { pk: `KEYS#${appId}`, sk: keyId },
+          Key: listedKey(appId, keyId),
           UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':at': at },

@@ -2,12 +2,12 @@ import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { HeartbeatStore } from '../core/ports.js';
 import type { Server } from '../core/types.js';
 import { fromItem, queryAll, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import { serverKey, serversPk } from './item-keys.js';
 
 /*
  * Items:  HB#<appId> / <server>                          a server and its last heartbeat
  *         gsi2: HB_ONLINE / <lastSeenAt>#<appId>#<server>  only while it is online
  */
-const serverKey = (appId: string, server: string) => ({ pk: `HB#${appId}`, sk: server });
 
 /** Heartbeats on DynamoDB: one write per heartbeat, a second one only when a server comes back. */
 export class DynamoHeartbeatStore implements HeartbeatStore {
@@ -90,7 +90,7 @@ export class DynamoHeartbeatStore implements HeartbeatStore {
   }
 
   async list(appId: string): Promise<Server[]> {
-    const items = await queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `HB#${appId}` } });
+    const items = await queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': serversPk(appId) } });
     return items.map((i) => fromItem<Server>(i));
   }
 }

@@ -3,13 +3,13 @@ import type { NotifierStore, Page, PageRequest } from '../core/ports.js';
 import { asStoredNow, type StoredNotifier } from '../core/stored-notifier.js';
 import type { App, Notifier } from '../core/types.js';
 import { fromItem, unlessConditionFails, queryAll, queryPage, type Table } from './dynamo-table.js';
+import { appKey, notifierKey } from './item-keys.js';
 
 /*
  * Items:  APP#<appId> / NTF#<id>   a notifier, beside its app (global ones under APP#*),
  *                                  so that one Query returns an app and all its notifiers
  *         gsi2: FAILING / <failingSince>#<id>   only while its deliveries fail
  */
-const notifierKey = (appId: string, id: string) => ({ pk: `APP#${appId}`, sk: `NTF#${id}` });
 
 /** Every read goes through asStoredNow: what earlier versions stored reads as this version means it. */
 const notifierOf = (item: Record<string, unknown>): Notifier => asStoredNow(fromItem<StoredNotifier>(item));
@@ -36,7 +36,7 @@ export class DynamoNotifierStore implements NotifierStore {
   async list(appId: string, page: PageRequest): Promise<Page<Notifier>> {
     const stored = await queryPage<Record<string, unknown>>(
       this.table,
-      { KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': `APP#${appId}`, ':s': 'NTF#' } },
+      { KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': appKey(appId).pk, ':s': 'NTF#' } },
       page.limit,
       page.cursor,
     );
@@ -87,7 +87,7 @@ export class DynamoNotifierStore implements NotifierStore {
   }
 
   async routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[] }> {
-    const items = await queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `APP#${appId}` } });
+    const items = await queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': appKey(appId).pk } });
     const view: { app?: App; notifiers: Notifier[] } = { notifiers: [] };
     for (const item of items) {
       if (item['sk'] === '#APP') view.app = fromItem<App>(item);

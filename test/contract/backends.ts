@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createTable } from '../../shared/aws/dynamo-table.js';
 import { DynamoIncidentLedger } from '../../shared/aws/dynamo-incident-ledger.js';
-import { sqsClient } from '../../shared/aws/sqs-client.js';
 import { decodeMessageBody } from '../../shared/aws/sqs-message-body.js';
 import { SqsReceivedMessage } from '../../shared/aws/sqs-received-message.js';
 import { heraldDeps } from '../../shared/aws/wiring.js';
-import type { Config } from '../../shared/config.js';
 import type { IncidentLedger, ReceivedMessage } from '../../shared/core/ports.js';
-import { FAMILY_NAMES, type DeliveryMessage, type Family } from '../../shared/core/types.js';
+import type { DeliveryMessage, Family } from '../../shared/core/types.js';
 import type { HeraldDeps } from '../../shared/services/deps.js';
 import { messagesOf, type QueueMessage } from '../../shared/aws/sqs-message-body.js';
 import { EmbeddedReceivedMessage } from '../../infra/local/engine/delivery-queue.js';
@@ -17,7 +13,7 @@ import { Engine } from '../../infra/local/engine/engine.js';
 import { dlqOf } from '../../infra/local/engine/queue.js';
 import { embeddedStores } from '../../infra/local/engine/wiring.js';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
-import { provisionQueues, provisionTable } from '../../infra/local/provision.js';
+import { provisionTestAws } from '../support/herald.js';
 
 /** The ports a contract test exercises. */
 export type Stores = Pick<
@@ -49,31 +45,10 @@ let users = 0;
 async function awsBackend(): Promise<Backend> {
   users++;
   emulators ??= await startEmulators();
-  const prefix = `c${randomBytes(4).toString('hex')}`;
-  const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: emulators.dynamodb });
-  await provisionTable(dynamodb, prefix);
-  const base = {
-    region: 'us-east-1',
-    tableName: prefix,
-    retrySchedule: [1, 1, 1],
-    disableAfterDays: 5,
-    retentionDays: 30,
-    messages: {},
-    emailFrom: 'herald@test.example',
-    providers: {},
-    endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
-    local: true,
-  };
-  const sqs: SQSClient = sqsClient({ ...base, queueUrls: {}, dlqUrls: {} } as Config);
-  const queues = await provisionQueues(sqs, prefix);
-  const config = {
-    ...base,
-    queueUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].url])),
-    dlqUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].dlqUrl])),
-  } as Config;
+  const { config, dynamodb, sqs, queues } = await provisionTestAws(emulators);
   const deps = heraldDeps(config);
   return {
-    stores: { ...deps, incidents: new DynamoIncidentLedger(createTable(prefix, { region: 'us-east-1', client: dynamodb })) },
+    stores: { ...deps, incidents: new DynamoIncidentLedger(createTable(config.tableName, { region: 'us-east-1', client: dynamodb })) },
     async take(family, options = {}) {
       const url = options.dlq ? queues[family].dlqUrl : queues[family].url;
       const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));

@@ -50,6 +50,42 @@ export interface TestHerald {
 }
 
 /**
+ * A table and queues of their own on the emulators (under a random prefix), and the config
+ * that names them: retries after 1 s, Herald's settings as the tests use them unless given.
+ */
+export async function provisionTestAws(
+  emulators: Emulators,
+  settings: Partial<Config> = {},
+): Promise<{ config: Config; dynamodb: DynamoDBClient; sqs: SQSClient; queues: Record<Family, ProvisionedQueue> }> {
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: emulators.dynamodb });
+  await provisionTable(dynamodb, prefix);
+  const base: Config = {
+    region: 'us-east-1',
+    tableName: prefix,
+    queueUrls: {},
+    dlqUrls: {},
+    retrySchedule: [1, 1, 1],
+    disableAfterDays: 5,
+    retentionDays: 30,
+    messages: {},
+    emailFrom: 'herald@test.example',
+    providers: {},
+    endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
+    local: true,
+    ...settings,
+  };
+  const sqs = sqsClient(base);
+  const queues = await provisionQueues(sqs, prefix);
+  const config: Config = {
+    ...base,
+    queueUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].url])),
+    dlqUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].dlqUrl])),
+  };
+  return { config, dynamodb, sqs, queues };
+}
+
+/**
  * Herald wired as on AWS, against the emulators, on free ports: the api function behind the
  * local API Gateway, and the channel functions (built by the same factory as the handlers).
  */
@@ -67,30 +103,13 @@ export async function startTestHerald(
 ): Promise<TestHerald> {
   const emulators = options.emulators ?? (await startEmulators());
   const standIns = await startStandIns();
-  const prefix = `t${randomBytes(4).toString('hex')}`;
-  await provisionTable(new DynamoDBClient({ region: 'us-east-1', endpoint: emulators.dynamodb }), prefix);
-  const base: Config = {
-    region: 'us-east-1',
-    tableName: prefix,
-    queueUrls: {},
-    dlqUrls: {},
+  const { config, sqs, queues } = await provisionTestAws(emulators, {
     retrySchedule: options.retrySchedule ?? [1, 1, 1],
-    disableAfterDays: 5,
-    retentionDays: 30,
     messages: options.messages ?? {},
-    emailFrom: 'herald@test.example',
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
     providers: options.providers ?? standIns.settings,
-    endpoints: { dynamodb: emulators.dynamodb, sqs: emulators.sqs, ses: emulators.ses, sns: emulators.sms.endpoint },
     local: options.local ?? true,
-  };
-  const sqs = sqsClient(base);
-  const queues = await provisionQueues(sqs, prefix);
-  const config: Config = {
-    ...base,
-    queueUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].url])),
-    dlqUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].dlqUrl])),
-  };
+  });
   const deps = await apiDeps(config);
   const gateway: Server = await startHttpGateway({
     port: 0,

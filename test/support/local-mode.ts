@@ -13,15 +13,16 @@ export interface LocalHerald {
 }
 
 /**
+ * `nodeFlags` go to node before the rest (the bench's `--cpu-prof`).
  * `tty: true` runs it on a terminal, as `npm start` in a shell: under `script` (util-linux),
  * which gives it a pseudo-terminal; Ctrl-C is then the ^C character typed into it.
  */
 export async function startLocalHerald(
   dataDir: string,
   env: Record<string, string> = {},
-  options: { tty?: boolean } = {},
+  options: { tty?: boolean; nodeFlags?: string[] } = {},
 ): Promise<LocalHerald> {
-  const command = [process.execPath, '--import', 'tsx', 'infra/local/main.ts'];
+  const command = [process.execPath, ...(options.nodeFlags ?? []), '--import', 'tsx', 'infra/local/main.ts'];
   const childEnv = {
     ...process.env,
     PORT: '0',

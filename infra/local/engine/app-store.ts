@@ -1,34 +1,36 @@
 import type { AppStore, KeyStore, Page, PageRequest } from '../../../shared/core/ports.js';
 import type { ApiKey, App, Notifier } from '../../../shared/core/types.js';
 import { fromItem } from '../../../shared/aws/dynamo-table.js';
+import { appKey, keyLookup, listedKey, listedKeysPk } from '../../../shared/aws/item-keys.js';
 import { notifierItem } from './notifier-store.js';
 import { ConditionFailed, indexed, pageOf, rangeAfter } from './pages.js';
 import type { Table } from './table.js';
 
 /*
- * Items, keyed as on DynamoDB (dynamo-app-store.ts):
+ * Items, keyed as on DynamoDB (item-keys.ts):
  *   APP#<id> / #APP          the app (the `apps` index lists them by id)
  *   KEYS#<appId> / <keyId>   a key as the API lists it, with its hash
  *   KEY#<sha256> / #KEY      the lookup of a presented key
  */
-const appItem = (app: App) => ({ pk: `APP#${app.id}`, sk: '#APP', ...app });
+const appItem = (app: App) => ({ ...appKey(app.id), ...app });
 const keyItems = (key: ApiKey, hash: string) => [
-  { pk: `KEYS#${key.appId}`, sk: key.id, ...key, hash },
-  { pk: `KEY#${hash}`, sk: '#KEY', ...key },
+  { ...listedKey(key.appId, key.id), ...key, hash },
+  { ...keyLookup(hash), ...key },
 ];
+const getItem = (table: Table, key: { pk: string; sk: string }) => table.get(key.pk, key.sk);
 
 /** Apps in the embedded store: creating one writes the app (if its id is free), its first key and its default notifier. */
 export class EmbeddedAppStore implements AppStore {
   constructor(private readonly table: Table) {}
 
   async create(app: App, key: ApiKey, keyHash: string, defaultNotifier: Notifier): Promise<boolean> {
-    if (this.table.get(`APP#${app.id}`, '#APP')) return false;
-    await Promise.all([appItem(app), ...keyItems(key, keyHash), notifierItem(defaultNotifier)].map((i) => put(this.table, i)));
+    if (getItem(this.table, appKey(app.id))) return false;
+    for (const item of [appItem(app), ...keyItems(key, keyHash), notifierItem(defaultNotifier)]) put(this.table, item);
     return true;
   }
 
   async get(appId: string): Promise<App | undefined> {
-    const item = this.table.get(`APP#${appId}`, '#APP');
+    const item = getItem(this.table, appKey(appId));
     return item ? fromItem<App>({ ...item }) : undefined;
   }
 
@@ -37,15 +39,16 @@ export class EmbeddedAppStore implements AppStore {
   }
 
   async update(app: App): Promise<void> {
-    if (!this.table.get(`APP#${app.id}`, '#APP')) throw new ConditionFailed(`no app ${app.id}`);
-    await put(this.table, appItem(app));
+    if (!getItem(this.table, appKey(app.id))) throw new ConditionFailed(`no app ${app.id}`);
+    put(this.table, appItem(app));
   }
 
   async delete(appId: string): Promise<void> {
-    const doomed: [string, string][] = [];
-    for (const [sk] of this.table.query(`APP#${appId}`)) doomed.push([`APP#${appId}`, sk]);
-    for (const [sk, key] of this.table.query(`KEYS#${appId}`)) doomed.push([`KEYS#${appId}`, sk], [`KEY#${String(key['hash'])}`, '#KEY']);
-    await Promise.all(doomed.map(([pk, sk]) => this.table.delete(pk, sk)));
+    const own = appKey(appId).pk;
+    const doomed: { pk: string; sk: string }[] = [];
+    for (const [sk] of this.table.query(own)) doomed.push({ pk: own, sk });
+    for (const [sk, key] of this.table.query(listedKeysPk(appId))) doomed.push(listedKey(appId, sk), keyLookup(String(key['hash'])));
+    for (const { pk, sk } of doomed) this.table.delete(pk, sk);
   }
 }
 
@@ -54,34 +57,30 @@ export class EmbeddedKeyStore implements KeyStore {
   constructor(private readonly table: Table) {}
 
   async add(key: ApiKey, keyHash: string): Promise<void> {
-    await Promise.all(keyItems(key, keyHash).map((i) => put(this.table, i)));
+    for (const item of keyItems(key, keyHash)) put(this.table, item);
   }
 
   async findByHash(keyHash: string): Promise<ApiKey | undefined> {
-    const item = this.table.get(`KEY#${keyHash}`, '#KEY');
+    const item = getItem(this.table, keyLookup(keyHash));
     return item ? fromItem<ApiKey>({ ...item }) : undefined;
   }
 
   async list(appId: string): Promise<ApiKey[]> {
-    return [...this.table.query(`KEYS#${appId}`)].map(([, item]) => {
+    return [...this.table.query(listedKeysPk(appId))].map(([, item]) => {
       const { hash: _hash, ...key } = fromItem<ApiKey & { hash: string }>({ ...item });
       return key;
     });
   }
 
   async revoke(appId: string, keyId: string, at: string): Promise<boolean> {
-    const listed = this.table.get(`KEYS#${appId}`, keyId);
+    const listed = getItem(this.table, listedKey(appId, keyId));
     if (!listed) return false;
-    const lookupKey = `KEY#${String(listed['hash'])}`;
-    const lookup = this.table.get(lookupKey, '#KEY');
-    await Promise.all([
-      this.table.put(`KEYS#${appId}`, keyId, { ...listed, revokedAt: listed['revokedAt'] ?? at }),
-      lookup ? this.table.put(lookupKey, '#KEY', { ...lookup, revokedAt: lookup['revokedAt'] ?? at }) : undefined,
-    ]);
+    const lookup = getItem(this.table, keyLookup(String(listed['hash'])));
+    put(this.table, { ...listed, ...listedKey(appId, keyId), revokedAt: listed['revokedAt'] ?? at });
+    if (lookup) put(this.table, { ...lookup, ...keyLookup(String(listed['hash'])), revokedAt: lookup['revokedAt'] ?? at });
     return true;
   }
 }
 
 /** Puts an item that carries its own keys. */
-export const put = (table: Table, item: { pk: string; sk: string } & Record<string, unknown>): Promise<void> =>
-  table.put(item.pk, item.sk, item);
+export const put = (table: Table, item: { pk: string; sk: string } & Record<string, unknown>): void => table.put(item.pk, item.sk, item);

@@ -5,31 +5,19 @@ import { groupOf, messagesOf, planMessages, type QueueMessage } from '../../../s
 import { logger } from '../../../shared/telemetry.js';
 import { dlqOf, MessageNotInFlight, type Delivered, type EmbeddedQueues } from './queue.js';
 
-/** SQS's longest delay of a message. */
-const MAX_DELAY_SECONDS = 900;
-
 /**
  * The family queues in the embedded engine: the same messages as on SQS (planMessages: the
- * deliveries of one event on one family together, split past SQS's limits), each kept on
- * the disk before `enqueue` answers.
+ * deliveries of one event on one family together, split past SQS's limits). A message is
+ * in its queue at once and on the disk with the journal's next write: the ingest's answer
+ * waits for that (the gateway's `engine.durable()`), not each send.
  */
 export class EmbeddedDeliveryQueue implements DeliveryQueue {
   constructor(private readonly queues: EmbeddedQueues) {}
 
   async enqueue(messages: DeliveryMessage[]): Promise<NotQueued[]> {
     const { planned, refused } = planMessages(messages);
-    const failed = await Promise.all(
-      planned.map(({ family, deliveries }) =>
-        this.queues.send(family, randomUUID(), groupOf(deliveries)).then(
-          () => [],
-          (err: unknown) => {
-            const reason = `the ${family} queue could not keep it: ${(err as Error).message}`;
-            return deliveries.map((m) => ({ deliveryId: m.delivery.id, reason, permanent: false }));
-          },
-        ),
-      ),
-    );
-    return [...refused, ...failed.flat()];
+    for (const { family, deliveries } of planned) this.queues.send(family, randomUUID(), groupOf(deliveries));
+    return refused;
   }
 }
 
@@ -43,7 +31,7 @@ export class EmbeddedReceivedMessage implements ReceivedMessage {
 
   async retryIn(seconds: number): Promise<void> {
     try {
-      await this.queues.changeVisibility(this.message.id, this.message.receipt, seconds);
+      this.queues.changeVisibility(this.message.id, this.message.receipt, seconds);
     } catch (err) {
       // The message came back already (a stale receipt): the claim keeps it from going early.
       if (!(err instanceof MessageNotInFlight)) throw err;
@@ -52,12 +40,12 @@ export class EmbeddedReceivedMessage implements ReceivedMessage {
   }
 
   async deadLetter(): Promise<void> {
-    await this.queues.send(dlqOf(this.family), randomUUID(), this.message.body);
+    this.queues.send(dlqOf(this.family), randomUUID(), this.message.body);
   }
 
-  /** A new message with these deliveries, delayed (a crash before this one is acknowledged leaves two: the claim sends one). */
+  /** A new message with these deliveries, delayed (up to SQS's 900 s: send clamps it; a crash before this one is acknowledged leaves two: the claim sends one). */
   async setAside(seconds: number, deliveries: DeliveryMessage[]): Promise<void> {
-    await this.queues.send(this.family, randomUUID(), groupOf(deliveries), Math.min(MAX_DELAY_SECONDS, seconds));
+    this.queues.send(this.family, randomUUID(), groupOf(deliveries), seconds);
   }
 }
 
@@ -76,7 +64,7 @@ export class EmbeddedDeadLetterQueues implements DeadLetterQueues {
       const received = this.queues.receive(queue, Math.min(10, max - taken));
       if (received.length === 0) break;
       await handle(received.flatMap((m) => messagesOf(m.body as QueueMessage)));
-      await Promise.all(received.map((m) => this.queues.delete(m.id, m.receipt)));
+      for (const m of received) this.queues.delete(m.id, m.receipt);
       taken += received.length;
     }
     return taken;

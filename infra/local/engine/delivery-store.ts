@@ -37,7 +37,10 @@ import type { Item, Table } from './table.js';
 /**
  * Deliveries in the embedded store. A claim reads the record and writes it in the same
  * turn of the event loop (nothing else runs between), so two claims of one delivery never
- * both succeed; its promise resolves once the claim is on the disk.
+ * both succeed. A claim or an outcome goes to the disk with the journal's next group
+ * commit, not before the attempt: a crash in those milliseconds sends the delivery again
+ * after the restart, as a lost claim does on DynamoDB (deliveries are at least once), and
+ * no answer to anyone waits for it.
  */
 export class EmbeddedDeliveryStore implements DeliveryStore {
   private readonly records: EmbeddedRecordSource;
@@ -83,7 +86,7 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
     if (Object.keys(changed).length === 0) return results;
     // The event's record is written after its deliveries are queued: an attempt may come first.
     const eventPart = typeof before?.['ev'] === 'string' ? {} : { ...eventAttributes(event), expiresAt: this.expiresAt(now) };
-    await this.table.put(pk, sk, { pk, sk, ...eventPart, ...before, ...changed });
+    this.table.put(pk, sk, { pk, sk, ...eventPart, ...before, ...changed });
     return results;
   }
 
@@ -114,7 +117,7 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
       };
     }
     // Kept for the retention from its latest attempt, as on DynamoDB.
-    await this.table.put(pk, sk, { ...before, ...changed, expiresAt: this.expiresAt(this.clock()) });
+    this.table.put(pk, sk, { ...before, ...changed, expiresAt: this.expiresAt(this.clock()) });
   }
 
   async revive(delivery: DeliveryRef, now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
@@ -126,7 +129,7 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
     if (!before || stored?.s !== from || expired(before, now)) return false;
     // A fresh set of attempts: the retry schedule counts from the attempts made so far.
     const { k: _claimedAt, w: _reason, x: _next, ...rest } = stored;
-    await this.table.put(pk, sk, { ...before, [name]: { ...rest, s: 'queued', b: attemptCounts(stored).made } });
+    this.table.put(pk, sk, { ...before, [name]: { ...rest, s: 'queued', b: attemptCounts(stored).made } });
     return true;
   }
 
@@ -141,12 +144,12 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
       // Its record gone (past its retention): forgotten, as on DynamoDB; one whose ingest is still writing it is kept.
       else if (String(item['at']) < longAgo) gone.push(String(item['sk']));
     }
-    await Promise.all(gone.map((id) => this.table.delete('PEND', id)));
+    for (const id of gone) this.table.delete('PEND', id);
     return found;
   }
 
   async markUnqueued(delivery: DeliveryRef, at: Date): Promise<void> {
-    await this.table.put('PEND', delivery.id, {
+    this.table.put('PEND', delivery.id, {
       pk: 'PEND',
       sk: delivery.id,
       appId: delivery.appId,
@@ -157,7 +160,7 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
   }
 
   async markQueued(delivery: DeliveryRef): Promise<void> {
-    await this.table.delete('PEND', delivery.id);
+    this.table.delete('PEND', delivery.id);
   }
 
   async listDead(family: Family, page: PageRequest): Promise<Page<Delivery>> {

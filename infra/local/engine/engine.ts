@@ -61,7 +61,13 @@ export const INDEXES: Record<string, IndexOf> = {
   ),
   /** Deliveries no queue holds, by when the sweeper should queue them. */
   pending: (pk, sk, item) => (pk === 'PEND' ? [['PEND', `${String(item['at'])}#${sk}`]] : []),
+  /** Items with a retention, by when it ends (DynamoDB's TTL attribute): what deleteExpired takes, without reading the rest. */
+  expiry: (pk, sk, item) =>
+    typeof item['expiresAt'] === 'number' ? [['EXPIRY', `${expiryKey(item['expiresAt'])}\u0000${pk}\u0000${sk}`]] : [],
 };
+
+/** Unix seconds as a key that sorts as the number does. */
+const expiryKey = (seconds: number) => String(Math.floor(seconds)).padStart(12, '0');
 
 /** Past this size, and twice the size of the last snapshot, the journal is compacted. */
 const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
@@ -131,11 +137,12 @@ export class Engine {
   }
 
   /** Removes the items whose retention has ended (`expiresAt`, unix seconds), as DynamoDB's TTL does. */
-  async deleteExpired(now: Date): Promise<number> {
+  deleteExpired(now: Date): number {
     const seconds = now.getTime() / 1000;
     const expired: [string, string][] = [];
-    for (const [, pk, sk, item] of this.table.entries()) if (isExpired(item, seconds)) expired.push([pk, sk]);
-    await Promise.all(expired.map(([pk, sk]) => this.table.delete(pk, sk)));
+    for (const { pk, sk, item } of this.table.queryIndex('expiry', 'EXPIRY', { below: expiryKey(seconds + 1) }))
+      if (isExpired(item, seconds)) expired.push([pk, sk]);
+    for (const [pk, sk] of expired) this.table.delete(pk, sk);
     return expired.length;
   }
 
@@ -145,12 +152,11 @@ export class Engine {
    * mode's gateway does, for every API answer), not each write: a request's few changes
    * then cost it one wait for the disk, not one each.
    */
-  private keep(change: TableChange | QueueChange): Promise<void> {
+  private keep(change: TableChange | QueueChange): void {
     const journal = this.journal as Journal;
     // A failed write breaks the journal: durable() rejects from then on, and says why.
-    journal.append(change).catch(() => {});
+    journal.append(change);
     if (journal.bytes > COMPACT_AFTER_BYTES && journal.bytes > 2 * this.snapshotBytes && !this.compacting) void this.compact();
-    return Promise.resolve();
   }
 }
 

@@ -31,7 +31,7 @@ export class EmbeddedEventStore implements EventStore {
     const [pk, sk] = [`IDEM#${appId}#${key}`, '#IDEM'];
     const held = this.table.get(pk, sk);
     if (held && Number(held['expiresAt']) >= nowSeconds) return idempotencyRecordOf(held);
-    await this.table.put(pk, sk, { pk, sk, ...record });
+    this.table.put(pk, sk, { pk, sk, ...record });
     return undefined;
   }
 
@@ -39,7 +39,7 @@ export class EmbeddedEventStore implements EventStore {
     const [pk, sk] = [`IDEM#${appId}#${key}`, '#IDEM'];
     const held = this.table.get(pk, sk);
     if (held?.['claimedAt'] !== claimedAt) return false;
-    await this.table.put(pk, sk, { ...held, claimedAt: now });
+    this.table.put(pk, sk, { ...held, claimedAt: now });
     return true;
   }
 
@@ -54,7 +54,7 @@ export class EmbeddedEventStore implements EventStore {
     };
     // A delivery a claim wrote first (its attempt came before this write) is kept.
     for (const d of deliveries) record[deliveryAttribute(d.id)] ??= storedDelivery(d);
-    await this.table.put(pk, sk, record);
+    this.table.put(pk, sk, record);
   }
 
   async get(appId: string, eventId: string): Promise<HeraldEvent | undefined> {

@@ -1,10 +1,11 @@
 import type { HeartbeatStore } from '../../../shared/core/ports.js';
 import type { Server } from '../../../shared/core/types.js';
 import { fromItem } from '../../../shared/aws/dynamo-table.js';
+import { serverKey, serversPk } from '../../../shared/aws/item-keys.js';
 import type { Item, Table } from './table.js';
 
 /*
- * Items:  HB#<appId> / <server>   a server and its last heartbeat (the `online` index lists
+ * Items:  HB#<appId> / <server>   a server and its last heartbeat (item-keys.ts; the `online` index lists
  *                                 the online ones by when last heard from)
  */
 const serverOf = (item: Item): Server => fromItem<Server>({ ...item });
@@ -15,13 +16,14 @@ export class EmbeddedHeartbeatStore implements HeartbeatStore {
 
   async beat(appId: string, server: string, at: Date): Promise<Server | undefined> {
     const now = at.toISOString();
-    const before = this.table.get(`HB#${appId}`, server);
+    const { pk, sk } = serverKey(appId, server);
+    const before = this.table.get(pk, sk);
     // Back from offline (or new): online since now.
     const since = before && before['state'] !== 'offline' ? before['since'] : now;
-    await this.table.put(`HB#${appId}`, server, {
+    this.table.put(pk, sk, {
       ...before,
-      pk: `HB#${appId}`,
-      sk: server,
+      pk,
+      sk,
       appId,
       server,
       lastSeenAt: now,
@@ -41,20 +43,22 @@ export class EmbeddedHeartbeatStore implements HeartbeatStore {
   }
 
   async markOffline(server: Server, at: Date): Promise<boolean> {
-    const item = this.table.get(`HB#${server.appId}`, server.server);
+    const { pk, sk } = serverKey(server.appId, server.server);
+    const item = this.table.get(pk, sk);
     if (!item || item['state'] !== 'online' || item['lastSeenAt'] !== server.lastSeenAt) return false;
-    await this.table.put(`HB#${server.appId}`, server.server, { ...item, state: 'offline', since: at.toISOString() });
+    this.table.put(pk, sk, { ...item, state: 'offline', since: at.toISOString() });
     return true;
   }
 
   async forget(server: Server): Promise<boolean> {
-    const item = this.table.get(`HB#${server.appId}`, server.server);
+    const { pk, sk } = serverKey(server.appId, server.server);
+    const item = this.table.get(pk, sk);
     if (!item || item['lastSeenAt'] !== server.lastSeenAt) return false;
-    await this.table.delete(`HB#${server.appId}`, server.server);
+    this.table.delete(pk, sk);
     return true;
   }
 
   async list(appId: string): Promise<Server[]> {
-    return [...this.table.query(`HB#${appId}`)].map(([, item]) => serverOf(item));
+    return [...this.table.query(serversPk(appId))].map(([, item]) => serverOf(item));
   }
 }

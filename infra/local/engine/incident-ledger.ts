@@ -1,21 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { IncidentLedger } from '../../../shared/core/ports.js';
+import { incidentExpiresAt, incidentKey } from '../../../shared/aws/item-keys.js';
 import type { Table } from './table.js';
 
-/** Long after any retry of an update could come. */
-const KEEP_DAYS = 30;
-
 /*
- * Items:  INC#<appId> / <sha256 of the incident>   { stamp, expiresAt }
+ * Items:  INC#<appId> / <sha256 of the incident>   { stamp, expiresAt }   (item-keys.ts, as on DynamoDB)
  */
 export class EmbeddedIncidentLedger implements IncidentLedger {
   constructor(private readonly table: Table) {}
 
   async advance(appId: string, incident: string, stamp: string): Promise<boolean> {
-    const [pk, sk] = [`INC#${appId}`, createHash('sha256').update(incident).digest('hex')];
+    const { pk, sk } = incidentKey(appId, incident);
     const noted = this.table.get(pk, sk);
     if (noted && String(noted['stamp']) > stamp) return false;
-    await this.table.put(pk, sk, { pk, sk, stamp, expiresAt: Math.floor(Date.now() / 1000) + KEEP_DAYS * 86400 });
+    this.table.put(pk, sk, { pk, sk, stamp, expiresAt: incidentExpiresAt() });
     return true;
   }
 }

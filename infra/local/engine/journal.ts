@@ -30,8 +30,10 @@ const generationOf = (name: string) => Number(/-(\d+)\.jsonl$/.exec(name)?.[1] ?
 /**
  * Where the embedded store's changes are kept: an append-only file of JSON lines, written
  * with group commit. Every change made while a write is under way goes in the next one,
- * and each write ends with fdatasync, so that a promise of `append` resolves once its
- * change is on the disk (a kill -9 or a power cut keeps it). Snapshots compact it: a
+ * and each write ends with fdatasync; `durable()` resolves once every change appended
+ * before it is on the disk (a kill -9 or a power cut keeps it). `append` hands back
+ * nothing: what must be kept before an answer leaves waits for `durable()` once, not for
+ * each change. Snapshots compact it: a
  * snapshot of generation N is the whole state when journal N began, so the state is the
  * newest complete snapshot and the journals from its generation on, replayed in order.
  */
@@ -79,13 +81,11 @@ export class Journal {
     return journal;
   }
 
-  /** Keeps `entry`; resolves once it is on the disk, with every entry appended before it. */
-  append(entry: Entry): Promise<void> {
-    if (this.broken) return Promise.reject(this.broken);
+  /** Keeps `entry` with the next write (see `durable()`). Once the journal broke, nothing is kept: `durable()` says why. */
+  append(entry: Entry): void {
+    if (this.broken) return;
     this.pending.push(JSON.stringify(entry));
-    const done = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
     if (!this.holding) this.writing ??= this.writeAll();
-    return done;
   }
 
   /**

@@ -68,10 +68,10 @@ export class EmbeddedQueues {
   constructor(
     private readonly settings: QueueSettings,
     private readonly now: () => number = Date.now,
-    private keep: (change: QueueChange) => Promise<void> = async () => {},
+    private keep: (change: QueueChange) => void = () => {},
   ) {}
 
-  keepWith(keep: (change: QueueChange) => Promise<void>): void {
+  keepWith(keep: (change: QueueChange) => void): void {
     this.keep = keep;
   }
 
@@ -80,11 +80,12 @@ export class EmbeddedQueues {
     this.listeners.set(queue, listener);
   }
 
-  send(queue: string, id: string, body: unknown, delaySeconds = 0): Promise<void> {
+  /** Sends a message, hidden for `delaySeconds` (up to SQS's 900). */
+  send(queue: string, id: string, body: unknown, delaySeconds = 0): void {
     const now = this.now();
     const message = { id, queue, body, visibleAt: now + clamp(delaySeconds, MAX_DELAY_SECONDS) * 1000, receives: 0, sentAt: now };
     this.apply(['qs', message]);
-    return this.keep(['qs', message]);
+    this.keep(['qs', message]);
   }
 
   /**
@@ -100,32 +101,32 @@ export class EmbeddedQueues {
       const message = this.messages.get(id);
       if (!message || message.queue !== queue || message.visibleAt !== at) continue; // a stale heap entry
       if (message.receives >= this.settings.maxReceiveCount && !queue.endsWith('-dlq')) {
-        void this.move(message, dlqOf(queue));
+        this.move(message, dlqOf(queue));
         continue;
       }
       const change: QueueChange = ['qv', id, now + this.settings.visibilityTimeoutSeconds * 1000, message.receives + 1];
       this.apply(change);
-      void this.keep(change);
+      this.keep(change);
       out.push({ id, receipt: `${id}/${message.receives}`, body: message.body, receives: message.receives });
     }
     return out;
   }
 
-  /** Shows the message again after `seconds` (0: now). */
-  changeVisibility(id: string, receipt: string, seconds: number): Promise<void> {
+  /** Shows the message again after `seconds` (0: now); throws MessageNotInFlight for a stale receipt. */
+  changeVisibility(id: string, receipt: string, seconds: number): void {
     const message = this.inFlight(id, receipt);
-    if (!message) return Promise.reject(new MessageNotInFlight(id));
+    if (!message) throw new MessageNotInFlight(id);
     const change: QueueChange = ['qv', id, this.now() + clamp(seconds, MAX_VISIBILITY_SECONDS) * 1000, message.receives];
     this.apply(change);
-    return this.keep(change);
+    this.keep(change);
   }
 
   /** Deletes a received message; a stale receipt changes nothing (the message was received again since). */
-  delete(id: string, receipt: string): Promise<void> {
+  delete(id: string, receipt: string): void {
     const message = this.messages.get(id);
-    if (!message || receipt !== `${id}/${message.receives}`) return Promise.resolve();
+    if (!message || receipt !== `${id}/${message.receives}`) return;
     this.apply(['qd', id]);
-    return this.keep(['qd', id]);
+    this.keep(['qd', id]);
   }
 
   /** Messages in a queue, visible or not. */
@@ -175,10 +176,10 @@ export class EmbeddedQueues {
     }
   }
 
-  private move(message: StoredMessage, queue: string): Promise<void> {
+  private move(message: StoredMessage, queue: string): void {
     const moved: StoredMessage = { ...message, queue, visibleAt: this.now(), receives: 0 };
     this.apply(['qs', moved]);
-    return this.keep(['qs', moved]);
+    this.keep(['qs', moved]);
   }
 
   private inFlight(id: string, receipt: string): StoredMessage | undefined {

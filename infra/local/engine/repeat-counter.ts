@@ -16,7 +16,7 @@ export class EmbeddedRepeatCounter implements RepeatCounter {
       item && String(item['windowStart']) > cutoff
         ? { ...item, count: Number(item['count']) + 1 }
         : { pk, sk: key, count: 1, windowStart: now.toISOString(), expiresAt: Math.ceil(now.getTime() / 1000) + windowSeconds + 3600 };
-    await this.table.put(pk, key, next);
+    this.table.put(pk, key, next);
     return next.count;
   }
 }

@@ -12,12 +12,12 @@ export class EmbeddedStateStore implements StateStore {
     const [pk, sk] = [`STATE#${appId}`, stateSortKey(key)];
     const old = this.table.get(pk, sk);
     if (old?.['status'] === status) return { changed: false };
-    await this.table.put(pk, sk, { pk, sk, status, since: now.toISOString() });
+    this.table.put(pk, sk, { pk, sk, status, since: now.toISOString() });
     return old ? { changed: true, previous: knownStateOf(old) } : { changed: true };
   }
 
   async noteNotified(appId: string, key: string, notifierIds: string[]): Promise<void> {
     const [pk, sk] = [`STATE#${appId}`, stateSortKey(key)];
-    await this.table.put(pk, sk, { ...this.table.get(pk, sk), pk, sk, notified: notifierIds });
+    this.table.put(pk, sk, { ...this.table.get(pk, sk), pk, sk, notified: notifierIds });
   }
 }

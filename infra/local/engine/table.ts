@@ -65,8 +65,9 @@ function lowerBound(keys: string[], key: string): number {
  * The embedded store's items, in memory: partitions of items sorted by key, as a DynamoDB
  * table has them, and indexes derived from the items. A read is a lookup; a write changes
  * the item at once (so a check and a write made without an `await` between them are one
- * atomic conditional write) and hands the change to `keep` (the journal), whose promise
- * says when it is on the disk.
+ * atomic conditional write) and hands the change to `keep` (the journal), which writes it
+ * with its next group commit: a write returns nothing to wait for, the engine's
+ * `durable()` says when what was written so far is on the disk.
  */
 export class Table {
   private readonly partitions = new Map<string, Partition<Item>>();
@@ -74,13 +75,13 @@ export class Table {
 
   constructor(
     private readonly indexOf: Record<string, IndexOf> = {},
-    private keep: (change: TableChange) => Promise<void> = async () => {},
+    private keep: (change: TableChange) => void = () => {},
   ) {
     for (const name of Object.keys(indexOf)) this.indexes.set(name, new Map());
   }
 
   /** Where changes are kept from now on (the engine's journal, once replayed). */
-  keepWith(keep: (change: TableChange) => Promise<void>): void {
+  keepWith(keep: (change: TableChange) => void): void {
     this.keep = keep;
   }
 
@@ -88,15 +89,15 @@ export class Table {
     return this.partitions.get(pk)?.items.get(sk);
   }
 
-  put(pk: string, sk: string, item: Item): Promise<void> {
+  put(pk: string, sk: string, item: Item): void {
     this.apply(['p', pk, sk, item]);
-    return this.keep(['p', pk, sk, item]);
+    this.keep(['p', pk, sk, item]);
   }
 
-  delete(pk: string, sk: string): Promise<void> {
-    if (!this.get(pk, sk)) return Promise.resolve();
+  delete(pk: string, sk: string): void {
+    if (!this.get(pk, sk)) return;
     this.apply(['d', pk, sk]);
-    return this.keep(['d', pk, sk]);
+    this.keep(['d', pk, sk]);
   }
 
   /** A change read back from the journal. */

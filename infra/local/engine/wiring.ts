@@ -1,6 +1,6 @@
 import type { Config } from '../../../shared/config.js';
 import { outboundOf } from '../../../shared/config.js';
-import type { DataMigrations } from '../../../shared/core/ports.js';
+import type { DataMigrations, IncidentLedger } from '../../../shared/core/ports.js';
 import type { HeraldDeps } from '../../../shared/services/deps.js';
 import { EventQuota } from '../../../shared/services/event-quota.js';
 import { RoutingCache } from '../../../shared/services/routing-cache.js';
@@ -15,7 +15,7 @@ import { EmbeddedNotifierStore } from './notifier-store.js';
 import { EmbeddedRepeatCounter } from './repeat-counter.js';
 import { EmbeddedStateStore } from './state-store.js';
 
-/** The embedded store holds only what this version writes: a data dir from before is moved in at start (import-dynalite.ts). */
+/** The embedded store holds only what this version writes: a data dir from before is moved in at start (move-in.ts). */
 const NO_MIGRATIONS: DataMigrations = { run: async () => true };
 
 /** The ports on the embedded engine: what aws/wiring.ts builds on DynamoDB and SQS, for local mode (and tests, with no disk). */
@@ -37,9 +37,9 @@ export function embeddedStores(engine: Engine, config: Pick<Config, 'retentionDa
   };
 }
 
-/** Herald's services on the embedded engine. */
-export function embeddedDeps(engine: Engine, config: Config): HeraldDeps {
-  const { incidents: _incidents, ...stores } = embeddedStores(engine, config);
+/** Herald's services on the embedded engine, and the incident ledger the channels use. */
+export function embeddedDeps(engine: Engine, config: Config): HeraldDeps & { incidents: IncidentLedger } {
+  const stores = embeddedStores(engine, config);
   return {
     ...stores,
     messages: config.messages,

@@ -139,14 +139,14 @@ describe("the table's definition", () => {
     expect(definition.indexes.map((i) => i.name)).toEqual(TABLE.indexes.map((i) => i.name));
   });
 
-  it('reads each way a projection may be written, and refuses one it cannot read', () => {
+  it("reads a projection as CDK's addGlobalSecondaryIndex takes it, and refuses one it cannot read", () => {
     const of = (index: Record<string, unknown>) =>
       tableDefinition({ partitionKey: 'pk', indexes: [{ name: 'i', partitionKey: 'a', ...index }] }).indexes[0]?.projection;
     expect(of({})).toEqual({ type: 'ALL' });
-    expect(of({ projection: 'KEYS_ONLY' })).toEqual({ type: 'KEYS_ONLY' });
-    expect(of({ projection: ['status'] })).toEqual({ type: 'INCLUDE', attributes: ['status'] });
-    expect(of({ projection: { type: 'INCLUDE', attributes: ['at'] } })).toEqual({ type: 'INCLUDE', attributes: ['at'] });
+    expect(of({ projectionType: 'ALL' })).toEqual({ type: 'ALL' });
+    expect(of({ projectionType: 'KEYS_ONLY' })).toEqual({ type: 'KEYS_ONLY' });
     expect(of({ projectionType: 'INCLUDE', nonKeyAttributes: ['at'] })).toEqual({ type: 'INCLUDE', attributes: ['at'] });
-    expect(() => of({ projection: 'SOME' })).toThrow(/cannot read index i's projection/);
+    expect(() => of({ projectionType: 'SOME' })).toThrow(/cannot read index i's projection/);
+    expect(() => of({ projectionType: 'INCLUDE' })).toThrow(/cannot read index i's projection/);
   });
 });

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+
+/*
+ * The keys of the items that DynamoDB and the embedded store (infra/local/engine/) key
+ * alike, in one place: a data dir moves from one to the other as it is
+ * (infra/local/move-in.ts), which holds only while both build the same keys.
+ *   APP#<id> / #APP                 an app
+ *   APP#<appId> / NTF#<id>          a notifier, beside its app (global ones under APP#*)
+ *   KEYS#<appId> / <keyId>          a key as the API lists it, with its hash
+ *   KEY#<sha256> / #KEY             the lookup of a presented key
+ *   HB#<appId> / <server>           a server and its last heartbeat
+ *   INC#<appId> / <sha256>          an incident's newest update
+ */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export const appKey = (id: string): ItemKey => ({ pk: `APP#${id}`, sk: '#APP' });
+
+export const notifierKey = (appId: string, id: string): ItemKey => ({ pk: `APP#${appId}`, sk: `NTF#${id}` });
+
+/** An app's keys as the API lists them: one partition per app. */
+export const listedKeysPk = (appId: string) => `KEYS#${appId}`;
+export const listedKey = (appId: string, keyId: string): ItemKey => ({ pk: listedKeysPk(appId), sk: keyId });
+export const keyLookup = (hash: string): ItemKey => ({ pk: `KEY#${hash}`, sk: '#KEY' });
+
+/** An app's servers: one partition per app. */
+export const serversPk = (appId: string) => `HB#${appId}`;
+export const serverKey = (appId: string, server: string): ItemKey => ({ pk: serversPk(appId), sk: server });
+
+/** The incident names the provider's key (a routing key), so the item holds only its hash. */
+export const incidentKey = (appId: string, incident: string): ItemKey => ({
+  pk: `INC#${appId}`,
+  sk: createHash('sha256').update(incident).digest('hex'),
+});
+
+/** Long after any retry of an update could come; correctness does not depend on its deletion. */
+const INCIDENT_KEEP_DAYS = 30;
+
+/** When an incident's item may go (unix seconds, the TTL attribute `expiresAt`). */
+export const incidentExpiresAt = (nowMs: number = Date.now()) => Math.floor(nowMs / 1000) + INCIDENT_KEEP_DAYS * 86400;
