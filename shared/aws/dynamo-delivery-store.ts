@@ -15,12 +15,13 @@ import { eventIdOfDelivery } from '../ids.js';
 import { DEAD_SHARDS, DELIVERY, PENDING_SHARDS } from '../resources.js';
 import { listDeliveries, notifierStats } from './delivery-log-reads.js';
 import { DynamoRecordSource } from './dynamo-delivery-reads.js';
-import { batchGetItems, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import { batchGetItems, chunksOf, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 import {
   attemptCounts,
   attentionKey,
   claimDecision,
   claimOf,
+  DELIVERIES_PER_WRITE,
   DUE_TOLERANCE_MS,
   deadKey,
   deliveriesOf,
@@ -76,8 +77,13 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async claim(deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
-    if (deliveries.length === 0) return [];
     const key = await this.keys.of(event.appId, event.id);
+    // A group at a time (DynamoDB caps an expression at 4 KB), each claimed on its own.
+    const groups = chunksOf(deliveries, DELIVERIES_PER_WRITE);
+    return (await Promise.all(groups.map((group) => this.claimGroup(key, group, now, event)))).flat();
+  }
+
+  private async claimGroup(key: Item, deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
     const fast = await this.claimAll(key, deliveries, now);
     if (fast) return fast;
     for (let tries = 0; tries < CLAIM_TRIES; tries++) {
@@ -200,6 +206,11 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const first = outcomes[0];
     if (!first) return;
     const key = await this.keys.of(first.delivery.appId, first.delivery.eventId);
+    // A group at a time: DynamoDB caps an expression at 4 KB.
+    await Promise.all(chunksOf(outcomes, DELIVERIES_PER_WRITE).map((group) => this.writeOutcomeGroup(key, group)));
+  }
+
+  private async writeOutcomeGroup(key: Item, outcomes: RecordedOutcome[]): Promise<void> {
     const names: Record<string, string> = {};
     const values: Item = {};
     const set: string[] = [];
@@ -248,7 +259,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   private async recordWithNew(key: Item, outcomes: RecordedOutcome[]): Promise<void> {
     const item = (await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }))).Item;
     const held = outcomes.filter((o) => item?.[deliveryAttribute(o.delivery.id)]);
-    if (held.length) await this.writeOutcomes(held);
+    if (held.length) await this.writeOutcomeGroup(key, held);
     const fresh = outcomes.filter((o) => !item?.[deliveryAttribute(o.delivery.id)]);
     const names: Record<string, string> = {};
     const values: Item = {};

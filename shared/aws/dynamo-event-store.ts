@@ -1,8 +1,25 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventStore, IdempotencyRecord, Page, PageRequest, StoredAnswer } from '../core/ports.js';
 import type { Delivery, HeraldEvent } from '../core/types.js';
-import { decodeCursor, encodeCursor, invalidCursor, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
-import { answerOfRecord, deliveryAttribute, eventAttributes, eventOf, expired, storedDelivery, type RecordKeys } from './event-records.js';
+import {
+  chunksOf,
+  decodeCursor,
+  encodeCursor,
+  invalidCursor,
+  isConditionFailure,
+  writtenUnlessConditionFails,
+  type Table,
+} from './dynamo-table.js';
+import {
+  answerOfRecord,
+  DELIVERIES_PER_WRITE,
+  deliveryAttribute,
+  eventAttributes,
+  eventOf,
+  expired,
+  storedDelivery,
+  type RecordKeys,
+} from './event-records.js';
 
 /*
  * Items:  EVT#<appId>#<shard> / <eventId>   an event's record, with its deliveries (event-records.ts)
@@ -68,14 +85,23 @@ export class DynamoEventStore implements EventStore {
   }
 
   async save(event: HeraldEvent, deliveries: Delivery[], answer: Pick<StoredAnswer, 'unchanged'>): Promise<void> {
+    const key = await this.keys.of(event.appId, event.id);
+    const expiresAt = Math.floor(this.clock().getTime() / 1000) + this.retentionDays * 86_400;
+    // In groups (DynamoDB caps an expression at 4 KB), the event itself with the last: a
+    // record that shows its event holds every delivery of it.
+    const [last = [], ...others] = chunksOf(deliveries, DELIVERIES_PER_WRITE).reverse();
+    await Promise.all(others.map((group) => this.saveDeliveries(key, group, expiresAt)));
+    await this.saveDeliveries(key, last, expiresAt, {
+      set: ['ev = :ev', 'ty = :ty', 'u = if_not_exists(u, :u)'],
+      values: { ...Object.fromEntries(Object.entries(eventAttributes(event)).map(([k, v]) => [`:${k}`, v])), ':u': answer.unchanged },
+    });
+  }
+
+  /** One UpdateItem of a record: deliveries (a delivery a claim wrote first, its attempt before this write, is kept), and maybe the event. */
+  private async saveDeliveries(key: Item, deliveries: Delivery[], expiresAt: number, event?: { set: string[]; values: Item }) {
     const names: Record<string, string> = {};
-    const values: Item = {
-      ...Object.fromEntries(Object.entries(eventAttributes(event)).map(([k, v]) => [`:${k}`, v])),
-      ':u': answer.unchanged,
-      ':exp': Math.floor(this.clock().getTime() / 1000) + this.retentionDays * 86_400,
-    };
-    // A delivery a claim wrote first (its attempt came before this write) is kept.
-    const set = ['ev = :ev', 'ty = :ty', 'u = if_not_exists(u, :u)', 'expiresAt = if_not_exists(expiresAt, :exp)'];
+    const values: Item = { ...event?.values, ':exp': expiresAt };
+    const set = [...(event?.set ?? []), 'expiresAt = if_not_exists(expiresAt, :exp)'];
     deliveries.forEach((d, i) => {
       names[`#d${i}`] = deliveryAttribute(d.id);
       values[`:d${i}`] = storedDelivery(d);
@@ -84,7 +110,7 @@ export class DynamoEventStore implements EventStore {
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
-        Key: await this.keys.of(event.appId, event.id),
+        Key: key,
         UpdateExpression: `SET ${set.join(', ')}`,
         ...(deliveries.length ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,

@@ -53,6 +53,13 @@ interface StoredAttempt {
 
 export const deliveryAttribute = (deliveryId: string): string => `d_${deliveryId.slice(-10)}`;
 
+/**
+ * Deliveries one UpdateItem of a record writes at most: each adds its clauses (up to about
+ * 150 bytes, a claim's condition) to the expressions, which DynamoDB refuses past 4 KB. An
+ * event with more is written (claimed, its outcomes recorded) in several UpdateItems.
+ */
+export const DELIVERIES_PER_WRITE = 20;
+
 /*
  * Markers beside the records, small items written only on the rare paths:
  *   ATTN#<appId>#<shard> / <deliveryId>  {eventId}            ended failed or dead (the log's failed/dead view)

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createTable } from '../../shared/aws/dynamo-table.js';
 import { DynamoIncidentLedger } from '../../shared/aws/dynamo-incident-ledger.js';
@@ -18,6 +17,7 @@ import { dlqOf } from '../../infra/local/engine/queue.js';
 import { embeddedStores } from '../../infra/local/engine/wiring.js';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { provisionQueues, provisionTable } from '../../infra/local/provision.js';
+import { dynamoClientWithLimits } from '../support/dynamo-limits.js';
 
 /** The ports a contract test exercises. */
 export type Stores = Pick<
@@ -50,7 +50,7 @@ async function awsBackend(): Promise<Backend> {
   users++;
   emulators ??= await startEmulators();
   const prefix = `c${randomBytes(4).toString('hex')}`;
-  const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: emulators.dynamodb });
+  const dynamodb = dynamoClientWithLimits(emulators.dynamodb);
   await provisionTable(dynamodb, prefix);
   const base = {
     region: 'us-east-1',
@@ -71,7 +71,7 @@ async function awsBackend(): Promise<Backend> {
     queueUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].url])),
     dlqUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].dlqUrl])),
   } as Config;
-  const deps = heraldDeps(config);
+  const deps = heraldDeps(config, { dynamodb });
   return {
     stores: { ...deps, incidents: new DynamoIncidentLedger(createTable(prefix, { region: 'us-east-1', client: dynamodb })) },
     async take(family, options = {}) {

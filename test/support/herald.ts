@@ -22,6 +22,7 @@ import { outboxRoutes } from '../../infra/local/outbox-routes.js';
 import { provisionQueues, provisionTable, type ProvisionedQueue } from '../../infra/local/provision.js';
 import { SqsEventSource, type SqsHandler } from '../../infra/local/sqs-event-source.js';
 import { startStandIns, type StandIns } from '../../infra/local/stand-ins/index.js';
+import { dynamoClientWithLimits } from './dynamo-limits.js';
 
 export interface TestHerald {
   url: string;
@@ -91,7 +92,9 @@ export async function startTestHerald(
     queueUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].url])),
     dlqUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].dlqUrl])),
   };
-  const deps = await apiDeps(config);
+  // Every function's table client refuses what DynamoDB would and dynalite does not.
+  const dynamodb = dynamoClientWithLimits(emulators.dynamodb);
+  const deps = await apiDeps(config, { dynamodb });
   const gateway: Server = await startHttpGateway({
     port: 0,
     handler: handle(createApi(deps)) as unknown as ApiHandler,
@@ -114,6 +117,7 @@ export async function startTestHerald(
         FAMILIES[family].map((c) => CHANNELS[c]),
         config,
         send,
+        { dynamodb },
       ),
     ]),
   ) as Record<Family, SqsHandler>;
