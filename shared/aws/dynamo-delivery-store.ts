@@ -26,6 +26,7 @@ import {
   deadKey,
   deliveriesOf,
   deliveryAttribute,
+  endedMarkers,
   eventAttributes,
   expired,
   pendingKey,
@@ -286,14 +287,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
   /** The markers of a delivery that ended failed or dead (rare: a write each). */
   private async markEnded(delivery: DeliveryRef, outcome: Outcome): Promise<void> {
     if (outcome.status !== 'failed' && outcome.status !== 'dead') return;
-    const expiresAt = this.expiresAt(this.clock());
     const recordPk = (await this.keys.of(delivery.appId, delivery.eventId)).pk;
-    await Promise.all([
-      this.put({ ...attentionKey(recordPk, delivery.id), eventId: delivery.eventId, expiresAt }),
-      outcome.status === 'dead'
-        ? this.put({ ...deadKey(familyOf(delivery.channel), delivery.id), appId: delivery.appId, eventId: delivery.eventId, expiresAt })
-        : undefined,
-    ]);
+    await Promise.all(endedMarkers(recordPk, delivery, outcome.status, this.expiresAt(this.clock())).map((m) => this.put(m)));
   }
 
   async revive(delivery: DeliveryRef, now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { EventStore, IdempotencyRecord, Page, PageRequest, StoredAnswer } from '../core/ports.js';
 import type { Delivery, HeraldEvent } from '../core/types.js';
 import {
+  batchWrite,
   chunksOf,
   decodeCursor,
   encodeCursor,
@@ -14,6 +15,7 @@ import {
   answerOfRecord,
   DELIVERIES_PER_WRITE,
   deliveryAttribute,
+  endedMarkers,
   eventAttributes,
   eventOf,
   expired,
@@ -95,6 +97,13 @@ export class DynamoEventStore implements EventStore {
       set: ['ev = :ev', 'ty = :ty', 'u = if_not_exists(u, :u)'],
       values: { ...Object.fromEntries(Object.entries(eventAttributes(event)).map(([k, v]) => [`:${k}`, v])), ':u': answer.unchanged },
     });
+    // Those stored ended (refused by their queue) are found by the log's failed and dead views, as recorded ones are.
+    const markers = deliveries.flatMap((d) => endedMarkers(key.pk, d, d.status, expiresAt));
+    if (markers.length)
+      await batchWrite(
+        this.table,
+        markers.map((put) => ({ put })),
+      );
   }
 
   /** One UpdateItem of a record: deliveries (a delivery a claim wrote first, its attempt before this write, is kept), and maybe the event. */

@@ -1,7 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { shardCountAt, shardOf, type ShardEra } from '../core/event-shards.js';
 import type { Claim, ClaimResult, StoredAnswer } from '../core/ports.js';
-import type { Attempt, ChannelName, Delivery, DeliveryStatus, Family, HeraldEvent } from '../core/types.js';
+import {
+  familyOf,
+  type Attempt,
+  type ChannelName,
+  type Delivery,
+  type DeliveryStatus,
+  type Family,
+  type HeraldEvent,
+} from '../core/types.js';
 import { DEAD_SHARDS, PENDING_SHARDS } from '../resources.js';
 import { timeOfId } from '../ids.js';
 import type { Table } from './dynamo-table.js';
@@ -71,6 +79,18 @@ export const deadKey = (family: Family, deliveryId: string) => ({
   pk: `DEAD#${family}#${shardOf(deliveryId, DEAD_SHARDS)}`,
   sk: deliveryId,
 });
+/** The markers of a delivery that ended failed or dead, kept until `expiresAt`: none for any other status. */
+export function endedMarkers(
+  recordPk: string,
+  delivery: Pick<Delivery, 'id' | 'appId' | 'eventId' | 'channel'>,
+  status: DeliveryStatus,
+  expiresAt: number,
+): Item[] {
+  if (status !== 'failed' && status !== 'dead') return [];
+  const attention = { ...attentionKey(recordPk, delivery.id), eventId: delivery.eventId, expiresAt };
+  if (status === 'failed') return [attention];
+  return [attention, { ...deadKey(familyOf(delivery.channel), delivery.id), appId: delivery.appId, eventId: delivery.eventId, expiresAt }];
+}
 export const pendingKey = (deliveryId: string) => ({ pk: `PEND#${shardOf(deliveryId, PENDING_SHARDS)}`, sk: deliveryId });
 const isDeliveryAttribute = (name: string): boolean => name.startsWith('d_');
 

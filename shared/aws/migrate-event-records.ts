@@ -1,10 +1,9 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { familyOf, type Attempt, type ChannelName, type HeraldEvent } from '../core/types.js';
+import { type Attempt, type ChannelName, type HeraldEvent } from '../core/types.js';
 import type { Table } from './dynamo-table.js';
 import {
-  attentionKey,
-  deadKey,
   deliveryAttribute,
+  endedMarkers,
   eventAttributes,
   pendingKey,
   storedAttempt,
@@ -101,8 +100,7 @@ async function moveDelivery(ctx: MigrationContext, item: Item): Promise<void> {
   );
   const exp = expiry(ctx, String(item['createdAt']));
   const put = (marker: Item) => ctx.table.client.send(new PutCommand({ TableName: ctx.table.name, Item: marker }));
-  if (status === 'failed' || status === 'dead') await put({ ...attentionKey(key.pk, deliveryId), eventId, expiresAt: exp });
-  if (status === 'dead') await put({ ...deadKey(familyOf(channel), deliveryId), appId, eventId, expiresAt: exp });
+  for (const marker of endedMarkers(key.pk, { id: deliveryId, appId, eventId, channel }, stored.s, exp)) await put(marker);
   // Waiting: the sweeper queues it (a copy already queued is sent once: the claim).
   if (status === 'queued' || status === 'retrying' || status === 'sending') {
     const at = status === 'retrying' && item['nextAttemptAt'] ? String(item['nextAttemptAt']) : ctx.now.toISOString();

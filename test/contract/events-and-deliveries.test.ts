@@ -128,6 +128,15 @@ describe.each(BACKENDS)('events and deliveries on the %s', (_name, open) => {
     expect(sent.items.map((d) => d.id).sort()).toEqual(many.map((d) => d.id).sort());
   });
 
+  it('lists a delivery stored failed at ingest (its queue refused it) among the failed ones', async () => {
+    const { events, deliveries } = backend.stores;
+    const e = event(appId());
+    const refused = { ...delivery(e, 'https://refused.example'), status: 'failed' as const, reason: 'not queued: too big' };
+    await events.save(e, [delivery(e), refused], { unchanged: false });
+    const failed = await deliveries.list(e.appId, { statuses: ['failed'] }, { limit: 10 });
+    expect(failed.items.map((d) => [d.id, d.reason])).toEqual([[refused.id, 'not queued: too big']]);
+  });
+
   it("counts and lists a family's dead deliveries, and revives one once", async () => {
     const { events, deliveries } = backend.stores;
     const e = event(appId());
