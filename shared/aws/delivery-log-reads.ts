@@ -52,7 +52,8 @@ export const idAt = (prefix: 'evt' | 'dlv', d: Date) =>
 const encodeDeliveryCursor = (deliveryId: string) => Buffer.from(deliveryId).toString('base64url');
 function decodeDeliveryCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^dlv_[0-9a-z]{26,}$/.test(id)) throw invalidCursor();
+  // A delivery's id: its event's ULID and 10 hex of notifier and recipient (ids.ts), or a ULID alone (made before those).
+  if (!/^dlv_[0-9a-z]{26}([0-9a-f]{10})?$/.test(id)) throw invalidCursor();
   return id;
 }
 

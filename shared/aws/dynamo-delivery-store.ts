@@ -15,7 +15,15 @@ import { eventIdOfDelivery } from '../ids.js';
 import { DEAD_SHARDS, DELIVERY, PENDING_SHARDS } from '../resources.js';
 import { listDeliveries, notifierStats } from './delivery-log-reads.js';
 import { DynamoRecordSource } from './dynamo-delivery-reads.js';
-import { batchGetItems, chunksOf, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import {
+  batchGetItems,
+  chunksOf,
+  cursorId,
+  encodeCursor,
+  isConditionFailure,
+  writtenUnlessConditionFails,
+  type Table,
+} from './dynamo-table.js';
 import {
   attemptCounts,
   attentionKey,
@@ -350,7 +358,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async listDead(family: Family, page: PageRequest): Promise<Page<Delivery>> {
-    const after = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
+    const after = page.cursor ? cursorId(page.cursor) : undefined;
     const pages = await Promise.all(
       Array.from({ length: DEAD_SHARDS }, (_, n) =>
         this.table.client.send(
@@ -368,7 +376,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const more = markers.length > page.limit || pages.some((p) => p.LastEvaluatedKey);
     const last = kept.at(-1);
     const items = (await this.deliveriesOfMarkers(kept)).filter((d) => d.status === 'dead');
-    return { items, nextCursor: more && last ? Buffer.from(String(last['sk'])).toString('base64url') : null };
+    return { items, nextCursor: more && last ? encodeCursor({ sk: last['sk'] }) : null };
   }
 
   async countDead(family: Family): Promise<number> {

@@ -4,9 +4,8 @@ import type { Delivery, HeraldEvent } from '../core/types.js';
 import {
   batchWrite,
   chunksOf,
-  decodeCursor,
   encodeCursor,
-  invalidCursor,
+  cursorId,
   isConditionFailure,
   writtenUnlessConditionFails,
   type Table,
@@ -196,11 +195,4 @@ export async function newestRecords(
   const more = all.length > page.limit || pages.some((p) => p.LastEvaluatedKey);
   const last = items.at(-1);
   return { items, nextCursor: more && last ? encodeCursor({ sk: last['sk'] }) : null };
-}
-
-/** A list cursor: the sort key of the last item of the previous page. */
-export function cursorId(cursor: string): string {
-  const { sk } = decodeCursor(cursor) as { sk?: unknown };
-  if (typeof sk !== 'string') throw invalidCursor();
-  return sk;
 }

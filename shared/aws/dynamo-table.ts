@@ -153,13 +153,22 @@ export function decodeCursor(cursor: string): Item {
       key &&
       typeof key === 'object' &&
       !Array.isArray(key) &&
-      Object.entries(key).every(([k, v]) => KEY_ATTRIBUTES.includes(k) && typeof v === 'string' && v.length > 0 && v.length <= 1024)
+      Object.entries(key).every(
+        ([k, v]) => KEY_ATTRIBUTES.includes(k) && typeof v === 'string' && v.length > 0 && Buffer.byteLength(v) <= 1024,
+      )
     )
       return key as Item;
   } catch {
     // fall through
   }
   throw invalidCursor();
+}
+
+/** A list cursor: the sort key of the last item of the previous page. */
+export function cursorId(cursor: string): string {
+  const { sk } = decodeCursor(cursor) as { sk?: unknown };
+  if (typeof sk !== 'string') throw invalidCursor();
+  return sk;
 }
 
 export const invalidCursor = () =>
