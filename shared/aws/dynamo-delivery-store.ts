@@ -281,11 +281,13 @@ export class DynamoDeliveryStore implements DeliveryStore {
       return `#d${i} = if_not_exists(#d${i}, :d${i})`;
     });
     if (set.length === 0) return;
+    // The record may be new here; kept for the retention from this outcome, as writeOutcomeGroup does.
+    values[':exp'] = this.expiresAt(this.clock());
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
         Key: key,
-        UpdateExpression: `SET ${set.join(', ')}`,
+        UpdateExpression: `SET ${set.join(', ')}, expiresAt = :exp`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
