@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { shardCountAt, shardOf, type ShardEra } from '../core/event-shards.js';
+import { ERAS_CACHE_MS, shardCountAt, shardOf, type ShardEra } from '../core/event-shards.js';
 import type { Claim, ClaimResult, StoredAnswer } from '../core/ports.js';
 import {
   familyOf,
@@ -218,11 +218,10 @@ export const attemptCounts = (d: Pick<StoredDelivery, 'm' | 'b'>) => ({ made: Nu
 export const expired = (item: Item, now: Date): boolean =>
   typeof item['expiresAt'] === 'number' && item['expiresAt'] * 1000 <= now.getTime();
 
-const APP_ERAS_TTL_MS = 60_000;
-
 /**
  * Where records are: the partition of an event, from its app's shard eras (read from the
- * app's item, cached a minute: an era starts a minute after it is set) and its id's time.
+ * app's item, strongly consistent, cached ERAS_CACHE_MS: an era starts two of those after
+ * it is set) and its id's time.
  */
 export class RecordKeys {
   private readonly eras = new Map<string, { eras: Promise<ShardEra[] | undefined>; until: number }>();
@@ -257,9 +256,16 @@ export class RecordKeys {
     const hit = this.eras.get(appId);
     if (hit && hit.until > this.now()) return hit.eras;
     const eras = this.table.client
-      .send(new GetCommand({ TableName: this.table.name, Key: { pk: `APP#${appId}`, sk: '#APP' }, ProjectionExpression: 'eventShards' }))
+      .send(
+        new GetCommand({
+          TableName: this.table.name,
+          Key: { pk: `APP#${appId}`, sk: '#APP' },
+          ProjectionExpression: 'eventShards',
+          ConsistentRead: true,
+        }),
+      )
       .then((out) => out.Item?.['eventShards'] as ShardEra[] | undefined);
-    this.eras.set(appId, { eras, until: this.now() + APP_ERAS_TTL_MS });
+    this.eras.set(appId, { eras, until: this.now() + ERAS_CACHE_MS });
     eras.catch(() => this.eras.delete(appId));
     return eras;
   }
