@@ -18,6 +18,7 @@ import { DynamoRecordSource } from './dynamo-delivery-reads.js';
 import {
   batchGetItems,
   chunksOf,
+  queryAll,
   cursorId,
   encodeCursor,
   isConditionFailure,
@@ -37,6 +38,7 @@ import {
   endedMarkers,
   eventAttributes,
   expired,
+  expiresAtOf,
   pendingKey,
   storedAttempt,
   storedDelivery,
@@ -81,7 +83,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async get(appId: string, deliveryId: string): Promise<Delivery | undefined> {
-    const item = await this.recordItem(appId, eventIdOfDelivery(deliveryId));
+    const item = await this.records.record(appId, eventIdOfDelivery(deliveryId));
     return item ? deliveriesOf(item, appId).find((d) => d.id === deliveryId) : undefined;
   }
 
@@ -327,7 +329,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const markers = (
       await Promise.all(
         Array.from({ length: PENDING_SHARDS }, (_, n) =>
-          this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PEND#${n}` } }),
+          queryAll(this.table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PEND#${n}` } }),
         ),
       )
     )
@@ -429,24 +431,6 @@ export class DynamoDeliveryStore implements DeliveryStore {
     });
   }
 
-  private async recordItem(appId: string, eventId: string): Promise<Item | undefined> {
-    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: await this.keys.of(appId, eventId) }));
-    return out.Item && !expired(out.Item, this.clock()) ? out.Item : undefined;
-  }
-
-  private async queryAll(input: { KeyConditionExpression: string; ExpressionAttributeValues: Item }): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.table.client.send(
-        new QueryCommand({ TableName: this.table.name, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
   private async put(item: Item): Promise<void> {
     await this.table.client.send(new PutCommand({ TableName: this.table.name, Item: item }));
   }
@@ -456,7 +440,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   private expiresAt(now: Date): number {
-    return Math.floor(now.getTime() / 1000) + this.retentionDays * 86_400;
+    return expiresAtOf(now, this.retentionDays);
   }
 }
 

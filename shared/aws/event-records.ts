@@ -214,6 +214,9 @@ export function answerOfRecord(item: Item, appId: string): StoredAnswer | undefi
 /** Attempts made, and made since the last revive, of a stored delivery. */
 export const attemptCounts = (d: Pick<StoredDelivery, 'm' | 'b'>) => ({ made: Number(d.m ?? 0), base: Number(d.b ?? 0) });
 
+/** When the retention of what is written at `now` ends: epoch seconds, as DynamoDB's TTL reads `expiresAt`. */
+export const expiresAtOf = (now: Date, retentionDays: number): number => Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
+
 /** Has the retention of this item ended (TTL deletes late)? */
 export const expired = (item: Item, now: Date): boolean =>
   typeof item['expiresAt'] === 'number' && item['expiresAt'] * 1000 <= now.getTime();

@@ -4,6 +4,7 @@ import type { Table } from './dynamo-table.js';
 import {
   deliveryAttribute,
   endedMarkers,
+  expiresAtOf,
   eventAttributes,
   pendingKey,
   storedAttempt,
@@ -109,4 +110,4 @@ async function moveDelivery(ctx: MigrationContext, item: Item): Promise<void> {
 }
 
 const expiry = (ctx: MigrationContext, from: string) =>
-  Math.floor((Number.isNaN(Date.parse(from)) ? ctx.now.getTime() : Date.parse(from)) / 1000) + ctx.retentionDays * 86_400;
+  expiresAtOf(Number.isNaN(Date.parse(from)) ? ctx.now : new Date(from), ctx.retentionDays);

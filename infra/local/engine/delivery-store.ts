@@ -20,6 +20,7 @@ import {
   deliveryAttribute,
   eventAttributes,
   expired,
+  expiresAtOf,
   storedAttempt,
   storedDelivery,
   type StoredDelivery,
@@ -181,6 +182,6 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
   }
 
   private expiresAt(now: Date): number {
-    return Math.floor(now.getTime() / 1000) + this.retentionDays * 86_400;
+    return expiresAtOf(now, this.retentionDays);
   }
 }

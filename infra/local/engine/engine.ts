@@ -1,9 +1,9 @@
 import { familyOf, type ChannelName } from '../../../shared/core/types.js';
 import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../../shared/resources.js';
-import type { StoredDelivery } from '../../../shared/aws/event-records.js';
+import { expired, type StoredDelivery } from '../../../shared/aws/event-records.js';
 import { Journal, type Entry } from './journal.js';
 import { EmbeddedQueues, type QueueChange } from './queue.js';
-import { Table, type IndexOf, type Item, type TableChange } from './table.js';
+import { Table, type IndexOf, type TableChange } from './table.js';
 
 /*
  * The embedded store's items, keyed as on DynamoDB (shared/aws/), so that what an earlier
@@ -132,11 +132,10 @@ export class Engine {
 
   /** Removes the items whose retention has ended (`expiresAt`, unix seconds), as DynamoDB's TTL does. */
   async deleteExpired(now: Date): Promise<number> {
-    const seconds = now.getTime() / 1000;
-    const expired: [string, string][] = [];
-    for (const [, pk, sk, item] of this.table.entries()) if (isExpired(item, seconds)) expired.push([pk, sk]);
-    await Promise.all(expired.map(([pk, sk]) => this.table.delete(pk, sk)));
-    return expired.length;
+    const ended: [string, string][] = [];
+    for (const [, pk, sk, item] of this.table.entries()) if (expired(item, now)) ended.push([pk, sk]);
+    await Promise.all(ended.map(([pk, sk]) => this.table.delete(pk, sk)));
+    return ended.length;
   }
 
   /**
@@ -153,5 +152,3 @@ export class Engine {
     return Promise.resolve();
   }
 }
-
-const isExpired = (item: Item, nowSeconds: number) => typeof item['expiresAt'] === 'number' && item['expiresAt'] <= nowSeconds;
