@@ -2,7 +2,7 @@ import { encodeTime } from 'ulid';
 import { percentile } from '../core/percentile.js';
 import type { DeliveryFilter, NotifierStats, Page, PageRequest } from '../core/ports.js';
 import { shownStatus, type Delivery } from '../core/types.js';
-import { eventIdOfDelivery, timeOfId } from '../ids.js';
+import { deliveryIdOf, eventIdOfDelivery, timeOfId } from '../ids.js';
 import { invalidCursor } from './dynamo-table.js';
 import { deliveriesOf } from './event-records.js';
 
@@ -121,7 +121,7 @@ async function listFromRecords(
     if (!records.more || ++reads === MAX_READS) break;
   }
   // Read enough for one page: the next one goes on below the last record read.
-  return { items, nextCursor: reads === MAX_READS && last ? encodeDeliveryCursor(`dlv_${String(last['sk']).slice(4)}`) : null };
+  return { items, nextCursor: reads === MAX_READS && last ? encodeDeliveryCursor(deliveryIdOf(String(last['sk']), '')) : null };
 }
 
 /** Failed and dead deliveries: their markers newest first, then their records. */

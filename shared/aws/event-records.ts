@@ -11,7 +11,7 @@ import {
   type HeraldEvent,
 } from '../core/types.js';
 import { DEAD_SHARDS, PENDING_SHARDS } from '../resources.js';
-import { timeOfId } from '../ids.js';
+import { deliveryIdOf, timeOfId } from '../ids.js';
 import type { Table } from './dynamo-table.js';
 
 /*
@@ -150,9 +150,7 @@ export function deliveriesOf(item: Item, appId: string): Delivery[] {
   return Object.keys(item)
     .filter(isDeliveryAttribute)
     .sort()
-    .map((name) =>
-      deliveryOf(item[name] as StoredDelivery, `dlv_${eventId.slice(4)}${name.slice(2)}`, eventId, appId, createdAt, event?.type),
-    );
+    .map((name) => deliveryOf(item[name] as StoredDelivery, deliveryIdOf(eventId, name.slice(2)), eventId, appId, createdAt, event?.type));
 }
 
 function deliveryOf(d: StoredDelivery, id: string, eventId: string, appId: string, createdAt: string, eventType?: string): Delivery {

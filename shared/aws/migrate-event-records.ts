@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Attempt, type ChannelName, type HeraldEvent } from '../core/types.js';
+import { deliveryIdOf } from '../ids.js';
 import type { Table } from './dynamo-table.js';
 import {
   deliveryAttribute,
@@ -73,8 +74,9 @@ async function moveEvent(ctx: MigrationContext, item: Item): Promise<void> {
 
 async function moveDelivery(ctx: MigrationContext, item: Item): Promise<void> {
   const appId = String(item['appId']);
-  const deliveryId = String(item['sk']);
   const eventId = String(item['eventId']);
+  // The id its record gives it: a notifier test's delivery had one of its own then (newId('dlv')).
+  const deliveryId = deliveryIdOf(eventId, String(item['sk']).slice(-10));
   const channel = item['channel'] as ChannelName;
   const status = String(item['status']);
   const stored: StoredDelivery = {

@@ -1,4 +1,5 @@
 import { familyOf, type ChannelName } from '../../../shared/core/types.js';
+import { deliveryIdOf } from '../../../shared/ids.js';
 import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../../shared/resources.js';
 import { expired, type StoredDelivery } from '../../../shared/aws/event-records.js';
 import { Journal, type Entry } from './journal.js';
@@ -22,8 +23,6 @@ import { Table, type IndexOf, type TableChange } from './table.js';
  * letters) are indexes here, derived from the records, as are DynamoDB's GSIs.
  */
 
-const deliveryIdOf = (eventId: string, attribute: string) => `dlv_${eventId.slice(4)}${attribute.slice(2)}`;
-
 /** Each delivery of a record that `keep` picks, as an index entry. */
 const deliveriesWhere =
   (keep: (d: StoredDelivery) => boolean, entry: (appId: string, d: StoredDelivery, id: string) => [string, string]): IndexOf =>
@@ -33,7 +32,7 @@ const deliveriesWhere =
     for (const name in item) {
       if (!name.startsWith('d_')) continue;
       const d = item[name] as StoredDelivery;
-      if (keep(d)) out.push(entry(pk.slice(4), d, deliveryIdOf(sk, name)));
+      if (keep(d)) out.push(entry(pk.slice(4), d, deliveryIdOf(sk, name.slice(2))));
     }
     return out;
   };
