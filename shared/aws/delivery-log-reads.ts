@@ -45,7 +45,7 @@ export interface RecordSource {
 /** At most this many pages of records are read to fill one page of a filtered list. */
 const MAX_READS = 10;
 
-export const idAt = (prefix: 'evt' | 'dlv', d: Date) =>
+const idAt = (prefix: 'evt' | 'dlv', d: Date) =>
   `${prefix}_${encodeTime(Math.max(0, Math.min(d.getTime(), 2 ** 48 - 1)), 10).toLowerCase()}`;
 
 /** A list's cursor: the id of the last delivery it gave (ids sort by time, then within an event). */
@@ -155,7 +155,7 @@ async function listAttention(
  * to find its own within the window, newest first. Past the bound the figures are marked
  * incomplete and say from when they count.
  */
-export const STATS_MAX_READ = 5000;
+const STATS_MAX_READ = 5000;
 const STATS_PAGE = 500;
 
 export async function notifierStats(

@@ -1,6 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PageRequest } from '../core/ports.js';
-import { eventIdOfDelivery } from '../ids.js';
 import type { IdRange, RecordPage, RecordSource } from './delivery-log-reads.js';
 import { batchGetItems, cursorId, encodeCursor, type Table } from './dynamo-table.js';
 import { expired, type RecordKeys } from './event-records.js';
@@ -31,7 +30,7 @@ export class DynamoRecordSource implements RecordSource {
     for await (const page of this.pages(appId, range, pageSize, (p) => p.replace(/^EVT#/, 'ATTN#'))) {
       const items = page.items.map((m) => ({
         deliveryId: String(m['sk']),
-        eventId: String(m['eventId'] ?? eventIdOfDelivery(String(m['sk']))),
+        eventId: String(m['eventId']),
       }));
       yield { items, more: page.more };
     }

@@ -157,15 +157,16 @@ export class DynamoDeliveryStore implements DeliveryStore {
     now: Date,
     event: HeraldEvent,
   ): Promise<ClaimResult[] | undefined> {
+    // Only what a clause uses: DynamoDB refuses a name or value no expression names.
     const names: Record<string, string> = {};
-    const values: Item = { ':now': now.toISOString(), ':sending': 'sending' };
+    const values: Item = {};
     const set: string[] = [];
     const conditions: string[] = [];
     const results: (ClaimResult | 'claim')[] = deliveries.map((d, i) => {
       const a = `#d${i}`;
       const stored = item?.[deliveryAttribute(d.id)] as StoredDelivery | undefined;
-      names[a] = deliveryAttribute(d.id);
       if (!stored) {
+        names[a] = deliveryAttribute(d.id);
         values[`:new${i}`] = { ...storedDelivery({ ...d, status: 'sending' }), m: 1, k: now.toISOString() };
         set.push(`${a} = :new${i}`);
         conditions.push(`attribute_not_exists(${a})`);
@@ -173,11 +174,12 @@ export class DynamoDeliveryStore implements DeliveryStore {
       }
       const decision = claimDecision(stored, now, DELIVERY.staleClaimSeconds);
       if (decision !== 'claim') return decision;
+      names[a] = deliveryAttribute(d.id);
+      Object.assign(values, { ':sending': 'sending', ':now': now.toISOString(), ':one': 1 });
       values[`:was${i}`] = stored.s;
       values[`:m${i}`] = attemptCounts(stored).made;
       set.push(`${a}.s = :sending`, `${a}.k = :now`, `${a}.m = :m${i} + :one`);
       conditions.push(`${a}.s = :was${i} AND ${a}.m = :m${i}`);
-      values[':one'] = 1;
       return 'claim';
     });
     if (set.length === 0) return results as ClaimResult[];
@@ -194,8 +196,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
           Key: key,
           UpdateExpression: `SET ${set.join(', ')}`,
           ConditionExpression: conditions.map((c) => `(${c})`).join(' AND '),
-          ExpressionAttributeNames: used(names, set),
-          ExpressionAttributeValues: used(values, [...set, ...conditions]),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -414,8 +416,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const wanted = await Promise.all(
       markers.map(async (m) => {
         const deliveryId = String(m['sk']);
-        const appId = String(m['appId'] ?? String(m['pk']).split('#')[1]);
-        const eventId = String(m['eventId'] ?? eventIdOfDelivery(deliveryId));
+        // PEND and DEAD markers: each writer stores both.
+        const appId = String(m['appId']);
+        const eventId = String(m['eventId']);
         return { deliveryId, appId, key: await this.keys.of(appId, eventId) };
       }),
     );
@@ -443,10 +446,6 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return expiresAtOf(now, this.retentionDays);
   }
 }
-
-/** What an expression uses of its names or values: DynamoDB refuses any it does not. */
-const used = <T>(defined: Record<string, T>, expressions: string[]): Record<string, T> =>
-  Object.fromEntries(Object.entries(defined).filter(([name]) => expressions.some((e) => new RegExp(`${name}(?![\\w])`).test(e))));
 
 /** DynamoDB's answer to an update of a path whose parent does not exist (the record or the delivery not written yet). */
 const isMissingPath = (err: unknown): boolean =>

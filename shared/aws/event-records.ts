@@ -242,15 +242,14 @@ export class RecordKeys {
     const eras = (await this.erasOf(appId)) ?? [];
     const from = since?.getTime() ?? 0;
     const to = until?.getTime() ?? Number.MAX_SAFE_INTEGER;
-    const counts = new Set<number>();
+    // Shards 0..n-1 of every era in the range: those of the one with the most.
+    let most = 0;
     const bounds = [{ since: 0, count: 1 }, ...eras.map((e) => ({ since: Date.parse(e.since), count: e.count }))];
     bounds.forEach((era, i) => {
       const end = bounds[i + 1]?.since ?? Number.MAX_SAFE_INTEGER;
-      if (era.since < to && end > from) counts.add(era.count);
+      if (era.since < to && end > from) most = Math.max(most, era.count);
     });
-    const shards = new Set<number>();
-    for (const count of counts) for (let s = 0; s < count; s++) shards.add(s);
-    return [...shards].map((s) => `EVT#${appId}#${s}`);
+    return Array.from({ length: most }, (_, s) => `EVT#${appId}#${s}`);
   }
 
   private erasOf(appId: string): Promise<ShardEra[] | undefined> {
