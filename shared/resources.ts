@@ -14,7 +14,7 @@ export const TABLE = {
   indexes: [
     // apps by id (for listing)
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    // sparse: notifiers failing since when; servers online, by when last heard from
+    // sparse: notifiers failing since when; servers online, by when last heard from; deliveries no queue holds, by when due
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ],
   ttlAttribute: 'expiresAt',

@@ -18,7 +18,6 @@ import { DynamoRecordSource } from './dynamo-delivery-reads.js';
 import {
   batchGetItems,
   chunksOf,
-  queryAll,
   cursorId,
   encodeCursor,
   isConditionFailure,
@@ -40,6 +39,7 @@ import {
   expired,
   expiresAtOf,
   pendingKey,
+  pendingMarker,
   storedAttempt,
   storedDelivery,
   type RecordKeys,
@@ -330,14 +330,23 @@ export class DynamoDeliveryStore implements DeliveryStore {
   async unqueued(before: Date, limit: number): Promise<Delivery[]> {
     const markers = (
       await Promise.all(
-        Array.from({ length: PENDING_SHARDS }, (_, n) =>
-          queryAll(this.table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PEND#${n}` } }),
-        ),
+        Array.from({ length: PENDING_SHARDS }, async (_, n) => {
+          // Those due only, oldest first (gsi2: `<at>#<deliveryId>`): not every one held for later.
+          const out = await this.table.client.send(
+            new QueryCommand({
+              TableName: this.table.name,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+              ExpressionAttributeValues: { ':pk': `PEND#${n}`, ':before': before.toISOString() },
+              Limit: limit,
+            }),
+          );
+          return out.Items ?? [];
+        }),
       )
     )
       .flat()
-      .filter((m) => String(m['at']) < before.toISOString())
-      .sort((a, b) => String(a['at']).localeCompare(String(b['at'])))
+      .sort((a, b) => String(a['gsi2sk']).localeCompare(String(b['gsi2sk'])))
       .slice(0, limit);
     const deliveries = await this.deliveriesOfMarkers(markers);
     // A marker whose record is gone (past its retention) is forgotten, not read again at every
@@ -350,13 +359,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async markUnqueued(delivery: DeliveryRef, at: Date): Promise<void> {
-    await this.put({
-      ...pendingKey(delivery.id),
-      appId: delivery.appId,
-      eventId: delivery.eventId,
-      at: at.toISOString(),
-      expiresAt: this.expiresAt(this.clock()),
-    });
+    await this.put({ ...pendingMarker(delivery, at.toISOString()), expiresAt: this.expiresAt(this.clock()) });
   }
 
   async markQueued(delivery: DeliveryRef): Promise<void> {

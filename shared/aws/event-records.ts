@@ -73,6 +73,7 @@ export const DELIVERIES_PER_WRITE = 20;
  *   ATTN#<appId>#<shard> / <deliveryId>  {eventId}            ended failed or dead (the log's failed/dead view)
  *   DEAD#<family>#<n> / <deliveryId>      {appId, eventId}     a dead letter of the family
  *   PEND#<n> / <deliveryId>               {appId, eventId, at} no queue holds it: the sweeper queues it at `at`
+ *     gsi2: PEND#<n> / <at>#<deliveryId>  so that a sweep reads those due only (quiet hours hold many)
  */
 export const attentionKey = (recordPk: string, deliveryId: string) => ({ pk: recordPk.replace(/^EVT#/, 'ATTN#'), sk: deliveryId });
 export const deadKey = (family: Family, deliveryId: string) => ({
@@ -92,6 +93,16 @@ export function endedMarkers(
   return [attention, { ...deadKey(familyOf(delivery.channel), delivery.id), appId: delivery.appId, eventId: delivery.eventId, expiresAt }];
 }
 export const pendingKey = (deliveryId: string) => ({ pk: `PEND#${shardOf(deliveryId, PENDING_SHARDS)}`, sk: deliveryId });
+/** Where a marker of a delivery no queue holds is in gsi2: by when the sweeper should queue it. */
+export const pendingIndexKey = (marker: { pk: unknown; sk: unknown; at: unknown }) => ({
+  gsi2pk: String(marker.pk),
+  gsi2sk: `${String(marker.at)}#${String(marker.sk)}`,
+});
+/** The marker of a delivery no queue holds, that the sweeper queues at `at`. */
+export function pendingMarker(delivery: Pick<Delivery, 'id' | 'appId' | 'eventId'>, at: string): Item {
+  const marker = { ...pendingKey(delivery.id), appId: delivery.appId, eventId: delivery.eventId, at };
+  return { ...marker, ...pendingIndexKey(marker) };
+}
 const isDeliveryAttribute = (name: string): boolean => name.startsWith('d_');
 
 /** A new delivery as its record first holds it. */

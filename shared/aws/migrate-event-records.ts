@@ -7,7 +7,7 @@ import {
   endedMarkers,
   expiresAtOf,
   eventAttributes,
-  pendingKey,
+  pendingMarker,
   storedAttempt,
   type RecordKeys,
   type StoredDelivery,
@@ -107,7 +107,7 @@ async function moveDelivery(ctx: MigrationContext, item: Item): Promise<void> {
   // Waiting: the sweeper queues it (a copy already queued is sent once: the claim).
   if (status === 'queued' || status === 'retrying' || status === 'sending') {
     const at = status === 'retrying' && item['nextAttemptAt'] ? String(item['nextAttemptAt']) : ctx.now.toISOString();
-    await put({ ...pendingKey(deliveryId), appId, eventId, at });
+    await put(pendingMarker({ id: deliveryId, appId, eventId }, at));
   }
 }
 
