@@ -19,13 +19,16 @@ const pooledRandom = (): number => {
 export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key'): string => `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
 
 /**
- * A delivery's id: `dlv_`, its event's ULID, and a hash of notifier and recipient, so that a
- * resumed request makes the same ids, and the event (its record) is read from the id.
+ * A delivery's id: `dlv_`, its event's ULID, and the 10 characters that tell it from the
+ * event's other deliveries (its key in the event's record), so the event is read from the id.
  */
+export const deliveryIdOf = (eventId: string, key: string): string => `dlv_${eventId.slice(4)}${key}`;
+
+/** A new delivery's id, its key a hash of notifier and recipient: a resumed request makes the same ids. */
 export const deliveryIdFor =
   (eventId: string) =>
   (notifierId: string, recipient: string): string =>
-    `dlv_${eventId.slice(4)}${createHash('sha256').update(`${notifierId}\n${recipient}`).digest('hex').slice(0, 10)}`;
+    deliveryIdOf(eventId, createHash('sha256').update(`${notifierId}\n${recipient}`).digest('hex').slice(0, 10));
 
 /** The event a delivery belongs to, from the delivery's id. */
 export const eventIdOfDelivery = (deliveryId: string): string => `evt_${deliveryId.slice(4, 30)}`;

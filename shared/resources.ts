@@ -12,9 +12,9 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: [
-    // apps by id (for listing); deliveries of one event
+    // apps by id (for listing)
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    // sparse: deliveries that wait to be sent, by when they are due; notifiers failing since when
+    // sparse: notifiers failing since when; servers online, by when last heard from; deliveries no queue holds, by when due
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ],
   ttlAttribute: 'expiresAt',

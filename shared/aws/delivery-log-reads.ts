@@ -2,7 +2,7 @@ import { encodeTime } from 'ulid';
 import { percentile } from '../core/percentile.js';
 import type { DeliveryFilter, NotifierStats, Page, PageRequest } from '../core/ports.js';
 import { shownStatus, type Delivery } from '../core/types.js';
-import { eventIdOfDelivery, timeOfId } from '../ids.js';
+import { deliveryIdOf, eventIdOfDelivery, timeOfId } from '../ids.js';
 import { invalidCursor } from './dynamo-table.js';
 import { deliveriesOf } from './event-records.js';
 
@@ -45,14 +45,15 @@ export interface RecordSource {
 /** At most this many pages of records are read to fill one page of a filtered list. */
 const MAX_READS = 10;
 
-export const idAt = (prefix: 'evt' | 'dlv', d: Date) =>
+const idAt = (prefix: 'evt' | 'dlv', d: Date) =>
   `${prefix}_${encodeTime(Math.max(0, Math.min(d.getTime(), 2 ** 48 - 1)), 10).toLowerCase()}`;
 
 /** A list's cursor: the id of the last delivery it gave (ids sort by time, then within an event). */
 const encodeDeliveryCursor = (deliveryId: string) => Buffer.from(deliveryId).toString('base64url');
 function decodeDeliveryCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^dlv_[0-9a-z]{26,}$/.test(id)) throw invalidCursor();
+  // A delivery's id: its event's ULID and 10 hex of notifier and recipient (ids.ts), or a ULID alone (made before those).
+  if (!/^dlv_[0-9a-z]{26}([0-9a-f]{10})?$/.test(id)) throw invalidCursor();
   return id;
 }
 
@@ -120,7 +121,7 @@ async function listFromRecords(
     if (!records.more || ++reads === MAX_READS) break;
   }
   // Read enough for one page: the next one goes on below the last record read.
-  return { items, nextCursor: reads === MAX_READS && last ? encodeDeliveryCursor(`dlv_${String(last['sk']).slice(4)}`) : null };
+  return { items, nextCursor: reads === MAX_READS && last ? encodeDeliveryCursor(deliveryIdOf(String(last['sk']), '')) : null };
 }
 
 /** Failed and dead deliveries: their markers newest first, then their records. */
@@ -154,7 +155,7 @@ async function listAttention(
  * to find its own within the window, newest first. Past the bound the figures are marked
  * incomplete and say from when they count.
  */
-export const STATS_MAX_READ = 5000;
+const STATS_MAX_READ = 5000;
 const STATS_PAGE = 500;
 
 export async function notifierStats(

@@ -1,8 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { eventIdOfDelivery } from '../ids.js';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { PageRequest } from '../core/ports.js';
 import type { IdRange, RecordPage, RecordSource } from './delivery-log-reads.js';
-import { newestRecords } from './dynamo-event-store.js';
-import { batchGetItems, type Table } from './dynamo-table.js';
+import { batchGetItems, cursorId, encodeCursor, type Table } from './dynamo-table.js';
 import { expired, type RecordKeys } from './event-records.js';
 
 type Item = Record<string, unknown>;
@@ -31,14 +30,17 @@ export class DynamoRecordSource implements RecordSource {
     for await (const page of this.pages(appId, range, pageSize, (p) => p.replace(/^EVT#/, 'ATTN#'))) {
       const items = page.items.map((m) => ({
         deliveryId: String(m['sk']),
-        eventId: String(m['eventId'] ?? eventIdOfDelivery(String(m['sk']))),
+        eventId: String(m['eventId']),
       }));
       yield { items, more: page.more };
     }
   }
 
-  async record(appId: string, eventId: string): Promise<Item | undefined> {
-    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: await this.keys.of(appId, eventId) }));
+  /** An event's record; `consistent` for a read that must see the latest write. */
+  async record(appId: string, eventId: string, consistent = false): Promise<Item | undefined> {
+    const out = await this.table.client.send(
+      new GetCommand({ TableName: this.table.name, Key: await this.keys.of(appId, eventId), ConsistentRead: consistent }),
+    );
     return out.Item && !expired(out.Item, this.clock()) ? out.Item : undefined;
   }
 
@@ -72,4 +74,43 @@ export class DynamoRecordSource implements RecordSource {
       before = String(last['sk']);
     }
   }
+}
+
+/**
+ * One page of an app's records, newest first, merged across its partitions: each is read
+ * from below the cursor (the last record's id on the previous page), the newest `limit` of
+ * all kept. The cursor is that id, so it stays small however many partitions there are.
+ */
+export async function newestRecords(
+  table: Table,
+  partitions: string[],
+  page: PageRequest & { before?: string; after?: string },
+  now: Date,
+): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const below = page.cursor ? cursorId(page.cursor) : page.before;
+  // An empty range (since after until): DynamoDB refuses BETWEEN with its bounds crossed.
+  if (below !== undefined && page.after !== undefined && page.after >= below) return { items: [], nextCursor: null };
+  const range = below && page.after ? 'sk BETWEEN :after AND :below' : below ? 'sk < :below' : page.after ? 'sk >= :after' : '';
+  const pages = await Promise.all(
+    partitions.map((pk) =>
+      table.client.send(
+        new QueryCommand({
+          TableName: table.name,
+          KeyConditionExpression: `pk = :pk${range ? ` AND ${range}` : ''}`,
+          ExpressionAttributeValues: { ':pk': pk, ...(below ? { ':below': below } : {}), ...(page.after ? { ':after': page.after } : {}) },
+          ScanIndexForward: false,
+          // BETWEEN includes its upper bound: one more, dropped below.
+          Limit: page.limit + (below && page.after ? 1 : 0),
+        }),
+      ),
+    ),
+  );
+  const all = pages
+    .flatMap((p) => p.Items ?? [])
+    .filter((i) => !expired(i, now) && i['sk'] !== below)
+    .sort((a, b) => String(b['sk']).localeCompare(String(a['sk'])));
+  const items = all.slice(0, page.limit);
+  const more = all.length > page.limit || pages.some((p) => p.LastEvaluatedKey);
+  const last = items.at(-1);
+  return { items, nextCursor: more && last ? encodeCursor({ sk: last['sk'] }) : null };
 }

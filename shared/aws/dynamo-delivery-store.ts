@@ -15,19 +15,31 @@ import { eventIdOfDelivery } from '../ids.js';
 import { DEAD_SHARDS, DELIVERY, PENDING_SHARDS } from '../resources.js';
 import { listDeliveries, notifierStats } from './delivery-log-reads.js';
 import { DynamoRecordSource } from './dynamo-delivery-reads.js';
-import { batchGetItems, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import {
+  batchGetItems,
+  chunksOf,
+  cursorId,
+  encodeCursor,
+  isConditionFailure,
+  writtenUnlessConditionFails,
+  type Table,
+} from './dynamo-table.js';
 import {
   attemptCounts,
   attentionKey,
   claimDecision,
   claimOf,
+  DELIVERIES_PER_WRITE,
   DUE_TOLERANCE_MS,
   deadKey,
   deliveriesOf,
   deliveryAttribute,
+  endedMarkers,
   eventAttributes,
   expired,
+  expiresAtOf,
   pendingKey,
+  pendingMarker,
   storedAttempt,
   storedDelivery,
   type RecordKeys,
@@ -71,13 +83,18 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async get(appId: string, deliveryId: string): Promise<Delivery | undefined> {
-    const item = await this.recordItem(appId, eventIdOfDelivery(deliveryId));
+    const item = await this.records.record(appId, eventIdOfDelivery(deliveryId));
     return item ? deliveriesOf(item, appId).find((d) => d.id === deliveryId) : undefined;
   }
 
   async claim(deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
-    if (deliveries.length === 0) return [];
     const key = await this.keys.of(event.appId, event.id);
+    // A group at a time (DynamoDB caps an expression at 4 KB), each claimed on its own.
+    const groups = chunksOf(deliveries, DELIVERIES_PER_WRITE);
+    return (await Promise.all(groups.map((group) => this.claimGroup(key, group, now, event)))).flat();
+  }
+
+  private async claimGroup(key: Item, deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
     const fast = await this.claimAll(key, deliveries, now);
     if (fast) return fast;
     for (let tries = 0; tries < CLAIM_TRIES; tries++) {
@@ -140,15 +157,16 @@ export class DynamoDeliveryStore implements DeliveryStore {
     now: Date,
     event: HeraldEvent,
   ): Promise<ClaimResult[] | undefined> {
+    // Only what a clause uses: DynamoDB refuses a name or value no expression names.
     const names: Record<string, string> = {};
-    const values: Item = { ':now': now.toISOString(), ':sending': 'sending' };
+    const values: Item = {};
     const set: string[] = [];
     const conditions: string[] = [];
     const results: (ClaimResult | 'claim')[] = deliveries.map((d, i) => {
       const a = `#d${i}`;
       const stored = item?.[deliveryAttribute(d.id)] as StoredDelivery | undefined;
-      names[a] = deliveryAttribute(d.id);
       if (!stored) {
+        names[a] = deliveryAttribute(d.id);
         values[`:new${i}`] = { ...storedDelivery({ ...d, status: 'sending' }), m: 1, k: now.toISOString() };
         set.push(`${a} = :new${i}`);
         conditions.push(`attribute_not_exists(${a})`);
@@ -156,11 +174,12 @@ export class DynamoDeliveryStore implements DeliveryStore {
       }
       const decision = claimDecision(stored, now, DELIVERY.staleClaimSeconds);
       if (decision !== 'claim') return decision;
+      names[a] = deliveryAttribute(d.id);
+      Object.assign(values, { ':sending': 'sending', ':now': now.toISOString(), ':one': 1 });
       values[`:was${i}`] = stored.s;
       values[`:m${i}`] = attemptCounts(stored).made;
       set.push(`${a}.s = :sending`, `${a}.k = :now`, `${a}.m = :m${i} + :one`);
       conditions.push(`${a}.s = :was${i} AND ${a}.m = :m${i}`);
-      values[':one'] = 1;
       return 'claim';
     });
     if (set.length === 0) return results as ClaimResult[];
@@ -177,8 +196,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
           Key: key,
           UpdateExpression: `SET ${set.join(', ')}`,
           ConditionExpression: conditions.map((c) => `(${c})`).join(' AND '),
-          ExpressionAttributeNames: used(names, set),
-          ExpressionAttributeValues: used(values, [...set, ...conditions]),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -200,6 +219,11 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const first = outcomes[0];
     if (!first) return;
     const key = await this.keys.of(first.delivery.appId, first.delivery.eventId);
+    // A group at a time: DynamoDB caps an expression at 4 KB.
+    await Promise.all(chunksOf(outcomes, DELIVERIES_PER_WRITE).map((group) => this.writeOutcomeGroup(key, group)));
+  }
+
+  private async writeOutcomeGroup(key: Item, outcomes: RecordedOutcome[]): Promise<void> {
     const names: Record<string, string> = {};
     const values: Item = {};
     const set: string[] = [];
@@ -248,7 +272,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   private async recordWithNew(key: Item, outcomes: RecordedOutcome[]): Promise<void> {
     const item = (await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: key, ConsistentRead: true }))).Item;
     const held = outcomes.filter((o) => item?.[deliveryAttribute(o.delivery.id)]);
-    if (held.length) await this.writeOutcomes(held);
+    if (held.length) await this.writeOutcomeGroup(key, held);
     const fresh = outcomes.filter((o) => !item?.[deliveryAttribute(o.delivery.id)]);
     const names: Record<string, string> = {};
     const values: Item = {};
@@ -261,11 +285,13 @@ export class DynamoDeliveryStore implements DeliveryStore {
       return `#d${i} = if_not_exists(#d${i}, :d${i})`;
     });
     if (set.length === 0) return;
+    // The record may be new here; kept for the retention from this outcome, as writeOutcomeGroup does.
+    values[':exp'] = this.expiresAt(this.clock());
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
         Key: key,
-        UpdateExpression: `SET ${set.join(', ')}`,
+        UpdateExpression: `SET ${set.join(', ')}, expiresAt = :exp`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
@@ -275,14 +301,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
   /** The markers of a delivery that ended failed or dead (rare: a write each). */
   private async markEnded(delivery: DeliveryRef, outcome: Outcome): Promise<void> {
     if (outcome.status !== 'failed' && outcome.status !== 'dead') return;
-    const expiresAt = this.expiresAt(this.clock());
     const recordPk = (await this.keys.of(delivery.appId, delivery.eventId)).pk;
-    await Promise.all([
-      this.put({ ...attentionKey(recordPk, delivery.id), eventId: delivery.eventId, expiresAt }),
-      outcome.status === 'dead'
-        ? this.put({ ...deadKey(familyOf(delivery.channel), delivery.id), appId: delivery.appId, eventId: delivery.eventId, expiresAt })
-        : undefined,
-    ]);
+    await Promise.all(endedMarkers(recordPk, delivery, outcome.status, this.expiresAt(this.clock())).map((m) => this.put(m)));
   }
 
   async revive(delivery: DeliveryRef, now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
@@ -310,14 +330,23 @@ export class DynamoDeliveryStore implements DeliveryStore {
   async unqueued(before: Date, limit: number): Promise<Delivery[]> {
     const markers = (
       await Promise.all(
-        Array.from({ length: PENDING_SHARDS }, (_, n) =>
-          this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PEND#${n}` } }),
-        ),
+        Array.from({ length: PENDING_SHARDS }, async (_, n) => {
+          // Those due only, oldest first (gsi2: `<at>#<deliveryId>`): not every one held for later.
+          const out = await this.table.client.send(
+            new QueryCommand({
+              TableName: this.table.name,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+              ExpressionAttributeValues: { ':pk': `PEND#${n}`, ':before': before.toISOString() },
+              Limit: limit,
+            }),
+          );
+          return out.Items ?? [];
+        }),
       )
     )
       .flat()
-      .filter((m) => String(m['at']) < before.toISOString())
-      .sort((a, b) => String(a['at']).localeCompare(String(b['at'])))
+      .sort((a, b) => String(a['gsi2sk']).localeCompare(String(b['gsi2sk'])))
       .slice(0, limit);
     const deliveries = await this.deliveriesOfMarkers(markers);
     // A marker whose record is gone (past its retention) is forgotten, not read again at every
@@ -330,13 +359,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async markUnqueued(delivery: DeliveryRef, at: Date): Promise<void> {
-    await this.put({
-      ...pendingKey(delivery.id),
-      appId: delivery.appId,
-      eventId: delivery.eventId,
-      at: at.toISOString(),
-      expiresAt: this.expiresAt(this.clock()),
-    });
+    await this.put({ ...pendingMarker(delivery, at.toISOString()), expiresAt: this.expiresAt(this.clock()) });
   }
 
   async markQueued(delivery: DeliveryRef): Promise<void> {
@@ -344,7 +367,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async listDead(family: Family, page: PageRequest): Promise<Page<Delivery>> {
-    const after = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
+    const after = page.cursor ? cursorId(page.cursor) : undefined;
     const pages = await Promise.all(
       Array.from({ length: DEAD_SHARDS }, (_, n) =>
         this.table.client.send(
@@ -362,7 +385,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const more = markers.length > page.limit || pages.some((p) => p.LastEvaluatedKey);
     const last = kept.at(-1);
     const items = (await this.deliveriesOfMarkers(kept)).filter((d) => d.status === 'dead');
-    return { items, nextCursor: more && last ? Buffer.from(String(last['sk'])).toString('base64url') : null };
+    return { items, nextCursor: more && last ? encodeCursor({ sk: last['sk'] }) : null };
   }
 
   async countDead(family: Family): Promise<number> {
@@ -396,8 +419,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const wanted = await Promise.all(
       markers.map(async (m) => {
         const deliveryId = String(m['sk']);
-        const appId = String(m['appId'] ?? String(m['pk']).split('#')[1]);
-        const eventId = String(m['eventId'] ?? eventIdOfDelivery(deliveryId));
+        // PEND and DEAD markers: each writer stores both.
+        const appId = String(m['appId']);
+        const eventId = String(m['eventId']);
         return { deliveryId, appId, key: await this.keys.of(appId, eventId) };
       }),
     );
@@ -413,24 +437,6 @@ export class DynamoDeliveryStore implements DeliveryStore {
     });
   }
 
-  private async recordItem(appId: string, eventId: string): Promise<Item | undefined> {
-    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: await this.keys.of(appId, eventId) }));
-    return out.Item && !expired(out.Item, this.clock()) ? out.Item : undefined;
-  }
-
-  private async queryAll(input: { KeyConditionExpression: string; ExpressionAttributeValues: Item }): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.table.client.send(
-        new QueryCommand({ TableName: this.table.name, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
   private async put(item: Item): Promise<void> {
     await this.table.client.send(new PutCommand({ TableName: this.table.name, Item: item }));
   }
@@ -440,13 +446,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   private expiresAt(now: Date): number {
-    return Math.floor(now.getTime() / 1000) + this.retentionDays * 86_400;
+    return expiresAtOf(now, this.retentionDays);
   }
 }
-
-/** What an expression uses of its names or values: DynamoDB refuses any it does not. */
-const used = <T>(defined: Record<string, T>, expressions: string[]): Record<string, T> =>
-  Object.fromEntries(Object.entries(defined).filter(([name]) => expressions.some((e) => new RegExp(`${name}(?![\\w])`).test(e))));
 
 /** DynamoDB's answer to an update of a path whose parent does not exist (the record or the delivery not written yet). */
 const isMissingPath = (err: unknown): boolean =>

@@ -1,8 +1,19 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoRecordSource, newestRecords } from './dynamo-delivery-reads.js';
 import type { EventStore, IdempotencyRecord, Page, PageRequest, StoredAnswer } from '../core/ports.js';
 import type { Delivery, HeraldEvent } from '../core/types.js';
-import { decodeCursor, encodeCursor, invalidCursor, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
-import { answerOfRecord, deliveryAttribute, eventAttributes, eventOf, expired, storedDelivery, type RecordKeys } from './event-records.js';
+import { batchWrite, chunksOf, isConditionFailure, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import {
+  answerOfRecord,
+  DELIVERIES_PER_WRITE,
+  deliveryAttribute,
+  endedMarkers,
+  eventAttributes,
+  eventOf,
+  expiresAtOf,
+  storedDelivery,
+  type RecordKeys,
+} from './event-records.js';
 
 /*
  * Items:  EVT#<appId>#<shard> / <eventId>   an event's record, with its deliveries (event-records.ts)
@@ -23,7 +34,11 @@ export class DynamoEventStore implements EventStore {
     private readonly keys: RecordKeys,
     private readonly retentionDays: number,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.records = new DynamoRecordSource(table, keys, clock);
+  }
+
+  private readonly records: DynamoRecordSource;
 
   async claimIdempotencyKey(
     appId: string,
@@ -68,14 +83,30 @@ export class DynamoEventStore implements EventStore {
   }
 
   async save(event: HeraldEvent, deliveries: Delivery[], answer: Pick<StoredAnswer, 'unchanged'>): Promise<void> {
+    const key = await this.keys.of(event.appId, event.id);
+    const expiresAt = expiresAtOf(this.clock(), this.retentionDays);
+    // In groups (DynamoDB caps an expression at 4 KB), the event itself with the last: a
+    // record that shows its event holds every delivery of it.
+    const [last = [], ...others] = chunksOf(deliveries, DELIVERIES_PER_WRITE).reverse();
+    await Promise.all(others.map((group) => this.saveDeliveries(key, group, expiresAt)));
+    await this.saveDeliveries(key, last, expiresAt, {
+      set: ['ev = :ev', 'ty = :ty', 'u = if_not_exists(u, :u)'],
+      values: { ...Object.fromEntries(Object.entries(eventAttributes(event)).map(([k, v]) => [`:${k}`, v])), ':u': answer.unchanged },
+    });
+    // Those stored ended (refused by their queue) are found by the log's failed and dead views, as recorded ones are.
+    const markers = deliveries.flatMap((d) => endedMarkers(key.pk, d, d.status, expiresAt));
+    if (markers.length)
+      await batchWrite(
+        this.table,
+        markers.map((put) => ({ put })),
+      );
+  }
+
+  /** One UpdateItem of a record: deliveries (a delivery a claim wrote first, its attempt before this write, is kept), and maybe the event. */
+  private async saveDeliveries(key: Item, deliveries: Delivery[], expiresAt: number, event?: { set: string[]; values: Item }) {
     const names: Record<string, string> = {};
-    const values: Item = {
-      ...Object.fromEntries(Object.entries(eventAttributes(event)).map(([k, v]) => [`:${k}`, v])),
-      ':u': answer.unchanged,
-      ':exp': Math.floor(this.clock().getTime() / 1000) + this.retentionDays * 86_400,
-    };
-    // A delivery a claim wrote first (its attempt came before this write) is kept.
-    const set = ['ev = :ev', 'ty = :ty', 'u = if_not_exists(u, :u)', 'expiresAt = if_not_exists(expiresAt, :exp)'];
+    const values: Item = { ...event?.values, ':exp': expiresAt };
+    const set = [...(event?.set ?? []), 'expiresAt = if_not_exists(expiresAt, :exp)'];
     deliveries.forEach((d, i) => {
       names[`#d${i}`] = deliveryAttribute(d.id);
       values[`:d${i}`] = storedDelivery(d);
@@ -84,7 +115,7 @@ export class DynamoEventStore implements EventStore {
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
-        Key: await this.keys.of(event.appId, event.id),
+        Key: key,
         UpdateExpression: `SET ${set.join(', ')}`,
         ...(deliveries.length ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
@@ -93,26 +124,18 @@ export class DynamoEventStore implements EventStore {
   }
 
   async get(appId: string, eventId: string): Promise<HeraldEvent | undefined> {
-    const item = await this.record(appId, eventId);
+    const item = await this.records.record(appId, eventId);
     return item ? eventOf(item, appId) : undefined;
   }
 
   async answerOf(appId: string, eventId: string): Promise<StoredAnswer | undefined> {
-    const item = await this.record(appId, eventId, true);
+    const item = await this.records.record(appId, eventId, true);
     return item ? answerOfRecord(item, appId) : undefined;
   }
 
   async list(appId: string, page: PageRequest): Promise<Page<HeraldEvent>> {
     const { items, nextCursor } = await newestRecords(this.table, await this.keys.partitions(appId), page, this.clock());
     return { items: items.flatMap((i) => eventOf(i, appId) ?? []), nextCursor };
-  }
-
-  private async record(appId: string, eventId: string, consistent = false): Promise<Item | undefined> {
-    const out = await this.table.client.send(
-      new GetCommand({ TableName: this.table.name, Key: await this.keys.of(appId, eventId), ConsistentRead: consistent }),
-    );
-    if (out.Item && !expired(out.Item, this.clock())) return out.Item;
-    return undefined;
   }
 }
 
@@ -123,49 +146,3 @@ export const idempotencyRecordOf = (item: Item): IdempotencyRecord => ({
   expiresAt: Number(item['expiresAt']),
   claimedAt: String(item['claimedAt']),
 });
-
-/**
- * One page of an app's records, newest first, merged across its partitions: each is read
- * from below the cursor (the last record's id on the previous page), the newest `limit` of
- * all kept. The cursor is that id, so it stays small however many partitions there are.
- */
-export async function newestRecords(
-  table: Table,
-  partitions: string[],
-  page: PageRequest & { before?: string; after?: string },
-  now: Date,
-): Promise<{ items: Item[]; nextCursor: string | null }> {
-  const below = page.cursor ? cursorId(page.cursor) : page.before;
-  // An empty range (since after until): DynamoDB refuses BETWEEN with its bounds crossed.
-  if (below !== undefined && page.after !== undefined && page.after >= below) return { items: [], nextCursor: null };
-  const range = below && page.after ? 'sk BETWEEN :after AND :below' : below ? 'sk < :below' : page.after ? 'sk >= :after' : '';
-  const pages = await Promise.all(
-    partitions.map((pk) =>
-      table.client.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: `pk = :pk${range ? ` AND ${range}` : ''}`,
-          ExpressionAttributeValues: { ':pk': pk, ...(below ? { ':below': below } : {}), ...(page.after ? { ':after': page.after } : {}) },
-          ScanIndexForward: false,
-          // BETWEEN includes its upper bound: one more, dropped below.
-          Limit: page.limit + (below && page.after ? 1 : 0),
-        }),
-      ),
-    ),
-  );
-  const all = pages
-    .flatMap((p) => p.Items ?? [])
-    .filter((i) => !expired(i, now) && i['sk'] !== below)
-    .sort((a, b) => String(b['sk']).localeCompare(String(a['sk'])));
-  const items = all.slice(0, page.limit);
-  const more = all.length > page.limit || pages.some((p) => p.LastEvaluatedKey);
-  const last = items.at(-1);
-  return { items, nextCursor: more && last ? encodeCursor({ sk: last['sk'] }) : null };
-}
-
-/** A list cursor: the sort key of the last item of the previous page. */
-export function cursorId(cursor: string): string {
-  const { sk } = decodeCursor(cursor) as { sk?: unknown };
-  if (typeof sk !== 'string') throw invalidCursor();
-  return sk;
-}

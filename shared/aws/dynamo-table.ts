@@ -26,12 +26,17 @@ export function fromItem<T>(item: Item): T {
   return copy as T;
 }
 
+/** The items in groups of at most `size`, in order. */
+export function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
 /** Writes (puts and deletes) in BatchWriteItem calls of 25, in parallel, retrying what comes back unprocessed. */
 export async function batchWrite(table: Table, requests: ({ put: Item } | { delete: { pk: string; sk: string } })[]): Promise<void> {
-  const chunks: (typeof requests)[] = [];
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
   await Promise.all(
-    chunks.map(async (chunk) => {
+    chunksOf(requests, 25).map(async (chunk) => {
       let pending: NonNullable<BatchWriteCommand['input']['RequestItems']>[string] = chunk.map((r) =>
         'put' in r ? { PutRequest: { Item: r.put } } : { DeleteRequest: { Key: r.delete } },
       );
@@ -49,8 +54,8 @@ export async function batchWrite(table: Table, requests: ({ put: Item } | { dele
 export async function batchGetItems(table: Table, keys: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
-  for (let i = 0; i < unique.length; i += 100) {
-    let pending: Item[] | undefined = unique.slice(i, i + 100);
+  for (const chunk of chunksOf(unique, 100)) {
+    let pending: Item[] | undefined = chunk;
     for (let round = 0; pending?.length; round++) {
       if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
       if (round > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
@@ -148,13 +153,22 @@ export function decodeCursor(cursor: string): Item {
       key &&
       typeof key === 'object' &&
       !Array.isArray(key) &&
-      Object.entries(key).every(([k, v]) => KEY_ATTRIBUTES.includes(k) && typeof v === 'string' && v.length > 0 && v.length <= 1024)
+      Object.entries(key).every(
+        ([k, v]) => KEY_ATTRIBUTES.includes(k) && typeof v === 'string' && v.length > 0 && Buffer.byteLength(v) <= 1024,
+      )
     )
       return key as Item;
   } catch {
     // fall through
   }
   throw invalidCursor();
+}
+
+/** A list cursor: the sort key of the last item of the previous page. */
+export function cursorId(cursor: string): string {
+  const { sk } = decodeCursor(cursor) as { sk?: unknown };
+  if (typeof sk !== 'string') throw invalidCursor();
+  return sk;
 }
 
 export const invalidCursor = () =>

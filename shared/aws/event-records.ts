@@ -1,9 +1,17 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { shardCountAt, shardOf, type ShardEra } from '../core/event-shards.js';
+import { ERAS_CACHE_MS, shardCountAt, shardOf, type ShardEra } from '../core/event-shards.js';
 import type { Claim, ClaimResult, StoredAnswer } from '../core/ports.js';
-import type { Attempt, ChannelName, Delivery, DeliveryStatus, Family, HeraldEvent } from '../core/types.js';
+import {
+  familyOf,
+  type Attempt,
+  type ChannelName,
+  type Delivery,
+  type DeliveryStatus,
+  type Family,
+  type HeraldEvent,
+} from '../core/types.js';
 import { DEAD_SHARDS, PENDING_SHARDS } from '../resources.js';
-import { timeOfId } from '../ids.js';
+import { deliveryIdOf, timeOfId } from '../ids.js';
 import type { Table } from './dynamo-table.js';
 
 /*
@@ -53,18 +61,48 @@ interface StoredAttempt {
 
 export const deliveryAttribute = (deliveryId: string): string => `d_${deliveryId.slice(-10)}`;
 
+/**
+ * Deliveries one UpdateItem of a record writes at most: each adds its clauses (up to about
+ * 150 bytes, a claim's condition) to the expressions, which DynamoDB refuses past 4 KB. An
+ * event with more is written (claimed, its outcomes recorded) in several UpdateItems.
+ */
+export const DELIVERIES_PER_WRITE = 20;
+
 /*
  * Markers beside the records, small items written only on the rare paths:
  *   ATTN#<appId>#<shard> / <deliveryId>  {eventId}            ended failed or dead (the log's failed/dead view)
  *   DEAD#<family>#<n> / <deliveryId>      {appId, eventId}     a dead letter of the family
  *   PEND#<n> / <deliveryId>               {appId, eventId, at} no queue holds it: the sweeper queues it at `at`
+ *     gsi2: PEND#<n> / <at>#<deliveryId>  so that a sweep reads those due only (quiet hours hold many)
  */
 export const attentionKey = (recordPk: string, deliveryId: string) => ({ pk: recordPk.replace(/^EVT#/, 'ATTN#'), sk: deliveryId });
 export const deadKey = (family: Family, deliveryId: string) => ({
   pk: `DEAD#${family}#${shardOf(deliveryId, DEAD_SHARDS)}`,
   sk: deliveryId,
 });
+/** The markers of a delivery that ended failed or dead, kept until `expiresAt`: none for any other status. */
+export function endedMarkers(
+  recordPk: string,
+  delivery: Pick<Delivery, 'id' | 'appId' | 'eventId' | 'channel'>,
+  status: DeliveryStatus,
+  expiresAt: number,
+): Item[] {
+  if (status !== 'failed' && status !== 'dead') return [];
+  const attention = { ...attentionKey(recordPk, delivery.id), eventId: delivery.eventId, expiresAt };
+  if (status === 'failed') return [attention];
+  return [attention, { ...deadKey(familyOf(delivery.channel), delivery.id), appId: delivery.appId, eventId: delivery.eventId, expiresAt }];
+}
 export const pendingKey = (deliveryId: string) => ({ pk: `PEND#${shardOf(deliveryId, PENDING_SHARDS)}`, sk: deliveryId });
+/** Where a marker of a delivery no queue holds is in gsi2: by when the sweeper should queue it. */
+export const pendingIndexKey = (marker: { pk: unknown; sk: unknown; at: unknown }) => ({
+  gsi2pk: String(marker.pk),
+  gsi2sk: `${String(marker.at)}#${String(marker.sk)}`,
+});
+/** The marker of a delivery no queue holds, that the sweeper queues at `at`. */
+export function pendingMarker(delivery: Pick<Delivery, 'id' | 'appId' | 'eventId'>, at: string): Item {
+  const marker = { ...pendingKey(delivery.id), appId: delivery.appId, eventId: delivery.eventId, at };
+  return { ...marker, ...pendingIndexKey(marker) };
+}
 const isDeliveryAttribute = (name: string): boolean => name.startsWith('d_');
 
 /** A new delivery as its record first holds it. */
@@ -123,9 +161,7 @@ export function deliveriesOf(item: Item, appId: string): Delivery[] {
   return Object.keys(item)
     .filter(isDeliveryAttribute)
     .sort()
-    .map((name) =>
-      deliveryOf(item[name] as StoredDelivery, `dlv_${eventId.slice(4)}${name.slice(2)}`, eventId, appId, createdAt, event?.type),
-    );
+    .map((name) => deliveryOf(item[name] as StoredDelivery, deliveryIdOf(eventId, name.slice(2)), eventId, appId, createdAt, event?.type));
 }
 
 function deliveryOf(d: StoredDelivery, id: string, eventId: string, appId: string, createdAt: string, eventType?: string): Delivery {
@@ -187,15 +223,17 @@ export function answerOfRecord(item: Item, appId: string): StoredAnswer | undefi
 /** Attempts made, and made since the last revive, of a stored delivery. */
 export const attemptCounts = (d: Pick<StoredDelivery, 'm' | 'b'>) => ({ made: Number(d.m ?? 0), base: Number(d.b ?? 0) });
 
+/** When the retention of what is written at `now` ends: epoch seconds, as DynamoDB's TTL reads `expiresAt`. */
+export const expiresAtOf = (now: Date, retentionDays: number): number => Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
+
 /** Has the retention of this item ended (TTL deletes late)? */
 export const expired = (item: Item, now: Date): boolean =>
   typeof item['expiresAt'] === 'number' && item['expiresAt'] * 1000 <= now.getTime();
 
-const APP_ERAS_TTL_MS = 60_000;
-
 /**
  * Where records are: the partition of an event, from its app's shard eras (read from the
- * app's item, cached a minute: an era starts a minute after it is set) and its id's time.
+ * app's item, strongly consistent, cached ERAS_CACHE_MS: an era starts two of those after
+ * it is set) and its id's time.
  */
 export class RecordKeys {
   private readonly eras = new Map<string, { eras: Promise<ShardEra[] | undefined>; until: number }>();
@@ -215,24 +253,30 @@ export class RecordKeys {
     const eras = (await this.erasOf(appId)) ?? [];
     const from = since?.getTime() ?? 0;
     const to = until?.getTime() ?? Number.MAX_SAFE_INTEGER;
-    const counts = new Set<number>();
+    // Shards 0..n-1 of every era in the range: those of the one with the most.
+    let most = 0;
     const bounds = [{ since: 0, count: 1 }, ...eras.map((e) => ({ since: Date.parse(e.since), count: e.count }))];
     bounds.forEach((era, i) => {
       const end = bounds[i + 1]?.since ?? Number.MAX_SAFE_INTEGER;
-      if (era.since < to && end > from) counts.add(era.count);
+      if (era.since < to && end > from) most = Math.max(most, era.count);
     });
-    const shards = new Set<number>();
-    for (const count of counts) for (let s = 0; s < count; s++) shards.add(s);
-    return [...shards].map((s) => `EVT#${appId}#${s}`);
+    return Array.from({ length: most }, (_, s) => `EVT#${appId}#${s}`);
   }
 
   private erasOf(appId: string): Promise<ShardEra[] | undefined> {
     const hit = this.eras.get(appId);
     if (hit && hit.until > this.now()) return hit.eras;
     const eras = this.table.client
-      .send(new GetCommand({ TableName: this.table.name, Key: { pk: `APP#${appId}`, sk: '#APP' }, ProjectionExpression: 'eventShards' }))
+      .send(
+        new GetCommand({
+          TableName: this.table.name,
+          Key: { pk: `APP#${appId}`, sk: '#APP' },
+          ProjectionExpression: 'eventShards',
+          ConsistentRead: true,
+        }),
+      )
       .then((out) => out.Item?.['eventShards'] as ShardEra[] | undefined);
-    this.eras.set(appId, { eras, until: this.now() + APP_ERAS_TTL_MS });
+    this.eras.set(appId, { eras, until: this.now() + ERAS_CACHE_MS });
     eras.catch(() => this.eras.delete(appId));
     return eras;
   }

@@ -1,12 +1,13 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { familyOf, type Attempt, type ChannelName, type HeraldEvent } from '../core/types.js';
+import { type Attempt, type ChannelName, type HeraldEvent } from '../core/types.js';
+import { deliveryIdOf } from '../ids.js';
 import type { Table } from './dynamo-table.js';
 import {
-  attentionKey,
-  deadKey,
   deliveryAttribute,
+  endedMarkers,
+  expiresAtOf,
   eventAttributes,
-  pendingKey,
+  pendingMarker,
   storedAttempt,
   type RecordKeys,
   type StoredDelivery,
@@ -73,8 +74,9 @@ async function moveEvent(ctx: MigrationContext, item: Item): Promise<void> {
 
 async function moveDelivery(ctx: MigrationContext, item: Item): Promise<void> {
   const appId = String(item['appId']);
-  const deliveryId = String(item['sk']);
   const eventId = String(item['eventId']);
+  // The id its record gives it: a notifier test's delivery had one of its own then (newId('dlv')).
+  const deliveryId = deliveryIdOf(eventId, String(item['sk']).slice(-10));
   const channel = item['channel'] as ChannelName;
   const status = String(item['status']);
   const stored: StoredDelivery = {
@@ -101,14 +103,13 @@ async function moveDelivery(ctx: MigrationContext, item: Item): Promise<void> {
   );
   const exp = expiry(ctx, String(item['createdAt']));
   const put = (marker: Item) => ctx.table.client.send(new PutCommand({ TableName: ctx.table.name, Item: marker }));
-  if (status === 'failed' || status === 'dead') await put({ ...attentionKey(key.pk, deliveryId), eventId, expiresAt: exp });
-  if (status === 'dead') await put({ ...deadKey(familyOf(channel), deliveryId), appId, eventId, expiresAt: exp });
+  for (const marker of endedMarkers(key.pk, { id: deliveryId, appId, eventId, channel }, stored.s, exp)) await put(marker);
   // Waiting: the sweeper queues it (a copy already queued is sent once: the claim).
   if (status === 'queued' || status === 'retrying' || status === 'sending') {
     const at = status === 'retrying' && item['nextAttemptAt'] ? String(item['nextAttemptAt']) : ctx.now.toISOString();
-    await put({ ...pendingKey(deliveryId), appId, eventId, at });
+    await put(pendingMarker({ id: deliveryId, appId, eventId }, at));
   }
 }
 
 const expiry = (ctx: MigrationContext, from: string) =>
-  Math.floor((Number.isNaN(Date.parse(from)) ? ctx.now.getTime() : Date.parse(from)) / 1000) + ctx.retentionDays * 86_400;
+  expiresAtOf(Number.isNaN(Date.parse(from)) ? ctx.now : new Date(from), ctx.retentionDays);

@@ -18,6 +18,16 @@ export const WRITES_PER_SHARD = 300;
 /** Writes of an event's record: ingest, one claim and one outcome per family queue message. */
 export const RECORD_WRITES_PER_EVENT = 3;
 
+/** How long a function instance keeps an app's eras (RecordKeys) before reading them again. */
+export const ERAS_CACHE_MS = 60_000;
+
+/**
+ * How long after it is set a new count starts: two caches' length, so that an instance that
+ * read the eras just before the change (its cache not renewed yet, its clock a little ahead,
+ * a read in flight) never makes an event past the start while it still holds the old count.
+ */
+export const ERA_LEAD_MS = 2 * ERAS_CACHE_MS;
+
 /** How many partitions an app allowed this many events a minute needs: a power of two. */
 export function shardsFor(eventsPerMinute: number): number {
   const needed = Math.ceil(((eventsPerMinute / 60) * RECORD_WRITES_PER_EVENT) / WRITES_PER_SHARD);
@@ -31,15 +41,12 @@ export function shardCountAt(eras: readonly ShardEra[] | undefined, time: number
   return count;
 }
 
-/**
- * The eras after a change of the app's events-per-minute limit: a new count applies a
- * minute on, once every instance's cache of the app (30 s) has it.
- */
+/** The eras after a change of the app's events-per-minute limit: a new count applies ERA_LEAD_MS on. */
 export function erasAfter(eras: readonly ShardEra[] | undefined, eventsPerMinute: number, now: Date): ShardEra[] | undefined {
   const count = shardsFor(eventsPerMinute);
-  const current = shardCountAt(eras, now.getTime() + 60_000);
-  if (count === current) return eras ? [...eras] : undefined;
-  return [...(eras ?? []), { since: new Date(now.getTime() + 60_000).toISOString(), count }];
+  const since = now.getTime() + ERA_LEAD_MS;
+  if (count === shardCountAt(eras, since)) return eras ? [...eras] : undefined;
+  return [...(eras ?? []), { since: new Date(since).toISOString(), count }];
 }
 
 /** The partition of one event among `count` (FNV-1a of its id). */

@@ -14,8 +14,8 @@ import type {
 } from './types.js';
 
 /**
- * The ports the services use. Each has one DynamoDB or SQS adapter in shared/aws/ and an
- * in-memory fake in the unit tests.
+ * The ports the services use. Each has a DynamoDB or SQS adapter in shared/aws/, an embedded
+ * one for local mode in infra/local/engine/, and an in-memory fake in the unit tests.
  */
 
 export interface Page<T> {
@@ -176,7 +176,7 @@ export interface DeliveryStore {
   markUnqueued(delivery: DeliveryRef, at: Date): Promise<void>;
   /** A queue holds it now (or it ended): the sweeper may forget it. */
   markQueued(delivery: DeliveryRef): Promise<void>;
-  /** A family's dead deliveries (its dead letters), the longest dead first. */
+  /** A family's dead deliveries (its dead letters), by delivery id: those of the oldest events first. */
   listDead(family: Family, page: PageRequest): Promise<Page<Delivery>>;
   countDead(family: Family): Promise<number>;
 }

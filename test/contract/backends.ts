@@ -46,7 +46,7 @@ async function awsBackend(): Promise<Backend> {
   users++;
   emulators ??= await startEmulators();
   const { config, dynamodb, sqs, queues } = await provisionTestAws(emulators);
-  const deps = heraldDeps(config);
+  const deps = heraldDeps(config, { dynamodb });
   return {
     stores: { ...deps, incidents: new DynamoIncidentLedger(createTable(config.tableName, { region: 'us-east-1', client: dynamodb })) },
     async take(family, options = {}) {

@@ -115,6 +115,28 @@ describe.each(BACKENDS)('events and deliveries on the %s', (_name, open) => {
     expect(stats.complete).toBe(true);
   });
 
+  it('stores, claims and records the outcomes of an event with 150 deliveries (more than one write of DynamoDB takes)', async () => {
+    const { events, deliveries } = backend.stores;
+    const e = event(appId());
+    const many = Array.from({ length: 150 }, (_, i) => delivery(e, `ops${i}@big.example`, 'email'));
+    await events.save(e, many, { unchanged: false });
+    expect((await events.answerOf(e.appId, e.id))?.deliveries).toBe(150);
+    const claims = await deliveries.claim(many.map(ref), new Date(), e);
+    expect(claims.map(claimed)).toEqual(many.map(() => ({ n: 1, attemptInRound: 1 })));
+    await deliveries.record(many.map((d) => ({ delivery: ref(d), outcome: { status: 'sent' as const, attempt: attempt(1, 'sent') } })));
+    const sent = await deliveries.list(e.appId, { eventId: e.id, statuses: ['sent'] }, { limit: 200 });
+    expect(sent.items.map((d) => d.id).sort()).toEqual(many.map((d) => d.id).sort());
+  });
+
+  it('lists a delivery stored failed at ingest (its queue refused it) among the failed ones', async () => {
+    const { events, deliveries } = backend.stores;
+    const e = event(appId());
+    const refused = { ...delivery(e, 'https://refused.example'), status: 'failed' as const, reason: 'not queued: too big' };
+    await events.save(e, [delivery(e), refused], { unchanged: false });
+    const failed = await deliveries.list(e.appId, { statuses: ['failed'] }, { limit: 10 });
+    expect(failed.items.map((d) => [d.id, d.reason])).toEqual([[refused.id, 'not queued: too big']]);
+  });
+
   it("counts and lists a family's dead deliveries, and revives one once", async () => {
     const { events, deliveries } = backend.stores;
     const e = event(appId());

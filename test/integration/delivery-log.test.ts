@@ -95,6 +95,21 @@ describe('GET /v1/apps/{appId}/deliveries', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.details.map((d: any) => d.path)).toContain(path);
     }
+    // A cursor Herald did not give: too long for a key, not a delivery's, an emoji.
+    const long = Buffer.from(`dlv_${'0'.repeat(1500)}`).toString('base64url');
+    for (const path of [
+      `/v1/apps/log/deliveries?cursor=${long}`,
+      `/v1/apps/log/deliveries?status=failed&cursor=${long}`,
+      `/v1/apps/log/deliveries?status=failed&cursor=${encodeURIComponent('🙂')}`,
+      `/v1/dlq/webhook?cursor=${long}`,
+      `/v1/dlq/webhook?cursor=${Buffer.from('x'.repeat(1500)).toString('base64url')}`,
+      `/v1/dlq/webhook?cursor=${encodeURIComponent('🙂')}`,
+      `/v1/dlq/webhook?cursor=${'A'.repeat(3000)}`,
+    ]) {
+      const res = await herald.call('GET', path, { key: herald.adminKey });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details.map((d: any) => d.path)).toContain('cursor');
+    }
     expect((await herald.call('GET', '/v1/apps/log/deliveries', { key })).status).toBe(403);
     expect((await herald.call('GET', '/v1/apps/nope/deliveries', { key: herald.adminKey })).status).toBe(404);
   });

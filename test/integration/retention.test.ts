@@ -5,6 +5,7 @@ import { DynamoEventStore } from '../../shared/aws/dynamo-event-store.js';
 import { createTable } from '../../shared/aws/dynamo-table.js';
 import { RecordKeys } from '../../shared/aws/event-records.js';
 import { sweep } from '../../shared/services/sweeper.js';
+import { deliveryIdFor, newId } from '../../shared/ids.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
 
@@ -103,5 +104,23 @@ describe('retention', () => {
     expect((await sweep(depsIn(31), options)).found).toBe(0);
     // Forgotten, not read at every sweep: not even a clock back in its retention finds it again.
     expect(await pending(1)).not.toContain(delivery.id);
+  });
+
+  it('ends the retention of a delivery whose outcome was recorded before its event was stored', async () => {
+    // Refused (not queued) before its ingest wrote the record: the outcome writes the delivery whole.
+    const eventId = newId('evt');
+    const delivery = {
+      id: deliveryIdFor(eventId)('ntf_x', 'https://x.example'),
+      eventId,
+      appId: 'shop',
+      notifierId: 'ntf_x',
+      channel: 'webhook' as const,
+      recipient: 'https://x.example',
+    };
+    await herald.deps.deliveries.record([{ delivery, outcome: { status: 'failed', reason: 'not queued: too big' } }]);
+    const listed = async (days: number) =>
+      (await apiIn(days)('GET', `/v1/apps/shop/deliveries?eventId=${eventId}`)).body.deliveries.map((d: any) => d.id);
+    expect(await listed(29)).toEqual([delivery.id]);
+    expect(await listed(31)).toEqual([]);
   });
 });

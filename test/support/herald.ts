@@ -22,6 +22,7 @@ import { outboxRoutes } from '../../infra/local/outbox-routes.js';
 import { provisionQueues, provisionTable, type ProvisionedQueue } from '../../infra/local/provision.js';
 import { SqsEventSource, type SqsHandler } from '../../infra/local/sqs-event-source.js';
 import { startStandIns, type StandIns } from '../../infra/local/stand-ins/index.js';
+import { dynamoClientWithLimits } from './dynamo-limits.js';
 
 export interface TestHerald {
   url: string;
@@ -58,7 +59,8 @@ export async function provisionTestAws(
   settings: Partial<Config> = {},
 ): Promise<{ config: Config; dynamodb: DynamoDBClient; sqs: SQSClient; queues: Record<Family, ProvisionedQueue> }> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
-  const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: emulators.dynamodb });
+  // A table client that refuses what DynamoDB would and dynalite does not (an expression past its limits).
+  const dynamodb = dynamoClientWithLimits(emulators.dynamodb);
   await provisionTable(dynamodb, prefix);
   const base: Config = {
     region: 'us-east-1',
@@ -110,7 +112,9 @@ export async function startTestHerald(
     providers: options.providers ?? standIns.settings,
     local: options.local ?? true,
   });
-  const deps = await apiDeps(config);
+  // Every function's table client refuses what DynamoDB would and dynalite does not.
+  const dynamodb = dynamoClientWithLimits(emulators.dynamodb);
+  const deps = await apiDeps(config, { dynamodb });
   const gateway: Server = await startHttpGateway({
     port: 0,
     handler: handle(createApi(deps)) as unknown as ApiHandler,
@@ -133,6 +137,7 @@ export async function startTestHerald(
         FAMILIES[family].map((c) => CHANNELS[c]),
         config,
         send,
+        { dynamodb },
       ),
     ]),
   ) as Record<Family, SqsHandler>;

@@ -20,6 +20,7 @@ import {
   deliveryAttribute,
   eventAttributes,
   expired,
+  expiresAtOf,
   storedAttempt,
   storedDelivery,
   type StoredDelivery,
@@ -180,10 +181,14 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
   }
 
   async countDead(family: Family): Promise<number> {
-    return this.table.countIndex('dead', `DEAD#${family}`);
+    // A record past its retention is gone (the minute's sweep deletes it late), as on DynamoDB.
+    const now = this.clock();
+    let count = 0;
+    for (const { item } of this.table.queryIndex('dead', `DEAD#${family}`)) if (!expired(item, now)) count++;
+    return count;
   }
 
   private expiresAt(now: Date): number {
-    return Math.floor(now.getTime() / 1000) + this.retentionDays * 86_400;
+    return expiresAtOf(now, this.retentionDays);
   }
 }

@@ -1,9 +1,10 @@
 import { familyOf, type ChannelName } from '../../../shared/core/types.js';
+import { deliveryIdOf } from '../../../shared/ids.js';
 import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../../shared/resources.js';
-import type { StoredDelivery } from '../../../shared/aws/event-records.js';
+import { expired, type StoredDelivery } from '../../../shared/aws/event-records.js';
 import { Journal, type Entry } from './journal.js';
 import { EmbeddedQueues, type QueueChange } from './queue.js';
-import { Table, type IndexOf, type Item, type TableChange } from './table.js';
+import { Table, type IndexOf, type TableChange } from './table.js';
 
 /*
  * The embedded store's items, keyed as on DynamoDB (shared/aws/), so that what an earlier
@@ -22,8 +23,6 @@ import { Table, type IndexOf, type Item, type TableChange } from './table.js';
  * letters) are indexes here, derived from the records, as are DynamoDB's GSIs.
  */
 
-const deliveryIdOf = (eventId: string, attribute: string) => `dlv_${eventId.slice(4)}${attribute.slice(2)}`;
-
 /** Each delivery of a record that `keep` picks, as an index entry. */
 const deliveriesWhere =
   (keep: (d: StoredDelivery) => boolean, entry: (appId: string, d: StoredDelivery, id: string) => [string, string]): IndexOf =>
@@ -33,7 +32,7 @@ const deliveriesWhere =
     for (const name in item) {
       if (!name.startsWith('d_')) continue;
       const d = item[name] as StoredDelivery;
-      if (keep(d)) out.push(entry(pk.slice(4), d, deliveryIdOf(sk, name)));
+      if (keep(d)) out.push(entry(pk.slice(4), d, deliveryIdOf(sk, name.slice(2))));
     }
     return out;
   };
@@ -138,12 +137,11 @@ export class Engine {
 
   /** Removes the items whose retention has ended (`expiresAt`, unix seconds), as DynamoDB's TTL does. */
   deleteExpired(now: Date): number {
-    const seconds = now.getTime() / 1000;
-    const expired: [string, string][] = [];
-    for (const { pk, sk, item } of this.table.queryIndex('expiry', 'EXPIRY', { below: expiryKey(seconds + 1) }))
-      if (isExpired(item, seconds)) expired.push([pk, sk]);
-    for (const [pk, sk] of expired) this.table.delete(pk, sk);
-    return expired.length;
+    const ended: [string, string][] = [];
+    for (const { pk, sk, item } of this.table.queryIndex('expiry', 'EXPIRY', { below: expiryKey(now.getTime() / 1000 + 1) }))
+      if (expired(item, now)) ended.push([pk, sk]);
+    for (const [pk, sk] of ended) this.table.delete(pk, sk);
+    return ended.length;
   }
 
   /**
@@ -159,5 +157,3 @@ export class Engine {
     if (journal.bytes > COMPACT_AFTER_BYTES && journal.bytes > 2 * this.snapshotBytes && !this.compacting) void this.compact();
   }
 }
-
-const isExpired = (item: Item, nowSeconds: number) => typeof item['expiresAt'] === 'number' && item['expiresAt'] <= nowSeconds;

@@ -1,6 +1,14 @@
 import type { EventStore, IdempotencyRecord, Page, PageRequest, StoredAnswer } from '../../../shared/core/ports.js';
 import type { Delivery, HeraldEvent } from '../../../shared/core/types.js';
-import { answerOfRecord, deliveryAttribute, eventAttributes, eventOf, expired, storedDelivery } from '../../../shared/aws/event-records.js';
+import {
+  answerOfRecord,
+  deliveryAttribute,
+  eventAttributes,
+  eventOf,
+  expired,
+  expiresAtOf,
+  storedDelivery,
+} from '../../../shared/aws/event-records.js';
 import { idempotencyRecordOf } from '../../../shared/aws/dynamo-event-store.js';
 import { pageOf, rangeAfter } from './pages.js';
 import { recordOf, recordPk } from './record-source.js';
@@ -50,7 +58,7 @@ export class EmbeddedEventStore implements EventStore {
       ...before,
       ...eventAttributes(event),
       u: before['u'] ?? answer.unchanged,
-      expiresAt: before['expiresAt'] ?? Math.floor(this.clock().getTime() / 1000) + this.retentionDays * 86_400,
+      expiresAt: before['expiresAt'] ?? expiresAtOf(this.clock(), this.retentionDays),
     };
     // A delivery a claim wrote first (its attempt came before this write) is kept.
     for (const d of deliveries) record[deliveryAttribute(d.id)] ??= storedDelivery(d);

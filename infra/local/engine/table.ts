@@ -132,10 +132,6 @@ export class Table {
     }
   }
 
-  countIndex(name: string, ipk: string): number {
-    return this.indexes.get(name)?.get(ipk)?.size ?? 0;
-  }
-
   /** Every item, as the changes that make the store what it is now (a snapshot). */
   *entries(): Generator<['p', string, string, Item]> {
     for (const [pk, partition] of this.partitions) for (const [sk, item] of partition.items) yield ['p', pk, sk, item];
