@@ -6,7 +6,7 @@ import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { FAMILY_NAMES, type Family } from '../shared/core/types.js';
-import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE } from '../shared/resources.js';
+import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE, TABLE_ACCESS } from '../shared/resources.js';
 import { ChannelFunction } from './constructs/channel-function.construct.js';
 import { HeraldFunction } from './constructs/herald-function.js';
 import { HeraldHttpApi } from './constructs/http-api.construct.js';
@@ -61,14 +61,7 @@ export class HeraldServiceStack extends Stack {
     // The api and the sweeper work on items of the table and query its indexes; no table changes.
     const tableItems = () =>
       new iam.PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:Query',
-          'dynamodb:BatchWriteItem',
-        ],
+        actions: TABLE_ACCESS.service.actions.map((a) => `dynamodb:${a}`),
         resources: [table.tableArn, ...TABLE.indexes.map((index) => `${table.tableArn}/index/${index.name}`)],
       });
 
@@ -133,7 +126,9 @@ export class HeraldServiceStack extends Stack {
     sweeper.fn.addToRolePolicy(tableItems());
     sweeper.fn.addToRolePolicy(tableKeyUse());
     // Data migrations (shared/aws/dynamo-migrations.ts): a filtered scan of the table, once per migration.
-    sweeper.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table.tableArn] }));
+    sweeper.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: TABLE_ACCESS.service.sweeperActions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
+    );
     for (const c of FAMILY_NAMES) queues[c].queue.grantSendMessages(sweeper.fn);
     new events.Rule(this, 'SweeperSchedule', {
       description: 'Herald: queue overdue deliveries, disable failing endpoints, watch heartbeats',

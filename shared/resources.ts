@@ -20,6 +20,28 @@ export const TABLE = {
   ttlAttribute: 'expiresAt',
 } as const;
 
+/**
+ * What each function may do to the table, as the stack grants it (infra/) and as the tests'
+ * DynamoDB clients enforce it (test/support/table-policy.ts), since the emulator checks no
+ * IAM: a call a function makes that its role does not allow fails the tests as it would fail
+ * on AWS. `leadingKeys`: the partition keys (IAM's dynamodb:LeadingKeys, `*` a wildcard) a
+ * channel function may touch; the api, ingest and the sweeper work on any item and index.
+ */
+export const TABLE_ACCESS = {
+  service: {
+    actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'BatchWriteItem'],
+    /** The sweeper's data migrations (shared/aws/dynamo-migrations.ts): a filtered scan, once per migration. */
+    sweeperActions: ['Scan'],
+  },
+  channel: {
+    actions: ['GetItem', 'PutItem', 'UpdateItem'],
+    /** Events' records (claims, outcomes), the markers of failed and dead deliveries, apps and their notifiers. */
+    leadingKeys: ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*'],
+    /** The incident family keeps the order of incident updates too. */
+    incidentLeadingKeys: ['INC#*'],
+  },
+} as const;
+
 /** How many retries and how long a channel function may take. */
 export const DELIVERY = {
   /** Lambda timeout of a channel function; HTTP calls time out well before it. */

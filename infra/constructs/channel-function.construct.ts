@@ -5,7 +5,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { FAMILIES, type Family } from '../../shared/core/types.js';
-import { DELIVERY } from '../../shared/resources.js';
+import { DELIVERY, TABLE_ACCESS } from '../../shared/resources.js';
 import type { ChannelQueue } from './channel-queue.construct.js';
 import { HeraldFunction } from './herald-function.js';
 
@@ -46,15 +46,19 @@ export class ChannelFunction extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-    // A channel function claims and records deliveries, and reads (and marks failing) the
-    // notifiers it sends for: GetItem and UpdateItem on delivery and notifier items only;
-    // the incident function also keeps the order of incident updates (INC# items).
+    // A channel function claims and records deliveries (their event's record and the markers
+    // of failed, dead and unqueued ones) and reads (and marks failing) the notifiers it sends
+    // for, on those items only (TABLE_ACCESS.channel); the incident function also keeps the
+    // order of incident updates (INC# items).
+    const access = TABLE_ACCESS.channel;
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        actions: access.actions.map((a) => `dynamodb:${a}`),
         resources: [props.table.tableArn],
         conditions: {
-          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DLV#*', 'APP#*', ...(props.family === 'incident' ? ['INC#*'] : [])] },
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [...access.leadingKeys, ...(props.family === 'incident' ? access.incidentLeadingKeys : [])],
+          },
         },
       }),
     );

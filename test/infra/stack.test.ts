@@ -150,19 +150,19 @@ describe('service stack', () => {
     expect(actionsOf(policiesOf(service, 'ConsoleFunctionRole'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 
-  it('scopes each channel function to delivery and notifier items, its own queues and its own provider', () => {
+  it('scopes each channel function to event records, their markers and notifier items, its own queues and its own provider', () => {
     for (const [prefix, provider, readsProviders, leadingKeys] of [
-      ['EmailChannel', ['ses:SendEmail'], false, ['DLV#*', 'APP#*']],
-      ['SmsChannel', ['sns:Publish'], true, ['DLV#*', 'APP#*']],
-      ['SlackChannel', [], false, ['DLV#*', 'APP#*']],
-      ['WebhookChannel', [], false, ['DLV#*', 'APP#*']],
-      ['ChatChannel', [], true, ['DLV#*', 'APP#*']],
-      ['PushChannel', [], true, ['DLV#*', 'APP#*']],
-      ['IncidentChannel', [], true, ['DLV#*', 'APP#*', 'INC#*']],
+      ['EmailChannel', ['ses:SendEmail'], false, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['SmsChannel', ['sns:Publish'], true, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['SlackChannel', [], false, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['WebhookChannel', [], false, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['ChatChannel', [], true, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['PushChannel', [], true, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['IncidentChannel', [], true, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*', 'INC#*']],
     ] as const) {
       const statements = policiesOf(service, prefix);
       const actions = actionsOf(statements);
-      expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
       const allowed = actionsOf(statements.filter((s) => s.Effect === 'Allow'));
       expect(allowed.filter((a) => a.startsWith('ses:') || a.startsWith('sns:'))).toEqual([...provider]);
       expect([...new Set(actions.filter((a) => a.startsWith('sqs:')))].sort()).toEqual([
@@ -200,7 +200,13 @@ describe('service stack', () => {
       false,
     );
     expect(actions).toEqual(
-      expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchWriteItem', 'sqs:SendMessage', 'secretsmanager:GetSecretValue']),
+      expect.arrayContaining([
+        'dynamodb:Query',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'sqs:SendMessage',
+        'secretsmanager:GetSecretValue',
+      ]),
     );
   });
 

@@ -23,6 +23,7 @@ import { provisionQueues, provisionTable, type ProvisionedQueue } from '../../in
 import { SqsEventSource, type SqsHandler } from '../../infra/local/sqs-event-source.js';
 import { startStandIns, type StandIns } from '../../infra/local/stand-ins/index.js';
 import { dynamoClientWithLimits } from './dynamo-limits.js';
+import { withTablePolicy, type TableRole } from './table-policy.js';
 
 export interface TestHerald {
   url: string;
@@ -112,9 +113,10 @@ export async function startTestHerald(
     providers: options.providers ?? standIns.settings,
     local: options.local ?? true,
   });
-  // Every function's table client refuses what DynamoDB would and dynalite does not.
-  const dynamodb = dynamoClientWithLimits(emulators.dynamodb);
-  const deps = await apiDeps(config, { dynamodb });
+  // Each function's table client refuses what DynamoDB would and dynalite does not: an
+  // expression past its limits, and a call outside the function's role in the stack.
+  const tableClient = (role: TableRole) => withTablePolicy(dynamoClientWithLimits(emulators.dynamodb), role);
+  const deps = await apiDeps(config, { dynamodb: tableClient('api') });
   const gateway: Server = await startHttpGateway({
     port: 0,
     handler: handle(createApi(deps)) as unknown as ApiHandler,
@@ -137,7 +139,7 @@ export async function startTestHerald(
         FAMILIES[family].map((c) => CHANNELS[c]),
         config,
         send,
-        { dynamodb },
+        { dynamodb: tableClient(family) },
       ),
     ]),
   ) as Record<Family, SqsHandler>;
