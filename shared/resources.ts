@@ -42,6 +42,19 @@ export const TABLE_ACCESS = {
   },
 } as const;
 
+/**
+ * What a channel function may do to its own family's queues beyond consuming them (Lambda's
+ * event source receives and deletes), as the stack grants it and the tests' SQS clients
+ * enforce it: put deliveries back on its queue (set aside from a slow destination, or due at
+ * another time than the rest of their message) and dead-letter onto its DLQ. No other queue.
+ */
+export const QUEUE_ACCESS = {
+  channel: {
+    queue: ['SendMessage', 'ChangeMessageVisibility', 'DeleteMessage'],
+    dlq: ['SendMessage'],
+  },
+} as const;
+
 /** How many retries and how long a channel function may take. */
 export const DELIVERY = {
   /** Lambda timeout of a channel function; HTTP calls time out well before it. */

@@ -62,7 +62,10 @@ export class ChannelFunction extends Construct {
         },
       }),
     );
-    // It dead-letters by itself when a delivery's attempts are used up.
+    // It puts deliveries back on its own queue (set aside from a slow destination, or due at
+    // another time than the rest of their message) and dead-letters by itself when a
+    // delivery's attempts are used up (QUEUE_ACCESS.channel).
+    props.queue.queue.grantSendMessages(fn);
     props.queue.dlq.grantSendMessages(fn);
     for (const statement of props.providerStatements ?? []) fn.addToRolePolicy(statement);
 

@@ -171,8 +171,18 @@ describe('service stack', () => {
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
         'sqs:ReceiveMessage',
-        'sqs:SendMessage', // to its own DLQ
+        'sqs:SendMessage', // to its own queue and DLQ
       ]);
+      // Sending to its own queue and DLQ, and to no other.
+      const sends = statements.filter((s) => actionsOf([s]).includes('sqs:SendMessage')).map((s) => JSON.stringify(s.Resource));
+      const family = prefix.replace('Channel', '');
+      expect(sends).toHaveLength(2);
+      expect(sends).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(new RegExp(`${family}Queue[0-9A-F]{8}Arn`)),
+          expect.stringContaining(`${family}QueueDlq`),
+        ]),
+      );
       const items = statements.find((s) => Array.isArray(s.Action) && s.Action.includes('dynamodb:UpdateItem')) as any;
       expect(items.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } });
       // Only the families that send through provider accounts may read the providers secret, and only it.

@@ -23,7 +23,7 @@ import { provisionQueues, provisionTable, type ProvisionedQueue } from '../../in
 import { SqsEventSource, type SqsHandler } from '../../infra/local/sqs-event-source.js';
 import { startStandIns, type StandIns } from '../../infra/local/stand-ins/index.js';
 import { dynamoClientWithLimits } from './dynamo-limits.js';
-import { withTablePolicy, type TableRole } from './table-policy.js';
+import { withQueuePolicy, withTablePolicy, type TableRole } from './table-policy.js';
 
 export interface TestHerald {
   url: string;
@@ -139,7 +139,7 @@ export async function startTestHerald(
         FAMILIES[family].map((c) => CHANNELS[c]),
         config,
         send,
-        { dynamodb: tableClient(family) },
+        { dynamodb: tableClient(family), sqs: withQueuePolicy(sqsClient(config), family, queues[family]) },
       ),
     ]),
   ) as Record<Family, SqsHandler>;

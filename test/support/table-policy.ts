@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Family } from '../../shared/core/types.js';
-import { TABLE, TABLE_ACCESS } from '../../shared/resources.js';
+import { QUEUE_ACCESS, TABLE, TABLE_ACCESS } from '../../shared/resources.js';
 
 /** Whose role a client calls with: the api (and ingest), the sweeper, or a family's channel function. */
 export type TableRole = 'api' | 'sweeper' | Family;
@@ -88,6 +89,34 @@ export function withTablePolicy(client: DynamoDBClient, role: TableRole): Dynamo
       return next(args);
     },
     { step: 'initialize', name: `tablePolicy-${role}` },
+  );
+  return client;
+}
+
+/**
+ * Makes a channel function's SQS client refuse, as AWS would, a call outside what its role
+ * allows on queues (QUEUE_ACCESS: its own queue and DLQ only); fauxqs checks no IAM.
+ */
+export function withQueuePolicy(client: SQSClient, family: Family, queues: { url: string; dlqUrl: string }): SQSClient {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String((context as { commandName?: string }).commandName).replace(/Command$/, '');
+      const url = String((args.input as Input)['QueueUrl']);
+      const allowed: readonly string[] =
+        url === queues.url ? QUEUE_ACCESS.channel.queue : url === queues.dlqUrl ? QUEUE_ACCESS.channel.dlq : [];
+      if (!allowed.includes(command))
+        throw Object.assign(
+          new Error(
+            `User: arn:aws:sts::000000000000:assumed-role/herald-${family} is not authorized to perform: sqs:${command} on resource: ${url}`,
+          ),
+          {
+            name: 'AccessDenied',
+            $metadata: { httpStatusCode: 403 },
+          },
+        );
+      return next(args);
+    },
+    { step: 'initialize', name: `queuePolicy-${family}` },
   );
   return client;
 }
