@@ -128,6 +128,8 @@ async function deliverMessages(
   // One jitter for the whole message: deliveries that fail together stay due together, one receive each round.
   const draw = (deps.random ?? Math.random)();
   try {
+    // Read before the claim: a read failing after it would leave attempts sent and never recorded (sent again).
+    const notifiers = await Promise.all(withRoom.map((under) => notifierOf(deps, under.message)));
     const claims = withRoom.length
       ? await deps.deliveries.claim(
           withRoom.map((u) => u.message.delivery),
@@ -147,7 +149,7 @@ async function deliverMessages(
           waits.push({ message: under.message, seconds });
           results.set(under.message.delivery.id, 'skipped');
         } else {
-          const e = await attempt(deps, under, claimed.claim, () => draw);
+          const e = await attempt(deps, under, claimed.claim, notifiers[i] as NotifierOf, () => draw);
           release(under, e.latencyMs);
           ended.push(e);
         }
@@ -223,15 +225,19 @@ const fieldsOf = (message: DeliveryMessage, channel: Channel<any>): Record<strin
   recipient: channel.maskRecipient(message.delivery.recipient),
 });
 
-/** The attempt of one claimed delivery: its notifier checked, sent, its outcome decided (recorded by the caller). */
-async function attempt(deps: DeliverDeps, under: Under, claim: Claim, random: () => number): Promise<Ended> {
-  const { message } = under;
-  const started = deps.clock();
+type NotifierOf = Awaited<ReturnType<NotifierStatusCache['ofMessage']>>;
+
+/** The delivery's notifier: where it lives, and whether it still exists and is enabled. */
+const notifierOf = async (deps: DeliverDeps, message: DeliveryMessage): Promise<NotifierOf> =>
   // `app_deleted` outlives the app's notifiers on purpose: it is their last message.
-  const { appId: notifierScope, status: notifier } =
-    message.event.type === 'app_deleted'
-      ? { appId: message.notifier.appId ?? message.delivery.appId, status: { exists: true, enabled: true } }
-      : await deps.notifiers.ofMessage(message);
+  message.event.type === 'app_deleted'
+    ? { appId: message.notifier.appId ?? message.delivery.appId, status: { exists: true, enabled: true } }
+    : deps.notifiers.ofMessage(message);
+
+/** The attempt of one claimed delivery: its notifier checked, sent, its outcome decided (recorded by the caller). */
+async function attempt(deps: DeliverDeps, under: Under, claim: Claim, of: NotifierOf, random: () => number): Promise<Ended> {
+  const started = deps.clock();
+  const { appId: notifierScope, status: notifier } = of;
   const base = { under, claim, notifierScope, started };
   if (!notifier.exists || !notifier.enabled) {
     const reason = notifier.exists ? 'the notifier is disabled' : 'the notifier was deleted';
@@ -243,7 +249,7 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim, random: ()
   let statusCode: number | undefined;
   let suppressed: string | undefined;
   try {
-    ({ statusCode, suppressed } = await under.channel.send(message, deps.context));
+    ({ statusCode, suppressed } = await under.channel.send(under.message, deps.context));
   } catch (err) {
     error = err;
     statusCode = err instanceof PermanentDeliveryError || err instanceof TransientDeliveryError ? err.statusCode : undefined;

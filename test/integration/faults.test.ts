@@ -1,7 +1,7 @@
 import { SQSClient, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../functions/api/api.js';
 import { apiDeps, heraldDeps } from '../../shared/aws/wiring.js';
 import { decodeMessageBody } from '../../shared/aws/sqs-message-body.js';
@@ -216,6 +216,47 @@ describe('a channel function driven by hand', () => {
     const { body } = await quiet.call('GET', `/v1/apps/quiet/events/${posted.body.eventId}`, { key: quiet.adminKey });
     expect(body.deliveries[0]).toMatchObject({ status: 'failed', reason: 'the notifier is disabled' });
     expect(hits('/disabled-later')).toHaveLength(1);
+  });
+
+  it('sends each delivery once when reading one notifier fails, however its siblings went', async () => {
+    const ids: string[] = [];
+    for (const path of ['/read-p', '/read-q']) {
+      const res = await quiet.call('POST', '/v1/apps/quiet/notifiers', {
+        key: quiet.adminKey,
+        body: { name: path, channel: 'webhook', target: { url: `${receiver.url}${path}` }, events: ['x.read'] },
+      });
+      ids.push(res.body.notifier.id);
+    }
+    const posted = await quiet.call('POST', '/v1/events', { key: key2, body: { type: 'x.read' } });
+    expect(posted.body.deliveries).toBe(2);
+    const message = await receiveFor(posted.body.eventId);
+    // An instance with a cold cache whose read of the second notifier fails once (a DynamoDB error).
+    const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: quiet.emulators.dynamodb });
+    let failed = false;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!failed && context.commandName === 'GetItemCommand' && JSON.stringify(args.input).includes(ids[1] as string)) {
+          failed = true;
+          throw new Error('ProvisionedThroughputExceededException');
+        }
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    expect(
+      (await channelFunction('webhook', [webhook], quiet.config, {}, { dynamodb })(asEvent([message]))).batchItemFailures,
+    ).toHaveLength(1);
+    expect(failed).toBe(true);
+    // SQS hands the message over again, past the time a claim of a function that died is taken over.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await quiet.channelHandlers.webhook(asEvent([message]))).toEqual({ batchItemFailures: [] });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(hits('/read-p')).toHaveLength(1);
+    expect(hits('/read-q')).toHaveLength(1);
   });
 });
 
