@@ -58,7 +58,7 @@ export async function ingestEvent(
 }
 
 /** An event routed, its deliveries decided, not yet queued nor stored. */
-interface Routed {
+export interface Routed {
   check: StateCheck;
   planned: PlannedDelivery[];
   toSend: PlannedDelivery[];
@@ -100,9 +100,13 @@ async function route(
 
 /**
  * Queue the deliveries of routed events, all in the same calls (SendMessageBatch shares its
- * entries across events), then store each event with its deliveries, one write each.
+ * entries across events), then store each event with its deliveries, one write each: one a
+ * queue refused for good is failed, one not queued for now is left to the sweeper.
  */
-async function commit(deps: IngestDeps, events: Routed[]): Promise<IngestResult[]> {
+export async function commit(
+  deps: Pick<IngestDeps, 'queue' | 'events' | 'deliveries' | 'states'>,
+  events: Routed[],
+): Promise<IngestResult[]> {
   const { failed, later } = await enqueueAll(
     deps,
     events.flatMap((r) => r.toSend.map((p) => p.message)),

@@ -8,6 +8,7 @@ import { decodeMessageBody } from '../../shared/aws/sqs-message-body.js';
 import { channelFunction } from '../../shared/channel-function.js';
 import { webhook } from '../../shared/channels/webhook.js';
 import { SWEEPER } from '../../shared/resources.js';
+import { sendTestNotification } from '../../shared/services/notifier-test.js';
 import { sweep } from '../../shared/services/sweeper.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
@@ -287,6 +288,23 @@ describe('nothing stranded', () => {
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
     await settled(eventId, 'sent');
     expect(hits('/swept')).toHaveLength(1);
+  });
+});
+
+describe('a test notification not queued for now', () => {
+  it('arrives once the sweeper runs, instead of ending failed', async () => {
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: { name: 'tested', channel: 'webhook', target: { url: `${receiver.url}/tested` }, events: ['fault.tested'] },
+    });
+    // An api instance whose SQS is unreachable: a transient refusal.
+    const broken = await apiDeps(herald.config, {
+      sqs: new SQSClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }),
+    });
+    const delivery = await sendTestNotification(broken, 'shop', created.body.notifier.id);
+    expect(delivery?.status).toBe('queued');
+    await sweep(heraldDeps(herald.config), { ...SWEEPER });
+    await eventually(async () => hits('/tested').length === 1, 10_000, 'the test notification');
   });
 });
 
