@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toHeraldEvent } from '../core/event.js';
+import { stateOf } from '../core/state-change.js';
 import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
@@ -159,34 +160,62 @@ export type BatchResult = ({ index: number; status: 202 } & IngestResult) | { in
  * Up to 100 events in one request (POST /v1/events/batch): each is routed as a single post
  * would be (its own idempotency, through its `id`), those accepted share the queue calls,
  * and each gets its own answer, in the order sent. One refused (a conflict, the app's
- * quota, an app that does not exist) refuses only itself.
+ * quota, an app that does not exist) refuses only itself. Events that report the status of
+ * one thing (an app's check, monitor...) go one after another, each stored before the next
+ * is routed, as posted one by one: a failure and its recovery in one batch are both told,
+ * in order, and the recovery reaches whoever was told of the failure.
  */
 export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | HeraldError)[]): Promise<BatchResult[]> {
   const now = deps.clock();
-  const routed = await Promise.all(
-    events.map(async (e, index) => {
-      if (e instanceof HeraldError) return { index, error: e };
-      try {
-        return { index, routed: await route(deps, e.appId, e.input, undefined, now) };
-      } catch (err) {
-        if (err instanceof HeraldError) return { index, error: err };
-        throw err;
-      }
-    }),
-  );
-  const toCommit = routed.flatMap((r) =>
-    'routed' in r && r.routed && !('duplicate' in r.routed) ? [{ index: r.index, routed: r.routed }] : [],
-  );
-  const answers = await commit(
-    deps,
-    toCommit.map((c) => c.routed),
-  );
-  const byIndex = new Map(toCommit.map((c, i) => [c.index, answers[i] as IngestResult]));
-  return routed.map((r): BatchResult => {
-    if ('error' in r && r.error) return { index: r.index, status: r.error.status, error: errorBodyOf(r.error).error };
-    const answer = byIndex.get(r.index) ?? ((r as { routed: IngestResult }).routed as IngestResult);
-    return { index: r.index, status: 202, ...answer };
+  const answers: BatchResult[] = [];
+  const answer = (index: number, outcome: IngestResult | HeraldError) => {
+    answers[index] =
+      outcome instanceof HeraldError
+        ? { index, status: outcome.status, error: errorBodyOf(outcome).error }
+        : { index, status: 202, ...outcome };
+  };
+  const routeOne = async (e: BatchedEvent): Promise<Routed | IngestResult | HeraldError> => {
+    try {
+      return await route(deps, e.appId, e.input, undefined, now);
+    } catch (err) {
+      if (err instanceof HeraldError) return err;
+      throw err;
+    }
+  };
+  const inOrder = new Map<string, number[]>();
+  const together: number[] = [];
+  events.forEach((e, index) => {
+    const state = e instanceof HeraldError ? undefined : stateOf(e.input);
+    if (e instanceof HeraldError || !state) return void together.push(index);
+    const thing = `${e.appId} ${state.key}`;
+    inOrder.set(thing, [...(inOrder.get(thing) ?? []), index]);
   });
+  const oneByOne = async (indexes: number[]) => {
+    for (const index of indexes) {
+      const routed = await routeOne(events[index] as BatchedEvent);
+      answer(index, routed instanceof HeraldError || 'duplicate' in routed ? routed : ((await commit(deps, [routed]))[0] as IngestResult));
+    }
+  };
+  const shared = async () => {
+    const routed = await Promise.all(
+      together.map((index) => {
+        const e = events[index] as BatchedEvent | HeraldError;
+        return e instanceof HeraldError ? e : routeOne(e);
+      }),
+    );
+    const toCommit = together.flatMap((index, i) => {
+      const r = routed[i] as Routed | IngestResult | HeraldError;
+      if (r instanceof HeraldError || 'duplicate' in r) return (answer(index, r), []);
+      return [{ index, routed: r }];
+    });
+    const committed = await commit(
+      deps,
+      toCommit.map((c) => c.routed),
+    );
+    toCommit.forEach((c, i) => answer(c.index, committed[i] as IngestResult));
+  };
+  await Promise.all([shared(), ...[...inOrder.values()].map(oneByOne)]);
+  return answers;
 }
 
 /** One entry per notifier that held the event back: the reason of its first suppressed delivery. */

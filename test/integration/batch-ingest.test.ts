@@ -91,6 +91,29 @@ describe('POST /v1/events/batch', () => {
     expect(calls).toBe(1);
   });
 
+  it('tells a failure and its recovery in one batch in order, as posted one by one', async () => {
+    // The pager selects failures only: it hears of the recovery because it was told of the failure.
+    const added = await herald.call('POST', '/v1/apps/batch/notifiers', {
+      key: herald.adminKey,
+      body: { name: 'pager', channel: 'webhook', target: { url: `${receiver.url}/pager` }, events: ['monitor.down'] },
+    });
+    expect(added.status).toBe(201);
+    const res = await batch([
+      { type: 'monitor.down', title: 'api down', data: { target: 'api' } },
+      { type: 'monitor.recovery', title: 'api back', data: { target: 'api' } },
+    ]);
+    expect(res.status).toBe(202);
+    const arrived = await eventually(
+      async () => {
+        const titles = receiver.requests.filter((r) => r.path === '/pager').map((r) => JSON.parse(r.body).title);
+        return titles.length >= 2 && titles;
+      },
+      10_000,
+      'the failure and the recovery',
+    );
+    expect(arrived).toEqual(['api down', 'api back']);
+  });
+
   it('refuses more than 100 events, or none, naming events', async () => {
     for (const events of [[], Array.from({ length: 101 }, () => ({ type: 'deploy.done' }))]) {
       const res = await batch(events);
