@@ -114,6 +114,20 @@ describe('POST /v1/events/batch', () => {
     expect(arrived).toEqual(['api down', 'api back']);
   });
 
+  it("says when to try again to an event over its app's events per minute", async () => {
+    // app_created, the welcome, counts as the first event of the minute; 5 events: even if a minute starts midway, one goes over.
+    const limited = await herald.createApp('limited', { limits: { eventsPerMinute: 2 } });
+    const res = await batch(
+      Array.from({ length: 5 }, () => ({ type: 'deploy.done' })),
+      limited,
+    );
+    expect(res.status).toBe(207);
+    const refused = res.body.results.find((r: any) => r.status === 429);
+    expect(refused.error.code).toBe('rate_limited');
+    expect(refused.error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(refused.error.retryAfterSeconds).toBeLessThanOrEqual(60);
+  });
+
   it('refuses more than 100 events, or none, naming events', async () => {
     for (const events of [[], Array.from({ length: 101 }, () => ({ type: 'deploy.done' }))]) {
       const res = await batch(events);
