@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { toHeraldEvent } from '../core/event.js';
-import { stateOf } from '../core/state-change.js';
 import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
 import { ADDRESSING } from '../channels/addressing.js';
-import { ConflictError, errorBodyOf, HeraldError, NotFoundError, type ErrorBody } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
@@ -68,7 +67,7 @@ export interface Routed {
 }
 
 /** The app's quota, the idempotency key, the state change, the plan and what notifiers ask: all but queueing and storing. */
-async function route(
+export async function route(
   deps: IngestDeps,
   appId: string,
   input: Omit<EventInputBody, 'app'>,
@@ -145,77 +144,6 @@ export async function commit(
       return { eventId: event.id, deliveries: planned.length, duplicate: false, unchanged: check.unchanged, declined: declinedBy(planned) };
     }),
   );
-}
-
-/** One event of a batch: its app (an ingest key's own, or the one it names with the admin key) and its idempotency key. */
-export interface BatchedEvent {
-  appId: string;
-  input: Omit<EventInputBody, 'app'>;
-}
-
-/** What became of one event of a batch: its answer, or the error a single post would have got. */
-export type BatchResult = ({ index: number; status: 202 } & IngestResult) | { index: number; status: number; error: ErrorBody['error'] };
-
-/**
- * Up to 100 events in one request (POST /v1/events/batch): each is routed as a single post
- * would be (its own idempotency, through its `id`), those accepted share the queue calls,
- * and each gets its own answer, in the order sent. One refused (a conflict, the app's
- * quota, an app that does not exist) refuses only itself. Events that report the status of
- * one thing (an app's check, monitor...) go one after another, each stored before the next
- * is routed, as posted one by one: a failure and its recovery in one batch are both told,
- * in order, and the recovery reaches whoever was told of the failure.
- */
-export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | HeraldError)[]): Promise<BatchResult[]> {
-  const now = deps.clock();
-  const answers: BatchResult[] = [];
-  const answer = (index: number, outcome: IngestResult | HeraldError) => {
-    answers[index] =
-      outcome instanceof HeraldError
-        ? { index, status: outcome.status, error: errorBodyOf(outcome).error }
-        : { index, status: 202, ...outcome };
-  };
-  const routeOne = async (e: BatchedEvent): Promise<Routed | IngestResult | HeraldError> => {
-    try {
-      return await route(deps, e.appId, e.input, undefined, now);
-    } catch (err) {
-      if (err instanceof HeraldError) return err;
-      throw err;
-    }
-  };
-  const inOrder = new Map<string, number[]>();
-  const together: number[] = [];
-  events.forEach((e, index) => {
-    const state = e instanceof HeraldError ? undefined : stateOf(e.input);
-    if (e instanceof HeraldError || !state) return void together.push(index);
-    const thing = `${e.appId} ${state.key}`;
-    inOrder.set(thing, [...(inOrder.get(thing) ?? []), index]);
-  });
-  const oneByOne = async (indexes: number[]) => {
-    for (const index of indexes) {
-      const routed = await routeOne(events[index] as BatchedEvent);
-      answer(index, routed instanceof HeraldError || 'duplicate' in routed ? routed : ((await commit(deps, [routed]))[0] as IngestResult));
-    }
-  };
-  const shared = async () => {
-    const routed = await Promise.all(
-      together.map((index) => {
-        const e = events[index] as BatchedEvent | HeraldError;
-        return e instanceof HeraldError ? e : routeOne(e);
-      }),
-    );
-    const toCommit = together.flatMap((index, i) => {
-      const r = routed[i] as Routed | IngestResult | HeraldError;
-      if (r instanceof HeraldError || 'duplicate' in r) return (answer(index, r), []);
-      return [{ index, routed: r }];
-    });
-    const committed = await commit(
-      deps,
-      toCommit.map((c) => c.routed),
-    );
-    toCommit.forEach((c, i) => answer(c.index, committed[i] as IngestResult));
-  };
-  await Promise.all([shared(), ...[...inOrder.values()].map(oneByOne)]);
-  return answers;
 }
 
 /** One entry per notifier that held the event back: the reason of its first suppressed delivery. */

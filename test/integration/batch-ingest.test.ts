@@ -128,6 +128,25 @@ describe('POST /v1/events/batch', () => {
     expect(refused.error.retryAfterSeconds).toBeLessThanOrEqual(60);
   });
 
+  it('answers the same id twice in one batch as a duplicate of the first, and delivers it once', async () => {
+    const res = await batch([
+      { type: 'deploy.done', id: 'twice-in-one', title: 'twice' },
+      { type: 'deploy.done', id: 'twice-in-one', title: 'twice' },
+    ]);
+    expect(res.status).toBe(202);
+    const [first, second] = res.body.results;
+    expect(first).toMatchObject({ status: 202, duplicate: false, deliveries: 2 });
+    expect(second).toMatchObject({ status: 202, duplicate: true, eventId: first.eventId });
+    await eventually(async () => receiver.requests.filter((r) => JSON.parse(r.body).title === 'twice').length === 2, 10_000, 'delivered');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(
+      receiver.requests
+        .filter((r) => JSON.parse(r.body).title === 'twice')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/a', '/b']);
+  });
+
   it('refuses more than 100 events, or none, naming events', async () => {
     for (const events of [[], Array.from({ length: 101 }, () => ({ type: 'deploy.done' }))]) {
       const res = await batch(events);

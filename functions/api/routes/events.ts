@@ -7,7 +7,8 @@ import { issuesOf } from '../../../shared/schemas/issues.js';
 import { appForIngest } from '../../../shared/services/auth.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import { getEvent, listEvents } from '../../../shared/services/history.js';
-import { ingestBatch, ingestEvent } from '../../../shared/services/ingest.js';
+import { ingestBatch } from '../../../shared/services/ingest-batch.js';
+import { ingestEvent } from '../../../shared/services/ingest.js';
 import { MAX_BODY_BYTES, type ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, conflict, errors, json, jsonBody, rateLimited } from '../openapi.js';
 
