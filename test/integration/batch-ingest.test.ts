@@ -147,6 +147,36 @@ describe('POST /v1/events/batch', () => {
     ).toEqual(['/a', '/b']);
   });
 
+  it('refuses only the event with a number JavaScript would change or a control character, naming its field', async () => {
+    const raw = `{"events":[{"type":"deploy.done","data":{"n":123456789012345678901234}},{"type":"deploy.done","title":"bell\\u0007"},{"type":"deploy.done","title":"shape fine"}]}`;
+    const res = await herald.call('POST', '/v1/events/batch', { key, raw, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(207);
+    const [big, bell, fine] = res.body.results;
+    expect(big).toMatchObject({ index: 0, status: 400, error: { code: 'invalid_request' } });
+    expect(big.error.details.map((d: any) => d.path)).toEqual(['data.n']);
+    expect(bell).toMatchObject({ index: 1, status: 400, error: { code: 'invalid_request' } });
+    expect(bell.error.details.map((d: any) => d.path)).toEqual(['title']);
+    expect(fine).toMatchObject({ index: 2, status: 202, deliveries: 2 });
+    await eventually(async () => receiver.requests.some((r) => JSON.parse(r.body).title === 'shape fine'), 10_000, 'the valid event');
+  });
+
+  it('refuses an event over 64 KiB alone, and an id too long or not ASCII alone', async () => {
+    const res = await batch([
+      { type: 'deploy.done', data: { pad: 'z'.repeat(70_000) } },
+      { type: 'deploy.done', id: 'i'.repeat(3_000) },
+      { type: 'deploy.done', id: 'launch-🚀' },
+      { type: 'deploy.done', title: 'sized fine' },
+    ]);
+    expect(res.status).toBe(207);
+    const [big, long, emoji, fine] = res.body.results;
+    expect(big).toMatchObject({ index: 0, status: 413, error: { code: 'payload_too_large' } });
+    expect(long).toMatchObject({ index: 1, status: 400, error: { code: 'invalid_request' } });
+    expect(long.error.details.map((d: any) => d.path)).toEqual(['id']);
+    expect(emoji).toMatchObject({ index: 2, status: 400, error: { code: 'invalid_request' } });
+    expect(emoji.error.details.map((d: any) => d.path)).toEqual(['id']);
+    expect(fine).toMatchObject({ index: 3, status: 202, deliveries: 2 });
+  });
+
   it('refuses more than 100 events, or none, naming events', async () => {
     for (const events of [[], Array.from({ length: 101 }, () => ({ type: 'deploy.done' }))]) {
       const res = await batch(events);
