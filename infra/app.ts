@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Validations } from 'aws-cdk-lib';
 import { assertOverrides } from '../shared/core/messages/render.js';
+import { retentionDaysOf } from '../shared/resources.js';
 import { HeraldDataStack } from './data-stack.js';
 import { HeraldServiceStack } from './service-stack.js';
 
@@ -29,9 +30,8 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
     accessLog:
       app.node.tryGetContext('herald:accessLog') === undefined ? undefined : String(app.node.tryGetContext('herald:accessLog')) !== 'false',
   };
-  const retentionDays = positiveNumber(app, 'herald:retentionDays');
-  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays <= 3650))
-    throw new Error(`Herald: the context value herald:retentionDays must be a whole number of days from 1 to 3650`);
+  const retention = app.node.tryGetContext('herald:retentionDays');
+  const retentionDays = retention === undefined ? undefined : retentionDaysOf(retention, 'the context value herald:retentionDays');
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
     description: 'Herald: API and channel functions',
