@@ -27,8 +27,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   const api = {
     rateLimit: positiveNumber(app, 'herald:apiRateLimit'),
     burstLimit: positiveNumber(app, 'herald:apiBurstLimit'),
-    accessLog:
-      app.node.tryGetContext('herald:accessLog') === undefined ? undefined : String(app.node.tryGetContext('herald:accessLog')) !== 'false',
+    accessLog: onOff(app, 'herald:accessLog'),
   };
   const retention = app.node.tryGetContext('herald:retentionDays');
   const retentionDays = retention === undefined ? undefined : retentionDaysOf(retention, 'the context value herald:retentionDays');
@@ -44,6 +43,15 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, service };
+}
+
+/** A context value that must be true or false (`-c` gives strings); undefined when unset. Anything else stops the synth. */
+function onOff(app: App, name: string): boolean | undefined {
+  const raw = app.node.tryGetContext(name) as unknown;
+  if (raw === undefined) return undefined;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new Error(`Herald: the context value ${name} must be true or false, not ${JSON.stringify(raw)}`);
 }
 
 /** A context value that must be a positive number (`-c` gives strings); undefined when unset. A bad one stops the synth. */
