@@ -3,7 +3,7 @@ import { errorBodyOf, HeraldError, type ErrorBody } from '../errors.js';
 import { commit, route, type IngestDeps, type IngestResult, type Routed } from './ingest.js';
 import type { EventInputBody } from '../schemas/event.js';
 
-/** One event of a batch: its app (an ingest key's own, or the one it names with the admin key) and its idempotency key. */
+/** One event of a batch: its app (an ingest key's own, or the one it names with the admin key) and what was posted (its `id` is its idempotency key). */
 export interface BatchedEvent {
   appId: string;
   input: Omit<EventInputBody, 'app'>;
