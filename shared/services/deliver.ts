@@ -98,10 +98,12 @@ async function deliverMessages(
   if (!first) return [];
   const withRoom: Under[] = [];
   const setAside: DeliveryMessage[] = [];
+  // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right:
+  // every channel is checked before any destination's room is taken (a room taken then would never come back).
+  const wrong = messages.find((m) => !deps.channels[m.delivery.channel]);
+  if (wrong) throw new Error(`this function does not deliver ${wrong.delivery.channel} notifications`);
   for (const message of messages) {
-    const channel = deps.channels[message.delivery.channel];
-    // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right.
-    if (!channel) throw new Error(`this function does not deliver ${message.delivery.channel} notifications`);
+    const channel = deps.channels[message.delivery.channel] as Channel<any>;
     const done = deps.load.take(destinationOf(message.delivery));
     if (done) withRoom.push({ message, channel, fields: fieldsOf(message, channel), done });
     else setAside.push(message);
