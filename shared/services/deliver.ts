@@ -77,15 +77,10 @@ export async function deliver(
   deps: DeliverDeps,
   messages: DeliveryMessage[],
   received: ReceivedMessage,
-  tally?: AttemptMetrics,
+  /** The invocation's: its caller publishes it once (one EMF document per invocation, not per message). */
+  tally: AttemptMetrics,
 ): Promise<DeliverResult[]> {
-  // Without the invocation's tally, this call's attempts are published when it ends.
-  const own = new AttemptMetrics();
-  try {
-    return await deliverMessages(deps, messages, received, tally ?? own);
-  } finally {
-    own.publish();
-  }
+  return deliverMessages(deps, messages, received, tally);
 }
 
 async function deliverMessages(
