@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Validations } from 'aws-cdk-lib';
 import { assertOverrides } from '../shared/core/messages/render.js';
+import { retentionDaysOf } from '../shared/resources.js';
 import { HeraldDataStack } from './data-stack.js';
 import { HeraldServiceStack } from './service-stack.js';
 
@@ -26,12 +27,10 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   const api = {
     rateLimit: positiveNumber(app, 'herald:apiRateLimit'),
     burstLimit: positiveNumber(app, 'herald:apiBurstLimit'),
-    accessLog:
-      app.node.tryGetContext('herald:accessLog') === undefined ? undefined : String(app.node.tryGetContext('herald:accessLog')) !== 'false',
+    accessLog: onOff(app, 'herald:accessLog'),
   };
-  const retentionDays = positiveNumber(app, 'herald:retentionDays');
-  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays <= 3650))
-    throw new Error(`Herald: the context value herald:retentionDays must be a whole number of days from 1 to 3650`);
+  const retention = app.node.tryGetContext('herald:retentionDays');
+  const retentionDays = retention === undefined ? undefined : retentionDaysOf(retention, 'the context value herald:retentionDays');
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
     description: 'Herald: API and channel functions',
@@ -44,6 +43,15 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, service };
+}
+
+/** A context value that must be true or false (`-c` gives strings); undefined when unset. Anything else stops the synth. */
+function onOff(app: App, name: string): boolean | undefined {
+  const raw = app.node.tryGetContext(name) as unknown;
+  if (raw === undefined) return undefined;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new Error(`Herald: the context value ${name} must be true or false, not ${JSON.stringify(raw)}`);
 }
 
 /** A context value that must be a positive number (`-c` gives strings); undefined when unset. A bad one stops the synth. */

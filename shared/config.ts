@@ -4,7 +4,7 @@ import type { OutboundPolicy } from './channels/outbound.js';
 import type { MessageSettings } from './core/messages/render.js';
 import { parseRetrySchedule } from './core/retry-policy.js';
 import { readProviderSettings, type ProviderSettings } from './providers.js';
-import { DEFAULT_RETENTION_DAYS, dlqUrlVariable, queueUrlVariable, SWEEPER } from './resources.js';
+import { DEFAULT_RETENTION_DAYS, dlqUrlVariable, queueUrlVariable, retentionDaysOf, SWEEPER } from './resources.js';
 
 /**
  * Herald's settings, read from the environment once per cold start. A function asks for
@@ -54,9 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const disableAfterDays = Number(env['HERALD_DISABLE_AFTER_DAYS'] ?? SWEEPER.disableAfterDays);
   if (!(disableAfterDays > 0)) throw new Error('Herald: HERALD_DISABLE_AFTER_DAYS must be a positive number of days');
-  const retentionDays = Number(env['HERALD_RETENTION_DAYS'] ?? DEFAULT_RETENTION_DAYS);
-  if (!(retentionDays >= 1 && retentionDays <= 3650))
-    throw new Error('Herald: HERALD_RETENTION_DAYS must be a number of days from 1 to 3650');
+  const retentionDays = retentionDaysOf(env['HERALD_RETENTION_DAYS'] ?? DEFAULT_RETENTION_DAYS, 'HERALD_RETENTION_DAYS');
   return {
     region: env['AWS_REGION'] ?? 'us-east-1',
     tableName: required('HERALD_TABLE'),

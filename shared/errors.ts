@@ -89,10 +89,12 @@ export class TransientDeliveryError extends Error {
 
 /** The body of an error answer: DESIGN's shape, `details` naming the fields at fault. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: FieldIssue[] };
+  error: { code: string; message: string; details?: FieldIssue[]; retryAfterSeconds?: number };
 }
 
 export function errorBodyOf(err: HeraldError): ErrorBody {
   const details = err instanceof ValidationError && err.details.length ? { details: err.details } : {};
-  return { error: { code: err.code, message: err.message, ...details } };
+  // The Retry-After header's value, in the body too: a batch's refused entry has no header of its own.
+  const retry = err instanceof RateLimitedError ? { retryAfterSeconds: err.retryAfterSeconds } : {};
+  return { error: { code: err.code, message: err.message, ...details, ...retry } };
 }

@@ -104,6 +104,14 @@ export const DEAD_SHARDS = 16;
 /** How long events and their deliveries are kept by default (HERALD_RETENTION_DAYS, herald:retentionDays). */
 export const DEFAULT_RETENTION_DAYS = 30;
 
+/** A retention setting (HERALD_RETENTION_DAYS, herald:retentionDays): a whole number of days from 1 to 3650, one rule for both. */
+export function retentionDaysOf(value: unknown, setting: string): number {
+  const days = Number(value);
+  if (!(Number.isInteger(days) && days >= 1 && days <= 3650))
+    throw new Error(`Herald: ${setting} must be a whole number of days from 1 to 3650`);
+  return days;
+}
+
 /** AWS advises a visibility timeout of at least six times the function's timeout. */
 export const VISIBILITY_TIMEOUT_SECONDS = DELIVERY.functionTimeoutSeconds * 6;
 

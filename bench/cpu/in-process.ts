@@ -9,6 +9,7 @@ import type { ReceivedMessage } from '../../shared/core/ports.js';
 import type { App, Notifier } from '../../shared/core/types.js';
 import { generateKey, hashKey } from '../../shared/ids.js';
 import { Authenticator } from '../../shared/services/auth.js';
+import { AttemptMetrics } from '../../shared/services/attempt-metrics.js';
 import { deliver } from '../../shared/services/deliver.js';
 import { EventQuota } from '../../shared/services/event-quota.js';
 import { DestinationLoad } from '../../shared/services/destination-load.js';
@@ -80,7 +81,9 @@ export async function measureInProcessCpu(deliveriesPerEvent: number, events: nu
       body: JSON.stringify({ type: 'bench.deployed', title: `Deployed v${i}`, message: `Build ${i} went out`, data: { version: `v${i}` } }),
     });
     if (res.status !== 202) throw new Error(`in-process ingest answered ${res.status}: ${await res.text()}`);
-    await deliver(deliverDeps, ports.takeQueued(), received);
+    const tally = new AttemptMetrics();
+    await deliver(deliverDeps, ports.takeQueued(), received, tally);
+    tally.publish();
   };
   const restore = answerHttpAtOnce();
   try {

@@ -8,6 +8,7 @@ import { assertOverrides } from '../../shared/core/messages/render.js';
 import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
 import { SWEEPER } from '../../shared/resources.js';
 import { Authenticator } from '../../shared/services/auth.js';
+import { AttemptMetrics } from '../../shared/services/attempt-metrics.js';
 import { deliver } from '../../shared/services/deliver.js';
 import { watchHeartbeats } from '../../shared/services/heartbeats.js';
 import { sweep } from '../../shared/services/sweeper.js';
@@ -57,7 +58,10 @@ export async function startLocalServices(engine: Engine): Promise<LocalServices>
     FAMILY_NAMES.map(async (family) => {
       const { channels, sendContext } = await familyOf(family);
       const delivering = deliverDeps(channels, config, await sendContext(config), deps);
-      return new QueueConsumer(engine.queues, family, (messages, received) => deliver(delivering, messages, received));
+      const tally = new AttemptMetrics(); // published after each message, as a Lambda invocation would
+      return new QueueConsumer(engine.queues, family, (messages, received) =>
+        deliver(delivering, messages, received, tally).finally(() => tally.publish()),
+      );
     }),
   );
   for (const consumer of consumers) consumer.start();

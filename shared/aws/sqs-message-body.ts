@@ -85,14 +85,15 @@ export function planMessages(messages: DeliveryMessage[]): { planned: PlannedMes
 }
 
 /**
- * The deliveries of one event on one family, at most MAX_DELIVERIES_PER_MESSAGE a group; a
- * delivery that carries the event as a notifier changed it (a "bad behavior" of a
- * throttle) goes in a group of its own, since a group carries its event once.
+ * The deliveries of one event on one family, at most MAX_DELIVERIES_PER_MESSAGE a group,
+ * by the event they carry (a group carries its event once): the event as posted, or as a
+ * notifier changed it, a "bad behavior" of its throttle, whose title says how many in how
+ * long (two throttles' differ; the same throttle's are the same event).
  */
 function* groups(messages: DeliveryMessage[]): Generator<DeliveryMessage[]> {
   const byKey = new Map<string, DeliveryMessage[]>();
   for (const m of messages) {
-    const key = `${m.delivery.eventId} ${m.event.type} ${familyOf(m.delivery.channel)}`;
+    const key = JSON.stringify([m.delivery.eventId, m.event.type, m.event.title, familyOf(m.delivery.channel)]);
     const group = byKey.get(key) ?? [];
     group.push(m);
     byKey.set(key, group);

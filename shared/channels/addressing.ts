@@ -25,7 +25,8 @@ import { webhookAddressing } from './webhook.js';
 /**
  * Every channel's addressing, keyed by name: whom a notifier names, how it is shown. What
  * ingest, the sweeper and the API use, so that their bundles carry none of the senders
- * (CHANNELS in index.ts: the channels with `send`, for the channel functions' tests and local mode).
+ * (CHANNELS in index.ts: the channels with `send`, for the tests; local mode, like each channel
+ * function, loads its family's own).
  */
 export const ADDRESSING: Record<ChannelName, ChannelAddressing<any>> = {
   email: emailAddressing,

@@ -17,15 +17,15 @@ export const Severity = z.enum(SEVERITIES).openapi('Severity');
 
 export const Timestamp = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-24T10:00:00Z' });
 
-export const ErrorResponse = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    }),
-  })
-  .openapi('Error');
+/** What went wrong: the fields at fault, when to try again (429). */
+export const ErrorDetail = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  retryAfterSeconds: z.number().int().optional().openapi({ description: "429: the Retry-After header's seconds" }),
+});
+
+export const ErrorResponse = z.object({ error: ErrorDetail }).openapi('Error');
 
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).optional().openapi({ description: '1 to 100 (default 20); larger values are clamped' }),

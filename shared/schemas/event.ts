@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CHANNEL_NAMES, DELIVERY_STATUSES } from '../core/types.js';
-import { AppId, EventType, JsonObject, Severity, Timestamp } from './common.js';
+import { AppId, ErrorDetail, EventType, JsonObject, Severity, Timestamp } from './common.js';
 
 export const EventInput = z
   .object({
@@ -59,13 +59,7 @@ export const EventBatchResult = z
           duplicate: z.boolean().optional(),
           unchanged: z.boolean().optional(),
           declined: z.array(z.object({ notifierId: z.string(), reason: z.string() })).optional(),
-          error: z
-            .object({
-              code: z.string(),
-              message: z.string(),
-              details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-            })
-            .optional(),
+          error: ErrorDetail.optional(),
         })
         .openapi('EventBatchEntry'),
     ),

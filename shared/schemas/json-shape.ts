@@ -19,6 +19,23 @@ export function parseKeepingNumbers(text: string): unknown {
 }
 
 /**
+ * The body as checkJsonShape needs it: parseKeepingNumbers', or JSON.parse's when nested past
+ * what a recursive parser takes (the depth check refuses it). Undefined when it is not JSON:
+ * malformed JSON is the validator's to answer.
+ */
+export function parseForShape(text: string): unknown {
+  try {
+    return parseKeepingNumbers(text);
+  } catch {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
  * What JavaScript would make of a number, by lossless-json's reason, when it cannot hold it:
  * the value is refused rather than stored changed. A decimal with more digits than a double
  * holds (`truncate_float`) is rounded, as by every JSON parser, and accepted.

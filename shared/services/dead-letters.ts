@@ -13,14 +13,16 @@ export async function countDeadLetters(deps: Pick<HeraldDeps, 'deliveries'>): Pr
 const MAX_PER_REDRIVE = 1000;
 const REDRIVE_SECONDS = 20;
 const PAGE = 100;
+const STILL_TO_SEND = new Set(['queued', 'retrying', 'sending']);
 
 /**
  * Send a family's dead deliveries again: each is made sendable with a fresh set of attempts
  * (a conditional write on `dead`, so that a delivery resent or redriven since sends nothing
  * twice) and queued. First the DLQ's messages, each sent as it is when its delivery is still
- * dead (a message a crashing function left there belongs to a delivery still due, which the
- * sweeper queues again); then the dead records the DLQ had no message for (local mode after
- * a restart), their messages rebuilt from event and notifier. Returns how many were queued.
+ * dead; a delivery of one that is still to send (a crashing function left the message there
+ * past maxReceiveCount) is marked for the sweeper, which queues it again; then the dead
+ * records the DLQ had no message for (local mode after a restart), their messages rebuilt
+ * from event and notifier. Returns how many were queued.
  */
 export async function redriveDeadLetters(
   deps: Pick<HeraldDeps, 'deadLetters' | 'deliveries' | 'queue' | 'clock' | 'events' | 'apps' | 'notifiers'>,
@@ -30,7 +32,15 @@ export async function redriveDeadLetters(
   let moved = 0;
   const revive = async (messages: DeliveryMessage[]) => {
     const now = deps.clock();
-    const revived = await Promise.all(messages.map(async (m) => ((await deps.deliveries.revive(m.delivery, now)) ? m : undefined)));
+    const revived = await Promise.all(
+      messages.map(async (m) => {
+        if (await deps.deliveries.revive(m.delivery, now)) return m;
+        // Not dead: done (nothing to do), or still to send, its message gone with this one.
+        const stored = await deps.deliveries.get(m.delivery.appId, m.delivery.id);
+        if (stored && STILL_TO_SEND.has(stored.status)) await deps.deliveries.markUnqueued(m.delivery, now);
+        return undefined;
+      }),
+    );
     // One not queued now is left to the sweeper. One a queue refuses for good is failed, not moved.
     const toQueue = revived.filter((m) => m !== undefined);
     moved += toQueue.length - (await queueStored(deps, toQueue, now, 0)).failed.length;

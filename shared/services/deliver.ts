@@ -65,7 +65,9 @@ interface Ended {
  * parallel, and one write records every outcome, with a log line and metrics each:
  * - sent, or a permanent failure: recorded;
  * - a transient failure with attempts left: recorded `retrying`, the message hidden until
- *   the next attempt is due, and RetryScheduled thrown so that the message stays queued;
+ *   the next attempt is due, and RetryScheduled thrown so that the message stays queued
+ *   (one jitter per message, so that deliveries failing together stay due together;
+ *   deliveries due at different times are each set aside in a message of their own);
  * - a transient failure on the last attempt: a copy of the message put in the DLQ,
  *   recorded `dead`.
  * A delivery another attempt holds, or that is not due yet, keeps the message too, hidden
@@ -75,15 +77,10 @@ export async function deliver(
   deps: DeliverDeps,
   messages: DeliveryMessage[],
   received: ReceivedMessage,
-  tally?: AttemptMetrics,
+  /** The invocation's: its caller publishes it once (one EMF document per invocation, not per message). */
+  tally: AttemptMetrics,
 ): Promise<DeliverResult[]> {
-  // Without the invocation's tally, this call's attempts are published when it ends.
-  const own = new AttemptMetrics();
-  try {
-    return await deliverMessages(deps, messages, received, tally ?? own);
-  } finally {
-    own.publish();
-  }
+  return deliverMessages(deps, messages, received, tally);
 }
 
 async function deliverMessages(
@@ -96,10 +93,12 @@ async function deliverMessages(
   if (!first) return [];
   const withRoom: Under[] = [];
   const setAside: DeliveryMessage[] = [];
+  // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right:
+  // every channel is checked before any destination's room is taken (a room taken then would never come back).
+  const wrong = messages.find((m) => !deps.channels[m.delivery.channel]);
+  if (wrong) throw new Error(`this function does not deliver ${wrong.delivery.channel} notifications`);
   for (const message of messages) {
-    const channel = deps.channels[message.delivery.channel];
-    // A message on the wrong queue stays there, to end in its DLQ, where a redrive puts it right.
-    if (!channel) throw new Error(`this function does not deliver ${message.delivery.channel} notifications`);
+    const channel = deps.channels[message.delivery.channel] as Channel<any>;
     const done = deps.load.take(destinationOf(message.delivery));
     if (done) withRoom.push({ message, channel, fields: fieldsOf(message, channel), done });
     else setAside.push(message);
@@ -113,11 +112,8 @@ async function deliverMessages(
   }
 
   const results = new Map<string, DeliverResult>(setAside.map((m) => [m.delivery.id, 'set aside']));
-  let waitSeconds: number | undefined;
-  const waitUntil = (at: Date) => {
-    const seconds = Math.max(1, Math.ceil((at.getTime() - deps.clock().getTime()) / 1000));
-    waitSeconds = Math.min(waitSeconds ?? seconds, seconds);
-  };
+  // When each delivery still to send is due again, in seconds: the message comes back then.
+  const waits: { message: DeliveryMessage; seconds: number }[] = [];
   const ended: Ended[] = [];
   const released = new Set<Under>();
   // Each destination gets its room back as soon as its own attempt is over.
@@ -126,7 +122,11 @@ async function deliverMessages(
     released.add(under);
     under.done(latencyMs);
   };
+  // One jitter for the whole message: deliveries that fail together stay due together, one receive each round.
+  const draw = (deps.random ?? Math.random)();
   try {
+    // Read before the claim: a read failing after it would leave attempts sent and never recorded (sent again).
+    const notifiers = await Promise.all(withRoom.map((under) => notifierOf(deps, under.message)));
     const claims = withRoom.length
       ? await deps.deliveries.claim(
           withRoom.map((u) => u.message.delivery),
@@ -142,10 +142,11 @@ async function deliverMessages(
           results.set(under.message.delivery.id, 'skipped');
         } else if ('later' in claimed) {
           // Not due yet: the message comes back then.
-          waitUntil(claimed.later);
+          const seconds = Math.max(1, Math.ceil((claimed.later.getTime() - deps.clock().getTime()) / 1000));
+          waits.push({ message: under.message, seconds });
           results.set(under.message.delivery.id, 'skipped');
         } else {
-          const e = await attempt(deps, under, claimed.claim);
+          const e = await attempt(deps, under, claimed.claim, notifiers[i] as NotifierOf, () => draw);
           release(under, e.latencyMs);
           ended.push(e);
         }
@@ -168,17 +169,45 @@ async function deliverMessages(
       continue;
     }
     report(tally, e.under.fields, e.claim, e.outcome, e.latencyMs, e.retryIn);
-    if (e.retryIn !== undefined) waitSeconds = Math.min(waitSeconds ?? e.retryIn, e.retryIn);
+    if (e.retryIn !== undefined) waits.push({ message: e.under.message, seconds: e.retryIn });
     await deps.notifiers
       .observe(e.notifierScope, e.under.message.delivery.notifierId, e.outcome.status === 'sent', e.started)
       .catch((err: unknown) => logger.warn('could not note the notifier failure run', { ...e.under.fields, error: err as Error }));
   }
-  if (waitSeconds !== undefined) {
-    await received.retryIn(waitSeconds);
-    throw new RetryScheduled(waitSeconds, { cause: ended.find((e) => e.retryIn !== undefined)?.outcome.attempt?.error });
+  if (waits.length) {
+    const cause = ended.find((e) => e.retryIn !== undefined)?.outcome.attempt?.error;
+    const groups = dueTogether(waits);
+    const [only] = groups;
+    if (only && groups.length === 1) {
+      await received.retryIn(only.seconds);
+      throw new RetryScheduled(only.seconds, { cause });
+    }
+    // Due at different times (a Retry-After, a redriven one): a message each, so that no
+    // message is received once per due time and runs out of receives (maxReceiveCount)
+    // while one of its deliveries still has attempts left. This one may go.
+    for (const group of groups) await received.setAside(group.seconds, group.messages);
   }
   return messages.map((m) => results.get(m.delivery.id) ?? 'skipped');
 }
+
+/**
+ * Deliveries of the message by when they are due again, soonest first: those due within
+ * DUE_TOGETHER_SECONDS of a group's first are one group, which comes back when its last is due.
+ */
+function dueTogether(waits: { message: DeliveryMessage; seconds: number }[]): { seconds: number; messages: DeliveryMessage[] }[] {
+  const groups: { first: number; seconds: number; messages: DeliveryMessage[] }[] = [];
+  for (const w of [...waits].sort((a, b) => a.seconds - b.seconds)) {
+    const last = groups[groups.length - 1];
+    if (last && w.seconds - last.first <= DUE_TOGETHER_SECONDS) {
+      last.messages.push(w.message);
+      last.seconds = w.seconds;
+    } else groups.push({ first: w.seconds, seconds: w.seconds, messages: [w.message] });
+  }
+  return groups;
+}
+
+/** Waits this close are one group (a claim takes a retry up to 2 s before it is due). */
+const DUE_TOGETHER_SECONDS = 1;
 
 /** How long deliveries are set aside when their destination has no room: 10 to 20 s. */
 const SET_ASIDE_SECONDS = 10;
@@ -193,15 +222,19 @@ const fieldsOf = (message: DeliveryMessage, channel: Channel<any>): Record<strin
   recipient: channel.maskRecipient(message.delivery.recipient),
 });
 
-/** The attempt of one claimed delivery: its notifier checked, sent, its outcome decided (recorded by the caller). */
-async function attempt(deps: DeliverDeps, under: Under, claim: Claim): Promise<Ended> {
-  const { message } = under;
-  const started = deps.clock();
+type NotifierOf = Awaited<ReturnType<NotifierStatusCache['ofMessage']>>;
+
+/** The delivery's notifier: where it lives, and whether it still exists and is enabled. */
+const notifierOf = async (deps: DeliverDeps, message: DeliveryMessage): Promise<NotifierOf> =>
   // `app_deleted` outlives the app's notifiers on purpose: it is their last message.
-  const { appId: notifierScope, status: notifier } =
-    message.event.type === 'app_deleted'
-      ? { appId: message.notifier.appId ?? message.delivery.appId, status: { exists: true, enabled: true } }
-      : await deps.notifiers.ofMessage(message);
+  message.event.type === 'app_deleted'
+    ? { appId: message.notifier.appId ?? message.delivery.appId, status: { exists: true, enabled: true } }
+    : deps.notifiers.ofMessage(message);
+
+/** The attempt of one claimed delivery: its notifier checked, sent, its outcome decided (recorded by the caller). */
+async function attempt(deps: DeliverDeps, under: Under, claim: Claim, of: NotifierOf, random: () => number): Promise<Ended> {
+  const started = deps.clock();
+  const { appId: notifierScope, status: notifier } = of;
   const base = { under, claim, notifierScope, started };
   if (!notifier.exists || !notifier.enabled) {
     const reason = notifier.exists ? 'the notifier is disabled' : 'the notifier was deleted';
@@ -213,7 +246,7 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim): Promise<E
   let statusCode: number | undefined;
   let suppressed: string | undefined;
   try {
-    ({ statusCode, suppressed } = await under.channel.send(message, deps.context));
+    ({ statusCode, suppressed } = await under.channel.send(under.message, deps.context));
   } catch (err) {
     error = err;
     statusCode = err instanceof PermanentDeliveryError || err instanceof TransientDeliveryError ? err.statusCode : undefined;
@@ -234,7 +267,7 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim): Promise<E
     return { ...base, outcome: { status: 'failed', attempt: attemptOf('failed'), reason: errorText(error) }, latencyMs };
   // Anything not known to be permanent (a timeout, a 5xx, a bug) is worth another try.
   const retryAfter = error instanceof TransientDeliveryError ? error.retryAfterSeconds : undefined;
-  const next = nextRetry(claim.attemptInRound, deps.retrySchedule, retryAfter, deps.random);
+  const next = nextRetry(claim.attemptInRound, deps.retrySchedule, retryAfter, random);
   if (next.retry) {
     const nextAttemptAt = new Date(started.getTime() + latencyMs + next.waitSeconds * 1000);
     return {

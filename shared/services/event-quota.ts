@@ -2,10 +2,10 @@ import { DEFAULT_LIMITS, type App } from '../core/types.js';
 import { RateLimitedError } from '../errors.js';
 
 /**
- * An app's events-per-minute limit, counted by this process (an api instance) per clock
- * minute: no write per event, and no item every event of an app writes to (which would
- * cap an app at about 1,000 events a second whatever it pays). The bound: with N api
- * instances at work, an app may post up to N times its limit in a minute; API Gateway's
+ * An app's events-per-minute limit, counted by this process (an ingest function instance on
+ * AWS, the api in local mode) per clock minute: no write per event, and no item every event
+ * of an app writes to (which would cap an app at about 1,000 events a second whatever it
+ * pays). The bound: with N ingest instances at work, an app may post up to N times its limit in a minute; API Gateway's
  * throttle bounds the whole API (README, "Limits and safety").
  */
 export class EventQuota {

@@ -4,7 +4,7 @@ import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
 import { ADDRESSING } from '../channels/addressing.js';
-import { ConflictError, errorBodyOf, HeraldError, NotFoundError, type ErrorBody } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
@@ -58,7 +58,7 @@ export async function ingestEvent(
 }
 
 /** An event routed, its deliveries decided, not yet queued nor stored. */
-interface Routed {
+export interface Routed {
   check: StateCheck;
   planned: PlannedDelivery[];
   toSend: PlannedDelivery[];
@@ -67,7 +67,7 @@ interface Routed {
 }
 
 /** The app's quota, the idempotency key, the state change, the plan and what notifiers ask: all but queueing and storing. */
-async function route(
+export async function route(
   deps: IngestDeps,
   appId: string,
   input: Omit<EventInputBody, 'app'>,
@@ -100,9 +100,13 @@ async function route(
 
 /**
  * Queue the deliveries of routed events, all in the same calls (SendMessageBatch shares its
- * entries across events), then store each event with its deliveries, one write each.
+ * entries across events), then store each event with its deliveries, one write each: one a
+ * queue refused for good is failed, one not queued for now is left to the sweeper.
  */
-async function commit(deps: IngestDeps, events: Routed[]): Promise<IngestResult[]> {
+export async function commit(
+  deps: Pick<IngestDeps, 'queue' | 'events' | 'deliveries' | 'states'>,
+  events: Routed[],
+): Promise<IngestResult[]> {
   const { failed, later } = await enqueueAll(
     deps,
     events.flatMap((r) => r.toSend.map((p) => p.message)),
@@ -140,49 +144,6 @@ async function commit(deps: IngestDeps, events: Routed[]): Promise<IngestResult[
       return { eventId: event.id, deliveries: planned.length, duplicate: false, unchanged: check.unchanged, declined: declinedBy(planned) };
     }),
   );
-}
-
-/** One event of a batch: its app (an ingest key's own, or the one it names with the admin key) and its idempotency key. */
-export interface BatchedEvent {
-  appId: string;
-  input: Omit<EventInputBody, 'app'>;
-}
-
-/** What became of one event of a batch: its answer, or the error a single post would have got. */
-export type BatchResult = ({ index: number; status: 202 } & IngestResult) | { index: number; status: number; error: ErrorBody['error'] };
-
-/**
- * Up to 100 events in one request (POST /v1/events/batch): each is routed as a single post
- * would be (its own idempotency, through its `id`), those accepted share the queue calls,
- * and each gets its own answer, in the order sent. One refused (a conflict, the app's
- * quota, an app that does not exist) refuses only itself.
- */
-export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | HeraldError)[]): Promise<BatchResult[]> {
-  const now = deps.clock();
-  const routed = await Promise.all(
-    events.map(async (e, index) => {
-      if (e instanceof HeraldError) return { index, error: e };
-      try {
-        return { index, routed: await route(deps, e.appId, e.input, undefined, now) };
-      } catch (err) {
-        if (err instanceof HeraldError) return { index, error: err };
-        throw err;
-      }
-    }),
-  );
-  const toCommit = routed.flatMap((r) =>
-    'routed' in r && r.routed && !('duplicate' in r.routed) ? [{ index: r.index, routed: r.routed }] : [],
-  );
-  const answers = await commit(
-    deps,
-    toCommit.map((c) => c.routed),
-  );
-  const byIndex = new Map(toCommit.map((c, i) => [c.index, answers[i] as IngestResult]));
-  return routed.map((r): BatchResult => {
-    if ('error' in r && r.error) return { index: r.index, status: r.error.status, error: errorBodyOf(r.error).error };
-    const answer = byIndex.get(r.index) ?? ((r as { routed: IngestResult }).routed as IngestResult);
-    return { index: r.index, status: 202, ...answer };
-  });
 }
 
 /** One entry per notifier that held the event back: the reason of its first suppressed delivery. */

@@ -41,7 +41,7 @@ export async function checkStateChange(deps: PolicyDeps, event: HeraldEvent, now
 }
 
 /** After the deliveries are sent: who was told of a failure hears of its recovery. */
-export async function rememberNotified(deps: PolicyDeps, check: StateCheck, sent: PlannedDelivery[]): Promise<void> {
+export async function rememberNotified(deps: Pick<PolicyDeps, 'states'>, check: StateCheck, sent: PlannedDelivery[]): Promise<void> {
   if (!check.state || isHealthy(check.state.status) || sent.length === 0) return;
   await deps.states.noteNotified(check.event.appId, check.state.key, [...new Set(sent.map((p) => p.delivery.notifierId))]);
 }

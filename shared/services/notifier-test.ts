@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { HeraldDeps } from './deps.js';
 import { shown } from './history.js';
-import { enqueueAll } from './queueing.js';
+import { commit } from './ingest.js';
 
 const POLL_MS = 200;
 
@@ -17,7 +17,7 @@ const POLL_MS = 200;
  * A global notifier (`appId` `*`) belongs to no app: its test is the installation's.
  */
 export async function sendTestNotification(
-  deps: Pick<HeraldDeps, 'apps' | 'notifiers' | 'events' | 'deliveries' | 'queue' | 'clock'>,
+  deps: Pick<HeraldDeps, 'apps' | 'notifiers' | 'events' | 'deliveries' | 'queue' | 'clock' | 'states'>,
   appId: string,
   notifierId: string,
   waitMs = 0,
@@ -52,20 +52,8 @@ export async function sendTestNotification(
     deliveryId: deliveryIdFor(event.id),
     now: now.toISOString(),
   });
-  // Queued first, then stored, as ingest does: an attempt may come before the store, and it is kept.
-  const { failed, later } = await enqueueAll(
-    deps,
-    planned.map((p) => p.message),
-  );
-  for (const n of [...failed, ...later]) {
-    const delivery = planned.find((p) => p.delivery.id === n.deliveryId)?.delivery;
-    if (delivery) Object.assign(delivery, { status: 'failed', reason: `not queued: ${n.reason}` });
-  }
-  await deps.events.save(
-    event,
-    planned.map((p) => p.delivery),
-    { unchanged: false },
-  );
+  // Queued and stored as ingest does (one not queued for now is left to the sweeper).
+  await commit(deps, [{ check: { unchanged: false, event }, planned, toSend: planned, resumed: false, now }]);
   const first = planned[0]?.delivery;
   if (!first || waitMs <= 0) return first ? shown(first) : undefined;
   const until = Date.now() + waitMs;

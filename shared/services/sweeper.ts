@@ -39,12 +39,12 @@ export async function sweep(deps: HeraldDeps, options: SweepOptions): Promise<Sw
   // One sent or ended meanwhile (another copy went out) only needs forgetting.
   const waiting = due.filter((d) => d.status === 'queued' || d.status === 'retrying');
   const { messages, ended } = await rebuildMessages(deps, waiting);
-  const { failed, later } = await queueStored(deps, messages, now, options.graceSeconds);
+  const { queued, failed, later } = await queueStored(deps, messages, now, options.graceSeconds);
   const notQueued = new Set(later.map((n) => n.deliveryId));
   await Promise.all(due.filter((d) => !notQueued.has(d.id)).map((d) => deps.deliveries.markQueued(d)));
   const result = {
     found: due.length,
-    requeued: messages.length - failed.length - later.length,
+    requeued: queued,
     ended: ended.length + failed.length,
     notQueued: later.length,
     disabled: await disableFailing(deps, new Date(now.getTime() - options.disableAfterDays * 86_400_000)),

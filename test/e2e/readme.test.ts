@@ -71,11 +71,17 @@ async function freePort(): Promise<string> {
 /** What the answers shown in `# {...}` comments promise a reader: outcomes and counts, not ids, times or addresses. */
 const PROMISES = ['status', 'outcome', 'duplicate', 'deliveries', 'moved', 'messages', 'enabled', 'statusCode', 'event_type', 'title'];
 
+/** The answers shown in comments: `# {...}`, or `# 202 {...}` with the status the answer has. */
+const PROMISE_LINE = /^#\s*(?:(\d{3})\s+)?\{/;
+
+/** The statuses the block's answers are shown with (`# 202 {...}`). */
+const promisedStatuses = (code: string): string[] => code.split('\n').flatMap((l) => PROMISE_LINE.exec(l.trim())?.[1] ?? []);
+
 /** `"key":value` pairs of those keys with a plain value (a number, true, false, null, a string without "..."). */
 function promisedPairs(code: string): string[] {
   return code
     .split('\n')
-    .filter((l) => /^#\s*\{/.test(l.trim()))
+    .filter((l) => PROMISE_LINE.test(l.trim()))
     .flatMap((l) => [...l.matchAll(/"([\w-]+)":(?:-?\d+(?:\.\d+)?|true|false|null|"[^"]*")/g)])
     .filter((m) => PROMISES.includes(m[1] as string) && !/\.\.\.|…/.test(m[0]))
     .map((m) => m[0]);
@@ -90,7 +96,8 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'herald-readme-'));
   // curl prints each answer on its own line here, so that each can be read as JSON.
   mkdirSync(join(home, 'curl'));
-  writeFileSync(join(home, 'curl', '.curlrc'), 'write-out = "\\n"\n');
+  // And its status on stderr (out of what $(...) and pipes read), for the statuses the README shows.
+  writeFileSync(join(home, 'curl', '.curlrc'), 'write-out = "\\n%{stderr}@@status %{http_code}\\n"\n');
   symlinkSync(resolve('node_modules'), join(home, 'node_modules'));
   herald = await startLocalHerald(join(home, '.herald'));
 });
@@ -138,10 +145,11 @@ describe('the README', () => {
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(
-        answers.filter((a) => a['error']),
-        where,
-      ).toEqual([]);
+      // An error, or a batch's event refused (a 207 shows it only in its results).
+      const refused = answers.flatMap((a) => [a, ...(Array.isArray(a['results']) ? a['results'] : [])]).filter((a) => a['error']);
+      expect(refused, where).toEqual([]);
+      const statuses = [...run.stderr.matchAll(/^@@status (\d{3})$/gm)].map((m) => m[1]);
+      for (const status of promisedStatuses(block.code)) expect(statuses, `${where}\n--- should answer ${status}`).toContain(status);
       const compact = answers.map((a) => JSON.stringify(a)).join('\n');
       for (const pair of promisedPairs(block.code)) expect(compact, `${where}\n--- should show ${pair}`).toContain(pair);
     }

@@ -349,6 +349,12 @@ describe('the HTTP API from context', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', 4 + FAMILIES); // the functions' only
   });
 
+  it('stops the synth at a herald:accessLog that is neither true nor false, naming it (0 is not off)', () => {
+    expect(() => withContext({ 'herald:accessLog': '0' })).toThrow(/herald:accessLog must be true or false/);
+    const [stage] = Object.values(withContext({ 'herald:accessLog': false }).findResources('AWS::ApiGatewayV2::Stage')) as any[];
+    expect(stage.Properties.AccessLogSettings).toBeUndefined();
+  });
+
   it('stops the synth at a throttle that is not a positive number, naming it', () => {
     expect(() => withContext({ 'herald:apiRateLimit': 'fast' })).toThrow(/herald:apiRateLimit must be a positive number/);
   });

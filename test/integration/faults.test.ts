@@ -1,13 +1,14 @@
 import { SQSClient, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../functions/api/api.js';
 import { apiDeps, heraldDeps } from '../../shared/aws/wiring.js';
 import { decodeMessageBody } from '../../shared/aws/sqs-message-body.js';
 import { channelFunction } from '../../shared/channel-function.js';
 import { webhook } from '../../shared/channels/webhook.js';
 import { SWEEPER } from '../../shared/resources.js';
+import { sendTestNotification } from '../../shared/services/notifier-test.js';
 import { sweep } from '../../shared/services/sweeper.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
@@ -217,6 +218,47 @@ describe('a channel function driven by hand', () => {
     expect(body.deliveries[0]).toMatchObject({ status: 'failed', reason: 'the notifier is disabled' });
     expect(hits('/disabled-later')).toHaveLength(1);
   });
+
+  it('sends each delivery once when reading one notifier fails, however its siblings went', async () => {
+    const ids: string[] = [];
+    for (const path of ['/read-p', '/read-q']) {
+      const res = await quiet.call('POST', '/v1/apps/quiet/notifiers', {
+        key: quiet.adminKey,
+        body: { name: path, channel: 'webhook', target: { url: `${receiver.url}${path}` }, events: ['x.read'] },
+      });
+      ids.push(res.body.notifier.id);
+    }
+    const posted = await quiet.call('POST', '/v1/events', { key: key2, body: { type: 'x.read' } });
+    expect(posted.body.deliveries).toBe(2);
+    const message = await receiveFor(posted.body.eventId);
+    // An instance with a cold cache whose read of the second notifier fails once (a DynamoDB error).
+    const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: quiet.emulators.dynamodb });
+    let failed = false;
+    dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!failed && context.commandName === 'GetItemCommand' && JSON.stringify(args.input).includes(ids[1] as string)) {
+          failed = true;
+          throw new Error('ProvisionedThroughputExceededException');
+        }
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    expect(
+      (await channelFunction('webhook', [webhook], quiet.config, {}, { dynamodb })(asEvent([message]))).batchItemFailures,
+    ).toHaveLength(1);
+    expect(failed).toBe(true);
+    // SQS hands the message over again, past the time a claim of a function that died is taken over.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await quiet.channelHandlers.webhook(asEvent([message]))).toEqual({ batchItemFailures: [] });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(hits('/read-p')).toHaveLength(1);
+    expect(hits('/read-q')).toHaveLength(1);
+  });
 });
 
 describe('nothing stranded', () => {
@@ -246,6 +288,23 @@ describe('nothing stranded', () => {
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
     await settled(eventId, 'sent');
     expect(hits('/swept')).toHaveLength(1);
+  });
+});
+
+describe('a test notification not queued for now', () => {
+  it('arrives once the sweeper runs, instead of ending failed', async () => {
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: { name: 'tested', channel: 'webhook', target: { url: `${receiver.url}/tested` }, events: ['fault.tested'] },
+    });
+    // An api instance whose SQS is unreachable: a transient refusal.
+    const broken = await apiDeps(herald.config, {
+      sqs: new SQSClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }),
+    });
+    const delivery = await sendTestNotification(broken, 'shop', created.body.notifier.id);
+    expect(delivery?.status).toBe('queued');
+    await sweep(heraldDeps(herald.config), { ...SWEEPER });
+    await eventually(async () => hits('/tested').length === 1, 10_000, 'the test notification');
   });
 });
 

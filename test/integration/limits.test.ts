@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { createApi } from '../../functions/api/api.js';
+import { portOf, startHttpGateway } from '../../infra/local/http-gateway.js';
+import { apiDeps } from '../../shared/aws/wiring.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
 
 let herald: TestHerald;
@@ -65,5 +70,45 @@ describe('rate and spend limits', () => {
     expect(posted.body.deliveries).toBe(3);
     const deliveries = await deliveriesOf('wide', posted.body.eventId);
     expect(deliveries.filter((d) => d.status === 'suppressed').map((d) => d.reason)).toEqual(['over the cap of 2 deliveries per event']);
+  });
+});
+
+describe('a body past the limit, served as local mode serves the api (Node requests, no Lambda event)', () => {
+  it('answers 413 while a body with no Content-Length is still coming, without reading it all', async () => {
+    const api = createApi(await apiDeps(herald.config));
+    const server = await startHttpGateway({ port: 0, handler: { listener: getRequestListener(api.fetch) } });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({
+          host: '127.0.0.1',
+          port: portOf(server),
+          method: 'POST',
+          path: '/v1/events',
+          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        });
+        let sent = 0;
+        let answered = false;
+        req.on('response', (res) => {
+          answered = true;
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', (err) => answered || reject(err));
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        const pump = (): void => {
+          if (answered) return void req.destroy();
+          if (sent > 32 * 1024 * 1024) return void (req.destroy(), reject(new Error('read 32 MiB without answering')));
+          sent += chunk.length;
+          if (req.write(chunk)) setImmediate(pump);
+          else req.once('drain', pump);
+        };
+        req.write('{"type":"');
+        pump();
+      });
+      expect(status).toBe(413);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

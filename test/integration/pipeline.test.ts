@@ -195,3 +195,33 @@ describe('a channel function', () => {
     });
   });
 });
+
+describe('several notifiers changing one event', () => {
+  it('gives each notifier its own "bad behavior" when their throttles differ and both reach limit+1 on one event', async () => {
+    const key = await setUpApp(herald, 'noisy', [
+      {
+        name: 'per minute',
+        channel: 'webhook',
+        target: { url: `${receiver.url}/bb-60` },
+        events: ['app_crashed'],
+        throttle: { limit: 2, windowSeconds: 60 },
+      },
+      {
+        name: 'per 2 min',
+        channel: 'webhook',
+        target: { url: `${receiver.url}/bb-120` },
+        events: ['app_crashed'],
+        throttle: { limit: 2, windowSeconds: 120 },
+      },
+    ]);
+    for (let i = 0; i < 3; i++) await herald.call('POST', '/v1/events', { key, body: { type: 'app_crashed', message: 'TypeError' } });
+    const titleAt = (path: string) =>
+      eventually(
+        async () => receiver.requests.filter((r) => r.path === path).map((r) => JSON.parse(r.body))[1]?.title,
+        15_000,
+        `a bad behavior at ${path}`,
+      );
+    expect(await titleAt('/bb-60')).toBe('app_crashed happened 3 times in 60 s');
+    expect(await titleAt('/bb-120')).toBe('app_crashed happened 3 times in 120 s');
+  });
+});

@@ -4,10 +4,12 @@ import { ListQuery, NextCursor, pageOf } from '../../../shared/schemas/common.js
 import { Delivery, Event, EventAccepted, EventBatch, EventBatchResult, EventInput } from '../../../shared/schemas/event.js';
 import { HeraldError, ValidationError } from '../../../shared/errors.js';
 import { issuesOf } from '../../../shared/schemas/issues.js';
+import { checkJsonShape, parseForShape } from '../../../shared/schemas/json-shape.js';
 import { appForIngest } from '../../../shared/services/auth.js';
 import type { ApiDeps } from '../../../shared/services/deps.js';
 import { getEvent, listEvents } from '../../../shared/services/history.js';
-import { ingestBatch, ingestEvent } from '../../../shared/services/ingest.js';
+import { ingestBatch } from '../../../shared/services/ingest-batch.js';
+import { ingestEvent } from '../../../shared/services/ingest.js';
 import { MAX_BODY_BYTES, type ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, conflict, errors, json, jsonBody, rateLimited } from '../openapi.js';
 
@@ -63,7 +65,11 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       },
     }),
     async (c) => {
+      // Each event's shape (numbers as sent, control characters), which the guard left to this route.
+      const asSent = (parseForShape(await c.req.text()) as { events: unknown[] }).events;
       const events = c.req.valid('json').events.map((raw, i) => {
+        const shape = checkJsonShape(asSent[i]);
+        if (shape) return new ValidationError(`Event ${i} is not valid`, [shape]);
         const parsed = EventInput.safeParse(raw);
         if (!parsed.success) return new ValidationError(`Event ${i} is not valid`, issuesOf(parsed.error));
         if (Buffer.byteLength(JSON.stringify(raw)) > MAX_BODY_BYTES)

@@ -3364,6 +3364,8 @@ export interface components {
                     path: string;
                 }[];
                 message: string;
+                /** @description 429: the Retry-After header's seconds */
+                retryAfterSeconds?: number;
             };
         };
         Event: {
@@ -3420,6 +3422,8 @@ export interface components {
                     path: string;
                 }[];
                 message: string;
+                /** @description 429: the Retry-After header's seconds */
+                retryAfterSeconds?: number;
             };
             eventId?: string;
             /** @description its position in the batch */

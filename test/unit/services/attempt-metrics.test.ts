@@ -31,3 +31,22 @@ it('publishes one document per channel per invocation, with the attempts summed 
   expect(slack).toMatchObject({ channel: 'slack', Attempts: 1, Dead: 1, DeliveryLatency: 120 });
   expect(slack).not.toHaveProperty('Sent');
 });
+
+it('publishes every latency of a busy invocation, in documents of at most 99, and never an empty one', async () => {
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+  vi.resetModules();
+  const lines: string[] = [];
+  for (const level of ['log', 'warn', 'info', 'error'] as const)
+    vi.spyOn(console, level).mockImplementation((line: unknown) => void lines.push(String(line)));
+  const { AttemptMetrics } = await import('../../../shared/services/attempt-metrics.js');
+  const tally = new AttemptMetrics();
+  for (let i = 0; i < 150; i++) tally.add('webhook', 'sent', i);
+  tally.publish();
+
+  expect(lines.filter((l) => /No application metrics/i.test(l))).toEqual([]);
+  const documents = lines.map((l) => JSON.parse(l));
+  expect(documents.every((d) => d.channel === 'webhook')).toBe(true);
+  const latencies = documents.flatMap((d) => [d.DeliveryLatency ?? []].flat());
+  expect(latencies.sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+  expect(documents.reduce((sum, d) => sum + (d.Attempts ?? 0), 0)).toBe(150);
+});
