@@ -30,7 +30,16 @@ export function errorResponse(err: Error, c: Context): Response {
     // resumes the same event (its deliveries keep their ids, so none is sent twice).
     logger.warn('throttled by AWS', { error: err, path: c.req.path, method: c.req.method });
     c.header('Retry-After', String(THROTTLED_RETRY_AFTER_SECONDS));
-    return c.json({ error: { code: 'unavailable', message: 'Herald is busy for a moment: try again shortly' } }, 503);
+    return c.json(
+      {
+        error: {
+          code: 'unavailable',
+          message: 'Herald is busy for a moment: try again shortly',
+          retryAfterSeconds: THROTTLED_RETRY_AFTER_SECONDS,
+        },
+      },
+      503,
+    );
   }
   logger.error('unhandled error', { error: err, path: c.req.path, method: c.req.method });
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);

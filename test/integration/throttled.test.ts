@@ -72,7 +72,9 @@ describe('a throttled table', () => {
     const refused = await post();
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(await refused.json()).toEqual({ error: { code: 'unavailable', message: expect.stringContaining('try again') } });
+    expect(await refused.json()).toEqual({
+      error: { code: 'unavailable', message: expect.stringContaining('try again'), retryAfterSeconds: 1 },
+    });
 
     throttling = false;
     const taken = await post();

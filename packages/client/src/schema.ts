@@ -3364,7 +3364,7 @@ export interface components {
                     path: string;
                 }[];
                 message: string;
-                /** @description 429: the Retry-After header's seconds */
+                /** @description 429 and 503: the Retry-After header's seconds */
                 retryAfterSeconds?: number;
             };
         };
@@ -3422,7 +3422,7 @@ export interface components {
                     path: string;
                 }[];
                 message: string;
-                /** @description 429: the Retry-After header's seconds */
+                /** @description 429 and 503: the Retry-After header's seconds */
                 retryAfterSeconds?: number;
             };
             eventId?: string;
