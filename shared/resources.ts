@@ -94,6 +94,12 @@ export const SWEEPER = {
   /** At most this many deliveries per run; the next run takes the rest. */
   maxPerRun: 1000,
   disableAfterDays: 5,
+  /**
+   * A delivery the sweeper finds due longer ago than this is overdue (the `OverdueDeliveries`
+   * metric, alarmed on): one held by quiet hours or refused by its queue once is found within
+   * a run or two of its time; five minutes means the queue keeps refusing or the sweeper stopped.
+   */
+  overdueAfterSeconds: 300,
 } as const;
 
 /** Partitions of the markers of deliveries no queue holds (PEND#<n>): spread so that none runs hot. */

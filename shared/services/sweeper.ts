@@ -1,4 +1,6 @@
-import { logger } from '../telemetry.js';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Delivery } from '../core/types.js';
+import { logger, metrics, metricsOn } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
 import { announce } from './lifecycle.js';
 import { queueStored, rebuildMessages } from './queueing.js';
@@ -10,6 +12,8 @@ export interface SweepOptions {
   disableAfterDays: number;
   /** How long a run may spend on data migrations (default 10 s). */
   migrationSeconds?: number;
+  /** A delivery due longer ago than this is counted overdue (default 300 s). */
+  overdueAfterSeconds?: number;
 }
 
 export interface SweepResult {
@@ -20,6 +24,8 @@ export interface SweepResult {
   ended: number;
   /** Could not be queued for now: looked at again after the grace, behind the others. */
   notQueued: number;
+  /** Of those found, the ones due over `overdueAfterSeconds` ago: they should have gone out already. */
+  overdue: number;
   disabled: number;
 }
 
@@ -47,12 +53,32 @@ export async function sweep(deps: HeraldDeps, options: SweepOptions): Promise<Sw
     requeued: queued,
     ended: ended.length + failed.length,
     notQueued: later.length,
+    overdue: overdueOf(waiting, now, options.overdueAfterSeconds ?? 300),
     disabled: await disableFailing(deps, new Date(now.getTime() - options.disableAfterDays * 86_400_000)),
   };
   // Data migrations go on where the last run stopped, within a bounded share of the run.
   await deps.migrations.run(Date.now() + (options.migrationSeconds ?? 10) * 1000);
   if (due.length || result.disabled) logger.trace('sweep', result);
+  publishSweep(result);
   return result;
+}
+
+/** Waiting deliveries due (their retry or hold time, else their creation) more than `seconds` before `now`. */
+export function overdueOf(deliveries: Delivery[], now: Date, seconds: number): number {
+  const before = now.getTime() - seconds * 1000;
+  return deliveries.filter((d) => Date.parse(d.nextAttemptAt ?? d.createdAt) < before).length;
+}
+
+/**
+ * One EMF document per run, in the namespace and `service` dimension of the delivery
+ * metrics: `OverdueDeliveries` (the stack alarms on it) and `Requeued`. Published at every
+ * run, zeros included, so that the alarm sees a sweeper that runs.
+ */
+export function publishSweep(result: SweepResult): void {
+  if (!metricsOn()) return; // local mode and tests
+  metrics.addMetric('OverdueDeliveries', MetricUnit.Count, result.overdue);
+  metrics.addMetric('Requeued', MetricUnit.Count, result.requeued);
+  metrics.publishStoredMetrics();
 }
 
 async function disableFailing(deps: HeraldDeps, failingBefore: Date): Promise<number> {

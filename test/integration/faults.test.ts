@@ -284,8 +284,11 @@ describe('nothing stranded', () => {
     expect(hits('/swept')).toHaveLength(0);
     expect((await settled(eventId, 'queued')).attempts).toEqual([]);
 
-    const swept = await sweep(heraldDeps(herald.config), { ...SWEEPER });
+    // Ten minutes on, with the queue still refusing, it would have been sent long ago: overdue (the alarm's metric).
+    const tenMinutesOn = { ...heraldDeps(herald.config), clock: () => new Date(Date.now() + 10 * 60_000) };
+    const swept = await sweep(tenMinutesOn, { ...SWEEPER });
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
+    expect(swept.overdue).toBeGreaterThanOrEqual(1);
     await settled(eventId, 'sent');
     expect(hits('/swept')).toHaveLength(1);
   });
