@@ -380,6 +380,6 @@ describe('retention from context', () => {
   it("leaves Herald's default (30 days) without it, and stops the synth at a value that is not a number of days", () => {
     expect(retentionOf(functionsOf({}).service).every((v) => v === undefined)).toBe(true);
     expect(() => functionsOf({ 'herald:retentionDays': '2.5' })).toThrow(/herald:retentionDays must be a whole number of days/);
-    expect(() => functionsOf({ 'herald:retentionDays': 'forever' })).toThrow(/herald:retentionDays must be a positive number/);
+    expect(() => functionsOf({ 'herald:retentionDays': 'forever' })).toThrow(/herald:retentionDays must be a whole number of days/);
   });
 });
