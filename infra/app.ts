@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Validations } from 'aws-cdk-lib';
+import { z } from 'zod';
 import { assertOverrides } from '../shared/core/messages/render.js';
 import { retentionDaysOf } from '../shared/resources.js';
 import { HeraldDataStack } from './data-stack.js';
@@ -11,7 +12,7 @@ import { HeraldServiceStack } from './service-stack.js';
  * in two stacks, so that code deploys never touch data. Env-agnostic: `cdk synth` runs
  * offline. Context: `herald:emailFrom`, `herald:logRetentionDays`, `herald:locale`,
  * `herald:templates` (overrides, as JSON), `herald:consoleUrl`, `herald:apiRateLimit`,
- * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays` (cdk.json or -c).
+ * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays`, `herald:alarmEmail` (cdk.json or -c).
  */
 export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServiceStack } {
   const emailFrom = String(app.node.tryGetContext('herald:emailFrom') ?? 'herald@example.com');
@@ -31,6 +32,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   };
   const retention = app.node.tryGetContext('herald:retentionDays');
   const retentionDays = retention === undefined ? undefined : retentionDaysOf(retention, 'the context value herald:retentionDays');
+  const alarmEmail = emailAddress(app, 'herald:alarmEmail');
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
     description: 'Herald: API and channel functions',
@@ -40,6 +42,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
     ...(retentionDays !== undefined ? { retentionDays } : {}),
     messages: Object.fromEntries(Object.entries(messages).filter(([, v]) => v !== undefined)),
     api: Object.fromEntries(Object.entries(api).filter(([, v]) => v !== undefined)),
+    ...(alarmEmail !== undefined ? { alarmEmail } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, service };
@@ -62,6 +65,15 @@ function positiveNumber(app: App, name: string): number | undefined {
   if (!(Number.isFinite(value) && value > 0))
     throw new Error(`Herald: the context value ${name} must be a positive number, not ${JSON.stringify(raw)}`);
   return value;
+}
+
+/** A context value that must be an e-mail address; undefined when unset. A bad one stops the synth (not the subscription). */
+function emailAddress(app: App, name: string): string | undefined {
+  const raw = app.node.tryGetContext(name) as unknown;
+  if (raw === undefined) return undefined;
+  if (!z.email().safeParse(raw).success)
+    throw new Error(`Herald: the context value ${name} must be an e-mail address, not ${JSON.stringify(raw)}`);
+  return raw as string;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,10 +8,12 @@ import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { FAMILY_NAMES, type Family } from '../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE, TABLE_ACCESS } from '../shared/resources.js';
+import { AlarmTopic } from './constructs/alarm-topic.construct.js';
 import { ChannelFunction } from './constructs/channel-function.construct.js';
 import { HeraldFunction } from './constructs/herald-function.js';
 import { HeraldHttpApi } from './constructs/http-api.construct.js';
 import { Observability } from './constructs/observability.construct.js';
+import { ServiceAlarms } from './constructs/service-alarms.construct.js';
 import type { HeraldDataStack } from './data-stack.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -27,6 +30,8 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly messages?: { locale?: string; templates?: string; consoleUrl?: string };
   /** The HTTP API's throttle (requests per second across all apps, and burst) and whether it writes an access log line per request. */
   readonly api?: { rateLimit?: number; burstLimit?: number; accessLog?: boolean };
+  /** An address subscribed by e-mail to every alarm (it confirms the subscription first); none when unset. */
+  readonly alarmEmail?: string;
 }
 
 /** The families whose channels send through installation-wide provider accounts (they read the providers secret). */
@@ -106,7 +111,7 @@ export class HeraldServiceStack extends Stack {
       logRetentionDays: props.logRetentionDays,
       afterBundling: (outputDir) => [`cd "${root}" && node --import tsx console/build.ts "${outputDir}/console"`],
     });
-    new HeraldHttpApi(this, 'Http', {
+    const http = new HeraldHttpApi(this, 'Http', {
       handler: api.fn,
       ingest: ingest.fn,
       console: consoleFiles.fn,
@@ -182,7 +187,19 @@ export class HeraldServiceStack extends Stack {
       }
       new CfnOutput(this, `${family}DlqName`, { value: queues[family].dlq.queueName, description: `the ${family} dead-letter queue` });
     }
-    new Observability(this, 'Observability', { families });
+    // Every alarm of this stack, those above and any added later, goes to the topic (an Aspect).
+    const alarmTopic = new AlarmTopic(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
+    new ServiceAlarms(this, 'ServiceAlarms', { api: http.api });
+    new Observability(this, 'Observability', {
+      families,
+      api: http.api,
+      ingest: ingest.fn,
+      alarms: this.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm),
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarmTopic.topic.topicArn,
+      description: 'Every alarm and its return to OK is published here: subscribe a pager or a chat to it',
+    });
     new CfnOutput(this, 'ProvidersSecret', {
       value: providers.secretName,
       description:

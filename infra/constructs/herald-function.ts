@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -30,7 +31,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  * minified ESM bundle with the AWS SDK inside (faster cold starts than the runtime's
  * copy), its source map read only when a stack is printed (shared/stack-traces.ts), a log
  * group with a set retention, JSON logs at INFO without Lambda's START/END/REPORT lines,
- * and a role of its own that can write only to that log group until the caller grants more.
+ * a role of its own that can write only to that log group until the caller grants more,
+ * and alarms on its errors and throttles.
  */
 export class HeraldFunction extends Construct {
   /** The folder under functions/ it runs. */
@@ -40,6 +42,8 @@ export class HeraldFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly errorsAlarm: cloudwatch.Alarm;
+  readonly throttlesAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: HeraldFunctionProps) {
     super(scope, id);
@@ -104,6 +108,31 @@ export class HeraldFunction extends Construct {
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logGroupId}.Arn>:*]`,
       reason: "Writing logs means creating streams in the function's own log group; the wildcard covers that group's streams only.",
+    });
+    // Errors: an invocation that threw or timed out (the channel functions report a failed
+    // delivery as a batch item failure, not an error; the api answers a bad request itself):
+    // a bug or a dependency down, never a caller's mistake. One error in each of 2 of 3
+    // periods of 5 minutes: a lone cold-start hiccup does not page, an error that keeps coming
+    // does within 10 to 15 minutes (the sweeper, run every minute, fails up to 5 times a period).
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: `Herald ${props.name}: the function fails (threw or timed out)`,
+      metric: this.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    // Throttles: Lambda refused to run it (the account's concurrency is used up): the api and
+    // ingest answer 503 and a scheduled sweep is lost. Any in 5 minutes: nothing in Herald is
+    // throttled on purpose (the channel queues' concurrency caps hold messages without one).
+    this.throttlesAlarm = new cloudwatch.Alarm(this, 'ThrottlesAlarm', {
+      alarmDescription: `Herald ${props.name}: Lambda throttles the function (the account's concurrency is used up)`,
+      metric: this.fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
