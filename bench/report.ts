@@ -10,7 +10,7 @@ import {
   writeUnitsOf,
   type EventCost,
 } from './cost/model.js';
-import { FIXED_MONTHLY, PRICES } from './cost/prices.js';
+import { fixedMonthly, PRICES } from './cost/prices.js';
 import { fixed, table } from './figures.js';
 import type { SinkFigures } from './sink-run.js';
 import type { StackSettings } from './stack-settings.js';
@@ -143,7 +143,7 @@ export function printAssumptions(run: AwsRun, stack: StackSettings, retentionDay
     '  - Events: info, 180 bytes of JSON, no quiet hours or throttles; every delivery sent at the first attempt (retries cost another attempt each).',
   );
   console.log('  - Per month whatever the traffic, not in the figures above:');
-  for (const line of FIXED_MONTHLY) console.log(`      ${line}`);
+  for (const line of fixedMonthly(stack.alarms)) console.log(`      ${line}`);
 }
 
 export function printSinkRuns(

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { buildApp } from '../infra/app.js';
 import { HeraldFunction } from '../infra/constructs/herald-function.js';
@@ -26,6 +27,8 @@ export interface StackSettings {
   /** The access log line's format; undefined when the stage writes none. */
   accessLogFormat?: string;
   throttle: { rate?: number; burst?: number };
+  /** CloudWatch alarms the stack makes (billed per alarm a month). */
+  alarms: number;
 }
 
 /**
@@ -63,5 +66,6 @@ export function readStackSettings(): StackSettings {
     functions,
     ...(access?.format ? { accessLogFormat: String(access.format) } : {}),
     throttle: { rate: routes.throttlingRateLimit, burst: routes.throttlingBurstLimit },
+    alarms: service.node.findAll().filter((c) => c instanceof cloudwatch.Alarm).length,
   };
 }

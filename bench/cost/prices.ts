@@ -30,10 +30,10 @@ export const PRICES = {
 export const GB = 1024 ** 3;
 export const DAYS_PER_MONTH = 30.42;
 
-/** What is billed per month whatever the traffic: left out of the cost per million events, listed in the output. */
-export const FIXED_MONTHLY = [
+/** What is billed per month whatever the traffic, given the stack's alarm count: left out of the cost per million events, listed in the output. */
+export const fixedMonthly = (alarms: number): string[] => [
   'Lambda SQS pollers long-poll each of the 7 queues when idle: about 0.65 million empty receives per queue a month, $0.26 each',
   'sweeper: one invocation a minute (43,200 a month) and its queries',
-  'KMS key of the table ($1), two Secrets Manager secrets ($0.80)',
-  'CloudWatch: 14 alarms ($0.10 each), the dashboard ($3), and each EMF metric name and dimension pair ($0.30 a metric)',
+  'KMS keys of the table and of the alarm topic ($1 each), two Secrets Manager secrets ($0.80)',
+  `CloudWatch: ${alarms} alarms ($0.10 each, $0.30 for the ones on a metric math expression of several metrics), the dashboard ($3), and each EMF metric name and dimension pair ($0.30 a metric)`,
 ];

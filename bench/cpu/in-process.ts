@@ -33,7 +33,15 @@ export interface InProcessCpu {
  */
 export async function measureInProcessCpu(deliveriesPerEvent: number, events: number): Promise<InProcessCpu> {
   const now = new Date().toISOString();
-  const app: App = { id: 'cpu', name: 'CPU', owner: { email: 'o@cpu.example' }, createdAt: now, updatedAt: now };
+  // A limit no run reaches: the quota is the process's, across the runs (warm-up included).
+  const app: App = {
+    id: 'cpu',
+    name: 'CPU',
+    owner: { email: 'o@cpu.example' },
+    limits: { eventsPerMinute: 1_000_000 },
+    createdAt: now,
+    updatedAt: now,
+  };
   const apiKey = generateKey('hrd_app_');
   const notifiers: Notifier[] = Array.from({ length: deliveriesPerEvent }, (_, i) => ({
     id: `ntf_cpu${i}`,
