@@ -1,32 +1,22 @@
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
 
-const TRANSIENT_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'LimitExceededException',
-  'InternalFailure',
-  'InternalErrorException',
-  'InternalError',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'KMSThrottlingException',
-  'TimeoutError',
-  'RequestTimeout',
-]);
+type SdkError = Parameters<typeof isTransientError>[0] & { message?: string; $metadata?: { httpStatusCode?: number } };
 
 /**
- * Classify an AWS SDK error from SES or SNS: throttling, 5xx and network failures (no HTTP
- * answer at all) are transient; the rest (an invalid recipient, a rejected message, an
- * unverified sender) are permanent.
+ * Classify an AWS SDK error from SES or SNS with the SDK's own classifiers (those its retry
+ * strategy uses): throttling, 5xx, timeouts and network failures (no HTTP answer at all) are
+ * transient, and so is KMS throttling the message's encryption (SNS's KMSThrottlingException,
+ * a 400 the SDK does not count as throttling); the rest (an invalid recipient, a rejected
+ * message, an unverified sender) are permanent.
  */
 export function classifyAwsError(err: unknown, what: string): PermanentDeliveryError | TransientDeliveryError {
-  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = (typeof err === 'object' && err !== null ? err : new Error(String(err))) as SdkError;
   const status = e.$metadata?.httpStatusCode;
   const message = `${what}: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`;
-  if (TRANSIENT_NAMES.has(e.name ?? '') || status === undefined || status === 429 || status >= 500) {
-    return new TransientDeliveryError(message, status, undefined, { cause: err });
-  }
-  return new PermanentDeliveryError(message, status, { cause: err });
+  const transient =
+    status === undefined || isThrottlingError(e) || isTransientError(e) || isServerError(e) || e.name === 'KMSThrottlingException';
+  return transient
+    ? new TransientDeliveryError(message, status, undefined, { cause: err })
+    : new PermanentDeliveryError(message, status, { cause: err });
 }
