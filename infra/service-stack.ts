@@ -189,7 +189,7 @@ export class HeraldServiceStack extends Stack {
     }
     // Every alarm of this stack, those above and any added later, goes to the topic (an Aspect).
     const alarmTopic = new AlarmTopic(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
-    new ServiceAlarms(this, 'ServiceAlarms', { api: http.api });
+    new ServiceAlarms(this, 'ServiceAlarms', { api: http.api, sweeper: sweeper.fn });
     new Observability(this, 'Observability', {
       families,
       api: http.api,

@@ -1,11 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { FAMILIES, FAMILY_NAMES, type ChannelName } from '../../shared/core/types.js';
 
 export interface ServiceAlarmsProps {
   readonly api: apigw.HttpApi;
+  /** The scheduled function (runs every SWEEPER.everyMinutes). */
+  readonly sweeper: lambda.IFunction;
 }
 
 /** A metric Herald publishes itself (namespace Herald, dimension service=herald, and channel when given). */
@@ -68,6 +71,17 @@ export class ServiceAlarms extends Construct {
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    });
+    // The sweeper did not run for 15 minutes (it runs every minute): its schedule was disabled
+    // or removed, and nothing queues what no queue holds, nor watches heartbeats. Missing data
+    // counts: a sweeper that stopped publishes nothing, which the overdue alarm reads as OK.
+    this.add('SweeperStoppedAlarm', {
+      alarmDescription: 'Herald sweeper: it has not run for 15 minutes',
+      metric: props.sweeper.metricInvocations({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
     // A delivery dead (every attempt used up) is a notification nobody got: any, in 5 minutes.
     // The DLQ alarm stays in alarm until the DLQ is emptied; this one says deaths go on now.

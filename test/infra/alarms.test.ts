@@ -134,6 +134,21 @@ describe('the alarms', () => {
     });
   });
 
+  it('fire when the sweeper has not run for 15 minutes, no data counting as not run', () => {
+    const [stopped] = alarmsOf(service).filter((a) => a.Properties.AlarmDescription === 'Herald sweeper: it has not run for 15 minutes');
+    expect(stopped.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      EvaluationPeriods: 3,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(JSON.stringify(stopped.Properties.Dimensions)).toContain('SweeperFunction');
+  });
+
   it("fire on any dead delivery of a family, summing the Dead metric of the family's channels", () => {
     for (const family of FAMILY_NAMES) {
       const [dead] = alarmsOf(service).filter(
