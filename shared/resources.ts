@@ -70,7 +70,7 @@ export const DELIVERY = {
   maxConcurrency: 50,
   /**
    * The SQS receive count is only a backstop for crashes: the attempt count lives in the
-   * delivery record. DESIGN.md: attempts + 5.
+   * delivery record. Attempts + 5 (docs/concepts.md, "Delivery: claim, attempt, outcome").
    */
   maxReceiveCount: DEFAULT_RETRY_SCHEDULE.length + 1 + 5,
   /** How long a queued message is kept: longer than the whole default retry schedule (about 28 h). */

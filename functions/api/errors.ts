@@ -4,7 +4,7 @@ import { isThrottlingError } from '@smithy/core/retry';
 import { errorBodyOf, HeraldError, RateLimitedError } from '../../shared/errors.js';
 import { logger } from '../../shared/telemetry.js';
 
-/** The one place where errors become HTTP answers, in DESIGN.md's error shape. */
+/** The one place where errors become HTTP answers, in the error shape of docs/http-api.md, "Errors". */
 export function errorResponse(err: Error, c: Context): Response {
   if (err instanceof HeraldError) {
     if (err instanceof RateLimitedError) c.header('Retry-After', String(err.retryAfterSeconds));

@@ -12,7 +12,7 @@ export const OPENAPI_INFO = {
 };
 
 /**
- * Herald's HTTP API with the routes `register` declares (DESIGN.md, "HTTP API"): the same
+ * Herald's HTTP API with the routes `register` declares (docs/http-api.md): the same
  * guards, errors and documentation whichever function serves it (the api function serves
  * every route, the ingest function the ingest key's). Routes are declared with the zod
  * schemas that validate them, so `GET /openapi.json` cannot drift from what the code accepts.

@@ -62,7 +62,7 @@ export const webhookAddressing: ChannelAddressing<WebhookTarget> = {
 /**
  * Webhooks with the Standard Webhooks headers: `webhook-id` (the delivery id, the same on
  * every retry, for receivers to dedupe), `webhook-timestamp`, and `webhook-signature` when
- * the notifier has a secret. The body is DESIGN.md's payload.
+ * the notifier has a secret. The body: docs/http-api.md, "Webhook body".
  */
 export const webhook: Channel<WebhookTarget> = /* @__PURE__ */ withSender(webhookAddressing, {
   send(message, context) {

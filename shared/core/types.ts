@@ -1,5 +1,5 @@
 /**
- * Herald's domain, in the product's words (DESIGN.md, "Vocabulary"). Plain data: what is
+ * Herald's domain, in the product's words (docs/concepts.md, "Vocabulary"). Plain data: what is
  * stored, queued and returned. Validation lives in `shared/schemas/`.
  */
 
@@ -37,7 +37,7 @@ const FAMILY_OF = Object.fromEntries(Object.entries(FAMILIES).flatMap(([family, 
 /** The family (queue and function) that delivers a channel's notifications. */
 export const familyOf = (channel: ChannelName): Family => FAMILY_OF[channel];
 
-/** The statuses a delivery shows (DESIGN.md, "Delivery status"). */
+/** The statuses a delivery shows (docs/concepts.md, "Vocabulary": delivery status). */
 export const DELIVERY_STATUSES = ['queued', 'sent', 'retrying', 'failed', 'dead', 'suppressed'] as const;
 /** Stored only: `sending` marks a claim for one attempt (it reads as queued or retrying). */
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number] | 'sending';
@@ -156,7 +156,7 @@ export type ShownDelivery = Omit<Delivery, 'status' | 'claimedAt'> & {
 
 /**
  * What travels on a channel's queue: self-contained, so the channel function renders and
- * sends without reading anything first (DESIGN.md, "The flow").
+ * sends without reading anything first (docs/concepts.md, "Ingest").
  */
 export interface DeliveryMessage {
   v: 1;

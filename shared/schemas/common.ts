@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { SEVERITIES } from '../core/types.js';
 
-/** Building blocks of the API's schemas (DESIGN.md, "Vocabulary" and "HTTP API"). */
+/** Building blocks of the API's schemas (docs/concepts.md, "Vocabulary", and docs/http-api.md). */
 
 export const AppId = z
   .string()

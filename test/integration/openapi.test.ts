@@ -41,7 +41,7 @@ function conforms(method: string, path: string, res: { status: number; body: unk
 }
 
 describe('GET /openapi.json', () => {
-  it('is OpenAPI 3.1 and describes every route of DESIGN.md that exists so far', () => {
+  it('is OpenAPI 3.1 and describes every route of the API', () => {
     expect(spec.openapi).toBe('3.1.0');
     const operations = Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${p}`));
     expect(operations).toEqual(
