@@ -1,5 +1,5 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { EmailSender, SendResult } from '../channels/channel.js';
+import type { EmailSender, SendResult } from '../core/ports.js';
 
 /** The email channel's port on SES (the SESv2 API): one SendEmail per delivery. */
 export class SesEmailSender implements EmailSender {

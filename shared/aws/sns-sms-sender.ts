@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { SendResult, SmsSender } from '../channels/channel.js';
+import type { SendResult, SmsSender } from '../core/ports.js';
 
 /** The SMS channel's port on SNS: Publish to a phone number, as a transactional message. */
 export class SnsSmsSender implements SmsSender {

@@ -1,34 +1,9 @@
 import type { MessageSettings } from '../core/messages/render.js';
 import type { ProviderSettings } from '../providers.js';
 import type { OutboundPolicy } from './outbound.js';
-import type { IncidentLedger } from '../core/ports.js';
+import type { EmailSender, IncidentLedger, SendResult, SmsSender } from '../core/ports.js';
 import type { ChannelName, DeliveryMessage } from '../core/types.js';
 import { PermanentDeliveryError } from '../errors.js';
-
-/** What a provider answered for a sent delivery. */
-export interface SendResult {
-  statusCode?: number;
-  providerMessageId?: string;
-  /** Nothing was sent, on purpose, and why (an incident update older than one already sent). */
-  suppressed?: string;
-}
-
-/** The SES port of the email channel (adapter: shared/aws/ses-email-sender.ts). */
-export interface EmailSender {
-  send(mail: {
-    from: string;
-    to: string;
-    subject: string;
-    text: string;
-    html: string;
-    headers: Record<string, string>;
-  }): Promise<SendResult>;
-}
-
-/** The SNS port of the SMS channel (adapter: shared/aws/sns-sms-sender.ts). */
-export interface SmsSender {
-  send(sms: { to: string; text: string }): Promise<SendResult>;
-}
 
 /** What a channel may use to send. Each channel function passes only what it needs. */
 export interface SendContext {

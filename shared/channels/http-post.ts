@@ -3,7 +3,8 @@ import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { isPublicAddress } from '../core/address-policy.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
-import type { SendContext, SendResult } from './channel.js';
+import type { SendResult } from '../core/ports.js';
+import type { SendContext } from './channel.js';
 import { maskUrl } from './channel.js';
 import { guardedLookup } from './outbound.js';
 

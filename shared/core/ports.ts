@@ -14,8 +14,10 @@ import type {
 } from './types.js';
 
 /**
- * The ports the services use. Each has a DynamoDB or SQS adapter in shared/aws/, an embedded
- * one for local mode in infra/local/engine/, and an in-memory fake in the unit tests.
+ * The ports the services and the channels use. Each has an adapter in shared/aws/ (DynamoDB,
+ * SQS, SES, SNS); the stores and queues have an embedded one for local mode in
+ * infra/local/engine/ (local mode sends mail and SMS through the SES and SNS adapters, to its
+ * emulators), and an in-memory fake in the unit tests.
  */
 
 export interface Page<T> {
@@ -317,4 +319,29 @@ export interface IncidentLedger {
 export interface DataMigrations {
   /** Goes on with the pending migrations until `deadline` (epoch ms): true once all are done. */
   run(deadline: number): Promise<boolean>;
+}
+
+/** What a provider answered for a sent delivery. */
+export interface SendResult {
+  statusCode?: number;
+  providerMessageId?: string;
+  /** Nothing was sent, on purpose, and why (an incident update older than one already sent). */
+  suppressed?: string;
+}
+
+/** The SES port of the email channel (adapter: shared/aws/ses-email-sender.ts). */
+export interface EmailSender {
+  send(mail: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    headers: Record<string, string>;
+  }): Promise<SendResult>;
+}
+
+/** The SNS port of the SMS channel (adapter: shared/aws/sns-sms-sender.ts). */
+export interface SmsSender {
+  send(sms: { to: string; text: string }): Promise<SendResult>;
 }
