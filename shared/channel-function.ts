@@ -1,14 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DynamoDeliveryStore } from './aws/dynamo-delivery-store.js';
-import { RecordKeys } from './aws/event-records.js';
-import { DynamoIncidentLedger } from './aws/dynamo-incident-ledger.js';
-import { DynamoNotifierStore } from './aws/dynamo-notifier-store.js';
-import { createTable } from './aws/dynamo-table.js';
 import { SqsReceivedMessage } from './aws/sqs-received-message.js';
-import { sqsClient } from './aws/sqs-client.js';
+import { channelDeps, type AwsClients } from './aws/wiring.js';
 import { decodeMessageBody } from './aws/sqs-message-body.js';
 import type { Channel, SendContext } from './channels/channel.js';
 import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from './config.js';
@@ -32,24 +25,15 @@ export function channelFunction(
   channels: Channel<any>[],
   config: Config,
   send: Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound'>,
-  clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {},
+  clients: AwsClients = {},
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   // A channel of the family left out would leave its deliveries on the queue until they die: fail at start instead.
   const missing = FAMILIES[family].filter((name) => !channels.some((c) => c.name === name));
   if (missing.length) throw new Error(`Herald: the ${family} function must deliver ${missing.join(', ')} too`);
-  const table = createTable(config.tableName, {
-    region: config.region,
-    endpoint: config.endpoints.dynamodb,
-    ...(clients.dynamodb ? { client: clients.dynamodb } : {}),
-  });
-  const sqs = clients.sqs ?? sqsClient(config);
+  const { sqs, ...stores } = channelDeps(config, clients);
   const queueUrl = queueUrlOf(config, family);
   const dlqUrl = dlqUrlOf(config, family);
-  const deps = deliverDeps(channels, config, send, {
-    deliveries: new DynamoDeliveryStore(table, new RecordKeys(table), config.retentionDays),
-    notifiers: new DynamoNotifierStore(table),
-    incidents: new DynamoIncidentLedger(table),
-  });
+  const deps = deliverDeps(channels, config, send, stores);
   const handle = async (record: SQSRecord, tally: AttemptMetrics) => {
     try {
       return await deliver(deps, decodeMessageBody(record.body), new SqsReceivedMessage(sqs, queueUrl, dlqUrl, record), tally);

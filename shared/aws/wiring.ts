@@ -4,6 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from './sqs-client.js';
 import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from '../config.js';
+import type { DeliveryStore, IncidentLedger, NotifierStore } from '../core/ports.js';
 import type { ApiDeps, HeraldDeps } from '../services/deps.js';
 import { Authenticator } from '../services/auth.js';
 import { RoutingCache } from '../services/routing-cache.js';
@@ -12,26 +13,42 @@ import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
 import { DynamoDeliveryStore } from './dynamo-delivery-store.js';
 import { DynamoDataMigrations } from './dynamo-migrations.js';
 import { DynamoEventStore } from './dynamo-event-store.js';
+import { DynamoIncidentLedger } from './dynamo-incident-ledger.js';
 import { DynamoHeartbeatStore } from './dynamo-heartbeat-store.js';
 import { DynamoRepeatCounter } from './dynamo-repeat-counter.js';
 import { DynamoStateStore } from './dynamo-state-store.js';
 import { DynamoNotifierStore } from './dynamo-notifier-store.js';
-import { createTable } from './dynamo-table.js';
+import { createTable, type Table } from './dynamo-table.js';
 import { RecordKeys } from './event-records.js';
 import { SqsDeadLetterQueues } from './sqs-dead-letters.js';
 import { SqsDeliveryQueue } from './sqs-delivery-queue.js';
 
 /**
- * The composition root: AWS clients (created once per cold start, pointed at the emulators
- * in local mode) behind the ports the services use.
+ * The composition root of every function (the api, ingest, the sweeper, the channel
+ * functions): AWS clients, created once per cold start and pointed at the emulators in local
+ * mode, behind the ports the services use. Each function calls only what it runs, so that
+ * esbuild leaves the rest out of its bundle.
  */
-export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {}): HeraldDeps {
+
+/** Clients to use instead of the configured ones: the tests' (a table client with faults or limits, a queue with a policy). */
+export interface AwsClients {
+  dynamodb?: DynamoDBClient;
+  sqs?: SQSClient;
+}
+
+/** The table and the SQS client, from the configuration or given. */
+function awsClients(config: Config, clients: AwsClients): { table: Table; sqs: SQSClient } {
   const table = createTable(config.tableName, {
     region: config.region,
     endpoint: config.endpoints.dynamodb,
     ...(clients.dynamodb ? { client: clients.dynamodb } : {}),
   });
-  const sqs = clients.sqs ?? sqsClient(config);
+  return { table, sqs: clients.sqs ?? sqsClient(config) };
+}
+
+/** The api's, ingest's and the sweeper's ports. */
+export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps {
+  const { table, sqs } = awsClients(config, clients);
   const notifiers = new DynamoNotifierStore(table);
   const records = new RecordKeys(table);
   return {
@@ -54,8 +71,22 @@ export function heraldDeps(config: Config, clients: { dynamodb?: DynamoDBClient;
   };
 }
 
+/** A channel function's: the stores an attempt reads and writes, and the SQS client that holds its queue's messages. */
+export function channelDeps(
+  config: Config,
+  clients: AwsClients = {},
+): { deliveries: DeliveryStore; notifiers: NotifierStore; incidents: IncidentLedger; sqs: SQSClient } {
+  const { table, sqs } = awsClients(config, clients);
+  return {
+    deliveries: new DynamoDeliveryStore(table, new RecordKeys(table), config.retentionDays),
+    notifiers: new DynamoNotifierStore(table),
+    incidents: new DynamoIncidentLedger(table),
+    sqs,
+  };
+}
+
 /** The api function's: the same, and the admin key. */
-export async function apiDeps(config: Config, clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {}): Promise<ApiDeps> {
+export async function apiDeps(config: Config, clients: AwsClients = {}): Promise<ApiDeps> {
   const deps = heraldDeps(config, clients);
   const [key, providers] = await Promise.all([adminKey(config), loadProviderSettings(config)]);
   return { ...deps, providers, auth: new Authenticator(key, deps.keys) };

@@ -1,9 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { createTable } from '../../shared/aws/dynamo-table.js';
-import { DynamoIncidentLedger } from '../../shared/aws/dynamo-incident-ledger.js';
 import { decodeMessageBody } from '../../shared/aws/sqs-message-body.js';
 import { SqsReceivedMessage } from '../../shared/aws/sqs-received-message.js';
-import { heraldDeps } from '../../shared/aws/wiring.js';
+import { channelDeps, heraldDeps } from '../../shared/aws/wiring.js';
 import type { IncidentLedger, ReceivedMessage } from '../../shared/core/ports.js';
 import type { DeliveryMessage, Family } from '../../shared/core/types.js';
 import type { HeraldDeps } from '../../shared/services/deps.js';
@@ -48,7 +46,7 @@ async function awsBackend(): Promise<Backend> {
   const { config, dynamodb, sqs, queues } = await provisionTestAws(emulators);
   const deps = heraldDeps(config, { dynamodb });
   return {
-    stores: { ...deps, incidents: new DynamoIncidentLedger(createTable(config.tableName, { region: 'us-east-1', client: dynamodb })) },
+    stores: { ...deps, incidents: channelDeps(config, { dynamodb }).incidents },
     async take(family, options = {}) {
       const url = options.dlq ? queues[family].dlqUrl : queues[family].url;
       const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
