@@ -88,11 +88,3 @@ export function deliverDeps(
     },
   };
 }
-
-/** SDK settings for provider calls: one try per attempt (Herald retries itself), bounded in time. */
-export const providerClientConfig = (config: Config, endpoint: string | undefined) => ({
-  region: config.region,
-  maxAttempts: 1,
-  requestHandler: { connectionTimeout: 3_000, requestTimeout: DELIVERY.httpTimeoutMs },
-  ...(endpoint ? { endpoint } : {}),
-});

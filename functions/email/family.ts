@@ -1,6 +1,5 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SesEmailSender } from '../../shared/aws/ses-email-sender.js';
-import { providerClientConfig, type FamilySend } from '../../shared/channel-function.js';
+import { sesEmailSender } from '../../shared/aws/wiring.js';
+import type { FamilySend } from '../../shared/channel-function.js';
 import { email } from '../../shared/channels/email.js';
 import type { Config } from '../../shared/config.js';
 
@@ -9,6 +8,6 @@ export const channels = [email];
 
 /** What they send with (clients, provider accounts), on AWS and in local mode. */
 export const sendContext = async (config: Config): Promise<FamilySend> => ({
-  email: new SesEmailSender(new SESv2Client(providerClientConfig(config, config.endpoints.ses))),
+  email: sesEmailSender(config),
   emailFrom: config.emailFrom,
 });

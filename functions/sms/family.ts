@@ -1,7 +1,6 @@
-import { SNSClient } from '@aws-sdk/client-sns';
 import { loadProviderSettings } from '../../shared/aws/provider-settings.js';
-import { SnsSmsSender } from '../../shared/aws/sns-sms-sender.js';
-import { providerClientConfig, type FamilySend } from '../../shared/channel-function.js';
+import { snsSmsSender } from '../../shared/aws/wiring.js';
+import type { FamilySend } from '../../shared/channel-function.js';
 import { sms } from '../../shared/channels/sms.js';
 import { twilioSms, twilioVoice, twilioWhatsapp } from '../../shared/channels/twilio.js';
 import { vonage } from '../../shared/channels/vonage.js';
@@ -12,6 +11,6 @@ export const channels = [sms, twilioSms, twilioVoice, twilioWhatsapp, vonage];
 
 /** What they send with (clients, provider accounts), on AWS and in local mode. */
 export const sendContext = async (config: Config): Promise<FamilySend> => ({
-  sms: new SnsSmsSender(new SNSClient(providerClientConfig(config, config.endpoints.sns))),
+  sms: snsSmsSender(config),
   providers: await loadProviderSettings(config),
 });

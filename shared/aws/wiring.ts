@@ -1,10 +1,13 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { loadProviderSettings } from './provider-settings.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from './sqs-client.js';
 import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from '../config.js';
-import type { DeliveryStore, IncidentLedger, NotifierStore } from '../core/ports.js';
+import type { DeliveryStore, EmailSender, IncidentLedger, NotifierStore, SmsSender } from '../core/ports.js';
+import { DELIVERY } from '../resources.js';
 import type { ApiDeps, HeraldDeps } from '../services/deps.js';
 import { Authenticator } from '../services/auth.js';
 import { RoutingCache } from '../services/routing-cache.js';
@@ -22,6 +25,8 @@ import { createTable, type Table } from './dynamo-table.js';
 import { RecordKeys } from './event-records.js';
 import { SqsDeadLetterQueues } from './sqs-dead-letters.js';
 import { SqsDeliveryQueue } from './sqs-delivery-queue.js';
+import { SesEmailSender } from './ses-email-sender.js';
+import { SnsSmsSender } from './sns-sms-sender.js';
 
 /**
  * The composition root of every function (the api, ingest, the sweeper, the channel
@@ -84,6 +89,22 @@ export function channelDeps(
     sqs,
   };
 }
+
+/** The email function's sender: SES (local mode: its emulator). */
+export const sesEmailSender = (config: Config): EmailSender =>
+  new SesEmailSender(new SESv2Client(providerClientConfig(config, config.endpoints.ses)));
+
+/** The sms function's sender for the sms channel: SNS (local mode: its emulator). */
+export const snsSmsSender = (config: Config): SmsSender =>
+  new SnsSmsSender(new SNSClient(providerClientConfig(config, config.endpoints.sns)));
+
+/** SDK settings for provider calls: one try per attempt (Herald retries itself), bounded in time. */
+export const providerClientConfig = (config: Config, endpoint: string | undefined) => ({
+  region: config.region,
+  maxAttempts: 1,
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: DELIVERY.httpTimeoutMs },
+  ...(endpoint ? { endpoint } : {}),
+});
 
 /** The api function's: the same, and the admin key. */
 export async function apiDeps(config: Config, clients: AwsClients = {}): Promise<ApiDeps> {

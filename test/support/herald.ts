@@ -2,15 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { handle } from 'hono/aws-lambda';
 import { createApi } from '../../functions/api/api.js';
-import { apiDeps } from '../../shared/aws/wiring.js';
+import { apiDeps, sesEmailSender, snsSmsSender } from '../../shared/aws/wiring.js';
 import { sqsClient } from '../../shared/aws/sqs-client.js';
-import { SesEmailSender } from '../../shared/aws/ses-email-sender.js';
-import { SnsSmsSender } from '../../shared/aws/sns-sms-sender.js';
-import { channelFunction, providerClientConfig } from '../../shared/channel-function.js';
+import { channelFunction } from '../../shared/channel-function.js';
 import { CHANNELS } from '../../shared/channels/index.js';
 import type { Config } from '../../shared/config.js';
 import { FAMILIES, FAMILY_NAMES, type Family } from '../../shared/core/types.js';
@@ -126,9 +122,9 @@ export async function startTestHerald(
   const url = `http://127.0.0.1:${portOf(gateway)}`;
   // Each family's function, as its handler builds it (functions/<family>/handler.ts), with every channel of the family.
   const send = {
-    email: new SesEmailSender(new SESv2Client(providerClientConfig(config, emulators.ses))),
+    email: sesEmailSender(config),
     emailFrom: config.emailFrom,
-    sms: new SnsSmsSender(new SNSClient(providerClientConfig(config, emulators.sms.endpoint))),
+    sms: snsSmsSender(config),
     providers: config.providers,
   };
   const channelHandlers = Object.fromEntries(

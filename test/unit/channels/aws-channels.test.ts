@@ -3,7 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesEmailSender } from '../../../shared/aws/ses-email-sender.js';
 import { SnsSmsSender } from '../../../shared/aws/sns-sms-sender.js';
-import { providerClientConfig } from '../../../shared/channel-function.js';
+import { providerClientConfig } from '../../../shared/aws/wiring.js';
 import { email } from '../../../shared/channels/email.js';
 import { sms, smsTarget } from '../../../shared/channels/sms.js';
 import type { Config } from '../../../shared/config.js';
@@ -22,7 +22,7 @@ beforeAll(async () => {
     dlqUrls: {},
     retrySchedule: [1, 1, 1],
     disableAfterDays: 5,
-  retentionDays: 30,
+    retentionDays: 30,
     messages: {},
     emailFrom: 'herald@test.example',
     endpoints: {},
