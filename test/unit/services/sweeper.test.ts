@@ -1,0 +1,75 @@
+import { beforeEach, expect, it } from 'vitest';
+import type { Notifier } from '../../../shared/core/types.js';
+import { sweep } from '../../../shared/services/sweeper.js';
+import { app, delivery, event, key, notifier, ref } from '../../contract/fixtures.js';
+import { memoryHerald, type MemoryHerald } from '../../support/fakes.js';
+
+/** The sweeper on in-memory stores: an app `shop` with a webhook notifier, and deliveries no queue holds. */
+let herald: MemoryHerald;
+let hook: Notifier;
+const options = { graceSeconds: 60, maxPerRun: 100, disableAfterDays: 7 };
+
+beforeEach(async () => {
+  herald = await memoryHerald();
+  hook = notifier('shop', { default: true, events: ['*', 'notifier_disabled'] });
+  await herald.apps.create(app('shop'), key('shop'), 'hash', hook);
+});
+
+/** A delivery of a stored event that no queue holds, for the sweeper to queue at `at` (its enqueue failed, or it is held until then). */
+async function unqueued(at: Date, to: Notifier = hook) {
+  const e = event('shop', { receivedAt: herald.clock().toISOString() });
+  const d = delivery(e, 'https://hooks.example/x', 'webhook', to.id);
+  await herald.events.save(e, [d], { unchanged: false });
+  await herald.deliveries.markUnqueued(ref(d), at);
+  return d;
+}
+
+it('queues a delivery whose enqueue failed, once, and forgets it', async () => {
+  const d = await unqueued(herald.clock());
+  herald.time.advance(60);
+  expect(await sweep(herald, options)).toMatchObject({ found: 1, requeued: 1 });
+  expect(herald.queued('webhook').map((m) => m.delivery.id)).toEqual([d.id]);
+
+  expect(await sweep(herald, options)).toMatchObject({ found: 0, requeued: 0 });
+  expect(herald.queued('webhook')).toEqual([]);
+});
+
+it('leaves a delivery held until later (quiet hours) where it is, and queues it once the time comes', async () => {
+  const d = await unqueued(new Date(herald.clock().getTime() + 3600_000));
+  expect(await sweep(herald, options)).toMatchObject({ found: 0, requeued: 0 });
+  expect(herald.queued('webhook')).toEqual([]);
+
+  herald.time.advance(3601);
+  await sweep(herald, options);
+  expect(herald.queued('webhook').map((m) => m.delivery.id)).toEqual([d.id]);
+});
+
+it('ends a waiting delivery whose notifier was deleted meanwhile, with why, and queues nothing', async () => {
+  const gone = notifier('shop');
+  await herald.notifiers.put(gone);
+  const d = await unqueued(herald.clock(), gone);
+  await herald.notifiers.delete('shop', gone.id);
+  herald.time.advance(60);
+  expect(await sweep(herald, options)).toMatchObject({ found: 1, requeued: 0, ended: 1 });
+  expect(await herald.deliveries.get('shop', d.id)).toMatchObject({ status: 'failed', reason: 'the notifier was deleted' });
+  expect(herald.queued('webhook')).toEqual([]);
+});
+
+it('disables a notifier whose deliveries have all failed for the configured days, and tells the app', async () => {
+  const failing = notifier('shop', { name: 'Old hook', events: ['*', 'notifier_disabled'] });
+  const lately = notifier('shop', { name: 'New hook' });
+  await Promise.all([herald.notifiers.put(failing), herald.notifiers.put(lately)]);
+  const days = (n: number) => new Date(herald.clock().getTime() - n * 86_400_000).toISOString();
+  await herald.notifiers.markFailing('shop', failing.id, days(8));
+  await herald.notifiers.markFailing('shop', lately.id, days(6));
+
+  expect(await sweep(herald, options)).toMatchObject({ disabled: 1 });
+  expect(await herald.notifiers.get('shop', failing.id)).toMatchObject({
+    enabled: false,
+    disabledReason: `every delivery has failed since ${days(8)}`,
+  });
+  expect(await herald.notifiers.get('shop', lately.id)).toMatchObject({ enabled: true });
+  // The app hears of it through its notifiers that take Herald's notices and still work: the disabled one gets nothing.
+  const told = herald.queued('webhook');
+  expect(told.map((m) => [m.event.type, m.delivery.notifierId])).toEqual([['notifier_disabled', hook.id]]);
+});
