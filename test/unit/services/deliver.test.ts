@@ -1,5 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
-import type { Notifier } from '../../../shared/core/types.js';
+import type { DeliveryMessage, Notifier } from '../../../shared/core/types.js';
 import { AttemptMetrics } from '../../../shared/services/attempt-metrics.js';
 import { deliver, RetryScheduled, type DeliverDeps } from '../../../shared/services/deliver.js';
 import { DestinationLoad } from '../../../shared/services/destination-load.js';
@@ -26,10 +26,10 @@ const queued = (to: Notifier = hook) => {
   return message(e, delivery(e, 'https://hooks.example/x', 'webhook', to.id));
 };
 
-const attempt = (m: ReturnType<typeof queued>, received = new RecordingReceivedMessage()) =>
-  deliver(deps, [m], received, new AttemptMetrics());
+const attempt = (m: DeliveryMessage | DeliveryMessage[], received = new RecordingReceivedMessage()) =>
+  deliver(deps, [m].flat(), received, new AttemptMetrics());
 
-const shown = (m: ReturnType<typeof queued>) => herald.deliveries.get('shop', m.delivery.id);
+const shown = (m: DeliveryMessage) => herald.deliveries.get('shop', m.delivery.id);
 
 it('sends a delivery once and shows it sent, with its attempt', async () => {
   const m = queued();
@@ -124,6 +124,16 @@ it('sends nothing for a notifier disabled since, and shows why', async () => {
   expect(await attempt(m)).toEqual(['failed']);
   expect(channel.sent).toEqual([]);
   expect(await shown(m)).toMatchObject({ status: 'failed', reason: 'the notifier is disabled' });
+});
+
+it('takes no destination room for a message it refuses (a delivery of a channel this function does not deliver)', async () => {
+  deps = { ...deps, load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000 }) };
+  const mail = queued();
+  const wrongQueue = [queued(), { ...mail, delivery: { ...mail.delivery, channel: 'email' as const, recipient: 'ops@example.com' } }];
+  await expect(attempt(wrongQueue)).rejects.toThrow(/does not deliver email/);
+  // The webhook's destination still has its one room: the message stays on its queue, and holds nothing.
+  expect(deps.load.take('hooks.example')).toBeDefined();
+  expect(channel.sent).toEqual([]);
 });
 
 it('sets a delivery aside for 10 to 20 s, no attempt spent, when its destination has no room', async () => {
