@@ -1,8 +1,17 @@
-import { beforeEach, expect, it } from 'vitest';
-import type { Notifier } from '../../../shared/core/types.js';
-import { sweep } from '../../../shared/services/sweeper.js';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Delivery, Notifier } from '../../../shared/core/types.js';
+import { overdueOf, publishSweep, sweep } from '../../../shared/services/sweeper.js';
 import { app, delivery, event, key, notifier, ref } from '../../contract/fixtures.js';
 import { memoryHerald, type MemoryHerald } from '../../support/fakes.js';
+
+// Metrics on for this file (the tests turn them off; telemetry reads the switch once, at import):
+// each sweep() below publishes its document too, unseen, and the metrics tests read theirs.
+vi.hoisted(() => {
+  process.env['POWERTOOLS_METRICS_DISABLED'] = 'false';
+});
+afterAll(() => {
+  process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
+});
 
 /** The sweeper on in-memory stores: an app `shop` with a webhook notifier, and deliveries no queue holds. */
 let herald: MemoryHerald;
@@ -72,4 +81,37 @@ it('disables a notifier whose deliveries have all failed for the configured days
   // The app hears of it through its notifiers that take Herald's notices and still work: the disabled one gets nothing.
   const told = herald.queued('webhook');
   expect(told.map((m) => [m.event.type, m.delivery.notifierId])).toEqual([['notifier_disabled', hook.id]]);
+});
+
+/**
+ * What CloudWatch gets from a sweeper run: one EMF document, with the deliveries it found
+ * overdue (the stack alarms on `OverdueDeliveries`), zeros included.
+ */
+describe('metrics', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const result = { found: 3, requeued: 2, ended: 0, notQueued: 1, overdue: 1, disabled: 0 };
+
+  it('publishes one document per run with the overdue and requeued deliveries, under the service dimension', () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    publishSweep(result);
+    publishSweep({ ...result, found: 0, requeued: 0, notQueued: 0, overdue: 0 });
+    const documents = lines.map((l) => JSON.parse(l));
+    expect(documents).toHaveLength(2);
+    expect(documents[0]).toMatchObject({ service: 'herald', OverdueDeliveries: 1, Requeued: 2 });
+    expect(documents[0]._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Herald', Dimensions: [['service']] });
+    expect(documents[1]).toMatchObject({ OverdueDeliveries: 0, Requeued: 0 });
+  });
+
+  it('counts a delivery overdue when it was due (retry or hold time, else creation) longer ago than the limit', () => {
+    const now = new Date('2026-01-01T12:00:00Z');
+    const at = (iso: string, nextAttemptAt?: string) => ({ createdAt: iso, ...(nextAttemptAt ? { nextAttemptAt } : {}) }) as Delivery;
+    const deliveries = [
+      at('2026-01-01T11:50:00Z'), // refused by its queue ten minutes ago: overdue
+      at('2026-01-01T11:59:30Z'), // refused half a minute ago: the sweeper is on time
+      at('2026-01-01T01:00:00Z', '2026-01-01T11:59:00Z'), // held by quiet hours until a minute ago
+      at('2026-01-01T01:00:00Z', '2026-01-01T11:00:00Z'), // held until an hour ago: overdue
+    ];
+    expect(overdueOf(deliveries, now, 300)).toBe(2);
+  });
 });
