@@ -1,19 +1,12 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+// First: the metrics tests below read what is published.
+import '../../support/metrics-on.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryMessage, Notifier } from '../../../shared/core/types.js';
 import { AttemptMetrics } from '../../../shared/services/attempt-metrics.js';
 import { deliver, RetryScheduled, type DeliverDeps } from '../../../shared/services/deliver.js';
 import { DestinationLoad, destinationOf } from '../../../shared/services/destination-load.js';
 import { delivery, event, message, notifier } from '../../contract/fixtures.js';
 import { deliverDepsOn, memoryHerald, RecordingChannel, RecordingReceivedMessage, type MemoryHerald } from '../../support/fakes.js';
-
-// Metrics on for this file (the tests turn them off; telemetry reads the switch once, at import):
-// the metrics tests read what a tally publishes.
-vi.hoisted(() => {
-  process.env['POWERTOOLS_METRICS_DISABLED'] = 'false';
-});
-afterAll(() => {
-  process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
-});
 
 /** deliver() on in-memory stores: one attempt of a webhook delivery of the app `shop`, through a channel that records it. */
 let herald: MemoryHerald;

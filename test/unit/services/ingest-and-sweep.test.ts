@@ -1,4 +1,6 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+// First: the metrics tests below read what is published.
+import '../../support/metrics-on.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Delivery, DeliveryMessage, Notifier } from '../../../shared/core/types.js';
 import { ConflictError } from '../../../shared/errors.js';
 import { ingestEvent } from '../../../shared/services/ingest.js';
@@ -12,15 +14,6 @@ import { memoryHerald, type MemoryHerald } from '../../support/fakes.js';
  * file loads ingest's module graph afresh (a second of the 5 s test/unit/services may take).
  * On in-memory stores: an app `shop` whose default notifier is a webhook that takes Herald's notices.
  */
-
-// Metrics on for this file (the tests turn them off; telemetry reads the switch once, at import):
-// each sweep() publishes its document too, unseen, and the metrics tests read theirs.
-vi.hoisted(() => {
-  process.env['POWERTOOLS_METRICS_DISABLED'] = 'false';
-});
-afterAll(() => {
-  process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
-});
 
 let herald: MemoryHerald;
 let hook: Notifier;
