@@ -1,0 +1,240 @@
+// First: the metrics tests below read what is published.
+import '../../support/metrics-on.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DeliveryMessage, Notifier } from '../../../shared/core/types.js';
+import { AttemptMetrics } from '../../../shared/services/attempt-metrics.js';
+import { deliver, RetryScheduled, type DeliverDeps } from '../../../shared/services/deliver.js';
+import { DestinationLoad, destinationOf } from '../../../shared/services/destination-load.js';
+import { delivery, event, message, notifier } from '../../contract/fixtures.js';
+import { deliverDepsOn, memoryHerald, RecordingChannel, RecordingReceivedMessage, type MemoryHerald } from '../../support/fakes.js';
+
+/** deliver() on in-memory stores: one attempt of a webhook delivery of the app `shop`, through a channel that records it. */
+let herald: MemoryHerald;
+let channel: RecordingChannel;
+let deps: DeliverDeps;
+let hook: Notifier;
+
+beforeEach(async () => {
+  herald = await memoryHerald();
+  channel = new RecordingChannel();
+  deps = deliverDepsOn(herald, channel, [5, 300]);
+  hook = notifier('shop');
+  await herald.notifiers.put(hook);
+});
+
+/** A fresh delivery of a fresh event to the notifier, as its queue message. */
+const queued = (to: Notifier = hook) => {
+  const e = event('shop', { occurredAt: herald.clock().toISOString(), receivedAt: herald.clock().toISOString() });
+  return message(e, delivery(e, 'https://hooks.example/x', 'webhook', to.id));
+};
+
+const attempt = (m: DeliveryMessage | DeliveryMessage[], received = new RecordingReceivedMessage()) =>
+  deliver(deps, [m].flat(), received, new AttemptMetrics());
+
+const shown = (m: DeliveryMessage) => herald.deliveries.get('shop', m.delivery.id);
+
+it('sends a delivery once and shows it sent, with its attempt', async () => {
+  const m = queued();
+  const received = new RecordingReceivedMessage();
+  expect(await attempt(m, received)).toEqual(['sent']);
+  expect(channel.sent.map((s) => s.delivery.id)).toEqual([m.delivery.id]);
+  expect(await shown(m)).toMatchObject({ status: 'sent', attempts: [{ n: 1, outcome: 'sent', statusCode: 200 }] });
+  expect(received).toMatchObject({ retries: [], setAsides: [], deadLettered: false });
+});
+
+it('sends once when the same message is received twice at the same time (the claim)', async () => {
+  const m = queued();
+  const results = await Promise.all([attempt(m), attempt(m)]);
+  expect(results.flat().sort()).toEqual(['sent', 'skipped']);
+  expect(channel.sent).toHaveLength(1);
+});
+
+it('lets a message go without sending when its delivery is already done', async () => {
+  const m = queued();
+  await attempt(m);
+  const again = new RecordingReceivedMessage();
+  expect(await attempt(m, again)).toEqual(['skipped']);
+  expect(channel.sent).toHaveLength(1);
+  expect(again).toMatchObject({ retries: [], setAsides: [], deadLettered: false });
+});
+
+it("puts the message back for the receiver's Retry-After on a transient failure, and shows the delivery retrying", async () => {
+  channel.answer({ transient: 'HTTP 503', retryAfterSeconds: 120 });
+  const m = queued();
+  const received = new RecordingReceivedMessage();
+  await expect(attempt(m, received)).rejects.toBeInstanceOf(RetryScheduled);
+  expect(received.retries).toEqual([120]);
+  const retrying = await shown(m);
+  expect(retrying).toMatchObject({ status: 'retrying', attempts: [{ n: 1, outcome: 'retrying', error: 'HTTP 503' }] });
+  // Due 120 s after the attempt began, plus the attempt's own (real) latency: a millisecond, at most, here.
+  expect(Date.parse(retrying?.nextAttemptAt ?? '') - herald.clock().getTime()).toBeGreaterThanOrEqual(120_000);
+
+  // Received again early (SQS may): nothing is sent, the message comes back when the retry is due.
+  herald.time.advance(60);
+  const early = new RecordingReceivedMessage();
+  await expect(attempt(m, early)).rejects.toBeInstanceOf(RetryScheduled);
+  expect(early.retries).toHaveLength(1);
+  expect(early.retries[0]).toBeGreaterThanOrEqual(60);
+  expect(early.retries[0]).toBeLessThanOrEqual(61);
+  expect(channel.sent).toHaveLength(1);
+
+  herald.time.advance(60);
+  expect(await attempt(m)).toEqual(['sent']);
+  expect(channel.sent).toHaveLength(2);
+});
+
+it('puts the message in the DLQ and shows the delivery dead, with why, once the schedule is used up', async () => {
+  deps = deliverDepsOn(herald, channel, [5]);
+  channel.answer({ transient: 'HTTP 502' }, { transient: 'HTTP 504' });
+  const m = queued();
+  const first = new RecordingReceivedMessage();
+  await expect(attempt(m, first)).rejects.toBeInstanceOf(RetryScheduled);
+  expect(first.retries).toEqual([5]);
+
+  herald.time.advance(5);
+  const last = new RecordingReceivedMessage();
+  expect(await attempt(m, last)).toEqual(['dead']);
+  expect(last).toMatchObject({ deadLettered: true, retries: [] });
+  expect(await shown(m)).toMatchObject({ status: 'dead', reason: 'gave up after 2 attempts: HTTP 504' });
+  expect(channel.sent).toHaveLength(2);
+});
+
+it('shows the delivery failed with the provider’s reason on a permanent failure, and never tries it again', async () => {
+  channel.answer({ permanent: 'HTTP 410: this hook was removed' });
+  const m = queued();
+  const received = new RecordingReceivedMessage();
+  expect(await attempt(m, received)).toEqual(['failed']);
+  expect(received).toMatchObject({ retries: [], deadLettered: false });
+  expect(await shown(m)).toMatchObject({ status: 'failed', reason: 'HTTP 410: this hook was removed' });
+
+  herald.time.advance(3600);
+  expect(await attempt(m)).toEqual(['skipped']);
+  expect(channel.sent).toHaveLength(1);
+});
+
+it('sends nothing for a notifier deleted since, and shows why', async () => {
+  const m = queued();
+  await herald.notifiers.delete('shop', hook.id);
+  expect(await attempt(m)).toEqual(['failed']);
+  expect(channel.sent).toEqual([]);
+  expect(await shown(m)).toMatchObject({ status: 'failed', reason: 'the notifier was deleted' });
+});
+
+it('sends nothing for a notifier disabled since, and shows why', async () => {
+  const m = queued();
+  await herald.notifiers.put({ ...hook, enabled: false });
+  expect(await attempt(m)).toEqual(['failed']);
+  expect(channel.sent).toEqual([]);
+  expect(await shown(m)).toMatchObject({ status: 'failed', reason: 'the notifier is disabled' });
+});
+
+it('takes no destination room for a message it refuses (a delivery of a channel this function does not deliver)', async () => {
+  deps = { ...deps, load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000 }) };
+  const mail = queued();
+  const wrongQueue = [queued(), { ...mail, delivery: { ...mail.delivery, channel: 'email' as const, recipient: 'ops@example.com' } }];
+  await expect(attempt(wrongQueue)).rejects.toThrow(/does not deliver email/);
+  // The webhook's destination still has its one room: the message stays on its queue, and holds nothing.
+  expect(deps.load.take('hooks.example')).toBeDefined();
+  expect(channel.sent).toEqual([]);
+});
+
+it('sets a delivery aside for 10 to 20 s, no attempt spent, when its destination has no room', async () => {
+  deps = { ...deps, load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000 }) };
+  const busy = deps.load.take('hooks.example'); // another delivery to the same host, under way
+  expect(busy).toBeDefined();
+  const m = queued();
+  const received = new RecordingReceivedMessage();
+  expect(await attempt(m, received)).toEqual(['set aside']);
+  expect(received.setAsides).toEqual([{ seconds: 10, deliveryIds: [m.delivery.id] }]);
+  expect(channel.sent).toEqual([]);
+
+  // Its turn comes with the room: its first attempt is still its first.
+  busy?.(10);
+  expect(await attempt(m)).toEqual(['sent']);
+  expect(await shown(m)).toMatchObject({ attempts: [{ n: 1 }] });
+});
+
+/**
+ * What CloudWatch gets for a channel function's invocation: one EMF document per channel,
+ * whatever the number of attempts (each document is a log line, billed as such).
+ */
+describe('metrics', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('publishes one document per channel per invocation, with the attempts summed and every latency', () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    const tally = new AttemptMetrics();
+    tally.add('webhook', 'sent', 40);
+    tally.add('webhook', 'retrying', 10_000);
+    tally.add('webhook', 'sent', 60);
+    tally.add('slack', 'dead', 120);
+    tally.publish();
+    tally.publish(); // nothing more: what was published is not published again
+
+    const documents = lines.map((l) => JSON.parse(l));
+    expect(documents).toHaveLength(2);
+    const [webhook, slack] = documents;
+    expect(webhook).toMatchObject({ channel: 'webhook', Attempts: 3, Sent: 2, Retried: 1, DeliveryLatency: [40, 10_000, 60] });
+    expect(webhook._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'Herald', Dimensions: [expect.arrayContaining(['channel'])] });
+    expect(slack).toMatchObject({ channel: 'slack', Attempts: 1, Dead: 1, DeliveryLatency: 120 });
+    expect(slack).not.toHaveProperty('Sent');
+  });
+
+  it('publishes every latency of a busy invocation, in documents of at most 99, and never an empty one', () => {
+    const lines: string[] = [];
+    for (const level of ['log', 'warn', 'info', 'error'] as const)
+      vi.spyOn(console, level).mockImplementation((line: unknown) => void lines.push(String(line)));
+    const tally = new AttemptMetrics();
+    for (let i = 0; i < 150; i++) tally.add('webhook', 'sent', i);
+    tally.publish();
+
+    expect(lines.filter((l) => /No application metrics/i.test(l))).toEqual([]);
+    const documents = lines.map((l) => JSON.parse(l));
+    expect(documents.every((d) => d.channel === 'webhook')).toBe(true);
+    const latencies = documents.flatMap((d) => [d.DeliveryLatency ?? []].flat());
+    expect(latencies.sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    expect(documents.reduce((sum, d) => sum + (d.Attempts ?? 0), 0)).toBe(150);
+  });
+});
+
+// The room deliver() takes at each destination (DestinationLoad), on its own.
+const limits = { maxInFlight: 4, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000 };
+
+describe('what a destination may hold of a process', () => {
+  it('is a few attempts at once, more when it answers fast', () => {
+    let now = 0;
+    const load = new DestinationLoad(limits, () => now);
+    const held = [1, 2, 3, 4].map(() => load.take('a.example'));
+    expect(held.every(Boolean)).toBe(true);
+    expect(load.take('a.example')).toBeUndefined();
+    expect(load.take('b.example')).toBeDefined(); // another destination has its own room
+    held[0]!(20);
+    expect(load.take('a.example')).toBeDefined();
+  });
+
+  it('is one at a time for a minute once an attempt was slow', () => {
+    let now = 0;
+    const load = new DestinationLoad(limits, () => now);
+    load.take('slow.example')!(10_000);
+    const first = load.take('slow.example');
+    expect(first).toBeDefined();
+    expect(load.take('slow.example')).toBeUndefined();
+    first!(10_000);
+    now += 61_000;
+    expect([1, 2, 3].map(() => load.take('slow.example')).every(Boolean)).toBe(true);
+  });
+
+  it('finds a destination slow while its attempt is still under way', () => {
+    let now = 0;
+    const load = new DestinationLoad(limits, () => now);
+    expect(load.take('hang.example')).toBeDefined();
+    now += 3500;
+    expect(load.take('hang.example')).toBeUndefined();
+  });
+
+  it('takes a URL by its host, anything else by channel and recipient', () => {
+    expect(destinationOf({ channel: 'webhook', recipient: 'https://hooks.example.com:8443/a/b?c' })).toBe('hooks.example.com:8443');
+    expect(destinationOf({ channel: 'email', recipient: 'ops@example.com' })).toBe('email:ops@example.com');
+  });
+});
