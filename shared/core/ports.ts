@@ -15,9 +15,11 @@ import type {
 
 /**
  * The ports the services and the channels use. Each has an adapter in shared/aws/ (DynamoDB,
- * SQS, SES, SNS); the stores and queues have an embedded one for local mode in
- * infra/local/engine/ (local mode sends mail and SMS through the SES and SNS adapters, to its
- * emulators), and an in-memory fake in the unit tests.
+ * SQS, SES, SNS); the stores and queues also have an embedded one in infra/local/engine/,
+ * which runs in memory without a data dir (local mode sends mail and SMS through the SES and
+ * SNS adapters, to its emulators). test/contract/ holds both to the same behaviour, and the
+ * services' unit tests (test/unit/services/, built with test/support/fakes.ts) run on the
+ * embedded ones.
  */
 
 export interface Page<T> {
