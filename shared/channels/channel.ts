@@ -32,6 +32,8 @@ export interface ChannelAddressing<Target extends object = Record<string, unknow
   readonly name: ChannelName;
   /** The installation-wide settings it sends through, when it needs an account of its own. */
   readonly provider?: keyof ProviderSettings;
+  /** The installation-wide settings it reads when they are there (an API URL, a default server) but does without. */
+  readonly settings?: keyof ProviderSettings;
   /** The setting it lacks, beyond its provider's required ones (`twilio.whatsappFrom`), if any. */
   missingSetting?(providers: ProviderSettings): string | undefined;
   recipients(target: Target): string[];
@@ -56,6 +58,9 @@ export interface ChannelAddressing<Target extends object = Record<string, unknow
 export interface Channel<Target extends object = Record<string, unknown>> extends ChannelAddressing<Target> {
   send(message: DeliveryMessage, context: SendContext): Promise<SendResult>;
 }
+
+/** Whether its function must be given the installation's provider settings (on AWS: read the providers secret). */
+export const readsProviderSettings = (channel: ChannelAddressing<any>): boolean => !!(channel.provider ?? channel.settings);
 
 /**
  * A channel from its addressing and its `send`. The channel files mark each call with esbuild's
