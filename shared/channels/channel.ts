@@ -2,7 +2,7 @@ import type { MessageSettings } from '../core/messages/render.js';
 import type { ProviderSettings } from '../providers.js';
 import type { OutboundPolicy } from './outbound.js';
 import type { EmailSender, IncidentLedger, SendResult, SmsSender } from '../core/ports.js';
-import type { ChannelName, DeliveryMessage } from '../core/types.js';
+import type { ChannelName, DeliveryMessage, FAMILIES, Family } from '../core/types.js';
 import { PermanentDeliveryError } from '../errors.js';
 
 /** What a channel may use to send. Each channel function passes only what it needs. */
@@ -58,6 +58,12 @@ export interface ChannelAddressing<Target extends object = Record<string, unknow
 export interface Channel<Target extends object = Record<string, unknown>> extends ChannelAddressing<Target> {
   send(message: DeliveryMessage, context: SendContext): Promise<SendResult>;
 }
+
+/**
+ * A family's channels, by name: exactly the names FAMILIES gives the family, so that a channel
+ * named there and left out of its function (functions/<family>/family.ts) is a compile error.
+ */
+export type FamilyChannels<F extends Family> = { readonly [N in (typeof FAMILIES)[F][number]]: Channel<any> };
 
 /** Whether its function must be given the installation's provider settings (on AWS: read the providers secret). */
 export const readsProviderSettings = (channel: ChannelAddressing<any>): boolean => !!(channel.provider ?? channel.settings);
