@@ -6,7 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { FAMILY_NAMES, type Family } from '../shared/core/types.js';
+import { ADDRESSING } from '../shared/channels/addressing.js';
+import { readsProviderSettings } from '../shared/channels/channel.js';
+import { FAMILIES, FAMILY_NAMES, type Family } from '../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE, TABLE_ACCESS } from '../shared/resources.js';
 import { AlarmTopic } from './constructs/alarm-topic.construct.js';
 import { ChannelFunction } from './constructs/channel-function.construct.js';
@@ -34,8 +36,8 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly alarmEmail?: string;
 }
 
-/** The families whose channels send through installation-wide provider accounts (they read the providers secret). */
-const NEEDS_PROVIDERS: Family[] = ['sms', 'chat', 'push', 'incident'];
+/** The families with a channel that reads the installation's provider settings (they read the providers secret), from the channels' addressing. */
+const NEEDS_PROVIDERS: Family[] = FAMILY_NAMES.filter((family) => FAMILIES[family].some((name) => readsProviderSettings(ADDRESSING[name])));
 
 /** The code: the api and ingest functions behind the HTTP API, and one function per channel family. */
 export class HeraldServiceStack extends Stack {

@@ -9,37 +9,35 @@ import { readFileSync } from 'node:fs';
  * Where they come from: HERALD_PROVIDERS (JSON) or the JSON file HERALD_PROVIDERS_FILE;
  * on AWS, the Secrets Manager secret HERALD_PROVIDERS_SECRET_ARN (a JSON secret string).
  */
-export interface ProviderSettings {
-  telegram?: { botToken: string; apiUrl?: string };
+/**
+ * Each provider's settings: the fields a providers.json entry must have and those it may
+ * have (strings, all of them). The one list: ProviderSettings and the parser's checks follow
+ * from it, so a new provider is one entry here.
+ */
+const PROVIDERS = {
+  telegram: { required: ['botToken'], optional: ['apiUrl'] },
   /** `from` sends SMS and calls; `whatsappFrom` (a WhatsApp sender number) WhatsApp messages. */
-  twilio?: { accountSid: string; authToken: string; from?: string; whatsappFrom?: string; apiUrl?: string };
-  vonage?: { apiKey: string; apiSecret: string; from: string; apiUrl?: string };
-  pushover?: { appToken: string; apiUrl?: string };
-  onesignal?: { appId: string; apiKey: string; apiUrl?: string };
-  pusherBeams?: { instanceId: string; secretKey: string; apiUrl?: string };
+  twilio: { required: ['accountSid', 'authToken'], optional: ['from', 'whatsappFrom', 'apiUrl'] },
+  vonage: { required: ['apiKey', 'apiSecret', 'from'], optional: ['apiUrl'] },
+  pushover: { required: ['appToken'], optional: ['apiUrl'] },
+  onesignal: { required: ['appId', 'apiKey'], optional: ['apiUrl'] },
+  pusherBeams: { required: ['instanceId', 'secretKey'], optional: ['apiUrl'] },
   /** VAPID keys (base64url, as `npx web-push generate-vapid-keys` prints them) and a contact (`mailto:` or `https:`). */
-  webPush?: { publicKey: string; privateKey: string; subject: string };
-  pagerduty?: { apiUrl?: string };
+  webPush: { required: ['publicKey', 'privateKey', 'subject'], optional: [] },
+  pagerduty: { required: [], optional: ['apiUrl'] },
   /** One URL for both regions (a stand-in); by default each notifier's region picks api.opsgenie.com or api.eu.opsgenie.com. */
-  opsgenie?: { apiUrl?: string };
+  opsgenie: { required: [], optional: ['apiUrl'] },
   /** The ntfy server notifiers use when they name none, and its token. */
-  ntfy?: { serverUrl?: string; token?: string };
-  pushbullet?: { apiUrl?: string };
-}
+  ntfy: { required: [], optional: ['serverUrl', 'token'] },
+  pushbullet: { required: [], optional: ['apiUrl'] },
+} as const satisfies Record<string, { required: readonly string[]; optional: readonly string[] }>;
 
-export const PROVIDER_NAMES = [
-  'telegram',
-  'twilio',
-  'vonage',
-  'pushover',
-  'onesignal',
-  'pusherBeams',
-  'webPush',
-  'pagerduty',
-  'opsgenie',
-  'ntfy',
-  'pushbullet',
-] as const satisfies readonly (keyof ProviderSettings)[];
+type Fields<P extends { required: readonly string[]; optional: readonly string[] }> = {
+  [F in P['required'][number]]: string;
+} & { [F in P['optional'][number]]?: string };
+
+/** The installation's provider settings, as providers.json holds them (the shape of PROVIDERS). */
+export type ProviderSettings = { [N in keyof typeof PROVIDERS]?: Fields<(typeof PROVIDERS)[N]> };
 
 /** The settings from the environment or a file; `{}` when there are none (AWS reads its secret apart). */
 export function readProviderSettings(env: NodeJS.ProcessEnv = process.env): ProviderSettings {
@@ -60,7 +58,9 @@ export function parseProviderSettings(raw: string, source: string): ProviderSett
   }
   if (!isObject(parsed)) throw new Error(`Herald: the provider settings (${source}) must be a JSON object`);
   for (const [name, settings] of Object.entries(parsed)) {
-    const required = REQUIRED[name as keyof ProviderSettings];
+    const required: readonly string[] | undefined = Object.hasOwn(PROVIDERS, name)
+      ? PROVIDERS[name as keyof typeof PROVIDERS].required
+      : undefined;
     if (!required) throw new Error(`Herald: the provider settings (${source}) name an unknown provider "${name}"`);
     if (!isObject(settings)) throw new Error(`Herald: the provider settings of ${name} must be an object`);
     for (const [field, value] of Object.entries(settings)) {
@@ -71,19 +71,5 @@ export function parseProviderSettings(raw: string, source: string): ProviderSett
   }
   return parsed as ProviderSettings;
 }
-
-const REQUIRED: Record<keyof ProviderSettings, string[]> = {
-  telegram: ['botToken'],
-  twilio: ['accountSid', 'authToken'],
-  vonage: ['apiKey', 'apiSecret', 'from'],
-  pushover: ['appToken'],
-  onesignal: ['appId', 'apiKey'],
-  pusherBeams: ['instanceId', 'secretKey'],
-  webPush: ['publicKey', 'privateKey', 'subject'],
-  pagerduty: [],
-  opsgenie: [],
-  ntfy: [],
-  pushbullet: [],
-};
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -5,4 +5,4 @@ import { channels, sendContext } from './family.js';
 /** The chat function: the chat queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('chat', channels, config, await sendContext(config));
+export const handler = channelFunction('chat', Object.values(channels), config, await sendContext(config));

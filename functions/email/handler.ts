@@ -5,4 +5,4 @@ import { channels, sendContext } from './family.js';
 /** The email function: the email queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('email', channels, config, await sendContext(config));
+export const handler = channelFunction('email', Object.values(channels), config, await sendContext(config));

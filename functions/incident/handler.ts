@@ -5,4 +5,4 @@ import { channels, sendContext } from './family.js';
 /** The incident function: the incident queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('incident', channels, config, await sendContext(config));
+export const handler = channelFunction('incident', Object.values(channels), config, await sendContext(config));

@@ -1,5 +1,6 @@
 import { loadProviderSettings } from '../../shared/aws/provider-settings.js';
 import type { FamilySend } from '../../shared/channel-function.js';
+import type { FamilyChannels } from '../../shared/channels/channel.js';
 import { gotify } from '../../shared/channels/gotify.js';
 import { ntfy } from '../../shared/channels/ntfy.js';
 import { onesignal } from '../../shared/channels/onesignal.js';
@@ -9,8 +10,16 @@ import { pushover } from '../../shared/channels/pushover.js';
 import { webPush } from '../../shared/channels/web-push.js';
 import type { Config } from '../../shared/config.js';
 
-/** The push function's channels: ntfy, Gotify, Pushover, OneSignal, Pusher Beams, Pushbullet and Web Push. */
-export const channels = [ntfy, gotify, pushover, onesignal, pusherBeams, pushbullet, webPush];
+/** The push function's channels, by name: ntfy, Gotify, Pushover, OneSignal, Pusher Beams, Pushbullet and Web Push. */
+export const channels: FamilyChannels<'push'> = {
+  ntfy,
+  gotify,
+  pushover,
+  onesignal,
+  pusher_beams: pusherBeams,
+  pushbullet,
+  web_push: webPush,
+};
 
 /** What they send with (clients, provider accounts), on AWS and in local mode. */
 export const sendContext = async (config: Config): Promise<FamilySend> => ({ providers: await loadProviderSettings(config) });

@@ -5,4 +5,4 @@ import { channels, sendContext } from './family.js';
 /** The push function: the push queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('push', channels, config, await sendContext(config));
+export const handler = channelFunction('push', Object.values(channels), config, await sendContext(config));

@@ -5,4 +5,4 @@ import { channels, sendContext } from './family.js';
 /** The slack function: the slack queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('slack', channels, config, await sendContext(config));
+export const handler = channelFunction('slack', Object.values(channels), config, await sendContext(config));

@@ -5,4 +5,4 @@ import { channels, sendContext } from './family.js';
 /** The sms function: the sms queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('sms', channels, config, await sendContext(config));
+export const handler = channelFunction('sms', Object.values(channels), config, await sendContext(config));

@@ -5,4 +5,4 @@ import { channels, sendContext } from './family.js';
 /** The webhook function: the webhook queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('webhook', channels, config, await sendContext(config));
+export const handler = channelFunction('webhook', Object.values(channels), config, await sendContext(config));

@@ -57,7 +57,7 @@ export async function startLocalServices(engine: Engine): Promise<LocalServices>
   const consumers = await Promise.all(
     FAMILY_NAMES.map(async (family) => {
       const { channels, sendContext } = await familyOf(family);
-      const delivering = deliverDeps(channels, config, await sendContext(config), deps);
+      const delivering = deliverDeps(Object.values(channels), config, await sendContext(config), deps);
       const tally = new AttemptMetrics(); // published after each message, as a Lambda invocation would
       return new QueueConsumer(engine.queues, family, (messages, received) =>
         deliver(delivering, messages, received, tally).finally(() => tally.publish()),
@@ -96,8 +96,13 @@ function every(ms: number, what: string, work: () => Promise<unknown>) {
 }
 
 /** A family's channels and what they send with (functions/<family>/family.ts), as its Lambda function has them. */
-function familyOf(family: Family): Promise<{ channels: Channel<any>[]; sendContext: (config: Config) => Promise<FamilySend> }> {
-  const modules: Record<Family, () => Promise<{ channels: Channel<any>[]; sendContext: (config: Config) => Promise<FamilySend> }>> = {
+function familyOf(
+  family: Family,
+): Promise<{ channels: Readonly<Record<string, Channel<any>>>; sendContext: (config: Config) => Promise<FamilySend> }> {
+  const modules: Record<
+    Family,
+    () => Promise<{ channels: Readonly<Record<string, Channel<any>>>; sendContext: (config: Config) => Promise<FamilySend> }>
+  > = {
     email: () => import('../../functions/email/family.js'),
     sms: () => import('../../functions/sms/family.js'),
     slack: () => import('../../functions/slack/family.js'),

@@ -2,7 +2,7 @@ import type { MessageSettings } from '../core/messages/render.js';
 import type { ProviderSettings } from '../providers.js';
 import type { OutboundPolicy } from './outbound.js';
 import type { EmailSender, IncidentLedger, SendResult, SmsSender } from '../core/ports.js';
-import type { ChannelName, DeliveryMessage } from '../core/types.js';
+import type { ChannelName, DeliveryMessage, FAMILIES, Family } from '../core/types.js';
 import { PermanentDeliveryError } from '../errors.js';
 
 /** What a channel may use to send. Each channel function passes only what it needs. */
@@ -32,6 +32,8 @@ export interface ChannelAddressing<Target extends object = Record<string, unknow
   readonly name: ChannelName;
   /** The installation-wide settings it sends through, when it needs an account of its own. */
   readonly provider?: keyof ProviderSettings;
+  /** The installation-wide settings it reads when they are there (an API URL, a default server) but does without. */
+  readonly settings?: keyof ProviderSettings;
   /** The setting it lacks, beyond its provider's required ones (`twilio.whatsappFrom`), if any. */
   missingSetting?(providers: ProviderSettings): string | undefined;
   recipients(target: Target): string[];
@@ -56,6 +58,15 @@ export interface ChannelAddressing<Target extends object = Record<string, unknow
 export interface Channel<Target extends object = Record<string, unknown>> extends ChannelAddressing<Target> {
   send(message: DeliveryMessage, context: SendContext): Promise<SendResult>;
 }
+
+/**
+ * A family's channels, by name: exactly the names FAMILIES gives the family, so that a channel
+ * named there and left out of its function (functions/<family>/family.ts) is a compile error.
+ */
+export type FamilyChannels<F extends Family> = { readonly [N in (typeof FAMILIES)[F][number]]: Channel<any> };
+
+/** Whether its function must be given the installation's provider settings (on AWS: read the providers secret). */
+export const readsProviderSettings = (channel: ChannelAddressing<any>): boolean => !!(channel.provider ?? channel.settings);
 
 /**
  * A channel from its addressing and its `send`. The channel files mark each call with esbuild's

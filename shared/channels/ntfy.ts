@@ -29,6 +29,7 @@ const serverOf = (target: NtfyTarget, fallback?: string) => (target.serverUrl ??
 
 export const ntfyAddressing: ChannelAddressing<NtfyTarget> = {
   name: 'ntfy',
+  settings: 'ntfy',
   recipients: (target) => [target.serverUrl ? `${serverOf(target)}/${target.topic}` : target.topic],
   maskTarget: (target) => ({ ...target, topic: `${target.topic.slice(0, 3)}****`, ...(target.token ? { token: 'tk_****' } : {}) }),
   maskRecipient: (recipient) => recipient.replace(/(^|\/)([^/]{0,3})[^/]*$/, '$1$2****'),

@@ -28,6 +28,7 @@ const PRIORITY = { info: 'P5', warning: 'P3', critical: 'P1' } as const;
 
 export const opsgenieAddressing: ChannelAddressing<OpsgenieTarget> = {
   name: 'opsgenie',
+  settings: 'opsgenie',
   recipients: (target) => [`${target.region ?? 'us'}:${target.apiKey}`],
   maskTarget: (target) => ({ ...target, apiKey: maskSecret(target.apiKey) }),
   maskRecipient: (recipient) => maskSecret(recipient.slice(3)),

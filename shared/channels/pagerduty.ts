@@ -20,6 +20,7 @@ const SEVERITY = { info: 'info', warning: 'warning', critical: 'critical' } as c
 
 export const pagerdutyAddressing: ChannelAddressing<PagerdutyTarget> = {
   name: 'pagerduty',
+  settings: 'pagerduty',
   recipients: (target) => [target.routingKey],
   maskTarget: (target) => ({ routingKey: maskSecret(target.routingKey) }),
   maskRecipient: maskSecret,

@@ -27,6 +27,7 @@ export type PushbulletTarget = z.infer<typeof pushbulletTarget>;
 
 export const pushbulletAddressing: ChannelAddressing<PushbulletTarget> = {
   name: 'pushbullet',
+  settings: 'pushbullet',
   recipients: (target) => [target.accessToken],
   maskTarget: (target) => ({ ...target, accessToken: maskSecret(target.accessToken) }),
   maskRecipient: maskSecret,

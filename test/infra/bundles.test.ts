@@ -30,7 +30,6 @@ const SENDING = [
   'node_modules/libphonenumber-js/',
   'shared/core/messages/render.ts',
   'shared/channels/http-post.ts',
-  'shared/channels/index.ts',
 ];
 
 const built = new Map<string, Metafile>();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, SendContext } from '../../shared/channels/channel.js';
-import { CHANNELS } from '../../shared/channels/index.js';
+import { CHANNELS } from '../support/channels.js';
 import type { ChannelName, DeliveryMessage, HeraldEvent } from '../../shared/core/types.js';
 import { verifyWebhook } from '../../shared/core/webhook-signature.js';
 import { PermanentDeliveryError } from '../../shared/errors.js';

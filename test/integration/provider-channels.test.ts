@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoIncidentLedger } from '../../shared/aws/dynamo-incident-ledger.js';
 import { createTable } from '../../shared/aws/dynamo-table.js';
 import type { Channel, SendContext } from '../../shared/channels/channel.js';
-import { CHANNELS } from '../../shared/channels/index.js';
+import { CHANNELS } from '../support/channels.js';
 import type { ChannelName, DeliveryMessage } from '../../shared/core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../shared/errors.js';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';

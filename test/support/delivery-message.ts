@@ -1,5 +1,5 @@
 import type { Channel } from '../../shared/channels/channel.js';
-import { CHANNELS } from '../../shared/channels/index.js';
+import { CHANNELS } from './channels.js';
 import type { ChannelName, DeliveryMessage, HeraldEvent } from '../../shared/core/types.js';
 
 let sequence = 0;

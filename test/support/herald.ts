@@ -7,7 +7,7 @@ import { createApi } from '../../functions/api/api.js';
 import { apiDeps, sesEmailSender, snsSmsSender } from '../../shared/aws/wiring.js';
 import { sqsClient } from '../../shared/aws/sqs-client.js';
 import { channelFunction } from '../../shared/channel-function.js';
-import { CHANNELS } from '../../shared/channels/index.js';
+import { CHANNELS } from './channels.js';
 import type { Config } from '../../shared/config.js';
 import { FAMILIES, FAMILY_NAMES, type Family } from '../../shared/core/types.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
