@@ -2,6 +2,7 @@ import { stateOf } from '../core/state-change.js';
 import { errorBodyOf, HeraldError, type ErrorBody } from '../errors.js';
 import { commit, route, type IngestDeps, type IngestResult, type Routed } from './ingest.js';
 import type { EventInputBody } from '../schemas/event.js';
+import type { IngestMetrics } from './ingest-metrics.js';
 
 /** One event of a batch: its app (an ingest key's own, or the one it names with the admin key) and what was posted (its `id` is its idempotency key). */
 export interface BatchedEvent {
@@ -21,10 +22,12 @@ export type BatchResult = ({ index: number; status: 202 } & IngestResult) | { in
  * stored before the next is routed, as posted one by one: a failure and its recovery in one
  * batch are both told, in order, and an id sent twice is a duplicate of the first.
  */
-export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | HeraldError)[]): Promise<BatchResult[]> {
+export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | HeraldError)[], tally?: IngestMetrics): Promise<BatchResult[]> {
   const now = deps.clock();
   const answers: BatchResult[] = [];
   const answer = (index: number, outcome: IngestResult | HeraldError) => {
+    if (outcome instanceof HeraldError) tally?.refused(outcome.code);
+    else tally?.accepted();
     answers[index] =
       outcome instanceof HeraldError
         ? { index, status: outcome.status, error: errorBodyOf(outcome).error }
@@ -42,7 +45,10 @@ export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | Hera
   const oneByOne = async (indexes: number[]) => {
     for (const index of indexes) {
       const routed = await routeOne(events[index] as BatchedEvent);
-      answer(index, routed instanceof HeraldError || 'duplicate' in routed ? routed : ((await commit(deps, [routed]))[0] as IngestResult));
+      answer(
+        index,
+        routed instanceof HeraldError || 'duplicate' in routed ? routed : ((await commit(deps, [routed], tally))[0] as IngestResult),
+      );
     }
   };
   const shared = async () => {
@@ -60,6 +66,7 @@ export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | Hera
     const committed = await commit(
       deps,
       toCommit.map((c) => c.routed),
+      tally,
     );
     toCommit.forEach((c, i) => answer(c.index, committed[i] as IngestResult));
   };

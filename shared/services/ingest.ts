@@ -10,6 +10,7 @@ import type { EventInputBody } from '../schemas/event.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
 import { enqueueAll } from './queueing.js';
+import type { IngestMetrics } from './ingest-metrics.js';
 import { applyNotifierPolicies, checkStateChange, rememberNotified, type StateCheck } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
@@ -50,10 +51,11 @@ export async function ingestEvent(
   appId: string,
   input: Omit<EventInputBody, 'app'>,
   idempotencyKey?: string,
+  tally?: IngestMetrics,
 ): Promise<IngestResult> {
   const routed = await route(deps, appId, input, idempotencyKey, deps.clock());
-  if ('duplicate' in routed) return routed;
-  const [answer] = await commit(deps, [routed]);
+  const [answer] = 'duplicate' in routed ? [routed] : await commit(deps, [routed], tally);
+  tally?.accepted();
   return answer as IngestResult;
 }
 
@@ -106,6 +108,7 @@ export async function route(
 export async function commit(
   deps: Pick<IngestDeps, 'queue' | 'events' | 'deliveries' | 'states'>,
   events: Routed[],
+  tally?: IngestMetrics,
 ): Promise<IngestResult[]> {
   const { failed, later } = await enqueueAll(
     deps,
@@ -132,6 +135,7 @@ export async function commit(
         ...unqueued.map((d) => deps.deliveries.markUnqueued(d, !notQueued.has(d.id) && d.nextAttemptAt ? new Date(d.nextAttemptAt) : now)),
       ]);
       await rememberNotified(deps, check, toSend);
+      tally?.planned(planned.map((p) => p.delivery));
       logger.debug('event accepted', {
         appId: event.appId,
         eventId: event.id,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DeliveryQueue } from '../../shared/core/ports.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
@@ -183,5 +183,17 @@ describe('POST /v1/events/batch', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.details[0].path).toBe('events');
     }
+  });
+
+  it('prints no metrics in local mode (metrics off), for events accepted or refused', async () => {
+    const printed: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void printed.push(String(line)));
+    try {
+      const res = await batch([{ type: 'build.done', title: 'no notifier wants it' }, { type: 'Not A Type' }]);
+      expect(res.body.results.map((r: any) => r.status)).toEqual([202, 400]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed.filter((line) => line.includes('"_aws"'))).toEqual([]);
   });
 });

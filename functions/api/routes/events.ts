@@ -10,6 +10,7 @@ import type { ApiDeps } from '../../../shared/services/deps.js';
 import { getEvent, listEvents } from '../../../shared/services/history.js';
 import { ingestBatch } from '../../../shared/services/ingest-batch.js';
 import { ingestEvent } from '../../../shared/services/ingest.js';
+import { IngestMetrics } from '../../../shared/services/ingest-metrics.js';
 import { MAX_BODY_BYTES, type ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, conflict, errors, json, jsonBody, rateLimited } from '../openapi.js';
 
@@ -47,7 +48,11 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
     async (c) => {
       const { app, ...event } = c.req.valid('json');
       const appId = appForIngest(c.var.principal, app);
-      return c.json(await ingestEvent(deps, appId, event, c.req.valid('header')['idempotency-key']), 202);
+      // A refusal is counted where every refusal of this route is answered (errors.ts).
+      const tally = new IngestMetrics();
+      const answer = await ingestEvent(deps, appId, event, c.req.valid('header')['idempotency-key'], tally);
+      tally.publish();
+      return c.json(answer, 202);
     },
   );
 
@@ -82,7 +87,9 @@ export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
           throw err;
         }
       });
-      const results = await ingestBatch(deps, events);
+      const tally = new IngestMetrics();
+      const results = await ingestBatch(deps, events, tally);
+      tally.publish();
       return c.json({ results }, results.every((r) => r.status === 202) ? 202 : 207);
     },
   );
