@@ -32,14 +32,21 @@ export class Observability extends Construct {
     const fiveMinutes = Duration.minutes(5);
     dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 24, alarms: props.alarms }));
     // The API's request count is for the whole API (per-route metrics cost extra on HTTP APIs);
-    // the ingest function's invocations are the requests to the ingest routes alone.
+    // the ingest function's invocations are the requests to the ingest routes alone; a batch
+    // is one request and up to 100 events, accepted or refused (every reason summed).
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: 'Ingest rate (requests per 5 minutes)',
+        title: 'Ingest rate (per 5 minutes)',
         width: 12,
         left: [
-          props.api.metricCount({ period: fiveMinutes, statistic: 'Sum', label: 'whole API' }),
-          props.ingest.metricInvocations({ period: fiveMinutes, statistic: 'Sum', label: 'ingest routes' }),
+          props.api.metricCount({ period: fiveMinutes, statistic: 'Sum', label: 'whole API (requests)' }),
+          props.ingest.metricInvocations({ period: fiveMinutes, statistic: 'Sum', label: 'ingest routes (requests)' }),
+          heraldMetric('EventsAccepted').with({ label: 'events accepted' }),
+          new cloudwatch.MathExpression({
+            label: 'events refused',
+            expression: `SUM(SEARCH('{Herald,reason,service} MetricName="EventsRefused"', 'Sum', 300))`,
+            period: fiveMinutes,
+          }),
         ],
       }),
       new cloudwatch.GraphWidget({

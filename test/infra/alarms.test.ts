@@ -175,7 +175,7 @@ describe('the dashboard', () => {
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
     for (const title of [
       'Alarms',
-      'Ingest rate (requests per 5 minutes)',
+      'Ingest rate (per 5 minutes)',
       'Deliveries by outcome (all channels)',
       'Attempt latency p50 (ms)',
       'Attempt latency p95 (ms)',
@@ -184,5 +184,6 @@ describe('the dashboard', () => {
     ])
       expect(body).toContain(`\\"title\\":\\"${title}\\"`);
     expect(body).toContain('alarm'); // the alarm status widget lists the alarms' ARNs
+    for (const ingested of ['EventsAccepted', 'EventsRefused']) expect(body).toContain(ingested);
   });
 });
