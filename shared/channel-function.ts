@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { ChannelContext } from './aws/lambda-middlewares.js';
 import { SqsReceivedMessage } from './aws/sqs-received-message.js';
 import { channelDeps, type AwsClients } from './aws/wiring.js';
 import { decodeMessageBody } from './aws/sqs-message-body.js';
@@ -18,7 +19,9 @@ import { logger } from './telemetry.js';
  * A channel family's function: an SQS batch from the family's queue in, one delivery
  * attempt per record, concurrently, each by the channel its delivery names; the records
  * that must come back (a retry scheduled, an error) reported as failures
- * (ReportBatchItemFailures), the rest deleted by the event source.
+ * (ReportBatchItemFailures), the rest deleted by the event source. Its handler
+ * (functions/<family>/handler.ts) runs it in middy, which puts the invocation's context in
+ * the logs and its provider settings in `context.providers`.
  */
 export function channelFunction(
   family: Family,
@@ -26,15 +29,15 @@ export function channelFunction(
   config: Config,
   send: Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound'>,
   clients: AwsClients = {},
-): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
+): (event: SQSEvent, context?: ChannelContext) => Promise<SQSBatchResponse> {
   // A channel of the family left out would leave its deliveries on the queue until they die: fail at start instead.
   const missing = FAMILIES[family].filter((name) => !channels.some((c) => c.name === name));
   if (missing.length) throw new Error(`Herald: the ${family} function must deliver ${missing.join(', ')} too`);
   const { sqs, ...stores } = channelDeps(config, clients);
   const queueUrl = queueUrlOf(config, family);
   const dlqUrl = dlqUrlOf(config, family);
-  const deps = deliverDeps(channels, config, send, stores);
-  const handle = async (record: SQSRecord, tally: AttemptMetrics) => {
+  const started = deliverDeps(channels, config, send, stores);
+  const handle = async (deps: DeliverDeps, record: SQSRecord, tally: AttemptMetrics) => {
     try {
       return await deliver(deps, decodeMessageBody(record.body), new SqsReceivedMessage(sqs, queueUrl, dlqUrl, record), tally);
     } catch (err) {
@@ -44,13 +47,14 @@ export function channelFunction(
     }
   };
   return async (event, context) => {
-    if (context) logger.addContext(context);
+    // The provider settings read for this invocation (freshProviderSettings), else those read at the start.
+    const deps = context?.providers ? { ...started, context: { ...started.context, providers: context.providers } } : started;
     // A processor per invocation: it keeps the batch's state, and local mode runs batches concurrently.
     const processor = new BatchProcessor(EventType.SQS);
     // The batch's attempts, counted per channel: one metrics document each per invocation.
     const tally = new AttemptMetrics();
     try {
-      return await processPartialResponse(event, (record: SQSRecord) => handle(record, tally), processor, {
+      return await processPartialResponse(event, (record: SQSRecord) => handle(deps, record, tally), processor, {
         ...(context ? { context } : {}),
         throwOnFullBatchFailure: false,
       });

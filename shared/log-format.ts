@@ -78,11 +78,12 @@ export class ReadableLogFormatter extends LogFormatter {
 }
 
 /**
- * The JSON shape of a record: level, message, time, the Lambda request it belongs to, and
- * its fields. Without Powertools' default context fields (service, cold_start,
- * function_arn, function_name, function_memory_size, sampling_rate, xray_trace_id: about
- * 350 bytes a line that the log group and the request id already say), since every line is
- * billed by the byte as it is ingested.
+ * The JSON shape of a record: level, message, time, the Lambda request it belongs to
+ * (`requestId`, from the context injectLambdaContext gives the logger), `coldStart: true` on
+ * the lines of a cold start, and its fields. Without Powertools' other context fields
+ * (service, function_arn, function_name, function_memory_size, sampling_rate,
+ * xray_trace_id: about 350 bytes a line that the log group, named after the function, and
+ * the request id already say), since every line is billed by the byte as it is ingested.
  */
 export class LeanJsonLogFormatter extends LogFormatter {
   formatAttributes(attributes: UnformattedAttributes, fields: LogAttributes): LogItem {
@@ -93,6 +94,8 @@ export class LeanJsonLogFormatter extends LogFormatter {
         message: attributes.message,
         timestamp: this.formatTimestamp(attributes.timestamp),
         ...(requestId ? { requestId } : {}),
+        // Only on the first invocation's lines: free on every other.
+        ...(attributes.lambdaContext?.coldStart ? { coldStart: true } : {}),
       },
     });
     item.addAttributes(fields);

@@ -13,7 +13,22 @@ mapStackTraces(fileURLToPath(import.meta.url));
  */
 export const logger = new HeraldLogger({ serviceName: 'herald', ...loggerOptions(readLogSettings(process.env, !!process.stdout.isTTY)) });
 
-export const metrics = new Metrics({ namespace: 'Herald', serviceName: 'herald' });
+/**
+ * Herald's functions publish their own documents (one per channel per invocation:
+ * AttemptMetrics, IngestMetrics) before logMetrics flushes at the invocation's end, so that
+ * flush usually has nothing left: Powertools would then warn, a billed line per invocation
+ * saying nothing. Its other warnings go through Herald's logger.
+ */
+const metricsLogger = {
+  debug: logger.debug.bind(logger),
+  info: logger.info.bind(logger),
+  error: logger.error.bind(logger),
+  warn: (message: string, ...rest: unknown[]) => {
+    if (!message.startsWith('No application metrics to publish')) logger.warn(message, ...(rest as []));
+  },
+};
+
+export const metrics = new Metrics({ namespace: 'Herald', serviceName: 'herald', logger: metricsLogger });
 
 let metricsWanted: boolean | undefined;
 

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { provisionQueues, provisionTable } from '../../infra/local/provision.js';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { invokeWithBatch } from '../../infra/local/sqs-event-source.js';
 import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable } from '../../shared/resources.js';
@@ -94,7 +95,7 @@ export async function startLambdas(settings: FunctionSettings[], exclude: (clien
     emulators,
     sqs,
     async call(method, path, key, body, headers = {}) {
-      return answerOf(await apiHandler(apiEvent(method, path, { authorization: `Bearer ${key}`, ...headers }, body)));
+      return answerOf(await apiHandler(apiEvent(method, path, { authorization: `Bearer ${key}`, ...headers }, body), lambdaContext('api')));
     },
     async drain(family) {
       const { handler, arn } = await familyOf(family);
@@ -102,7 +103,7 @@ export async function startLambdas(settings: FunctionSettings[], exclude: (clien
       // Each invocation timed, around the handler the event source calls.
       const timed: QueueHandler = async (event) => {
         const t0 = performance.now();
-        const response = await handler(event);
+        const response = await handler(event, lambdaContext(family));
         invocations.push({ records: event.Records.length, ms: performance.now() - t0 });
         return response;
       };

@@ -5,6 +5,7 @@ import { ForbiddenError, HeraldError, ValidationError } from '../../shared/error
 import { checkJsonShape, parseForShape } from '../../shared/schemas/json-shape.js';
 import type { Principal } from '../../shared/services/auth.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
+import { logger } from '../../shared/telemetry.js';
 import { INGEST_ROUTES } from './ingest-scope.js';
 
 export type ApiEnv = { Variables: { principal: Principal } };
@@ -26,6 +27,22 @@ const limitTo = (limit: number) =>
   });
 const batchLimit = limitTo(MAX_BATCH_BODY_BYTES);
 const singleLimit = limitTo(MAX_BODY_BYTES);
+
+/**
+ * A debug line per request (method, path, status, time): off at the default level, where a
+ * request costs no log line (API Gateway's access log has them); on AWS each line carries
+ * the invocation's request id (observability()).
+ */
+export const requestLog: MiddlewareHandler = async (c, next) => {
+  const started = performance.now();
+  await next();
+  logger.debug('request', {
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    latencyMs: Math.round(performance.now() - started),
+  });
+};
 
 /**
  * 413 before anything else (auth included): the body is at most 64 KiB (1 MiB for a batch of

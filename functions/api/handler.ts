@@ -1,13 +1,18 @@
+import middy from '@middy/core';
 import { handle } from 'hono/aws-lambda';
+import { freshApiSecrets, observability } from '../../shared/aws/lambda-middlewares.js';
+import { installationSecretsOf } from '../../shared/aws/provider-settings.js';
 import { apiDeps } from '../../shared/aws/wiring.js';
 import { readConfig } from '../../shared/config.js';
 import { assertOverrides } from '../../shared/core/messages/render.js';
 import { createApi } from './api.js';
 
-/** The api function: API Gateway (HTTP API, payload v2) → Herald's HTTP API. */
+/** The api function: API Gateway (HTTP API, payload v2) → Herald's HTTP API, in middy. */
 const config = readConfig();
 // The installation's overrides are checked here, where they are served: a bad one stops the api's start.
 assertOverrides(config.messages.templates ?? {}, 'HERALD_TEMPLATES');
 const deps = await apiDeps(config);
 
-export const handler = handle(createApi(deps));
+export const handler = middy(handle(createApi(deps)))
+  .use(observability())
+  .use(freshApiSecrets(installationSecretsOf(config), deps));

@@ -3,7 +3,16 @@ import { ValidationError } from '../../shared/errors.js';
 import { issuesOf } from '../../shared/schemas/issues.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
 import { errorResponse, notFound } from './errors.js';
-import { authenticate, bodySizeGuard, jsonContentGuard, jsonShapeGuard, pathIdGuard, scopeGuard, type ApiEnv } from './guards.js';
+import {
+  authenticate,
+  bodySizeGuard,
+  requestLog,
+  jsonContentGuard,
+  jsonShapeGuard,
+  pathIdGuard,
+  scopeGuard,
+  type ApiEnv,
+} from './guards.js';
 
 /** What /openapi.json says of itself (the client's types are generated from the same document). */
 export const OPENAPI_INFO = {
@@ -25,6 +34,7 @@ export function createHttpApi(deps: ApiDeps, register: (api: OpenAPIHono<ApiEnv>
   });
   api.onError(errorResponse);
   api.notFound(notFound);
+  api.use('*', requestLog);
   api.use('*', bodySizeGuard);
 
   api.get('/health', (c) => c.json({ status: 'ok' }));

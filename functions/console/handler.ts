@@ -1,6 +1,8 @@
+import middy from '@middy/core';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ConsoleAsset } from '../../console/build.js';
+import { observability } from '../../shared/aws/lambda-middlewares.js';
 import { serveConsole } from './serve.js';
 
 /**
@@ -26,4 +28,4 @@ const assets = new Map<string, ConsoleAsset>(
   ]),
 );
 
-export const handler = serveConsole(assets);
+export const handler = middy(serveConsole(assets)).use(observability());

@@ -1,4 +1,7 @@
+import middy from '@middy/core';
 import { handle } from 'hono/aws-lambda';
+import { freshApiSecrets, observability } from '../../shared/aws/lambda-middlewares.js';
+import { installationSecretsOf } from '../../shared/aws/provider-settings.js';
 import { apiDeps } from '../../shared/aws/wiring.js';
 import { readConfig } from '../../shared/config.js';
 import { createHttpApi } from '../api/http-api.js';
@@ -9,6 +12,9 @@ import { ingestRoutes } from '../api/ingest-routes.js';
  * events and heartbeats, the catalog, whoami) → the same HTTP API as the api function's, with
  * only those routes, so that its bundle and its cold start carry none of the admin API.
  */
-const deps = await apiDeps(readConfig());
+const config = readConfig();
+const deps = await apiDeps(config);
 
-export const handler = handle(createHttpApi(deps, (api) => ingestRoutes(api, deps)));
+export const handler = middy(handle(createHttpApi(deps, (api) => ingestRoutes(api, deps))))
+  .use(observability())
+  .use(freshApiSecrets(installationSecretsOf(config), deps));

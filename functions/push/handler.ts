@@ -1,3 +1,6 @@
+import middy from '@middy/core';
+import { freshProviderSettings, observability } from '../../shared/aws/lambda-middlewares.js';
+import { installationSecretsOf } from '../../shared/aws/provider-settings.js';
 import { channelFunction } from '../../shared/channel-function.js';
 import { readConfig } from '../../shared/config.js';
 import { channels, sendContext } from './family.js';
@@ -5,4 +8,6 @@ import { channels, sendContext } from './family.js';
 /** The push function: the push queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = channelFunction('push', Object.values(channels), config, await sendContext(config));
+export const handler = middy(channelFunction('push', Object.values(channels), config, await sendContext(config)))
+  .use(observability())
+  .use(freshProviderSettings(installationSecretsOf(config)));

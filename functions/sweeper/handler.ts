@@ -1,8 +1,11 @@
+import middy from '@middy/core';
+import { observability } from '../../shared/aws/lambda-middlewares.js';
 import { heraldDeps } from '../../shared/aws/wiring.js';
 import { readConfig } from '../../shared/config.js';
 import { SWEEPER } from '../../shared/resources.js';
 import { watchHeartbeats } from '../../shared/services/heartbeats.js';
 import { sweep } from '../../shared/services/sweeper.js';
+import { logger } from '../../shared/telemetry.js';
 
 /**
  * The scheduled function, every minute (EventBridge on AWS, a timer in local mode): the
@@ -11,10 +14,12 @@ import { sweep } from '../../shared/services/sweeper.js';
 const config = readConfig();
 const deps = heraldDeps(config);
 
-export const handler = async () => {
+export const handler = middy(async () => {
   const [swept, heartbeats] = await Promise.all([
     sweep(deps, { ...SWEEPER, disableAfterDays: config.disableAfterDays }),
     watchHeartbeats(deps),
   ]);
-  return { ...swept, ...heartbeats };
-};
+  const done = { ...swept, ...heartbeats };
+  logger.debug('swept', done);
+  return done;
+}).use(observability());

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { logger } from '../../shared/telemetry.js';
 
-export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
+export type ApiHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyResultV2>;
 export type LocalRoute = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 /** An app served straight from Node's request (hono's, through @hono/node-server), not as a Lambda event. */
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => unknown;

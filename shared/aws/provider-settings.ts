@@ -1,15 +1,22 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../config.js';
-import { parseProviderSettings, type ProviderSettings } from '../providers.js';
+import type { ProviderSettings } from '../providers.js';
+import { installationSecrets, type InstallationSecrets } from './installation-secrets.js';
+
+const secretsOf = new WeakMap<Config, InstallationSecrets>();
+
+/**
+ * The installation's secrets for a configuration, one reader per process: what a function
+ * reads at its start and what its middlewares read again before each invocation share
+ * Powertools' cache.
+ */
+export function installationSecretsOf(config: Config): InstallationSecrets {
+  let secrets = secretsOf.get(config);
+  if (!secrets) secretsOf.set(config, (secrets = installationSecrets(config)));
+  return secrets;
+}
 
 /**
  * The installation's provider accounts: from the Secrets Manager secret when one is named
- * (AWS), else from the environment or file (local mode). Read once per cold start.
+ * (AWS), else from the environment or file (local mode).
  */
-export async function loadProviderSettings(config: Config): Promise<ProviderSettings> {
-  if (!config.providersSecretArn) return config.providers;
-  const client = new SecretsManagerClient({ region: config.region });
-  const out = await client.send(new GetSecretValueCommand({ SecretId: config.providersSecretArn }));
-  // A new secret holds `{}` until an operator fills it in.
-  return out.SecretString ? parseProviderSettings(out.SecretString, 'the providers secret') : {};
-}
+export const loadProviderSettings = (config: Config): Promise<ProviderSettings> => installationSecretsOf(config).providers();

@@ -1,7 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { loadProviderSettings } from './provider-settings.js';
+import { installationSecretsOf } from './provider-settings.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from './sqs-client.js';
@@ -106,19 +105,10 @@ export const providerClientConfig = (config: Config, endpoint: string | undefine
   ...(endpoint ? { endpoint } : {}),
 });
 
-/** The api function's: the same, and the admin key. */
+/** The api function's: the same, the admin key and the provider settings as they are now (freshApiSecrets keeps them so). */
 export async function apiDeps(config: Config, clients: AwsClients = {}): Promise<ApiDeps> {
   const deps = heraldDeps(config, clients);
-  const [key, providers] = await Promise.all([adminKey(config), loadProviderSettings(config)]);
+  const secrets = installationSecretsOf(config);
+  const [key, providers] = await Promise.all([secrets.adminKey(), secrets.providers()]);
   return { ...deps, providers, auth: new Authenticator(key, deps.keys) };
-}
-
-/** The admin key: given (local mode), or read from Secrets Manager (AWS). */
-async function adminKey(config: Config): Promise<string> {
-  if (config.adminKey) return config.adminKey;
-  if (!config.adminKeySecretArn) throw new Error('Herald: set HERALD_ADMIN_KEY or HERALD_ADMIN_KEY_SECRET_ARN');
-  const client = new SecretsManagerClient({ region: config.region });
-  const out = await client.send(new GetSecretValueCommand({ SecretId: config.adminKeySecretArn }));
-  if (!out.SecretString) throw new Error('Herald: the admin key secret is empty');
-  return out.SecretString;
 }

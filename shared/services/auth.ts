@@ -15,7 +15,8 @@ const CACHE_MAX = 10_000;
  * request this process serves, and within 30 s everywhere).
  */
 export class Authenticator {
-  private readonly adminHash: Buffer;
+  private adminHash: Buffer;
+  private adminKey: string;
   private readonly cache = new Map<string, { key: ApiKey; until: number }>();
 
   constructor(
@@ -23,6 +24,14 @@ export class Authenticator {
     private readonly keys: KeyStore,
     private readonly now: () => number = Date.now,
   ) {
+    this.adminKey = adminKey;
+    this.adminHash = Buffer.from(hashKey(adminKey), 'hex');
+  }
+
+  /** The admin key from now on (rotated in its secret): the previous one is refused. */
+  useAdminKey(adminKey: string): void {
+    if (adminKey === this.adminKey) return;
+    this.adminKey = adminKey;
     this.adminHash = Buffer.from(hashKey(adminKey), 'hex');
   }
 

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole } from '../../console/build.js';
+import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
+import { TARGETS_WITH_SECRETS } from '../support/channel-targets.js';
+import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { buildFunction, functionEnvironment, startFunction, type LambdaFunction } from '../support/lambda-function.js';
+import { startReceiver, type Receiver } from '../support/receiver.js';
+import { sampleEvent } from '../support/sample-events.js';
+
+/**
+ * Each function's handler as Lambda runs it: its bundle (built as the stack builds it) in a
+ * process of its own, invoked with the sample events of test/events/ and a Lambda context.
+ * Every line an invocation logs carries its request id (middy and Powertools'
+ * injectLambdaContext), the first invocation's lines say it was a cold start and publish
+ * the ColdStart metric (logMetrics), and what the function does arrives where a user looks.
+ */
+
+let herald: TestHerald;
+let receiver: Receiver;
+let dir: string;
+let ingestKey: string;
+const bundles = new Map<string, string>();
+const running: LambdaFunction[] = [];
+
+/** A notifier per family, at the stand-ins or the receiver, each taking `order.failed`. */
+const NOTIFIERS: Record<Family, () => object> = {
+  email: () => ({ channel: 'email', target: { to: ['ops@shop.example'] } }),
+  sms: () => ({ channel: 'sms', target: { to: ['+4915112345678'] } }),
+  slack: () => ({ channel: 'slack', target: { url: `${herald.standIns.url}/_local/slack/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX` } }),
+  webhook: () => ({ channel: 'webhook', target: { url: `${receiver.url}/orders` } }),
+  chat: () => ({ channel: 'telegram', target: TARGETS_WITH_SECRETS.telegram.target }),
+  push: () => ({ channel: 'pushover', target: TARGETS_WITH_SECRETS.pushover.target }),
+  incident: () => ({ channel: 'pagerduty', target: TARGETS_WITH_SECRETS.pagerduty.target }),
+};
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  herald = await startTestHerald();
+  ingestKey = await herald.createApp('shop', {
+    notifiers: FAMILY_NAMES.map((family) => ({ name: `${family} on call`, events: ['order.failed'], ...NOTIFIERS[family]() })),
+  });
+  dir = mkdtempSync(join(tmpdir(), 'herald-handlers-'));
+  const names = ['api', 'ingest', 'sweeper', 'console', ...FAMILY_NAMES];
+  for (const name of names) bundles.set(name, await buildFunction(name, dir));
+  // The console's files beside its bundle, as the stack's bundling puts them (console/build.ts).
+  mkdirSync(join(dir, 'console', 'console'), { recursive: true });
+  for (const [file, asset] of await buildConsole()) writeFileSync(join(dir, 'console', 'console', file), asset.body);
+}, 180_000);
+
+afterAll(async () => {
+  for (const f of running) f.stop();
+  await herald?.stop();
+  await receiver?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** One instance of a function, at the debug level so that every invocation has lines to show. */
+async function start(name: string, extra: Record<string, string> = {}): Promise<LambdaFunction> {
+  const env = functionEnvironment(herald.config, { POWERTOOLS_LOG_LEVEL: 'DEBUG', ...extra });
+  const f = await startFunction(bundles.get(name) as string, name, env);
+  running.push(f);
+  return f;
+}
+
+/** The lines of an invocation that are the function's own log records (not EMF documents). */
+const linesOf = (logs: any[]) => logs.filter((l) => typeof l === 'object' && l !== null && !('_aws' in l));
+const coldStartMetrics = (logs: any[]) =>
+  logs.filter((l) => l?._aws?.CloudWatchMetrics?.[0]?.Metrics?.some((m: any) => m.Name === 'ColdStart'));
+
+describe('the api function', () => {
+  it('answers API Gateway, and every line of an invocation names its request id; the first says it was a cold start', async () => {
+    const api = await start('api');
+    const first = await api.invoke(sampleEvent('api-gateway-v2-get-apps.json', { ADMIN_KEY: herald.adminKey }));
+    expect(first.error).toBeUndefined();
+    expect(first.result.statusCode).toBe(200);
+    expect(JSON.parse(first.result.body).apps.map((a: any) => a.id)).toContain('shop');
+    const lines = linesOf(first.logs);
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'request', method: 'GET', path: '/v1/apps', status: 200 }));
+    for (const line of lines) expect(line).toMatchObject({ requestId: first.requestId, coldStart: true });
+    expect(coldStartMetrics(first.logs)).toHaveLength(1);
+    expect(coldStartMetrics(first.logs)[0]).toMatchObject({ ColdStart: 1, function_name: 'api' });
+
+    const second = await api.invoke(
+      sampleEvent('api-gateway-v2-get-apps.json', { ADMIN_KEY: 'hrd_admin_not-the-key-not-the-key-not-the-key0' }),
+    );
+    expect(second.result.statusCode).toBe(401);
+    expect(second.requestId).not.toBe(first.requestId);
+    expect(linesOf(second.logs).length).toBeGreaterThan(0);
+    for (const line of linesOf(second.logs)) {
+      expect(line.requestId).toBe(second.requestId);
+      expect(line).not.toHaveProperty('coldStart');
+    }
+    expect(coldStartMetrics(second.logs)).toHaveLength(0);
+  });
+});
+
+describe('the ingest function and the channel functions', () => {
+  it('takes an event, then each family function delivers its message from the queue, logging under its own request id', async () => {
+    const ingest = await start('ingest');
+    const body = JSON.stringify({ type: 'order.failed', title: 'Order 4711 failed 💳', severity: 'critical' });
+    const posted = await ingest.invoke(
+      sampleEvent('api-gateway-v2-post-event.json', { INGEST_KEY: ingestKey, BODY: body, CONTENT_LENGTH: String(Buffer.byteLength(body)) }),
+    );
+    expect(posted.error).toBeUndefined();
+    expect(posted.result.statusCode, posted.result.body).toBe(202);
+    expect(JSON.parse(posted.result.body).deliveries).toBe(FAMILY_NAMES.length);
+    expect(linesOf(posted.logs)).toContainEqual(expect.objectContaining({ message: 'event accepted', requestId: posted.requestId }));
+
+    for (const family of FAMILY_NAMES) {
+      const queue = herald.queues[family];
+      // What the queue holds (the app's set-up mail too, on the email queue), as one batch of the event source.
+      const received = await herald.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queue.url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 2,
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
+      const messages = received.Messages ?? [];
+      expect(messages.length, `messages on the ${family} queue`).toBeGreaterThan(0);
+      const attrs = await herald.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['QueueArn'] }));
+      const records = messages.map(
+        (m) =>
+          sampleEvent('sqs-batch.json', {
+            MESSAGE_ID: m.MessageId as string,
+            RECEIPT_HANDLE: m.ReceiptHandle as string,
+            BODY: m.Body as string,
+            MD5_OF_BODY: createHash('md5')
+              .update(m.Body as string)
+              .digest('hex'),
+            QUEUE_ARN: attrs.Attributes?.['QueueArn'] as string,
+          }).Records[0],
+      );
+      const fn = await start(family);
+      const invoked = await fn.invoke({ Records: records });
+      expect(invoked.error, family).toBeUndefined();
+      expect(invoked.result, family).toEqual({ batchItemFailures: [] });
+      const attempts = linesOf(invoked.logs).filter((l) => l.message === 'delivery attempt');
+      expect(attempts, `${family}: ${invoked.lines.join('\n')}`).toHaveLength(messages.length);
+      for (const attempt of attempts) expect(attempt).toMatchObject({ requestId: invoked.requestId, outcome: 'sent', coldStart: true });
+      expect(coldStartMetrics(invoked.logs), family).toHaveLength(1);
+    }
+
+    // What a user sees: the order's failure, with its emoji, wherever each notifier points.
+    const title = 'Order 4711 failed 💳';
+    expect(receiver.requests.find((r) => r.path === '/orders')?.body).toContain(title);
+    const mail = (await herald.call('GET', '/_local/outbox/email')).body.emails;
+    expect(mail.some((m: any) => m.destination.to.includes('ops@shop.example') && m.subject.includes(title))).toBe(true);
+    const sms = (await herald.call('GET', '/_local/outbox/sms')).body.messages;
+    expect(sms.some((m: any) => m.phoneNumber === '+4915112345678' && m.message.includes(title))).toBe(true);
+    for (const provider of ['slack', 'telegram', 'pushover', 'pagerduty'])
+      expect(JSON.stringify(herald.standIns.delivered(provider)), provider).toContain(title);
+  });
+});
+
+describe('the sweeper and the console functions', () => {
+  it('sweeps on a scheduled event, under its request id', async () => {
+    const sweeper = await start('sweeper');
+    const swept = await sweeper.invoke(sampleEvent('eventbridge-scheduled.json'));
+    expect(swept.error).toBeUndefined();
+    expect(swept.result).toMatchObject({ found: expect.any(Number), requeued: expect.any(Number) });
+    expect(linesOf(swept.logs)).toContainEqual(expect.objectContaining({ message: 'swept', requestId: swept.requestId, coldStart: true }));
+  });
+
+  it('serves the console, its event logged under its request id when an operator turns event logging on', async () => {
+    const console = await start('console', { POWERTOOLS_LOGGER_LOG_EVENT: 'true' });
+    const served = await console.invoke(sampleEvent('api-gateway-v2-get-console.json'));
+    expect(served.result.statusCode).toBe(200);
+    expect(Buffer.from(served.result.body, 'base64').toString()).toContain('<html');
+    expect(linesOf(served.logs)).toContainEqual(
+      expect.objectContaining({
+        message: 'Lambda invocation event',
+        requestId: served.requestId,
+        event: expect.objectContaining({ rawPath: '/console/' }),
+      }),
+    );
+  });
+});
