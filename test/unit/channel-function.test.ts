@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channelFunction } from '../../shared/channel-function.js';
-import { discord } from '../../shared/channels/discord.js';
+import { sender as discord } from '../../shared/channels/chat/discord/sender.js';
 import type { Config } from '../../shared/config.js';
 
 describe('a family function', () => {
