@@ -4,7 +4,7 @@ import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { createApi } from '../../functions/api/api.js';
-import { webhook } from '../../shared/channels/webhook.js';
+import { sender as webhook } from '../../shared/channels/webhook/webhook/sender.js';
 import type { ReceivedMessage } from '../../shared/core/ports.js';
 import type { App, Notifier } from '../../shared/core/types.js';
 import { generateKey, hashKey } from '../../shared/ids.js';

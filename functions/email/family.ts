@@ -1,11 +1,17 @@
 import { sesEmailSender } from '../../shared/aws/wiring.js';
 import type { FamilySend } from '../../shared/channel-function.js';
+import { channelParts } from '../../shared/channels/by-channel.js';
 import type { FamilyChannels } from '../../shared/channels/channel.js';
-import { email } from '../../shared/channels/email.js';
 import type { Config } from '../../shared/config.js';
+import { FAMILIES } from '../../shared/core/types.js';
 
-/** The email function's channels, by name: the email queue → SES. */
-export const channels: FamilyChannels<'email'> = { email };
+/** The email function's channels, by name: those FAMILIES.email names, each its shared/channels/email/<name>/sender.ts. */
+export const channels: FamilyChannels<'email'> = await channelParts(
+  FAMILIES.email,
+  'sender',
+  // This family's folder only: the other families' senders stay out of this function's bundle.
+  (_family, name) => import(`../../shared/channels/email/${name}/sender.ts`),
+);
 
 /** What they send with (clients, provider accounts), on AWS and in local mode. */
 export const sendContext = async (config: Config): Promise<FamilySend> => ({

@@ -1,12 +1,17 @@
 import { loadProviderSettings } from '../../shared/aws/provider-settings.js';
 import type { FamilySend } from '../../shared/channel-function.js';
+import { channelParts } from '../../shared/channels/by-channel.js';
 import type { FamilyChannels } from '../../shared/channels/channel.js';
-import { opsgenie } from '../../shared/channels/opsgenie.js';
-import { pagerduty } from '../../shared/channels/pagerduty.js';
 import type { Config } from '../../shared/config.js';
+import { FAMILIES } from '../../shared/core/types.js';
 
-/** The incident function's channels, by name: PagerDuty and Opsgenie, in order per incident. */
-export const channels: FamilyChannels<'incident'> = { pagerduty, opsgenie };
+/** The incident function's channels, by name: those FAMILIES.incident names, each its shared/channels/incident/<name>/sender.ts. */
+export const channels: FamilyChannels<'incident'> = await channelParts(
+  FAMILIES.incident,
+  'sender',
+  // This family's folder only: the other families' senders stay out of this function's bundle.
+  (_family, name) => import(`../../shared/channels/incident/${name}/sender.ts`),
+);
 
 /** What they send with (clients, provider accounts), on AWS and in local mode. */
 export const sendContext = async (config: Config): Promise<FamilySend> => ({ providers: await loadProviderSettings(config) });

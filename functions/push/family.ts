@@ -1,25 +1,17 @@
 import { loadProviderSettings } from '../../shared/aws/provider-settings.js';
 import type { FamilySend } from '../../shared/channel-function.js';
+import { channelParts } from '../../shared/channels/by-channel.js';
 import type { FamilyChannels } from '../../shared/channels/channel.js';
-import { gotify } from '../../shared/channels/gotify.js';
-import { ntfy } from '../../shared/channels/ntfy.js';
-import { onesignal } from '../../shared/channels/onesignal.js';
-import { pushbullet } from '../../shared/channels/pushbullet.js';
-import { pusherBeams } from '../../shared/channels/pusher-beams.js';
-import { pushover } from '../../shared/channels/pushover.js';
-import { webPush } from '../../shared/channels/web-push.js';
 import type { Config } from '../../shared/config.js';
+import { FAMILIES } from '../../shared/core/types.js';
 
-/** The push function's channels, by name: ntfy, Gotify, Pushover, OneSignal, Pusher Beams, Pushbullet and Web Push. */
-export const channels: FamilyChannels<'push'> = {
-  ntfy,
-  gotify,
-  pushover,
-  onesignal,
-  pusher_beams: pusherBeams,
-  pushbullet,
-  web_push: webPush,
-};
+/** The push function's channels, by name: those FAMILIES.push names, each its shared/channels/push/<name>/sender.ts. */
+export const channels: FamilyChannels<'push'> = await channelParts(
+  FAMILIES.push,
+  'sender',
+  // This family's folder only: the other families' senders stay out of this function's bundle.
+  (_family, name) => import(`../../shared/channels/push/${name}/sender.ts`),
+);
 
 /** What they send with (clients, provider accounts), on AWS and in local mode. */
 export const sendContext = async (config: Config): Promise<FamilySend> => ({ providers: await loadProviderSettings(config) });

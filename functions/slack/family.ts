@@ -1,10 +1,16 @@
 import type { FamilySend } from '../../shared/channel-function.js';
+import { channelParts } from '../../shared/channels/by-channel.js';
 import type { FamilyChannels } from '../../shared/channels/channel.js';
 import type { Config } from '../../shared/config.js';
-import { slack } from '../../shared/channels/slack.js';
+import { FAMILIES } from '../../shared/core/types.js';
 
-/** The slack function's channels, by name: the notifier's incoming-webhook URL. */
-export const channels: FamilyChannels<'slack'> = { slack };
+/** The slack function's channels, by name: those FAMILIES.slack names, each its shared/channels/slack/<name>/sender.ts. */
+export const channels: FamilyChannels<'slack'> = await channelParts(
+  FAMILIES.slack,
+  'sender',
+  // This family's folder only: the other families' senders stay out of this function's bundle.
+  (_family, name) => import(`../../shared/channels/slack/${name}/sender.ts`),
+);
 
 /** What they send with (clients, provider accounts), on AWS and in local mode. */
 export const sendContext = async (_config: Config): Promise<FamilySend> => ({});

@@ -1,20 +1,18 @@
 import { loadProviderSettings } from '../../shared/aws/provider-settings.js';
 import { snsSmsSender } from '../../shared/aws/wiring.js';
 import type { FamilySend } from '../../shared/channel-function.js';
+import { channelParts } from '../../shared/channels/by-channel.js';
 import type { FamilyChannels } from '../../shared/channels/channel.js';
-import { sms } from '../../shared/channels/sms.js';
-import { twilioSms, twilioVoice, twilioWhatsapp } from '../../shared/channels/twilio.js';
-import { vonage } from '../../shared/channels/vonage.js';
 import type { Config } from '../../shared/config.js';
+import { FAMILIES } from '../../shared/core/types.js';
 
-/** The sms function's channels, by name: SNS Publish, Twilio (SMS, calls, WhatsApp) and Vonage: the channels that cost per message. */
-export const channels: FamilyChannels<'sms'> = {
-  sms,
-  twilio_sms: twilioSms,
-  twilio_voice: twilioVoice,
-  twilio_whatsapp: twilioWhatsapp,
-  vonage,
-};
+/** The sms function's channels, by name: those FAMILIES.sms names, each its shared/channels/sms/<name>/sender.ts. */
+export const channels: FamilyChannels<'sms'> = await channelParts(
+  FAMILIES.sms,
+  'sender',
+  // This family's folder only: the other families' senders stay out of this function's bundle.
+  (_family, name) => import(`../../shared/channels/sms/${name}/sender.ts`),
+);
 
 /** What they send with (clients, provider accounts), on AWS and in local mode. */
 export const sendContext = async (config: Config): Promise<FamilySend> => ({

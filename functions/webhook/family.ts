@@ -1,10 +1,16 @@
 import type { FamilySend } from '../../shared/channel-function.js';
+import { channelParts } from '../../shared/channels/by-channel.js';
 import type { FamilyChannels } from '../../shared/channels/channel.js';
 import type { Config } from '../../shared/config.js';
-import { webhook } from '../../shared/channels/webhook.js';
+import { FAMILIES } from '../../shared/core/types.js';
 
-/** The webhook function's channels, by name: the receiver's URL, signed. */
-export const channels: FamilyChannels<'webhook'> = { webhook };
+/** The webhook function's channels, by name: those FAMILIES.webhook names, each its shared/channels/webhook/<name>/sender.ts. */
+export const channels: FamilyChannels<'webhook'> = await channelParts(
+  FAMILIES.webhook,
+  'sender',
+  // This family's folder only: the other families' senders stay out of this function's bundle.
+  (_family, name) => import(`../../shared/channels/webhook/${name}/sender.ts`),
+);
 
 /** What they send with (clients, provider accounts), on AWS and in local mode. */
 export const sendContext = async (_config: Config): Promise<FamilySend> => ({});

@@ -95,21 +95,11 @@ function every(ms: number, what: string, work: () => Promise<unknown>) {
   return { stop: () => clearInterval(timer), running: () => run };
 }
 
-/** A family's channels and what they send with (functions/<family>/family.ts), as its Lambda function has them. */
-function familyOf(
-  family: Family,
-): Promise<{ channels: Readonly<Record<string, Channel<any>>>; sendContext: (config: Config) => Promise<FamilySend> }> {
-  const modules: Record<
-    Family,
-    () => Promise<{ channels: Readonly<Record<string, Channel<any>>>; sendContext: (config: Config) => Promise<FamilySend> }>
-  > = {
-    email: () => import('../../functions/email/family.js'),
-    sms: () => import('../../functions/sms/family.js'),
-    slack: () => import('../../functions/slack/family.js'),
-    webhook: () => import('../../functions/webhook/family.js'),
-    chat: () => import('../../functions/chat/family.js'),
-    push: () => import('../../functions/push/family.js'),
-    incident: () => import('../../functions/incident/family.js'),
-  };
-  return modules[family]();
+/** What functions/<family>/family.ts exports: its channels and what they send with. */
+export interface FamilyModule {
+  channels: Readonly<Record<string, Channel<any>>>;
+  sendContext: (config: Config) => Promise<FamilySend>;
 }
+
+/** A family's channels and what they send with (functions/<family>/family.ts), as its Lambda function has them. */
+const familyOf = (family: Family): Promise<FamilyModule> => import(`../../functions/${family}/family.ts`);

@@ -24,8 +24,8 @@ export interface SendContext {
 
 /**
  * What a channel knows of a notifier's target without sending: whom it names, how to hide
- * its secrets, what Herald will call. Each channel file exports it apart from the channel
- * (`<name>Addressing`), so that ingest, the sweeper and the delivery log (ADDRESSING in
+ * its secrets, what Herald will call. Each channel's `addressing.ts` exports it apart from
+ * its sender (`sender.ts`), so that ingest, the sweeper and the delivery log (ADDRESSING in
  * addressing.ts) load none of the senders' code and libraries (liquidjs, web-push).
  */
 export interface ChannelAddressing<Target extends object = Record<string, unknown>> {
@@ -52,27 +52,20 @@ export interface ChannelAddressing<Target extends object = Record<string, unknow
 /**
  * One way a notification travels: its addressing, and how to send one delivery. `send`
  * resolves on success and throws PermanentDeliveryError or TransientDeliveryError otherwise.
- * Its file also exports the target's schema, apart, so that a channel function's bundle can
- * leave zod out.
+ * The target's schema is in a module of its own (`target.ts`), so that a channel function's
+ * bundle leaves zod out.
  */
 export interface Channel<Target extends object = Record<string, unknown>> extends ChannelAddressing<Target> {
   send(message: DeliveryMessage, context: SendContext): Promise<SendResult>;
 }
 
-/**
- * A family's channels, by name: exactly the names FAMILIES gives the family, so that a channel
- * named there and left out of its function (functions/<family>/family.ts) is a compile error.
- */
+/** A family's channels, by name: exactly the names FAMILIES gives the family (functions/<family>/family.ts). */
 export type FamilyChannels<F extends Family> = { readonly [N in (typeof FAMILIES)[F][number]]: Channel<any> };
 
 /** Whether its function must be given the installation's provider settings (on AWS: read the providers secret). */
 export const readsProviderSettings = (channel: ChannelAddressing<any>): boolean => !!(channel.provider ?? channel.settings);
 
-/**
- * A channel from its addressing and its `send`. The channel files mark each call with esbuild's
- * `@__PURE__` annotation: esbuild then drops the channel, and what only its `send` imports,
- * from a bundle that uses the addressing alone (test/infra/bundles.test.ts checks ingest's).
- */
+/** A channel from its addressing and its `send` (each channel's `sender.ts`). */
 export function withSender<Target extends object>(
   addressing: ChannelAddressing<Target>,
   sender: Pick<Channel<Target>, 'send'>,
@@ -170,6 +163,9 @@ export function clip(text: string, max: number): string {
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1); // never half a surrogate pair
   return `${cut}…`;
 }
+
+/** Text for providers that take a little HTML (Google Chat's cards, Telegram): the event's text must not become markup. */
+export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** `@channel`, `@all`, `@here`, `@everyone` from an event's text must not ping a whole chat room. */
 export function defuseMentions(text: string): string {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { TARGETS } from '../channels/addressing.js';
+import { TARGETS } from '../channels/targets.js';
 import { CHANNEL_NAMES } from '../core/types.js';
 import { Severity, Timestamp } from './common.js';
 import { QuietHours } from './quiet-hours.js';

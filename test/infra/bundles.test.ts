@@ -1,7 +1,7 @@
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../infra/bundling.js';
-import { FAMILY_NAMES } from '../../shared/core/types.js';
+import { FAMILIES, FAMILY_NAMES } from '../../shared/core/types.js';
 
 /**
  * What each function's bundle carries, from esbuild's metafile, built as the stack builds it
@@ -79,6 +79,17 @@ describe('function bundles', () => {
   it.each(['ingest', 'sweeper'])('leaves rendering and the senders out of the %s bundle', (name) => {
     const { files } = bundleOf(name);
     expect(files.filter((f) => SENDING.some((s) => f.includes(s)))).toEqual([]);
+  });
+
+  it.each(['sweeper', ...FAMILY_NAMES])("leaves the targets' schemas, and zod, out of the %s bundle", (name) => {
+    const { files } = bundleOf(name);
+    expect(files.filter((f) => f.includes('node_modules/zod/') || /^shared\/channels\/.*\/target\.ts$/.test(f))).toEqual([]);
+  });
+
+  it.each(FAMILY_NAMES)('carries the senders of its own family alone in the %s bundle', (family) => {
+    const { files } = bundleOf(family);
+    const senders = files.filter((f) => /^shared\/channels\/[a-z_]+\/[a-z_]+\/sender\.ts$/.test(f));
+    expect(senders.sort()).toEqual(FAMILIES[family].map((name) => `shared/channels/${family}/${name}/sender.ts`).sort());
   });
 
   it('loads web-push (its crypto) when the first push is sent, not when the push function starts', () => {

@@ -6,7 +6,7 @@ import { createApi } from '../../functions/api/api.js';
 import { apiDeps, heraldDeps } from '../../shared/aws/wiring.js';
 import { decodeMessageBody } from '../../shared/aws/sqs-message-body.js';
 import { channelFunction } from '../../shared/channel-function.js';
-import { webhook } from '../../shared/channels/webhook.js';
+import { sender as webhook } from '../../shared/channels/webhook/webhook/sender.js';
 import { SWEEPER } from '../../shared/resources.js';
 import { sendTestNotification } from '../../shared/services/notifier-test.js';
 import { sweep } from '../../shared/services/sweeper.js';

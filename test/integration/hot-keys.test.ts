@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/api/api.js';
 import { apiDeps } from '../../shared/aws/wiring.js';
 import { channelFunction } from '../../shared/channel-function.js';
-import { webhook } from '../../shared/channels/webhook.js';
+import { sender as webhook } from '../../shared/channels/webhook/webhook/sender.js';
 import { createTable } from '../../shared/aws/dynamo-table.js';
 import { RecordKeys } from '../../shared/aws/event-records.js';
 import { WRITES_PER_SHARD } from '../../shared/core/event-shards.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhook } from '../../shared/channels/webhook.js';
+import { sender as webhook } from '../../shared/channels/webhook/webhook/sender.js';
 import { verifyWebhook } from '../../shared/core/webhook-signature.js';
 import type { DeliveryMessage } from '../../shared/core/types.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';

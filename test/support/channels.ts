@@ -1,18 +1,11 @@
+import type { FamilyModule } from '../../infra/local/local-services.js';
 import type { Channel } from '../../shared/channels/channel.js';
-import type { ChannelName } from '../../shared/core/types.js';
-import { channels as chat } from '../../functions/chat/family.js';
-import { channels as email } from '../../functions/email/family.js';
-import { channels as incident } from '../../functions/incident/family.js';
-import { channels as push } from '../../functions/push/family.js';
-import { channels as slack } from '../../functions/slack/family.js';
-import { channels as sms } from '../../functions/sms/family.js';
-import { channels as webhook } from '../../functions/webhook/family.js';
+import { FAMILY_NAMES, type ChannelName } from '../../shared/core/types.js';
+
+const families = await Promise.all(FAMILY_NAMES.map((family): Promise<FamilyModule> => import(`../../functions/${family}/family.ts`)));
 
 /**
  * Every channel with its sender, by name: the families' own lists (functions/<family>/family.ts)
  * put together, for tests that send through any channel. No function loads them all.
  */
-export const CHANNELS = { ...email, ...sms, ...slack, ...webhook, ...chat, ...push, ...incident } satisfies Record<
-  ChannelName,
-  Channel<any>
->;
+export const CHANNELS: Record<ChannelName, Channel<any>> = Object.assign({}, ...families.map((f) => f.channels));

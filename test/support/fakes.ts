@@ -75,7 +75,7 @@ export type Answer = 'ok' | { transient: string; retryAfterSeconds?: number } | 
 /**
  * A webhook channel that sends nothing: it records each message it is asked to send and
  * answers as told (`answer`), in order; `ok` once it has no more answers. Its addressing is
- * the plainest (webhook.ts's would load zod, a tenth of a second per test file).
+ * the plainest: nothing masked, so that a test reads the URLs it gave.
  */
 export class RecordingChannel implements Channel<{ url: string }> {
   readonly sent: DeliveryMessage[] = [];

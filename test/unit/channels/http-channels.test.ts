@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SendContext } from '../../../shared/channels/channel.js';
-import { slack } from '../../../shared/channels/slack.js';
-import { webhook } from '../../../shared/channels/webhook.js';
+import { sender as slack } from '../../../shared/channels/slack/slack/sender.js';
+import { sender as webhook } from '../../../shared/channels/webhook/webhook/sender.js';
 import { verifyWebhook } from '../../../shared/core/webhook-signature.js';
 import type { DeliveryMessage } from '../../../shared/core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../../../shared/errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskUrl } from '../../../shared/channels/channel.js';
-import { TARGETS } from '../../../shared/channels/addressing.js';
+import { TARGETS } from '../../../shared/channels/targets.js';
 import { CHANNELS } from '../../support/channels.js';
 import { CHANNEL_NAMES } from '../../../shared/core/types.js';
 import { hidesSecret, TARGETS_WITH_SECRETS as cases } from '../../support/channel-targets.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { opsgenieApi } from '../../../shared/channels/opsgenie.js';
+import { opsgenieApi } from '../../../shared/channels/incident/opsgenie/sender.js';
 
 describe('Opsgenie regions', () => {
   it('sends US accounts to api.opsgenie.com and EU accounts to api.eu.opsgenie.com, unless the installation names an API', () => {

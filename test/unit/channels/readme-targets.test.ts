@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TARGETS } from '../../../shared/channels/addressing.js';
+import { TARGETS } from '../../../shared/channels/targets.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../../shared/core/types.js';
 
 /** The README's example target of every channel is one Herald accepts: the front door stays true. */

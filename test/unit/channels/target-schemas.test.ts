@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TARGETS } from '../../../shared/channels/addressing.js';
+import { TARGETS } from '../../../shared/channels/targets.js';
 import { CHANNEL_NAMES } from '../../../shared/core/types.js';
 
 /**

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+export const target = z
+  .object({
+    /** Your users' ids as your app logs them in to OneSignal (`OneSignal.login(externalId)`). */
+    externalIds: z.array(z.string().min(1).max(128)).min(1).max(100),
+  })
+  .strict();
+
+export type OnesignalTarget = z.infer<typeof target>;

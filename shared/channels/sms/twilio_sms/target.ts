@@ -1,0 +1,2 @@
+/** Phone numbers, as the sms channel takes them. */
+export { target, type SmsTarget } from '../sms/target.js';
