@@ -11,6 +11,7 @@ import { startTestHerald, type TestHerald } from '../support/herald.js';
 import { buildFunction, functionEnvironment, startFunction, type LambdaFunction } from '../support/lambda-function.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { sampleEvent } from '../support/sample-events.js';
+import { startSecretsManager, type SecretsManagerStandIn } from '../support/secrets-manager.js';
 
 /**
  * Each function's handler as Lambda runs it: its bundle (built as the stack builds it) in a
@@ -180,5 +181,108 @@ describe('the sweeper and the console functions', () => {
         event: expect.objectContaining({ rawPath: '/console/' }),
       }),
     );
+  });
+});
+
+describe('secrets rotated in Secrets Manager', () => {
+  const ADMIN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:herald/admin-key-AbCdEf';
+  const PROVIDERS = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:herald/providers-GhIjKl';
+  let secrets: SecretsManagerStandIn;
+  /** Read from the stand-in, kept for 1 s instead of 5 minutes. */
+  const fromSecretsManager = () => ({
+    HERALD_ADMIN_KEY: '',
+    HERALD_ADMIN_KEY_SECRET_ARN: ADMIN,
+    HERALD_PROVIDERS_SECRET_ARN: PROVIDERS,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+    POWERTOOLS_PARAMETERS_MAX_AGE: '1',
+  });
+  const pastMaxAge = () => new Promise((resolve) => setTimeout(resolve, 1_200));
+
+  beforeAll(async () => {
+    secrets = await startSecretsManager();
+  });
+  afterAll(() => secrets?.close());
+
+  it('the api takes a rotated admin key within its max age, refuses the old one, and keeps the last key while Secrets Manager fails', async () => {
+    const [keyA, keyB] = ['hrd_admin_rotation-a-rotation-a-rotation-a-0001', 'hrd_admin_rotation-b-rotation-b-rotation-b-0002'];
+    secrets.secrets.set(ADMIN, keyA);
+    secrets.secrets.set(PROVIDERS, JSON.stringify(herald.config.providers));
+    const api = await start('api', fromSecretsManager());
+    const status = async (key: string) =>
+      (await api.invoke(sampleEvent('api-gateway-v2-get-apps.json', { ADMIN_KEY: key }))).result.statusCode;
+
+    expect(await status(keyA)).toBe(200);
+    secrets.secrets.set(ADMIN, keyB);
+    expect(await status(keyA)).toBe(200); // within the max age: the key read before
+    expect(secrets.reads.get(ADMIN)).toBe(1);
+    await pastMaxAge();
+    expect(await status(keyA)).toBe(401);
+    expect(await status(keyB)).toBe(200);
+    expect(secrets.reads.get(ADMIN)).toBe(2);
+
+    secrets.failing = true;
+    await pastMaxAge();
+    const during = await api.invoke(sampleEvent('api-gateway-v2-get-apps.json', { ADMIN_KEY: keyB }));
+    secrets.failing = false;
+    expect(during.result.statusCode).toBe(200);
+    expect(linesOf(during.logs)).toContainEqual(
+      expect.objectContaining({
+        level: 'WARN',
+        message: expect.stringContaining('could not read the admin key secret again'),
+        requestId: during.requestId,
+      }),
+    );
+  });
+
+  it('a channel function sends with the provider settings as they are now: a bot token fixed in the secret is used without a restart', async () => {
+    const wrong = { ...herald.config.providers, telegram: { ...herald.config.providers.telegram!, botToken: '1:wrong-token' } };
+    secrets.secrets.set(ADMIN, herald.adminKey);
+    secrets.secrets.set(PROVIDERS, JSON.stringify(wrong));
+    const chat = await start('chat', fromSecretsManager());
+    const key = await herald.createApp('desk', {
+      notifiers: [{ name: 'Desk chat', channel: 'telegram', target: TARGETS_WITH_SECRETS.telegram.target, events: ['ticket.*'] }],
+    });
+    /** Posts an event, and hands the chat function the message ingest queued for it. */
+    const deliverTicket = async (title: string) => {
+      const posted = await herald.call('POST', '/v1/events', { key, body: { type: 'ticket.opened', title } });
+      expect(posted.status).toBe(202);
+      const attrs = await herald.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: herald.queues.chat.url, AttributeNames: ['QueueArn'] }),
+      );
+      for (;;) {
+        const received = await herald.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: herald.queues.chat.url,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 2,
+            MessageSystemAttributeNames: ['All'],
+          }),
+        );
+        const message = received.Messages?.find((m) => m.Body?.includes(posted.body.eventId));
+        if (!message) continue;
+        const event = sampleEvent('sqs-batch.json', {
+          MESSAGE_ID: message.MessageId as string,
+          RECEIPT_HANDLE: message.ReceiptHandle as string,
+          BODY: message.Body as string,
+          MD5_OF_BODY: createHash('md5')
+            .update(message.Body as string)
+            .digest('hex'),
+          QUEUE_ARN: attrs.Attributes?.['QueueArn'] as string,
+        });
+        return chat.invoke(event);
+      }
+    };
+
+    const refused = await deliverTicket('Ticket 1 opened');
+    expect(linesOf(refused.logs)).toContainEqual(expect.objectContaining({ message: 'delivery attempt', outcome: 'failed' }));
+    expect(JSON.stringify(herald.standIns.delivered('telegram'))).not.toContain('Ticket 1 opened');
+
+    secrets.secrets.set(PROVIDERS, JSON.stringify(herald.config.providers));
+    await pastMaxAge();
+    const sent = await deliverTicket('Ticket 2 opened');
+    expect(linesOf(sent.logs)).toContainEqual(
+      expect.objectContaining({ message: 'delivery attempt', outcome: 'sent', requestId: sent.requestId }),
+    );
+    expect(JSON.stringify(herald.standIns.delivered('telegram'))).toContain('Ticket 2 opened');
   });
 });
