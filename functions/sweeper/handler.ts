@@ -5,7 +5,6 @@ import { readConfig } from '../../shared/config.js';
 import { SWEEPER } from '../../shared/resources.js';
 import { watchHeartbeats } from '../../shared/services/heartbeats.js';
 import { sweep } from '../../shared/services/sweeper.js';
-import { logger } from '../../shared/telemetry.js';
 
 /**
  * The scheduled function, every minute (EventBridge on AWS, a timer in local mode): the
@@ -19,7 +18,5 @@ export const handler = middy(async () => {
     sweep(deps, { ...SWEEPER, disableAfterDays: config.disableAfterDays }),
     watchHeartbeats(deps),
   ]);
-  const done = { ...swept, ...heartbeats };
-  logger.debug('swept', done);
-  return done;
+  return { ...swept, ...heartbeats };
 }).use(observability());

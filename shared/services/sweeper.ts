@@ -58,7 +58,7 @@ export async function sweep(deps: HeraldDeps, options: SweepOptions): Promise<Sw
   };
   // Data migrations go on where the last run stopped, within a bounded share of the run.
   await deps.migrations.run(Date.now() + (options.migrationSeconds ?? 10) * 1000);
-  if (due.length || result.disabled) logger.trace('sweep', result);
+  logger.trace('sweep', result);
   publishSweep(result);
   return result;
 }

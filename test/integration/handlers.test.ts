@@ -162,11 +162,12 @@ describe('the ingest function and the channel functions', () => {
 
 describe('the sweeper and the console functions', () => {
   it('sweeps on a scheduled event, under its request id', async () => {
-    const sweeper = await start('sweeper');
+    const sweeper = await start('sweeper', { POWERTOOLS_LOG_LEVEL: 'TRACE' });
     const swept = await sweeper.invoke(sampleEvent('eventbridge-scheduled.json'));
     expect(swept.error).toBeUndefined();
     expect(swept.result).toMatchObject({ found: expect.any(Number), requeued: expect.any(Number) });
-    expect(linesOf(swept.logs)).toContainEqual(expect.objectContaining({ message: 'swept', requestId: swept.requestId, coldStart: true }));
+    expect(linesOf(swept.logs)).toContainEqual(expect.objectContaining({ message: 'sweep', found: swept.result.found }));
+    for (const line of linesOf(swept.logs)) expect(line).toMatchObject({ requestId: swept.requestId, coldStart: true });
   });
 
   it('serves the console, its event logged under its request id when an operator turns event logging on', async () => {
