@@ -101,6 +101,15 @@ const ROWS: Row[] = [
   ['check.added', 'monitoring', 'Check added', 'A check was added'],
   ['check.status_changed', 'monitoring', 'Check status changed', 'A check went to another status', 'warning'],
   ['check.deleted', 'monitoring', 'Check deleted', 'A check was removed'],
+  // Inbound sources (shared/core/inbound/): monitoring tools' alerts, CloudWatch alarms, GitHub
+  ['alert.firing', 'alert', 'Alert firing', 'An alert of a monitoring tool is firing (Alertmanager, Grafana, a CloudWatch alarm)', 'critical'],
+  ['alert.resolved', 'alert', 'Alert resolved', 'An alert of a monitoring tool is resolved'],
+  ['notification', 'custom', 'Notification', 'A message published to a topic (Amazon SNS) or posted by a tool'],
+  ['deployment.failed', 'deployment', 'Deployment failed', 'A deployment failed', 'critical'],
+  ['ci.passed', 'deployment', 'CI passed', 'A workflow run or check suite succeeded'],
+  ['ci.failed', 'deployment', 'CI failed', 'A workflow run or check suite failed', 'critical'],
+  ['code.pushed', 'deployment', 'Code pushed', 'Commits were pushed to the default branch'],
+  ['release.published', 'deployment', 'Release published', 'A release was published'],
 ];
 
 export const CATALOG: ReadonlyMap<string, EventTypeInfo> = new Map(

@@ -141,6 +141,14 @@ const de: Texts = {
     'check.added': 'Prüfung hinzugefügt',
     'check.status_changed': 'Prüfstatus geändert',
     'check.deleted': 'Prüfung gelöscht',
+    'alert.firing': 'Alarm ausgelöst',
+    'alert.resolved': 'Alarm behoben',
+    notification: 'Benachrichtigung',
+    'deployment.failed': 'Bereitstellung fehlgeschlagen',
+    'ci.passed': 'CI erfolgreich',
+    'ci.failed': 'CI fehlgeschlagen',
+    'code.pushed': 'Code gepusht',
+    'release.published': 'Release veröffentlicht',
   },
 };
 
@@ -239,6 +247,14 @@ const fr: Texts = {
     'check.added': 'Vérification ajoutée',
     'check.status_changed': 'Statut de vérification modifié',
     'check.deleted': 'Vérification supprimée',
+    'alert.firing': 'Alerte déclenchée',
+    'alert.resolved': 'Alerte résolue',
+    notification: 'Notification',
+    'deployment.failed': 'Échec du déploiement',
+    'ci.passed': 'CI réussie',
+    'ci.failed': 'Échec de la CI',
+    'code.pushed': 'Code poussé',
+    'release.published': 'Version publiée',
   },
 };
 
