@@ -15,8 +15,8 @@ const pooledRandom = (): number => {
   return (pool[taken++] as number) / 256;
 };
 
-/** Sortable ids with a prefix that says what they name: `evt_`, `dlv_`, `ntf_`, `key_`. */
-export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key'): string => `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
+/** Sortable ids with a prefix that says what they name: `evt_`, `dlv_`, `ntf_`, `key_`, `src_`. */
+export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key' | 'src'): string => `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
 
 /**
  * A delivery's id: `dlv_`, its event's ULID, and the 10 characters that tell it from the
@@ -45,6 +45,8 @@ export function timeOfId(id: string): number {
 export const INGEST_KEY_PREFIX = 'hrd_app_';
 export const ADMIN_KEY_PREFIX = 'hrd_admin_';
 export const KEY_PATTERN = /^hrd_(app|admin)_[A-Za-z0-9_-]{43}$/;
+/** An inbound source's secret: the bearer token of Alertmanager, Grafana and JSON sources, GitHub's HMAC key. */
+export const SOURCE_SECRET_PREFIX = 'hrd_src_';
 
 /** A new secret key: its prefix and 32 random bytes, base64url (43 characters). */
 export function generateKey(prefix: string): string {

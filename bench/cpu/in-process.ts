@@ -60,6 +60,7 @@ export async function measureInProcessCpu(deliveriesPerEvent: number, events: nu
   const api = createApi({
     ...ports,
     apps: unusedPort('AppStore'),
+    sources: unusedPort('SourceStore'),
     deadLetters: unusedPort('DeadLetterQueues'),
     heartbeats: unusedPort('HeartbeatStore'),
     migrations: unusedPort('DataMigrations'),

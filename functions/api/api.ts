@@ -10,6 +10,8 @@ import { previewRoutes } from './routes/preview.js';
 import { notifierRoutes } from './routes/notifiers.js';
 import { eventRoutes } from './routes/events.js';
 import { heartbeatRoutes } from './routes/heartbeats.js';
+import { inboundRoutes } from './routes/inbound.js';
+import { sourceRoutes } from './routes/sources.js';
 import { whoamiRoutes } from './routes/whoami.js';
 
 export { OPENAPI_INFO } from './http-api.js';
@@ -24,6 +26,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     deliveryRoutes(api, deps);
     deadLetterRoutes(api, deps);
     heartbeatRoutes(api, deps);
+    sourceRoutes(api, deps);
+    inboundRoutes(api, deps);
     previewRoutes(api, deps);
     installationRoutes(api, deps);
     whoamiRoutes(api);

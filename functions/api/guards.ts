@@ -46,12 +46,12 @@ export const requestLog: MiddlewareHandler = async (c, next) => {
 
 /**
  * 413 before anything else (auth included): the body is at most 64 KiB (1 MiB for a batch of
- * events), and no more of it is read, on AWS and in local mode (where Node's request is served
+ * events, and for a tool's payload on an inbound source: a group of alerts), and no more of it is read, on AWS and in local mode (where Node's request is served
  * as it comes).
  */
 export const bodySizeGuard: MiddlewareHandler = async (c, next) => {
   if (hasNoBody(c.req.method)) return next();
-  return (c.req.path === BATCH_PATH ? batchLimit : singleLimit)(c, next);
+  return (c.req.path === BATCH_PATH || c.req.path.startsWith('/v1/inbound/') ? batchLimit : singleLimit)(c, next);
 };
 
 const tooLarge = (limit: number) => new HeraldError(413, 'payload_too_large', `The body is larger than ${limit / 1024} KiB`);

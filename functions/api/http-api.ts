@@ -1,8 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { ValidationError } from '../../shared/errors.js';
 import { issuesOf } from '../../shared/schemas/issues.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
 import { errorResponse, notFound } from './errors.js';
+import { INBOUND_PREFIX } from './routes/inbound.js';
 import {
   authenticate,
   bodySizeGuard,
@@ -41,16 +43,18 @@ export function createHttpApi(deps: ApiDeps, register: (api: OpenAPIHono<ApiEnv>
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.doc31('/openapi.json', OPENAPI_INFO);
 
-  // The /v1 routes speak JSON only; inbound endpoints for other senders' formats go outside /v1.
-  api.use('/v1/*', jsonContentGuard);
-  api.use('/v1/*', authenticate(deps));
-  api.use('/v1/*', scopeGuard);
+  // The /v1 routes speak JSON only and need a key, except the inbound endpoints, where tools
+  // post their own payloads (SNS posts text/plain) authenticated by their own means.
+  const jsonApi =
+    (guard: MiddlewareHandler<ApiEnv>): MiddlewareHandler<ApiEnv> =>
+    async (c, next) =>
+      c.req.path.startsWith(INBOUND_PREFIX) ? next() : guard(c, next);
+  api.use('/v1/*', jsonApi(jsonContentGuard));
+  api.use('/v1/*', jsonApi(authenticate(deps)));
+  api.use('/v1/*', jsonApi(scopeGuard));
   api.use('/v1/*', pathIdGuard);
   let bodyRoutes: Set<string> | undefined; // read on the first request, once every route is declared
-  api.use(
-    '/v1/*',
-    jsonShapeGuard((route) => (bodyRoutes ??= routesWithBody(api)).has(route)),
-  );
+  api.use('/v1/*', jsonApi(jsonShapeGuard((route) => (bodyRoutes ??= routesWithBody(api)).has(route))));
   register(api);
   return api;
 }

@@ -10,3 +10,9 @@ export const INGEST_ROUTES: readonly string[] = [
   'GET /v1/event-types',
   'GET /v1/whoami',
 ];
+
+/**
+ * Where tools post their own payloads (inbound sources): no key, authenticated by each
+ * source's own means (services/inbound.ts). On AWS these go to the ingest function too.
+ */
+export const INBOUND_ROUTES: readonly string[] = ['POST /v1/inbound/{sourceId}'];

@@ -5,11 +5,11 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { INGEST_ROUTES } from '../../functions/api/ingest-scope.js';
+import { INBOUND_ROUTES, INGEST_ROUTES } from '../../functions/api/ingest-scope.js';
 
 export interface HeraldHttpApiProps {
   readonly handler: IFunction;
-  /** The ingest function: the ingest key's routes (INGEST_ROUTES) go to it. */
+  /** The ingest function: the ingest key's routes (INGEST_ROUTES) and the inbound sources' (INBOUND_ROUTES) go to it. */
   readonly ingest?: IFunction;
   /** The console function: GET /console and below go to it (the console's files). */
   readonly console?: IFunction;
@@ -37,7 +37,7 @@ export class HeraldHttpApi extends Construct {
     });
     if (props.ingest) {
       const ingest = new HttpLambdaIntegration('Ingest', props.ingest, { payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0 });
-      for (const route of INGEST_ROUTES) {
+      for (const route of [...INGEST_ROUTES, ...INBOUND_ROUTES]) {
         const [method, path] = route.split(' ') as [apigw.HttpMethod, string];
         this.api.addRoutes({ path, methods: [method], integration: ingest });
       }

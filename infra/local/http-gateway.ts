@@ -68,6 +68,8 @@ function toEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // As API Gateway says how the request came (there: https), so that a URL the API builds from it is right.
+  headers['x-forwarded-proto'] ??= 'http';
   return apiGatewayEvent({
     method: req.method ?? 'GET',
     url: req.url ?? '/',

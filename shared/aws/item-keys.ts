@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
  *   KEY#<sha256> / #KEY             the lookup of a presented key
  *   HB#<appId> / <server>           a server and its last heartbeat
  *   INC#<appId> / <sha256>          an incident's newest update
+ *   SRCS#<appId> / <sourceId>       an inbound source as the API lists it, with its secret
+ *   SRC#<sourceId> / #SRC           the same, found by id (what an inbound request names)
  */
 export interface ItemKey {
   pk: string;
@@ -24,6 +26,11 @@ export const notifierKey = (appId: string, id: string): ItemKey => ({ pk: `APP#$
 export const listedKeysPk = (appId: string) => `KEYS#${appId}`;
 export const listedKey = (appId: string, keyId: string): ItemKey => ({ pk: listedKeysPk(appId), sk: keyId });
 export const keyLookup = (hash: string): ItemKey => ({ pk: `KEY#${hash}`, sk: '#KEY' });
+
+/** An app's inbound sources: listed in one partition per app, found by id in their own. */
+export const listedSourcesPk = (appId: string) => `SRCS#${appId}`;
+export const listedSource = (appId: string, sourceId: string): ItemKey => ({ pk: listedSourcesPk(appId), sk: sourceId });
+export const sourceKey = (sourceId: string): ItemKey => ({ pk: `SRC#${sourceId}`, sk: '#SRC' });
 
 /** An app's servers: one partition per app. */
 export const serversPk = (appId: string) => `HB#${appId}`;

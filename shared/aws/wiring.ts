@@ -20,6 +20,7 @@ import { DynamoHeartbeatStore } from './dynamo-heartbeat-store.js';
 import { DynamoRepeatCounter } from './dynamo-repeat-counter.js';
 import { DynamoStateStore } from './dynamo-state-store.js';
 import { DynamoNotifierStore } from './dynamo-notifier-store.js';
+import { DynamoSourceStore } from './dynamo-source-store.js';
 import { createTable, type Table } from './dynamo-table.js';
 import { RecordKeys } from './event-records.js';
 import { SqsDeadLetterQueues } from './sqs-dead-letters.js';
@@ -58,6 +59,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
   return {
     apps: new DynamoAppStore(table),
     keys: new DynamoKeyStore(table),
+    sources: new DynamoSourceStore(table),
     notifiers,
     events: new DynamoEventStore(table, records, config.retentionDays),
     deliveries: new DynamoDeliveryStore(table, records, config.retentionDays),

@@ -12,6 +12,7 @@ import type {
   Server,
   ShownDeliveryStatus,
 } from './types.js';
+import type { Source } from './inbound/inbound.js';
 
 /**
  * The ports the services and the channels use. Each has an adapter in shared/aws/ (DynamoDB,
@@ -49,6 +50,31 @@ export interface KeyStore {
   list(appId: string): Promise<ApiKey[]>;
   /** false when the app has no such key. */
   revoke(appId: string, keyId: string, at: string): Promise<boolean>;
+}
+
+/** A source with what authenticates its requests: never shown once created. */
+export interface StoredSource extends Source {
+  secret?: SourceSecret;
+}
+
+/**
+ * A bearer token is kept as its SHA-256 (`hash`), GitHub's HMAC key as it is (`key`: the
+ * signature is computed with it). After a rotation the previous one is still taken until
+ * `previousUntil`, so that the tool can be given the new one without losing alerts.
+ */
+export interface SourceSecret {
+  hash?: string;
+  key?: string;
+  previous?: { hash?: string; key?: string; until: string };
+}
+
+export interface SourceStore {
+  put(source: StoredSource): Promise<void>;
+  /** By id alone: what an inbound request names. */
+  get(sourceId: string): Promise<StoredSource | undefined>;
+  list(appId: string): Promise<StoredSource[]>;
+  /** false when the app has no such source. */
+  delete(appId: string, sourceId: string): Promise<boolean>;
 }
 
 export interface NotifierStore {

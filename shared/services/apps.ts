@@ -1,4 +1,5 @@
 import { defaultRecipients, followApp, newDefaultNotifier } from '../core/default-notifier.js';
+import { deleteSourcesOf } from './sources.js';
 import type { Page, PageRequest } from '../core/ports.js';
 import { DEFAULT_LIMITS, type ApiKey, type App } from '../core/types.js';
 import { erasAfter, shardsFor } from '../core/event-shards.js';
@@ -103,11 +104,12 @@ async function followOwner(deps: ApiDeps, before: App, after: App): Promise<void
   }
 }
 
-/** Delete an app, its keys and its notifiers; `app_deleted` goes out first, to those (and the global ones) that select it. */
+/** Delete an app, its keys, its sources and its notifiers; `app_deleted` goes out first, to those (and the global ones) that select it. */
 export async function deleteApp(deps: ApiDeps, appId: string): Promise<void> {
   const app = await getApp(deps, appId);
   await announce(deps, appId, { type: 'app_deleted', title: `${app.name} was deleted from Herald`, data: { appId } });
   for (const key of await deps.keys.list(appId)) deps.auth.forget(key.id);
+  await deleteSourcesOf(deps, appId);
   await deps.apps.delete(appId);
   deps.routing.invalidate(appId);
 }

@@ -7,6 +7,7 @@ import type {
   EventStore,
   HeartbeatStore,
   KeyStore,
+  SourceStore,
   NotifierStore,
   RepeatCounter,
   StateStore,
@@ -22,6 +23,8 @@ import type { RoutingCache } from './routing-cache.js';
 export interface HeraldDeps {
   apps: AppStore;
   keys: KeyStore;
+  /** Inbound sources (Alertmanager, Grafana, SNS, GitHub, JSON), found by id when they post. */
+  sources: SourceStore;
   notifiers: NotifierStore;
   events: EventStore;
   deliveries: DeliveryStore;

@@ -77,7 +77,7 @@ export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | Hera
 /**
  * The events of a batch that must go one after another (chains, in the order sent): those
  * sharing an app and the thing whose status they report, or an app and an id, transitively.
- * The others (`together`) share the queue calls.
+ * The others (`together`, chains of one included) share the queue calls.
  */
 function chainsOf(events: (BatchedEvent | HeraldError)[]): { together: number[]; chains: number[][] } {
   const together: number[] = [];
@@ -90,7 +90,10 @@ function chainsOf(events: (BatchedEvent | HeraldError)[]): { together: number[];
     for (const [k, c] of chainOf) if (c.some((i) => joined.includes(i))) chainOf.set(k, chain);
     for (const k of keys) chainOf.set(k, chain);
   });
-  return { together, chains: [...new Set(chainOf.values())] };
+  // A chain of one has nothing to wait for: it shares the queue calls with the rest (a group of alerts, each with its own id and check).
+  const chains = [...new Set(chainOf.values())];
+  for (const chain of chains) if (chain.length === 1) together.push(chain[0] as number);
+  return { together: together.sort((a, b) => a - b), chains: chains.filter((chain) => chain.length > 1) };
 }
 
 const keysOf = ({ appId, input }: BatchedEvent): string[] => {

@@ -4,6 +4,7 @@ import type { DataMigrations, IncidentLedger } from '../../../shared/core/ports.
 import type { HeraldDeps } from '../../../shared/services/deps.js';
 import { EventQuota } from '../../../shared/services/event-quota.js';
 import { RoutingCache } from '../../../shared/services/routing-cache.js';
+import { EmbeddedSourceStore } from './source-store.js';
 import { EmbeddedAppStore, EmbeddedKeyStore } from './app-store.js';
 import { EmbeddedDeadLetterQueues, EmbeddedDeliveryQueue } from './delivery-queue.js';
 import { EmbeddedDeliveryStore } from './delivery-store.js';
@@ -24,6 +25,7 @@ export function embeddedStores(engine: Engine, config: Pick<Config, 'retentionDa
   return {
     apps: new EmbeddedAppStore(table),
     keys: new EmbeddedKeyStore(table),
+    sources: new EmbeddedSourceStore(table),
     notifiers: new EmbeddedNotifierStore(table),
     events: new EmbeddedEventStore(table, config.retentionDays, clock),
     deliveries: new EmbeddedDeliveryStore(table, config.retentionDays, clock),

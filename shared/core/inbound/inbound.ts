@@ -1,3 +1,4 @@
+import { ValidationError } from '../../errors.js';
 import type { EventInputBody } from '../../schemas/event.js';
 import type { Severity } from '../types.js';
 
@@ -43,7 +44,7 @@ export interface SourceSettings {
   insufficientData?: 'warning' | 'problem' | 'ignore';
   topicArns?: string[];
   /** json: JSON paths (`$.a.b`, `$.items[0].x`) or fixed values (`=text`) for the event's fields; `type` required. */
-  mapping?: Partial<Record<'type' | 'title' | 'message' | 'severity' | 'check' | 'status' | 'id', string>>;
+  mapping?: { type: string } & Partial<Record<'title' | 'message' | 'severity' | 'check' | 'status' | 'id', string>>;
 }
 
 /** A source, as stored. Its secret (a bearer token, GitHub's HMAC key) is kept apart, never shown again. */
@@ -54,4 +55,22 @@ export interface Source {
   name: string;
   createdAt: string;
   settings: SourceSettings;
+}
+
+/** The body as JSON: 400 naming `(body)` when it is not. */
+export function readJson(request: InboundRequest): unknown {
+  try {
+    return JSON.parse(request.body.toString('utf8'));
+  } catch {
+    throw new ValidationError('The body is not JSON', [{ path: '(body)', message: 'must be a JSON document' }]);
+  }
+}
+
+/** A text kept within an event field's limit (in UTF-16 units, as the schema counts), cut between characters, marked with an ellipsis. */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  // Not between the two halves of a surrogate pair (an emoji).
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
+  return `${text.slice(0, end)}…`;
 }
