@@ -5,7 +5,7 @@ import { startTestHerald, type TestHerald } from '../support/herald.js';
 /*
  * DynamoDB refuses an item over 400 KB, and so does dynalite. An event's record once held
  * the event and every delivery of it with every attempt: an event for a few hundred long
- * receiver URLs, or a delivery retried many times with a long error, made ingest or an
+ * receiver URLs, or deliveries retried many times with a long error, made ingest or an
  * outcome write fail. These tests pass that size the way a user can, and check what the
  * user sees.
  */
@@ -24,10 +24,11 @@ const NOTIFIERS = 250;
  * A URL whose masked form (as errors name it) is long: each one-character path segment is
  * shown as `****`, so 1,000 of them make an error of about 5 KB at every attempt.
  */
-const failingUrl = (base: string) => `${base}/down${'/x'.repeat(1000)}`;
+const failingUrl = (base: string, i: number) => `${base}/down/${i}${'/x'.repeat(1000)}`;
 
-/** 100 attempts of one delivery (retries without a wait), each with a 5 KB error: about 500 KB of attempts. */
-const RETRIES = 99;
+/** Ten receivers that always fail, ten attempts each (retries without a wait): 100 errors of 5 KB in one event. */
+const FAILING = 10;
+const RETRIES = 9;
 
 beforeAll(async () => {
   receiver = await startReceiver();
@@ -42,7 +43,12 @@ beforeAll(async () => {
         target: { url: longUrl(receiver.url, i) },
         events: ['release_out'],
       })),
-      { name: 'down', channel: 'webhook', target: { url: failingUrl(receiver.url) }, events: ['outage'] },
+      ...Array.from({ length: FAILING }, (_, i) => ({
+        name: `down ${i}`,
+        channel: 'webhook',
+        target: { url: failingUrl(receiver.url, i) },
+        events: ['outage'],
+      })),
     ],
   });
   herald.startDelivering();
@@ -101,29 +107,46 @@ describe('an event whose deliveries pass 400 KB', () => {
   }, 150_000);
 });
 
-describe('a delivery that fails many times with a long error', () => {
-  it('ends dead after every attempt, recorded: the log shows it dead, its first and latest attempts, and how many it had', async () => {
+describe('deliveries that fail many times with a long error', () => {
+  it('end dead after every attempt, recorded; a resend tries again, and the log keeps its first and latest attempts', async () => {
     const posted = await herald.call('POST', '/v1/events', { key, body: { type: 'outage' } });
     expect(posted.status).toBe(202);
-    expect(posted.body.deliveries).toBe(1);
+    expect(posted.body.deliveries).toBe(FAILING);
+    const requests = () => receiver.requests.filter((r) => r.path.startsWith('/down/')).length;
 
     const dead = await eventually(
       async () => {
-        const [d] = await logOf(posted.body.eventId);
-        return d?.status === 'dead' && d;
+        const log = await logOf(posted.body.eventId);
+        return log.length === FAILING && log.every((d) => d.status === 'dead') && log;
       },
       120_000,
-      'the delivery dead',
+      'every delivery dead',
     );
-    expect(receiver.requests.filter((r) => r.path.startsWith('/down')).length).toBe(RETRIES + 1);
-    expect(dead.attemptCount).toBe(RETRIES + 1);
-    expect(dead.reason).toMatch(/^gave up after 100 attempts: POST /);
-    expect(dead.attempts[0]).toMatchObject({ n: 1, outcome: 'retrying', statusCode: 503 });
-    expect(dead.lastAttempt).toMatchObject({ n: RETRIES + 1, outcome: 'failed', statusCode: 503 });
-    expect(dead.lastAttempt.error).toMatch(/HTTP 503/);
+    expect(requests()).toBe(FAILING * (RETRIES + 1));
+    for (const d of dead) {
+      expect(d.attemptCount).toBe(RETRIES + 1);
+      expect(d.reason).toMatch(/^gave up after 10 attempts: POST /);
+      expect(d.lastAttempt).toMatchObject({ n: RETRIES + 1, outcome: 'failed', statusCode: 503 });
+      // The error as kept: its start and its end (what answered), within 512 bytes.
+      expect(d.lastAttempt.error).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/d\*{4}\/.*….*HTTP 503$/);
+      expect(Buffer.byteLength(d.lastAttempt.error)).toBeLessThanOrEqual(512);
+    }
+    const deadView = await herald.call('GET', '/v1/apps/wide/deliveries?status=dead&limit=100', { key: herald.adminKey });
+    expect(deadView.body.deliveries.map((d: any) => d.id).sort()).toEqual(dead.map((d) => d.id).sort());
 
-    // The failed view and the dead letters find it too.
-    const failed = await herald.call('GET', '/v1/apps/wide/deliveries?status=dead', { key: herald.adminKey });
-    expect(failed.body.deliveries.map((d: any) => d.id)).toContain(dead.id);
-  }, 150_000);
+    // A resend makes a second round: twenty attempts, the first two and the latest eight shown.
+    const [again] = dead;
+    const resent = await herald.call('POST', `/v1/apps/wide/deliveries/${again.id}/resend`, { key: herald.adminKey });
+    expect(resent.status).toBe(202);
+    const twice = await eventually(
+      async () => {
+        const { body } = await herald.call('GET', `/v1/apps/wide/deliveries/${again.id}`, { key: herald.adminKey });
+        return body.delivery.status === 'dead' && body.delivery.attemptCount === 2 * (RETRIES + 1) && body.delivery;
+      },
+      60_000,
+      'the resent delivery dead again',
+    );
+    expect(requests()).toBe((FAILING + 1) * (RETRIES + 1));
+    expect(twice.attempts.map((a: any) => a.n)).toEqual([1, 2, 13, 14, 15, 16, 17, 18, 19, 20]);
+  }, 200_000);
 });
