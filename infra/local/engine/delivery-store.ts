@@ -21,10 +21,10 @@ import {
   eventAttributes,
   expired,
   expiresAtOf,
-  storedAttempt,
   storedDelivery,
   type StoredDelivery,
 } from '../../../shared/aws/event-records.js';
+import { clippedText, storedAttempt, withAttempt } from '../../../shared/aws/stored-attempts.js';
 import { EmbeddedRecordSource, recordOf, recordPk } from './record-source.js';
 import type { Item, Table } from './table.js';
 
@@ -102,18 +102,15 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
       const stored = before[name] as StoredDelivery | undefined;
       if (!stored) {
         // A decision about a delivery its record does not hold yet (refused before its ingest wrote it).
-        changed[name] = {
-          ...storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }),
-          ...(outcome.attempt ? { a: [storedAttempt(outcome.attempt)], m: 1 } : {}),
-        };
+        const fresh = storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+        changed[name] = outcome.attempt ? { ...withAttempt(fresh, storedAttempt(outcome.attempt)), m: 1 } : fresh;
         continue;
       }
       const { k: _claimedAt, w: _reason, x: _next, ...rest } = stored;
       changed[name] = {
-        ...rest,
+        ...(outcome.attempt ? withAttempt(rest, storedAttempt(outcome.attempt)) : rest),
         s: outcome.status,
-        a: outcome.attempt ? [...(stored.a ?? []), storedAttempt(outcome.attempt)] : stored.a,
-        ...(outcome.reason ? { w: outcome.reason } : {}),
+        ...(outcome.reason ? { w: clippedText(outcome.reason) } : {}),
         ...(outcome.nextAttemptAt ? { x: outcome.nextAttemptAt.toISOString() } : {}),
       };
     }
