@@ -38,6 +38,7 @@ import {
   eventAttributes,
   expired,
   expiresAtOf,
+  byPart,
   itemKeyOf,
   pendingKey,
   pendingMarker,
@@ -91,7 +92,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
   async claim(deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
     const record = await this.keys.of(event.appId, event.id);
     // Those of one item together, a group at a time (DynamoDB caps an expression at 4 KB), each claimed on its own.
-    const groups = byItem(deliveries, (d) => d.part).flatMap(([part, held]) =>
+    const groups = byPart(deliveries, (d) => d.part).flatMap(([part, held]) =>
       chunksOf(held, DELIVERIES_PER_WRITE).map((group) => ({ key: itemKeyOf(record, part), group })),
     );
     const claimed = await Promise.all(groups.map(({ key, group }) => this.claimGroup(key, group, now, event)));
@@ -230,7 +231,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const record = await this.keys.of(first.delivery.appId, first.delivery.eventId);
     // Those of one item together, a group at a time: DynamoDB caps an expression at 4 KB.
     await Promise.all(
-      byItem(outcomes, (o) => o.delivery.part).flatMap(([part, held]) =>
+      byPart(outcomes, (o) => o.delivery.part).flatMap(([part, held]) =>
         chunksOf(held, DELIVERIES_PER_WRITE).map((group) => this.writeOutcomeGroup(itemKeyOf(record, part), group)),
       ),
     );
@@ -470,13 +471,6 @@ export class DynamoDeliveryStore implements DeliveryStore {
 }
 
 const isPart = (key: Item): boolean => String(key['pk']).startsWith('EVP#');
-
-/** Things by the part of their event's record that holds them (undefined: the record itself). */
-function byItem<T>(things: T[], partOf: (t: T) => number | undefined): [number | undefined, T[]][] {
-  const groups = new Map<number | undefined, T[]>();
-  for (const t of things) groups.set(partOf(t), [...(groups.get(partOf(t)) ?? []), t]);
-  return [...groups];
-}
 
 /** DynamoDB's answer to an update of a path whose parent does not exist (the record or the delivery not written yet). */
 const isMissingPath = (err: unknown): boolean =>

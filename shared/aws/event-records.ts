@@ -20,8 +20,17 @@ import type { Table } from './dynamo-table.js';
  *     d_<key>    one delivery (key: the last 10 characters of its id), with short names,
  *                because every byte is stored and written three times:
  *                n notifierId, c channel, r recipient, s status, m attempts made,
- *                b attempts made when last revived, a attempts [{n, at, o, sc, e, l}],
+ *                b attempts made when last revived, a the first attempts [{n, at, o, sc, e, l}]
+ *                (z<k> and t the latest ones and their count: stored-attempts.ts),
  *                w reason, x next attempt at, k claimed at
+ *     p          (an event with more than RECORD_DELIVERIES) its number of parts, which hold
+ *                its deliveries instead of the record: see "Parts" below
+ *
+ * Size. DynamoDB refuses an item over 400 KB. What a delivery holds is bounded: a
+ * recipient of about 2 KB at most (a URL), a reason and each attempt's error 512 bytes of
+ * UTF-8, 10 attempts: under 9.5 KB. So a record (the event, 64 KiB at most, and up to
+ * RECORD_DELIVERIES = 30 deliveries) and a part (PART_DELIVERIES = 40) stay under 400 KB
+ * whatever happens to them (test/unit/aws/record-size.test.ts computes it).
  *
  * Records written before this layout were an EVT#<appId> item and one DLV#<appId> item
  * per delivery: the data migration `event-records` moves them here.
@@ -145,6 +154,13 @@ export const itemKeyOf = (recordKey: { pk: string; sk: string }, part: number | 
 /** The keys of a record's parts (none for a record that holds its deliveries itself). */
 export const partKeysOf = (record: Item): { pk: string; sk: string }[] =>
   Array.from({ length: Number(record['p'] ?? 0) }, (_, i) => itemKeyOf({ pk: String(record['pk']), sk: String(record['sk']) }, i + 1));
+
+/** Things by the part of their event's record that holds them (undefined: the record itself), in the order first met. */
+export function byPart<T>(things: T[], partOf: (t: T) => number | undefined): [number | undefined, T[]][] {
+  const groups = new Map<number | undefined, T[]>();
+  for (const t of things) groups.set(partOf(t), [...(groups.get(partOf(t)) ?? []), t]);
+  return [...groups];
+}
 
 /** A record as read with its parts: deliveriesOf gives theirs too (nothing of it is stored). */
 export const withParts = (record: Item, parts: Item[]): Item => ({ ...record, [PARTS]: parts });

@@ -97,6 +97,20 @@ describe("an event's stored items stay under DynamoDB's 400 KB", () => {
     expect(attemptsOf(sent).count).toBeUndefined();
   });
 
+  it('reads a delivery stored before (every attempt in its list) and adds its next attempts in slots', () => {
+    const listed = Array.from({ length: 12 }, (_, i) => storedAttempt(attempt(i + 1, 'HTTP 503')));
+    let before: StoredDelivery = {
+      ...storedDelivery({ notifierId: 'ntf', channel: 'webhook', recipient: 'u', status: 'retrying' }),
+      a: listed,
+      m: 12,
+    };
+    expect(attemptsOf(before)).toEqual({ attempts: listed.map((a) => expect.objectContaining({ n: a.n, error: 'HTTP 503' })) });
+    for (let n = 13; n <= 15; n++) before = withAttempt(before, storedAttempt(attempt(n, 'HTTP 503')));
+    const { attempts, count } = attemptsOf(before);
+    expect(attempts.map((a) => a.n)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(count).toBe(15);
+  });
+
   it('puts an event with more deliveries than its record holds in parts, by id, the same ids in the same parts', () => {
     expect(partsOf(ids.slice(0, RECORD_DELIVERIES)).size).toBe(0);
     const many = Array.from({ length: 100 }, (_, i) => `dlv_${String(i).padStart(3, '0')}`);
