@@ -12,6 +12,8 @@ import { startTestHerald, type TestHerald } from '../support/herald.js';
 
 let herald: TestHerald;
 let receiver: Receiver;
+/** The webhooks' receivers: 16 of them, as a function instance sends 16 at once to one host (services/destination-load.ts). */
+let hosts: Receiver[];
 let key: string;
 
 /** A receiver URL of about 2,000 characters (a webhook URL may be 2,048), one per notifier. */
@@ -33,6 +35,7 @@ const RETRIES = 9;
 beforeAll(async () => {
   receiver = await startReceiver();
   receiver.respond((req) => ({ status: req.path.startsWith('/down') ? 503 : 200 }));
+  hosts = await Promise.all(Array.from({ length: 16 }, () => startReceiver()));
   herald = await startTestHerald({ retrySchedule: Array.from({ length: RETRIES }, () => 0) });
   key = await herald.createApp('wide', {
     limits: { deliveriesPerEvent: 1000 },
@@ -40,7 +43,7 @@ beforeAll(async () => {
       ...Array.from({ length: NOTIFIERS }, (_, i) => ({
         name: `hook ${i}`,
         channel: 'webhook',
-        target: { url: longUrl(receiver.url, i) },
+        target: { url: longUrl((hosts[i % hosts.length] as Receiver).url, i) },
         events: ['release_out'],
       })),
       ...Array.from({ length: FAILING }, (_, i) => ({
@@ -55,7 +58,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await herald.stop();
-  await receiver.close();
+  await Promise.all([receiver, ...hosts].map((r) => r.close()));
 });
 
 /** Every delivery the log lists for the event, page by page. */
@@ -79,7 +82,7 @@ describe('an event whose deliveries pass 400 KB', () => {
 
     const hooks = await eventually(
       async () => {
-        const paths = new Set(receiver.requests.filter((r) => r.path.startsWith('/hook/')).map((r) => r.path.split('?')[0]));
+        const paths = new Set(hosts.flatMap((h) => h.requests.map((r) => r.path.split('?')[0])));
         return paths.size === NOTIFIERS && paths;
       },
       90_000,
