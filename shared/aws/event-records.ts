@@ -185,13 +185,13 @@ export function deliveriesOf(item: Item, appId: string): Delivery[] {
     eventType: event?.type ?? typeOf(item),
   };
   const parts = (item as { [PARTS]?: Item[] })[PARTS] ?? [];
-  return [item, ...parts].flatMap((held) => {
+  const all = [item, ...parts].flatMap((held) => {
     const where = held === item ? part : placeOf(held).part;
     return Object.keys(held)
       .filter(isDeliveryAttribute)
-      .sort()
       .map((name) => deliveryOf(held[name] as StoredDelivery, deliveryIdOf(eventId, name.slice(2)), of, where));
   });
+  return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 const typeOf = (item: Item) => (typeof item['ty'] === 'string' ? item['ty'] : undefined);
