@@ -35,8 +35,8 @@ export const TABLE_ACCESS = {
   },
   channel: {
     actions: ['GetItem', 'PutItem', 'UpdateItem'],
-    /** Events' records (claims, outcomes), the markers of failed and dead deliveries, apps and their notifiers. */
-    leadingKeys: ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*'],
+    /** Events' records and their parts (claims, outcomes), the markers of failed and dead deliveries, apps and their notifiers. */
+    leadingKeys: ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*'],
     /** The incident family keeps the order of incident updates too. */
     incidentLeadingKeys: ['INC#*'],
   },

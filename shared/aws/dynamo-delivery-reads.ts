@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PageRequest } from '../core/ports.js';
 import type { IdRange, RecordPage, RecordSource } from './delivery-log-reads.js';
 import { batchGetItems, cursorId, encodeCursor, type Table } from './dynamo-table.js';
-import { expired, type RecordKeys } from './event-records.js';
+import { expired, partKeysOf, withParts, type RecordKeys } from './event-records.js';
 
 type Item = Record<string, unknown>;
 
@@ -18,8 +18,8 @@ export class DynamoRecordSource implements RecordSource {
     private readonly clock: () => Date,
   ) {}
 
-  recordPages(appId: string, range: IdRange, pageSize: number): AsyncIterable<RecordPage<Item>> {
-    return this.pages(appId, range, pageSize, (p) => p);
+  async *recordPages(appId: string, range: IdRange, pageSize: number): AsyncIterable<RecordPage<Item>> {
+    for await (const page of this.pages(appId, range, pageSize, (p) => p)) yield { ...page, items: await this.withTheirParts(page.items) };
   }
 
   async *attentionPages(
@@ -41,14 +41,33 @@ export class DynamoRecordSource implements RecordSource {
     const out = await this.table.client.send(
       new GetCommand({ TableName: this.table.name, Key: await this.keys.of(appId, eventId), ConsistentRead: consistent }),
     );
-    return out.Item && !expired(out.Item, this.clock()) ? out.Item : undefined;
+    if (!out.Item || expired(out.Item, this.clock())) return undefined;
+    return (await this.withTheirParts([out.Item], consistent))[0];
   }
 
   async records(appId: string, eventIds: string[]): Promise<Map<string, Item>> {
     const keys = await Promise.all(eventIds.map((id) => this.keys.of(appId, id)));
     const found = await batchGetItems(this.table, keys);
     const now = this.clock();
-    return new Map([...found.values()].filter((i) => !expired(i, now)).map((i) => [String(i['sk']), i]));
+    const live = await this.withTheirParts([...found.values()].filter((i) => !expired(i, now)));
+    return new Map(live.map((i) => [String(i['sk']), i]));
+  }
+
+  /**
+   * Records with the parts that hold their deliveries (an event with many: event-records.ts),
+   * read together. A record's retention is its parts': an outcome keeps a part longer.
+   */
+  private async withTheirParts(records: Item[], consistent = false): Promise<Item[]> {
+    const keys = records.flatMap(partKeysOf);
+    if (keys.length === 0) return records;
+    const parts = await batchGetItems(this.table, keys, consistent);
+    return records.map((r) => {
+      const own = partKeysOf(r).flatMap((k): Item[] => {
+        const part = parts.get(`${k.pk}|${k.sk}`);
+        return part ? [part] : [];
+      });
+      return own.length ? withParts(r, own) : r;
+    });
   }
 
   /** Pages of the partitions `partitionOf` names for the app's record partitions in the range, newest first. */

@@ -38,13 +38,15 @@ import {
   eventAttributes,
   expired,
   expiresAtOf,
+  byPart,
+  itemKeyOf,
   pendingKey,
   pendingMarker,
-  storedAttempt,
   storedDelivery,
   type RecordKeys,
   type StoredDelivery,
 } from './event-records.js';
+import { clippedText, slotOf, storedAttempt, withAttempt } from './stored-attempts.js';
 
 /*
  * Deliveries live in their event's record (event-records.ts); beside the records, markers
@@ -88,10 +90,14 @@ export class DynamoDeliveryStore implements DeliveryStore {
   }
 
   async claim(deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
-    const key = await this.keys.of(event.appId, event.id);
-    // A group at a time (DynamoDB caps an expression at 4 KB), each claimed on its own.
-    const groups = chunksOf(deliveries, DELIVERIES_PER_WRITE);
-    return (await Promise.all(groups.map((group) => this.claimGroup(key, group, now, event)))).flat();
+    const record = await this.keys.of(event.appId, event.id);
+    // Those of one item together, a group at a time (DynamoDB caps an expression at 4 KB), each claimed on its own.
+    const groups = byPart(deliveries, (d) => d.part).flatMap(([part, held]) =>
+      chunksOf(held, DELIVERIES_PER_WRITE).map((group) => ({ key: itemKeyOf(record, part), group })),
+    );
+    const claimed = await Promise.all(groups.map(({ key, group }) => this.claimGroup(key, group, now, event)));
+    const results = new Map(groups.flatMap(({ group }, g) => group.map((d, i) => [d.id, claimed[g]?.[i] as ClaimResult])));
+    return deliveries.map((d) => results.get(d.id) as ClaimResult);
   }
 
   private async claimGroup(key: Item, deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
@@ -183,11 +189,15 @@ export class DynamoDeliveryStore implements DeliveryStore {
       return 'claim';
     });
     if (set.length === 0) return results as ClaimResult[];
-    if (!item || typeof item['ev'] !== 'string') {
-      // The event's record is written after its deliveries are queued: an attempt may come first.
-      Object.assign(values, Object.fromEntries(Object.entries(eventAttributes(event)).map(([k, v]) => [`:${k}`, v])));
-      values[':exp'] = this.expiresAt(now);
-      set.push('ev = if_not_exists(ev, :ev)', 'ty = if_not_exists(ty, :ty)', 'expiresAt = if_not_exists(expiresAt, :exp)');
+    if (!item || typeof item['ty'] !== 'string') {
+      // The event's record (or part) is written after its deliveries are queued: an attempt may come first.
+      const { ev, ty } = eventAttributes(event);
+      Object.assign(values, { ':ty': ty, ':exp': this.expiresAt(now) }, isPart(key) ? {} : { ':ev': ev });
+      set.push(
+        ...(isPart(key) ? [] : ['ev = if_not_exists(ev, :ev)']),
+        'ty = if_not_exists(ty, :ty)',
+        'expiresAt = if_not_exists(expiresAt, :exp)',
+      );
     }
     try {
       const out = await this.table.client.send(
@@ -218,9 +228,13 @@ export class DynamoDeliveryStore implements DeliveryStore {
   private async writeOutcomes(outcomes: RecordedOutcome[]): Promise<void> {
     const first = outcomes[0];
     if (!first) return;
-    const key = await this.keys.of(first.delivery.appId, first.delivery.eventId);
-    // A group at a time: DynamoDB caps an expression at 4 KB.
-    await Promise.all(chunksOf(outcomes, DELIVERIES_PER_WRITE).map((group) => this.writeOutcomeGroup(key, group)));
+    const record = await this.keys.of(first.delivery.appId, first.delivery.eventId);
+    // Those of one item together, a group at a time: DynamoDB caps an expression at 4 KB.
+    await Promise.all(
+      byPart(outcomes, (o) => o.delivery.part).flatMap(([part, held]) =>
+        chunksOf(held, DELIVERIES_PER_WRITE).map((group) => this.writeOutcomeGroup(itemKeyOf(record, part), group)),
+      ),
+    );
   }
 
   private async writeOutcomeGroup(key: Item, outcomes: RecordedOutcome[]): Promise<void> {
@@ -235,11 +249,18 @@ export class DynamoDeliveryStore implements DeliveryStore {
       set.push(`${a}.s = :s${i}`);
       remove.push(`${a}.k`);
       if (outcome.attempt) {
-        values[`:a${i}`] = [storedAttempt(outcome.attempt)];
-        set.push(`${a}.a = list_append(${a}.a, :a${i})`);
+        // The first attempts appended, later ones each in its slot, counted (stored-attempts.ts).
+        const slot = slotOf(outcome.attempt.n);
+        values[`:a${i}`] = slot ? storedAttempt(outcome.attempt) : [storedAttempt(outcome.attempt)];
+        if (!slot) set.push(`${a}.a = list_append(${a}.a, :a${i})`);
+        else {
+          names[`#z${i}`] = slot;
+          Object.assign(values, { ':zero': 0, ':one': 1 });
+          set.push(`${a}.#z${i} = :a${i}`, `${a}.t = if_not_exists(${a}.t, :zero) + :one`);
+        }
       }
       if (outcome.reason) {
-        values[`:w${i}`] = outcome.reason;
+        values[`:w${i}`] = clippedText(outcome.reason);
         set.push(`${a}.w = :w${i}`);
       } else remove.push(`${a}.w`);
       if (outcome.nextAttemptAt) {
@@ -278,10 +299,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const values: Item = {};
     const set = fresh.map(({ delivery, outcome }, i) => {
       names[`#d${i}`] = deliveryAttribute(delivery.id);
-      values[`:d${i}`] = {
-        ...storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }),
-        ...(outcome.attempt ? { a: [storedAttempt(outcome.attempt)], m: 1 } : {}),
-      };
+      const stored = storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+      values[`:d${i}`] = outcome.attempt ? { ...withAttempt(stored, storedAttempt(outcome.attempt)), m: 1 } : stored;
       return `#d${i} = if_not_exists(#d${i}, :d${i})`;
     });
     if (set.length === 0) return;
@@ -310,7 +329,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
       this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
-          Key: await this.keys.of(delivery.appId, delivery.eventId),
+          Key: itemKeyOf(await this.keys.of(delivery.appId, delivery.eventId), delivery.part),
           // A fresh set of attempts: the retry schedule counts from the attempts made so far.
           UpdateExpression: 'SET #d.s = :queued, #d.b = #d.m REMOVE #d.w, #d.x, #d.k',
           // Not past its retention either: TTL deletes late, and what is gone is not sent again.
@@ -422,7 +441,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
         // PEND and DEAD markers: each writer stores both.
         const appId = String(m['appId']);
         const eventId = String(m['eventId']);
-        return { deliveryId, appId, key: await this.keys.of(appId, eventId) };
+        const part = m['p'] === undefined ? undefined : Number(m['p']);
+        return { deliveryId, appId, key: itemKeyOf(await this.keys.of(appId, eventId), part) };
       }),
     );
     const records = await batchGetItems(
@@ -449,6 +469,8 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return expiresAtOf(now, this.retentionDays);
   }
 }
+
+const isPart = (key: Item): boolean => String(key['pk']).startsWith('EVP#');
 
 /** DynamoDB's answer to an update of a path whose parent does not exist (the record or the delivery not written yet). */
 const isMissingPath = (err: unknown): boolean =>

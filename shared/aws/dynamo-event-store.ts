@@ -11,12 +11,14 @@ import {
   eventAttributes,
   eventOf,
   expiresAtOf,
+  itemKeyOf,
   storedDelivery,
   type RecordKeys,
 } from './event-records.js';
 
 /*
  * Items:  EVT#<appId>#<shard> / <eventId>   an event's record, with its deliveries (event-records.ts)
+ *         EVP#<appId>#<shard> / <eventId>#<n>  a part of it, with deliveries, for an event with many
  *         IDEM#<appId>#<key> / #IDEM        an idempotency key's claim, until expiresAt
  */
 const idempotencyKey = (appId: string, key: string) => ({ pk: `IDEM#${appId}#${key}`, sk: '#IDEM' });
@@ -85,14 +87,34 @@ export class DynamoEventStore implements EventStore {
   async save(event: HeraldEvent, deliveries: Delivery[], answer: Pick<StoredAnswer, 'unchanged'>): Promise<void> {
     const key = await this.keys.of(event.appId, event.id);
     const expiresAt = expiresAtOf(this.clock(), this.retentionDays);
-    // In groups (DynamoDB caps an expression at 4 KB), the event itself with the last: a
-    // record that shows its event holds every delivery of it.
-    const [last = [], ...others] = chunksOf(deliveries, DELIVERIES_PER_WRITE).reverse();
-    await Promise.all(others.map((group) => this.saveDeliveries(key, group, expiresAt)));
-    await this.saveDeliveries(key, last, expiresAt, {
+    const eventWrite = {
       set: ['ev = :ev', 'ty = :ty', 'u = if_not_exists(u, :u)'],
       values: { ...Object.fromEntries(Object.entries(eventAttributes(event)).map(([k, v]) => [`:${k}`, v])), ':u': answer.unchanged },
-    });
+    };
+    const parts = new Set(deliveries.flatMap((d) => d.part ?? []));
+    // The record's own deliveries in groups (DynamoDB caps an expression at 4 KB), or its
+    // parts'; the event itself with the last write: a record that shows its event holds
+    // every delivery of it (or names its parts, all written).
+    const own = chunksOf(
+      deliveries.filter((d) => !d.part),
+      DELIVERIES_PER_WRITE,
+    ).reverse();
+    const [last = [], ...others] = parts.size ? [[]] : own;
+    await Promise.all([
+      ...others.map((group) => this.saveDeliveries(key, group, expiresAt)),
+      ...[...parts].flatMap((part) =>
+        chunksOf(
+          deliveries.filter((d) => d.part === part),
+          DELIVERIES_PER_WRITE,
+        ).map((group) => this.saveDeliveries(itemKeyOf(key, part), group, expiresAt, { set: ['ty = :ty'], values: { ':ty': event.type } })),
+      ),
+    ]);
+    await this.saveDeliveries(
+      key,
+      last,
+      expiresAt,
+      parts.size ? { set: [...eventWrite.set, 'p = :p'], values: { ...eventWrite.values, ':p': parts.size } } : eventWrite,
+    );
     // Those stored ended (refused by their queue) are found by the log's failed and dead views, as recorded ones are.
     const markers = deliveries.flatMap((d) => endedMarkers(key.pk, d, d.status, expiresAt));
     if (markers.length)

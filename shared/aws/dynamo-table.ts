@@ -51,7 +51,7 @@ export async function batchWrite(table: Table, requests: ({ put: Item } | { dele
 }
 
 /** Items by key (BatchGetItem, 100 at a time, retrying what comes back unprocessed), keyed `pk|sk`. */
-export async function batchGetItems(table: Table, keys: { pk: string; sk: string }[]): Promise<Map<string, Item>> {
+export async function batchGetItems(table: Table, keys: { pk: string; sk: string }[], consistent = false): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   for (const chunk of chunksOf(unique, 100)) {
@@ -60,7 +60,7 @@ export async function batchGetItems(table: Table, keys: { pk: string; sk: string
       if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
       if (round > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
       const out: { Responses?: Record<string, Item[]>; UnprocessedKeys?: Record<string, { Keys?: Item[] }> } = await table.client.send(
-        new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),
+        new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } } }),
       );
       for (const item of out.Responses?.[table.name] ?? []) found.set(`${String(item['pk'])}|${String(item['sk'])}`, item);
       pending = out.UnprocessedKeys?.[table.name]?.Keys;

@@ -1,16 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ERAS_CACHE_MS, shardCountAt, shardOf, type ShardEra } from '../core/event-shards.js';
 import type { Claim, ClaimResult, StoredAnswer } from '../core/ports.js';
-import {
-  familyOf,
-  type Attempt,
-  type ChannelName,
-  type Delivery,
-  type DeliveryStatus,
-  type Family,
-  type HeraldEvent,
-} from '../core/types.js';
+import { familyOf, type ChannelName, type Delivery, type DeliveryStatus, type Family, type HeraldEvent } from '../core/types.js';
 import { DEAD_SHARDS, PENDING_SHARDS } from '../resources.js';
+import { attemptsOf, clippedText, type StoredAttempts } from './stored-attempts.js';
 import { deliveryIdOf, timeOfId } from '../ids.js';
 import type { Table } from './dynamo-table.js';
 
@@ -27,8 +20,17 @@ import type { Table } from './dynamo-table.js';
  *     d_<key>    one delivery (key: the last 10 characters of its id), with short names,
  *                because every byte is stored and written three times:
  *                n notifierId, c channel, r recipient, s status, m attempts made,
- *                b attempts made when last revived, a attempts [{n, at, o, sc, e, l}],
+ *                b attempts made when last revived, a the first attempts [{n, at, o, sc, e, l}]
+ *                (z<k> and t the latest ones and their count: stored-attempts.ts),
  *                w reason, x next attempt at, k claimed at
+ *     p          (an event with more than RECORD_DELIVERIES) its number of parts, which hold
+ *                its deliveries instead of the record: see "Parts" below
+ *
+ * Size. DynamoDB refuses an item over 400 KB. What a delivery holds is bounded: a
+ * recipient of about 2 KB at most (a URL), a reason and each attempt's error 512 bytes of
+ * UTF-8, 10 attempts: under 9.5 KB. So a record (the event, 64 KiB at most, and up to
+ * RECORD_DELIVERIES = 30 deliveries) and a part (PART_DELIVERIES = 40) stay under 400 KB
+ * whatever happens to them (test/unit/aws/record-size.test.ts computes it).
  *
  * Records written before this layout were an EVT#<appId> item and one DLV#<appId> item
  * per delivery: the data migration `event-records` moves them here.
@@ -36,28 +38,18 @@ import type { Table } from './dynamo-table.js';
 
 type Item = Record<string, unknown>;
 
-/** A delivery as its record keeps it. */
-export interface StoredDelivery {
+/** A delivery as its record keeps it (its attempts: stored-attempts.ts). */
+export type StoredDelivery = StoredAttempts & {
   n: string;
   c: ChannelName;
   r: string;
   s: DeliveryStatus;
   m: number;
   b?: number;
-  a: StoredAttempt[];
   w?: string;
   x?: string;
   k?: string;
-}
-
-interface StoredAttempt {
-  n: number;
-  at: string;
-  o: Attempt['outcome'];
-  sc?: number;
-  e?: string;
-  l: number;
-}
+};
 
 export const deliveryAttribute = (deliveryId: string): string => `d_${deliveryId.slice(-10)}`;
 
@@ -73,6 +65,7 @@ export const DELIVERIES_PER_WRITE = 20;
  *   ATTN#<appId>#<shard> / <deliveryId>  {eventId}            ended failed or dead (the log's failed/dead view)
  *   DEAD#<family>#<n> / <deliveryId>      {appId, eventId}     a dead letter of the family
  *   PEND#<n> / <deliveryId>               {appId, eventId, at} no queue holds it: the sweeper queues it at `at`
+ *   each with `p`, the part of the record that holds the delivery, when one does
  *     gsi2: PEND#<n> / <at>#<deliveryId>  so that a sweep reads those due only (quiet hours hold many)
  */
 export const attentionKey = (recordPk: string, deliveryId: string) => ({ pk: recordPk.replace(/^EVT#/, 'ATTN#'), sk: deliveryId });
@@ -83,15 +76,23 @@ export const deadKey = (family: Family, deliveryId: string) => ({
 /** The markers of a delivery that ended failed or dead, kept until `expiresAt`: none for any other status. */
 export function endedMarkers(
   recordPk: string,
-  delivery: Pick<Delivery, 'id' | 'appId' | 'eventId' | 'channel'>,
+  delivery: Pick<Delivery, 'id' | 'appId' | 'eventId' | 'channel' | 'part'>,
   status: DeliveryStatus,
   expiresAt: number,
 ): Item[] {
   if (status !== 'failed' && status !== 'dead') return [];
-  const attention = { ...attentionKey(recordPk, delivery.id), eventId: delivery.eventId, expiresAt };
+  const attention = { ...attentionKey(recordPk, delivery.id), eventId: delivery.eventId, ...partOf(delivery), expiresAt };
   if (status === 'failed') return [attention];
-  return [attention, { ...deadKey(familyOf(delivery.channel), delivery.id), appId: delivery.appId, eventId: delivery.eventId, expiresAt }];
+  const dead = {
+    ...deadKey(familyOf(delivery.channel), delivery.id),
+    appId: delivery.appId,
+    eventId: delivery.eventId,
+    ...partOf(delivery),
+  };
+  return [attention, { ...dead, expiresAt }];
 }
+/** A marker names the part of its delivery's record that holds it, when one does (`p`). */
+const partOf = (delivery: Pick<Delivery, 'part'>) => (delivery.part ? { p: delivery.part } : {});
 export const pendingKey = (deliveryId: string) => ({ pk: `PEND#${shardOf(deliveryId, PENDING_SHARDS)}`, sk: deliveryId });
 /** Where a marker of a delivery no queue holds is in gsi2: by when the sweeper should queue it. */
 export const pendingIndexKey = (marker: { pk: unknown; sk: unknown; at: unknown }) => ({
@@ -99,8 +100,8 @@ export const pendingIndexKey = (marker: { pk: unknown; sk: unknown; at: unknown 
   gsi2sk: `${String(marker.at)}#${String(marker.sk)}`,
 });
 /** The marker of a delivery no queue holds, that the sweeper queues at `at`. */
-export function pendingMarker(delivery: Pick<Delivery, 'id' | 'appId' | 'eventId'>, at: string): Item {
-  const marker = { ...pendingKey(delivery.id), appId: delivery.appId, eventId: delivery.eventId, at };
+export function pendingMarker(delivery: Pick<Delivery, 'id' | 'appId' | 'eventId' | 'part'>, at: string): Item {
+  const marker = { ...pendingKey(delivery.id), appId: delivery.appId, eventId: delivery.eventId, ...partOf(delivery), at };
   return { ...marker, ...pendingIndexKey(marker) };
 }
 const isDeliveryAttribute = (name: string): boolean => name.startsWith('d_');
@@ -114,28 +115,10 @@ export function storedDelivery(d: Pick<Delivery, 'notifierId' | 'channel' | 'rec
     s: d.status,
     m: 0,
     a: [],
-    ...(d.reason ? { w: d.reason } : {}),
+    ...(d.reason ? { w: clippedText(d.reason) } : {}),
     ...(d.nextAttemptAt ? { x: d.nextAttemptAt } : {}),
   };
 }
-
-export const storedAttempt = (a: Attempt): StoredAttempt => ({
-  n: a.n,
-  at: a.at,
-  o: a.outcome,
-  ...(a.statusCode ? { sc: a.statusCode } : {}),
-  ...(a.error ? { e: a.error } : {}),
-  l: a.latencyMs,
-});
-
-const attemptOf = (a: StoredAttempt): Attempt => ({
-  n: a.n,
-  at: a.at,
-  outcome: a.o,
-  ...(a.sc ? { statusCode: a.sc } : {}),
-  ...(a.e ? { error: a.e } : {}),
-  latencyMs: a.l,
-});
 
 /** The record's event attributes. */
 export function eventAttributes(event: HeraldEvent): { ev: string; ty: string } {
@@ -153,32 +136,89 @@ export function eventOf(item: Item, appId: string): HeraldEvent | undefined {
   };
 }
 
-/** The deliveries a record holds, by id (the order of their keys). */
-export function deliveriesOf(item: Item, appId: string): Delivery[] {
-  const eventId = String(item['sk']);
-  const event = eventOf(item, appId);
-  const createdAt = event?.receivedAt ?? new Date(timeOfId(eventId)).toISOString();
-  return Object.keys(item)
-    .filter(isDeliveryAttribute)
-    .sort()
-    .map((name) => deliveryOf(item[name] as StoredDelivery, deliveryIdOf(eventId, name.slice(2)), eventId, appId, createdAt, event?.type));
+/*
+ * Parts (shared/core/record-parts.ts): an event with more deliveries than its record holds
+ * keeps them in parts, beside the records but in partitions of their own, so that the
+ * log's range queries over records never meet them:
+ *   EVP#<appId>#<shard> / <eventId>#<part>   ty, expiresAt, and its deliveries as d_<key>
+ * The record then holds the event and `p`, its number of parts, and no delivery. A
+ * delivery's part travels in its queue message and its markers, so a claim or an outcome
+ * is one write to the one item that holds it, as before.
+ */
+const PARTS = Symbol('parts');
+
+/** The item that holds a delivery: its event's record, or one of the record's parts. */
+export const itemKeyOf = (recordKey: { pk: string; sk: string }, part: number | undefined) =>
+  part ? { pk: recordKey.pk.replace(/^EVT#/, 'EVP#'), sk: `${recordKey.sk}#${part}` } : recordKey;
+
+/** The keys of a record's parts (none for a record that holds its deliveries itself). */
+export const partKeysOf = (record: Item): { pk: string; sk: string }[] =>
+  Array.from({ length: Number(record['p'] ?? 0) }, (_, i) => itemKeyOf({ pk: String(record['pk']), sk: String(record['sk']) }, i + 1));
+
+/** Things by the part of their event's record that holds them (undefined: the record itself), in the order first met. */
+export function byPart<T>(things: T[], partOf: (t: T) => number | undefined): [number | undefined, T[]][] {
+  const groups = new Map<number | undefined, T[]>();
+  for (const t of things) groups.set(partOf(t), [...(groups.get(partOf(t)) ?? []), t]);
+  return [...groups];
 }
 
-function deliveryOf(d: StoredDelivery, id: string, eventId: string, appId: string, createdAt: string, eventType?: string): Delivery {
+/** A record as read with its parts: deliveriesOf gives theirs too (nothing of it is stored). */
+export const withParts = (record: Item, parts: Item[]): Item => ({ ...record, [PARTS]: parts });
+
+/** The event and the part (none: the record itself) an item holds deliveries of. */
+function placeOf(item: Item): { eventId: string; part: number | undefined } {
+  const [eventId = '', part] = String(item['sk']).split('#');
+  return { eventId, part: part ? Number(part) : undefined };
+}
+
+/**
+ * The deliveries a record holds, by id: its own, and those of its parts when it was read
+ * with them (`withParts`); or those of a part read alone.
+ */
+export function deliveriesOf(item: Item, appId: string): Delivery[] {
+  const { eventId, part } = placeOf(item);
+  const event = eventOf(item, appId);
+  const of = {
+    eventId,
+    appId,
+    createdAt: event?.receivedAt ?? new Date(timeOfId(eventId)).toISOString(),
+    eventType: event?.type ?? typeOf(item),
+  };
+  const parts = (item as { [PARTS]?: Item[] })[PARTS] ?? [];
+  const all = [item, ...parts].flatMap((held) => {
+    const where = held === item ? part : placeOf(held).part;
+    return Object.keys(held)
+      .filter(isDeliveryAttribute)
+      .map((name) => deliveryOf(held[name] as StoredDelivery, deliveryIdOf(eventId, name.slice(2)), of, where));
+  });
+  return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+const typeOf = (item: Item) => (typeof item['ty'] === 'string' ? item['ty'] : undefined);
+
+function deliveryOf(
+  d: StoredDelivery,
+  id: string,
+  of: { eventId: string; appId: string; createdAt: string; eventType: string | undefined },
+  part: number | undefined,
+): Delivery {
+  const { attempts, count } = attemptsOf(d);
   return {
     id,
-    eventId,
-    ...(eventType ? { eventType } : {}),
-    appId,
+    eventId: of.eventId,
+    ...(of.eventType ? { eventType: of.eventType } : {}),
+    appId: of.appId,
     notifierId: d.n,
     channel: d.c,
     recipient: d.r,
     status: d.s,
     ...(d.w ? { reason: d.w } : {}),
-    createdAt,
-    attempts: (d.a ?? []).map(attemptOf),
+    createdAt: of.createdAt,
+    attempts,
+    ...(count !== undefined ? { attemptCount: count } : {}),
     ...(d.x ? { nextAttemptAt: d.x } : {}),
     ...(d.k ? { claimedAt: d.k } : {}),
+    ...(part ? { part } : {}),
   };
 }
 

@@ -2,13 +2,13 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { type Attempt, type ChannelName, type HeraldEvent } from '../core/types.js';
 import { deliveryIdOf } from '../ids.js';
 import type { Table } from './dynamo-table.js';
+import { storedAttempt } from './stored-attempts.js';
 import {
   deliveryAttribute,
   endedMarkers,
   expiresAtOf,
   eventAttributes,
   pendingMarker,
-  storedAttempt,
   type RecordKeys,
   type StoredDelivery,
 } from './event-records.js';

@@ -1,3 +1,4 @@
+import { partsOf } from './record-parts.js';
 import { wantsEvent } from './selection.js';
 import type { App, Delivery, DeliveryMessage, HeraldEvent, Notifier } from './types.js';
 
@@ -28,7 +29,7 @@ export interface RoutingInput {
  */
 export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
   const { event, app, now } = input;
-  const planned: PlannedDelivery[] = [];
+  const planned: { delivery: Delivery; notifier: Notifier }[] = [];
   const reached = new Set<string>();
   for (const notifier of input.notifiers) {
     const forced = notifier.enabled && input.alsoNotify?.has(notifier.id);
@@ -49,18 +50,24 @@ export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
         createdAt: now,
         attempts: [],
       };
-      planned.push({ delivery, message: toMessage(delivery, event, app, notifier) });
+      planned.push({ delivery, notifier });
     }
   }
-  return planned;
+  // Where each is stored, known before its message is made: the message says it to the claim.
+  const parts = partsOf(planned.map((p) => p.delivery.id));
+  return planned.map(({ delivery, notifier }) => {
+    const part = parts.get(delivery.id);
+    if (part) delivery.part = part;
+    return { delivery, message: toMessage(delivery, event, app, notifier) };
+  });
 }
 
 /** The self-contained queue message for one delivery (also used to re-enqueue one). */
 export function toMessage(delivery: Delivery, event: HeraldEvent, app: RoutingInput['app'], notifier: Notifier): DeliveryMessage {
-  const { id, eventId, appId, notifierId, channel, recipient } = delivery;
+  const { id, eventId, appId, notifierId, channel, recipient, part } = delivery;
   return {
     v: 1,
-    delivery: { id, eventId, appId, notifierId, channel, recipient },
+    delivery: { id, eventId, appId, notifierId, channel, recipient, ...(part ? { part } : {}) },
     event,
     app: { id: app.id, name: app.name, ...(app.metadata ? { metadata: app.metadata } : {}), ...(app.locale ? { locale: app.locale } : {}) },
     notifier: {

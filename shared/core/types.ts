@@ -145,10 +145,14 @@ export interface Delivery {
   nextAttemptAt?: string;
   /** Stored only, while `sending`: when the attempt under way began. */
   claimedAt?: string;
+  /** Stored only: the part of its event's record that holds it (record-parts.ts); absent, the record itself. */
+  part?: number;
+  /** Attempts it has had, when `attempts` leaves some out (the first and the latest are kept). */
+  attemptCount?: number;
 }
 
 /** A delivery as the API shows it. */
-export type ShownDelivery = Omit<Delivery, 'status' | 'claimedAt'> & {
+export type ShownDelivery = Omit<Delivery, 'status' | 'claimedAt' | 'part' | 'attemptCount'> & {
   status: ShownDeliveryStatus;
   attemptCount: number;
   lastAttempt?: Attempt;
@@ -160,7 +164,7 @@ export type ShownDelivery = Omit<Delivery, 'status' | 'claimedAt'> & {
  */
 export interface DeliveryMessage {
   v: 1;
-  delivery: Pick<Delivery, 'id' | 'eventId' | 'appId' | 'notifierId' | 'channel' | 'recipient'>;
+  delivery: Pick<Delivery, 'id' | 'eventId' | 'appId' | 'notifierId' | 'channel' | 'recipient' | 'part'>;
   event: HeraldEvent;
   app: Pick<App, 'id' | 'name' | 'metadata' | 'locale'>;
   /** `appId` is the notifier's own: the event's app, or `*` for a global notifier (absent in messages queued before it was added). */

@@ -105,10 +105,12 @@ export const Delivery = z
     status: z.enum(DELIVERY_STATUSES),
     reason: z.string().optional(),
     createdAt: Timestamp,
-    attemptCount: z.number().int().openapi({ description: 'how many attempts it has had' }),
+    attemptCount: z.number().int().openapi({ description: 'how many attempts it has had (attempts keeps the first 2 and the latest 8)' }),
     lastAttempt: Attempt.optional().openapi({ description: 'the latest attempt: its outcome, time, status code and error' }),
     nextAttemptAt: Timestamp.optional().openapi({ description: 'when it is due again (retrying, or held by quiet hours)' }),
-    attempts: z.array(Attempt),
+    attempts: z
+      .array(Attempt)
+      .openapi({ description: 'oldest first: the first 2 attempts and the latest 8, each error kept to 512 bytes (its start and end)' }),
   })
   .openapi('Delivery');
 

@@ -45,7 +45,7 @@ export function shown(d: Delivery): ShownDelivery {
     status: shownStatus(d.status, attempts),
     ...(d.reason ? { reason: d.reason } : {}),
     createdAt: d.createdAt,
-    attemptCount: attempts.length,
+    attemptCount: d.attemptCount ?? attempts.length,
     ...(last ? { lastAttempt: last } : {}),
     ...(d.nextAttemptAt && (d.status === 'retrying' || d.status === 'queued') ? { nextAttemptAt: d.nextAttemptAt } : {}),
     attempts,

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimResult } from '../../shared/core/ports.js';
 import { BACKENDS, type Backend } from './backends.js';
 import { appId, delivery, event, ref } from './fixtures.js';
+import { MAX_TEXT_BYTES } from '../../shared/aws/stored-attempts.js';
+import { PART_DELIVERIES, partsOf } from '../../shared/core/record-parts.js';
+import type { Delivery } from '../../shared/core/types.js';
 
 const attempt = (n: number, outcome: 'sent' | 'retrying' | 'failed') => ({
   n,
@@ -126,6 +129,59 @@ describe.each(BACKENDS)('events and deliveries on the %s', (_name, open) => {
     await deliveries.record(many.map((d) => ({ delivery: ref(d), outcome: { status: 'sent' as const, attempt: attempt(1, 'sent') } })));
     const sent = await deliveries.list(e.appId, { eventId: e.id, statuses: ['sent'] }, { limit: 200 });
     expect(sent.items.map((d) => d.id).sort()).toEqual(many.map((d) => d.id).sort());
+  });
+
+  it('keeps an event with more deliveries than its record holds in parts: claims, outcomes, the log, dead letters and the sweeper find each', async () => {
+    const { events, deliveries } = backend.stores;
+    const e = event(appId());
+    const planned = Array.from({ length: 100 }, (_, i) => delivery(e, `https://hooks.example/${i}`));
+    const parts = partsOf(planned.map((d) => d.id));
+    const many = planned.map((d) => ({ ...d, part: parts.get(d.id) as number }));
+    expect(new Set(many.map((d) => d.part)).size).toBe(Math.ceil(100 / PART_DELIVERIES));
+    const [early, dead, held, ...rest] = many as [Delivery, Delivery, Delivery, ...Delivery[]];
+    // One attempt comes before the ingest's write, which keeps its claim.
+    expect(claimed((await deliveries.claim([ref(early)], new Date(), e))[0])).toEqual({ n: 1, attemptInRound: 1 });
+    await events.save(e, many, { unchanged: false });
+    expect(await events.answerOf(e.appId, e.id)).toMatchObject({ deliveries: 100 });
+    const claims = await deliveries.claim([early, dead, ...rest].map(ref), new Date(), e);
+    expect(claims.map(claimed)).toEqual([undefined, ...[dead, ...rest].map(() => ({ n: 1, attemptInRound: 1 }))]);
+    await deliveries.record([
+      { delivery: ref(early), outcome: { status: 'sent', attempt: attempt(1, 'sent') } },
+      { delivery: ref(dead), outcome: { status: 'dead', attempt: attempt(1, 'failed'), reason: 'gave up' } },
+      ...rest.map((d) => ({ delivery: ref(d), outcome: { status: 'sent' as const, attempt: attempt(1, 'sent') } })),
+    ]);
+    await deliveries.markUnqueued(ref(held), new Date(Date.now() - 1000));
+
+    const log = await deliveries.list(e.appId, { eventId: e.id }, { limit: 200 });
+    expect(log.items.map((d) => d.id)).toEqual(
+      many
+        .map((d) => d.id)
+        .sort()
+        .reverse(),
+    );
+    expect(log.items.filter((d) => d.status === 'sent')).toHaveLength(98);
+    expect((await deliveries.list(e.appId, { statuses: ['dead'] }, { limit: 10 })).items.map((d) => d.id)).toEqual([dead.id]);
+    expect((await deliveries.listDead('webhook', { limit: 1000 })).items.map((d) => d.id)).toContain(dead.id);
+    expect((await deliveries.unqueued(new Date(), 1000)).map((d) => d.id)).toContain(held.id);
+    expect(await deliveries.get(e.appId, held.id)).toMatchObject({ status: 'queued', eventType: e.type });
+    expect(await deliveries.revive(ref(dead), new Date())).toBe(true);
+    expect(claimed((await deliveries.claim([ref(dead)], new Date(), e))[0])).toEqual({ n: 2, attemptInRound: 1 });
+  });
+
+  it("keeps a delivery's first attempts, its latest ones and their count, however many it makes", async () => {
+    const { events, deliveries } = backend.stores;
+    const e = event(appId());
+    const d = delivery(e, 'https://down.example');
+    await events.save(e, [d], { unchanged: false });
+    for (let n = 1; n <= 30; n++) {
+      expect(claimed((await deliveries.claim([ref(d)], new Date(), e))[0])?.n).toBe(n);
+      const error = `POST https://down.example/${'x/'.repeat(500)}: HTTP 503`;
+      await deliveries.record([{ delivery: ref(d), outcome: { status: 'retrying', attempt: { ...attempt(n, 'retrying'), error } } }]);
+    }
+    const stored = await deliveries.get(e.appId, d.id);
+    expect(stored?.attemptCount).toBe(30);
+    expect(stored?.attempts.map((a) => a.n)).toEqual([1, 2, 23, 24, 25, 26, 27, 28, 29, 30]);
+    expect(stored?.attempts.every((a) => Buffer.byteLength(a.error ?? '') <= MAX_TEXT_BYTES && a.error?.endsWith('HTTP 503'))).toBe(true);
   });
 
   it('lists a delivery stored failed at ingest (its queue refused it) among the failed ones', async () => {

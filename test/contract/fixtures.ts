@@ -79,6 +79,7 @@ export const ref = (d: Delivery): DeliveryRef => ({
   notifierId: d.notifierId,
   channel: d.channel,
   recipient: d.recipient,
+  ...(d.part ? { part: d.part } : {}),
 });
 
 export const message = (e: HeraldEvent, d: Delivery): DeliveryMessage => ({

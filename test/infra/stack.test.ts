@@ -152,13 +152,13 @@ describe('service stack', () => {
 
   it('scopes each channel function to event records, their markers and notifier items, its own queues and its own provider', () => {
     for (const [prefix, provider, readsProviders, leadingKeys] of [
-      ['EmailChannel', ['ses:SendEmail'], false, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['SmsChannel', ['sns:Publish'], true, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['SlackChannel', [], false, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['WebhookChannel', [], false, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['ChatChannel', [], true, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['PushChannel', [], true, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['IncidentChannel', [], true, ['EVT#*', 'ATTN#*', 'DEAD#*', 'APP#*', 'INC#*']],
+      ['EmailChannel', ['ses:SendEmail'], false, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['SmsChannel', ['sns:Publish'], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['SlackChannel', [], false, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['WebhookChannel', [], false, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['ChatChannel', [], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['PushChannel', [], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
+      ['IncidentChannel', [], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', 'INC#*']],
     ] as const) {
       const statements = policiesOf(service, prefix);
       const actions = actionsOf(statements);

@@ -14,6 +14,7 @@ import { DELIVERY } from '../../../shared/resources.js';
 import { listDeliveries, notifierStats } from '../../../shared/aws/delivery-log-reads.js';
 import {
   attemptCounts,
+  byPart,
   claimDecision,
   claimOf,
   deliveriesOf,
@@ -21,10 +22,11 @@ import {
   eventAttributes,
   expired,
   expiresAtOf,
-  storedAttempt,
+  itemKeyOf,
   storedDelivery,
   type StoredDelivery,
 } from '../../../shared/aws/event-records.js';
+import { clippedText, storedAttempt, withAttempt } from '../../../shared/aws/stored-attempts.js';
 import { EmbeddedRecordSource, recordOf, recordPk } from './record-source.js';
 import type { Item, Table } from './table.js';
 
@@ -68,61 +70,50 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
   }
 
   async claim(deliveries: DeliveryRef[], now: Date, event: HeraldEvent): Promise<ClaimResult[]> {
-    if (deliveries.length === 0) return [];
-    const [pk, sk] = [recordPk(event.appId), event.id];
-    const before = this.table.get(pk, sk);
-    const changed: Record<string, StoredDelivery> = {};
-    const results = deliveries.map((d): ClaimResult => {
-      const name = deliveryAttribute(d.id);
-      const stored = before?.[name] as StoredDelivery | undefined;
-      const decision = claimDecision(stored, now, DELIVERY.staleClaimSeconds);
-      if (decision !== 'claim') return decision;
-      // One the record does not hold yet (its attempt came before the ingest's write) is created claimed.
-      const claimed = stored
-        ? { ...stored, s: 'sending' as const, k: now.toISOString(), m: attemptCounts(stored).made + 1 }
-        : { ...storedDelivery({ ...d, status: 'sending' }), m: 1, k: now.toISOString() };
-      changed[name] = claimed;
-      return { claim: claimOf(claimed) };
-    });
-    if (Object.keys(changed).length === 0) return results;
-    // The event's record is written after its deliveries are queued: an attempt may come first.
-    const eventPart = typeof before?.['ev'] === 'string' ? {} : { ...eventAttributes(event), expiresAt: this.expiresAt(now) };
-    this.table.put(pk, sk, { pk, sk, ...eventPart, ...before, ...changed });
-    return results;
+    const results = new Map<string, ClaimResult>();
+    for (const [part, held] of byPart(deliveries, (d) => d.part)) {
+      const { pk, sk } = itemKeyOf({ pk: recordPk(event.appId), sk: event.id }, part);
+      const before = this.table.get(pk, sk);
+      const changed: Record<string, StoredDelivery> = {};
+      for (const d of held) {
+        const name = deliveryAttribute(d.id);
+        const stored = before?.[name] as StoredDelivery | undefined;
+        const decision = claimDecision(stored, now, DELIVERY.staleClaimSeconds);
+        if (decision !== 'claim') {
+          results.set(d.id, decision);
+          continue;
+        }
+        // One the record does not hold yet (its attempt came before the ingest's write) is created claimed.
+        const claimed = stored
+          ? { ...stored, s: 'sending' as const, k: now.toISOString(), m: attemptCounts(stored).made + 1 }
+          : { ...storedDelivery({ ...d, status: 'sending' }), m: 1, k: now.toISOString() };
+        changed[name] = claimed;
+        results.set(d.id, { claim: claimOf(claimed) });
+      }
+      if (Object.keys(changed).length === 0) continue;
+      // The event's record (or part) is written after its deliveries are queued: an attempt may come first.
+      const { ev, ty } = eventAttributes(event);
+      const unwritten = typeof before?.['ty'] !== 'string' ? { ...(part ? {} : { ev }), ty, expiresAt: this.expiresAt(now) } : {};
+      this.table.put(pk, sk, { pk, sk, ...unwritten, ...before, ...changed });
+    }
+    return deliveries.map((d) => results.get(d.id) as ClaimResult);
   }
 
   async record(outcomes: RecordedOutcome[]): Promise<void> {
     const first = outcomes[0];
     if (!first) return;
-    const [pk, sk] = [recordPk(first.delivery.appId), first.delivery.eventId];
-    const before: Item = this.table.get(pk, sk) ?? { pk, sk };
-    const changed: Record<string, StoredDelivery> = {};
-    for (const { delivery, outcome } of outcomes) {
-      const name = deliveryAttribute(delivery.id);
-      const stored = before[name] as StoredDelivery | undefined;
-      if (!stored) {
-        // A decision about a delivery its record does not hold yet (refused before its ingest wrote it).
-        changed[name] = {
-          ...storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) }),
-          ...(outcome.attempt ? { a: [storedAttempt(outcome.attempt)], m: 1 } : {}),
-        };
-        continue;
-      }
-      const { k: _claimedAt, w: _reason, x: _next, ...rest } = stored;
-      changed[name] = {
-        ...rest,
-        s: outcome.status,
-        a: outcome.attempt ? [...(stored.a ?? []), storedAttempt(outcome.attempt)] : stored.a,
-        ...(outcome.reason ? { w: outcome.reason } : {}),
-        ...(outcome.nextAttemptAt ? { x: outcome.nextAttemptAt.toISOString() } : {}),
-      };
+    for (const [part, held] of byPart(outcomes, (o) => o.delivery.part)) {
+      const { pk, sk } = itemKeyOf({ pk: recordPk(first.delivery.appId), sk: first.delivery.eventId }, part);
+      const before: Item = this.table.get(pk, sk) ?? { pk, sk };
+      const changed: Record<string, StoredDelivery> = {};
+      for (const { delivery, outcome } of held) changed[deliveryAttribute(delivery.id)] = afterOutcome(before, delivery, outcome);
+      // Kept for the retention from its latest attempt, as on DynamoDB.
+      this.table.put(pk, sk, { ...before, ...changed, expiresAt: this.expiresAt(this.clock()) });
     }
-    // Kept for the retention from its latest attempt, as on DynamoDB.
-    this.table.put(pk, sk, { ...before, ...changed, expiresAt: this.expiresAt(this.clock()) });
   }
 
   async revive(delivery: DeliveryRef, now: Date, from: 'dead' | 'failed' = 'dead'): Promise<boolean> {
-    const [pk, sk] = [recordPk(delivery.appId), delivery.eventId];
+    const { pk, sk } = itemKeyOf({ pk: recordPk(delivery.appId), sk: delivery.eventId }, delivery.part);
     const before = this.table.get(pk, sk);
     const name = deliveryAttribute(delivery.id);
     const stored = before?.[name] as StoredDelivery | undefined;
@@ -168,9 +159,9 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
     const after = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : undefined;
     const now = this.clock();
     const items: Delivery[] = [];
-    for (const { key, pk, sk } of this.table.queryIndex('dead', `DEAD#${family}`, after ? { from: `${after}\u0000` } : {})) {
-      const record = recordOf(this.table, pk.slice(4), sk, now);
-      const d = record ? deliveriesOf(record, pk.slice(4)).find((x) => x.id === key) : undefined;
+    for (const { key, pk, item } of this.table.queryIndex('dead', `DEAD#${family}`, after ? { from: `${after}\u0000` } : {})) {
+      // The record or the part that holds it (EVT#<appId> or EVP#<appId>).
+      const d = expired(item, now) ? undefined : deliveriesOf(item, pk.slice(4)).find((x) => x.id === key);
       if (!d) continue;
       if (items.length === page.limit) {
         return { items, nextCursor: Buffer.from((items.at(-1) as Delivery).id).toString('base64url') };
@@ -191,4 +182,20 @@ export class EmbeddedDeliveryStore implements DeliveryStore {
   private expiresAt(now: Date): number {
     return expiresAtOf(now, this.retentionDays);
   }
+}
+
+/** A delivery as an outcome leaves it; one the record does not hold yet (refused before its ingest wrote it) is made. */
+function afterOutcome(before: Item, delivery: DeliveryRef, outcome: RecordedOutcome['outcome']): StoredDelivery {
+  const stored = before[deliveryAttribute(delivery.id)] as StoredDelivery | undefined;
+  if (!stored) {
+    const fresh = storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+    return outcome.attempt ? { ...withAttempt(fresh, storedAttempt(outcome.attempt)), m: 1 } : fresh;
+  }
+  const { k: _claimedAt, w: _reason, x: _next, ...rest } = stored;
+  return {
+    ...(outcome.attempt ? withAttempt(rest, storedAttempt(outcome.attempt)) : rest),
+    s: outcome.status,
+    ...(outcome.reason ? { w: clippedText(outcome.reason) } : {}),
+    ...(outcome.nextAttemptAt ? { x: outcome.nextAttemptAt.toISOString() } : {}),
+  };
 }

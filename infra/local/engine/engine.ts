@@ -14,6 +14,7 @@ import { Table, type IndexOf, type TableChange } from './table.js';
  *   KEYS#<appId> / <keyId>           a key as listed, with its hash; KEY#<hash> / #KEY its lookup
  *   EVT#<appId> / <eventId>          an event's record with its deliveries (event-records.ts),
  *                                    one partition per app: memory has no hot partition
+ *   EVP#<appId> / <eventId>#<n>      a part of it, for an event with many deliveries
  *   IDEM#<appId>#<key> / #IDEM       an idempotency key's claim
  *   PEND / <deliveryId>              a delivery no queue holds {appId, eventId, at}
  *   HB#<appId> / <server>            a server's heartbeats
@@ -27,12 +28,14 @@ import { Table, type IndexOf, type TableChange } from './table.js';
 const deliveriesWhere =
   (keep: (d: StoredDelivery) => boolean, entry: (appId: string, d: StoredDelivery, id: string) => [string, string]): IndexOf =>
   (pk, sk, item) => {
-    if (!pk.startsWith('EVT#')) return [];
+    // Records (EVT#<appId>) and their parts (EVP#<appId>, sort key <eventId>#<n>).
+    if (!pk.startsWith('EVT#') && !pk.startsWith('EVP#')) return [];
+    const eventId = sk.split('#')[0] as string;
     const out: [string, string][] = [];
     for (const name in item) {
       if (!name.startsWith('d_')) continue;
       const d = item[name] as StoredDelivery;
-      if (keep(d)) out.push(entry(pk.slice(4), d, deliveryIdOf(sk, name.slice(2))));
+      if (keep(d)) out.push(entry(pk.slice(4), d, deliveryIdOf(eventId, name.slice(2))));
     }
     return out;
   };

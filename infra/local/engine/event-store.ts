@@ -2,11 +2,13 @@ import type { EventStore, IdempotencyRecord, Page, PageRequest, StoredAnswer } f
 import type { Delivery, HeraldEvent } from '../../../shared/core/types.js';
 import {
   answerOfRecord,
+  byPart,
   deliveryAttribute,
   eventAttributes,
   eventOf,
   expired,
   expiresAtOf,
+  itemKeyOf,
   storedDelivery,
 } from '../../../shared/aws/event-records.js';
 import { idempotencyRecordOf } from '../../../shared/aws/dynamo-event-store.js';
@@ -16,6 +18,7 @@ import type { Item, Table } from './table.js';
 
 /*
  * Items:  EVT#<appId> / <eventId>   an event's record, with its deliveries (record-source.ts)
+ *         EVP#<appId> / <eventId>#<n>   a part of it, for an event with many deliveries
  *         IDEM#<appId>#<key> / #IDEM   an idempotency key's claim, until expiresAt
  */
 
@@ -52,17 +55,33 @@ export class EmbeddedEventStore implements EventStore {
   }
 
   async save(event: HeraldEvent, deliveries: Delivery[], answer: Pick<StoredAnswer, 'unchanged'>): Promise<void> {
-    const [pk, sk] = [recordPk(event.appId), event.id];
-    const before: Item = this.table.get(pk, sk) ?? { pk, sk };
-    const record: Record<string, unknown> = {
+    const key = { pk: recordPk(event.appId), sk: event.id };
+    const expiresAt = expiresAtOf(this.clock(), this.retentionDays);
+    let parts = 0;
+    // Parts as on DynamoDB (event-records.ts): no item grows with the event, nor does the journal's line for it.
+    for (const [part, held] of byPart(deliveries, (d) => d.part)) {
+      if (!part) continue;
+      parts++;
+      const { pk, sk } = itemKeyOf(key, part);
+      const before: Item = this.table.get(pk, sk) ?? { pk, sk };
+      this.table.put(pk, sk, withDeliveries({ ...before, ty: event.type, expiresAt: before['expiresAt'] ?? expiresAt }, held));
+    }
+    const before: Item = this.table.get(key.pk, key.sk) ?? key;
+    const record = {
       ...before,
       ...eventAttributes(event),
       u: before['u'] ?? answer.unchanged,
-      expiresAt: before['expiresAt'] ?? expiresAtOf(this.clock(), this.retentionDays),
+      expiresAt: before['expiresAt'] ?? expiresAt,
+      ...(parts ? { p: parts } : {}),
     };
-    // A delivery a claim wrote first (its attempt came before this write) is kept.
-    for (const d of deliveries) record[deliveryAttribute(d.id)] ??= storedDelivery(d);
-    this.table.put(pk, sk, record);
+    this.table.put(
+      key.pk,
+      key.sk,
+      withDeliveries(
+        record,
+        deliveries.filter((d) => !d.part),
+      ),
+    );
   }
 
   async get(appId: string, eventId: string): Promise<HeraldEvent | undefined> {
@@ -86,4 +105,11 @@ export class EmbeddedEventStore implements EventStore {
       (i) => eventOf(i, appId) as HeraldEvent,
     );
   }
+}
+
+/** An item with these deliveries added: one a claim wrote first (its attempt came before this write) is kept. */
+function withDeliveries(item: Record<string, unknown>, deliveries: Delivery[]): Item {
+  const out = { ...item };
+  for (const d of deliveries) out[deliveryAttribute(d.id)] ??= storedDelivery(d);
+  return out;
 }

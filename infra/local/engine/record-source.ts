@@ -1,19 +1,27 @@
 import type { IdRange, RecordPage, RecordSource } from '../../../shared/aws/delivery-log-reads.js';
-import { expired } from '../../../shared/aws/event-records.js';
+import { expired, partKeysOf, withParts } from '../../../shared/aws/event-records.js';
 import { eventIdOfDelivery } from '../../../shared/ids.js';
 import type { Item, KeyRange, Table } from './table.js';
 
 /*
  * An event's record (shared/aws/event-records.ts) in the embedded store:
- *   EVT#<appId> / <eventId>
+ *   EVT#<appId> / <eventId>         (EVP#<appId> / <eventId>#<n> its parts, for an event with many deliveries)
  * one partition per app: memory has no hot partition, so records are not spread over shards.
  */
 export const recordPk = (appId: string) => `EVT#${appId}`;
 
-/** An app's record, unless its retention has ended. */
+/** An app's record with its parts (if it has: event-records.ts), unless its retention has ended. */
 export function recordOf(table: Table, appId: string, eventId: string, now: Date): Item | undefined {
   const item = table.get(recordPk(appId), eventId);
-  return item && !expired(item, now) ? item : undefined;
+  return item && !expired(item, now) ? withItsParts(table, item) : undefined;
+}
+
+function withItsParts(table: Table, record: Item): Item {
+  const parts = partKeysOf(record).flatMap(({ pk, sk }): Item[] => {
+    const part = table.get(pk, sk);
+    return part ? [part] : [];
+  });
+  return parts.length ? withParts(record, parts) : record;
 }
 
 const newestFirst = (range: IdRange): KeyRange => ({
@@ -31,7 +39,9 @@ export class EmbeddedRecordSource implements RecordSource {
 
   recordPages(appId: string, range: IdRange, pageSize: number): AsyncIterable<RecordPage<Item>> {
     const now = this.clock();
-    return pages(this.table.query(recordPk(appId), newestFirst(range)), pageSize, ([, item]) => (expired(item, now) ? undefined : item));
+    return pages(this.table.query(recordPk(appId), newestFirst(range)), pageSize, ([, item]) =>
+      expired(item, now) ? undefined : withItsParts(this.table, item),
+    );
   }
 
   attentionPages(appId: string, range: IdRange, pageSize: number): AsyncIterable<RecordPage<{ deliveryId: string; eventId: string }>> {

@@ -3328,8 +3328,9 @@ export interface components {
         Delivery: {
             /** @description the app, or * for the installation (tests of global notifiers) */
             appId: string;
-            /** @description how many attempts it has had */
+            /** @description how many attempts it has had (attempts keeps the first 2 and the latest 8) */
             attemptCount: number;
+            /** @description oldest first: the first 2 attempts and the latest 8, each error kept to 512 bytes (its start and end) */
             attempts: components["schemas"]["Attempt"][];
             /** @enum {string} */
             channel: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
