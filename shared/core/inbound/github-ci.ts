@@ -103,7 +103,7 @@ const CheckSuite = z.object({
     head_branch: z.string().nullish(),
     head_sha: z.string(),
     conclusion: z.string().nullish(),
-    app: z.object({ name: z.string() }).nullish(),
+    app: z.object({ name: z.string(), slug: z.string().optional() }).nullish(),
     head_commit: HeadCommit.nullish(),
     updated_at: z.string().nullish(),
   }),
@@ -113,6 +113,12 @@ export function checkSuite(payload: unknown, repository: Repository): GithubMapp
   const { action } = parsePayload('check_suite', Action, payload);
   if (action !== 'completed') return { ignored: `A check suite ${action}: only completed suites are told` };
   const { check_suite: suite } = parsePayload('check_suite', CheckSuite, payload);
+  // GitHub Actions makes one suite per workflow run, all named after the app: told as suites,
+  // every workflow of a branch would be one check (a red build and a green lint, a false
+  // recovery), and each run told twice to those who tick both. Its workflow runs tell it.
+  if (suite.app?.slug === 'github-actions') {
+    return { ignored: 'A check suite of GitHub Actions: its workflow runs are told (tick "Workflow runs")' };
+  }
   return ciRun(
     {
       kind: 'check suite',

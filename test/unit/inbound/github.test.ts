@@ -229,6 +229,18 @@ describe('what a GitHub delivery becomes', () => {
     expect(receive(delivery('check_suite', { ...payload, action: 'requested' })).kind).toBe('ignored');
   });
 
+  it("ignores GitHub Actions' check suites, whose workflow runs are told", () => {
+    const payload = fixture('check_suite.completed');
+    payload['check_suite'] = {
+      ...payload['check_suite'],
+      app: { ...payload['check_suite']['app'], name: 'GitHub Actions', slug: 'github-actions' },
+    };
+    expect(receive(delivery('check_suite', payload))).toEqual({
+      kind: 'ignored',
+      reason: 'A check suite of GitHub Actions: its workflow runs are told (tick "Workflow runs")',
+    });
+  });
+
   it('tells a push to the default branch, and ignores pushes to tags and other branches', () => {
     expect(eventOf(delivery('push', 'push.default-branch'))).toMatchObject({
       type: 'code.pushed',
