@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { isIP } from 'node:net';
 import { guardedLookup, type OutboundPolicy } from '../../channels/outbound.js';
+import { outboundOf, type Config } from '../../config.js';
 import { isPublicAddress } from '../../core/address-policy.js';
 import { signatureDigestOf, stringToSign, type SnsMessage, type SnsVerifier } from '../../core/inbound/sns.js';
 import { UnauthorizedError, UnavailableError } from '../../errors.js';
@@ -13,6 +14,10 @@ import { UnauthorizedError, UnavailableError } from '../../errors.js';
  * (the PHP SDK's MessageValidator, the Ruby SDK's MessageVerifier, sns-validator for Node).
  */
 export const SNS_HOST = /^sns\.[a-z0-9-]{3,}\.amazonaws\.com(\.cn)?$/;
+
+/** The verifier a function builds from its config: SNS's hosts, and in local mode a stand-in's if one is configured. */
+export const snsVerifierOf = (config: Pick<Config, 'local' | 'outboundPolicy' | 'snsStandIn'>): SnsVerifier =>
+  snsVerifier({ outbound: outboundOf(config), allowedHosts: config.snsStandIn?.allowedHosts ?? [], ca: config.snsStandIn?.ca });
 
 /** An SNS certificate is ~2 KB of PEM; anything much larger is not one. */
 const MAX_CERTIFICATE_BYTES = 16_384;

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Inbound } from '../../../shared/core/inbound/inbound.js';
 import { readSnsInbound, type SnsVerifier } from '../../../shared/core/inbound/sns.js';
 import { HeraldError, UnauthorizedError, UnavailableError } from '../../../shared/errors.js';
-import { SNS_HOST, snsVerifier, type SnsVerifierOptions } from '../../../shared/services/inbound/sns-verifier.js';
+import { readConfig } from '../../../shared/config.js';
+import { SNS_HOST, snsVerifier, snsVerifierOf, type SnsVerifierOptions } from '../../../shared/services/inbound/sns-verifier.js';
 
 /**
  * SNS as seen by Herald: messages signed here with a generated key, its certificate served
@@ -210,6 +211,19 @@ describe('SNS signatures', () => {
     const err = await refusal(receive(signed('cloudwatch-alarm.json'), verifierWith({ outbound: { allowPrivate: false } })));
     expect(err.message).toMatch(/private address/);
     expect(gets).toEqual([]);
+  });
+});
+
+describe('the verifier a function builds from its config', () => {
+  it('trusts a stand-in of SNS named by HERALD_SNS_ALLOWED_HOSTS and HERALD_SNS_CA_FILE, in local mode only', async () => {
+    const env = { HERALD_TABLE: 'herald', HERALD_SNS_ALLOWED_HOSTS: standIn, HERALD_SNS_CA_FILE: join(dir, 'tls.pem') };
+    const local = readConfig({ ...env, HERALD_LOCAL: '1' });
+    expect(await receive(signed('cloudwatch-alarm.json'), snsVerifierOf(local))).toMatchObject({ kind: 'events' });
+    expect(() => readConfig(env)).toThrow(/HERALD_SNS_ALLOWED_HOSTS and HERALD_SNS_CA_FILE .* local mode only/);
+
+    const withoutStandIn = snsVerifierOf(readConfig({ HERALD_TABLE: 'herald', HERALD_LOCAL: '1' }));
+    const err = await refusal(receive(signed('cloudwatch-alarm.json'), withoutStandIn));
+    expect(err.message).toMatch(/is not an Amazon SNS host/);
   });
 });
 
