@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Inbound } from '../../../shared/core/inbound/inbound.js';
 import { readSnsInbound, type SnsVerifier } from '../../../shared/core/inbound/sns.js';
-import { HeraldError, UnauthorizedError, UnavailableError } from '../../../shared/errors.js';
+import { UnauthorizedError, UnavailableError } from '../../../shared/errors.js';
+import { refusal, snsFixture } from '../../support/inbound.js';
 import { readConfig } from '../../../shared/config.js';
 import { SNS_HOST, snsVerifier, snsVerifierOf, type SnsVerifierOptions } from '../../../shared/services/inbound/sns-verifier.js';
 
@@ -85,9 +86,6 @@ beforeEach(() => {
 const verifierWith = (options: Partial<SnsVerifierOptions> = {}): SnsVerifier =>
   snsVerifier({ outbound: { allowPrivate: true }, allowedHosts: [standIn], ca: tls.cert, ...options });
 
-const fixture = (name: string): Record<string, string> =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/sns/${name}`, import.meta.url), 'utf8')) as Record<string, string>;
-
 /**
  * The string SNS signs, written out here from AWS's documentation on its own (not the
  * module's stringToSign), so that a mistake there cannot sign and verify alike.
@@ -110,7 +108,7 @@ function signed(
     ...fields
   }: { version?: string; certUrl?: string; key?: string; [field: string]: string | undefined } = {},
 ): Record<string, string> {
-  const message = { ...fixture(name), ...(fields as Record<string, string>), SignatureVersion: version, SigningCertURL: certUrl };
+  const message = { ...snsFixture(name), ...(fields as Record<string, string>), SignatureVersion: version, SigningCertURL: certUrl };
   const digest = version === '2' ? 'sha256' : 'sha1';
   return { ...message, Signature: sign(digest, Buffer.from(documentedStringToSign(message)), key).toString('base64') };
 }
@@ -121,15 +119,6 @@ async function receive(body: Record<string, string>, verifier = verifierWith()):
   const inbound = await readSnsInbound(request, { settings: {} }, verifier);
   if (inbound.kind === 'confirm') await verifier.confirmSubscription(inbound.subscribeUrl);
   return inbound;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<HeraldError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof HeraldError)) throw new Error(`expected a refusal, got ${String(err)}`);
-  return err;
 }
 
 const confirmation = (fields: Record<string, string> = {}) =>

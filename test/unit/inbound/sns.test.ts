@@ -1,13 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Inbound, InboundEvent, InboundRequest, SourceSettings } from '../../../shared/core/inbound/inbound.js';
 import { readSnsInbound, stringToSign, parseSnsMessage, type SnsMessage, type SnsVerifier } from '../../../shared/core/inbound/sns.js';
 import { isHealthy, stateOf } from '../../../shared/core/state-change.js';
-import { ForbiddenError, HeraldError, ValidationError } from '../../../shared/errors.js';
+import { ForbiddenError, ValidationError } from '../../../shared/errors.js';
+import { refusal, snsFixture } from '../../support/inbound.js';
 import { EventInput } from '../../../shared/schemas/event.js';
 
-const fixture = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/sns/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fixture = (name: string): Record<string, unknown> => snsFixture(name);
 
 /** A request as SNS posts it: the JSON body as text/plain, its type, id and topic in headers too. */
 function requestOf(body: Record<string, unknown>, headers: Record<string, string> = {}): InboundRequest {
@@ -50,15 +49,6 @@ async function eventOf(body: Record<string, unknown>, settings: SourceSettings =
 /** A notification whose Message is `alarm` (an alarm of a fixture, changed). */
 const withMessage = (body: Record<string, unknown>, message: string) => ({ ...body, Message: message });
 const alarmOf = (name: string) => JSON.parse(String(fixture(name)['Message'])) as Record<string, unknown>;
-
-async function refusal(promise: Promise<unknown>): Promise<HeraldError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof HeraldError)) throw new Error(`expected a HeraldError, got ${String(err)}`);
-  return err;
-}
 
 describe('a CloudWatch alarm published to SNS', () => {
   it('ALARM is a critical alert.firing, with the alarm, its reason, metric and threshold, keyed by the SNS MessageId', async () => {
