@@ -47,7 +47,8 @@ export function snsVerifier(options: SnsVerifierOptions): SnsVerifier {
   const timeoutMs = options.timeoutMs ?? 3000;
   const cacheSize = options.cacheSize ?? 16;
   const now = options.now ?? (() => new Date());
-  const certificates = new Map<string, X509Certificate>();
+  // Promises, so that a burst of alarms on a cold start fetches a certificate once.
+  const certificates = new Map<string, Promise<X509Certificate>>();
 
   /** An https URL on an SNS host, or an allowed one; else a 401 saying why. */
   function trusted(raw: string, what: string): URL {
@@ -79,21 +80,26 @@ export function snsVerifier(options: SnsVerifierOptions): SnsVerifier {
     }
   }
 
-  async function certificateOf(raw: string): Promise<X509Certificate> {
+  function certificateOf(raw: string): Promise<X509Certificate> {
     const cached = certificates.get(raw);
     if (cached) return cached;
+    const fetched = fetchCertificate(raw);
+    if (certificates.size >= cacheSize) certificates.delete(certificates.keys().next().value as string);
+    certificates.set(raw, fetched);
+    // A refusal or a failure is not kept: the next message asks again.
+    fetched.catch(() => certificates.get(raw) === fetched && certificates.delete(raw));
+    return fetched;
+  }
+
+  async function fetchCertificate(raw: string): Promise<X509Certificate> {
     const url = trusted(raw, 'signing certificate URL');
     if (!url.pathname.endsWith('.pem')) throw new UnauthorizedError(`The signing certificate URL ${raw} is not a .pem: refused`);
     const pem = await get(url, MAX_CERTIFICATE_BYTES, 'signing certificate');
-    let certificate: X509Certificate;
     try {
-      certificate = new X509Certificate(pem);
+      return new X509Certificate(pem);
     } catch {
       throw new UnauthorizedError(`The signing certificate at ${raw} is not an X.509 certificate: refused`);
     }
-    if (certificates.size >= cacheSize) certificates.delete(certificates.keys().next().value as string);
-    certificates.set(raw, certificate);
-    return certificate;
   }
 
   return {

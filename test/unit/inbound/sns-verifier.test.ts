@@ -127,13 +127,21 @@ const confirms = () => gets.filter((g) => g.endsWith('/confirm'));
 const certificateFetches = () => gets.filter((g) => g.endsWith('.pem'));
 
 describe('SNS signatures', () => {
-  it('a notification signed with SignatureVersion 1 or 2 verifies; the certificate is fetched once', async () => {
+  it('a notification signed with SignatureVersion 1 or 2 verifies; the certificate is fetched once, even for a burst', async () => {
     const verifier = verifierWith();
-    for (const version of ['1', '2']) {
-      const inbound = await receive(signed('cloudwatch-alarm.json', { version }), verifier);
-      expect(inbound).toMatchObject({ kind: 'events', events: [{ type: 'alert.firing', id: 'e288882d-4281-5be4-8fde-dccc11c8cb01' }] });
+    const burst = await Promise.all(['1', '2', '1'].map((version) => receive(signed('cloudwatch-alarm.json', { version }), verifier)));
+    for (const inbound of [...burst, await receive(signed('cloudwatch-ok.json', { version: '2' }), verifier)]) {
+      expect(inbound).toMatchObject({ kind: 'events', events: [{ type: expect.stringMatching(/^alert\./) }] });
     }
+    expect(burst[0]).toMatchObject({ events: [{ type: 'alert.firing', id: 'e288882d-4281-5be4-8fde-dccc11c8cb01' }] });
     expect(certificateFetches()).toEqual([`${standIn}/SimpleNotificationService-test.pem`]);
+  });
+
+  it('a certificate that could not be fetched is asked for again by the next message', async () => {
+    const verifier = verifierWith({ timeoutMs: 300 });
+    const slow = signed('cloudwatch-alarm.json', { certUrl: `https://${standIn}/slow.pem` });
+    for (let i = 0; i < 2; i++) expect((await refusal(receive(slow, verifier))).status).toBe(503);
+    expect(certificateFetches()).toEqual([`${standIn}/slow.pem`, `${standIn}/slow.pem`]);
   });
 
   it('a subscription confirmation that verifies is confirmed: one GET of its SubscribeURL', async () => {

@@ -233,6 +233,8 @@ describe('refused before anything is verified', () => {
     const err = await refusal(readSnsInbound(requestOf(fixture('notification.json')), source, verifier));
     expect(err).toBeInstanceOf(ForbiddenError);
     expect(err.message).toContain('arn:aws:sns:us-west-2:123456789012:MyTopic');
+    // Whoever posted has not shown yet that they are SNS: the topics the source takes are not told.
+    expect(err.message).not.toContain('Alarms');
     expect(verified).toEqual([]);
     const listed = { settings: { topicArns: ['arn:aws:sns:us-west-2:123456789012:MyTopic'] } };
     expect((await readSnsInbound(requestOf(fixture('notification.json')), listed, verifier)).kind).toBe('events');
