@@ -76,7 +76,11 @@ export function snsVerifier(options: SnsVerifierOptions): SnsVerifier {
       if (status < 200 || status > 299) throw new Error(`HTTP ${status}`);
       return body;
     } catch (err) {
-      throw new UnavailableError(`Could not get the ${what} ${url.href}: ${(err as Error).message}`, { cause: err });
+      // Without the query: a SubscribeURL's carries the subscription's token.
+      const where = `${url.origin}${url.pathname}`;
+      if ((err as { code?: string }).code === 'EHERALDPRIVATE')
+        throw new UnauthorizedError(`The ${what} ${where} is refused: ${(err as Error).message}`);
+      throw new UnavailableError(`Could not get the ${what} ${where}: ${(err as Error).message}`, { cause: err });
     }
   }
 

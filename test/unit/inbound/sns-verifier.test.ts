@@ -204,9 +204,15 @@ describe('SNS signatures', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it("on AWS's outbound rule, a stand-in on a private address is refused", async () => {
-    const err = await refusal(receive(signed('cloudwatch-alarm.json'), verifierWith({ outbound: { allowPrivate: false } })));
-    expect(err.message).toMatch(/private address/);
+  it("on AWS's outbound rule, a stand-in on a private address is refused, by address or by a name that resolves to one", async () => {
+    const aws = { outbound: { allowPrivate: false }, allowedHosts: [standIn, foreign] };
+    const byAddress = await refusal(receive(signed('cloudwatch-alarm.json'), verifierWith(aws)));
+    expect(byAddress.message).toMatch(/private address/);
+    const byName = await refusal(
+      receive(signed('cloudwatch-alarm.json', { certUrl: `https://${foreign}/attacker.pem` }), verifierWith(aws)),
+    );
+    expect(byName).toBeInstanceOf(UnauthorizedError);
+    expect(byName.message).toMatch(/private or reserved address/);
     expect(gets).toEqual([]);
   });
 });
