@@ -36,6 +36,12 @@ export interface Config {
   local: boolean;
   /** HERALD_OUTBOUND_POLICY: `aws` makes local mode send only where AWS would (see outboundOf). */
   outboundPolicy?: 'aws' | 'local';
+  /**
+   * Inbound SNS, local mode only: a stand-in of SNS trusted besides SNS's own hosts for signing
+   * certificates and SubscribeURLs (HERALD_SNS_ALLOWED_HOSTS, `host:port` comma-separated), and the
+   * CA its HTTPS certificate is signed by (HERALD_SNS_CA_FILE, PEM).
+   */
+  snsStandIn?: { allowedHosts: string[]; ca?: string };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -81,7 +87,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     local: env['HERALD_LOCAL'] === '1',
     outboundPolicy: readOutboundPolicy(env),
+    ...readSnsStandIn(env),
   };
+}
+
+/** A stand-in of SNS is trusted only where nothing real is at stake: refused outside local mode. */
+function readSnsStandIn(env: NodeJS.ProcessEnv): Pick<Config, 'snsStandIn'> {
+  const hosts = (env['HERALD_SNS_ALLOWED_HOSTS'] ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const caFile = env['HERALD_SNS_CA_FILE'] || undefined;
+  if (hosts.length === 0 && !caFile) return {};
+  if (env['HERALD_LOCAL'] !== '1') {
+    throw new Error(
+      'Herald: HERALD_SNS_ALLOWED_HOSTS and HERALD_SNS_CA_FILE trust a stand-in of Amazon SNS: local mode only (HERALD_LOCAL=1)',
+    );
+  }
+  return { snsStandIn: { allowedHosts: hosts, ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}) } };
 }
 
 /**

@@ -62,6 +62,13 @@ export class RateLimitedError extends HeraldError {
   }
 }
 
+/** Something Herald needs from elsewhere (SNS's signing certificate) did not answer: the sender may try again. */
+export class UnavailableError extends HeraldError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(503, 'unavailable', message, options);
+  }
+}
+
 /** The provider refused for good (400/404/410, an invalid recipient): record, do not retry. */
 export class PermanentDeliveryError extends Error {
   constructor(

@@ -1,0 +1,14 @@
+/** The longest title and message an event takes (EventInput in shared/schemas/event.ts), in UTF-16 units as zod counts. */
+export const EVENT_LIMITS = { title: 500, message: 10_000 } as const;
+
+/**
+ * A tool's text cut to an event's limit, marked with an ellipsis, never between the two
+ * halves of a surrogate pair (an emoji cut in half is not valid text).
+ */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
