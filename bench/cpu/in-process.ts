@@ -61,6 +61,7 @@ export async function measureInProcessCpu(deliveriesPerEvent: number, events: nu
     ...ports,
     apps: unusedPort('AppStore'),
     sources: unusedPort('SourceStore'),
+    sns: unusedPort('SnsVerifier'),
     deadLetters: unusedPort('DeadLetterQueues'),
     heartbeats: unusedPort('HeartbeatStore'),
     migrations: unusedPort('DataMigrations'),

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { handle } from 'hono/aws-lambda';
 import { freshApiSecrets, observability } from '../../shared/aws/lambda-middlewares.js';
 import { installationSecretsOf } from '../../shared/aws/provider-settings.js';
-import { apiDeps } from '../../shared/aws/wiring.js';
+import { apiDeps } from '../../shared/aws/api-wiring.js';
 import { readConfig } from '../../shared/config.js';
 import { createHttpApi } from '../api/http-api.js';
 import { ingestRoutes } from '../api/ingest-routes.js';

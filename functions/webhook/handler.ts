@@ -1,6 +1,5 @@
 import middy from '@middy/core';
-import { freshProviderSettings, observability } from '../../shared/aws/lambda-middlewares.js';
-import { installationSecretsOf } from '../../shared/aws/provider-settings.js';
+import { observability } from '../../shared/aws/lambda-middlewares.js';
 import { channelFunction } from '../../shared/channel-function.js';
 import { readConfig } from '../../shared/config.js';
 import { channels, sendContext } from './family.js';
@@ -8,6 +7,4 @@ import { channels, sendContext } from './family.js';
 /** The webhook function: the webhook queue → its channels (family.ts). */
 const config = readConfig();
 
-export const handler = middy(channelFunction('webhook', Object.values(channels), config, await sendContext(config)))
-  .use(observability())
-  .use(freshProviderSettings(installationSecretsOf(config)));
+export const handler = middy(channelFunction('webhook', Object.values(channels), config, await sendContext(config))).use(observability());

@@ -1,4 +1,5 @@
 import { getRequestListener } from '@hono/node-server';
+import { snsVerifierOf } from '../../shared/services/inbound/sns-verifier.js';
 import { createApi } from '../../functions/api/api.js';
 import { loadProviderSettings } from '../../shared/aws/provider-settings.js';
 import { deliverDeps, type FamilySend } from '../../shared/channel-function.js';
@@ -43,6 +44,7 @@ export async function startLocalServices(engine: Engine): Promise<LocalServices>
     ...deps,
     providers: await loadProviderSettings(config),
     auth: new Authenticator(config.adminKey as string, deps.keys),
+    sns: snsVerifierOf(config),
   });
   // Served from Node's request as it is (building a Lambda event and a web Request from it cost a tenth of an event's CPU);
   // every answer leaves once what the request changed is on the disk: a 202 means the event is kept.

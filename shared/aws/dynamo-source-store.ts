@@ -18,12 +18,17 @@ export class DynamoSourceStore implements SourceStore {
   }
 
   async get(sourceId: string): Promise<StoredSource | undefined> {
-    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: sourceKey(sourceId), ConsistentRead: true }));
+    const out = await this.table.client.send(
+      new GetCommand({ TableName: this.table.name, Key: sourceKey(sourceId), ConsistentRead: true }),
+    );
     return out.Item ? fromItem<StoredSource>(out.Item) : undefined;
   }
 
   async list(appId: string): Promise<StoredSource[]> {
-    const items = await queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': listedSourcesPk(appId) } });
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': listedSourcesPk(appId) },
+    });
     return items.map((i) => fromItem<StoredSource>(i));
   }
 

@@ -1,14 +1,12 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { installationSecretsOf } from './provider-settings.js';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from './sqs-client.js';
 import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from '../config.js';
 import type { DeliveryStore, EmailSender, IncidentLedger, NotifierStore, SmsSender } from '../core/ports.js';
 import { DELIVERY } from '../resources.js';
-import type { ApiDeps, HeraldDeps } from '../services/deps.js';
-import { Authenticator } from '../services/auth.js';
+import type { HeraldDeps } from '../services/deps.js';
 import { RoutingCache } from '../services/routing-cache.js';
 import { EventQuota } from '../services/event-quota.js';
 import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
@@ -106,11 +104,3 @@ export const providerClientConfig = (config: Config, endpoint: string | undefine
   requestHandler: { connectionTimeout: 3_000, requestTimeout: DELIVERY.httpTimeoutMs },
   ...(endpoint ? { endpoint } : {}),
 });
-
-/** The api function's: the same, the admin key and the provider settings as they are now (freshApiSecrets keeps them so). */
-export async function apiDeps(config: Config, clients: AwsClients = {}): Promise<ApiDeps> {
-  const deps = heraldDeps(config, clients);
-  const secrets = installationSecretsOf(config);
-  const [key, providers] = await Promise.all([secrets.adminKey(), secrets.providers()]);
-  return { ...deps, providers, auth: new Authenticator(key, deps.keys) };
-}

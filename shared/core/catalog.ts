@@ -102,7 +102,13 @@ const ROWS: Row[] = [
   ['check.status_changed', 'monitoring', 'Check status changed', 'A check went to another status', 'warning'],
   ['check.deleted', 'monitoring', 'Check deleted', 'A check was removed'],
   // Inbound sources (shared/core/inbound/): monitoring tools' alerts, CloudWatch alarms, GitHub
-  ['alert.firing', 'alert', 'Alert firing', 'An alert of a monitoring tool is firing (Alertmanager, Grafana, a CloudWatch alarm)', 'critical'],
+  [
+    'alert.firing',
+    'alert',
+    'Alert firing',
+    'An alert of a monitoring tool is firing (Alertmanager, Grafana, a CloudWatch alarm)',
+    'critical',
+  ],
   ['alert.resolved', 'alert', 'Alert resolved', 'An alert of a monitoring tool is resolved'],
   ['notification', 'custom', 'Notification', 'A message published to a topic (Amazon SNS) or posted by a tool'],
   ['deployment.failed', 'deployment', 'Deployment failed', 'A deployment failed', 'critical'],

@@ -13,6 +13,7 @@ import type {
   StateStore,
 } from '../core/ports.js';
 import type { OutboundPolicy } from '../channels/outbound.js';
+import type { SnsVerifier } from '../core/inbound/sns.js';
 import type { MessageSettings } from '../core/messages/render.js';
 import type { ProviderSettings } from '../providers.js';
 import type { Authenticator } from './auth.js';
@@ -48,6 +49,8 @@ export interface HeraldDeps {
 /** The API's: the same, and who may call it. */
 export interface ApiDeps extends HeraldDeps {
   auth: Authenticator;
+  /** Checks Amazon SNS's signatures (its certificates, cached) and confirms subscriptions: the inbound endpoint's. */
+  sns: SnsVerifier;
   /** The installation's provider accounts: a notifier of a provider with none is refused. */
   providers: ProviderSettings;
 }

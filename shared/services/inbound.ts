@@ -1,15 +1,17 @@
 import { alertsInbound } from '../core/inbound/alertmanager.js';
 import type { Inbound, InboundRequest, Source, SourceKind } from '../core/inbound/inbound.js';
+import { githubInbound, verifyGithubSignature } from '../core/inbound/github.js';
 import { jsonInbound } from '../core/inbound/json.js';
+import { readSnsInbound } from '../core/inbound/sns.js';
 import type { StoredSource } from '../core/ports.js';
 import { HeraldError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import { EventInput } from '../schemas/event.js';
 import { issuesOf } from '../schemas/issues.js';
-import type { HeraldDeps } from './deps.js';
+import type { ApiDeps } from './deps.js';
 import { ingestBatch, type BatchedEvent, type BatchResult } from './ingest-batch.js';
 import type { IngestDeps } from './ingest.js';
 import type { IngestMetrics } from './ingest-metrics.js';
-import { tokenMatches } from './sources.js';
+import { hmacKeys, tokenMatches } from './sources.js';
 
 /**
  * `POST /v1/inbound/{sourceId}`: a tool posting its own payload. The source names the kind;
@@ -20,7 +22,7 @@ import { tokenMatches } from './sources.js';
  * `duplicate: true` and nothing is delivered twice. Nothing slow in line: verify, store,
  * enqueue, answer.
  */
-export type InboundDeps = IngestDeps & Pick<HeraldDeps, 'sources'>;
+export type InboundDeps = IngestDeps & Pick<ApiDeps, 'sources' | 'sns'>;
 
 /** How a kind's requests are authenticated and read, once its source is found. */
 type Reader = (request: InboundRequest, source: StoredSource, deps: InboundDeps) => Inbound | Promise<Inbound>;
@@ -29,12 +31,8 @@ const READERS: Record<SourceKind, Reader> = {
   alertmanager: (request, source, deps) => (checkToken(request, source, deps), alertsInbound(request, source)),
   grafana: (request, source, deps) => (checkToken(request, source, deps), alertsInbound(request, source)),
   json: (request, source, deps) => (checkToken(request, source, deps), jsonInbound(request, source)),
-  github: () => {
-    throw new HeraldError(501, 'not_implemented', 'GitHub sources are not wired yet');
-  },
-  sns: () => {
-    throw new HeraldError(501, 'not_implemented', 'SNS sources are not wired yet');
-  },
+  github: (request, source, deps) => (checkGithubSignature(request, source, deps), githubInbound(request, source)),
+  sns: (request, source, deps) => readSnsInbound(request, source, deps.sns),
 };
 
 /** What an inbound request is answered. */
@@ -72,7 +70,9 @@ export async function receiveInbound(
     case 'ignored':
       return { status: 202, body: { ignored: inbound.reason } };
     case 'confirm':
-      throw new HeraldError(501, 'not_implemented', 'SNS subscriptions are not wired yet');
+      // Only once the confirmation's signature verified (readSnsInbound): SNS's own host, then.
+      await deps.sns.confirmSubscription(inbound.subscribeUrl);
+      return { status: 200, body: { confirmed: inbound.topicArn } };
     case 'events':
       return ingestInbound(deps, source, inbound.events, tally);
   }
@@ -126,3 +126,24 @@ function checkToken(request: InboundRequest, source: StoredSource, deps: Pick<In
     );
   if (!tokenMatches(source.secret, presented, deps.clock())) throw new UnauthorizedError('The token is not this source’s');
 }
+
+/** GitHub's signature, by the source's key (or its previous one, for a day after a rotation): 401 otherwise, nothing stored. */
+function checkGithubSignature(request: InboundRequest, source: StoredSource, deps: Pick<InboundDeps, 'clock'>): void {
+  const [current, ...previous] = hmacKeys(source.secret, deps.clock());
+  if (!current) throw new UnauthorizedError('This source has no key');
+  try {
+    verifyGithubSignature(current, request);
+  } catch (err) {
+    // The previous key, for a webhook not yet given the new one.
+    if (!previous.some((key) => signedWith(key, request))) throw err;
+  }
+}
+
+const signedWith = (key: string, request: InboundRequest): boolean => {
+  try {
+    verifyGithubSignature(key, request);
+    return true;
+  } catch {
+    return false;
+  }
+};

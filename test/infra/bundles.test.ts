@@ -11,8 +11,10 @@ import { FAMILIES, FAMILY_NAMES } from '../../shared/core/types.js';
  * 5%; raise it on purpose (a library's update), never to let a channel's sender into ingest.
  */
 const BUDGET_KIB: Record<string, number> = {
-  api: 1350,
-  ingest: 1080,
+  // Raised on purpose for issue 15 and 16: middy, Powertools Parameters with the Secrets Manager
+  // client (about 19 KiB), and inbound sources (their routes, the payload schemas, SNS's verifier: 28 KiB).
+  api: 1410,
+  ingest: 1135,
   sweeper: 515,
   email: 640,
   sms: 630,

@@ -4,7 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/api/api.js';
-import { apiDeps } from '../../shared/aws/wiring.js';
+import { apiDeps } from '../../shared/aws/api-wiring.js';
 import { channelFunction } from '../../shared/channel-function.js';
 import { sender as webhook } from '../../shared/channels/webhook/webhook/sender.js';
 import { createTable } from '../../shared/aws/dynamo-table.js';

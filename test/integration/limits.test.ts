@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { createApi } from '../../functions/api/api.js';
 import { portOf, startHttpGateway } from '../../infra/local/http-gateway.js';
-import { apiDeps } from '../../shared/aws/wiring.js';
+import { apiDeps } from '../../shared/aws/api-wiring.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
 
 let herald: TestHerald;

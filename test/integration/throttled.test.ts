@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/api/api.js';
-import { apiDeps } from '../../shared/aws/wiring.js';
+import { apiDeps } from '../../shared/aws/api-wiring.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
 

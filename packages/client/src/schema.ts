@@ -1767,6 +1767,366 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/apps/{appId}/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the sources, without their secrets */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sources: components["schemas"]["Source"][];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SourceInput"];
+                };
+            };
+            responses: {
+                /** @description the source, its inbound URL, and its secret (shown once) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedSource"];
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{appId}/sources/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    sourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the source */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            source: components["schemas"]["Source"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    sourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{appId}/sources/{sourceId}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    sourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description a new secret (shown once); the previous one is taken for 24 hours more */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedSource"];
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dlq": {
         parameters: {
             query?: never;
@@ -2359,6 +2719,103 @@ export interface paths {
                 };
                 /** @description body is not JSON */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A tool's own payload (Alertmanager, Grafana, Amazon SNS, GitHub, JSON), authenticated by the source's own means */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                    "text/plain": string;
+                };
+            };
+            responses: {
+                /** @description every event a duplicate of one taken before, a ping, or an SNS subscription confirmed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboundAnswer"];
+                    };
+                };
+                /** @description its events taken, or the payload taken and routed nowhere (ignored: why) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboundAnswer"];
+                    };
+                };
+                /** @description some events refused: each answer */
+                207: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InboundAnswer"];
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3296,6 +3753,11 @@ export interface components {
             apiKey: string;
             key: components["schemas"]["ApiKey"];
         };
+        CreatedSource: {
+            /** @description shown once: the bearer token (alertmanager, grafana, json) or the HMAC key (github); none for sns */
+            secret?: string;
+            source: components["schemas"]["Source"];
+        };
         DeadLetterCounts: {
             channels: {
                 chat?: {
@@ -3482,6 +3944,21 @@ export interface components {
              * @default 120
              */
             offlineAfterSeconds: number;
+        };
+        InboundAnswer: {
+            /** @description an SNS subscription confirmed: its topic */
+            confirmed?: string;
+            /** @description every event was sent before: nothing delivered again */
+            duplicate?: boolean;
+            /** @description events accepted (duplicates included) */
+            events?: number;
+            /** @description taken and routed nowhere: why */
+            ignored?: string;
+            message?: string;
+            /** @description each event's answer, as POST /v1/events/batch gives it */
+            results?: {
+                [key: string]: unknown;
+            }[];
         };
         Installation: {
             channels: {
@@ -4669,6 +5146,114 @@ export interface components {
         };
         /** @enum {string} */
         Severity: "info" | "warning" | "critical";
+        Source: {
+            appId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00Z
+             */
+            createdAt: string;
+            id: string;
+            /** @enum {string} */
+            kind: "alertmanager" | "grafana" | "sns" | "github" | "json";
+            name: string;
+            /**
+             * Format: date-time
+             * @description after a rotation: until when the previous secret is still taken
+             * @example 2026-11-24T10:00:00Z
+             */
+            previousSecretUntil?: string;
+            /** @description the kind's settings */
+            settings: {
+                /** @enum {string} */
+                insufficientData?: "warning" | "problem" | "ignore";
+                mapping?: components["schemas"]["SourceMapping"];
+                /**
+                 * @description the severity label's value → info/warning/critical; "*" for any other value (default: critical, warning, info as named, others warning)
+                 * @example {
+                 *       "P1": "critical",
+                 *       "P2": "warning",
+                 *       "*": "info"
+                 *     }
+                 */
+                severities?: {
+                    [key: string]: components["schemas"]["Severity"];
+                };
+                topicArns?: string[];
+            };
+            /** @description the inbound URL to give the tool: POST /v1/inbound/{id} */
+            url: string;
+        };
+        SourceInput: {
+            /** @enum {string} */
+            kind: "alertmanager";
+            name: string;
+            /**
+             * @description the severity label's value → info/warning/critical; "*" for any other value (default: critical, warning, info as named, others warning)
+             * @example {
+             *       "P1": "critical",
+             *       "P2": "warning",
+             *       "*": "info"
+             *     }
+             */
+            severities?: {
+                [key: string]: components["schemas"]["Severity"];
+            };
+        } | {
+            /** @enum {string} */
+            kind: "grafana";
+            name: string;
+            /**
+             * @description the severity label's value → info/warning/critical; "*" for any other value (default: critical, warning, info as named, others warning)
+             * @example {
+             *       "P1": "critical",
+             *       "P2": "warning",
+             *       "*": "info"
+             *     }
+             */
+            severities?: {
+                [key: string]: components["schemas"]["Severity"];
+            };
+        } | {
+            /**
+             * @description a CloudWatch alarm's INSUFFICIENT_DATA: a warning (default), a problem as ALARM, or nothing
+             * @enum {string}
+             */
+            insufficientData?: "warning" | "problem" | "ignore";
+            /** @enum {string} */
+            kind: "sns";
+            name: string;
+            /** @description the topics it takes (default: any topic that signs as SNS) */
+            topicArns?: string[];
+        } | {
+            /** @enum {string} */
+            kind: "github";
+            name: string;
+        } | {
+            /** @enum {string} */
+            kind: "json";
+            mapping: components["schemas"]["SourceMapping"];
+            name: string;
+        };
+        /**
+         * @description event fields read from the posted JSON
+         * @example {
+         *       "type": "=deploy.failed",
+         *       "title": "$.job.name",
+         *       "message": "$.error",
+         *       "check": "$.job.id",
+         *       "status": "$.state"
+         *     }
+         */
+        SourceMapping: {
+            check?: string;
+            id?: string;
+            message?: string;
+            severity?: string;
+            status?: string;
+            title?: string;
+            type: string;
+        };
         /**
          * @example {
          *       "email.subject": "[{{ app.name }}] {{ event.headline }}",

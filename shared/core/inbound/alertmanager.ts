@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { issuesOf } from '../../schemas/issues.js';
 import type { Severity } from '../types.js';
-import { cut, readJson, type Inbound, type InboundEvent, type InboundRequest, type Source } from './inbound.js';
+import { cut, EVENT_LIMITS } from './limits.js';
+import { readJson, type Inbound, type InboundEvent, type InboundRequest, type Source } from './inbound.js';
 
 /*
  * Alertmanager's webhook (payload version 4) and Grafana's alerting webhook, which is the
@@ -104,8 +105,8 @@ function eventOf(alert: AlertPayload, source: Source, origin: Record<string, str
   return {
     type: firing ? 'alert.firing' : 'alert.resolved',
     severity,
-    title: cut(summary && summary !== name ? `${name}: ${summary}` : name, 500),
-    ...(message ? { message: cut(message, 10_000) } : {}),
+    title: cut(summary && summary !== name ? `${name}: ${summary}` : name, EVENT_LIMITS.title),
+    ...(message ? { message: cut(message, EVENT_LIMITS.message) } : {}),
     ...(validTime(at) ? { occurredAt: new Date(at as string).toISOString() } : {}),
     id: idOf(source.kind, fingerprint, alert),
     fingerprint: cut(check, 256),

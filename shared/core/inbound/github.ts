@@ -4,6 +4,7 @@ import { UnauthorizedError, ValidationError } from '../../errors.js';
 import { checkSuite, workflowRun } from './github-ci.js';
 import { deploymentStatus, parsePayload, push, release, type GithubEventParts, type Mapper } from './github-events.js';
 import type { Inbound, InboundEvent, InboundRequest, Source } from './inbound.js';
+import { cut, EVENT_LIMITS } from './limits.js';
 
 /**
  * GitHub webhooks (a repository's or an organization's): a delivery is signed with the
@@ -68,8 +69,8 @@ function toEvent(parts: GithubEventParts, delivery: string, common: z.infer<type
   return {
     id: delivery,
     type: parts.type,
-    title: cut(parts.title, 500),
-    message: cut(parts.message, 10_000),
+    title: cut(parts.title, EVENT_LIMITS.title),
+    message: cut(parts.message, EVENT_LIMITS.message),
     ...(parts.occurredAt ? { occurredAt: parts.occurredAt } : {}),
     data: {
       repository,
@@ -100,13 +101,4 @@ function bodyOf(request: InboundRequest): unknown {
   } catch {
     throw new ValidationError('The body is not JSON', [{ path: '(body)', message: 'must be a JSON object' }]);
   }
-}
-
-/** At most `max` UTF-16 units (the event's limits count them), never splitting a character: a title of emoji stays valid. */
-export function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
 }

@@ -65,12 +65,3 @@ export function readJson(request: InboundRequest): unknown {
     throw new ValidationError('The body is not JSON', [{ path: '(body)', message: 'must be a JSON document' }]);
   }
 }
-
-/** A text kept within an event field's limit (in UTF-16 units, as the schema counts), cut between characters, marked with an ellipsis. */
-export function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  // Not between the two halves of a surrogate pair (an emoji).
-  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
-  return `${text.slice(0, end)}…`;
-}

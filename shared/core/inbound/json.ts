@@ -1,6 +1,7 @@
 import { ValidationError } from '../../errors.js';
 import { SEVERITIES, type Severity } from '../types.js';
-import { cut, readJson, type Inbound, type InboundEvent, type InboundRequest, type Source } from './inbound.js';
+import { cut, EVENT_LIMITS } from './limits.js';
+import { readJson, type Inbound, type InboundEvent, type InboundRequest, type Source } from './inbound.js';
 
 /*
  * A generic JSON source: any tool that can POST JSON, read through the source's `mapping`
@@ -56,8 +57,8 @@ function eventOf(item: unknown, source: Source, at: string, idempotencyKey: stri
   return {
     type,
     ...(severity && (SEVERITIES as readonly string[]).includes(severity) ? { severity: severity as Severity } : {}),
-    ...(title ? { title: cut(title, 500) } : {}),
-    ...(message ? { message: cut(message, 10_000) } : {}),
+    ...(title ? { title: cut(title, EVENT_LIMITS.title) } : {}),
+    ...(message ? { message: cut(message, EVENT_LIMITS.message) } : {}),
     ...(id ? { id } : {}),
     data: {
       ...(typeof item === 'object' && item !== null && !Array.isArray(item)

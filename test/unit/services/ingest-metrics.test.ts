@@ -1,4 +1,5 @@
 // First: the tests below read the metrics published.
+import { snsVerifier } from '../../../shared/services/inbound/sns-verifier.js';
 import '../../support/metrics-on.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { quietDecision } from '../../../shared/core/quiet-hours.js';
@@ -29,7 +30,12 @@ beforeEach(async () => {
 afterEach(() => vi.restoreAllMocks());
 
 async function post(path: string, body: unknown): Promise<Response> {
-  const deps = { ...herald, auth: new Authenticator(ADMIN_KEY, herald.keys), providers: {} };
+  const deps = {
+    ...herald,
+    auth: new Authenticator(ADMIN_KEY, herald.keys),
+    providers: {},
+    sns: snsVerifier({ outbound: { allowPrivate: true } }),
+  };
   const api = createHttpApi(deps, (routes) => ingestRoutes(routes, deps));
   return api.request(path, {
     method: 'POST',
