@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../console/build.js';
 import { FAMILY_NAMES, type Family } from '../../shared/core/types.js';
@@ -73,6 +74,22 @@ const linesOf = (logs: any[]) => logs.filter((l) => typeof l === 'object' && l !
 const coldStartMetrics = (logs: any[]) =>
   logs.filter((l) => l?._aws?.CloudWatchMetrics?.[0]?.Metrics?.some((m: any) => m.Name === 'ColdStart'));
 
+/** The SQS event Lambda's event source would hand a function for these received messages (test/events/sqs-batch.json). */
+async function sqsEvent(queueUrl: string, messages: Message[]): Promise<SQSEvent> {
+  const attrs = await herald.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  const recordOf = (m: Message) =>
+    sampleEvent('sqs-batch.json', {
+      MESSAGE_ID: m.MessageId as string,
+      RECEIPT_HANDLE: m.ReceiptHandle as string,
+      BODY: m.Body as string,
+      MD5_OF_BODY: createHash('md5')
+        .update(m.Body as string)
+        .digest('hex'),
+      QUEUE_ARN: attrs.Attributes?.['QueueArn'] as string,
+    }).Records[0];
+  return { Records: messages.map(recordOf) };
+}
+
 describe('the api function', () => {
   it('answers API Gateway, and every line of an invocation names its request id; the first says it was a cold start', async () => {
     const api = await start('api');
@@ -125,21 +142,8 @@ describe('the ingest function and the channel functions', () => {
       );
       const messages = received.Messages ?? [];
       expect(messages.length, `messages on the ${family} queue`).toBeGreaterThan(0);
-      const attrs = await herald.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['QueueArn'] }));
-      const records = messages.map(
-        (m) =>
-          sampleEvent('sqs-batch.json', {
-            MESSAGE_ID: m.MessageId as string,
-            RECEIPT_HANDLE: m.ReceiptHandle as string,
-            BODY: m.Body as string,
-            MD5_OF_BODY: createHash('md5')
-              .update(m.Body as string)
-              .digest('hex'),
-            QUEUE_ARN: attrs.Attributes?.['QueueArn'] as string,
-          }).Records[0],
-      );
       const fn = await start(family);
-      const invoked = await fn.invoke({ Records: records });
+      const invoked = await fn.invoke(await sqsEvent(queue.url, messages));
       expect(invoked.error, family).toBeUndefined();
       expect(invoked.result, family).toEqual({ batchItemFailures: [] });
       const attempts = linesOf(invoked.logs).filter((l) => l.message === 'delivery attempt');
@@ -247,9 +251,6 @@ describe('secrets rotated in Secrets Manager', () => {
     const deliverTicket = async (title: string) => {
       const posted = await herald.call('POST', '/v1/events', { key, body: { type: 'ticket.opened', title } });
       expect(posted.status).toBe(202);
-      const attrs = await herald.sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: herald.queues.chat.url, AttributeNames: ['QueueArn'] }),
-      );
       for (;;) {
         const received = await herald.sqs.send(
           new ReceiveMessageCommand({
@@ -261,15 +262,7 @@ describe('secrets rotated in Secrets Manager', () => {
         );
         const message = received.Messages?.find((m) => m.Body?.includes(posted.body.eventId));
         if (!message) continue;
-        const event = sampleEvent('sqs-batch.json', {
-          MESSAGE_ID: message.MessageId as string,
-          RECEIPT_HANDLE: message.ReceiptHandle as string,
-          BODY: message.Body as string,
-          MD5_OF_BODY: createHash('md5')
-            .update(message.Body as string)
-            .digest('hex'),
-          QUEUE_ARN: attrs.Attributes?.['QueueArn'] as string,
-        });
+        const event = await sqsEvent(herald.queues.chat.url, [message]);
         return chat.invoke(event);
       }
     };

@@ -10,6 +10,10 @@ export const ALERTMANAGER = 'prometheus-alertmanager';
 
 export interface Alertmanager {
   url: string;
+  /** Its process (the bench reads its CPU time). */
+  pid: number;
+  /** `alertmanager --version`'s version. */
+  version: string;
   /** Posts alerts to its API (v2), as Prometheus does: firing without `endsAt`, resolved with an `endsAt` in the past. */
   post(alerts: object[]): Promise<void>;
   stop(): Promise<void>;
@@ -41,8 +45,11 @@ export async function startAlertmanager(config: string): Promise<Alertmanager> {
     child.kill('SIGTERM');
     throw new Error(`Alertmanager did not start:\n${output.join('')}`, { cause: err });
   }
+  const printed = spawnSync(ALERTMANAGER, ['--version'], { encoding: 'utf8' });
   return {
     url,
+    pid: child.pid as number,
+    version: /version (\S+)/.exec(`${printed.stdout}${printed.stderr}`)?.[1] ?? '',
     async post(alerts) {
       const res = await fetch(`${url}/api/v2/alerts`, {
         method: 'POST',
