@@ -32,6 +32,18 @@ export const conflict = { 409: error('conflict: the id is taken, or the idempote
 
 export const rateLimited = { 429: error("over the app's events per minute: retry after Retry-After seconds") } as const;
 
+/** Inbound sources: a tool's payload in its own content type, refused by its own means, retried by the tool on a 429 or 5xx. */
+export const inboundErrors = {
+  400: error('invalid payload: details name the fields'),
+  401: error('a wrong or missing token or signature: nothing stored'),
+  403: error('a topic this source does not take'),
+  404: error('no such source'),
+  413: error('body larger than 1 MiB'),
+  415: error('a content type the source does not take'),
+  429: error("over the app's events per minute: the tool retries, and what was taken is a duplicate then"),
+  503: error('a store or a queue is busy, or SNS did not give its certificate in time: the tool retries'),
+} as const;
+
 export const noContent = { description: 'done' } as const;
 
 export const bearer = [{ bearer: [] }];

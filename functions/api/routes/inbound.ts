@@ -4,7 +4,7 @@ import type { ApiDeps } from '../../../shared/services/deps.js';
 import { receiveInbound } from '../../../shared/services/inbound.js';
 import { IngestMetrics } from '../../../shared/services/ingest-metrics.js';
 import type { ApiEnv } from '../guards.js';
-import { errors, json } from '../openapi.js';
+import { inboundErrors, json } from '../openapi.js';
 
 /** Where tools post their own payloads: outside the JSON API's guards (no key, any content type: SNS posts text/plain). */
 export const INBOUND_PREFIX = '/v1/inbound/';
@@ -18,13 +18,22 @@ export function inboundRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       summary: "A tool's own payload (Alertmanager, Grafana, Amazon SNS, GitHub, JSON), authenticated by the source's own means",
       request: {
         params: z.object({ sourceId: z.string() }),
-        body: { content: { 'application/json': { schema: z.unknown() }, 'text/plain': { schema: z.string() } }, required: true },
+        body: {
+          content: {
+            'application/json': { schema: z.unknown() },
+            'text/plain': { schema: z.string().openapi({ description: "Amazon SNS's JSON, as SNS posts it" }) },
+            'application/x-www-form-urlencoded': {
+              schema: z.object({ payload: z.string() }).openapi({ description: "GitHub's form content type" }),
+            },
+          },
+          required: true,
+        },
       },
       responses: {
         200: json(InboundAnswer, 'every event a duplicate of one taken before, a ping, or an SNS subscription confirmed'),
         202: json(InboundAnswer, 'its events taken, or the payload taken and routed nowhere (ignored: why)'),
         207: json(InboundAnswer, 'some events refused: each answer'),
-        ...errors,
+        ...inboundErrors,
       },
     }),
     async (c) => {

@@ -2756,6 +2756,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": unknown;
+                    "application/x-www-form-urlencoded": {
+                        payload: string;
+                    };
                     "text/plain": string;
                 };
             };
@@ -2787,7 +2790,7 @@ export interface paths {
                         "application/json": components["schemas"]["InboundAnswer"];
                     };
                 };
-                /** @description invalid request: details name the fields */
+                /** @description invalid payload: details name the fields */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2796,7 +2799,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description no, malformed, unknown or revoked key */
+                /** @description a wrong or missing token or signature: nothing stored */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2805,7 +2808,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description this key is not allowed here */
+                /** @description a topic this source does not take */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2814,8 +2817,44 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description not found */
+                /** @description no such source */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 1 MiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description a content type the source does not take */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description over the app's events per minute: the tool retries, and what was taken is a duplicate then */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description a store or a queue is busy, or SNS did not give its certificate in time: the tool retries */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
