@@ -64,7 +64,9 @@ const certificateFetches = () => standIn.certificateFetches();
 describe('SNS signatures', () => {
   it('a notification signed with SignatureVersion 1 or 2 verifies; the certificate is fetched once, even for a burst', async () => {
     const verifier = verifierWith();
-    const burst = await Promise.all(['1', '2', '1'].map((version) => receive(signed('cloudwatch-alarm.json', { version }), verifier)));
+    const burst = await Promise.all(
+      (['1', '2', '1'] as const).map((version) => receive(signed('cloudwatch-alarm.json', { version }), verifier)),
+    );
     for (const inbound of [...burst, await receive(signed('cloudwatch-ok.json', { version: '2' }), verifier)]) {
       expect(inbound).toMatchObject({ kind: 'events', events: [{ type: expect.stringMatching(/^alert\./) }] });
     }
