@@ -6,13 +6,15 @@ import { assertOverrides } from '../shared/core/messages/render.js';
 import { retentionDaysOf } from '../shared/resources.js';
 import { HeraldDataStack } from './data-stack.js';
 import { HeraldServiceStack } from './service-stack.js';
+import { snsSubscriptionsOf } from './sns-subscriptions.js';
 
 /**
  * The CDK app: Herald's data (table, queues, admin key) and its service (functions, API)
  * in two stacks, so that code deploys never touch data. Env-agnostic: `cdk synth` runs
  * offline. Context: `herald:emailFrom`, `herald:logRetentionDays`, `herald:locale`,
  * `herald:templates` (overrides, as JSON), `herald:consoleUrl`, `herald:apiRateLimit`,
- * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays`, `herald:alarmEmail` (cdk.json or -c).
+ * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays`, `herald:alarmEmail`,
+ * `herald:snsSubscriptions` (SNS topics subscribed to inbound sources: infra/sns-subscriptions.ts) (cdk.json or -c).
  */
 export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServiceStack } {
   const emailFrom = String(app.node.tryGetContext('herald:emailFrom') ?? 'herald@example.com');
@@ -33,6 +35,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   const retention = app.node.tryGetContext('herald:retentionDays');
   const retentionDays = retention === undefined ? undefined : retentionDaysOf(retention, 'the context value herald:retentionDays');
   const alarmEmail = emailAddress(app, 'herald:alarmEmail');
+  const snsSubscriptions = snsSubscriptionsOf(app.node.tryGetContext('herald:snsSubscriptions'));
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
     description: 'Herald: API and channel functions',
@@ -43,6 +46,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
     messages: Object.fromEntries(Object.entries(messages).filter(([, v]) => v !== undefined)),
     api: Object.fromEntries(Object.entries(api).filter(([, v]) => v !== undefined)),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
+    ...(snsSubscriptions !== undefined ? { snsSubscriptions } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, service };

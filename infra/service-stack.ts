@@ -17,6 +17,7 @@ import { HeraldHttpApi } from './constructs/http-api.construct.js';
 import { Observability } from './constructs/observability.construct.js';
 import { ServiceAlarms } from './constructs/service-alarms.construct.js';
 import type { HeraldDataStack } from './data-stack.js';
+import { InboundTopics, type SnsSubscription } from './sns-subscriptions.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -34,6 +35,8 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly api?: { rateLimit?: number; burstLimit?: number; accessLog?: boolean };
   /** An address subscribed by e-mail to every alarm (it confirms the subscription first); none when unset. */
   readonly alarmEmail?: string;
+  /** SNS topics subscribed over HTTPS to inbound sources' URLs (context herald:snsSubscriptions). */
+  readonly snsSubscriptions?: readonly SnsSubscription[];
 }
 
 /** The families with a channel that reads the installation's provider settings (they read the providers secret), from the channels' addressing. */
@@ -121,6 +124,10 @@ export class HeraldServiceStack extends Stack {
       ...(props.api?.burstLimit !== undefined ? { burstLimit: props.api.burstLimit } : {}),
       ...(props.api?.accessLog !== undefined ? { accessLog: props.api.accessLog } : {}),
     });
+
+    if (props.snsSubscriptions?.length) {
+      new InboundTopics(this, 'InboundTopics', { apiEndpoint: http.api.apiEndpoint, subscriptions: props.snsSubscriptions });
+    }
 
     // The scheduled function: the sweeper (queues what should be on a queue and is not,
     // disables failing endpoints) and the heartbeat watch.

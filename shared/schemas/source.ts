@@ -34,10 +34,12 @@ const Mapping = z
     example: { type: '=deploy.failed', title: '$.job.name', message: '$.error', check: '$.job.id', status: '$.state' },
   });
 
-const Topics = z
-  .array(z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/, { error: 'must be an SNS topic ARN' }))
-  .min(1)
-  .max(20);
+/** An SNS topic's ARN, in any partition: what an SNS source takes, and what the stack subscribes to one (infra/sns-subscriptions.ts). */
+export const TopicArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/, { error: 'must be an SNS topic ARN' });
+
+const Topics = z.array(TopicArn).min(1).max(20);
 
 const Name = z.string().trim().min(1).max(100);
 

@@ -99,6 +99,8 @@ export async function startTestHerald(
     providers?: Config['providers'];
     /** Serve the web console at /console/ (built with esbuild: a second or so). */
     console?: boolean;
+    /** A stand-in of SNS trusted for inbound SNS sources (test/support/sns-stand-in.ts: its `trust`). */
+    snsStandIn?: Config['snsStandIn'];
   } = {},
 ): Promise<TestHerald> {
   const emulators = options.emulators ?? (await startEmulators());
@@ -109,6 +111,7 @@ export async function startTestHerald(
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
     providers: options.providers ?? standIns.settings,
     local: options.local ?? true,
+    ...(options.snsStandIn ? { snsStandIn: options.snsStandIn } : {}),
   });
   // Each function's table client refuses what DynamoDB would and dynalite does not: an
   // expression past its limits, and a call outside the function's role in the stack.
