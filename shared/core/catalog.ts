@@ -110,7 +110,7 @@ const ROWS: Row[] = [
     'critical',
   ],
   ['alert.resolved', 'alert', 'Alert resolved', 'An alert of a monitoring tool is resolved'],
-  ['notification', 'custom', 'Notification', 'A message published to a topic (Amazon SNS) or posted by a tool'],
+  ['notification', 'alert', 'Notification', 'A message published to a topic (Amazon SNS) or posted by a tool'],
   ['deployment.failed', 'deployment', 'Deployment failed', 'A deployment failed', 'critical'],
   ['ci.passed', 'deployment', 'CI passed', 'A workflow run or check suite succeeded'],
   ['ci.failed', 'deployment', 'CI failed', 'A workflow run or check suite failed', 'critical'],

@@ -16,7 +16,8 @@ beforeAll(async () => {
   await herald.call('DELETE', `/v1/apps/shop/keys/${revoked.body.key.id}`, { key: herald.adminKey });
   const spec = (await herald.call('GET', '/openapi.json')).body;
   routes = Object.entries(spec.paths as Record<string, object>)
-    .filter(([path]) => path.startsWith('/v1/'))
+    // Inbound sources answer to their own means (a token, a signature): test/integration/inbound-*.test.ts.
+    .filter(([path]) => path.startsWith('/v1/') && !path.startsWith('/v1/inbound/'))
     .flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => ({
         method: method.toUpperCase(),
