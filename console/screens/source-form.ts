@@ -85,7 +85,7 @@ export function SourceForm({ appId, onCreated, onCancel }: { appId: string; onCr
         ${Object.entries(KIND_NAMES).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
       </select>
     <//>
-    <${Field} id="source-name" label="Name" hint="how the console and its events name it: Prod Alertmanager" error=${errors['name']}>
+    <${Field} id="source-name" label="Name" hint="what the console calls it: Prod Alertmanager, GitHub shop-web" error=${errors['name']}>
       <input id="source-name" name="name" required autocomplete="off" ...${invalid('source-name', errors['name'])} />
     <//>
     ${

@@ -111,12 +111,12 @@ function SecretOnce({ created, rotated, onDone }: { created: CreatedSource; rota
             <div class="key-once"><code data-testid="source-secret">${secret}</code> <${CopyButton} text=${secret} label="Copy secret" /></div>`
         : html`<p class="muted">No secret: Herald checks the signature of every message SNS sends.</p>`
     }
-    <div class="section-head">
-      <h3 id="snippet-label">${snippet.label}</h3>
+    <p id="snippet-label"><strong>${snippet.label}</strong></p>
+    <pre class="code snippet" aria-labelledby="snippet-label" tabindex="0"><code>${snippet.text}</code></pre>
+    <div class="dialog-actions">
+      <button class="button primary" type="button" onClick=${onDone}>I have kept it</button>
       <${CopyButton} text=${snippet.text} label="Copy snippet" />
     </div>
-    <pre class="code" aria-labelledby="snippet-label" tabindex="0"><code>${snippet.text}</code></pre>
-    <div class="dialog-actions"><button class="button primary" type="button" onClick=${onDone}>I have kept it</button></div>
   <//>`;
 }
 
