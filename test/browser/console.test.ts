@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, snap } from '../support/browser.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
-import { alertmanagerPayload, diskFull } from '../support/inbound.js';
+import { postAlert as alert } from '../support/inbound.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 
 /**
@@ -216,13 +216,6 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
   });
 
   it('adds an Alertmanager source whose secret, shown once, lets its alerts in; rotates the secret and deletes the source', async () => {
-    /** What Alertmanager does: post its webhook to the source's URL with the token as a bearer. */
-    const alert = (url: string, token: string, host: string) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(alertmanagerPayload([diskFull('firing', host, `b0a${host.padStart(13, '0')}`)])),
-      }).then((r) => r.status);
     await nav('Sources');
     await page.getByText('No sources yet').waitFor();
     await page.getByRole('button', { name: 'Add source' }).click();

@@ -3,7 +3,7 @@ import { Herald, HeraldApi, HeraldApiError, HeraldSources } from '@herald/client
 import { heraldDeps } from '../../shared/aws/wiring.js';
 import { watchHeartbeats } from '../../shared/services/heartbeats.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
-import { alertmanagerPayload, diskFull } from '../support/inbound.js';
+import { postAlert as alert } from '../support/inbound.js';
 
 /** The typed core of the client against a real api: answers typed from openapi.json, errors thrown with their fields. */
 let herald: TestHerald;
@@ -85,14 +85,6 @@ describe('Herald heartbeats', () => {
 });
 
 describe('HeraldSources', () => {
-  /** What Alertmanager does with the source: post its webhook to the URL with the token. */
-  const alert = (url: string, token: string, host: string) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(alertmanagerPayload([diskFull('firing', host, `c11e${host.padStart(12, '0')}`)])),
-    }).then((r) => r.status);
-
   it('creates a source whose URL takes its secret, lists and reads it, rotates (the old secret taken a day more) and deletes it', async () => {
     await api.post('/v1/apps', { body: { id: 'srcs', name: 'Sources', owner: { email: 'o@srcs.example' } } });
     const sources = new HeraldSources(api);

@@ -39,3 +39,11 @@ export const diskFull = (status: 'firing' | 'resolved', host: string, fingerprin
   generatorURL: 'http://prometheus.example:9090/graph?g0.expr=disk',
   fingerprint,
 });
+
+/** What Alertmanager does with a source: post a firing DiskFull alert of `host` to its URL, the token as a bearer. Answers the status. */
+export const postAlert = (url: string, token: string, host: string): Promise<number> =>
+  fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(alertmanagerPayload([diskFull('firing', host, `a1e7${host.padStart(12, '0')}`)])),
+  }).then((r) => r.status);
