@@ -1,4 +1,4 @@
-import { HeraldApi, HeraldApiError } from '@herald/client';
+import { HeraldApi, HeraldApiError, HeraldSources } from '@herald/client';
 import type { components } from '@herald/client';
 
 /**
@@ -21,6 +21,9 @@ export const api = new HeraldApi({
     return res;
   },
 });
+
+/** An app's inbound sources, through the client's typed methods (the `herald sources` command uses the same). */
+export const sources = new HeraldSources(api);
 
 export type Schemas = components['schemas'];
 export type App = Schemas['App'];

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, snap } from '../support/browser.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { postAlert as alert } from '../support/inbound.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 
 /**
@@ -212,6 +213,63 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await nav('Catalog');
     await page.getByRole('heading', { name: '@deployment' }).waitFor();
     expect(await page.locator('tr', { hasText: 'app_crashed' }).first().textContent()).toContain('critical');
+  });
+
+  it('adds an Alertmanager source whose secret, shown once, lets its alerts in; rotates the secret and deletes the source', async () => {
+    await nav('Sources');
+    await page.getByText('No sources yet').waitFor();
+    await page.getByRole('button', { name: 'Add source' }).click();
+    await page.getByLabel('Kind').selectOption('alertmanager');
+    await page.getByLabel('Name').fill('Prod Alertmanager');
+    await page.getByLabel('Severities (optional)').fill('P1: loud');
+    await page.getByRole('button', { name: 'Add source' }).click();
+    const severityError = page.locator('#source-severities-error');
+    await severityError.waitFor();
+    expect(await page.getByLabel('Severities (optional)').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Severities (optional)').fill('P1: critical\nP3: info');
+    await snap(page, 'source-form');
+    await page.getByRole('button', { name: 'Add source' }).click();
+    const dialog = page.getByRole('dialog');
+    const url = (await dialog.getByTestId('source-url').textContent()) as string;
+    const secret = (await dialog.getByTestId('source-secret').textContent()) as string;
+    expect(url).toMatch(new RegExp(`^${herald.url}/v1/inbound/src_`));
+    expect(await dialog.getByText('this once').isVisible()).toBe(true);
+    const snippet = (await dialog.locator('pre').textContent()) as string;
+    expect(snippet).toContain(`- url: ${url}`);
+    expect(snippet).toContain(`credentials: ${secret}`);
+    await expect(dialog.getByRole('button', { name: 'Copy secret' }).isVisible()).resolves.toBe(true);
+    await snap(page, 'source-created');
+    await dialog.getByRole('button', { name: 'I have kept it' }).click();
+    const row = page.locator('tr[data-source="Prod Alertmanager"]');
+    expect(await row.textContent()).not.toContain(secret);
+
+    expect(await alert(url, secret, 'db-1')).toBe(202);
+    expect(await alert(url, 'not-the-secret', 'db-2')).toBe(401);
+    // alert.firing is critical: the default notifier mails shop's owner.
+    await nav('Deliveries');
+    const delivered = page.locator('tr', { hasText: 'alert.firing' }).filter({ hasText: 'email' });
+    await delivered.locator('.status-sent').waitFor({ timeout: 15_000 });
+    await delivered.getByRole('link').click();
+    await page.getByRole('complementary', { name: 'Delivery' }).getByText('Disk full on db-1').first().waitFor();
+    await page.getByRole('button', { name: 'Close the delivery' }).click();
+
+    await nav('Sources');
+    await row.getByRole('button', { name: 'Rotate the secret of Prod Alertmanager' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+    const rotated = (await page.getByRole('dialog').getByTestId('source-secret').textContent()) as string;
+    expect(rotated).not.toBe(secret);
+    expect(await page.getByRole('dialog').locator('pre').textContent()).toContain(`credentials: ${rotated}`);
+    await page.getByRole('button', { name: 'I have kept it' }).click();
+    await row.getByText('rotated', { exact: true }).waitFor();
+    expect(await alert(url, rotated, 'db-3')).toBe(202);
+    expect(await alert(url, secret, 'db-4')).toBe(202); // the previous secret, for 24 hours more
+    await snap(page, 'sources');
+
+    await row.getByRole('button', { name: 'Delete Prod Alertmanager' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete source' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByText('No sources yet').waitFor();
+    expect(await alert(url, rotated, 'db-5')).toBe(404);
   });
 
   it('fits a phone, in dark', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, herald, HERALD_BIN } from '../support/cli.js';
 import { startLocalHerald, type LocalHerald } from '../support/local-mode.js';
+import { eventually } from '../support/receiver.js';
 
 /** The `herald` command as a person and a script use it, against `npm start`: apps, notifiers, send, login, help. */
 let home: string;
@@ -38,6 +39,11 @@ describe('herald --help', () => {
       ['notifiers', 'edit'],
       ['notifiers', 'test'],
       ['notifiers', 'rm'],
+      ['sources', 'ls'],
+      ['sources', 'add'],
+      ['sources', 'show'],
+      ['sources', 'rotate'],
+      ['sources', 'rm'],
       ['send'],
       ['deliveries', 'ls'],
       ['deliveries', 'tail'],
@@ -226,6 +232,112 @@ describe('herald notifiers and send', () => {
     expect((await herald(['notifiers', 'rm', id], { env: app })).stdout).toBe(`Deleted notifier ${id}.\n`);
     const outbox = (await local.call('GET', '/_local/outbox/email')).body.emails as any[];
     expect(outbox.filter((m) => m.destination.to.includes('ops@notify.example') && m.subject.includes('Deployed v42'))).toHaveLength(2);
+  });
+});
+
+describe('herald sources', () => {
+  /** What a JSON tool does with the source: post its own JSON to the URL with the secret. */
+  const postJson = (url: string, secret: string, body: object) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const titles = async () =>
+    ((await local.call('GET', '/v1/apps/alerts/events?limit=100', local.adminKey)).body.events as any[]).map((e) => `${e.type} ${e.title}`);
+
+  it("adds a source from its kind's flags, prints its URL and secret once, which the tool posts with; shows, rotates and removes it", async () => {
+    expect((await herald(['apps', 'create', 'alerts', '--name', 'Alerts', '--owner', 'o@alerts.example'], { env: admin })).code).toBe(0);
+    const app = { ...admin, HERALD_APP: 'alerts' };
+    const add = await herald(
+      [
+        'sources',
+        'add',
+        '--kind',
+        'json',
+        '--name',
+        'CI',
+        '--map',
+        'type==deploy.done',
+        '--map',
+        'title=$.job.name',
+        '--map',
+        'check=$.job.id',
+      ],
+      { env: app },
+    );
+    expect(add.code, add.stderr).toBe(0);
+    const [, id, url] = /^Added source (src_\w+) \(CI, json\)\.\nURL: (\S+)\n/.exec(add.stdout) ?? [];
+    expect(url).toBe(`${local.url}/v1/inbound/${id}`);
+    const secret = /^Secret, shown this once: (\S+)$/m.exec(add.stdout)?.[1] as string;
+    expect(secret).toBeDefined();
+    expect((await postJson(url as string, secret, { job: { id: 'j7', name: 'build 7 passed' } })).status).toBe(202);
+    await eventually(async () => (await titles()).includes('deploy.done build 7 passed'), 10_000, 'the event the JSON tool posted');
+
+    const am = await herald(
+      ['sources', 'add', '--kind', 'alertmanager', '--name', 'Prod', '--severity', 'P1=critical', '--severity', '*=info', '--json'],
+      { env: app },
+    );
+    expect(am.json).toMatchObject({
+      source: { kind: 'alertmanager', settings: { severities: { P1: 'critical', '*': 'info' } } },
+      secret: expect.any(String),
+    });
+    const sns = await herald(
+      [
+        'sources',
+        'add',
+        '--kind',
+        'sns',
+        '--name',
+        'Alarms',
+        '--topic',
+        'arn:aws:sns:eu-west-1:123456789012:alarms',
+        '--insufficient-data',
+        'ignore',
+      ],
+      { env: app },
+    );
+    expect(sns.stdout).not.toContain('Secret');
+    expect(sns.stdout).toContain('protocol HTTPS');
+
+    const ls = await herald(['sources', 'ls'], { env: app });
+    expect(ls.stdout).toMatch(/^ID\s+KIND\s+NAME\s+URL\s+CREATED\s+ROTATION\n/);
+    expect(ls.stdout).toMatch(new RegExp(`${id}\\s+json\\s+CI\\s+${url}\\s+\\d+s ago`));
+    expect((await herald(['sources', 'show', id as string], { env: app })).stdout).toMatch(/mapping:\s+\{"type":"=deploy.done"/);
+
+    const rotate = await herald(['sources', 'rotate', id as string], { env: app });
+    const next = /^Secret, shown this once: (\S+)$/m.exec(rotate.stdout)?.[1] as string;
+    expect(next).not.toBe(secret);
+    expect(rotate.stdout).toMatch(/The previous secret is taken until \S+ \(in (23h|1d)\)/);
+    expect((await postJson(url as string, next, { job: { id: 'j8', name: 'build 8 passed' } })).status).toBe(202);
+    expect((await postJson(url as string, secret, { job: { id: 'j9', name: 'build 9 passed' } })).status).toBe(202);
+    expect((await herald(['sources', 'ls'], { env: app })).stdout).toMatch(/CI\s+\S+\s+\d+s ago\s+old secret ends in (23h|1d)/);
+    expect((await herald(['sources', 'rotate', sns.stdout.match(/src_\w+/)?.[0] as string], { env: app })).stdout).toContain(
+      'has no secret to rotate',
+    );
+
+    expect((await herald(['sources', 'rm', id as string, '--json'], { env: app })).json).toEqual({ deleted: id });
+    expect((await postJson(url as string, next, { job: { id: 'j10', name: 'build 10' } })).status).toBe(404);
+    expect((await herald(['sources', 'ls', '--json'], { env: app })).json.sources.map((s: any) => s.name).sort()).toEqual([
+      'Alarms',
+      'Prod',
+    ]);
+  });
+
+  it('refuses a setting the kind does not take (exit 1, the field named) and a flag that is not name=value (exit 2)', async () => {
+    const app = { ...admin, HERALD_APP: 'alerts' };
+    expect(await herald(['sources', 'add', '--kind', 'github', '--name', 'x', '--severity', 'P1=critical'], { env: app })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('severities'),
+    });
+    expect(await herald(['sources', 'add', '--kind', 'json', '--name', 'x', '--map', 'title'], { env: app })).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('title: expected name=value'),
+    });
+    expect(await herald(['sources', 'add', '--kind', 'json', '--name', 'x', '--map', 'type=no path'], { env: app })).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/mapping\.type: must be a JSON path/),
+    });
   });
 });
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Herald, HeraldApi, HeraldApiError } from '@herald/client';
+import { Herald, HeraldApi, HeraldApiError, HeraldSources } from '@herald/client';
 import { heraldDeps } from '../../shared/aws/wiring.js';
 import { watchHeartbeats } from '../../shared/services/heartbeats.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { postAlert as alert } from '../support/inbound.js';
 
 /** The typed core of the client against a real api: answers typed from openapi.json, errors thrown with their fields. */
 let herald: TestHerald;
@@ -80,5 +81,52 @@ describe('Herald heartbeats', () => {
     const { events } = await api.get('/v1/apps/{appId}/events', { path: { appId: 'beats' }, query: { limit: 100 } });
     const offline = events.filter((e) => e.type === 'server.offline').map((e) => (e.data as { server: string }).server);
     expect(offline.sort()).toEqual(['db-7', 'web-7']);
+  });
+});
+
+describe('HeraldSources', () => {
+  it('creates a source whose URL takes its secret, lists and reads it, rotates (the old secret taken a day more) and deletes it', async () => {
+    await api.post('/v1/apps', { body: { id: 'srcs', name: 'Sources', owner: { email: 'o@srcs.example' } } });
+    const sources = new HeraldSources(api);
+    const created = await sources.create('srcs', { kind: 'alertmanager', name: 'Prod Alertmanager', severities: { P1: 'critical' } });
+    expect(created.source).toMatchObject({
+      kind: 'alertmanager',
+      name: 'Prod Alertmanager',
+      appId: 'srcs',
+      settings: { severities: { P1: 'critical' } },
+    });
+    expect(created.source.url).toBe(`${herald.url}/v1/inbound/${created.source.id}`);
+    const first = created.secret as string;
+    expect(await alert(created.source.url, first, 'db-1')).toBe(202);
+    expect(await alert(created.source.url, 'not-the-token', 'db-2')).toBe(401);
+    expect((await sources.list('srcs')).map((s) => s.name)).toEqual(['Prod Alertmanager']);
+    expect(await sources.get('srcs', created.source.id)).not.toHaveProperty('secret');
+
+    const rotated = await sources.rotate('srcs', created.source.id);
+    expect(rotated.secret).toBeDefined();
+    expect(rotated.secret).not.toBe(first);
+    const until = Date.parse(rotated.source.previousSecretUntil as string);
+    expect(until - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    expect(await alert(created.source.url, rotated.secret as string, 'db-3')).toBe(202);
+    expect(await alert(created.source.url, first, 'db-4')).toBe(202);
+
+    await sources.delete('srcs', created.source.id);
+    expect(await sources.get('srcs', created.source.id).catch((e) => e)).toMatchObject({ status: 404, code: 'not_found' });
+    expect(await alert(created.source.url, rotated.secret as string, 'db-5')).toBe(404);
+    expect(await sources.list('srcs')).toEqual([]);
+  });
+
+  it('throws the field at fault, and is typed by each kind: the compiler refuses a setting the kind does not take', async () => {
+    const sources = new HeraldSources(api);
+    const refused = await sources.create('srcs', { kind: 'json', name: 'Deploys', mapping: { type: 'no path' } }).catch((e) => e);
+    expect(refused).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(refused.details.map((d: { path: string }) => d.path)).toContain('mapping.type');
+    const typos = () => [
+      // @ts-expect-error GitHub signs with an HMAC key: it takes no severities
+      sources.create('srcs', { kind: 'github', name: 'x', severities: {} }),
+      // @ts-expect-error a JSON source needs its mapping
+      sources.create('srcs', { kind: 'json', name: 'x' }),
+    ];
+    expect(typeof typos).toBe('function');
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TARGETS_WITH_SECRETS } from '../support/channel-targets.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { alertmanagerPayload, diskFull } from '../support/inbound.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 
 /**
@@ -45,30 +46,6 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
-
-/** An Alertmanager webhook (version 4) with the given alerts. */
-const alertmanagerPayload = (alerts: object[], status = 'firing') => ({
-  version: '4',
-  groupKey: '{}:{alertname="DiskFull"}',
-  truncatedAlerts: 0,
-  status,
-  receiver: 'herald',
-  groupLabels: { alertname: 'DiskFull' },
-  commonLabels: { alertname: 'DiskFull' },
-  commonAnnotations: {},
-  externalURL: 'http://alertmanager.example:9093',
-  alerts,
-});
-
-const diskFull = (status: 'firing' | 'resolved', host: string, fingerprint: string) => ({
-  status,
-  labels: { alertname: 'DiskFull', severity: 'critical', instance: host },
-  annotations: { summary: `Disk full on ${host} 💾`, description: `/var is 99% full on ${host}` },
-  startsAt: '2026-11-30T05:00:00Z',
-  endsAt: status === 'resolved' ? '2026-11-30T05:10:00Z' : '0001-01-01T00:00:00Z',
-  generatorURL: 'http://prometheus.example:9090/graph?g0.expr=disk',
-  fingerprint,
-});
 
 const hooked = (title: string) => receiver.requests.filter((r) => r.path === '/alerts' && r.body.includes(title));
 

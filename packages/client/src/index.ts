@@ -4,3 +4,4 @@ export { fetchWithTimeout, HeraldNetworkError, isRetryable, withRetries, type Re
 export { exceptionEvent, type ErrorContext } from './exception.js';
 export { heraldExpress, heraldKoa, isServerError, statusOf, type MiddlewareOptions } from './middleware.js';
 export type { components, paths } from './schema.js';
+export { HeraldSources, type CreatedSource, type Source, type SourceInput, type SourceKind } from './sources.js';
