@@ -74,7 +74,7 @@ export function sourceRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       tags,
       security: bearer,
       request: { params: SourceParams },
-      responses: { 200: json(CreatedSource, 'a new secret (shown once); the previous one is taken for 24 hours more'), ...errors },
+      responses: { 200: json(CreatedSource, 'a new secret (shown once); the previous one is taken for 24 hours more'), ...bodyErrors },
     }),
     async (c) => {
       const { appId, sourceId } = c.req.valid('param');

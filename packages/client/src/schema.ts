@@ -2119,6 +2119,24 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2756,10 +2774,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": unknown;
-                    "application/x-www-form-urlencoded": {
-                        payload: string;
-                    };
-                    "text/plain": string;
+                    "application/x-www-form-urlencoded": unknown;
+                    "text/plain": unknown;
                 };
             };
             responses: {
