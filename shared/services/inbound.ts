@@ -61,7 +61,7 @@ export async function receiveInbound(
   tally?: IngestMetrics,
 ): Promise<InboundAnswer> {
   const source = await deps.sources.get(sourceId);
-  // The same answer for a source that does not exist as for a wrong secret would leak nothing more: the id is not a secret.
+  // 404 for a source that does not exist: its id is in its URL, not a secret (the token or signature is).
   if (!source) throw new NotFoundError(`Source ${sourceId}`);
   const inbound = await READERS[source.kind](request, source, deps);
   switch (inbound.kind) {
