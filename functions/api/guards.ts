@@ -5,12 +5,13 @@ import { ForbiddenError, HeraldError, ValidationError } from '../../shared/error
 import { checkJsonShape, parseForShape } from '../../shared/schemas/json-shape.js';
 import type { Principal } from '../../shared/services/auth.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
+import { MAX_EVENT_BYTES } from '../../shared/core/inbound/limits.js';
 import { logger } from '../../shared/telemetry.js';
 import { INGEST_ROUTES } from './ingest-scope.js';
 
 export type ApiEnv = { Variables: { principal: Principal } };
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = MAX_EVENT_BYTES;
 /** A batch of events (POST /v1/events/batch) may be larger: 100 events, each at most MAX_BODY_BYTES. */
 export const MAX_BATCH_BODY_BYTES = 1024 * 1024;
 export const BATCH_PATH = '/v1/events/batch';

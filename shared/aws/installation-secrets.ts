@@ -28,6 +28,8 @@ export interface InstallationSecrets {
 export function installationSecrets(config: Config): InstallationSecrets {
   const store = config.adminKeySecretArn || config.providersSecretArn ? new SecretsStore(config) : undefined;
   let parsed: { text: string; settings: ProviderSettings } | undefined;
+  /** A value found invalid, said once, not at every invocation. */
+  let refused: string | undefined;
   return {
     async adminKey() {
       if (config.adminKey) return config.adminKey;
@@ -41,7 +43,16 @@ export function installationSecrets(config: Config): InstallationSecrets {
       // A new secret holds `{}` until an operator fills it in.
       const text = (await store.read(config.providersSecretArn, 'the providers secret')) || '{}';
       // Checked once per new value, not at every invocation.
-      if (parsed?.text !== text) parsed = { text, settings: parseProviderSettings(text, 'the providers secret') };
+      if (parsed?.text === text || (parsed && refused === text)) return parsed.settings;
+      try {
+        parsed = { text, settings: parseProviderSettings(text, 'the providers secret') };
+      } catch (err) {
+        // A bad edit of the secret must not stop what runs on the settings read before: keep them, say why.
+        if (!parsed) throw err;
+        refused = text;
+        logger.error('the providers secret is not valid: using the settings read before', { error: err as Error });
+        return parsed.settings;
+      }
       return parsed.settings;
     },
   };

@@ -52,7 +52,9 @@ export const SourceInput = z
       .object({
         kind: z.literal('sns'),
         name: Name,
-        topicArns: Topics.optional().openapi({ description: 'the topics it takes (default: any topic that signs as SNS)' }),
+        topicArns: Topics.openapi({
+          description: 'the topics it takes: required, since any AWS account can make a topic that SNS signs for',
+        }),
         insufficientData: z
           .enum(['warning', 'problem', 'ignore'])
           .optional()

@@ -4,9 +4,11 @@ import { githubInbound, verifyGithubSignature } from '../core/inbound/github.js'
 import { jsonInbound } from '../core/inbound/json.js';
 import { readSnsInbound } from '../core/inbound/sns.js';
 import type { StoredSource } from '../core/ports.js';
-import { HeraldError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
+import { ForbiddenError, HeraldError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
 import { EventInput } from '../schemas/event.js';
 import { issuesOf } from '../schemas/issues.js';
+import { checkJsonShape } from '../schemas/json-shape.js';
+import { MAX_EVENT_BYTES } from '../core/inbound/limits.js';
 import type { ApiDeps } from './deps.js';
 import { ingestBatch, type BatchedEvent, type BatchResult } from './ingest-batch.js';
 import type { IngestDeps } from './ingest.js';
@@ -32,7 +34,11 @@ const READERS: Record<SourceKind, Reader> = {
   grafana: (request, source, deps) => (checkToken(request, source, deps), alertsInbound(request, source)),
   json: (request, source, deps) => (checkToken(request, source, deps), jsonInbound(request, source)),
   github: (request, source, deps) => (checkGithubSignature(request, source, deps), githubInbound(request, source)),
-  sns: (request, source, deps) => readSnsInbound(request, source, deps.sns),
+  sns: (request, source, deps) => {
+    // SNS's signature proves SNS sent it, not whose topic it is: a source takes only the topics it names.
+    if (!source.settings.topicArns?.length) throw new ForbiddenError('This SNS source names no topic: give it topicArns');
+    return readSnsInbound(request, source, deps.sns);
+  },
 };
 
 /** What an inbound request is answered. */
@@ -86,6 +92,11 @@ async function ingestInbound(
 ): Promise<InboundAnswer> {
   if (events.length === 0) return { status: 202, body: { events: 0, duplicate: false, results: [] } };
   const batched = events.map((event, i): BatchedEvent | HeraldError => {
+    // What POST /v1/events checks of a body: its shape (depth, keys, control characters) and its weight.
+    const shape = checkJsonShape(event);
+    if (shape) return new ValidationError(`Event ${i} of the payload is not valid`, [shape]);
+    if (Buffer.byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES)
+      return new HeraldError(413, 'payload_too_large', `Event ${i} of the payload is larger than ${MAX_EVENT_BYTES / 1024} KiB`);
     const parsed = EventInput.safeParse(event);
     if (!parsed.success) return new ValidationError(`Event ${i} of the payload is not valid`, issuesOf(parsed.error));
     const { app: _app, ...input } = parsed.data;

@@ -278,5 +278,19 @@ describe('secrets rotated in Secrets Manager', () => {
       expect.objectContaining({ message: 'delivery attempt', outcome: 'sent', requestId: sent.requestId }),
     );
     expect(JSON.stringify(herald.standIns.delivered('telegram'))).toContain('Ticket 2 opened');
+
+    // A bad edit of the secret: the settings read before stay in use, and the function says why.
+    secrets.secrets.set(PROVIDERS, JSON.stringify({ telegram: {} }));
+    await pastMaxAge();
+    const kept = await deliverTicket('Ticket 3 opened');
+    expect(linesOf(kept.logs)).toContainEqual(expect.objectContaining({ message: 'delivery attempt', outcome: 'sent' }));
+    expect(linesOf(kept.logs)).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        message: expect.stringContaining('the providers secret is not valid'),
+        requestId: kept.requestId,
+      }),
+    );
+    expect(JSON.stringify(herald.standIns.delivered('telegram'))).toContain('Ticket 3 opened');
   });
 });

@@ -35,7 +35,7 @@ beforeAll(async () => {
       { name: 'Pager', channel: 'pagerduty', target: TARGETS_WITH_SECRETS.pagerduty.target, events: ['alert.*'], minSeverity: 'warning' },
     ],
   });
-  const created = await admin('POST', '/v1/apps/cloud/sources', { kind: 'sns', name: 'CloudWatch' });
+  const created = await admin('POST', '/v1/apps/cloud/sources', { kind: 'sns', name: 'CloudWatch', topicArns: [TOPIC] });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   expect(created.body).not.toHaveProperty('secret');
   url = created.body.source.url;
@@ -50,12 +50,15 @@ beforeEach(() => {
   sns.gets.length = 0;
 });
 
+/** The topic the source takes; every fixture is signed as sent on it unless a test says otherwise. */
+const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:cloudwatch-alarms';
+
 const admin = (method: string, path: string, body?: unknown) =>
   herald.call(method, path, { key: herald.adminKey, ...(body ? { body } : {}) });
 
 /** A fixture signed by the stand-in's SNS key, its certificate at the stand-in, with fields changed as given. */
 const signed = (name: string, fields: Record<string, string> = {}, certUrl = sns.certUrl, key = sns.keys.sns) =>
-  signedSnsMessage(name, { certUrl, key, fields });
+  signedSnsMessage(name, { certUrl, key, fields: { TopicArn: TOPIC, ...fields } });
 
 /** Posts a message to a source's URL as SNS does: the JSON as text/plain, with its headers, no key. */
 async function deliver(to: string, message: Record<string, string>) {
@@ -101,7 +104,7 @@ describe('the subscription', () => {
     const confirmation = signed('subscription-confirmation.json', { SubscribeURL: sns.subscribeUrl() });
     const res = await deliver(url, confirmation);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toEqual({ confirmed: 'arn:aws:sns:eu-west-1:1234567890:alerta-test' });
+    expect(res.body).toEqual({ confirmed: TOPIC });
     expect(sns.confirms()).toEqual([`${sns.host}/confirm`]);
   });
 
@@ -184,7 +187,13 @@ describe('other messages and topics', () => {
     expect(hello).toMatchObject({ title: 'My First Message', message: 'Hello world!', data: { subject: 'My First Message' } });
   });
 
-  it('a source that names its topics refuses another topic: 403, nothing stored', async () => {
+  it('a source must name its topics: SNS signs for any AWS account, so one without is refused', async () => {
+    const open = await admin('POST', '/v1/apps/cloud/sources', { kind: 'sns', name: 'Any topic' });
+    expect(open.status).toBe(400);
+    expect(open.body.error.details).toEqual([expect.objectContaining({ path: 'topicArns' })]);
+  });
+
+  it('a source takes only its topics: another is 403, nothing stored, no subscription confirmed', async () => {
     const only = await admin('POST', '/v1/apps/cloud/sources', {
       kind: 'sns',
       name: 'EC2 topic only',
@@ -195,8 +204,15 @@ describe('other messages and topics', () => {
     const other = signed('notification.json', { MessageId: '5e1c2a7b-7d0e-4a43-9a51-1f0b9c3d2e61', Subject: 'Not this topic' });
     const res = await deliver(only.body.source.url, other);
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toContain('arn:aws:sns:us-west-2:123456789012:MyTopic');
+    expect(res.body.error.message).toContain(TOPIC);
     expect(await storedEvents()).toBe(before);
     expect(receiver.requests.some((r) => r.body.includes('Not this topic'))).toBe(false);
+    // An attacker's topic subscribing the source's URL: never confirmed.
+    const theirs = signed('subscription-confirmation.json', {
+      SubscribeURL: sns.subscribeUrl(),
+      TopicArn: 'arn:aws:sns:us-east-1:999999999999:attacker',
+    });
+    expect((await deliver(only.body.source.url, theirs)).status).toBe(403);
+    expect(sns.confirms()).toEqual([]);
   });
 });

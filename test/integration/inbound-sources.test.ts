@@ -263,6 +263,14 @@ describe('Grafana and JSON sources', () => {
     expect(ok.status).toBe(202);
     await eventually(async () => hooked('Deploy shop ✓')[0]);
 
+    // What POST /v1/events refuses, refused here too: an event over 64 KiB, a payload nested too deep.
+    const big = await post(url, { run: 'r-5', state: 'ok', job: { id: 'deploy-shop', name: 'Big', log: 'x'.repeat(70_000) } }, auth);
+    expect(big.status).toBe(413);
+    expect(big.body.results[0]).toMatchObject({ status: 413, error: { code: 'payload_too_large' } });
+    const deep = `${'{"d":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const nested = await post(url, `{"run":"r-6","state":"ok","job":{"id":"deploy-shop","name":"Deep"},"deep":${deep}}`, auth);
+    expect(nested.status).toBe(400);
+
     const typed = await admin('POST', '/v1/apps/infra/sources', {
       kind: 'json',
       name: 'Typed',

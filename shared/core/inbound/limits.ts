@@ -1,6 +1,9 @@
 /** The longest title and message an event takes (EventInput in shared/schemas/event.ts), in UTF-16 units as zod counts. */
 export const EVENT_LIMITS = { title: 500, message: 10_000 } as const;
 
+/** The most an event may weigh as JSON: POST /v1/events' body limit, which an event's stored record is sized for (event-records.ts). */
+export const MAX_EVENT_BYTES = 64 * 1024;
+
 /**
  * A tool's text cut to an event's limit, marked with an ellipsis, never between the two
  * halves of a surrogate pair (an emoji cut in half is not valid text).
