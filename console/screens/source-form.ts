@@ -46,8 +46,8 @@ function inputOf(kind: SourceKind, f: FormData): SourceInput {
     return { kind, name, ...(Object.keys(severities).length ? { severities } : {}) };
   }
   if (kind === 'sns') {
-    const topicArns = lines(text('topicArns'));
-    return { kind, name, ...(topicArns.length ? { topicArns } : {}), insufficientData: text('insufficientData') as 'warning' };
+    // Required: without any, Herald answers which field to fill in.
+    return { kind, name, topicArns: lines(text('topicArns')), insufficientData: text('insufficientData') as 'warning' };
   }
   if (kind === 'json') {
     const mapping = Object.fromEntries(MAPPING_FIELDS.map(([field]) => [field, text(`mapping.${field}`)]).filter(([, v]) => v));
@@ -102,7 +102,7 @@ export function SourceForm({ appId, onCreated, onCancel }: { appId: string; onCr
     }
     ${
       kind === 'sns'
-        ? html`<${Field} id="source-topics" label="Topics (optional)" hint="The topic ARNs it takes, one per line; without, any topic SNS signs for." error=${topics}>
+        ? html`<${Field} id="source-topics" label="Topics" hint="The topic ARNs it takes, one per line: SNS signs for any account's topic, so a source takes only those it names." error=${topics}>
               <textarea id="source-topics" name="topicArns" rows="2" spellcheck="false" ...${invalid('source-topics', topics)}></textarea>
             <//>
             <${Field} id="source-insufficient" label="A CloudWatch alarm's INSUFFICIENT_DATA" error=${errors['insufficientData']}>

@@ -5278,8 +5278,8 @@ export interface components {
             /** @enum {string} */
             kind: "sns";
             name: string;
-            /** @description the topics it takes (default: any topic that signs as SNS) */
-            topicArns?: string[];
+            /** @description the topics it takes: required, since any AWS account can make a topic that SNS signs for */
+            topicArns: string[];
         } | {
             /** @enum {string} */
             kind: "github";

@@ -46,7 +46,11 @@ export function sourceCommands(program: Command): void {
       pairOption,
       {},
     )
-    .option('--topic <arn>', 'sns: a topic ARN it takes (default: any); repeat', (v: string, list: string[] = []) => [...list, v])
+    .option(
+      '--topic <arn>',
+      "sns: a topic ARN it takes (at least one: SNS signs for any account's topic); repeat",
+      (v: string, list: string[] = []) => [...list, v],
+    )
     .option('--insufficient-data <as>', "sns: a CloudWatch alarm's INSUFFICIENT_DATA as a warning (default), a problem, or ignore")
     .option(
       '--map <field=value>',
