@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { assertOverrides } from '../shared/core/messages/render.js';
 import { retentionDaysOf } from '../shared/resources.js';
 import { HeraldDataStack } from './data-stack.js';
+import { FUNCTION_LOG_LEVELS, type FunctionLogLevel } from './constructs/herald-function.js';
 import { HeraldServiceStack } from './service-stack.js';
 import { snsSubscriptionsOf } from './sns-subscriptions.js';
 
@@ -13,7 +14,7 @@ import { snsSubscriptionsOf } from './sns-subscriptions.js';
  * in two stacks, so that code deploys never touch data. Env-agnostic: `cdk synth` runs
  * offline. Context: `herald:emailFrom`, `herald:logRetentionDays`, `herald:locale`,
  * `herald:templates` (overrides, as JSON), `herald:consoleUrl`, `herald:apiRateLimit`,
- * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays`, `herald:alarmEmail`,
+ * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays`, `herald:logLevel`, `herald:alarmEmail`,
  * `herald:snsSubscriptions` (SNS topics subscribed to inbound sources: infra/sns-subscriptions.ts) (cdk.json or -c).
  */
 export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServiceStack } {
@@ -35,6 +36,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   const retention = app.node.tryGetContext('herald:retentionDays');
   const retentionDays = retention === undefined ? undefined : retentionDaysOf(retention, 'the context value herald:retentionDays');
   const alarmEmail = emailAddress(app, 'herald:alarmEmail');
+  const logLevel = context('herald:logLevel');
   const snsSubscriptions = snsSubscriptionsOf(app.node.tryGetContext('herald:snsSubscriptions'));
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
@@ -43,6 +45,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
     emailFrom,
     logRetentionDays,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
+    ...(logLevel !== undefined ? { logLevel: functionLogLevel(logLevel) } : {}),
     messages: Object.fromEntries(Object.entries(messages).filter(([, v]) => v !== undefined)),
     api: Object.fromEntries(Object.entries(api).filter(([, v]) => v !== undefined)),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
@@ -50,6 +53,16 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, service };
+}
+
+/** herald:logLevel: TRACE, DEBUG or INFO (any case); anything else stops the synth. */
+function functionLogLevel(value: string): FunctionLogLevel {
+  const level = value.trim().toUpperCase();
+  if ((FUNCTION_LOG_LEVELS as readonly string[]).includes(level)) return level as FunctionLogLevel;
+  throw new Error(
+    `Herald: the context value herald:logLevel must be one of ${FUNCTION_LOG_LEVELS.join(', ')}, not ${JSON.stringify(value)}: ` +
+      'from WARN, Lambda would drop the metrics (their lines carry no level, which Lambda takes for INFO)',
+  );
 }
 
 /** A context value that must be true or false (`-c` gives strings); undefined when unset. Anything else stops the synth. */

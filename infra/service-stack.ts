@@ -12,7 +12,7 @@ import { FAMILIES, FAMILY_NAMES, type Family } from '../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE, TABLE_ACCESS } from '../shared/resources.js';
 import { AlarmTopic } from './constructs/alarm-topic.construct.js';
 import { ChannelFunction } from './constructs/channel-function.construct.js';
-import { HeraldFunction } from './constructs/herald-function.js';
+import { HeraldFunction, type FunctionLogLevel } from './constructs/herald-function.js';
 import { HeraldHttpApi } from './constructs/http-api.construct.js';
 import { Observability } from './constructs/observability.construct.js';
 import { ServiceAlarms } from './constructs/service-alarms.construct.js';
@@ -27,6 +27,8 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly emailFrom: string;
   /** Days to keep function logs. */
   readonly logRetentionDays: number;
+  /** The functions' log level (herald:logLevel): INFO by default, DEBUG adds a line per sent attempt. */
+  readonly logLevel?: FunctionLogLevel;
   /** Days to keep events and their deliveries (DynamoDB TTL); Herald's default (30) when unset. */
   readonly retentionDays?: number;
   /** Message settings: the default language, template overrides (JSON), the console's URL. */
@@ -86,6 +88,7 @@ export class HeraldServiceStack extends Stack {
         HERALD_PROVIDERS_SECRET_ARN: providers.secretArn,
       },
       logRetentionDays: props.logRetentionDays,
+      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
     });
     api.fn.addToRolePolicy(tableItems());
     api.fn.addToRolePolicy(tableKeyUse());
@@ -103,6 +106,7 @@ export class HeraldServiceStack extends Stack {
       timeout: Duration.seconds(29),
       environment: { ...common, ...queueUrls, HERALD_ADMIN_KEY_SECRET_ARN: adminKey.secretArn },
       logRetentionDays: props.logRetentionDays,
+      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
     });
     ingest.fn.addToRolePolicy(tableItems());
     ingest.fn.addToRolePolicy(tableKeyUse());
@@ -114,6 +118,7 @@ export class HeraldServiceStack extends Stack {
       description: "Herald's web console: its static files",
       memorySize: 256,
       logRetentionDays: props.logRetentionDays,
+      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
       afterBundling: (outputDir) => [`cd "${root}" && node --import tsx console/build.ts "${outputDir}/console"`],
     });
     const http = new HeraldHttpApi(this, 'Http', {
@@ -136,6 +141,7 @@ export class HeraldServiceStack extends Stack {
       timeout: Duration.minutes(2),
       environment: { ...common, ...queueUrls },
       logRetentionDays: props.logRetentionDays,
+      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
     });
     sweeper.fn.addToRolePolicy(tableItems());
     sweeper.fn.addToRolePolicy(tableKeyUse());
@@ -184,6 +190,7 @@ export class HeraldServiceStack extends Stack {
           ...(NEEDS_PROVIDERS.includes(family) ? { HERALD_PROVIDERS_SECRET_ARN: providers.secretArn } : {}),
         },
         logRetentionDays: props.logRetentionDays,
+        ...(props.logLevel ? { logLevel: props.logLevel } : {}),
         providerStatements: [...(providerStatements[family] ?? []), tableKeyUse()],
       });
       families[family] = { fn, queue: queues[family] };

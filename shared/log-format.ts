@@ -9,9 +9,10 @@ type Level = (typeof LEVELS)[number];
 export interface LogSettings {
   format: 'json' | 'text';
   /**
-   * Powertools' level. Herald logs each delivery attempt at info (failures at warn), each
-   * accepted event at debug (what a person at a terminal follows), and its machinery at
-   * trace (sweeps, heartbeat watches, a message skipped because its delivery was done).
+   * Powertools' level. Herald logs a failed attempt (retrying, failed, dead) at warn, a sent
+   * attempt and each accepted event at debug (what a person at a terminal follows; the
+   * delivery log keeps every attempt anyway), and its machinery at trace (sweeps, heartbeat
+   * watches, a message skipped because its delivery was done).
    */
   level: Uppercase<Level>;
 }

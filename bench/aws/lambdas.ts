@@ -79,6 +79,10 @@ export async function startLambdas(settings: FunctionSettings[], exclude: (clien
     process.env[dlqUrlVariable(family)] = queues[family].dlqUrl;
   }
 
+  // As on Lambda, Herald's logger at the application log level the stack sets (it was made before).
+  const { logger } = await import('../../shared/telemetry.js');
+  logger.setLogLevel((api?.applicationLogLevel ?? 'INFO') as Parameters<typeof logger.setLogLevel>[0]);
+
   const apiHandler = (await import('../../functions/api/handler.js')).handler as unknown as ApiHandler;
   const families = new Map<Family, { handler: QueueHandler; arn: string }>();
   const familyOf = async (family: Family) => {

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { FAMILIES, type Family } from '../../shared/core/types.js';
 import { DELIVERY, TABLE_ACCESS } from '../../shared/resources.js';
 import type { ChannelQueue } from './channel-queue.construct.js';
-import { HeraldFunction } from './herald-function.js';
+import { HeraldFunction, type FunctionLogLevel } from './herald-function.js';
 
 export interface ChannelFunctionProps {
   readonly family: Family;
@@ -15,6 +15,7 @@ export interface ChannelFunctionProps {
   readonly table: dynamodb.ITable;
   readonly environment: Record<string, string>;
   readonly logRetentionDays?: number;
+  readonly logLevel?: FunctionLogLevel;
   /** Extra permissions the provider call needs (SES, SNS). */
   readonly providerStatements?: iam.PolicyStatement[];
 }
@@ -36,6 +37,7 @@ export class ChannelFunction extends Construct {
       timeout: Duration.seconds(DELIVERY.functionTimeoutSeconds),
       environment: props.environment,
       ...(props.logRetentionDays ? { logRetentionDays: props.logRetentionDays } : {}),
+      ...(props.logLevel ? { logLevel: props.logLevel } : {}),
     });
     const fn = this.function.fn;
     fn.addEventSource(

@@ -20,9 +20,18 @@ export interface HeraldFunctionProps {
   readonly memorySize?: number;
   /** Days to keep the logs. Default 30. */
   readonly logRetentionDays?: number;
+  /** Herald's lines from this level (Lambda's application log level). Default INFO. */
+  readonly logLevel?: FunctionLogLevel;
   /** Shell commands run after bundling, given the bundle's folder (files the function reads beside its code). */
   readonly afterBundling?: (outputDir: string) => string[];
 }
+
+/**
+ * The application log levels a function may run at. Not WARN or above: Lambda gives a line
+ * without a level (an EMF document, that is every metric) INFO, and would drop them.
+ */
+export const FUNCTION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO'] as const;
+export type FunctionLogLevel = (typeof FUNCTION_LOG_LEVELS)[number];
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -72,10 +81,12 @@ export class HeraldFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
-      // Lean logs (each line is billed): Herald's own lines from INFO, and Lambda's only from
-      // WARN, so that no START, END and REPORT lines are written (advanced logging controls).
+      // Lean logs (each line is billed): Lambda's own lines only from WARN, so that no START,
+      // END and REPORT lines are written (advanced logging controls). Herald's from INFO:
+      // failed attempts, warnings, errors (a sent attempt is DEBUG: the delivery log has it).
+      // Powertools' logger takes this level whatever HERALD_LOG_LEVEL says.
       loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel ?? 'INFO'],
       systemLogLevelV2: SystemLogLevel.WARN,
       tracing: Tracing.DISABLED,
       environment: {

@@ -301,7 +301,9 @@ function report(
     error: outcome.attempt?.error,
     ...(retryIn !== undefined ? { retryInSeconds: retryIn } : {}),
   };
-  if (outcome.status === 'sent') logger.info('delivery attempt', line);
+  // A sent attempt is in the delivery log already: its line is for who asks (DEBUG), as
+  // Alertmanager logs a successful notification. Each line is billed on Lambda (#14).
+  if (outcome.status === 'sent') logger.debug('delivery attempt', line);
   else logger.warn('delivery attempt', line);
   tally.add(fields['channel'] as string, outcome.status, latencyMs);
 }

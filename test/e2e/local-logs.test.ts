@@ -8,7 +8,8 @@ import { eventually } from '../support/receiver.js';
 /**
  * What `npm start` prints while it works, as a user sees it: readable lines on a terminal,
  * JSON lines into a pipe or a file, at the default level (no POWERTOOLS_LOG_LEVEL, no
- * HERALD_LOG_LEVEL) one line per accepted event and attempt, or per attempt.
+ * HERALD_LOG_LEVEL) one line per accepted event and attempt on a terminal (text is at debug),
+ * one per failed attempt into a pipe (JSON is at info, as on Lambda).
  */
 
 let dataDir: string;
@@ -76,30 +77,63 @@ describe('npm start prints', () => {
     }
   }, 60_000);
 
-  it('into a pipe: JSON, one line per delivery attempt and nothing else at the default level', async () => {
+  it('into a pipe: JSON, a line per failed attempt and nothing else at the default level; at debug, a line per sent attempt', async () => {
     const herald = await startLocalHerald(dataDir, DEFAULT_LEVEL);
     try {
+      // A notifier whose receiver is down: its attempts fail, and each says so.
+      const down = await herald.call('POST', '/v1/apps', herald.adminKey, {
+        id: 'down',
+        name: 'Down',
+        owner: { email: 'owner@down.example' },
+      });
+      const hook = await herald.call('POST', '/v1/apps/down/notifiers', herald.adminKey, {
+        name: 'Gone',
+        channel: 'webhook',
+        target: { url: 'http://127.0.0.1:9/gone' },
+        events: ['app_deployed'],
+      });
+      const failing = await herald.call('POST', '/v1/events', down.body.apiKey, { type: 'app_deployed', title: 'Deployed v1' });
       const { sent } = await deployOnce(herald);
       const records = await eventually(async () => {
         const r = afterBanner(herald)
           .filter((l) => l.startsWith('{'))
           .map((l) => JSON.parse(l));
-        return r.filter((x) => x.message === 'delivery attempt').length >= sent.length && r;
+        return r.some((x) => x.message === 'delivery attempt' && x.eventId === failing.body.eventId) && r;
       }, 10_000);
-      const attempts = records.filter((r: any) => r.message === 'delivery attempt');
-      expect(attempts.map((r: any) => r.deliveryId).sort()).toEqual(sent.map((d: any) => d.id).sort());
-      expect(attempts.find((r: any) => r.channel === 'webhook')).toMatchObject({
-        level: 'INFO',
-        appId: 'shop',
+      expect(records.find((r: any) => r.message === 'delivery attempt')).toMatchObject({
+        level: 'WARN',
+        appId: 'down',
+        notifierId: hook.body.notifier.id,
         eventType: 'app_deployed',
-        outcome: 'sent',
-        statusCode: 200,
+        outcome: 'retrying',
         recipient: expect.stringContaining('****'),
+        error: expect.any(String),
       });
-      expect(records.filter((r: any) => r.level === 'INFO' && r.message !== 'delivery attempt')).toEqual([]);
+      // The sent ones (the welcome mails, shop's webhook) are in the delivery log, not here.
+      expect(sent.length).toBeGreaterThanOrEqual(2);
+      expect(records.filter((r: any) => r.outcome === 'sent')).toEqual([]);
+      expect(records.filter((r: any) => r.level === 'INFO' || r.level === 'DEBUG')).toEqual([]);
       expect(afterBanner(herald).filter((l) => /^\d\d:\d\d:\d\d /.test(l))).toEqual([]); // no readable lines
     } finally {
       expect(await herald.stop()).toBe(0);
     }
-  }, 60_000);
+
+    const verbose = await startLocalHerald(dataDir, { HERALD_LOG_LEVEL: 'debug' });
+    try {
+      // A new app: its welcome mail is sent.
+      await verbose.call('POST', '/v1/apps', verbose.adminKey, { id: 'later', name: 'Later', owner: { email: 'owner@later.example' } });
+      const attempt = await eventually(
+        async () =>
+          afterBanner(verbose)
+            .filter((l) => l.startsWith('{'))
+            .map((l) => JSON.parse(l))
+            .find((r) => r.message === 'delivery attempt' && r.appId === 'later'),
+        10_000,
+        'the sent attempt logged at debug',
+      );
+      expect(attempt).toMatchObject({ level: 'DEBUG', channel: 'email', eventType: 'app_created', outcome: 'sent' });
+    } finally {
+      expect(await verbose.stop()).toBe(0);
+    }
+  }, 90_000);
 });

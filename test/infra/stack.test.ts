@@ -358,6 +358,12 @@ describe('the HTTP API from context', () => {
   it('stops the synth at a throttle that is not a positive number, naming it', () => {
     expect(() => withContext({ 'herald:apiRateLimit': 'fast' })).toThrow(/herald:apiRateLimit must be a positive number/);
   });
+
+  it('runs every function at the application log level of herald:logLevel, and refuses one that would drop the metrics', () => {
+    const functions = Object.values(withContext({ 'herald:logLevel': 'debug' }).findResources('AWS::Lambda::Function')) as any[];
+    expect(functions.map((f) => f.Properties.LoggingConfig.ApplicationLogLevel)).toEqual(functions.map(() => 'DEBUG'));
+    expect(() => withContext({ 'herald:logLevel': 'WARN' })).toThrow(/herald:logLevel must be one of TRACE, DEBUG, INFO.*metrics/);
+  });
 });
 
 describe('retention from context', () => {

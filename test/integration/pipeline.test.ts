@@ -164,7 +164,7 @@ describe('a channel function', () => {
     };
 
     const { lines, restore } = captureLogLines();
-    logger.setLogLevel('INFO');
+    logger.setLogLevel('DEBUG'); // a sent attempt's line is DEBUG
     try {
       expect(await quiet.channelHandlers.webhook(event)).toEqual({ batchItemFailures: [] });
       expect(await quiet.channelHandlers.webhook(event)).toEqual({ batchItemFailures: [] });
