@@ -95,7 +95,19 @@ export function printCosts(
     ]),
   );
   if (!run.batchAvailable) console.log('  batch ingest: not available (no POST /v1/events/batch in the api)');
-  const perMillion: Record<string, Record<string, number> | null> = { single: {}, key: {}, batch: run.batchAvailable ? {} : null };
+  // The same single posts to the ingest function's own URL (herald:ingestUrl).
+  const viaUrl = run.lives.filter((l) => l.variant === 'single').map((life) => priceEvents(life, run.times, stack, 'ingest url'));
+  console.log(
+    `  one per POST to the ingest URL (herald:ingestUrl: no API Gateway request, no access log line): ${viaUrl
+      .map((c) => `${c.deliveries} ${c.deliveries === 1 ? 'delivery' : 'deliveries'} $${fixed(c.total, 2)}`)
+      .join(', ')}`,
+  );
+  const perMillion: Record<string, Record<string, number> | null> = {
+    single: {},
+    key: {},
+    batch: run.batchAvailable ? {} : null,
+    ingestUrl: Object.fromEntries(viaUrl.map((c) => [String(c.deliveries), fixed(c.total, 2)])),
+  };
   for (const c of costs) (perMillion[c.variant] as Record<string, number>)[String(c.deliveries)] = fixed(c.total, 2);
   return { costs, perMillion };
 }

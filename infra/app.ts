@@ -14,7 +14,7 @@ import { snsSubscriptionsOf } from './sns-subscriptions.js';
  * in two stacks, so that code deploys never touch data. Env-agnostic: `cdk synth` runs
  * offline. Context: `herald:emailFrom`, `herald:logRetentionDays`, `herald:locale`,
  * `herald:templates` (overrides, as JSON), `herald:consoleUrl`, `herald:apiRateLimit`,
- * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays`, `herald:logLevel`, `herald:alarmEmail`,
+ * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays`, `herald:logLevel`, `herald:ingestUrl`, `herald:alarmEmail`,
  * `herald:snsSubscriptions` (SNS topics subscribed to inbound sources: infra/sns-subscriptions.ts) (cdk.json or -c).
  */
 export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServiceStack } {
@@ -37,6 +37,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   const retentionDays = retention === undefined ? undefined : retentionDaysOf(retention, 'the context value herald:retentionDays');
   const alarmEmail = emailAddress(app, 'herald:alarmEmail');
   const logLevel = context('herald:logLevel');
+  const ingestUrl = onOff(app, 'herald:ingestUrl');
   const snsSubscriptions = snsSubscriptionsOf(app.node.tryGetContext('herald:snsSubscriptions'));
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
@@ -46,6 +47,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
     logRetentionDays,
     ...(retentionDays !== undefined ? { retentionDays } : {}),
     ...(logLevel !== undefined ? { logLevel: functionLogLevel(logLevel) } : {}),
+    ...(ingestUrl !== undefined ? { ingestUrl } : {}),
     messages: Object.fromEntries(Object.entries(messages).filter(([, v]) => v !== undefined)),
     api: Object.fromEntries(Object.entries(api).filter(([, v]) => v !== undefined)),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,13 @@ export interface HeraldServiceStackProps extends StackProps {
   readonly messages?: { locale?: string; templates?: string; consoleUrl?: string };
   /** The HTTP API's throttle (requests per second across all apps, and burst) and whether it writes an access log line per request. */
   readonly api?: { rateLimit?: number; burstLimit?: number; accessLog?: boolean };
+  /**
+   * The ingest function's own URL (a Lambda function URL) as a second way in for events and
+   * heartbeats, without API Gateway's charge (context herald:ingestUrl). Off by default: a
+   * public function URL is a finding for some scanners (Security Hub's Lambda.1), the HTTP
+   * API's throttle does not cover it, and some regions have no function URLs.
+   */
+  readonly ingestUrl?: boolean;
   /** An address subscribed by e-mail to every alarm (it confirms the subscription first); none when unset. */
   readonly alarmEmail?: string;
   /** SNS topics subscribed over HTTPS to inbound sources' URLs (context herald:snsSubscriptions). */
@@ -112,6 +120,15 @@ export class HeraldServiceStack extends Stack {
     ingest.fn.addToRolePolicy(tableKeyUse());
     for (const c of FAMILY_NAMES) queues[c].queue.grantSendMessages(ingest.fn);
     adminKey.grantRead(ingest.fn); // the admin key may post events too
+    if (props.ingestUrl) {
+      // Herald checks the key of every request itself, as behind the HTTP API (no authorizer there either).
+      const url = ingest.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+      new CfnOutput(this, 'IngestUrl', {
+        value: url.url,
+        description:
+          'Post events, heartbeats and inbound payloads here (v1/events, v1/events/batch, v1/inbound/...): no API Gateway charge',
+      });
+    }
     // The console's files, in a function of their own so that the api function's bundle (and cold start) does not carry them.
     const consoleFiles = new HeraldFunction(this, 'ConsoleFunction', {
       name: 'console',

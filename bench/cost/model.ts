@@ -83,7 +83,14 @@ export const writeUnitsOf = (t: Tally) => t.writeUnits.table + indexWriteUnitsOf
  * code (the event source's receives and deletes, one invocation per full batch, the
  * handlers' measured times at the stack's memory sizes, Lambda's own log lines).
  */
-export function priceEvents(life: EventsLife, times: HandlerTimes, stack: StackSettings): EventCost {
+export function priceEvents(
+  life: EventsLife,
+  times: HandlerTimes,
+  stack: StackSettings,
+  /** Posted through the HTTP API, or to the ingest function's own URL (herald:ingestUrl: no API Gateway request, no access log line). */
+  front: 'api' | 'ingest url' = 'api',
+): EventCost {
+  const viaApi = front === 'api';
   const per = (n: number) => n / life.events;
   const fn = (...names: string[]) => names.map((n) => stack.functions.find((f) => f.name === n)).find((f) => f !== undefined);
   const ingestFn = fn('ingest', 'api') as FunctionSettings;
@@ -107,13 +114,13 @@ export function priceEvents(life: EventsLife, times: HandlerTimes, stack: StackS
   const readUnits = per(life.ingest.readUnits + life.delivery.readUnits);
   const logBytes =
     per(life.apiLog.bytes + life.familyLog.bytes + PRICES.logEventOverheadBytes * (life.apiLog.lines + life.familyLog.lines)) +
-    apiRequests * (platformLogBytes(ingestFn) + accessLogBytes(stack.accessLogFormat)) +
+    apiRequests * (platformLogBytes(ingestFn) + (viaApi ? accessLogBytes(stack.accessLogFormat) : 0)) +
     batches * platformLogBytes(webhookFn);
   const storedByteMonths = per(sum(life.stored.map((s) => (s.bytes * s.days) / DAYS_PER_MONTH)));
   const logRetentionMonths = 30 / DAYS_PER_MONTH;
 
   const perMillion: Record<Component, number> = {
-    'API Gateway': apiBilled * PRICES.httpApiPerMillion,
+    'API Gateway': viaApi ? apiBilled * PRICES.httpApiPerMillion : 0,
     'Lambda requests': invocations * PRICES.lambdaPerMillion,
     'Lambda GB-s': gbSeconds * PRICES.lambdaArmPerGbSecond * 1e6,
     SQS: sqsRequests * PRICES.sqsPerMillion,

@@ -359,6 +359,18 @@ describe('the HTTP API from context', () => {
     expect(() => withContext({ 'herald:apiRateLimit': 'fast' })).toThrow(/herald:apiRateLimit must be a positive number/);
   });
 
+  it('gives the ingest function a URL of its own (no auth: Herald checks keys) with herald:ingestUrl=true, and none by default', () => {
+    const template = withContext({ 'herald:ingestUrl': 'true' });
+    const [url] = Object.values(template.findResources('AWS::Lambda::Url')) as any[];
+    expect(url.Properties.AuthType).toBe('NONE');
+    const [ingestId] = Object.entries(template.findResources('AWS::Lambda::Function')).find(
+      ([, f]: [string, any]) => f.Properties.Description === 'Herald: apps post events and heartbeats',
+    ) as [string, unknown];
+    expect(url.Properties.TargetFunctionArn).toEqual({ 'Fn::GetAtt': [ingestId, 'Arn'] });
+    expect(Object.keys(template.findOutputs('IngestUrl'))).toHaveLength(1);
+    withContext({}).resourceCountIs('AWS::Lambda::Url', 0);
+  });
+
   it('runs every function at the application log level of herald:logLevel, and refuses one that would drop the metrics', () => {
     const functions = Object.values(withContext({ 'herald:logLevel': 'debug' }).findResources('AWS::Lambda::Function')) as any[];
     expect(functions.map((f) => f.Properties.LoggingConfig.ApplicationLogLevel)).toEqual(functions.map(() => 'DEBUG'));

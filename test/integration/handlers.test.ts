@@ -162,6 +162,27 @@ describe('the ingest function and the channel functions', () => {
     for (const provider of ['slack', 'telegram', 'pushover', 'pagerduty'])
       expect(JSON.stringify(herald.standIns.delivered(provider)), provider).toContain(title);
   });
+
+  it("takes a batch posted to its own function URL (herald:ingestUrl), Lambda's payload 2.0 without API Gateway", async () => {
+    const ingest = await start('ingest');
+    const body = JSON.stringify({
+      events: [
+        { id: 'url-deploy-1', type: 'app_deployed', title: 'Deployed 1.4 🚀' },
+        { id: 'url-deploy-2', type: 'app_deployed', title: 'Deployed 1.5' },
+      ],
+    });
+    const posted = await ingest.invoke(
+      sampleEvent('function-url-post-batch.json', { INGEST_KEY: ingestKey, BODY: body, CONTENT_LENGTH: String(Buffer.byteLength(body)) }),
+    );
+    expect(posted.error).toBeUndefined();
+    expect(posted.result.statusCode, posted.result.body).toBe(202);
+    const { results } = JSON.parse(posted.result.body);
+    expect(results.map((r: any) => r.status)).toEqual([202, 202]);
+    // What the app's people see: both events in the delivery log, the emoji intact.
+    const stored = await herald.call('GET', `/v1/apps/shop/events/${results[0].eventId}`, { key: herald.adminKey });
+    expect(stored.body.event).toMatchObject({ type: 'app_deployed', title: 'Deployed 1.4 🚀' });
+    expect((await herald.call('GET', `/v1/apps/shop/events/${results[1].eventId}`, { key: herald.adminKey })).status).toBe(200);
+  });
 });
 
 describe('the sweeper and the console functions', () => {
