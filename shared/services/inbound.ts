@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { alertsInbound } from '../core/inbound/alertmanager.js';
 import type { Inbound, InboundRequest, Source, SourceKind } from '../core/inbound/inbound.js';
 import { githubInbound, verifyGithubSignature } from '../core/inbound/github.js';
@@ -100,7 +101,9 @@ async function ingestInbound(
     const parsed = EventInput.safeParse(event);
     if (!parsed.success) return new ValidationError(`Event ${i} of the payload is not valid`, issuesOf(parsed.error));
     const { app: _app, ...input } = parsed.data;
-    return { appId: source.appId, input };
+    // Ids are the source's own: two sources of one app (two clusters' Alertmanagers) never meet.
+    if (input.id !== undefined) input.id = sourceScopedId(source.id, input.id);
+    return { appId: source.appId, input, idIsTheEvent: true };
   });
   const results: BatchResult[] = [];
   for (let from = 0; from < batched.length; from += BATCH) {
@@ -123,6 +126,12 @@ function statusOf(results: BatchResult[], refused: BatchResult[], duplicate: boo
   const retry = refused.find((r) => r.status >= 500) ?? refused.find((r) => r.status === 429);
   if (retry) return retry.status;
   return refused.length === results.length ? (refused[0] as BatchResult).status : 207;
+}
+
+/** `<sourceId>:<id>`, or `<sourceId>:<sha-256 of id>` when that would pass the 128 characters of an event id. */
+export function sourceScopedId(sourceId: string, id: string): string {
+  const scoped = `${sourceId}:${id}`;
+  return scoped.length <= 128 ? scoped : `${sourceId}:${createHash('sha256').update(id).digest('hex')}`;
 }
 
 /** A bearer token (`Authorization: Bearer <token>`) or basic auth with the token as the password: 401 otherwise, nothing stored. */

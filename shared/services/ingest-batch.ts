@@ -8,6 +8,8 @@ import type { IngestMetrics } from './ingest-metrics.js';
 export interface BatchedEvent {
   appId: string;
   input: Omit<EventInputBody, 'app'>;
+  /** Its id names the event whatever its body says (an inbound tool's repeat): a known id is a duplicate, never a conflict. */
+  idIsTheEvent?: boolean;
 }
 
 /** What became of one event of a batch: its answer, or the error a single post would have got. */
@@ -35,7 +37,7 @@ export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | Hera
   };
   const routeOne = async (e: BatchedEvent): Promise<Routed | IngestResult | HeraldError> => {
     try {
-      return await route(deps, e.appId, e.input, undefined, now);
+      return await route(deps, e.appId, e.input, undefined, now, e.idIsTheEvent ? { idIsTheEvent: true } : {});
     } catch (err) {
       if (err instanceof HeraldError) return err;
       throw err;

@@ -75,12 +75,17 @@ export async function route(
   input: Omit<EventInputBody, 'app'>,
   idempotencyKey: string | undefined,
   now: Date,
+  options: { idIsTheEvent?: boolean } = {},
 ): Promise<Routed | IngestResult> {
   const view = await deps.routing.view(appId);
   if (!view.app) throw new NotFoundError(`App ${appId}`);
   deps.quota.take(view.app, now);
   const key = idempotencyKey ?? input.id;
-  const claim = key === undefined ? { eventId: newId('evt'), resumed: false } : await claimKey(deps, appId, key, input, now);
+  // What a repeat of the key must match to be a duplicate (else a conflict): the body, or for an inbound tool's repeat (its text may have changed) nothing more.
+  const claim =
+    key === undefined
+      ? { eventId: newId('evt'), resumed: false }
+      : await claimKey(deps, appId, key, options.idIsTheEvent ? { id: key } : input, now);
   if ('duplicate' in claim) return claim;
   const { eventId, resumed } = claim;
 
@@ -164,12 +169,13 @@ async function claimKey(
   deps: IngestDeps,
   appId: string,
   key: string,
-  input: Omit<EventInputBody, 'app'>,
+  /** What two requests with the key must agree on. */
+  sameAs: unknown,
   now: Date,
 ): Promise<{ eventId: string; resumed: boolean } | IngestResult> {
   const eventId = newId('evt');
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  const requestHash = hashOf(input);
+  const requestHash = hashOf(sameAs);
   const first = await deps.events.claimIdempotencyKey(
     appId,
     key,

@@ -65,10 +65,12 @@ async function deliver(event: string, body: string | Record<string, unknown>, op
   return { status: res.status, body: (await res.json()) as any };
 }
 
-/** The workflow_run fixture with its conclusion set (the examples hold only a success). */
+/** The workflow_run fixture with its conclusion set (the examples hold only a success), as a run of its own: each completes at its own time. */
+let runs = 0;
 const run = (conclusion: string) => {
   const payload = fixture('workflow_run.completed');
   payload['workflow_run'].conclusion = conclusion;
+  payload['workflow_run'].updated_at = new Date(Date.parse('2026-11-30T10:00:00Z') + ++runs * 1000).toISOString();
   return payload;
 };
 
@@ -105,9 +107,10 @@ describe('GitHub deliveries through the inbound endpoint', () => {
     expect(kept.body).toMatchObject({ event: { type: 'ci.passed' }, deliveries: [] });
   });
 
-  it('tells the failure, then its recovery to the same people, once; a redelivery is a duplicate, sent nowhere', async () => {
+  it('tells the failure, then its recovery to the same people, once; a redelivery, or a replay under another delivery id, is a duplicate sent nowhere', async () => {
     const delivery = randomUUID();
-    const failed = await deliver('workflow_run', run('failure'), { id: delivery });
+    const failing = run('failure');
+    const failed = await deliver('workflow_run', failing, { id: delivery });
     expect(failed.status, JSON.stringify(failed.body)).toBe(202);
     expect(failed.body).toMatchObject({ events: 1, duplicate: false });
     const [failure] = await eventually(async () => onCallCi().length === 1 && onCallCi(), 10_000, 'the failure');
@@ -118,9 +121,13 @@ describe('GitHub deliveries through the inbound endpoint', () => {
     });
     expect(failure.message).toContain('https://github.com/octo-org/octo-repo/actions/runs/289782451');
 
-    const redelivered = await deliver('workflow_run', run('failure'), { id: delivery });
+    const redelivered = await deliver('workflow_run', failing, { id: delivery });
     expect(redelivered.status).toBe(200);
     expect(redelivered.body).toMatchObject({ events: 1, duplicate: true });
+    // X-GitHub-Delivery is not signed: a captured delivery re-posted under a new one is the same event.
+    const replayed = await deliver('workflow_run', failing, { id: randomUUID() });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toMatchObject({ events: 1, duplicate: true });
 
     expect((await deliver('workflow_run', run('success'))).body.results[0]).toMatchObject({ unchanged: false });
     const [, recovery] = await eventually(async () => onCallCi().length === 2 && onCallCi(), 10_000, 'the recovery');
@@ -161,8 +168,10 @@ describe('GitHub deliveries through the inbound endpoint', () => {
     const rotated = await admin('POST', `/v1/apps/shop/sources/${source.id}/secret`);
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(secret);
-    for (const key of [rotated.body.secret as string, secret]) {
-      const res = await deliver('release', 'release.published', { key });
+    for (const [i, key] of [rotated.body.secret as string, secret].entries()) {
+      const published = fixture('release.published');
+      published['release'].name = `v1.${i}`;
+      const res = await deliver('release', published, { key });
       expect(res.status, JSON.stringify(res.body)).toBe(202);
     }
     expect((await deliver('release', 'release.published', { key: 'neither' })).status).toBe(401);

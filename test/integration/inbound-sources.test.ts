@@ -172,6 +172,48 @@ describe('Alertmanager', () => {
     expect(alerts.every((_, i) => hooked(`Disk full on web-${i} `).length === 1)).toBe(true);
   }, 60_000);
 
+  it("is a duplicate when Alertmanager repeats an alert whose text changed ({{ $value }}), and another cluster's source with the same alert is an alert of its own", async () => {
+    const alert = diskFull('firing', 'db-7', 'a1b2c3d4e5f60007');
+    const first = await post(url, alertmanagerPayload([alert]), { authorization: `Bearer ${token}` });
+    expect(first.status).toBe(202);
+    await eventually(async () => hooked('Disk full on db-7').length === 1 || undefined);
+    // The repeat interval's notification: the same alert, its description templated with the value now.
+    const repeat = await post(
+      url,
+      alertmanagerPayload([{ ...alert, annotations: { ...alert.annotations, description: '/var is 99.6% full' } }]),
+      {
+        authorization: `Bearer ${token}`,
+      },
+    );
+    expect(repeat.status, JSON.stringify(repeat.body)).toBe(200);
+    expect(repeat.body).toMatchObject({ events: 1, duplicate: true });
+
+    // Staging's Alertmanager, its own source in the same app, has the same alert (same labels, same fingerprint).
+    const staging = await admin('POST', '/v1/apps/infra/sources', { kind: 'alertmanager', name: 'Prometheus (staging)' });
+    const fromStaging = await post(staging.body.source.url, alertmanagerPayload([alert]), {
+      authorization: `Bearer ${staging.body.secret}`,
+    });
+    expect(fromStaging.status, JSON.stringify(fromStaging.body)).toBe(202);
+    expect(fromStaging.body).toMatchObject({ duplicate: false, results: [expect.objectContaining({ deliveries: 3 })] });
+    await eventually(async () => hooked('Disk full on db-7').length === 2 || undefined, 10_000, "staging's alert told too");
+    // Staging's recovery closes staging's alert only: production's is still firing, its check apart.
+    const recovered = await post(
+      staging.body.source.url,
+      alertmanagerPayload([diskFull('resolved', 'db-7', 'a1b2c3d4e5f60007')], 'resolved'),
+      {
+        authorization: `Bearer ${staging.body.secret}`,
+      },
+    );
+    expect(recovered.status).toBe(202);
+    const checks = await eventually(async () => {
+      const told = hooked('Disk full on db-7').map((r) => JSON.parse(r.body));
+      return told.length === 3 && told.map((t) => [t.event_type, t.data.check]);
+    });
+    expect(checks[2]?.[0]).toBe('alert.resolved');
+    expect(checks[2]?.[1]).toBe(checks[1]?.[1]);
+    expect(checks[0]?.[1]).not.toBe(checks[1]?.[1]);
+  });
+
   it('answers 401 to a wrong or missing token and 400 naming the field to a payload of the wrong shape, storing nothing', async () => {
     const before = (await admin('GET', '/v1/apps/infra/events?limit=100')).body.events.length;
     const payload = alertmanagerPayload([diskFull('firing', 'intruder', 'dead00000000beef')]);

@@ -89,7 +89,8 @@ function eventOf(alert: AlertPayload, source: Source, origin: Record<string, str
   const annotations = alert.annotations ?? {};
   const name = alert.labels['alertname'] ?? annotations['summary'] ?? 'alert';
   const fingerprint = alert.fingerprint ?? labelsHash(alert.labels);
-  const check = `${name}#${fingerprint}`;
+  // The source's own: two clusters' Alertmanagers send the same labels (Watchdog), yet are two alerts.
+  const check = `${source.id}/${name}#${fingerprint}`;
   const firing = alert.status === 'firing';
   const severity = firing ? severityOf(alert.labels['severity'], source) : 'info';
   const at = firing ? alert.startsAt : (realTime(alert.endsAt) ?? alert.startsAt);

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { UnauthorizedError, ValidationError } from '../../errors.js';
 import { checkSuite, workflowRun } from './github-ci.js';
@@ -8,9 +8,10 @@ import { cut, EVENT_LIMITS } from './limits.js';
 
 /**
  * GitHub webhooks (a repository's or an organization's): a delivery is signed with the
- * source's secret (`X-Hub-Signature-256`), names its event (`X-GitHub-Event`) and carries a
- * delivery id (`X-GitHub-Delivery`) that a redelivery reuses, so it is each event's `id`
- * and a replay is a duplicate at ingest.
+ * source's secret (`X-Hub-Signature-256`) and names its event (`X-GitHub-Event`). Its
+ * delivery id (`X-GitHub-Delivery`) is not signed: anyone holding a captured delivery could
+ * re-post it under a new one. So an event's `id` is the SHA-256 of the signed body, the
+ * same for a redelivery and for a replay, both duplicates at ingest (within its 24 hours).
  */
 
 const SIGNATURE = 'x-hub-signature-256';
@@ -50,7 +51,6 @@ const Common = z.object({ repository: Repository, sender: Sender });
  */
 export function githubInbound(request: InboundRequest, source: Source): Inbound {
   const event = header(request, 'x-github-event');
-  const delivery = header(request, 'x-github-delivery');
   const payload = bodyOf(request);
   if (event === 'ping') {
     const hook = z.object({ hook_id: z.number() }).safeParse(payload).data?.hook_id;
@@ -61,13 +61,14 @@ export function githubInbound(request: InboundRequest, source: Source): Inbound 
   const common = parsePayload(event, Common, payload);
   const parts = mapper(payload, common.repository);
   if ('ignored' in parts) return { kind: 'ignored', reason: parts.ignored };
-  return { kind: 'events', events: [toEvent(parts, delivery, common)] };
+  const signed = createHash('sha256').update(request.body).digest('hex');
+  return { kind: 'events', events: [toEvent(parts, signed, common)] };
 }
 
-function toEvent(parts: GithubEventParts, delivery: string, common: z.infer<typeof Common>): InboundEvent {
+function toEvent(parts: GithubEventParts, id: string, common: z.infer<typeof Common>): InboundEvent {
   const repository = common.repository.full_name;
   return {
-    id: delivery,
+    id,
     type: parts.type,
     title: cut(parts.title, EVENT_LIMITS.title),
     message: cut(parts.message, EVENT_LIMITS.message),

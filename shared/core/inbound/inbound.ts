@@ -13,7 +13,7 @@ import type { Severity } from '../types.js';
 export const SOURCE_KINDS = ['alertmanager', 'grafana', 'sns', 'github', 'json'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
-/** An event a payload becomes: what POST /v1/events takes. Its `id` is its idempotency key (SNS's MessageId, GitHub's delivery id...). */
+/** An event a payload becomes: what POST /v1/events takes. Its `id` is its idempotency key (SNS's MessageId, a hash of GitHub's signed body...), made the source's own at ingest. */
 export type InboundEvent = Omit<EventInputBody, 'app'>;
 
 /** What an inbound request is, once verified and read. */
