@@ -38,7 +38,7 @@ const READERS: Record<SourceKind, Reader> = {
   sns: (request, source, deps) => {
     // SNS's signature proves SNS sent it, not whose topic it is: a source takes only the topics it names.
     if (!source.settings.topicArns?.length) throw new ForbiddenError('This SNS source names no topic: give it topicArns');
-    return readSnsInbound(request, source, deps.sns);
+    return readSnsInbound(request, source, deps.sns, deps.clock());
   },
 };
 

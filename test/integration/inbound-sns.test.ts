@@ -94,7 +94,7 @@ function ec2CpuAlarm(): Record<string, string> {
   return {
     MessageId: 'c1f0a9e4-5b7d-5f0e-9a36-0d6a5c1b2e77',
     Subject: 'ALARM: "ec2CPUUtilization" in Asia Pacific (Tokyo)',
-    Timestamp: '2021-06-18T04:13:21.967Z',
+    Timestamp: new Date(Date.now() - 15 * 60_000).toISOString(), // fired a quarter of an hour before the OK
     Message: JSON.stringify(alarm),
   };
 }

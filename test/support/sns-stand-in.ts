@@ -120,13 +120,19 @@ export interface SigningOptions {
   key: string;
   /** SignatureVersion: 1 (SHA1withRSA, the default) or 2 (SHA256withRSA). */
   version?: '1' | '2';
-  /** Fields set over the fixture's before signing (TopicArn, MessageId, SubscribeURL, Message…). */
+  /** Fields set over the fixture's before signing (TopicArn, MessageId, SubscribeURL, Message…). Timestamp: now, as SNS sends it, unless given. */
   fields?: Record<string, string>;
 }
 
 /** A fixture of test/fixtures/sns/, its fields changed as given, signed as SNS signs it. */
 export function signedSnsMessage(name: string, { certUrl, key, version = '1', fields = {} }: SigningOptions): Record<string, string> {
-  const message = { ...snsFixture(name), ...fields, SignatureVersion: version, SigningCertURL: certUrl };
+  const message = {
+    ...snsFixture(name),
+    Timestamp: new Date().toISOString(),
+    ...fields,
+    SignatureVersion: version,
+    SigningCertURL: certUrl,
+  };
   const digest = version === '2' ? 'sha256' : 'sha1';
   return { ...message, Signature: sign(digest, Buffer.from(documentedStringToSign(message)), key).toString('base64') };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ForbiddenError, ValidationError } from '../../errors.js';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../../errors.js';
 import { issuesOf } from '../../schemas/issues.js';
 import { alarmInbound, cloudWatchAlarmOf } from './cloudwatch-alarm.js';
 import { cut, EVENT_LIMITS } from './limits.js';
@@ -119,11 +119,31 @@ export function checkTopic(message: SnsMessage, source: Pick<Source, 'settings'>
  * `notification`, or nothing (an unsubscribe). The lead's endpoint GETs `subscribeUrl` of
  * a `confirm` through the same verifier (confirmSubscription).
  */
-export async function readSnsInbound(request: InboundRequest, source: Pick<Source, 'settings'>, verifier: SnsVerifier): Promise<Inbound> {
+export async function readSnsInbound(
+  request: InboundRequest,
+  source: Pick<Source, 'settings'>,
+  verifier: SnsVerifier,
+  now: Date,
+): Promise<Inbound> {
   const message = parseSnsMessage(request);
-  checkTopic(message, source);
+  // The signature first: who has not shown they are SNS learns nothing of the topics a source takes.
   await verifier.verify(message);
+  checkTopic(message, source);
+  checkAge(message, now);
   return snsInboundOf(message, source);
+}
+
+/**
+ * A message's idempotency (its MessageId) lasts 24 hours: one signed longer ago is refused,
+ * or a copy kept by anyone who saw it (another subscriber of the topic) could be posted again
+ * as new. SNS gives up retrying an HTTPS endpoint within an hour.
+ */
+export const SNS_MAX_AGE_SECONDS = 24 * 60 * 60;
+
+function checkAge(message: SnsMessage, now: Date): void {
+  const age = (now.getTime() - Date.parse(message.Timestamp)) / 1000;
+  if (age > SNS_MAX_AGE_SECONDS)
+    throw new UnauthorizedError(`This message was signed at ${message.Timestamp}, over 24 hours ago: too old to take`);
 }
 
 /** What a verified SNS message becomes. Pure. */

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HeraldError, UnauthorizedError, ValidationError } from '../../../shared/errors.js';
@@ -114,13 +114,12 @@ describe('what a GitHub delivery becomes', () => {
     expect(receive(delivery('ping', 'ping'))).toEqual({ kind: 'ping', reason: "GitHub's ping from hook 109948940 reached shop on GitHub" });
   });
 
-  it('takes the delivery id as the event id, so that a redelivery is the same event (a duplicate at ingest)', () => {
-    const id = '72d3162e-cc78-11e3-81ab-4c9367dc0958';
-    const first = eventOf(delivery('release', 'release.published', { id }));
-    const redelivered = eventOf(delivery('release', 'release.published', { id }));
-    expect(first.id).toBe(id);
-    expect(redelivered).toEqual(first);
-    expect(eventOf(delivery('release', 'release.published')).id).not.toBe(id);
+  it('takes the SHA-256 of the signed body as the event id, not X-GitHub-Delivery (unsigned): a redelivery or a replay under another delivery id is the same event', () => {
+    const first = eventOf(delivery('release', 'release.published', { id: '72d3162e-cc78-11e3-81ab-4c9367dc0958' }));
+    const replayed = eventOf(delivery('release', 'release.published', { id: 'a-new-delivery-id-of-the-same-bytes' }));
+    expect(first.id).toBe(createHash('sha256').update(fixtureBytes('release.published')).digest('hex'));
+    expect(replayed).toEqual(first);
+    expect(eventOf(delivery('push', 'push.default-branch')).id).not.toBe(first.id);
   });
 
   it('ignores, with why, an event Herald does not map', () => {
@@ -301,8 +300,8 @@ describe('payloads of the wrong shape', () => {
     expect(detailsOf({ headers: { ...delivery('ping', 'ping').headers, 'x-hub-signature-256': sign(SECRET, body) }, body })).toEqual([
       '(body)',
     ]);
-    const { 'x-github-delivery': _, ...headers } = delivery('push', 'push.default-branch').headers;
-    expect(detailsOf({ headers, body: fixtureBytes('push.default-branch') })).toEqual(['headers.x-github-delivery']);
+    const { 'x-github-event': _, ...headers } = delivery('push', 'push.default-branch').headers;
+    expect(detailsOf({ headers, body: fixtureBytes('push.default-branch') })).toEqual(['headers.x-github-event']);
   });
 });
 

@@ -51,7 +51,7 @@ function signed(
 /** What the inbound endpoint does with an SNS request: read and verify it, confirm a subscription. */
 async function receive(body: Record<string, string>, verifier = verifierWith()): Promise<Inbound> {
   const request = { headers: { 'content-type': 'text/plain; charset=UTF-8' }, body: Buffer.from(JSON.stringify(body)) };
-  const inbound = await readSnsInbound(request, { settings: {} }, verifier);
+  const inbound = await readSnsInbound(request, { settings: {} }, verifier, new Date(body['Timestamp'] ?? Date.now()));
   if (inbound.kind === 'confirm') await verifier.confirmSubscription(inbound.subscribeUrl);
   return inbound;
 }

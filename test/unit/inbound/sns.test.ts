@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Inbound, InboundEvent, InboundRequest, SourceSettings } from '../../../shared/core/inbound/inbound.js';
 import { readSnsInbound, stringToSign, parseSnsMessage, type SnsMessage, type SnsVerifier } from '../../../shared/core/inbound/sns.js';
 import { isHealthy, stateOf } from '../../../shared/core/state-change.js';
-import { ForbiddenError, ValidationError } from '../../../shared/errors.js';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../../../shared/errors.js';
 import { refusal, snsFixture } from '../../support/inbound.js';
 import { EventInput } from '../../../shared/schemas/event.js';
 
@@ -32,8 +32,11 @@ function trustingVerifier() {
   return { verifier, verified };
 }
 
+/** A fixture is read at the time it was signed: SNS posts at once. */
+const timeOf = (body: Record<string, unknown>) => new Date(Date.parse(String(body['Timestamp'] ?? '')) || Date.now());
+
 async function read(body: Record<string, unknown>, settings: SourceSettings = {}): Promise<Inbound> {
-  return readSnsInbound(requestOf(body), { settings }, trustingVerifier().verifier);
+  return readSnsInbound(requestOf(body), { settings }, trustingVerifier().verifier, timeOf(body));
 }
 
 async function eventOf(body: Record<string, unknown>, settings: SourceSettings = {}): Promise<InboundEvent> {
@@ -220,23 +223,34 @@ describe('refused before anything is verified', () => {
   ];
   it.each(cases)('%s: a 400 naming the field', async (_what, request, path) => {
     const { verifier, verified } = trustingVerifier();
-    const err = await refusal(readSnsInbound(request, { settings: {} }, verifier));
+    const err = await refusal(readSnsInbound(request, { settings: {} }, verifier, new Date()));
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.status).toBe(400);
     expect((err as ValidationError).details.map((d) => d.path)).toContain(path);
     expect(verified).toEqual([]);
   });
 
-  it('a topic the source does not take: 403, whatever its signature', async () => {
+  it('a topic the source does not take: 403 once the signature verified (before, nothing is said of the topics)', async () => {
     const { verifier, verified } = trustingVerifier();
     const source = { settings: { topicArns: ['arn:aws:sns:us-west-2:123456789012:Alarms'] } };
-    const err = await refusal(readSnsInbound(requestOf(fixture('notification.json')), source, verifier));
+    const notification = fixture('notification.json');
+    const err = await refusal(readSnsInbound(requestOf(notification), source, verifier, timeOf(notification)));
     expect(err).toBeInstanceOf(ForbiddenError);
     expect(err.message).toContain('arn:aws:sns:us-west-2:123456789012:MyTopic');
-    // Whoever posted has not shown yet that they are SNS: the topics the source takes are not told.
     expect(err.message).not.toContain('Alarms');
-    expect(verified).toEqual([]);
+    expect(verified).toHaveLength(1);
     const listed = { settings: { topicArns: ['arn:aws:sns:us-west-2:123456789012:MyTopic'] } };
-    expect((await readSnsInbound(requestOf(fixture('notification.json')), listed, verifier)).kind).toBe('events');
+    expect((await readSnsInbound(requestOf(notification), listed, verifier, timeOf(notification))).kind).toBe('events');
+  });
+
+  it('a message signed over 24 hours ago (its MessageId no longer remembered): 401, however well signed', async () => {
+    const { verifier } = trustingVerifier();
+    const notification = fixture('notification.json');
+    const dayAndAnHourLater = new Date(timeOf(notification).getTime() + 25 * 3600_000);
+    const err = await refusal(readSnsInbound(requestOf(notification), { settings: {} }, verifier, dayAndAnHourLater));
+    expect(err).toBeInstanceOf(UnauthorizedError);
+    expect(err.message).toContain('over 24 hours ago');
+    const anHourLater = new Date(timeOf(notification).getTime() + 3600_000);
+    expect((await readSnsInbound(requestOf(notification), { settings: {} }, verifier, anHourLater)).kind).toBe('events');
   });
 });
