@@ -13,7 +13,7 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
-const error = (description: string) => json(ErrorResponse, description);
+export const error = (description: string) => json(ErrorResponse, description);
 
 export const errors = {
   400: error('invalid request: details name the fields'),

@@ -1,6 +1,6 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SourceStore, StoredSource } from '../core/ports.js';
-import { batchWrite, fromItem, queryAll, type Table } from './dynamo-table.js';
+import { batchWrite, fromItem, queryAll, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 import { listedSource, listedSourcesPk, sourceKey } from './item-keys.js';
 
 /**
@@ -32,10 +32,46 @@ export class DynamoSourceStore implements SourceStore {
     return items.map((i) => fromItem<StoredSource>(i));
   }
 
+  async replaceSecret(read: StoredSource, rotated: StoredSource): Promise<boolean> {
+    // The item inbound requests read first, on the condition that it is as read: a delete or
+    // another rotation meanwhile wins, rather than this one bringing the source back.
+    const same = secretCondition(read);
+    const written = await writtenUnlessConditionFails(
+      this.table.client.send(
+        new PutCommand({
+          TableName: this.table.name,
+          Item: { ...sourceKey(rotated.id), ...rotated },
+          ConditionExpression: `attribute_exists(pk) AND ${same.expression}`,
+          ExpressionAttributeNames: same.names,
+          ExpressionAttributeValues: same.values,
+        }),
+      ),
+    );
+    if (!written) return false;
+    // The listing's copy, unless a delete came in between.
+    return writtenUnlessConditionFails(
+      this.table.client.send(
+        new PutCommand({
+          TableName: this.table.name,
+          Item: { ...listedSource(rotated.appId, rotated.id), ...rotated },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
+    );
+  }
+
   async delete(appId: string, sourceId: string): Promise<boolean> {
     const found = await this.get(sourceId);
     if (!found || found.appId !== appId) return false;
     await batchWrite(this.table, [{ delete: listedSource(appId, sourceId) }, { delete: sourceKey(sourceId) }]);
     return true;
   }
+}
+
+/** That the item's secret is still the one `read` had: its token's hash or its HMAC key. */
+function secretCondition(read: StoredSource): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const field = read.secret?.hash !== undefined ? 'hash' : 'key';
+  const value = read.secret?.[field];
+  if (value === undefined) return { expression: 'attribute_not_exists(#secret)', names: { '#secret': 'secret' }, values: {} };
+  return { expression: '#secret.#field = :value', names: { '#secret': 'secret', '#field': field }, values: { ':value': value } };
 }

@@ -75,6 +75,11 @@ export interface SourceStore {
   list(appId: string): Promise<StoredSource[]>;
   /** false when the app has no such source. */
   delete(appId: string, sourceId: string): Promise<boolean>;
+  /**
+   * `rotated` written over `read`, as long as the source is still there with the secret it
+   * had when read: false when it was deleted or rotated meanwhile (nothing then written).
+   */
+  replaceSecret(read: StoredSource, rotated: StoredSource): Promise<boolean>;
 }
 
 export interface NotifierStore {

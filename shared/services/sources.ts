@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { SourceSecret, StoredSource } from '../core/ports.js';
 import type { Source, SourceKind, SourceSettings } from '../core/inbound/inbound.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { generateKey, hashKey, newId, SOURCE_SECRET_PREFIX } from '../ids.js';
 import type { ApiDeps } from './deps.js';
 import { getApp } from './apps.js';
@@ -79,7 +79,11 @@ export async function rotateSourceSecret(deps: ApiDeps, appId: string, sourceId:
     ...source,
     secret: { ...next, ...(Object.keys(current).length ? { previous: { ...current, until } } : {}) },
   };
-  await deps.sources.put(rotated);
+  // Deleted, or rotated by another request, since it was read: that one stands.
+  if (!(await deps.sources.replaceSecret(source, rotated))) {
+    if (!(await deps.sources.get(sourceId))) throw new NotFoundError(`Source ${sourceId}`);
+    throw new ConflictError(`The secret of source ${sourceId} was rotated by another request meanwhile: its answer has the secret`);
+  }
   return { source: shown(rotated, base), secret };
 }
 

@@ -40,6 +40,25 @@ describe.each(BACKENDS)('apps, keys and notifiers on the %s', (_name, open) => {
     await expect(apps.list({ limit: 2, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it("rotates a source's secret only over the secret it read: not after a delete (it stays deleted), nor over another rotation", async () => {
+    const { sources } = backend.stores;
+    const a = appId();
+    const source = { id: `src_${a}`, appId: a, kind: 'json' as const, name: 'Tool', createdAt: '2026-11-30T00:00:00.000Z', settings: {} };
+    const read = { ...source, secret: { hash: 'hash-1' } };
+    await sources.put(read);
+    expect(await sources.replaceSecret(read, { ...source, secret: { hash: 'hash-2' } })).toBe(true);
+    expect((await sources.get(source.id))?.secret).toEqual({ hash: 'hash-2' });
+    // A second rotation that read hash-1 lost the race: the first one's secret stands.
+    expect(await sources.replaceSecret(read, { ...source, secret: { hash: 'hash-3' } })).toBe(false);
+    expect((await sources.list(a)).map((s) => s.secret)).toEqual([{ hash: 'hash-2' }]);
+    // Deleted while a rotation was on its way: the rotation does not bring it back.
+    const current = (await sources.get(source.id))!;
+    expect(await sources.delete(a, source.id)).toBe(true);
+    expect(await sources.replaceSecret(current, { ...source, secret: { hash: 'hash-4' } })).toBe(false);
+    expect(await sources.get(source.id)).toBeUndefined();
+    expect(await sources.list(a)).toEqual([]);
+  });
+
   it('updates an app that exists, and refuses one that does not', async () => {
     const { apps } = backend.stores;
     const a = app();

@@ -11,7 +11,7 @@ import {
   type SourceInput as ServiceInput,
 } from '../../../shared/services/sources.js';
 import type { ApiEnv } from '../guards.js';
-import { bearer, bodyErrors, errors, json, jsonBody, noContent } from '../openapi.js';
+import { bearer, bodyErrors, error, errors, json, jsonBody, noContent } from '../openapi.js';
 
 const AppParams = z.object({ appId: z.string() });
 const SourceParams = AppParams.extend({ sourceId: z.string() });
@@ -74,7 +74,11 @@ export function sourceRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       tags,
       security: bearer,
       request: { params: SourceParams },
-      responses: { 200: json(CreatedSource, 'a new secret (shown once); the previous one is taken for 24 hours more'), ...bodyErrors },
+      responses: {
+        200: json(CreatedSource, 'a new secret (shown once); the previous one is taken for 24 hours more'),
+        409: error('another request rotated it meanwhile: the secret is in its answer'),
+        ...bodyErrors,
+      },
     }),
     async (c) => {
       const { appId, sourceId } = c.req.valid('param');

@@ -23,6 +23,13 @@ export class EmbeddedSourceStore implements SourceStore {
     return [...this.table.query(listedSourcesPk(appId))].map(([, item]) => fromItem<StoredSource>({ ...item }));
   }
 
+  async replaceSecret(read: StoredSource, rotated: StoredSource): Promise<boolean> {
+    const now = await this.get(read.id);
+    if (!now || JSON.stringify(now.secret ?? null) !== JSON.stringify(read.secret ?? null)) return false;
+    await this.put(rotated);
+    return true;
+  }
+
   async delete(appId: string, sourceId: string): Promise<boolean> {
     const found = await this.get(sourceId);
     if (!found || found.appId !== appId) return false;

@@ -2119,6 +2119,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description another request rotated it meanwhile: the secret is in its answer */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description body larger than 64 KiB */
                 413: {
                     headers: {
