@@ -1,3 +1,4 @@
+import { SilenceCounts } from '../../shared/services/silence-counts.js';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
@@ -61,6 +62,7 @@ export async function measureInProcessCpu(deliveriesPerEvent: number, events: nu
     ...ports,
     apps: unusedPort('AppStore'),
     sources: unusedPort('SourceStore'),
+    silences: unusedPort('SilenceStore'),
     sns: unusedPort('SnsVerifier'),
     deadLetters: unusedPort('DeadLetterQueues'),
     heartbeats: unusedPort('HeartbeatStore'),
@@ -72,6 +74,7 @@ export async function measureInProcessCpu(deliveriesPerEvent: number, events: nu
     auth: new Authenticator(generateKey('hrd_admin_'), ports.keys),
     providers: {},
     quota: new EventQuota(),
+    silenceCounts: new SilenceCounts(),
   });
   const deliverDeps = {
     channels: { webhook },

@@ -11,6 +11,7 @@ import { notifierRoutes } from './routes/notifiers.js';
 import { eventRoutes } from './routes/events.js';
 import { heartbeatRoutes } from './routes/heartbeats.js';
 import { inboundRoutes } from './routes/inbound.js';
+import { silenceRoutes } from './routes/silences.js';
 import { sourceRoutes } from './routes/sources.js';
 import { whoamiRoutes } from './routes/whoami.js';
 
@@ -27,6 +28,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     deadLetterRoutes(api, deps);
     heartbeatRoutes(api, deps);
     sourceRoutes(api, deps);
+    silenceRoutes(api, deps);
     inboundRoutes(api, deps);
     previewRoutes(api, deps);
     installationRoutes(api, deps);

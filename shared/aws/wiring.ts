@@ -1,3 +1,5 @@
+import { SilenceCounts } from '../services/silence-counts.js';
+import { DynamoSilenceStore } from './dynamo-silence-store.js';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -58,6 +60,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
     apps: new DynamoAppStore(table),
     keys: new DynamoKeyStore(table),
     sources: new DynamoSourceStore(table),
+    silences: new DynamoSilenceStore(table),
     notifiers,
     events: new DynamoEventStore(table, records, config.retentionDays),
     deliveries: new DynamoDeliveryStore(table, records, config.retentionDays),
@@ -71,6 +74,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
     outbound: outboundOf(config),
     routing: new RoutingCache(notifiers),
     quota: new EventQuota(),
+    silenceCounts: new SilenceCounts(),
     clock: () => new Date(),
   };
 }

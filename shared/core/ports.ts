@@ -1,3 +1,4 @@
+import type { Silence } from './silences.js';
 import type {
   ApiKey,
   App,
@@ -82,13 +83,25 @@ export interface SourceStore {
   replaceSecret(read: StoredSource, rotated: StoredSource): Promise<boolean>;
 }
 
+/** Silences, beside their app's notifiers (global ones under `*`); routing reads them with the notifiers (routingView). */
+export interface SilenceStore {
+  put(silence: Silence): Promise<void>;
+  get(appId: string, silenceId: string): Promise<Silence | undefined>;
+  /** The app's silences (`*`: the global ones), newest first, expired ones included. */
+  list(appId: string): Promise<Silence[]>;
+  /** Ends it now (expiredAt): false when there is no such silence or it has ended already. */
+  expire(appId: string, silenceId: string, at: Date): Promise<boolean>;
+  /** Adds to the count of events it silenced. */
+  countSilenced(appId: string, silenceId: string, events: number): Promise<void>;
+}
+
 export interface NotifierStore {
   put(notifier: Notifier): Promise<void>;
   get(appId: string, notifierId: string): Promise<Notifier | undefined>;
   list(appId: string, page: PageRequest): Promise<Page<Notifier>>;
   delete(appId: string, notifierId: string): Promise<boolean>;
-  /** An app and all its notifiers in one read, as routing needs them. */
-  routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[] }>;
+  /** An app, all its notifiers and its silences in one read, as routing needs them. */
+  routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[]; silences: Silence[] }>;
   /** Notes the start of a run of failed deliveries (kept if one is already noted). */
   markFailing(appId: string, notifierId: string, since: string): Promise<void>;
   /** A delivery went through: the notifier's endpoint works. */

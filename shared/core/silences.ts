@@ -34,6 +34,8 @@ export interface Silence {
   createdAt: string;
   /** Set when it was expired early (DELETE): it silences nothing from then on. */
   expiredAt?: string;
+  /** How many events it has silenced (counted by each ingest instance, told every few seconds). */
+  silenced?: number;
 }
 
 /** The fields a matcher may name besides `data.<path>` and `source.<path>`. */

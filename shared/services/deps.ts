@@ -7,6 +7,7 @@ import type {
   EventStore,
   HeartbeatStore,
   KeyStore,
+  SilenceStore,
   SourceStore,
   NotifierStore,
   RepeatCounter,
@@ -18,6 +19,7 @@ import type { MessageSettings } from '../core/messages/render.js';
 import type { ProviderSettings } from '../providers.js';
 import type { Authenticator } from './auth.js';
 import type { EventQuota } from './event-quota.js';
+import type { SilenceCounts } from './silence-counts.js';
 import type { RoutingCache } from './routing-cache.js';
 
 /** What Herald's services work with: ports, caches and a clock. Built once per cold start. */
@@ -26,6 +28,8 @@ export interface HeraldDeps {
   keys: KeyStore;
   /** Inbound sources (Alertmanager, Grafana, SNS, GitHub, JSON), found by id when they post. */
   sources: SourceStore;
+  /** Silences: routing reads them with the notifiers; the API writes them here. */
+  silences: SilenceStore;
   notifiers: NotifierStore;
   events: EventStore;
   deliveries: DeliveryStore;
@@ -43,6 +47,8 @@ export interface HeraldDeps {
   routing: RoutingCache;
   /** The apps' events-per-minute limits, counted in this process. */
   quota: EventQuota;
+  /** What this process's silences silenced, told to their items every few seconds. */
+  silenceCounts: SilenceCounts;
   clock: () => Date;
 }
 

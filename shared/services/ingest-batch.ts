@@ -73,6 +73,7 @@ export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | Hera
     toCommit.forEach((c, i) => answer(c.index, committed[i] as IngestResult));
   };
   await Promise.all([shared(), ...chains.map(oneByOne)]);
+  await deps.silenceCounts.tell(deps.silences);
   return answers;
 }
 

@@ -6,7 +6,7 @@ import { metrics, metricsOn } from '../telemetry.js';
  * Why ingest suppressed a delivery, as a small fixed set (a metric dimension; the reasons
  * themselves are free text with counts and times). Each pattern is the start of a reason
  * Herald writes: shared/services/notifier-policies.ts (the caps), shared/core/repeats.ts
- * (throttle, occurrences) and shared/core/quiet-hours.ts (quiet hours that suppress; those
+ * (throttle, occurrences), shared/services/ingest.ts (silences) and shared/core/quiet-hours.ts (quiet hours that suppress; those
  * that hold a delivery queue it for later: it is not suppressed). Anything else is `other`.
  */
 const SUPPRESSED_KINDS: [RegExp, string][] = [
@@ -15,6 +15,7 @@ const SUPPRESSED_KINDS: [RegExp, string][] = [
   [/^occurrence \d/, 'occurrences'],
   [/^over the cap of \d+ deliveries per event/, 'deliveries_cap'],
   [/^the app's daily SMS cap/, 'sms_cap'],
+  [/^silenced: /, 'silenced'],
 ];
 
 export const suppressedKindOf = (reason: string | undefined): string =>

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toHeraldEvent } from '../core/event.js';
 import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
+import { silencing } from '../core/silences.js';
 import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
 import { ADDRESSING } from '../channels/addressing.js';
@@ -25,7 +26,10 @@ export interface IngestResult {
   declined: Declined[];
 }
 
-export type IngestDeps = Pick<HeraldDeps, 'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states' | 'quota'>;
+export type IngestDeps = Pick<
+  HeraldDeps,
+  'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states' | 'quota' | 'silences' | 'silenceCounts'
+>;
 
 const recipientsOf = (notifier: Notifier): string[] => ADDRESSING[notifier.channel].recipients(notifier.target as never);
 
@@ -55,6 +59,7 @@ export async function ingestEvent(
 ): Promise<IngestResult> {
   const routed = await route(deps, appId, input, idempotencyKey, deps.clock());
   const [answer] = 'duplicate' in routed ? [routed] : await commit(deps, [routed], tally);
+  await deps.silenceCounts.tell(deps.silences);
   tally?.accepted();
   return answer as IngestResult;
 }
@@ -89,7 +94,25 @@ export async function route(
   if ('duplicate' in claim) return claim;
   const { eventId, resumed } = claim;
 
-  const check = await checkStateChange(deps, toHeraldEvent(input, { id: eventId, appId }, now), now);
+  const event = toHeraldEvent(input, { id: eventId, appId }, now);
+  // Silenced: whoever would have been told is recorded `suppressed`, nothing is sent, and the
+  // check's state is left as it was (as Alertmanager, a silenced failure was told to nobody,
+  // so its recovery is news to nobody; one still failing when the silence ends is told then).
+  const silence = silencing(view.silences, event, now);
+  if (silence) {
+    const planned = planDeliveries({
+      event,
+      app: view.app,
+      notifiers: view.notifiers,
+      recipientsOf,
+      deliveryId: deliveryIdFor(eventId),
+      now: now.toISOString(),
+    });
+    for (const p of planned) Object.assign(p.delivery, { status: 'suppressed', reason: `silenced: ${silence.id}` });
+    deps.silenceCounts.add(silence);
+    return { check: { unchanged: false, event }, planned, toSend: [], resumed, now };
+  }
+  const check = await checkStateChange(deps, event, now);
   const planned = check.unchanged
     ? []
     : planDeliveries({

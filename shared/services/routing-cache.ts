@@ -1,4 +1,5 @@
 import type { NotifierStore } from '../core/ports.js';
+import type { Silence } from '../core/silences.js';
 import type { App, Notifier } from '../core/types.js';
 
 const TTL_MS = 30_000;
@@ -7,7 +8,11 @@ export interface RoutingView {
   app?: App;
   /** The app's own notifiers, then the global ones. */
   notifiers: Notifier[];
+  /** The app's own silences, then the global ones (ended ones too: silencing() checks the time). */
+  silences: Silence[];
 }
+
+type Stored = { app?: App; notifiers: Notifier[]; silences: Silence[] };
 
 /**
  * What ingest needs to route an app's events, cached for 30 s: a cold event costs one
@@ -15,7 +20,7 @@ export interface RoutingView {
  * Writes made through this process invalidate at once.
  */
 export class RoutingCache {
-  private readonly views = new Map<string, { view: Promise<{ app?: App; notifiers: Notifier[] }>; until: number }>();
+  private readonly views = new Map<string, { view: Promise<Stored>; until: number }>();
 
   constructor(
     private readonly store: NotifierStore,
@@ -24,14 +29,18 @@ export class RoutingCache {
 
   async view(appId: string): Promise<RoutingView> {
     const [own, global] = await Promise.all([this.cached(appId), this.cached('*')]);
-    return { ...(own.app ? { app: own.app } : {}), notifiers: [...own.notifiers, ...global.notifiers] };
+    return {
+      ...(own.app ? { app: own.app } : {}),
+      notifiers: [...own.notifiers, ...global.notifiers],
+      silences: [...own.silences, ...global.silences],
+    };
   }
 
   invalidate(appId: string): void {
     this.views.delete(appId);
   }
 
-  private cached(appId: string): Promise<{ app?: App; notifiers: Notifier[] }> {
+  private cached(appId: string): Promise<Stored> {
     const hit = this.views.get(appId);
     if (hit && hit.until > this.now()) return hit.view;
     const view = this.store.routingView(appId);

@@ -1,3 +1,4 @@
+import { SilenceCounts } from '../../shared/services/silence-counts.js';
 import type { Channel } from '../../shared/channels/channel.js';
 import type { ReceivedMessage } from '../../shared/core/ports.js';
 import type { DeliveryMessage, Family } from '../../shared/core/types.js';
@@ -49,6 +50,7 @@ export async function memoryHerald(time: Clock = settableClock()): Promise<Memor
     outbound: { allowPrivate: true },
     routing: new RoutingCache(stores.notifiers, () => time.now().getTime()),
     quota: new EventQuota(),
+    silenceCounts: new SilenceCounts(() => time.now().getTime()),
     clock: time.now,
     time,
     queued: (family) => engine.queues.receive(family, 10).flatMap((m) => messagesOf(m.body as QueueMessage)),

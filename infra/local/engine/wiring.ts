@@ -1,3 +1,5 @@
+import { SilenceCounts } from '../../../shared/services/silence-counts.js';
+import { EmbeddedSilenceStore } from './silence-store.js';
 import type { Config } from '../../../shared/config.js';
 import { outboundOf } from '../../../shared/config.js';
 import type { DataMigrations, IncidentLedger } from '../../../shared/core/ports.js';
@@ -26,6 +28,7 @@ export function embeddedStores(engine: Engine, config: Pick<Config, 'retentionDa
     apps: new EmbeddedAppStore(table),
     keys: new EmbeddedKeyStore(table),
     sources: new EmbeddedSourceStore(table),
+    silences: new EmbeddedSilenceStore(table),
     notifiers: new EmbeddedNotifierStore(table),
     events: new EmbeddedEventStore(table, config.retentionDays, clock),
     deliveries: new EmbeddedDeliveryStore(table, config.retentionDays, clock),
@@ -48,6 +51,7 @@ export function embeddedDeps(engine: Engine, config: Config): HeraldDeps & { inc
     outbound: outboundOf(config),
     routing: new RoutingCache(stores.notifiers),
     quota: new EventQuota(),
+    silenceCounts: new SilenceCounts(),
     clock: () => new Date(),
   };
 }

@@ -1,0 +1,40 @@
+import type { SilenceStore } from '../../../shared/core/ports.js';
+import type { Silence } from '../../../shared/core/silences.js';
+import { silenceItem, silenceOf, SILENCE_KEPT_SECONDS } from '../../../shared/aws/dynamo-silence-store.js';
+import { appKey, SILENCE_PREFIX, silenceKey } from '../../../shared/aws/item-keys.js';
+import type { Table } from './table.js';
+
+/** Silences in the embedded store, keyed as on DynamoDB (APP#<appId> / SIL#<id>); expired a week after they end, as there. */
+export class EmbeddedSilenceStore implements SilenceStore {
+  constructor(private readonly table: Table) {}
+
+  async put(silence: Silence): Promise<void> {
+    const item = silenceItem(silence);
+    this.table.put(item.pk, item.sk, item);
+  }
+
+  async get(appId: string, silenceId: string): Promise<Silence | undefined> {
+    const { pk, sk } = silenceKey(appId, silenceId);
+    const item = this.table.get(pk, sk);
+    return item ? silenceOf({ ...item }) : undefined;
+  }
+
+  async list(appId: string): Promise<Silence[]> {
+    const range = { from: SILENCE_PREFIX, below: 'SIL$', descending: true };
+    return [...this.table.query(appKey(appId).pk, range)].map(([, item]) => silenceOf({ ...item }));
+  }
+
+  async expire(appId: string, silenceId: string, at: Date): Promise<boolean> {
+    const silence = await this.get(appId, silenceId);
+    const now = at.toISOString();
+    if (!silence || silence.expiredAt || silence.endsAt <= now) return false;
+    const item = { ...silenceItem({ ...silence, expiredAt: now }), expiresAt: Math.floor(at.getTime() / 1000) + SILENCE_KEPT_SECONDS };
+    this.table.put(item.pk, item.sk, item);
+    return true;
+  }
+
+  async countSilenced(appId: string, silenceId: string, events: number): Promise<void> {
+    const silence = await this.get(appId, silenceId);
+    if (silence) await this.put({ ...silence, silenced: (silence.silenced ?? 0) + events });
+  }
+}

@@ -1,0 +1,72 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SilenceStore } from '../core/ports.js';
+import type { Silence } from '../core/silences.js';
+import { fromItem, queryAll, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import { appKey, SILENCE_PREFIX, silenceKey } from './item-keys.js';
+
+/** A silence is kept a week past its end (DynamoDB TTL): the list shows what ended lately, then it goes. */
+export const SILENCE_KEPT_SECONDS = 7 * 24 * 3600;
+
+export const silenceItem = (silence: Silence) => ({
+  ...silenceKey(silence.appId, silence.id),
+  ...silence,
+  expiresAt: Math.floor(Date.parse(silence.expiredAt ?? silence.endsAt) / 1000) + SILENCE_KEPT_SECONDS,
+});
+
+/** Silences on DynamoDB: APP#<appId> / SIL#<id>, beside the app's notifiers (routing reads them in the same query). */
+export class DynamoSilenceStore implements SilenceStore {
+  constructor(private readonly table: Table) {}
+
+  async put(silence: Silence): Promise<void> {
+    await this.table.client.send(new PutCommand({ TableName: this.table.name, Item: silenceItem(silence) }));
+  }
+
+  async get(appId: string, silenceId: string): Promise<Silence | undefined> {
+    const out = await this.table.client.send(new GetCommand({ TableName: this.table.name, Key: silenceKey(appId, silenceId) }));
+    return out.Item ? silenceOf(out.Item) : undefined;
+  }
+
+  async list(appId: string): Promise<Silence[]> {
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': appKey(appId).pk, ':s': SILENCE_PREFIX },
+      ScanIndexForward: false,
+    });
+    return items.map(silenceOf);
+  }
+
+  async expire(appId: string, silenceId: string, at: Date): Promise<boolean> {
+    const now = at.toISOString();
+    return writtenUnlessConditionFails(
+      this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: silenceKey(appId, silenceId),
+          UpdateExpression: 'SET expiredAt = :now, expiresAt = :ttl',
+          // Not one that has ended already (by its time, or expired before).
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(expiredAt) AND endsAt > :now',
+          ExpressionAttributeValues: { ':now': now, ':ttl': Math.floor(at.getTime() / 1000) + SILENCE_KEPT_SECONDS },
+        }),
+      ),
+    );
+  }
+
+  async countSilenced(appId: string, silenceId: string, events: number): Promise<void> {
+    await writtenUnlessConditionFails(
+      this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: silenceKey(appId, silenceId),
+          UpdateExpression: 'ADD silenced :n',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':n': events },
+        }),
+      ),
+    );
+  }
+}
+
+export const silenceOf = (item: Record<string, unknown>): Silence => {
+  const { expiresAt: _ttl, ...silence } = fromItem<Silence & { expiresAt?: number }>(item);
+  return silence;
+};

@@ -1,0 +1,109 @@
+import { isActive, matcherProblems, silencing, type Silence, type SilenceMatcher } from '../core/silences.js';
+import type { HeraldEvent } from '../core/types.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { SilenceInputBody } from '../schemas/silence.js';
+import { getApp } from './apps.js';
+import type { Principal } from './auth.js';
+import type { ApiDeps } from './deps.js';
+
+/**
+ * Silences (Alertmanager's): an event that every matcher of an active silence matches is
+ * recorded `suppressed` with reason `silenced: <id>` and sent to nobody (the ingest step is
+ * in services/ingest.ts). An app's, or global (`*`: every app). Created, listed, shown,
+ * previewed, and ended early; ingest instances read them with the notifiers (cached 30 s).
+ */
+
+/** A global silence's app. */
+export const GLOBAL = '*';
+
+export type ShownSilence = Silence & { state: 'pending' | 'active' | 'expired'; silenced: number };
+
+/** How many of the app's latest events a preview reads. */
+const PREVIEW_EVENTS = 200;
+
+export async function createSilence(deps: ApiDeps, appId: string, input: SilenceInputBody, principal: Principal): Promise<ShownSilence> {
+  if (appId !== GLOBAL) await getApp(deps, appId);
+  const now = deps.clock();
+  const silence: Silence = {
+    id: newId('sil'),
+    appId,
+    matchers: checkedMatchers(input.matchers),
+    startsAt: input.startsAt ? new Date(input.startsAt).toISOString() : now.toISOString(),
+    endsAt: new Date(input.endsAt).toISOString(),
+    comment: input.comment,
+    createdBy: input.by ?? byOf(principal),
+    createdAt: now.toISOString(),
+  };
+  if (silence.endsAt <= silence.startsAt)
+    throw new ValidationError('The silence ends before it starts', [{ path: 'endsAt', message: 'must be after startsAt' }]);
+  if (Date.parse(silence.endsAt) <= now.getTime())
+    throw new ValidationError('The silence has ended already', [{ path: 'endsAt', message: 'must be in the future' }]);
+  await deps.silences.put(silence);
+  deps.routing.invalidate(appId);
+  return shown(silence, now);
+}
+
+export async function listSilences(deps: ApiDeps, appId: string): Promise<ShownSilence[]> {
+  if (appId !== GLOBAL) await getApp(deps, appId);
+  const now = deps.clock();
+  return (await deps.silences.list(appId)).map((s) => shown(s, now));
+}
+
+export async function getSilence(deps: ApiDeps, appId: string, silenceId: string): Promise<ShownSilence> {
+  const silence = await deps.silences.get(appId, silenceId);
+  if (!silence) throw new NotFoundError(`Silence ${silenceId}`);
+  return shown(silence, deps.clock());
+}
+
+/** DELETE: the silence ends now (kept, listed as expired). 404 when there is none, or it has ended already. */
+export async function expireSilence(deps: ApiDeps, appId: string, silenceId: string): Promise<void> {
+  if (!(await deps.silences.expire(appId, silenceId, deps.clock()))) throw new NotFoundError(`Active or pending silence ${silenceId}`);
+  deps.routing.invalidate(appId);
+}
+
+/** Which of the app's latest events these matchers would have silenced (as if the silence had been active then). */
+export async function previewSilence(
+  deps: ApiDeps,
+  appId: string,
+  matchers: SilenceMatcher[],
+): Promise<{ events: Pick<HeraldEvent, 'id' | 'type' | 'title' | 'severity' | 'receivedAt'>[]; scanned: number }> {
+  await getApp(deps, appId);
+  const checked = checkedMatchers(matchers);
+  const page = await deps.events.list(appId, { limit: PREVIEW_EVENTS });
+  const always: Silence = {
+    id: 'preview',
+    appId,
+    matchers: checked,
+    startsAt: '0000',
+    endsAt: '9999',
+    comment: '',
+    createdBy: '',
+    createdAt: '',
+  };
+  const events = page.items
+    .filter((e) => silencing([always], e, new Date(e.receivedAt)))
+    .map(({ id, type, title, severity, receivedAt }) => ({ id, type, title, severity, receivedAt }));
+  return { events, scanned: page.items.length };
+}
+
+function checkedMatchers(matchers: SilenceMatcher[]): SilenceMatcher[] {
+  const problems = matcherProblems(matchers);
+  if (problems.length)
+    throw new ValidationError(
+      'The silence would not work as written',
+      problems.map((p) => ({ path: p.index === undefined ? 'matchers' : `matchers.${p.index}`, message: p.message })),
+    );
+  return matchers.map(({ field, op, value }) => ({ field, op, value }));
+}
+
+const byOf = (principal: Principal): string => (principal.kind === 'admin' ? 'admin' : principal.keyId);
+
+function shown(silence: Silence, now: Date): ShownSilence {
+  const state = isActive(silence, now)
+    ? 'active'
+    : Date.parse(silence.startsAt) > now.getTime() && !silence.expiredAt
+      ? 'pending'
+      : 'expired';
+  return { ...silence, state, silenced: silence.silenced ?? 0 };
+}
