@@ -6,10 +6,10 @@ import type { HeraldEvent } from './types.js';
  * (recorded `suppressed`, reason `silenced: <id>`, nothing sent). Pure: the store and the
  * API are the services'.
  *
- * Open before this lands: `=~` patterns are users' and run on every event at ingest, where
- * JavaScript's backtracking engine could be made to take seconds (Alertmanager has RE2).
- * Bound them at creation (a ReDoS check such as safe-regex2 or recheck) or match with RE2
- * (re2-wasm, no native build for Lambda); measure both in the bench.
+ * Patterns (`=~`, `!~`) are users' and run on every event at ingest: they are RE2's, as
+ * Alertmanager's, in linear time whatever the pattern and the value (JavaScript's
+ * backtracking engine could be made to take minutes by `(.*a){12}` on a long message), and
+ * compiled by the services (shared/services/silence-patterns.ts), given here as Patterns.
  */
 
 export const MATCHER_OPS = ['=', '!=', '=~', '!~'] as const;
@@ -61,19 +61,33 @@ export function fieldOf(
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
-/** A regular expression matcher matches the whole value, as Alertmanager's (RE2, anchored). */
-const anchored = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`, 'u');
+/** A compiled pattern, matching the whole value (anchored), as Alertmanager's. */
+export interface Pattern {
+  test(value: string): boolean;
+}
+/** Compiles a matcher's pattern; throws when it does not compile. */
+export type PatternCompiler = (pattern: string) => Pattern;
+/** The compiled patterns of some silences, by their text. */
+export type Patterns = ReadonlyMap<string, Pattern>;
 
-export function matcherMatches(matcher: SilenceMatcher, value: string): boolean {
+/** The patterns of these silences' matchers (`=~`, `!~`). */
+export const patternTexts = (silences: readonly Pick<Silence, 'matchers'>[]): string[] => [
+  ...new Set(silences.flatMap((s) => s.matchers.filter((m) => m.op === '=~' || m.op === '!~').map((m) => m.value))),
+];
+
+/** Whether the matcher matches the value; a pattern missing from `patterns` matches nothing, so its silence silences nothing. */
+export function matcherMatches(matcher: SilenceMatcher, value: string, patterns: Patterns): boolean {
   switch (matcher.op) {
     case '=':
       return value === matcher.value;
     case '!=':
       return value !== matcher.value;
     case '=~':
-      return anchored(matcher.value).test(value);
-    case '!~':
-      return !anchored(matcher.value).test(value);
+      return patterns.get(matcher.value)?.test(value) ?? false;
+    case '!~': {
+      const pattern = patterns.get(matcher.value);
+      return pattern ? !pattern.test(value) : false;
+    }
   }
 }
 
@@ -81,12 +95,17 @@ export const isActive = (silence: Silence, now: Date): boolean =>
   Date.parse(silence.startsAt) <= now.getTime() && now.getTime() < Date.parse(silence.expiredAt ?? silence.endsAt);
 
 /** The first active silence, of the event's app or global, whose every matcher matches the event. */
-export function silencing(silences: readonly Silence[], event: HeraldEvent, now: Date): Silence | undefined {
+export function silencing(
+  silences: readonly Silence[],
+  event: HeraldEvent,
+  now: Date,
+  patterns: Patterns = new Map(),
+): Silence | undefined {
   return silences.find(
     (s) =>
       (s.appId === event.appId || s.appId === '*') &&
       isActive(s, now) &&
-      s.matchers.every((m) => matcherMatches(m, fieldOf(event, m.field))),
+      s.matchers.every((m) => matcherMatches(m, fieldOf(event, m.field), patterns)),
   );
 }
 
@@ -96,8 +115,12 @@ export function silencing(silences: readonly Silence[], event: HeraldEvent, now:
  * requires, no matcher at all that an empty value fails (such a silence would silence every
  * event).
  */
-export function matcherProblems(matchers: readonly SilenceMatcher[]): { index: number | undefined; message: string }[] {
+export function matcherProblems(
+  matchers: readonly SilenceMatcher[],
+  compile: PatternCompiler,
+): { index: number | undefined; message: string }[] {
   const problems: { index: number | undefined; message: string }[] = [];
+  const patterns = new Map<string, Pattern>();
   matchers.forEach((m, index) => {
     if (!(EVENT_FIELDS as readonly string[]).includes(m.field) && !PATH.test(m.field))
       problems.push({ index, message: `field must be one of ${EVENT_FIELDS.join(', ')}, or data.<path> or source.<path>` });
@@ -105,13 +128,13 @@ export function matcherProblems(matchers: readonly SilenceMatcher[]): { index: n
       if (m.value.length > 256) problems.push({ index, message: 'a pattern is at most 256 characters' });
       else
         try {
-          anchored(m.value);
+          patterns.set(m.value, compile(m.value));
         } catch (err) {
-          problems.push({ index, message: `the pattern does not compile: ${(err as Error).message}` });
+          problems.push({ index, message: `the pattern does not compile (RE2 syntax, as Alertmanager's): ${(err as Error).message}` });
         }
     }
   });
-  if (problems.length === 0 && matchers.every((m) => matcherMatches(m, '')))
+  if (problems.length === 0 && matchers.every((m) => matcherMatches(m, '', patterns)))
     problems.push({
       index: undefined,
       message: 'at least one matcher must not match an empty value: this silence would silence every event',

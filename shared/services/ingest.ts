@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { toHeraldEvent } from '../core/event.js';
 import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import { silencing } from '../core/silences.js';
+import { patternsOf } from './silence-patterns.js';
 import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
 import { ADDRESSING } from '../channels/addressing.js';
@@ -98,7 +99,7 @@ export async function route(
   // Silenced: whoever would have been told is recorded `suppressed`, nothing is sent, and the
   // check's state is left as it was (as Alertmanager, a silenced failure was told to nobody,
   // so its recovery is news to nobody; one still failing when the silence ends is told then).
-  const silence = silencing(view.silences, event, now);
+  const silence = view.silences.length ? silencing(view.silences, event, now, await patternsOf(view.silences)) : undefined;
   if (silence) {
     const planned = planDeliveries({
       event,

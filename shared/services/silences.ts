@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { SilenceInputBody } from '../schemas/silence.js';
 import { getApp } from './apps.js';
+import { patternCompiler, patternsOf } from './silence-patterns.js';
 import type { Principal } from './auth.js';
 import type { ApiDeps } from './deps.js';
 
@@ -28,7 +29,7 @@ export async function createSilence(deps: ApiDeps, appId: string, input: Silence
   const silence: Silence = {
     id: newId('sil'),
     appId,
-    matchers: checkedMatchers(input.matchers),
+    matchers: await checkedMatchers(input.matchers),
     startsAt: input.startsAt ? new Date(input.startsAt).toISOString() : now.toISOString(),
     endsAt: new Date(input.endsAt).toISOString(),
     comment: input.comment,
@@ -69,7 +70,7 @@ export async function previewSilence(
   matchers: SilenceMatcher[],
 ): Promise<{ events: Pick<HeraldEvent, 'id' | 'type' | 'title' | 'severity' | 'receivedAt'>[]; scanned: number }> {
   await getApp(deps, appId);
-  const checked = checkedMatchers(matchers);
+  const checked = await checkedMatchers(matchers);
   const page = await deps.events.list(appId, { limit: PREVIEW_EVENTS });
   const always: Silence = {
     id: 'preview',
@@ -81,14 +82,16 @@ export async function previewSilence(
     createdBy: '',
     createdAt: '',
   };
+  const patterns = await patternsOf([always]);
   const events = page.items
-    .filter((e) => silencing([always], e, new Date(e.receivedAt)))
+    .filter((e) => silencing([always], e, new Date(e.receivedAt), patterns))
     .map(({ id, type, title, severity, receivedAt }) => ({ id, type, title, severity, receivedAt }));
   return { events, scanned: page.items.length };
 }
 
-function checkedMatchers(matchers: SilenceMatcher[]): SilenceMatcher[] {
-  const problems = matcherProblems(matchers);
+async function checkedMatchers(matchers: SilenceMatcher[]): Promise<SilenceMatcher[]> {
+  const usesPatterns = matchers.some((m) => m.op === '=~' || m.op === '!~');
+  const problems = matcherProblems(matchers, usesPatterns ? await patternCompiler() : NO_PATTERNS);
   if (problems.length)
     throw new ValidationError(
       'The silence would not work as written',
@@ -96,6 +99,11 @@ function checkedMatchers(matchers: SilenceMatcher[]): SilenceMatcher[] {
     );
   return matchers.map(({ field, op, value }) => ({ field, op, value }));
 }
+
+/** Matchers without patterns compile none. */
+const NO_PATTERNS = (): never => {
+  throw new Error('no pattern expected');
+};
 
 const byOf = (principal: Principal): string => (principal.kind === 'admin' ? 'admin' : principal.keyId);
 
