@@ -1,4 +1,5 @@
 import type { BuildOptions } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 
 /**
  * How every function is bundled: one minified ESM file for Node.js 22 with the AWS SDK
@@ -41,7 +42,10 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
-    alias: { ...BUNDLING.alias },
+    // The aliases' paths from the project's root, wherever the build is run from.
+    alias: Object.fromEntries(
+      Object.entries(BUNDLING.alias).map(([from, to]) => [from, fileURLToPath(new URL(`../${to}`, import.meta.url))]),
+    ),
     // NodejsFunction's --sourcemap=external: a .map file that the bundle does not name.
     ...(BUNDLING.sourceMap ? { sourcemap: 'external' as const, sourcesContent: BUNDLING.sourcesContent } : {}),
   };
