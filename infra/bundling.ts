@@ -1,4 +1,5 @@
 import type { BuildOptions } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 
 /**
  * How every function is bundled: one minified ESM file for Node.js 22 with the AWS SDK
@@ -20,6 +21,12 @@ export const BUNDLING = {
   sourceMap: true,
   /** The map names files and lines, without the sources' text (three times smaller: 5.3 MB for the api). */
   sourcesContent: false,
+  /**
+   * Packages replaced in the bundles, by paths from the project's root: the SDK's credential
+   * chain by the environment's credentials, which is where Lambda puts the role's
+   * (shared/aws/lambda-credentials.ts says why).
+   */
+  alias: { '@aws-sdk/credential-provider-node': './shared/aws/lambda-credentials.ts' },
 } as const;
 
 /** What NodejsFunction asks esbuild for, given BUNDLING: for the bench, which builds the bundles itself. */
@@ -35,6 +42,10 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
+    // The aliases' paths from the project's root, wherever the build is run from.
+    alias: Object.fromEntries(
+      Object.entries(BUNDLING.alias).map(([from, to]) => [from, fileURLToPath(new URL(`../${to}`, import.meta.url))]),
+    ),
     // NodejsFunction's --sourcemap=external: a .map file that the bundle does not name.
     ...(BUNDLING.sourceMap ? { sourcemap: 'external' as const, sourcesContent: BUNDLING.sourcesContent } : {}),
   };

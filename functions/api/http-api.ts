@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { ValidationError } from '../../shared/errors.js';
 import { issuesOf } from '../../shared/schemas/issues.js';
-import type { ApiDeps } from '../../shared/services/deps.js';
+import type { HttpApiDeps } from '../../shared/services/deps.js';
 import { errorResponse, notFound } from './errors.js';
 import { INBOUND_PREFIX } from './routes/inbound.js';
 import {
@@ -28,7 +28,7 @@ export const OPENAPI_INFO = {
  * every route, the ingest function the ingest key's). Routes are declared with the zod
  * schemas that validate them, so `GET /openapi.json` cannot drift from what the code accepts.
  */
-export function createHttpApi(deps: ApiDeps, register: (api: OpenAPIHono<ApiEnv>) => void): OpenAPIHono<ApiEnv> {
+export function createHttpApi(deps: HttpApiDeps, register: (api: OpenAPIHono<ApiEnv>) => void): OpenAPIHono<ApiEnv> {
   const api = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ValidationError('The request is not valid', issuesOf(result.error));

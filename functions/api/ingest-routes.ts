@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps } from '../../shared/services/deps.js';
+import type { HttpApiDeps } from '../../shared/services/deps.js';
 import type { ApiEnv } from './guards.js';
 import { eventRoutes } from './routes/events.js';
 import { heartbeatRoutes } from './routes/heartbeats.js';
@@ -11,7 +11,7 @@ import { whoamiRoutes } from './routes/whoami.js';
  * same things: the ingest function serves these, so that posting an event loads none of the
  * admin API's code (notifier targets, templates, previews).
  */
-export function ingestRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+export function ingestRoutes(api: OpenAPIHono<ApiEnv>, deps: HttpApiDeps): void {
   eventRoutes(api, deps);
   heartbeatRoutes(api, deps);
   inboundRoutes(api, deps);

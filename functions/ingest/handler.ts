@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import { handle } from 'hono/aws-lambda';
-import { freshApiSecrets, observability } from '../../shared/aws/lambda-middlewares.js';
+import { freshAdminKey, observability } from '../../shared/aws/lambda-middlewares.js';
 import { installationSecretsOf } from '../../shared/aws/provider-settings.js';
-import { apiDeps } from '../../shared/aws/api-wiring.js';
+import { httpApiDeps } from '../../shared/aws/api-wiring.js';
 import { readConfig } from '../../shared/config.js';
 import { createHttpApi } from '../api/http-api.js';
 import { ingestRoutes } from '../api/ingest-routes.js';
@@ -13,8 +13,8 @@ import { ingestRoutes } from '../api/ingest-routes.js';
  * only those routes, so that its bundle and its cold start carry none of the admin API.
  */
 const config = readConfig();
-const deps = await apiDeps(config);
+const deps = await httpApiDeps(config);
 
 export const handler = middy(handle(createHttpApi(deps, (api) => ingestRoutes(api, deps))))
   .use(observability())
-  .use(freshApiSecrets(installationSecretsOf(config), deps));
+  .use(freshAdminKey(installationSecretsOf(config), deps));

@@ -104,6 +104,8 @@ export class HeraldFunction extends Construct {
         externalModules: [],
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
+        // esbuild runs in the project's root: the aliases' paths are relative to it.
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to])),
         ...(props.afterBundling
           ? {
               commandHooks: {

@@ -3,7 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { ProviderSettings } from '../providers.js';
-import type { ApiDeps } from '../services/deps.js';
+import type { ApiDeps, HttpApiDeps } from '../services/deps.js';
 import { logger, metrics } from '../telemetry.js';
 import type { InstallationSecrets } from './installation-secrets.js';
 
@@ -42,10 +42,17 @@ export const freshProviderSettings = (secrets: InstallationSecrets): MiddlewareO
 });
 
 /**
- * The api's and ingest's: the admin key and the provider settings read before each
- * invocation (cached), into the deps the routes read: a rotated admin key is the only one
- * accepted within SECRETS_MAX_AGE_SECONDS. One request at a time per instance on Lambda.
+ * Ingest's: the admin key read before each invocation (cached), into the authenticator the
+ * routes use: a rotated admin key is the only one accepted within SECRETS_MAX_AGE_SECONDS.
+ * One request at a time per instance on Lambda.
  */
+export const freshAdminKey = (secrets: InstallationSecrets, deps: Pick<HttpApiDeps, 'auth'>): MiddlewareObj => ({
+  before: async () => {
+    deps.auth.useAdminKey(await secrets.adminKey());
+  },
+});
+
+/** The api's: the admin key as ingest's, and the provider settings its notifier routes check against (cached alike). */
 export const freshApiSecrets = (secrets: InstallationSecrets, deps: ApiDeps): MiddlewareObj => ({
   before: async () => {
     const [adminKey, providers] = await Promise.all([secrets.adminKey(), secrets.providers()]);

@@ -52,11 +52,15 @@ export interface HeraldDeps {
   clock: () => Date;
 }
 
-/** The API's: the same, and who may call it. */
-export interface ApiDeps extends HeraldDeps {
+/** The HTTP API's, whichever function serves it (the api, ingest): the same, and who may call it. */
+export interface HttpApiDeps extends HeraldDeps {
   auth: Authenticator;
   /** Checks Amazon SNS's signatures (its certificates, cached) and confirms subscriptions: the inbound endpoint's. */
   sns: SnsVerifier;
+}
+
+/** The api function's (every route): the same, and the provider settings its notifier routes check against. */
+export interface ApiDeps extends HttpApiDeps {
   /** The installation's provider accounts: a notifier of a provider with none is refused. */
   providers: ProviderSettings;
 }

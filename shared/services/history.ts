@@ -2,18 +2,18 @@ import type { Page, PageRequest } from '../core/ports.js';
 import { shownStatus, type Delivery, type HeraldEvent, type ShownDelivery } from '../core/types.js';
 import { ADDRESSING } from '../channels/addressing.js';
 import { NotFoundError } from '../errors.js';
-import type { ApiDeps } from './deps.js';
+import type { HttpApiDeps } from './deps.js';
 import { getApp } from './apps.js';
 
 /** The event and delivery log of an app, newest first, recipients masked. */
 
-export async function listEvents(deps: ApiDeps, appId: string, page: PageRequest): Promise<Page<HeraldEvent>> {
+export async function listEvents(deps: HttpApiDeps, appId: string, page: PageRequest): Promise<Page<HeraldEvent>> {
   await getApp(deps, appId);
   return deps.events.list(appId, page);
 }
 
 export async function getEvent(
-  deps: ApiDeps,
+  deps: HttpApiDeps,
   appId: string,
   eventId: string,
 ): Promise<{ event: HeraldEvent; deliveries: ShownDelivery[] }> {

@@ -42,6 +42,8 @@ describe('cdk synth', () => {
     for (const asset of assets) {
       const dir = join(out, asset);
       expect(readdirSync(dir)).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));
+      // The SDK's credential chain replaced by the environment's credentials (infra/bundling.ts, its alias).
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8').includes('defaultProvider::fromSSO'), `${asset} carries the chain`).toBe(false);
       // Load it in a fresh Node, as Lambda would, with the environment the stack gives it.
       const script = 'import(process.argv[1]).then((m) => console.log(typeof m.handler))';
       const queues = FAMILY_NAMES.flatMap((c) => [
@@ -65,5 +67,10 @@ describe('cdk synth', () => {
       }));
       expect(loaded.stdout.trim(), asset).toBe('function');
     }
+    // The SDK's environment reader (fromEnv: its error text) is in every bundle that calls AWS.
+    const withCredentials = assets.filter((a) =>
+      readFileSync(join(out, a, 'index.mjs'), 'utf8').includes('Unable to find environment variable credentials'),
+    );
+    expect(withCredentials).toHaveLength(assets.length - 1); // all but the console's, which calls no AWS service
   });
 });

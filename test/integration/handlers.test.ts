@@ -260,6 +260,29 @@ describe('secrets rotated in Secrets Manager', () => {
     );
   });
 
+  it('ingest takes a rotated admin key within its max age, and starts and takes events without reading the providers secret', async () => {
+    const [keyA, keyB] = ['hrd_admin_rotation-c-rotation-c-rotation-c-0003', 'hrd_admin_rotation-d-rotation-d-rotation-d-0004'];
+    secrets.secrets.set(ADMIN, keyA);
+    // A providers secret ingest may not read (the stack grants it none): Secrets Manager refuses it.
+    const notGranted = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:herald/providers-NotGranted';
+    const ingest = await start('ingest', { ...fromSecretsManager(), HERALD_PROVIDERS_SECRET_ARN: notGranted });
+    const post = async (key: string) => {
+      const body = JSON.stringify({ app: 'shop', type: 'order.shipped', title: 'Order 4712 shipped' });
+      const posted = await ingest.invoke(
+        sampleEvent('api-gateway-v2-post-event.json', { INGEST_KEY: key, BODY: body, CONTENT_LENGTH: String(Buffer.byteLength(body)) }),
+      );
+      expect(posted.error).toBeUndefined();
+      return posted.result.statusCode;
+    };
+
+    expect(await post(keyA)).toBe(202);
+    secrets.secrets.set(ADMIN, keyB);
+    expect(await post(keyA)).toBe(202); // within the max age: the key read before
+    await pastMaxAge();
+    expect(await post(keyA)).toBe(401);
+    expect(await post(keyB)).toBe(202);
+  });
+
   it('a channel function sends with the provider settings as they are now: a bot token fixed in the secret is used without a restart', async () => {
     const wrong = { ...herald.config.providers, telegram: { ...herald.config.providers.telegram!, botToken: '1:wrong-token' } };
     secrets.secrets.set(ADMIN, herald.adminKey);

@@ -6,7 +6,7 @@ import { HeraldError, ValidationError } from '../../../shared/errors.js';
 import { issuesOf } from '../../../shared/schemas/issues.js';
 import { checkJsonShape, parseForShape } from '../../../shared/schemas/json-shape.js';
 import { appForIngest } from '../../../shared/services/auth.js';
-import type { ApiDeps } from '../../../shared/services/deps.js';
+import type { HttpApiDeps } from '../../../shared/services/deps.js';
 import { getEvent, listEvents } from '../../../shared/services/history.js';
 import { ingestBatch } from '../../../shared/services/ingest-batch.js';
 import { ingestEvent } from '../../../shared/services/ingest.js';
@@ -30,7 +30,7 @@ const EventType = z.object({
   critical: z.boolean(),
 });
 
-export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+export function eventRoutes(api: OpenAPIHono<ApiEnv>, deps: HttpApiDeps): void {
   api.openapi(
     createRoute({
       method: 'post',

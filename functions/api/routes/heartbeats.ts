@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { AppId, Timestamp } from '../../../shared/schemas/common.js';
 import { appForIngest } from '../../../shared/services/auth.js';
-import type { ApiDeps } from '../../../shared/services/deps.js';
+import type { HttpApiDeps } from '../../../shared/services/deps.js';
 import { listServers, recordHeartbeat } from '../../../shared/services/heartbeats.js';
 import type { ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, errors, json, jsonBody, noContent } from '../openapi.js';
@@ -34,7 +34,7 @@ const Servers = z
   })
   .openapi('Servers');
 
-export function heartbeatRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+export function heartbeatRoutes(api: OpenAPIHono<ApiEnv>, deps: HttpApiDeps): void {
   api.openapi(
     createRoute({
       method: 'post',

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { InboundAnswer } from '../../../shared/schemas/source.js';
-import type { ApiDeps } from '../../../shared/services/deps.js';
+import type { HttpApiDeps } from '../../../shared/services/deps.js';
 import { receiveInbound } from '../../../shared/services/inbound.js';
 import { IngestMetrics } from '../../../shared/services/ingest-metrics.js';
 import type { ApiEnv } from '../guards.js';
@@ -9,7 +9,7 @@ import { inboundErrors, json } from '../openapi.js';
 /** Where tools post their own payloads: outside the JSON API's guards (no key, any content type: SNS posts text/plain). */
 export const INBOUND_PREFIX = '/v1/inbound/';
 
-export function inboundRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
+export function inboundRoutes(api: OpenAPIHono<ApiEnv>, deps: HttpApiDeps): void {
   api.openapi(
     createRoute({
       method: 'post',

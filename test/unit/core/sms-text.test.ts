@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fitOneSegment, smsEncoding, smsLength } from '../../../shared/core/sms-text.js';
 
 describe('SMS text in one segment', () => {
@@ -25,5 +25,29 @@ describe('SMS text in one segment', () => {
     const family = '👨‍👩‍👧'; // one grapheme of 8 code units
     const out = fitOneSegment(`${'x'.repeat(60)}${family}${family}`);
     expect(out).toBe(`${'x'.repeat(60)}${family}…`);
+  });
+
+  it('loads the grapheme data (Intl.Segmenter) at the first text it cuts, not when a function starts', async () => {
+    const Real = Intl.Segmenter;
+    let made = 0;
+    const counting = class extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        made++;
+      }
+    };
+    const use = (value: typeof Real) => Object.defineProperty(Intl, 'Segmenter', { value, configurable: true, writable: true });
+    use(counting);
+    try {
+      vi.resetModules();
+      const fresh = await import('../../../shared/core/sms-text.js');
+      fresh.fitOneSegment('short');
+      expect(made).toBe(0);
+      expect(fresh.fitOneSegment('🔥'.repeat(80))).toBe(`${'🔥'.repeat(34)}…`);
+      fresh.fitOneSegment('🔥'.repeat(90));
+      expect(made).toBe(1);
+    } finally {
+      use(Real);
+    }
   });
 });
