@@ -27,7 +27,27 @@ export const BUNDLING = {
    * (shared/aws/lambda-credentials.ts says why).
    */
   alias: { '@aws-sdk/credential-provider-node': './shared/aws/lambda-credentials.ts' },
+  /**
+   * Packages left out of the bundle and shipped beside it in node_modules/, for the functions
+   * that may load them (PACKAGES_BESIDE): RE2 for silences' patterns (re2-wasm reads its
+   * WebAssembly from its own folder, and is loaded only at the first silence with a pattern:
+   * shared/services/silence-patterns.ts), so a cold start never compiles its 100 KiB of glue.
+   */
+  external: ['re2-wasm'],
 } as const;
+
+/** The packages of BUNDLING.external each function ships beside its bundle (those that ingest events: silences apply). */
+export const PACKAGES_BESIDE: Readonly<Record<string, readonly string[]>> = {
+  api: ['re2-wasm'],
+  ingest: ['re2-wasm'],
+  sweeper: ['re2-wasm'],
+};
+
+/** The shell commands that copy a function's PACKAGES_BESIDE into the folder of its bundle (`root`: the project's, ending in /). */
+export const packagesBesideCommands = (name: string, root: string, outDir: string): string[] =>
+  (PACKAGES_BESIDE[name] ?? []).map(
+    (p) => `mkdir -p "${outDir}/node_modules" && cp -R "${root}node_modules/${p}" "${outDir}/node_modules/"`,
+  );
 
 /** What NodejsFunction asks esbuild for, given BUNDLING: for the bench, which builds the bundles itself. */
 export function esbuildOptions(entry: string, outfile: string): BuildOptions {
@@ -42,6 +62,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
+    external: [...BUNDLING.external],
     // The aliases' paths from the project's root, wherever the build is run from.
     alias: Object.fromEntries(
       Object.entries(BUNDLING.alias).map(([from, to]) => [from, fileURLToPath(new URL(`../${to}`, import.meta.url))]),

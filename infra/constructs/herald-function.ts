@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { BUNDLING } from '../bundling.js';
+import { BUNDLING, packagesBesideCommands } from '../bundling.js';
 
 export interface HeraldFunctionProps {
   /** The folder under functions/ whose handler.ts this function runs. */
@@ -101,20 +101,19 @@ export class HeraldFunction extends Construct {
         sourceMap: BUNDLING.sourceMap,
         sourceMapMode: SourceMapMode.EXTERNAL,
         sourcesContent: BUNDLING.sourcesContent,
-        externalModules: [],
+        externalModules: [...BUNDLING.external],
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
         // esbuild runs in the project's root: the aliases' paths are relative to it.
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to])),
-        ...(props.afterBundling
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (_: string, out: string) => props.afterBundling?.(out) ?? [],
-              },
-            }
-          : {}),
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_: string, out: string) => [
+            ...packagesBesideCommands(props.name, root, out),
+            ...(props.afterBundling?.(out) ?? []),
+          ],
+        },
       },
     });
     const logGroupId = Stack.of(this).resolve((this.logGroup.node.defaultChild as logs.CfnLogGroup).logicalId) as string;

@@ -30,7 +30,14 @@ export function patternCompiler(): Promise<PatternCompiler> {
 export async function patternsOf(silences: readonly Pick<Silence, 'matchers'>[]): Promise<Patterns> {
   const texts = patternTexts(silences);
   if (texts.length === 0) return new Map();
-  const compile = await patternCompiler();
+  let compile: PatternCompiler;
+  try {
+    compile = await patternCompiler();
+  } catch (err) {
+    // Better told than lost: without RE2, silences with a pattern silence nothing.
+    logger.error('RE2 could not be loaded: silences with a pattern silence nothing', { error: err as Error });
+    return new Map();
+  }
   const patterns = new Map<string, Pattern>();
   for (const text of texts) {
     try {

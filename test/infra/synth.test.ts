@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -68,6 +68,9 @@ describe('cdk synth', () => {
       expect(loaded.stdout.trim(), asset).toBe('function');
     }
     // The SDK's environment reader (fromEnv: its error text) is in every bundle that calls AWS.
+    // RE2 for silences' patterns ships beside the bundles of the functions that ingest events (infra/bundling.ts, PACKAGES_BESIDE).
+    const withRe2 = assets.filter((a) => existsSync(join(out, a, 'node_modules', 're2-wasm', 'build', 'wasm', 're2.wasm')));
+    expect(withRe2).toHaveLength(3); // api, ingest, sweeper
     const withCredentials = assets.filter((a) =>
       readFileSync(join(out, a, 'index.mjs'), 'utf8').includes('Unable to find environment variable credentials'),
     );

@@ -163,6 +163,29 @@ describe('the ingest function and the channel functions', () => {
       expect(JSON.stringify(herald.standIns.delivered(provider)), provider).toContain(title);
   });
 
+  it("silences by a pattern as deployed: RE2's WebAssembly beside the bundle, loaded at the first silence with a pattern", async () => {
+    const silence = await herald.call('POST', '/v1/apps/shop/silences', {
+      key: herald.adminKey,
+      body: {
+        matchers: [{ field: 'title', op: '=~', value: 'Order \\d+ retried' }],
+        endsAt: new Date(Date.now() + 3600_000).toISOString(),
+        comment: 'retries are noise',
+      },
+    });
+    expect(silence.status, JSON.stringify(silence.body)).toBe(201);
+    const ingest = await start('ingest');
+    const body = JSON.stringify({ type: 'order.failed', title: 'Order 4712 retried', severity: 'critical' });
+    const posted = await ingest.invoke(
+      sampleEvent('api-gateway-v2-post-event.json', { INGEST_KEY: ingestKey, BODY: body, CONTENT_LENGTH: String(Buffer.byteLength(body)) }),
+    );
+    expect(posted.error).toBeUndefined();
+    expect(posted.result.statusCode, posted.result.body).toBe(202);
+    const declined = JSON.parse(posted.result.body).declined;
+    expect(declined.length).toBe(FAMILY_NAMES.length);
+    for (const d of declined) expect(d.reason).toBe(`silenced: ${silence.body.silence.id}`);
+    await herald.call('DELETE', `/v1/apps/shop/silences/${silence.body.silence.id}`, { key: herald.adminKey });
+  });
+
   it("takes a batch posted to its own function URL (herald:ingestUrl), Lambda's payload 2.0 without API Gateway", async () => {
     const ingest = await start('ingest');
     const body = JSON.stringify({

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptions } from '../../infra/bundling.js';
+import { esbuildOptions, packagesBesideCommands } from '../../infra/bundling.js';
 import { FAMILY_NAMES } from '../../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable } from '../../shared/resources.js';
 import type { Config } from '../../shared/config.js';
@@ -19,11 +20,14 @@ export interface LambdaFunction {
   stop(): void;
 }
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 /** Builds functions/<name>/handler.ts into dir/<name>/index.mjs. */
 export async function buildFunction(name: string, dir: string): Promise<string> {
   const outfile = `${dir}/${name}/index.mjs`;
   mkdirSync(`${dir}/${name}`, { recursive: true });
   await build(esbuildOptions(`functions/${name}/handler.ts`, outfile));
+  for (const command of packagesBesideCommands(name, ROOT, `${dir}/${name}`)) execSync(command);
   return outfile;
 }
 
