@@ -1,6 +1,9 @@
 /**
  * Local mode's part of the bench alone, to iterate on its throughput in a minute:
- *   node --import tsx bench/local-throughput.ts [events] [fanouts, e.g. 1,3]
+ *   node --import tsx bench/local-throughput.ts [events] [fanouts, e.g. 1,3] [warm-up events]
+ * The warm-up is 200 events to one receiver, as `npm run bench` does; V8 is still compiling
+ * for several seconds after that (a fifth of the CPU of a 3,000-event run to one receiver):
+ * a larger warm-up shows the steady state.
  * BENCH_CPU_PROF=<dir> writes a CPU profile of the server there (node's --cpu-prof); sum it
  * with `node --import tsx bench/profile-summary.ts <file>.cpuprofile`.
  */
@@ -10,12 +13,13 @@ import { startLocalModeBench } from './local-mode.js';
 
 const events = Number(process.argv[2] ?? 3000);
 const fanouts = (process.argv[3] ?? '1,3').split(',').map(Number);
+const warmUp = Number(process.argv[4] ?? 200);
 
 const sink = await Promise.all(Array.from({ length: Math.max(...fanouts) }, () => startReceiver()));
 const spawned = Date.now();
 const local = await startLocalModeBench(sink);
 try {
-  await local.run(200, 1); // warm (JIT, caches), as the bench does
+  await local.run(warmUp, 1); // warm (JIT, caches)
   console.log(`measuring from ${fixed((Date.now() - spawned) / 1000, 1)} s after the server's start`);
   for (const fanout of fanouts) {
     const f = await local.run(events, fanout);
