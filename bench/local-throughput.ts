@@ -1,9 +1,8 @@
 /**
  * Local mode's part of the bench alone, to iterate on its throughput in a minute:
  *   node --import tsx bench/local-throughput.ts [events] [fanouts, e.g. 1,3] [warm-up events]
- * The warm-up is 200 events to one receiver, as `npm run bench` does; V8 is still compiling
- * for several seconds after that (a fifth of the CPU of a 3,000-event run to one receiver):
- * a larger warm-up shows the steady state.
+ * The warm-up is 1,500 events to one receiver, as `npm run bench` does: after 200, V8 was
+ * still compiling for seconds (a fifth of the CPU of a 3,000-event run to one receiver).
  * BENCH_CPU_PROF=<dir> writes a CPU profile of the server there (node's --cpu-prof); sum it
  * with `node --import tsx bench/profile-summary.ts <file>.cpuprofile`.
  */
@@ -13,7 +12,7 @@ import { startLocalModeBench } from './local-mode.js';
 
 const events = Number(process.argv[2] ?? 3000);
 const fanouts = (process.argv[3] ?? '1,3').split(',').map(Number);
-const warmUp = Number(process.argv[4] ?? 200);
+const warmUp = Number(process.argv[4] ?? 1500);
 
 const sink = await Promise.all(Array.from({ length: Math.max(...fanouts) }, () => startReceiver()));
 const spawned = Date.now();
