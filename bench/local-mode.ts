@@ -12,11 +12,18 @@ export interface LocalModeBench {
   stop(): Promise<void>;
 }
 
-/** `BENCH_CPU_PROF=<dir>`: local mode writes a CPU profile there when it stops (node's --cpu-prof), to see where its time goes. */
+/**
+ * `BENCH_CPU_PROF=<dir>`: local mode writes a CPU profile there when it stops (node's --cpu-prof), to see where its time goes.
+ * `BENCH_NODE_FLAGS`: more flags for local mode's node (`--perf-basic-prof`, for Linux perf to name its JavaScript).
+ */
 export async function startLocalModeBench(sink: Receiver[]): Promise<LocalModeBench> {
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-bench-local-'));
   const profileDir = process.env['BENCH_CPU_PROF'];
-  const herald = await startLocalHerald(dataDir, {}, { nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+  const nodeFlags = [
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
+  ];
+  const herald = await startLocalHerald(dataDir, {}, { nodeFlags });
   let runs = 0;
   return {
     async run(items, fanout) {

@@ -22,6 +22,7 @@ Object.assign(process.env, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '
 delete process.env['POWERTOOLS_DEV'];
 
 const EVENTS = Number(process.env['HERALD_BENCH_EVENTS'] ?? 3000);
+const WARM_UP = Number(process.env['HERALD_BENCH_WARM_UP'] ?? 1500);
 const RETENTION_DAYS = 30;
 const started = Date.now();
 const { readStackSettings } = await import('./stack-settings.js');
@@ -69,8 +70,10 @@ const localRuns: Record<string, Awaited<ReturnType<typeof local.run>>> = {};
 const amRuns: Record<string, Awaited<ReturnType<typeof local.run>>> = {};
 try {
   // Warm both (JIT, caches), then each case in turn on each: a busy moment of the machine falls on both.
-  await local.run(200, 1);
-  await alertmanager?.run(200, 1);
+  // The issue asks for a sustained rate: V8 still compiles Herald's paths for seconds after 200
+  // events (a fifth of a 3,000-event run's CPU, by perf), so both get WARM_UP events first.
+  await local.run(WARM_UP, 1);
+  await alertmanager?.run(WARM_UP, 1);
   for (const fanout of FANOUTS) {
     localRuns[fanout] = await local.run(EVENTS, fanout);
     if (alertmanager) amRuns[fanout] = await alertmanager.run(EVENTS, fanout);

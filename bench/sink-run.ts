@@ -13,6 +13,8 @@ export interface SinkFigures {
   perSecond: number;
   /** From an item's post to its notification's arrival. */
   latencyMs: { p50: number; p95: number; p99: number };
+  /** From an item's post to the notifier's answer. */
+  answerMs: { p50: number; p95: number; p99: number };
   /** The notifier process's CPU (user and system) per notification. */
   cpuMsPerDelivery: number;
 }
@@ -50,6 +52,7 @@ export function cpuMsOf(pid: number): number {
 export async function runAgainstSink(sink: Receiver[], run: SinkRun): Promise<SinkFigures> {
   const expected = run.items * run.fanout;
   const postedAt = new Array<number>(run.items);
+  const answers: number[] = [];
   // Where this run's requests begin, in each receiver's list.
   const scanned = sink.map((r) => r.requests.length);
   const cpuBefore = cpuMsOf(run.pid);
@@ -60,6 +63,7 @@ export async function runAgainstSink(sink: Receiver[], run: SinkRun): Promise<Si
       const i = next++;
       postedAt[i] = Date.now();
       await run.post(i);
+      answers.push(Date.now() - (postedAt[i] as number));
     }
   };
   await Promise.all(Array.from({ length: run.concurrency ?? 8 }, poster));
@@ -90,6 +94,7 @@ export async function runAgainstSink(sink: Receiver[], run: SinkRun): Promise<Si
     duplicates: [...seen.values()].filter((n) => n > 1).length,
     perSecond: delivered / ((lastArrival - started) / 1000),
     latencyMs: latencies.length ? percentiles(latencies) : { p50: NaN, p95: NaN, p99: NaN },
+    answerMs: percentiles(answers),
     cpuMsPerDelivery: cpuMs / Math.max(1, delivered),
   };
 }

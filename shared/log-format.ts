@@ -1,5 +1,11 @@
 import { LogFormatter, Logger, LogItem, LogLevelThreshold } from '@aws-lambda-powertools/logger';
-import type { ConstructorOptions, LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import type {
+  ConstructorOptions,
+  LogAttributes,
+  LogItemExtraInput,
+  LogItemMessage,
+  UnformattedAttributes,
+} from '@aws-lambda-powertools/logger/types';
 import { isDevMode } from '@aws-lambda-powertools/commons/utils/env';
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'critical', 'silent'] as const;
@@ -119,6 +125,16 @@ export class HeraldLogger extends Logger {
 
   protected override createLogger(options?: ConstructorOptions): HeraldLogger {
     return new HeraldLogger(options);
+  }
+
+  /**
+   * A line below the level is dropped before Powertools reads the environment for it (the
+   * X-Ray trace id, for log buffering, which Herald does not use): most lines of a busy local
+   * mode are below it (debug, trace).
+   */
+  protected override processLogItem(logLevel: number, input: LogItemMessage, extraInput: LogItemExtraInput): void {
+    if (logLevel < this.level) return;
+    super.processLogItem(logLevel, input, extraInput);
   }
 
   protected override printLog(logLevel: number, log: LogItem): void {

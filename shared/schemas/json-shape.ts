@@ -18,6 +18,8 @@ export function parseKeepingNumbers(text: string): unknown {
   return parse(text, null, { onDuplicateKey: ({ newValue }) => newValue });
 }
 
+const MAYBE_UNSAFE_NUMBER = /\d{16}|\d[eE]/;
+
 /**
  * The body as checkJsonShape needs it: parseKeepingNumbers', or JSON.parse's when nested past
  * what a recursive parser takes (the depth check refuses it). Undefined when it is not JSON:
@@ -25,7 +27,10 @@ export function parseKeepingNumbers(text: string): unknown {
  */
 export function parseForShape(text: string): unknown {
   try {
-    return parseKeepingNumbers(text);
+    // JSON.parse (native, several times faster) changes no number unless one has 16 digits in a
+    // row or an exponent: only those can pass 2^53, overflow or underflow. A text with
+    // neither, even inside a string, has no number lossless-json would be needed for.
+    return MAYBE_UNSAFE_NUMBER.test(text) ? parseKeepingNumbers(text) : JSON.parse(text);
   } catch {
     try {
       return JSON.parse(text);

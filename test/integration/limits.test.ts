@@ -111,4 +111,39 @@ describe('a body past the limit, served as local mode serves the api (Node reque
       server.close();
     }
   });
+
+  it('answers 413 for a declared Content-Length past the limit before the body comes, and takes one within it', async () => {
+    const api = createApi(await apiDeps(herald.config));
+    const server = await startHttpGateway({ port: 0, handler: { listener: getRequestListener(api.fetch) } });
+    const key = await newApp('declared-length', {});
+    const post = (length: number, body: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request({
+          host: '127.0.0.1',
+          port: portOf(server),
+          method: 'POST',
+          path: '/v1/events',
+          headers: { 'content-type': 'application/json', 'content-length': length, authorization: `Bearer ${key}` },
+        });
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        // Only the start of the body: the answer must not wait for the rest.
+        req.write(body);
+        if (Buffer.byteLength(body) === length) req.end();
+      });
+    try {
+      const tooLarge = await post(64 * 1024 + 1, '{"type":"');
+      expect(tooLarge.status).toBe(413);
+      expect(JSON.parse(tooLarge.text).error.code).toBe('payload_too_large');
+      const event = JSON.stringify({ type: 'x', data: { blob: 'a'.repeat(60 * 1024) } });
+      expect((await post(Buffer.byteLength(event), event)).status).toBe(202);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });

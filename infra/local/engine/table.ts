@@ -104,13 +104,13 @@ export class Table {
   apply(change: TableChange): void {
     const [kind, pk, sk] = change;
     const before = this.get(pk, sk);
-    if (before) this.unindex(pk, sk, before);
     let partition = this.partitions.get(pk);
     if (kind === 'p') {
       if (!partition) this.partitions.set(pk, (partition = new Partition()));
       partition.set(sk, change[3]);
-      this.index(pk, sk, change[3]);
+      this.reindex(pk, sk, before, change[3]);
     } else if (partition) {
+      if (before) this.reindex(pk, sk, before, undefined);
       partition.delete(sk);
       if (partition.size === 0) this.partitions.delete(pk);
     }
@@ -137,24 +137,30 @@ export class Table {
     for (const [pk, partition] of this.partitions) for (const [sk, item] of partition.items) yield ['p', pk, sk, item];
   }
 
-  private index(pk: string, sk: string, item: Item): void {
+  /**
+   * Moves an item's index entries from what `before` gave to what `after` gives, touching only
+   * those that changed: most writes (a claim, an outcome) leave an item's entries as they were,
+   * and taking an entry out of a large index partition and putting it back costs two splices.
+   */
+  private reindex(pk: string, sk: string, before: Item | undefined, after: Item | undefined): void {
     for (const [name, of] of Object.entries(this.indexOf)) {
       const index = this.indexes.get(name) as Map<string, Partition<{ pk: string; sk: string }>>;
-      for (const [ipk, isk] of of(pk, sk, item)) {
-        let partition = index.get(ipk);
-        if (!partition) index.set(ipk, (partition = new Partition()));
-        partition.set(isk, { pk, sk });
-      }
-    }
-  }
-
-  private unindex(pk: string, sk: string, item: Item): void {
-    for (const [name, of] of Object.entries(this.indexOf)) {
-      const index = this.indexes.get(name) as Map<string, Partition<{ pk: string; sk: string }>>;
-      for (const [ipk, isk] of of(pk, sk, item)) {
+      const old = before ? of(pk, sk, before) : [];
+      const now = after ? of(pk, sk, after) : [];
+      if (old.length === 0 && now.length === 0) continue;
+      // The new entries, less those the item had already (left where they are).
+      const added = new Set(now.map(([ipk, isk]) => `${ipk}\u0000${isk}`));
+      for (const [ipk, isk] of old) {
+        if (added.delete(`${ipk}\u0000${isk}`)) continue;
         const partition = index.get(ipk);
         partition?.delete(isk);
         if (partition?.size === 0) index.delete(ipk);
+      }
+      for (const [ipk, isk] of now) {
+        if (!added.has(`${ipk}\u0000${isk}`)) continue;
+        let partition = index.get(ipk);
+        if (!partition) index.set(ipk, (partition = new Partition()));
+        partition.set(isk, { pk, sk });
       }
     }
   }

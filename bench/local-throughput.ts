@@ -1,0 +1,45 @@
+/**
+ * Local mode's part of the bench alone, to iterate on its throughput in a minute:
+ *   node --import tsx bench/local-throughput.ts [events] [fanouts, e.g. 1,3] [warm-up events]
+ * The warm-up is 1,500 events to one receiver, as `npm run bench` does: after 200, V8 was
+ * still compiling for seconds (a fifth of the CPU of a 3,000-event run to one receiver).
+ * BENCH_CPU_PROF=<dir> writes a CPU profile of the server there (node's --cpu-prof); sum it
+ * with `node --import tsx bench/profile-summary.ts <file>.cpuprofile`.
+ */
+import { startReceiver } from '../test/support/receiver.js';
+import { fixed } from './figures.js';
+import { startLocalModeBench } from './local-mode.js';
+
+const events = Number(process.argv[2] ?? 3000);
+const fanouts = (process.argv[3] ?? '1,3').split(',').map(Number);
+const warmUp = Number(process.argv[4] ?? 1500);
+
+const sink = await Promise.all(Array.from({ length: Math.max(...fanouts) }, () => startReceiver()));
+const spawned = Date.now();
+const local = await startLocalModeBench(sink);
+try {
+  await local.run(warmUp, 1); // warm (JIT, caches)
+  console.log(`measuring from ${fixed((Date.now() - spawned) / 1000, 1)} s after the server's start`);
+  for (const fanout of fanouts) {
+    const f = await local.run(events, fanout);
+    console.log(
+      JSON.stringify({
+        fanout,
+        delivered: f.delivered,
+        lost: f.lost,
+        duplicates: f.duplicates,
+        perSecond: fixed(f.perSecond, 0),
+        p50: f.latencyMs.p50,
+        p95: f.latencyMs.p95,
+        p99: f.latencyMs.p99,
+        answerP50: f.answerMs.p50,
+        answerP95: f.answerMs.p95,
+        cpuMs: fixed(f.cpuMsPerDelivery, 3),
+      }),
+    );
+  }
+} finally {
+  await local.stop();
+  for (const receiver of sink) await receiver.close();
+}
+process.exit(0);
