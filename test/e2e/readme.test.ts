@@ -16,7 +16,7 @@ import { eventually } from '../support/receiver.js';
  * `# not run by the README test` is left out (npm start itself, AWS). What is checked is what
  * a reader sees: each block ends without error, prints the outcomes its `# {...}` comments
  * show (status, duplicate, deliveries, moved...), every delivery the examples made ends
- * `sent` (or held back as a throttled repeat, which "Reporting errors" shows on purpose), and
+ * `sent` (or held back as a throttled repeat or silenced, which "Reporting errors" and "Silences" show on purpose), and
  * the outboxes hold them.
  *
  * The app examples ("Reporting errors from your app") are ```js blocks whose first line names
@@ -155,7 +155,8 @@ describe('the README', () => {
     }
     expect(Object.keys(known).sort()).toEqual(['ADMIN', 'H', 'KEY']);
 
-    // Every delivery the examples made ends sent, but the repeats the throttle held back (12 errors: the first and a bad behavior).
+    // Every delivery the examples made ends sent, but the repeats the throttle held back (12 errors: the first and a bad
+    // behavior) and what "Silences" silences on purpose.
     const call = (path: string) => herald.call('GET', path, herald.adminKey);
     const notSent = await eventually(
       async () => {
@@ -169,7 +170,9 @@ describe('the README', () => {
         const deliveries = (await Promise.all(events.map((e: any) => call(`/v1/apps/shop/events/${e.id}`)))).flatMap(
           (r: any) => r.body.deliveries,
         );
-        const waiting = deliveries.filter((d: any) => d.status !== 'sent' && !(d.status === 'suppressed' && /^throttled: /.test(d.reason)));
+        const waiting = deliveries.filter(
+          (d: any) => d.status !== 'sent' && !(d.status === 'suppressed' && /^(throttled|silenced): /.test(d.reason)),
+        );
         return deliveries.length > 0 && waiting.every((d: any) => d.status !== 'queued' && d.status !== 'retrying') && waiting;
       },
       30_000,
