@@ -16,7 +16,8 @@ const pooledRandom = (): number => {
 };
 
 /** Sortable ids with a prefix that says what they name: `evt_`, `dlv_`, `ntf_`, `key_`, `src_`. */
-export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key' | 'src' | 'sil'): string => `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
+export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key' | 'src' | 'sil'): string =>
+  `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
 
 /**
  * A delivery's id: `dlv_`, its event's ULID, and the 10 characters that tell it from the

@@ -138,7 +138,12 @@ async function createApp(lambdas: Lambdas, receivers: Receiver[], deliveries: nu
   const created = await lambdas.call('POST', '/v1/apps', ADMIN_KEY, { id, name: id, owner: { email: `owner@${id}.example` } });
   if (created.status !== 201) throw new Error(`creating app ${id}: ${created.status} ${JSON.stringify(created.body)}`);
   for (let i = 0; i < deliveries; i++) {
-    const notifier = { name: `hook ${i}`, channel: 'webhook', target: { url: `${(receivers[i] as Receiver).url}/${id}/${i}` }, events: ['bench.*'] };
+    const notifier = {
+      name: `hook ${i}`,
+      channel: 'webhook',
+      target: { url: `${(receivers[i] as Receiver).url}/${id}/${i}` },
+      events: ['bench.*'],
+    };
     const res = await lambdas.call('POST', `/v1/apps/${id}/notifiers`, ADMIN_KEY, notifier);
     if (res.status !== 201) throw new Error(`creating a notifier: ${res.status} ${JSON.stringify(res.body)}`);
   }

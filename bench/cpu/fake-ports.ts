@@ -47,7 +47,7 @@ export function fakePorts(app: App, key: ApiKey, keyHash: string, notifiers: Not
   return {
     keys: fake<KeyStore>('KeyStore', { findByHash: async (hash) => (hash === keyHash ? key : undefined) }),
     notifiers: fake<NotifierStore>('NotifierStore', {
-      routingView: async (appId) => (appId === app.id ? { app, notifiers, silences: [] } : { notifiers: [], silences: [] }),
+      routingView: async (appId) => (appId === app.id ? { app, notifiers } : { notifiers: [] }),
       get: async (_appId, id) => notifiers.find((n) => n.id === id),
       clearFailing: async () => undefined,
       markFailing: async () => undefined,

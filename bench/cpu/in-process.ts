@@ -69,7 +69,7 @@ export async function measureInProcessCpu(deliveriesPerEvent: number, events: nu
     migrations: unusedPort('DataMigrations'),
     messages: {},
     outbound: { allowPrivate: true },
-    routing: new RoutingCache(ports.notifiers),
+    routing: new RoutingCache(ports.notifiers, { list: async () => [] }),
     clock: () => new Date(),
     auth: new Authenticator(generateKey('hrd_admin_'), ports.keys),
     providers: {},

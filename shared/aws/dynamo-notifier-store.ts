@@ -1,11 +1,9 @@
-import type { Silence } from '../core/silences.js';
-import { silenceOf } from './dynamo-silence-store.js';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NotifierStore, Page, PageRequest } from '../core/ports.js';
 import { asStoredNow, type StoredNotifier } from '../core/stored-notifier.js';
 import type { App, Notifier } from '../core/types.js';
 import { fromItem, unlessConditionFails, queryAll, queryPage, type Table } from './dynamo-table.js';
-import { appKey, notifierKey, SILENCE_PREFIX } from './item-keys.js';
+import { appKey, notifierKey } from './item-keys.js';
 
 /*
  * Items:  APP#<appId> / NTF#<id>   a notifier, beside its app (global ones under APP#*),
@@ -88,13 +86,11 @@ export class DynamoNotifierStore implements NotifierStore {
     return items.map(notifierOf);
   }
 
-  async routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[]; silences: Silence[] }> {
+  async routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[] }> {
     const items = await queryAll(this.table, { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': appKey(appId).pk } });
-    const view: { app?: App; notifiers: Notifier[]; silences: Silence[] } = { notifiers: [], silences: [] };
+    const view: { app?: App; notifiers: Notifier[] } = { notifiers: [] };
     for (const item of items) {
-      const sk = String(item['sk']);
-      if (sk === '#APP') view.app = fromItem<App>(item);
-      else if (sk.startsWith(SILENCE_PREFIX)) view.silences.push(silenceOf(item));
+      if (item['sk'] === '#APP') view.app = fromItem<App>(item);
       else view.notifiers.push(notifierOf(item));
     }
     return view;

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SilenceStore } from '../core/ports.js';
 import type { Silence } from '../core/silences.js';
 import { fromItem, queryAll, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
-import { appKey, SILENCE_PREFIX, silenceKey } from './item-keys.js';
+import { silenceKey, silencesPk } from './item-keys.js';
 
 /** A silence is kept a week past its end (DynamoDB TTL): the list shows what ended lately, then it goes. */
 export const SILENCE_KEPT_SECONDS = 7 * 24 * 3600;
@@ -13,7 +13,11 @@ export const silenceItem = (silence: Silence) => ({
   expiresAt: Math.floor(Date.parse(silence.expiredAt ?? silence.endsAt) / 1000) + SILENCE_KEPT_SECONDS,
 });
 
-/** Silences on DynamoDB: APP#<appId> / SIL#<id>, beside the app's notifiers (routing reads them in the same query). */
+/**
+ * Silences on DynamoDB: SIL#<appId> / <id>, a partition per app, newest last (ids sort by
+ * time). Not beside the notifiers under APP#<appId>: a version before silences reads every
+ * item there as the app or a notifier, and would fail on one after a rollback.
+ */
 export class DynamoSilenceStore implements SilenceStore {
   constructor(private readonly table: Table) {}
 
@@ -28,8 +32,8 @@ export class DynamoSilenceStore implements SilenceStore {
 
   async list(appId: string): Promise<Silence[]> {
     const items = await queryAll(this.table, {
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': appKey(appId).pk, ':s': SILENCE_PREFIX },
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': silencesPk(appId) },
       ScanIndexForward: false,
     });
     return items.map(silenceOf);
@@ -66,7 +70,7 @@ export class DynamoSilenceStore implements SilenceStore {
   }
 }
 
-export const silenceOf = (item: Record<string, unknown>): Silence => {
+const silenceOf = (item: Record<string, unknown>): Silence => {
   const { expiresAt: _ttl, ...silence } = fromItem<Silence & { expiresAt?: number }>(item);
   return silence;
 };

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  * (infra/local/move-in.ts), which holds only while both build the same keys.
  *   APP#<id> / #APP                 an app
  *   APP#<appId> / NTF#<id>          a notifier, beside its app (global ones under APP#*)
- *   APP#<appId> / SIL#<id>          a silence, beside its app (global ones under APP#*): routing reads both at once
+ *   SIL#<appId> / <id>              a silence (global ones under SIL#*): apart from APP#, whose every
+ *                                   item a version before silences reads as its app or a notifier
  *   KEYS#<appId> / <keyId>          a key as the API lists it, with its hash
  *   KEY#<sha256> / #KEY             the lookup of a presented key
  *   HB#<appId> / <server>           a server and its last heartbeat
@@ -23,8 +24,9 @@ export const appKey = (id: string): ItemKey => ({ pk: `APP#${id}`, sk: '#APP' })
 
 export const notifierKey = (appId: string, id: string): ItemKey => ({ pk: `APP#${appId}`, sk: `NTF#${id}` });
 
-export const SILENCE_PREFIX = 'SIL#';
-export const silenceKey = (appId: string, id: string): ItemKey => ({ pk: `APP#${appId}`, sk: `${SILENCE_PREFIX}${id}` });
+/** An app's silences: one partition per app. */
+export const silencesPk = (appId: string) => `SIL#${appId}`;
+export const silenceKey = (appId: string, id: string): ItemKey => ({ pk: silencesPk(appId), sk: id });
 
 /** An app's keys as the API lists them: one partition per app. */
 export const listedKeysPk = (appId: string) => `KEYS#${appId}`;

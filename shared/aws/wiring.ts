@@ -55,12 +55,13 @@ function awsClients(config: Config, clients: AwsClients): { table: Table; sqs: S
 export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps {
   const { table, sqs } = awsClients(config, clients);
   const notifiers = new DynamoNotifierStore(table);
+  const silences = new DynamoSilenceStore(table);
   const records = new RecordKeys(table);
   return {
     apps: new DynamoAppStore(table),
     keys: new DynamoKeyStore(table),
     sources: new DynamoSourceStore(table),
-    silences: new DynamoSilenceStore(table),
+    silences,
     notifiers,
     events: new DynamoEventStore(table, records, config.retentionDays),
     deliveries: new DynamoDeliveryStore(table, records, config.retentionDays),
@@ -72,7 +73,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
     migrations: new DynamoDataMigrations(table, records, config.retentionDays),
     messages: config.messages,
     outbound: outboundOf(config),
-    routing: new RoutingCache(notifiers),
+    routing: new RoutingCache(notifiers, silences),
     quota: new EventQuota(),
     silenceCounts: new SilenceCounts(),
     clock: () => new Date(),

@@ -83,7 +83,7 @@ export interface SourceStore {
   replaceSecret(read: StoredSource, rotated: StoredSource): Promise<boolean>;
 }
 
-/** Silences, beside their app's notifiers (global ones under `*`); routing reads them with the notifiers (routingView). */
+/** Silences, an app's in a partition of their own (global ones under `*`); routing reads them beside the notifiers (RoutingCache). */
 export interface SilenceStore {
   put(silence: Silence): Promise<void>;
   get(appId: string, silenceId: string): Promise<Silence | undefined>;
@@ -100,8 +100,8 @@ export interface NotifierStore {
   get(appId: string, notifierId: string): Promise<Notifier | undefined>;
   list(appId: string, page: PageRequest): Promise<Page<Notifier>>;
   delete(appId: string, notifierId: string): Promise<boolean>;
-  /** An app, all its notifiers and its silences in one read, as routing needs them. */
-  routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[]; silences: Silence[] }>;
+  /** An app and all its notifiers in one read, as routing needs them. */
+  routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[] }>;
   /** Notes the start of a run of failed deliveries (kept if one is already noted). */
   markFailing(appId: string, notifierId: string, since: string): Promise<void>;
   /** A delivery went through: the notifier's endpoint works. */

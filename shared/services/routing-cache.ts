@@ -1,4 +1,4 @@
-import type { NotifierStore } from '../core/ports.js';
+import type { NotifierStore, SilenceStore } from '../core/ports.js';
 import type { Silence } from '../core/silences.js';
 import type { App, Notifier } from '../core/types.js';
 
@@ -16,14 +16,15 @@ type Stored = { app?: App; notifiers: Notifier[]; silences: Silence[] };
 
 /**
  * What ingest needs to route an app's events, cached for 30 s: a cold event costs one
- * read round trip (the app's partition and the global one, in parallel), a warm one none.
- * Writes made through this process invalidate at once.
+ * read round trip (the app's partition and the global one, and their silences', in
+ * parallel), a warm one none. Writes made through this process invalidate at once.
  */
 export class RoutingCache {
   private readonly views = new Map<string, { view: Promise<Stored>; until: number }>();
 
   constructor(
     private readonly store: NotifierStore,
+    private readonly silences: Pick<SilenceStore, 'list'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -43,7 +44,7 @@ export class RoutingCache {
   private cached(appId: string): Promise<Stored> {
     const hit = this.views.get(appId);
     if (hit && hit.until > this.now()) return hit.view;
-    const view = this.store.routingView(appId);
+    const view = Promise.all([this.store.routingView(appId), this.silences.list(appId)]).then(([v, silences]) => ({ ...v, silences }));
     this.views.set(appId, { view, until: this.now() + TTL_MS });
     view.catch(() => this.views.delete(appId));
     return view;

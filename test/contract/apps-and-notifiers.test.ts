@@ -59,6 +59,35 @@ describe.each(BACKENDS)('apps, keys and notifiers on the %s', (_name, open) => {
     expect(await sources.list(a)).toEqual([]);
   });
 
+  it('keeps silences apart from the notifiers: listed newest first, expired once, their counts added', async () => {
+    const { silences, notifiers, apps } = backend.stores;
+    const a = app();
+    await apps.create(a, key(a.id), `h-${a.id}`, notifier(a.id));
+    const silence = (id: string, endsAt: string) => ({
+      id,
+      appId: a.id,
+      matchers: [{ field: 'type', op: '=' as const, value: 'db.down' }],
+      startsAt: '2026-11-30T00:00:00.000Z',
+      endsAt,
+      comment: 'maintenance',
+      createdBy: 'ops@shop.example',
+      createdAt: '2026-11-30T00:00:00.000Z',
+    });
+    await silences.put(silence('sil_01', '2099-01-01T00:00:00.000Z'));
+    await silences.put(silence('sil_02', '2099-01-01T00:00:00.000Z'));
+    expect((await silences.list(a.id)).map((s) => s.id)).toEqual(['sil_02', 'sil_01']);
+    // The notifiers' partition holds none of them: a version before silences reads every item there as a notifier.
+    expect((await notifiers.routingView(a.id)).notifiers).toHaveLength(1);
+    await silences.countSilenced(a.id, 'sil_01', 3);
+    await silences.countSilenced(a.id, 'sil_01', 2);
+    expect((await silences.get(a.id, 'sil_01'))?.silenced).toBe(5);
+    const now = new Date('2026-11-30T12:00:00.000Z');
+    expect(await silences.expire(a.id, 'sil_01', now)).toBe(true);
+    expect(await silences.expire(a.id, 'sil_01', now)).toBe(false);
+    expect(await silences.expire(a.id, 'sil_none', now)).toBe(false);
+    expect(await silences.get(a.id, 'sil_01')).toMatchObject({ expiredAt: now.toISOString(), silenced: 5 });
+  });
+
   it('updates an app that exists, and refuses one that does not', async () => {
     const { apps } = backend.stores;
     const a = app();

@@ -16,7 +16,18 @@ import { provisionTestAws } from '../support/herald.js';
 /** The ports a contract test exercises. */
 export type Stores = Pick<
   HeraldDeps,
-  'apps' | 'keys' | 'sources' | 'notifiers' | 'events' | 'deliveries' | 'queue' | 'deadLetters' | 'heartbeats' | 'repeats' | 'states'
+  | 'apps'
+  | 'keys'
+  | 'sources'
+  | 'silences'
+  | 'notifiers'
+  | 'events'
+  | 'deliveries'
+  | 'queue'
+  | 'deadLetters'
+  | 'heartbeats'
+  | 'repeats'
+  | 'states'
 > & { incidents: IncidentLedger };
 
 /** A message as a consumer holds it: its deliveries, its hold on it, and its acknowledgement (the event source's delete). */

@@ -1,10 +1,8 @@
-import type { Silence } from '../../../shared/core/silences.js';
-import { silenceOf } from '../../../shared/aws/dynamo-silence-store.js';
 import type { NotifierStore, Page, PageRequest } from '../../../shared/core/ports.js';
 import { asStoredNow, type StoredNotifier } from '../../../shared/core/stored-notifier.js';
 import type { App, Notifier } from '../../../shared/core/types.js';
 import { fromItem } from '../../../shared/aws/dynamo-table.js';
-import { appKey, notifierKey, SILENCE_PREFIX } from '../../../shared/aws/item-keys.js';
+import { appKey, notifierKey } from '../../../shared/aws/item-keys.js';
 import { indexed, pageOf, rangeAfter } from './pages.js';
 import type { Item, Table } from './table.js';
 
@@ -65,11 +63,10 @@ export class EmbeddedNotifierStore implements NotifierStore {
     return [...indexed(this.table.queryIndex('failing', 'FAILING', { below: before.toISOString() }))].map(([, item]) => notifierOf(item));
   }
 
-  async routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[]; silences: Silence[] }> {
-    const view: { app?: App; notifiers: Notifier[]; silences: Silence[] } = { notifiers: [], silences: [] };
+  async routingView(appId: string): Promise<{ app?: App; notifiers: Notifier[] }> {
+    const view: { app?: App; notifiers: Notifier[] } = { notifiers: [] };
     for (const [sk, item] of this.table.query(appKey(appId).pk)) {
       if (sk === '#APP') view.app = fromItem<App>({ ...item });
-      else if (sk.startsWith(SILENCE_PREFIX)) view.silences.push(silenceOf({ ...item }));
       else view.notifiers.push(notifierOf(item));
     }
     return view;

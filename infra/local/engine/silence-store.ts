@@ -1,10 +1,11 @@
 import type { SilenceStore } from '../../../shared/core/ports.js';
 import type { Silence } from '../../../shared/core/silences.js';
-import { silenceItem, silenceOf, SILENCE_KEPT_SECONDS } from '../../../shared/aws/dynamo-silence-store.js';
-import { appKey, SILENCE_PREFIX, silenceKey } from '../../../shared/aws/item-keys.js';
+import { fromItem } from '../../../shared/aws/dynamo-table.js';
+import { silenceItem, SILENCE_KEPT_SECONDS } from '../../../shared/aws/dynamo-silence-store.js';
+import { silenceKey, silencesPk } from '../../../shared/aws/item-keys.js';
 import type { Table } from './table.js';
 
-/** Silences in the embedded store, keyed as on DynamoDB (APP#<appId> / SIL#<id>); expired a week after they end, as there. */
+/** Silences in the embedded store, keyed as on DynamoDB (SIL#<appId> / <id>); expired a week after they end, as there. */
 export class EmbeddedSilenceStore implements SilenceStore {
   constructor(private readonly table: Table) {}
 
@@ -20,8 +21,7 @@ export class EmbeddedSilenceStore implements SilenceStore {
   }
 
   async list(appId: string): Promise<Silence[]> {
-    const range = { from: SILENCE_PREFIX, below: 'SIL$', descending: true };
-    return [...this.table.query(appKey(appId).pk, range)].map(([, item]) => silenceOf({ ...item }));
+    return [...this.table.query(silencesPk(appId), { descending: true })].map(([, item]) => silenceOf({ ...item }));
   }
 
   async expire(appId: string, silenceId: string, at: Date): Promise<boolean> {
@@ -38,3 +38,8 @@ export class EmbeddedSilenceStore implements SilenceStore {
     if (silence) await this.put({ ...silence, silenced: (silence.silenced ?? 0) + events });
   }
 }
+
+const silenceOf = (item: Record<string, unknown>): Silence => {
+  const { expiresAt: _ttl, ...silence } = fromItem<Silence & { expiresAt?: number }>(item);
+  return silence;
+};

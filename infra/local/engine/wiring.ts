@@ -49,7 +49,7 @@ export function embeddedDeps(engine: Engine, config: Config): HeraldDeps & { inc
     ...stores,
     messages: config.messages,
     outbound: outboundOf(config),
-    routing: new RoutingCache(stores.notifiers),
+    routing: new RoutingCache(stores.notifiers, stores.silences),
     quota: new EventQuota(),
     silenceCounts: new SilenceCounts(),
     clock: () => new Date(),
