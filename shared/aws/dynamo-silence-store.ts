@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SilenceStore } from '../core/ports.js';
 import type { Silence } from '../core/silences.js';
-import { fromItem, queryAll, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
+import { batchWrite, fromItem, queryAll, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 import { silenceKey, silencesPk } from './item-keys.js';
 
 /** A silence is kept a week past its end (DynamoDB TTL): the list shows what ended lately, then it goes. */
@@ -52,6 +52,18 @@ export class DynamoSilenceStore implements SilenceStore {
           ExpressionAttributeValues: { ':now': now, ':ttl': Math.floor(at.getTime() / 1000) + SILENCE_KEPT_SECONDS },
         }),
       ),
+    );
+  }
+
+  async deleteAll(appId: string): Promise<void> {
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': silencesPk(appId) },
+      ProjectionExpression: 'pk, sk',
+    });
+    await batchWrite(
+      this.table,
+      items.map((i) => ({ delete: { pk: String(i['pk']), sk: String(i['sk']) } })),
     );
   }
 

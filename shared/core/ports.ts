@@ -93,6 +93,8 @@ export interface SilenceStore {
   expire(appId: string, silenceId: string, at: Date): Promise<boolean>;
   /** Adds to the count of events it silenced. */
   countSilenced(appId: string, silenceId: string, events: number): Promise<void>;
+  /** Every silence of the app goes (the app is deleted: one made again with its id starts with none). */
+  deleteAll(appId: string): Promise<void>;
 }
 
 export interface NotifierStore {

@@ -110,6 +110,7 @@ export async function deleteApp(deps: ApiDeps, appId: string): Promise<void> {
   await announce(deps, appId, { type: 'app_deleted', title: `${app.name} was deleted from Herald`, data: { appId } });
   for (const key of await deps.keys.list(appId)) deps.auth.forget(key.id);
   await deleteSourcesOf(deps, appId);
+  await deps.silences.deleteAll(appId);
   await deps.apps.delete(appId);
   deps.routing.invalidate(appId);
 }

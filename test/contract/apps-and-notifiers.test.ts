@@ -86,6 +86,8 @@ describe.each(BACKENDS)('apps, keys and notifiers on the %s', (_name, open) => {
     expect(await silences.expire(a.id, 'sil_01', now)).toBe(false);
     expect(await silences.expire(a.id, 'sil_none', now)).toBe(false);
     expect(await silences.get(a.id, 'sil_01')).toMatchObject({ expiredAt: now.toISOString(), silenced: 5 });
+    await silences.deleteAll(a.id);
+    expect(await silences.list(a.id)).toEqual([]);
   });
 
   it('updates an app that exists, and refuses one that does not', async () => {

@@ -133,6 +133,19 @@ describe('silences', () => {
     expect(told('shop', 'Checkout failing (1)')).toEqual([]);
   });
 
+  it("go with their app: an app made again with a deleted one's id starts with no silence", async () => {
+    await herald.createApp('temp');
+    const made = await admin('POST', '/v1/apps/temp/silences', {
+      matchers: [{ field: 'type', value: 'x' }],
+      endsAt: inAnHour(),
+      comment: 'x',
+    });
+    expect(made.status).toBe(201);
+    expect((await admin('DELETE', '/v1/apps/temp')).status).toBe(204);
+    await herald.createApp('temp');
+    expect((await admin('GET', '/v1/apps/temp/silences')).body.silences).toEqual([]);
+  });
+
   it('refuses a silence that would not work, naming the matcher, and stores nothing', async () => {
     const cases: [unknown, string][] = [
       [{ matchers: [{ field: 'colour', value: 'red' }], endsAt: inAnHour(), comment: 'x' }, 'matchers.0'],

@@ -33,6 +33,10 @@ export class EmbeddedSilenceStore implements SilenceStore {
     return true;
   }
 
+  async deleteAll(appId: string): Promise<void> {
+    for (const [sk] of [...this.table.query(silencesPk(appId))]) this.table.delete(silencesPk(appId), sk);
+  }
+
   async countSilenced(appId: string, silenceId: string, events: number): Promise<void> {
     const silence = await this.get(appId, silenceId);
     if (silence) await this.put({ ...silence, silenced: (silence.silenced ?? 0) + events });
