@@ -120,29 +120,23 @@ export function SilenceForm({
         const id = `matcher-${i}`;
         const message = rowError(i);
         const described = message ? { 'aria-invalid': 'true', 'aria-describedby': `${id}-error` } : {};
-        return html`<div class=${`matcher-row${message ? ' invalid' : ''}`} data-matcher=${i}>
-          <input
-            list="silence-fields"
-            aria-label=${`Matcher ${i + 1}: field`}
-            placeholder="field"
+        const text = (part: 'field' | 'value', extra: Record<string, string> = {}) =>
+          html`<input
+            aria-label=${`Matcher ${i + 1}: ${part}`}
+            placeholder=${part}
             autocomplete="off"
             spellcheck="false"
-            value=${m.field}
-            onInput=${(e: Event) => change(i, { field: (e.target as HTMLInputElement).value })}
+            value=${m[part]}
+            onInput=${(e: Event) => change(i, { [part]: (e.target as HTMLInputElement).value })}
+            ...${extra}
             ...${described}
-          />
+          />`;
+        return html`<div class=${`matcher-row${message ? ' invalid' : ''}`} data-matcher=${i}>
+          ${text('field', { list: 'silence-fields' })}
           <select aria-label=${`Matcher ${i + 1}: operator`} value=${m.op} onChange=${(e: Event) => change(i, { op: (e.target as HTMLSelectElement).value as Matcher['op'] })}>
             ${OPS.map((op) => html`<option value=${op}>${OP_NAMES[op]}</option>`)}
           </select>
-          <input
-            aria-label=${`Matcher ${i + 1}: value`}
-            placeholder="value"
-            autocomplete="off"
-            spellcheck="false"
-            value=${m.value}
-            onInput=${(e: Event) => change(i, { value: (e.target as HTMLInputElement).value })}
-            ...${described}
-          />
+          ${text('value')}
           <button
             class="button small"
             type="button"

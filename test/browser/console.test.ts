@@ -331,6 +331,34 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await eventually(async () => told('Redeployed eu-1 after'), 10_000, 'the event after the silence ended');
   }, 60_000);
 
+  it('makes a global silence under All apps, until a time of its own, by whom it remembered; and expires it', async () => {
+    await page.getByRole('button', { name: 'New global silence' }).click();
+    await page.getByRole('heading', { name: 'New global silence' }).waitFor();
+    expect(await page.getByLabel('By', { exact: true }).inputValue()).toBe('ops@shop.example');
+    await page.getByLabel('Matcher 1: field').fill('severity');
+    await page.getByLabel('Matcher 1: value').fill('info');
+    await page.getByLabel('Comment', { exact: true }).fill('freeze week');
+    await page.getByText('until…').click();
+    const end = new Date(Date.now() + 3 * 86400_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    await page
+      .getByLabel('Ends at (your time)')
+      .fill(`${end.getFullYear()}-${pad(end.getMonth() + 1)}-${pad(end.getDate())}T${pad(end.getHours())}:${pad(end.getMinutes())}`);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    expect(await page.getByRole('region', { name: 'Preview' }).textContent()).toContain('a global silence also silences other apps');
+    await page.getByRole('button', { name: 'Create silence' }).click();
+    const row = page.locator('tr', { hasText: 'freeze week' });
+    await row.locator('.status-active').waitFor();
+    expect(await row.textContent()).toContain('severity = "info"');
+    expect(await row.locator('time').last().textContent()).toBe('in 3 d');
+    const global = (await herald.call('GET', '/v1/silences', { key: herald.adminKey })).body.silences;
+    expect(global.map((s: { comment: string }) => s.comment)).toEqual(['freeze week']);
+    await row.getByRole('button', { name: 'Expire the silence freeze week' }).click();
+    await page.getByRole('dialog').getByText('for every app').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Expire silence' }).click();
+    await row.locator('.status-expired').waitFor();
+  });
+
   it('fits a phone, in dark', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true });
     const small = await phone.newPage();
@@ -346,6 +374,11 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await snap(small, 'phone-dark-notifiers');
     const width = await small.evaluate('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
+    await small.getByRole('button', { name: 'Menu' }).click();
+    await small.getByRole('navigation').getByRole('link', { name: 'Silences' }).click();
+    await small.locator('tr', { hasText: 'eu-1 database maintenance' }).locator('.status-expired').waitFor();
+    await snap(small, 'phone-dark-silences');
+    expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await phone.close();
   });
 
