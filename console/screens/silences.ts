@@ -30,7 +30,7 @@ export function SilencesScreen({ appId }: { appId: string }) {
     actions=${adding ? null : html`<button class="button primary" type="button" onClick=${() => setAdding(appId)}>New silence</button>`}
   >
     <p class="muted">
-      An event every matcher of an active silence matches is sent to nobody: the delivery log shows it suppressed, with the reason
+      An event every matcher of an active silence matches is sent to nobody: the delivery log shows it suppressed, with the reason${' '}
       <code>${'silenced: <id>'}</code>. For maintenance, or a problem someone is already on.
     </p>
     ${form(appId)}
