@@ -26,6 +26,25 @@ export const api = new HeraldApi({
 export const sources = new HeraldSources(api);
 
 export type Schemas = components['schemas'];
+export type Silence = Schemas['Silence'];
+export type SilenceInput = Schemas['SilenceInput'];
+
+/** An app's silences, or the global ones (`*`: every app's events), through one set of calls. */
+export function silencesOf(appId: string) {
+  const global = appId === '*';
+  return {
+    list: async () =>
+      (global ? api.get('/v1/silences', {}) : api.get('/v1/apps/{appId}/silences', { path: { appId } })).then((r) => r.silences),
+    create: async (body: SilenceInput) =>
+      (global ? api.post('/v1/silences', { body }) : api.post('/v1/apps/{appId}/silences', { path: { appId }, body })).then(
+        (r) => r.silence,
+      ),
+    expire: async (silenceId: string) => {
+      if (global) await api.delete('/v1/silences/{silenceId}', { path: { silenceId } });
+      else await api.delete('/v1/apps/{appId}/silences/{silenceId}', { path: { appId, silenceId } });
+    },
+  };
+}
 export type App = Schemas['App'];
 export type Notifier = Schemas['Notifier'];
 export type Delivery = Schemas['Delivery'];

@@ -11,6 +11,7 @@ import { NotifierFormScreen } from './screens/notifier-form.js';
 import { NotifiersScreen } from './screens/notifiers.js';
 import { PreviewScreen } from './screens/preview.js';
 import { ServersScreen } from './screens/servers.js';
+import { SilencesScreen } from './screens/silences.js';
 import { SourcesScreen } from './screens/sources.js';
 
 const LAST_APP = 'herald.app';
@@ -61,7 +62,8 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
     <nav id="nav" class=${menuOpen ? 'open' : ''} aria-label="Console">
       <div class="nav-group">${appId ? html`App <strong>${appId}</strong>` : 'No app yet'}</div>
       ${link('Deliveries', 'deliveries', forApp('deliveries'))} ${link('Notifiers', 'notifiers', forApp('notifiers'))}
-      ${link('Sources', 'sources', forApp('sources'))} ${link('Servers', 'servers', forApp('servers'))} ${link('App settings', 'settings', appId ? ['apps', appId] : undefined)}
+      ${link('Sources', 'sources', forApp('sources'))} ${link('Servers', 'servers', forApp('servers'))}
+      ${link('Silences', 'silences', forApp('silences'))} ${link('App settings', 'settings', appId ? ['apps', appId] : undefined)}
       <div class="nav-group">Installation</div>
       ${link('Apps', 'apps', ['apps'])} ${link('Dead letters', 'dlq', ['dlq'])} ${link('Preview', 'preview', ['preview'])}
       ${link('Catalog', 'catalog', ['catalog'])}
@@ -86,12 +88,13 @@ function screen(parts: string[], query: URLSearchParams, appsChanged: () => void
   if (section === 'deliveries') return html`<${DeliveriesScreen} key=${app} appId=${app} query=${query} selected=${id} />`;
   if (section === 'servers') return html`<${ServersScreen} key=${app} appId=${app} />`;
   if (section === 'sources') return html`<${SourcesScreen} key=${app} appId=${app} />`;
+  if (section === 'silences') return html`<${SilencesScreen} key=${app} appId=${app} />`;
   return html`<${AppScreen} key=${app} appId=${app} onChange=${appsChanged} />`;
 }
 
 function AppPicker({ apps, appId, section }: { apps: App[]; appId?: string | undefined; section: string }) {
   if (!apps.length) return null;
-  const perApp = ['deliveries', 'notifiers', 'sources', 'servers', 'settings'].includes(section) ? section : 'deliveries';
+  const perApp = ['deliveries', 'notifiers', 'sources', 'servers', 'silences', 'settings'].includes(section) ? section : 'deliveries';
   return html`<label class="app-picker"
     ><span class="visually-hidden">App</span>
     <select

@@ -23,6 +23,24 @@ export function ago(at: string): string {
   return `${Math.round(seconds / 86400)} d ago`;
 }
 
+/** How far a time is from now, either way: "3 min ago", "in 4 h". */
+export function relative(at: string): string {
+  const ms = Date.parse(at) - Date.now();
+  if (ms <= 0) return ago(at);
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'in less than a minute';
+  if (minutes < 60) return `in ${minutes} min`;
+  if (minutes < 36 * 60) return `in ${Math.round(minutes / 60)} h`;
+  return `in ${Math.round(minutes / 1440)} d`;
+}
+
+/** A time as far from now ("in 4 h"), with the time itself on hover (local, then UTC). */
+export function When({ at }: { at: string }) {
+  const date = new Date(at);
+  const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return html`<time datetime=${at} title=${`${local} (${date.toISOString().replace('T', ' ').slice(0, 19)} UTC)`}>${relative(at)}</time>`;
+}
+
 export function Status({ status }: { status: string }) {
   return html`<span class=${`status status-${status}`}>${status}</span>`;
 }

@@ -272,6 +272,93 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     expect(await alert(url, rotated, 'db-5')).toBe(404);
   });
 
+  it('silences data.cluster = eu-1 after a preview that names an earlier event: the log shows it silenced, the rest is sent; Expire ends it', async () => {
+    const told = (title: string) => receiver.requests.some((r) => r.path === '/hook' && r.body.includes(title));
+    receiver.respond(() => ({ status: 200 }));
+    expect((await postEvent({ type: 'stack.redeploy.ok', title: 'Redeployed eu-1 before', data: { cluster: 'eu-1' } })).status).toBe(202);
+    await eventually(async () => told('Redeployed eu-1 before'), 10_000, 'the event before the silence');
+    await nav('Silences');
+    await page.getByText('No silences for shop').waitFor();
+    await page.getByText('No global silences').waitFor();
+    await page.getByRole('button', { name: 'New silence', exact: true }).click();
+    // An unknown field is a 400 naming matchers.0: shown at that row.
+    await page.getByLabel('Matcher 1: field').fill('colour');
+    await page.getByLabel('Matcher 1: value').fill('red');
+    await page.getByLabel('Comment', { exact: true }).fill('eu-1 database maintenance');
+    await page.getByRole('button', { name: 'Create silence' }).click();
+    await page.locator('#matcher-0-error').waitFor();
+    expect(await page.getByLabel('Matcher 1: field').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Matcher 1: field').fill('data.cluster');
+    await page.getByLabel('Matcher 1: value').fill('eu-1');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.getByText('Redeployed eu-1 before').waitFor();
+    expect(await preview.textContent()).toContain('It would have silenced 1');
+    await page.getByLabel('By', { exact: true }).fill('ops@shop.example');
+    await page.getByText('4 hours').click();
+    await snap(page, 'silence-form');
+    await page.getByRole('button', { name: 'Create silence' }).click();
+    const row = page.locator('tr', { hasText: 'eu-1 database maintenance' });
+    await row.locator('.status-active').waitFor();
+    expect(await row.textContent()).toContain('data.cluster = "eu-1"');
+    expect(await row.textContent()).toContain('ops@shop.example');
+    expect(await row.locator('time').last().textContent()).toBe('in 4 h');
+    const silenceId = (await row.getAttribute('data-silence')) as string;
+    expect(silenceId).toMatch(/^sil_/);
+    expect(await page.evaluate("localStorage.getItem('herald.silenceBy')")).toBe('ops@shop.example');
+
+    expect((await postEvent({ type: 'stack.redeploy.ok', title: 'Redeployed eu-1 during', data: { cluster: 'eu-1' } })).status).toBe(202);
+    expect((await postEvent({ type: 'stack.deploy.started', title: 'Deploying eu-2', data: { cluster: 'eu-2' } })).status).toBe(202);
+    await nav('Deliveries');
+    const silenced = page.locator('tr', { hasText: 'stack.redeploy.ok' }).filter({ hasText: `silenced: ${silenceId}` });
+    await silenced.locator('.status-suppressed').waitFor({ timeout: 15_000 });
+    await page
+      .locator('tr', { hasText: 'stack.deploy.started' })
+      .filter({ hasText: 'webhook' })
+      .locator('.status-sent')
+      .waitFor({ timeout: 15_000 });
+    expect(told('Deploying eu-2')).toBe(true);
+    expect(told('Redeployed eu-1 during')).toBe(false);
+
+    await nav('Silences');
+    await row.locator('td.num', { hasText: /^1$/ }).waitFor({ timeout: 20_000 }); // how many it silenced
+    await snap(page, 'silences');
+    await row.getByRole('button', { name: 'Expire the silence eu-1 database maintenance' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Expire silence' }).click();
+    await row.locator('.status-expired').waitFor();
+    expect(await row.getByRole('button', { name: /^Expire/ }).count()).toBe(0);
+    expect((await postEvent({ type: 'stack.redeploy.ok', title: 'Redeployed eu-1 after', data: { cluster: 'eu-1' } })).status).toBe(202);
+    await eventually(async () => told('Redeployed eu-1 after'), 10_000, 'the event after the silence ended');
+  }, 60_000);
+
+  it('makes a global silence under All apps, until a time of its own, by whom it remembered; and expires it', async () => {
+    await page.getByRole('button', { name: 'New global silence' }).click();
+    await page.getByRole('heading', { name: 'New global silence' }).waitFor();
+    expect(await page.getByLabel('By', { exact: true }).inputValue()).toBe('ops@shop.example');
+    await page.getByLabel('Matcher 1: field').fill('severity');
+    await page.getByLabel('Matcher 1: value').fill('info');
+    await page.getByLabel('Comment', { exact: true }).fill('freeze week');
+    await page.getByText('until…').click();
+    const end = new Date(Date.now() + 3 * 86400_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    await page
+      .getByLabel('Ends at (your time)')
+      .fill(`${end.getFullYear()}-${pad(end.getMonth() + 1)}-${pad(end.getDate())}T${pad(end.getHours())}:${pad(end.getMinutes())}`);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    expect(await page.getByRole('region', { name: 'Preview' }).textContent()).toContain('a global silence also silences other apps');
+    await page.getByRole('button', { name: 'Create silence' }).click();
+    const row = page.locator('tr', { hasText: 'freeze week' });
+    await row.locator('.status-active').waitFor();
+    expect(await row.textContent()).toContain('severity = "info"');
+    expect(await row.locator('time').last().textContent()).toBe('in 3 d');
+    const global = (await herald.call('GET', '/v1/silences', { key: herald.adminKey })).body.silences;
+    expect(global.map((s: { comment: string }) => s.comment)).toEqual(['freeze week']);
+    await row.getByRole('button', { name: 'Expire the silence freeze week' }).click();
+    await page.getByRole('dialog').getByText('for every app').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Expire silence' }).click();
+    await row.locator('.status-expired').waitFor();
+  });
+
   it('fits a phone, in dark', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true });
     const small = await phone.newPage();
@@ -287,6 +374,11 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await snap(small, 'phone-dark-notifiers');
     const width = await small.evaluate('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
+    await small.getByRole('button', { name: 'Menu' }).click();
+    await small.getByRole('navigation').getByRole('link', { name: 'Silences' }).click();
+    await small.locator('tr', { hasText: 'eu-1 database maintenance' }).locator('.status-expired').waitFor();
+    await snap(small, 'phone-dark-silences');
+    expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await phone.close();
   });
 
