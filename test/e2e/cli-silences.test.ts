@@ -56,13 +56,13 @@ describe('herald silence', () => {
       { env },
     );
     expect(add.code, add.stderr).toBe(0);
-    expect(add.stdout).toMatch(/^Silence sil_\w+ \(active\) ends in 2h: data\.cluster="eu-1" type=~"db\\\.\.\*"\n/);
+    expect(add.stdout).toMatch(/^Silence sil_\w+ \(active\) ends in (2h|1h 59m): data\.cluster="eu-1" type=~"db\\\.\.\*"\n/);
     const id = /sil_\w+/.exec(add.stdout)?.[0] as string;
 
     const ls = await herald(['silence', 'ls'], { env });
     expect(ls.stdout).toMatch(/^ID +STATE +WHEN +MATCHERS +SILENCED +BY +COMMENT\n/);
     expect(ls.stdout).toMatch(
-      new RegExp(`${id} +active +ends in [12]h +data\\.cluster="eu-1" type=~"db\\\\\\.\\.\\*" +0 +ops@shop\\.example +eu-1 maintenance`),
+      new RegExp(`${id} +active +ends in 1h 59m +data\\.cluster="eu-1" type=~"db\\\\\\.\\.\\*" +0 +ops@shop\\.example +eu-1 maintenance`),
     );
 
     const muted = await post({ type: 'db.down', title: 'Primary down', data: { cluster: 'eu-1' } });
@@ -90,7 +90,7 @@ describe('herald silence', () => {
     await eventually(async () => told('Primary down again').length === 1, 15_000, 'the event delivered once the silence expired');
   });
 
-  it('--global silences every app, listed and expired with --global', async () => {
+  it('--global silences every app, listed and expired with --global; --start makes one pending', async () => {
     const add = await herald(['silence', 'add', '--global', 'title=~"Backup .*"', '--comment', 'backups moved', '--json'], { env });
     expect(add.code, add.stderr).toBe(0);
     expect(add.json.silence).toMatchObject({ appId: '*', matchers: [{ field: 'title', op: '=~', value: 'Backup .*' }], state: 'active' });
@@ -101,6 +101,16 @@ describe('herald silence', () => {
     expect((await herald(['silence', 'ls', '--global'], { env })).stdout).toContain(`title=~"Backup .*"`);
     expect((await herald(['silence', 'ls'], { env })).stdout).not.toContain(add.json.silence.id);
     expect((await herald(['silence', 'expire', add.json.silence.id, '--global'], { env })).code).toBe(0);
+
+    // Later: pending until --start, then for --for.
+    const later = await herald(
+      ['silence', 'add', '--global', 'type=nightly.job', '--start', '30m', '--for', '2h', '--comment', 'tonight'],
+      { env },
+    );
+    expect(later.stdout).toMatch(/^Silence sil_\w+ \(pending\) starts in (30m|29m \d+s): type="nightly\.job"\n/);
+    const pending = (await herald(['silence', 'ls', '--global', '--json'], { env })).json.silences[0];
+    expect(Date.parse(pending.endsAt) - Date.parse(pending.startsAt)).toBe(2 * 3_600_000);
+    expect((await herald(['silence', 'expire', pending.id, '--global'], { env })).code).toBe(0);
   });
 
   it('refuses a bad matcher naming it as typed, and stores nothing', async () => {

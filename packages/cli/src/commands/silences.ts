@@ -134,8 +134,8 @@ const scopeFlag = (appId: string) => (appId === GLOBAL_SILENCE ? '--global' : `-
 
 /** "ends in 2h", "starts in 10m", "ended 3m ago". */
 function when(s: Silence): string {
-  if (s.state === 'pending') return `starts ${relativeTime(s.startsAt)}`;
-  if (s.state === 'active') return `ends ${relativeTime(s.endsAt)}`;
+  if (s.state === 'pending') return `starts ${relativeTime(s.startsAt, Date.now(), 2)}`;
+  if (s.state === 'active') return `ends ${relativeTime(s.endsAt, Date.now(), 2)}`;
   return `ended ${relativeTime(s.expiredAt ?? s.endsAt)}`;
 }
 
