@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Herald, HeraldApi, HeraldApiError, HeraldSources } from '@herald/client';
+import { GLOBAL_SILENCE, Herald, HeraldApi, HeraldApiError, HeraldSilences, HeraldSources } from '@herald/client';
 import { heraldDeps } from '../../shared/aws/wiring.js';
 import { watchHeartbeats } from '../../shared/services/heartbeats.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
@@ -128,5 +128,51 @@ describe('HeraldSources', () => {
       sources.create('srcs', { kind: 'json', name: 'x' }),
     ];
     expect(typeof typos).toBe('function');
+  });
+});
+
+describe('HeraldSilences', () => {
+  const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+  it("creates an app's silence that silences what it matches, lists, reads, previews and expires it; global ones too", async () => {
+    const appKey = await herald.createApp('quiet', {
+      notifiers: [{ name: 'Hook', channel: 'webhook', target: { url: 'http://127.0.0.1:9/hook' }, events: ['*'], minSeverity: 'info' }],
+    });
+    const silences = new HeraldSilences(api);
+    const matchers = [{ field: 'data.cluster', op: '=', value: 'eu-1' } as const, { field: 'type', op: '=~', value: 'db\\..*' } as const];
+    const silence = await silences.create('quiet', { matchers, endsAt: inAnHour(), comment: 'eu-1 maintenance', by: 'ops@quiet.example' });
+    expect(silence).toMatchObject({ appId: 'quiet', state: 'active', createdBy: 'ops@quiet.example', matchers });
+
+    const post = (body: object) => herald.call('POST', '/v1/events', { key: appKey, body });
+    const muted = await post({ type: 'db.down', title: 'Primary down', data: { cluster: 'eu-1' } });
+    expect(muted.body.declined).toEqual([expect.objectContaining({ reason: `silenced: ${silence.id}` })]);
+    expect((await post({ type: 'db.down', title: 'Replica down', data: { cluster: 'eu-2' } })).body.declined ?? []).toEqual([]);
+    expect((await silences.preview('quiet', matchers)).events.map((e) => e.id)).toEqual([muted.body.eventId]);
+
+    const global = await silences.create(GLOBAL_SILENCE, {
+      matchers: [{ field: 'title', op: '=~', value: 'Backup .*' }],
+      endsAt: inAnHour(),
+      comment: 'backups moved',
+    });
+    expect(global.appId).toBe('*');
+    expect((await silences.list(GLOBAL_SILENCE)).map((s) => s.id)).toEqual([global.id]);
+    expect((await silences.list('quiet')).map((s) => s.id)).toEqual([silence.id]);
+
+    await silences.expire('quiet', silence.id);
+    await silences.expire(GLOBAL_SILENCE, global.id);
+    expect(await silences.get('quiet', silence.id)).toMatchObject({ state: 'expired', expiredAt: expect.any(String) });
+    expect(await silences.get(GLOBAL_SILENCE, global.id)).toMatchObject({ state: 'expired' });
+    expect(await silences.expire('quiet', silence.id).catch((e) => e)).toMatchObject({ status: 404 });
+    expect((await post({ type: 'db.down', title: 'Primary down again', data: { cluster: 'eu-1' } })).body.declined ?? []).toEqual([]);
+  });
+
+  it('throws the matcher at fault, and stores nothing', async () => {
+    const silences = new HeraldSilences(api);
+    const refused = await silences
+      .create('quiet', { matchers: [{ field: 'type', op: '=~', value: '(unclosed' }], endsAt: inAnHour(), comment: 'x' })
+      .catch((e) => e);
+    expect(refused).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(refused.details.map((d: { path: string }) => d.path)).toContain('matchers.0');
+    expect((await silences.list('quiet')).every((s) => s.state === 'expired')).toBe(true);
   });
 });

@@ -97,14 +97,26 @@ export function objectOption(value: string, name: string): Record<string, unknow
 }
 
 /** A time option: an ISO time, or how long ago (`90s`, `15m`, `1h`, `2d`, `1w`), as an ISO time. */
-export function timeOption(value: string, now = Date.now()): string {
-  const ago = /^(\d+)(s|m|h|d|w)$/.exec(value);
-  if (ago) {
-    const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[ago[2] as 's' | 'm' | 'h' | 'd' | 'w'];
-    return new Date(now - Number(ago[1]) * unit * 1000).toISOString();
-  }
+export const timeOption = (value: string, now = Date.now()): string => timeAt(value, now, -1, 'how long ago (90s, 15m, 1h, 2d, 1w)');
+
+/** A time to come: an ISO time, or in how long (`90m`, `2h`, `1h30m`, `3d`), as an ISO time. */
+export const futureTimeOption = (value: string, now = Date.now()): string => timeAt(value, now, 1, 'in how long (90m, 2h, 1h30m, 3d, 1w)');
+
+function timeAt(value: string, now: number, direction: 1 | -1, durations: string): string {
+  const duration = durationMs(value);
+  if (duration !== undefined) return new Date(now + direction * duration).toISOString();
   if (!Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
-  throw new UsageError(`${value} is not a time: use an ISO time (2026-11-24T10:00:00Z) or how long ago (90s, 15m, 1h, 2d, 1w)`);
+  throw new UsageError(`${value} is not a time: use an ISO time (2026-11-24T10:00:00Z) or ${durations}`);
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** `90s`, `2h`, `1h30m` (as amtool's --duration) in milliseconds; undefined when it is not a duration. */
+export function durationMs(value: string): number | undefined {
+  if (!/^(\d+[smhdw])+$/.test(value)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+)([smhdw])/g)) total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  return total;
 }
 
 /** A comma-separated or repeated list option. */

@@ -24,7 +24,10 @@ export function describeFailure(error: unknown): { code: number; lines: string[]
   if (error instanceof HeraldApiError) {
     const lines = [
       `error: ${error.message} (${error.status} ${error.code})`,
-      ...error.details.map((d) => `  ${d.path || '(body)'}: ${d.message}`),
+      // A detail may name what the user typed (a silence's matcher: see matchers.ts).
+      ...error.details.map((d: { path: string; message: string; matcher?: string }) =>
+        d.matcher === undefined ? `  ${d.path || '(body)'}: ${d.message}` : `  ${d.path} '${d.matcher}': ${d.message}`,
+      ),
     ];
     const json = { error: { status: error.status, code: error.code, message: error.message, details: error.details } };
     return { code: EXIT.refused, lines, json };

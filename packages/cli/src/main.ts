@@ -7,6 +7,7 @@ import { loginCommands } from './commands/login.js';
 import { notifierCommands } from './commands/notifiers.js';
 import { previewCommand } from './commands/preview.js';
 import { sendCommand } from './commands/send.js';
+import { silenceCommands } from './commands/silences.js';
 import { sourceCommands } from './commands/sources.js';
 import { verifyCommand } from './commands/verify.js';
 import { VERSION } from './context.js';
@@ -19,7 +20,7 @@ import { describeFailure, EXIT } from './failure.js';
  * or could not be reached, 2 the command was used wrongly.
  */
 const program = new Command('herald')
-  .description("Herald's command line: apps, notifiers, sources, events, deliveries, dead letters")
+  .description("Herald's command line: apps, notifiers, sources, silences, events, deliveries, dead letters")
   .version(VERSION)
   .addOption(new Option('--url <url>', "Herald's URL").env('HERALD_URL'))
   .addOption(new Option('--key <key>', 'an API key (admin, or an ingest key)').env('HERALD_KEY'))
@@ -43,6 +44,7 @@ loginCommands(program);
 appsCommands(program);
 notifierCommands(program);
 sourceCommands(program);
+silenceCommands(program);
 sendCommand(program);
 deliveryCommands(program);
 dlqCommands(program);

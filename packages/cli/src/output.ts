@@ -80,19 +80,27 @@ function text(value: unknown): string {
 /** Columns a string takes on a terminal (code points; an emoji may take two, which tables tolerate). */
 const width = (s: string) => [...s].length;
 
-/** "12s ago", "3m ago", "5h ago", "2d ago"; "in 4m" for the future. */
-export function relativeTime(iso: string | undefined, now = Date.now()): string {
+const UNITS: [string, number][] = [
+  ['d', 86_400],
+  ['h', 3600],
+  ['m', 60],
+  ['s', 1],
+];
+
+/**
+ * "12s ago", "3m ago", "5h ago", "2d ago"; "in 4m" for the future. `units: 2` adds the next
+ * unit ("in 1h 59m"), where the first alone would mislead (a silence created for 2h ends "in 1h").
+ */
+export function relativeTime(iso: string | undefined, now = Date.now(), units: 1 | 2 = 1): string {
   if (!iso) return '';
   const seconds = Math.round((now - Date.parse(iso)) / 1000);
   const abs = Math.abs(seconds);
-  const amount =
-    abs < 60
-      ? `${abs}s`
-      : abs < 3600
-        ? `${Math.floor(abs / 60)}m`
-        : abs < 86_400
-          ? `${Math.floor(abs / 3600)}h`
-          : `${Math.floor(abs / 86_400)}d`;
+  const at = UNITS.findIndex(([, size]) => abs >= size);
+  const [unit, size] = UNITS[at === -1 ? UNITS.length - 1 : at] as [string, number];
+  let amount = `${Math.floor(abs / size)}${unit}`;
+  const [nextUnit, nextSize] = UNITS[at + 1] ?? [];
+  const rest = nextSize ? Math.floor((abs % size) / nextSize) : 0;
+  if (units === 2 && at !== -1 && nextUnit && rest > 0) amount += ` ${rest}${nextUnit}`;
   return seconds >= 0 ? `${amount} ago` : `in ${amount}`;
 }
 

@@ -5,3 +5,4 @@ export { exceptionEvent, type ErrorContext } from './exception.js';
 export { heraldExpress, heraldKoa, isServerError, statusOf, type MiddlewareOptions } from './middleware.js';
 export type { components, paths } from './schema.js';
 export { HeraldSources, type CreatedSource, type Source, type SourceInput, type SourceKind } from './sources.js';
+export { GLOBAL_SILENCE, HeraldSilences, type Silence, type SilenceInput, type SilenceMatcher, type SilencePreview } from './silences.js';
