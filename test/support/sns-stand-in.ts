@@ -71,7 +71,7 @@ export async function startSnsStandIn(): Promise<SnsStandIn> {
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     const path = new URL(req.url ?? '/', 'https://x').pathname;
     gets.push(`${req.headers.host}${path}`);
-    if (path === '/slow.pem') return; // never answers
+    if (path === '/slow.pem' || path.startsWith('/slow-')) return; // never answers
     const body = {
       '/SimpleNotificationService-test.pem': sns.cert,
       '/attacker.pem': attacker.cert,

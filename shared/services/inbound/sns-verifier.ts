@@ -47,8 +47,11 @@ export function snsVerifier(options: SnsVerifierOptions): SnsVerifier {
   const timeoutMs = options.timeoutMs ?? 3000;
   const cacheSize = options.cacheSize ?? 16;
   const now = options.now ?? (() => new Date());
-  // Promises, so that a burst of alarms on a cold start fetches a certificate once.
-  const certificates = new Map<string, Promise<X509Certificate>>();
+  // Certificates fetched, kept by URL; and those being fetched, so that a burst of alarms on
+  // a cold start fetches one once. Only a certificate fetched is kept (and evicts the oldest):
+  // requests naming URLs that fail, which anyone may send, cannot push SNS's own out.
+  const certificates = new Map<string, X509Certificate>();
+  const fetching = new Map<string, Promise<X509Certificate>>();
 
   /** An https URL on an SNS host, or an allowed one; else a 401 saying why. */
   function trusted(raw: string, what: string): URL {
@@ -86,12 +89,18 @@ export function snsVerifier(options: SnsVerifierOptions): SnsVerifier {
 
   function certificateOf(raw: string): Promise<X509Certificate> {
     const cached = certificates.get(raw);
-    if (cached) return cached;
-    const fetched = fetchCertificate(raw);
-    if (certificates.size >= cacheSize) certificates.delete(certificates.keys().next().value as string);
-    certificates.set(raw, fetched);
+    if (cached) return Promise.resolve(cached);
+    const inFlight = fetching.get(raw);
+    if (inFlight) return inFlight;
     // A refusal or a failure is not kept: the next message asks again.
-    fetched.catch(() => certificates.get(raw) === fetched && certificates.delete(raw));
+    const fetched = fetchCertificate(raw)
+      .then((certificate) => {
+        if (certificates.size >= cacheSize) certificates.delete(certificates.keys().next().value as string);
+        certificates.set(raw, certificate);
+        return certificate;
+      })
+      .finally(() => fetching.delete(raw));
+    fetching.set(raw, fetched);
     return fetched;
   }
 

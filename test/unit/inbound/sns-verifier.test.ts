@@ -81,6 +81,16 @@ describe('SNS signatures', () => {
     expect(certificateFetches()).toEqual([`${host}/slow.pem`, `${host}/slow.pem`]);
   });
 
+  it("certificate URLs that fail, which anyone may post, do not push SNS's own certificate out of the cache", async () => {
+    const verifier = verifierWith({ timeoutMs: 300, cacheSize: 2 });
+    await receive(signed('cloudwatch-alarm.json'), verifier);
+    // At once, as an attacker would send them: each is in flight while the others come.
+    const bogus = [0, 1, 2].map((i) => signed('cloudwatch-alarm.json', { certUrl: `https://${host}/slow-${i}.pem` }));
+    for (const err of await Promise.all(bogus.map((b) => refusal(receive(b, verifier))))) expect(err.status).toBeGreaterThanOrEqual(400);
+    await receive(signed('cloudwatch-ok.json'), verifier);
+    expect(certificateFetches().filter((f) => f.endsWith('SimpleNotificationService-test.pem'))).toHaveLength(1);
+  });
+
   it('a subscription confirmation that verifies is confirmed: one GET of its SubscribeURL', async () => {
     expect(await receive(confirmation({ version: '2' }))).toMatchObject({ kind: 'confirm' });
     expect(confirms()).toEqual([`${host}/confirm`]);
