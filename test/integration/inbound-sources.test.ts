@@ -214,6 +214,15 @@ describe('Alertmanager', () => {
     expect(checks[0]?.[1]).not.toBe(checks[1]?.[1]);
   });
 
+  it('refuses a notification of more than 1,000 alerts (400 naming alerts, and what to set in Alertmanager), storing nothing', async () => {
+    const before = (await admin('GET', '/v1/apps/infra/events?limit=100')).body.events.length;
+    const alerts = Array.from({ length: 1001 }, (_, i) => diskFull('firing', `big-${i}`, `b16${String(i).padStart(13, '0')}`));
+    const res = await post(url, alertmanagerPayload(alerts), { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'alerts', message: expect.stringContaining('max_alerts') })]);
+    expect((await admin('GET', '/v1/apps/infra/events?limit=100')).body.events.length).toBe(before);
+  });
+
   it('answers 401 to a wrong or missing token and 400 naming the field to a payload of the wrong shape, storing nothing', async () => {
     const before = (await admin('GET', '/v1/apps/infra/events?limit=100')).body.events.length;
     const payload = alertmanagerPayload([diskFull('firing', 'intruder', 'dead00000000beef')]);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { issuesOf } from '../../schemas/issues.js';
 import type { Severity } from '../types.js';
-import { cut, EVENT_LIMITS } from './limits.js';
+import { cut, EVENT_LIMITS, MAX_ALERTS_PER_NOTIFICATION } from './limits.js';
 import { readJson, type Inbound, type InboundEvent, type InboundRequest, type Source } from './inbound.js';
 
 /*
@@ -44,7 +44,9 @@ const Envelope = z.object({
   receiver: z.string().optional(),
   groupKey: z.string().optional(),
   externalURL: z.string().optional(),
-  alerts: z.array(Alert),
+  alerts: z.array(Alert).max(MAX_ALERTS_PER_NOTIFICATION, {
+    error: `at most ${MAX_ALERTS_PER_NOTIFICATION} alerts a notification: cut larger groups with max_alerts in the receiver's webhook_configs`,
+  }),
 });
 
 type AlertPayload = z.infer<typeof Alert>;

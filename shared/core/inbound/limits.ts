@@ -15,3 +15,10 @@ export function cut(text: string, max: number): string {
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
   return `${text.slice(0, end)}…`;
 }
+
+/**
+ * Alerts one Alertmanager or Grafana notification may carry: a group of more is refused (400
+ * naming `alerts`), not ingested as thousands of events inside one request, all charged to the
+ * app's quota at once. Alertmanager's webhook_configs cut a group with `max_alerts`.
+ */
+export const MAX_ALERTS_PER_NOTIFICATION = 1000;
