@@ -5,14 +5,21 @@ import { listedSource, listedSourcesPk, sourceKey } from './item-keys.js';
 
 /**
  * Inbound sources on DynamoDB: each written twice, listed under its app (SRCS#<appId>) and
- * found by its id (SRC#<sourceId>), the one read an inbound request makes.
+ * found by its id (SRC#<sourceId>), the one read an inbound request makes. Only the latter
+ * holds the secret (a token's hash, GitHub's HMAC key): the listing keeps when the previous
+ * one stops being taken, which is all a list shows of it.
  */
+export function listedCopy(source: StoredSource): StoredSource {
+  const { secret, ...rest } = source;
+  return secret?.previous ? { ...rest, secret: { previous: { until: secret.previous.until } } } : rest;
+}
+
 export class DynamoSourceStore implements SourceStore {
   constructor(private readonly table: Table) {}
 
   async put(source: StoredSource): Promise<void> {
     await batchWrite(this.table, [
-      { put: { ...listedSource(source.appId, source.id), ...source } },
+      { put: { ...listedSource(source.appId, source.id), ...listedCopy(source) } },
       { put: { ...sourceKey(source.id), ...source } },
     ]);
   }
@@ -53,7 +60,7 @@ export class DynamoSourceStore implements SourceStore {
       this.table.client.send(
         new PutCommand({
           TableName: this.table.name,
-          Item: { ...listedSource(rotated.appId, rotated.id), ...rotated },
+          Item: { ...listedSource(rotated.appId, rotated.id), ...listedCopy(rotated) },
           ConditionExpression: 'attribute_exists(pk)',
         }),
       ),

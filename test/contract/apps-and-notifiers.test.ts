@@ -50,7 +50,8 @@ describe.each(BACKENDS)('apps, keys and notifiers on the %s', (_name, open) => {
     expect((await sources.get(source.id))?.secret).toEqual({ hash: 'hash-2' });
     // A second rotation that read hash-1 lost the race: the first one's secret stands.
     expect(await sources.replaceSecret(read, { ...source, secret: { hash: 'hash-3' } })).toBe(false);
-    expect((await sources.list(a)).map((s) => s.secret)).toEqual([{ hash: 'hash-2' }]);
+    // The listing holds no secret (the item inbound requests read does): review F10.
+    expect((await sources.list(a)).map((s) => s.secret)).toEqual([undefined]);
     // Deleted while a rotation was on its way: the rotation does not bring it back.
     const current = (await sources.get(source.id))!;
     expect(await sources.delete(a, source.id)).toBe(true);

@@ -1,6 +1,7 @@
 import { fromItem } from '../../../shared/aws/dynamo-table.js';
 import { listedSource, listedSourcesPk, sourceKey } from '../../../shared/aws/item-keys.js';
 import type { SourceStore, StoredSource } from '../../../shared/core/ports.js';
+import { listedCopy } from '../../../shared/aws/dynamo-source-store.js';
 import { put } from './app-store.js';
 import type { Table } from './table.js';
 
@@ -9,7 +10,7 @@ export class EmbeddedSourceStore implements SourceStore {
   constructor(private readonly table: Table) {}
 
   async put(source: StoredSource): Promise<void> {
-    put(this.table, { ...listedSource(source.appId, source.id), ...source });
+    put(this.table, { ...listedSource(source.appId, source.id), ...listedCopy(source) });
     put(this.table, { ...sourceKey(source.id), ...source });
   }
 
