@@ -330,6 +330,20 @@ describe('Grafana and JSON sources', () => {
     const missing = await post(typed.body.source.url, { what: 'no kind' }, { authorization: `Bearer ${typed.body.secret}` });
     expect(missing.status).toBe(400);
     expect(missing.body.error.details).toEqual([expect.objectContaining({ path: 'kind' })]);
+    // A tool's word for a severity is read as Alertmanager's labels are (error: critical), not dropped for the default.
+    const rated = await admin('POST', '/v1/apps/infra/sources', {
+      kind: 'json',
+      name: 'Rated',
+      mapping: { type: '=deploy.rated', title: '$.what', severity: '$.level' },
+    });
+    const graded = await post(
+      rated.body.source.url,
+      { what: 'Rated deploy', level: 'ERROR' },
+      { authorization: `Bearer ${rated.body.secret}` },
+    );
+    expect(graded.status).toBe(202);
+    const event = await admin('GET', `/v1/apps/infra/events/${graded.body.results[0].eventId}`);
+    expect(event.body.event).toMatchObject({ type: 'deploy.rated', severity: 'critical' });
     const badType = await post(typed.body.source.url, { kind: 'Not A Type!', what: 'x' }, { authorization: `Bearer ${typed.body.secret}` });
     expect(badType.status).toBe(400);
     expect(badType.body.results[0].error.details).toEqual([expect.objectContaining({ path: 'type' })]);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
 import { issuesOf } from '../../schemas/issues.js';
 import type { Severity } from '../types.js';
-import { cut, EVENT_LIMITS, MAX_ALERTS_PER_NOTIFICATION } from './limits.js';
+import { cut, EVENT_LIMITS, KNOWN_SEVERITIES, MAX_ALERTS_PER_NOTIFICATION } from './limits.js';
 import { readJson, type Inbound, type InboundEvent, type InboundRequest, type Source } from './inbound.js';
 
 /*
@@ -50,20 +50,6 @@ const Envelope = z.object({
 });
 
 type AlertPayload = z.infer<typeof Alert>;
-
-/** The severity label's values Herald knows, before a source's own mapping. */
-const SEVERITIES: Record<string, Severity> = {
-  critical: 'critical',
-  error: 'critical',
-  page: 'critical',
-  high: 'critical',
-  warning: 'warning',
-  warn: 'warning',
-  medium: 'warning',
-  info: 'info',
-  low: 'info',
-  none: 'info',
-};
 
 const STATUS_OF: Record<Severity, string> = { critical: 'ERROR', warning: 'WARNING', info: 'UNKNOWN' };
 
@@ -131,7 +117,7 @@ function eventOf(alert: AlertPayload, source: Source, origin: Record<string, str
 function severityOf(label: string | undefined, source: Source): Severity {
   const mapping = source.settings.severities ?? {};
   const value = label?.toLowerCase() ?? '';
-  return mapping[label ?? ''] ?? mapping[value] ?? mapping['*'] ?? SEVERITIES[value] ?? 'warning';
+  return mapping[label ?? ''] ?? mapping[value] ?? mapping['*'] ?? KNOWN_SEVERITIES[value] ?? 'warning';
 }
 
 /** Alertmanager sends `0001-01-01T00:00:00Z` as the end of an alert still firing. */

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../errors.js';
 import { SEVERITIES, type Severity } from '../types.js';
-import { cut, EVENT_LIMITS } from './limits.js';
+import { cut, EVENT_LIMITS, KNOWN_SEVERITIES } from './limits.js';
 import { readJson, type Inbound, type InboundEvent, type InboundRequest, type Source } from './inbound.js';
 
 /*
@@ -48,7 +48,9 @@ function eventOf(item: unknown, source: Source, at: string, idempotencyKey: stri
     throw new ValidationError('The event has no type', [
       { path: pathOf(at, mapping.type ?? '$'), message: "is required: the source reads the event's type from it" },
     ]);
-  const severity = read('severity')?.toLowerCase();
+  // The tool's word for it, read as Alertmanager's severity labels are (error, page, high, low...; else the default).
+  const named = read('severity')?.toLowerCase();
+  const severity = named === undefined ? undefined : (SEVERITIES as readonly string[]).includes(named) ? named : KNOWN_SEVERITIES[named];
   const check = read('check');
   const status = read('status');
   const id = read('id') ?? idempotencyKey;
@@ -56,7 +58,7 @@ function eventOf(item: unknown, source: Source, at: string, idempotencyKey: stri
   const message = read('message');
   return {
     type,
-    ...(severity && (SEVERITIES as readonly string[]).includes(severity) ? { severity: severity as Severity } : {}),
+    ...(severity ? { severity: severity as Severity } : {}),
     ...(title ? { title: cut(title, EVENT_LIMITS.title) } : {}),
     ...(message ? { message: cut(message, EVENT_LIMITS.message) } : {}),
     ...(id ? { id } : {}),

@@ -1,3 +1,4 @@
+import type { Severity } from '../types.js';
 /** The longest title and message an event takes (EventInput in shared/schemas/event.ts), in UTF-16 units as zod counts. */
 export const EVENT_LIMITS = { title: 500, message: 10_000 } as const;
 
@@ -22,3 +23,17 @@ export function cut(text: string, max: number): string {
  * app's quota at once. Alertmanager's webhook_configs cut a group with `max_alerts`.
  */
 export const MAX_ALERTS_PER_NOTIFICATION = 1000;
+
+/** The severity values tools send that Herald knows (Alertmanager's labels, a JSON tool's field), before a source's own mapping. */
+export const KNOWN_SEVERITIES: Record<string, Severity> = {
+  critical: 'critical',
+  error: 'critical',
+  page: 'critical',
+  high: 'critical',
+  warning: 'warning',
+  warn: 'warning',
+  medium: 'warning',
+  info: 'info',
+  low: 'info',
+  none: 'info',
+};
