@@ -61,7 +61,7 @@ export class HeraldHttpApi extends Construct {
       Validations.of(this.api.defaultStage!).acknowledge({
         id: 'AwsSolutions-APIG1',
         reason:
-          "The operator turned the access log off (herald:accessLog): every request's line costs; the functions log each event and attempt.",
+          "The operator turned the access log off (herald:accessLog): every request's line costs; the functions log each failed attempt, and the delivery log keeps every event and attempt.",
       });
     for (const route of this.api.node.findAll().filter((c) => c instanceof apigw.HttpRoute)) {
       Validations.of(route).acknowledge({

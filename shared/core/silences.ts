@@ -101,13 +101,12 @@ export function silencing(
   now: Date,
   patterns: Patterns = new Map(),
 ): Silence | undefined {
-  return silences.find(
-    (s) =>
-      (s.appId === event.appId || s.appId === '*') &&
-      isActive(s, now) &&
-      s.matchers.every((m) => matcherMatches(m, fieldOf(event, m.field), patterns)),
-  );
+  return silences.find((s) => (s.appId === event.appId || s.appId === '*') && isActive(s, now) && matchesAll(s.matchers, event, patterns));
 }
+
+/** Whether every matcher matches the event, whatever the time (a silence's preview). */
+export const matchesAll = (matchers: readonly SilenceMatcher[], event: HeraldEvent, patterns: Patterns): boolean =>
+  matchers.every((m) => matcherMatches(m, fieldOf(event, m.field), patterns));
 
 /**
  * What is wrong with a silence's matchers, per matcher index, for the API's 400: a field

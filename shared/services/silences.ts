@@ -1,4 +1,4 @@
-import { isActive, matcherProblems, silencing, type Silence, type SilenceMatcher } from '../core/silences.js';
+import { isActive, matcherProblems, matchesAll, type Silence, type SilenceMatcher } from '../core/silences.js';
 import type { HeraldEvent } from '../core/types.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -72,19 +72,9 @@ export async function previewSilence(
   await getApp(deps, appId);
   const checked = await checkedMatchers(matchers);
   const page = await deps.events.list(appId, { limit: PREVIEW_EVENTS });
-  const always: Silence = {
-    id: 'preview',
-    appId,
-    matchers: checked,
-    startsAt: '0000',
-    endsAt: '9999',
-    comment: '',
-    createdBy: '',
-    createdAt: '',
-  };
-  const patterns = await patternsOf([always]);
+  const patterns = await patternsOf([{ matchers: checked }]);
   const events = page.items
-    .filter((e) => silencing([always], e, new Date(e.receivedAt), patterns))
+    .filter((e) => matchesAll(checked, e, patterns))
     .map(({ id, type, title, severity, receivedAt }) => ({ id, type, title, severity, receivedAt }));
   return { events, scanned: page.items.length };
 }

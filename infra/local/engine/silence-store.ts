@@ -1,7 +1,7 @@
 import type { SilenceStore } from '../../../shared/core/ports.js';
 import type { Silence } from '../../../shared/core/silences.js';
 import { fromItem } from '../../../shared/aws/dynamo-table.js';
-import { silenceItem, SILENCE_KEPT_SECONDS } from '../../../shared/aws/dynamo-silence-store.js';
+import { silenceItem } from '../../../shared/aws/dynamo-silence-store.js';
 import { silenceKey, silencesPk } from '../../../shared/aws/item-keys.js';
 import type { Table } from './table.js';
 
@@ -28,8 +28,7 @@ export class EmbeddedSilenceStore implements SilenceStore {
     const silence = await this.get(appId, silenceId);
     const now = at.toISOString();
     if (!silence || silence.expiredAt || silence.endsAt <= now) return false;
-    const item = { ...silenceItem({ ...silence, expiredAt: now }), expiresAt: Math.floor(at.getTime() / 1000) + SILENCE_KEPT_SECONDS };
-    this.table.put(item.pk, item.sk, item);
+    await this.put({ ...silence, expiredAt: now }); // silenceItem counts its TTL from expiredAt
     return true;
   }
 
