@@ -14,7 +14,7 @@ import { snsSubscriptionsOf } from './sns-subscriptions.js';
  * in two stacks, so that code deploys never touch data. Env-agnostic: `cdk synth` runs
  * offline. Context: `herald:emailFrom`, `herald:logRetentionDays`, `herald:locale`,
  * `herald:templates` (overrides, as JSON), `herald:consoleUrl`, `herald:apiRateLimit`,
- * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays`, `herald:logLevel`, `herald:ingestUrl`, `herald:alarmEmail`,
+ * `herald:apiBurstLimit`, `herald:accessLog`, `herald:retentionDays`, `herald:logLevel`, `herald:ingestUrl`, `herald:publicUrl`, `herald:alarmEmail`,
  * `herald:snsSubscriptions` (SNS topics subscribed to inbound sources: infra/sns-subscriptions.ts) (cdk.json or -c).
  */
 export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServiceStack } {
@@ -38,6 +38,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
   const alarmEmail = emailAddress(app, 'herald:alarmEmail');
   const logLevel = context('herald:logLevel');
   const ingestUrl = onOff(app, 'herald:ingestUrl');
+  const publicUrl = httpsUrl(app, 'herald:publicUrl');
   const snsSubscriptions = snsSubscriptionsOf(app.node.tryGetContext('herald:snsSubscriptions'));
   const data = new HeraldDataStack(app, 'HeraldData', { description: 'Herald: table, queues and admin key (retained)' });
   const service = new HeraldServiceStack(app, 'HeraldService', {
@@ -48,6 +49,7 @@ export function buildApp(app: App): { data: HeraldDataStack; service: HeraldServ
     ...(retentionDays !== undefined ? { retentionDays } : {}),
     ...(logLevel !== undefined ? { logLevel: functionLogLevel(logLevel) } : {}),
     ...(ingestUrl !== undefined ? { ingestUrl } : {}),
+    ...(publicUrl !== undefined ? { publicUrl } : {}),
     messages: Object.fromEntries(Object.entries(messages).filter(([, v]) => v !== undefined)),
     api: Object.fromEntries(Object.entries(api).filter(([, v]) => v !== undefined)),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
@@ -99,4 +101,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const app = new App();
   buildApp(app);
   app.synth();
+}
+
+/** herald:publicUrl: Herald's own https URL (a custom domain in front of the API), for the links in its messages. */
+function httpsUrl(app: App, name: string): string | undefined {
+  const value = app.node.tryGetContext(name) as unknown;
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value)) return value.replace(/\/+$/, '');
+  throw new Error(`Herald: the context value ${name} must be an https URL such as https://herald.example.com, not ${JSON.stringify(value)}`);
 }

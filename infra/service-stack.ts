@@ -43,6 +43,8 @@ export interface HeraldServiceStackProps extends StackProps {
    * API's throttle does not cover it, and some regions have no function URLs.
    */
   readonly ingestUrl?: boolean;
+  /** Herald's own URL, for the links in its messages (an incident's acknowledge link): default, the HTTP API's. */
+  readonly publicUrl?: string;
   /** An address subscribed by e-mail to every alarm (it confirms the subscription first); none when unset. */
   readonly alarmEmail?: string;
   /** SNS topics subscribed over HTTPS to inbound sources' URLs (context herald:snsSubscriptions). */
@@ -146,6 +148,10 @@ export class HeraldServiceStack extends Stack {
       ...(props.api?.burstLimit !== undefined ? { burstLimit: props.api.burstLimit } : {}),
       ...(props.api?.accessLog !== undefined ? { accessLog: props.api.accessLog } : {}),
     });
+
+    // The acknowledge links of messages lead to the API (the api function serves /ack/...).
+    // The functions name the API, the API's routes the functions: separate resources, no cycle.
+    for (const fn of [api.fn, ingest.fn]) fn.addEnvironment('HERALD_PUBLIC_URL', props.publicUrl ?? http.api.apiEndpoint);
 
     if (props.snsSubscriptions?.length) {
       new InboundTopics(this, 'InboundTopics', { apiEndpoint: http.api.apiEndpoint, subscriptions: props.snsSubscriptions });

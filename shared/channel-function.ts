@@ -65,14 +65,14 @@ export function channelFunction(
 }
 
 /** What a family's channels send with, besides what every channel gets. */
-export type FamilySend = Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound' | 'messages' | 'incidents'>;
+export type FamilySend = Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound' | 'messages' | 'incidentLedger'>;
 
 /** What a family's deliveries are made with, on the stores given (DynamoDB's, or local mode's embedded ones). */
 export function deliverDeps(
   channels: Channel<any>[],
   config: Config,
   send: Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound'>,
-  stores: { deliveries: DeliveryStore; notifiers: NotifierStore; incidents: IncidentLedger },
+  stores: { deliveries: DeliveryStore; notifiers: NotifierStore; incidentLedger: IncidentLedger },
 ): DeliverDeps {
   const clock = () => new Date();
   return {
@@ -86,7 +86,7 @@ export function deliverDeps(
       ...send,
       outbound: outboundOf(config),
       messages: config.messages,
-      incidents: stores.incidents,
+      incidentLedger: stores.incidentLedger,
       httpTimeoutMs: DELIVERY.httpTimeoutMs,
       now: clock,
     },

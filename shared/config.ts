@@ -25,6 +25,8 @@ export interface Config {
   emailFrom: string;
   /** Default language, template overrides (HERALD_TEMPLATES, or a JSON file HERALD_TEMPLATES_FILE), console URL. */
   messages: MessageSettings;
+  /** Herald's own URL as people reach it, for the links in its messages (HERALD_PUBLIC_URL; local mode: the address it listens on). */
+  publicUrl?: string;
   /** Where the admin key comes from: the key itself (local mode) or a secret's ARN (AWS). */
   adminKey?: string;
   adminKeySecretArn?: string;
@@ -75,6 +77,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(env['HERALD_CONSOLE_URL'] ? { consoleUrl: env['HERALD_CONSOLE_URL'] } : {}),
       templates: readTemplates(env),
     },
+    ...(env['HERALD_PUBLIC_URL'] ? { publicUrl: env['HERALD_PUBLIC_URL'] } : {}),
     adminKey: env['HERALD_ADMIN_KEY'] || undefined,
     adminKeySecretArn: env['HERALD_ADMIN_KEY_SECRET_ARN'] || undefined,
     providers: readProviderSettings(env),

@@ -16,7 +16,7 @@ const pooledRandom = (): number => {
 };
 
 /** Sortable ids with a prefix that says what they name: `evt_`, `dlv_`, `ntf_`, `key_`, `src_`. */
-export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key' | 'src' | 'sil'): string =>
+export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key' | 'src' | 'sil' | 'icd'): string =>
   `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
 
 /**

@@ -66,6 +66,7 @@ export async function measureInProcessCpu(deliveriesPerEvent: number, events: nu
     sns: unusedPort('SnsVerifier'),
     deadLetters: unusedPort('DeadLetterQueues'),
     heartbeats: unusedPort('HeartbeatStore'),
+    incidents: unusedPort('IncidentStore'),
     migrations: unusedPort('DataMigrations'),
     messages: {},
     outbound: { allowPrivate: true },

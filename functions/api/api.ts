@@ -12,6 +12,7 @@ import { eventRoutes } from './routes/events.js';
 import { heartbeatRoutes } from './routes/heartbeats.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { silenceRoutes } from './routes/silences.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { sourceRoutes } from './routes/sources.js';
 import { whoamiRoutes } from './routes/whoami.js';
 
@@ -29,6 +30,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     heartbeatRoutes(api, deps);
     sourceRoutes(api, deps);
     silenceRoutes(api, deps);
+    incidentRoutes(api, deps);
     inboundRoutes(api, deps);
     previewRoutes(api, deps);
     installationRoutes(api, deps);

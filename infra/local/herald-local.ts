@@ -95,6 +95,8 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       localRoutes: outboxRoutes(outboxes, standIns),
     });
     const url = `http://127.0.0.1:${portOf(gateway)}`;
+    // The links in messages (acknowledge an incident) lead here, unless Herald is reached elsewhere.
+    if (!process.env['HERALD_PUBLIC_URL']) services.links?.useBaseUrl(url);
     const opened = engine;
     return {
       url,

@@ -18,6 +18,7 @@ import { QueueConsumer } from './engine/consumer.js';
 import type { Engine } from './engine/engine.js';
 import { embeddedDeps } from './engine/wiring.js';
 import type { NodeListener } from './http-gateway.js';
+import type { AckLinks } from '../../shared/services/incidents.js';
 
 /** Items whose retention ended are deleted this often (DynamoDB's TTL, which deletes late too). */
 const DELETE_EXPIRED_EVERY_MS = 60_000;
@@ -25,6 +26,8 @@ const DELETE_EXPIRED_EVERY_MS = 60_000;
 export interface LocalServices {
   /** The api function's code (hono's app), served as Node's requests come. */
   api: { listener: NodeListener };
+  /** The acknowledge links the messages carry (their base URL is known once the gateway listens). */
+  links?: AckLinks;
   allowPrivateOutbound: boolean;
   /** Stops the consumers (waiting for the attempts under way) and the timers. */
   stop(): Promise<void>;
@@ -76,6 +79,7 @@ export async function startLocalServices(engine: Engine): Promise<LocalServices>
 
   return {
     api,
+    ...(deps.links ? { links: deps.links } : {}),
     allowPrivateOutbound: outboundOf(config).allowPrivate,
     async stop() {
       sweeping.stop();

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { ApiDeps, HttpApiDeps } from '../services/deps.js';
 import { Authenticator } from '../services/auth.js';
+import { AckLinks } from '../services/incidents.js';
 import { snsVerifierOf } from '../services/inbound/sns-verifier.js';
 import { installationSecretsOf } from './provider-settings.js';
 import { heraldDeps, type AwsClients } from './wiring.js';
@@ -16,7 +17,7 @@ import { heraldDeps, type AwsClients } from './wiring.js';
 export async function httpApiDeps(config: Config, clients: AwsClients = {}): Promise<HttpApiDeps> {
   const deps = heraldDeps(config, clients);
   const key = await installationSecretsOf(config).adminKey();
-  return { ...deps, auth: new Authenticator(key, deps.keys), sns: snsVerifierOf(config) };
+  return { ...deps, auth: new Authenticator(key, deps.keys), links: new AckLinks(key, config.publicUrl), sns: snsVerifierOf(config) };
 }
 
 /** The api function's: the same, and the provider settings as they are now (freshApiSecrets keeps them so). */

@@ -4,7 +4,7 @@ import type { KnownState, StateStore } from '../core/ports.js';
 import { isConditionFailure, type Table } from './dynamo-table.js';
 
 /*
- * Items:  STATE#<appId> / <key>   { status, since, notified }
+ * Items:  STATE#<appId> / <key>   { status, since, notified, incident }
  */
 
 /**
@@ -21,21 +21,30 @@ export const knownStateOf = (item: Record<string, unknown>): KnownState => ({
   status: String(item['status']),
   since: String(item['since']),
   ...(Array.isArray(item['notified']) ? { notified: item['notified'] as string[] } : {}),
+  ...(typeof item['incident'] === 'string' ? { incident: item['incident'] } : {}),
 });
 
 export class DynamoStateStore implements StateStore {
   constructor(private readonly table: Table) {}
 
-  async change(appId: string, key: string, status: string, now: Date): Promise<{ changed: boolean; previous?: KnownState }> {
+  async change(
+    appId: string,
+    key: string,
+    status: string,
+    now: Date,
+    incident?: string | null,
+  ): Promise<{ changed: boolean; previous?: KnownState }> {
+    const set = incident ? ', incident = if_not_exists(incident, :incident)' : '';
+    const remove = incident === null ? ', incident' : '';
     try {
       const out = await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: { pk: `STATE#${appId}`, sk: stateSortKey(key) },
-          UpdateExpression: 'SET #status = :status, since = :now REMOVE notified',
+          UpdateExpression: `SET #status = :status, since = :now${set} REMOVE notified${remove}`,
           ConditionExpression: 'attribute_not_exists(pk) OR #status <> :status',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status, ':now': now.toISOString() },
+          ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ...(incident ? { ':incident': incident } : {}) },
           ReturnValues: 'ALL_OLD',
         }),
       );

@@ -11,7 +11,9 @@ import { createHash } from 'node:crypto';
  *   KEYS#<appId> / <keyId>          a key as the API lists it, with its hash
  *   KEY#<sha256> / #KEY             the lookup of a presented key
  *   HB#<appId> / <server>           a server and its last heartbeat
- *   INC#<appId> / <sha256>          an incident's newest update
+ *   INC#<appId> / <sha256>          an incident tool's incident: its newest update (the ledger)
+ *   ICD#<appId> / <id>              an incident of a check (incidents.ts), newest last
+ *   ICDID#<id> / #ICD               the app of an incident, found by id (what a one-click link names)
  *   SRCS#<appId> / <sourceId>       an inbound source as the API lists it, with its secret
  *   SRC#<sourceId> / #SRC           the same, found by id (what an inbound request names)
  */
@@ -41,6 +43,11 @@ export const sourceKey = (sourceId: string): ItemKey => ({ pk: `SRC#${sourceId}`
 /** An app's servers: one partition per app. */
 export const serversPk = (appId: string) => `HB#${appId}`;
 export const serverKey = (appId: string, server: string): ItemKey => ({ pk: serversPk(appId), sk: server });
+
+/** An app's incidents: one partition per app, in the order they opened (ids sort by time). */
+export const incidentsPk = (appId: string) => `ICD#${appId}`;
+export const appIncidentKey = (appId: string, id: string): ItemKey => ({ pk: incidentsPk(appId), sk: id });
+export const incidentLookupKey = (id: string): ItemKey => ({ pk: `ICDID#${id}`, sk: '#ICD' });
 
 /** The incident names the provider's key (a routing key), so the item holds only its hash. */
 export const incidentKey = (appId: string, incident: string): ItemKey => ({

@@ -46,9 +46,11 @@ export const freshProviderSettings = (secrets: InstallationSecrets): MiddlewareO
  * routes use: a rotated admin key is the only one accepted within SECRETS_MAX_AGE_SECONDS.
  * One request at a time per instance on Lambda.
  */
-export const freshAdminKey = (secrets: InstallationSecrets, deps: Pick<HttpApiDeps, 'auth'>): MiddlewareObj => ({
+export const freshAdminKey = (secrets: InstallationSecrets, deps: Pick<HttpApiDeps, 'auth' | 'links'>): MiddlewareObj => ({
   before: async () => {
-    deps.auth.useAdminKey(await secrets.adminKey());
+    const adminKey = await secrets.adminKey();
+    deps.auth.useAdminKey(adminKey);
+    deps.links?.useSecret(adminKey);
   },
 });
 
@@ -57,6 +59,7 @@ export const freshApiSecrets = (secrets: InstallationSecrets, deps: ApiDeps): Mi
   before: async () => {
     const [adminKey, providers] = await Promise.all([secrets.adminKey(), secrets.providers()]);
     deps.auth.useAdminKey(adminKey);
+    deps.links?.useSecret(adminKey);
     deps.providers = providers;
   },
 });

@@ -15,6 +15,7 @@ import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
 import { DynamoDeliveryStore } from './dynamo-delivery-store.js';
 import { DynamoDataMigrations } from './dynamo-migrations.js';
 import { DynamoEventStore } from './dynamo-event-store.js';
+import { DynamoIncidentStore } from './dynamo-incident-store.js';
 import { DynamoIncidentLedger } from './dynamo-incident-ledger.js';
 import { DynamoHeartbeatStore } from './dynamo-heartbeat-store.js';
 import { DynamoRepeatCounter } from './dynamo-repeat-counter.js';
@@ -70,6 +71,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
     heartbeats: new DynamoHeartbeatStore(table),
     repeats: new DynamoRepeatCounter(table),
     states: new DynamoStateStore(table),
+    incidents: new DynamoIncidentStore(table, config.retentionDays),
     migrations: new DynamoDataMigrations(table, records, config.retentionDays),
     messages: config.messages,
     outbound: outboundOf(config),
@@ -84,12 +86,12 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
 export function channelDeps(
   config: Config,
   clients: AwsClients = {},
-): { deliveries: DeliveryStore; notifiers: NotifierStore; incidents: IncidentLedger; sqs: SQSClient } {
+): { deliveries: DeliveryStore; notifiers: NotifierStore; incidentLedger: IncidentLedger; sqs: SQSClient } {
   const { table, sqs } = awsClients(config, clients);
   return {
     deliveries: new DynamoDeliveryStore(table, new RecordKeys(table), config.retentionDays),
     notifiers: new DynamoNotifierStore(table),
-    incidents: new DynamoIncidentLedger(table),
+    incidentLedger: new DynamoIncidentLedger(table),
     sqs,
   };
 }

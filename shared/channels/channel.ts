@@ -17,7 +17,7 @@ export interface SendContext {
   /** The installation's provider accounts (a Telegram bot, Twilio, VAPID keys...). */
   providers?: ProviderSettings;
   /** The order of incident updates (incident channels). */
-  incidents?: IncidentLedger;
+  incidentLedger?: IncidentLedger;
   httpTimeoutMs: number;
   now: () => Date;
 }

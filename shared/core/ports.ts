@@ -1,3 +1,4 @@
+import type { Incident, IncidentStatus, Told } from './incidents.js';
 import type { Silence } from './silences.js';
 import type {
   ApiKey,
@@ -280,14 +281,47 @@ export interface KnownState {
   since: string;
   /** The notifiers told of this status (for a failure: who must hear of the recovery). */
   notified?: string[];
+  /** A failure's incident (kept from one failing status to the next, gone with the recovery). */
+  incident?: string;
 }
 
 /** The last known status of the things an app's events report on (checks, monitors, servers). */
 export interface StateStore {
-  /** Sets the status; returns whether it changed, and the state before. */
-  change(appId: string, key: string, status: string, now: Date): Promise<{ changed: boolean; previous?: KnownState }>;
+  /**
+   * Sets the status; returns whether it changed, and the state before. With `incident` (a
+   * failure's), the state keeps the incident it has, else takes this one; with `null` (a
+   * recovery), it drops it.
+   */
+  change(
+    appId: string,
+    key: string,
+    status: string,
+    now: Date,
+    incident?: string | null,
+  ): Promise<{ changed: boolean; previous?: KnownState }>;
   /** Notes who was told of the current status. */
   noteNotified(appId: string, key: string, notifierIds: string[]): Promise<void>;
+}
+
+/** The incidents of checks (incidents.ts): opened by a failure, acknowledged by a person, resolved by the recovery or by hand. */
+export interface IncidentStore {
+  /** Stores a new incident, and its app under its id; nothing when it exists (a resumed request opens it again). */
+  open(incident: Incident): Promise<void>;
+  get(appId: string, incidentId: string): Promise<Incident | undefined>;
+  /** The app of an incident, from its id alone (what a one-click link names). */
+  appOf(incidentId: string): Promise<string | undefined>;
+  /** The app's incidents, newest first, of one status or all. */
+  list(appId: string, filter: { status?: IncidentStatus }, page: PageRequest): Promise<Page<Incident>>;
+  /** Another failure of it (a worse or better failing status): its severity, title and latest event. */
+  noteFailure(appId: string, incidentId: string, failure: Pick<Incident, 'severity' | 'title' | 'lastEventId'>): Promise<void>;
+  /** Adds who was told of it (at most TOLD_KEPT are kept). */
+  noteTold(appId: string, incidentId: string, told: Told[]): Promise<void>;
+  /** open → acknowledged: the incident as it is now, or undefined when it is not open (none, acknowledged or resolved already). */
+  acknowledge(appId: string, incidentId: string, ack: { by: string; note?: string; at: Date }): Promise<Incident | undefined>;
+  /** open or acknowledged → resolved: the incident as it is now, or undefined when there is none or it is resolved already. */
+  resolve(appId: string, incidentId: string, resolution: { by: string; at: Date }): Promise<Incident | undefined>;
+  /** Every incident of the app goes (the app is deleted). */
+  deleteAll(appId: string): Promise<void>;
 }
 
 /** Servers that send heartbeats. */

@@ -33,8 +33,16 @@ let segmenter: Intl.Segmenter | undefined;
  * no emoji or accented letter is split. Text that fits is returned as it is.
  */
 export function fitOneSegment(text: string): string {
+  return fitSegments(text, 1);
+}
+
+/**
+ * The text cut to fit `segments` segments (a long message's segments hold 153 GSM-7
+ * characters or 67 UCS-2 units each) with `reserved` characters left over, as fitOneSegment cuts.
+ */
+export function fitSegments(text: string, segments: number, reserved = 0): string {
   const encoding = smsEncoding(text);
-  const limit = encoding === 'GSM-7' ? 160 : 70;
+  const limit = (segments === 1 ? (encoding === 'GSM-7' ? 160 : 70) : segments * (encoding === 'GSM-7' ? 153 : 67)) - reserved;
   if (smsLength(text, encoding) <= limit) return text;
   const ellipsis = encoding === 'GSM-7' ? '...' : '…';
   const room = limit - smsLength(ellipsis, encoding);

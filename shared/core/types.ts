@@ -4,6 +4,7 @@
  */
 
 import type { ShardEra } from './event-shards.js';
+import type { EventIncident } from './incidents.js';
 import type { QuietHours } from './quiet-hours.js';
 import type { OccurrenceSettings, ThrottleSettings } from './repeats.js';
 
@@ -117,6 +118,8 @@ export interface HeraldEvent {
   receivedAt: string;
   fingerprint?: string;
   source?: Record<string, unknown>;
+  /** The incident of the check it reports on (a failure, a further failure, the recovery), with a failure's acknowledge link. */
+  incident?: EventIncident;
 }
 
 export interface Attempt {

@@ -111,6 +111,7 @@ export async function deleteApp(deps: ApiDeps, appId: string): Promise<void> {
   for (const key of await deps.keys.list(appId)) deps.auth.forget(key.id);
   await deleteSourcesOf(deps, appId);
   await deps.silences.deleteAll(appId);
+  await deps.incidents.deleteAll(appId);
   await deps.apps.delete(appId);
   deps.routing.invalidate(appId);
 }

@@ -6,6 +6,7 @@ import type {
   DeliveryStore,
   EventStore,
   HeartbeatStore,
+  IncidentStore,
   KeyStore,
   SilenceStore,
   SourceStore,
@@ -18,6 +19,7 @@ import type { SnsVerifier } from '../core/inbound/sns.js';
 import type { MessageSettings } from '../core/messages/render.js';
 import type { ProviderSettings } from '../providers.js';
 import type { Authenticator } from './auth.js';
+import type { AckLinks } from './incidents.js';
 import type { EventQuota } from './event-quota.js';
 import type { SilenceCounts } from './silence-counts.js';
 import type { RoutingCache } from './routing-cache.js';
@@ -38,6 +40,10 @@ export interface HeraldDeps {
   heartbeats: HeartbeatStore;
   repeats: RepeatCounter;
   states: StateStore;
+  /** The incidents of failing checks: opened and resolved at ingest, acknowledged through the API or a one-click link. */
+  incidents: IncidentStore;
+  /** The one-click acknowledge links, where the admin key is known (the api, ingest, local mode): absent, messages carry none. */
+  links?: AckLinks;
   /** Changes to stored data this version needs; the sweeper makes them, a little at a time. */
   migrations: DataMigrations;
   /** The installation's message settings (language, template overrides, console URL). */

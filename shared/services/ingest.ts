@@ -13,6 +13,7 @@ import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
 import { enqueueAll } from './queueing.js';
 import type { IngestMetrics } from './ingest-metrics.js';
+import { holdForAcknowledged, incidentStep, noteTold } from './incidents.js';
 import { applyNotifierPolicies, checkStateChange, rememberNotified, type StateCheck } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
@@ -29,7 +30,7 @@ export interface IngestResult {
 
 export type IngestDeps = Pick<
   HeraldDeps,
-  'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states' | 'quota' | 'silences' | 'silenceCounts'
+  'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states' | 'quota' | 'silences' | 'silenceCounts' | 'incidents' | 'links'
 >;
 
 const recipientsOf = (notifier: Notifier): string[] => ADDRESSING[notifier.channel].recipients(notifier.target as never);
@@ -72,6 +73,8 @@ export interface Routed {
   toSend: PlannedDelivery[];
   resumed: boolean;
   now: Date;
+  /** The open incident whose failure this is: who is told is noted on it. */
+  tellIncident?: string;
 }
 
 /** The app's quota, the idempotency key, the state change, the plan and what notifiers ask: all but queueing and storing. */
@@ -113,7 +116,9 @@ export async function route(
     deps.silenceCounts.add(silence);
     return { check: { unchanged: false, event }, planned, toSend: [], resumed, now };
   }
-  const check = await checkStateChange(deps, event, now);
+  const stateCheck = await checkStateChange(deps, event, now);
+  const step = await incidentStep(deps, stateCheck, now);
+  const check = { ...stateCheck, event: step.event };
   const planned = check.unchanged
     ? []
     : planDeliveries({
@@ -125,8 +130,11 @@ export async function route(
         now: now.toISOString(),
         ...(check.alsoNotify ? { alsoNotify: check.alsoNotify } : {}),
       });
-  const toSend = await applyNotifierPolicies(deps, planned, view, check.event, now);
-  return { check, planned, toSend, resumed, now };
+  // Acknowledged: a further failure of the incident is told to nobody (after the policies, whose counts it still makes).
+  const allowed = await applyNotifierPolicies(deps, planned, view, check.event, now);
+  if (step.heldBy) holdForAcknowledged(planned, step.heldBy);
+  const toSend = step.heldBy ? [] : allowed;
+  return { check, planned, toSend, resumed, now, ...(step.tell ? { tellIncident: step.tell } : {}) };
 }
 
 /**
@@ -135,7 +143,7 @@ export async function route(
  * queue refused for good is failed, one not queued for now is left to the sweeper.
  */
 export async function commit(
-  deps: Pick<IngestDeps, 'queue' | 'events' | 'deliveries' | 'states'>,
+  deps: Pick<IngestDeps, 'queue' | 'events' | 'deliveries' | 'states'> & Partial<Pick<IngestDeps, 'incidents'>>,
   events: Routed[],
   tally?: IngestMetrics,
 ): Promise<IngestResult[]> {
@@ -146,7 +154,7 @@ export async function commit(
   const refused = new Map(failed.map((n) => [n.deliveryId, n.reason]));
   const notQueued = new Set(later.map((n) => n.deliveryId));
   return Promise.all(
-    events.map(async ({ check, planned, toSend, resumed, now }) => {
+    events.map(async ({ check, planned, toSend, resumed, now, tellIncident }) => {
       const event = check.event;
       for (const { delivery } of planned) {
         const reason = refused.get(delivery.id);
@@ -163,7 +171,8 @@ export async function commit(
         ),
         ...unqueued.map((d) => deps.deliveries.markUnqueued(d, !notQueued.has(d.id) && d.nextAttemptAt ? new Date(d.nextAttemptAt) : now)),
       ]);
-      await rememberNotified(deps, check, toSend);
+      const sent = toSend.filter((p) => !refused.has(p.delivery.id));
+      await Promise.all([rememberNotified(deps, check, toSend), tellIncident && deps.incidents ? noteTold({ incidents: deps.incidents }, event.appId, tellIncident, sent) : undefined]);
       tally?.planned(planned.map((p) => p.delivery));
       logger.debug('event accepted', {
         appId: event.appId,

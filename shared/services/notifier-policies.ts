@@ -4,6 +4,7 @@ import type { PlannedDelivery } from '../core/routing.js';
 import { selectionOf } from '../core/selection.js';
 import { isHealthy, stateOf, withPrevious, type StateOf } from '../core/state-change.js';
 import { DEFAULT_LIMITS, familyOf, type HeraldEvent, type Notifier } from '../core/types.js';
+import { newId } from '../ids.js';
 import type { HeraldDeps } from './deps.js';
 import type { RoutingView } from './routing-cache.js';
 
@@ -23,20 +24,33 @@ export interface StateCheck {
   state?: StateOf;
   /** A recovery goes to the notifiers told of the failure. */
   alsoNotify?: ReadonlySet<string>;
+  /** The check's incident: opened by this failure, failing on (another failing status), or recovered. */
+  incident?: { id: string; change: 'opened' | 'failing' | 'recovered' };
 }
 
 /** Before routing: an event that reports a status notifies only when the status changes (a first report, only when it is not healthy). */
 export async function checkStateChange(deps: PolicyDeps, event: HeraldEvent, now: Date): Promise<StateCheck> {
   const state = stateOf(event);
   if (!state) return { unchanged: false, event };
-  const { changed, previous } = await deps.states.change(event.appId, state.key, state.status, now);
+  const healthy = isHealthy(state.status);
+  // A failure keeps the incident its check has, else opens this one; a recovery ends it.
+  const fresh = healthy ? null : newId('icd');
+  const { changed, previous } = await deps.states.change(event.appId, state.key, state.status, now, fresh);
   if (!changed) return { unchanged: true, event, state };
-  if (!previous) return { unchanged: isHealthy(state.status), event, state };
+  if (!previous) return healthy ? { unchanged: true, event, state } : { unchanged: false, event, state, incident: { id: fresh as string, change: 'opened' } };
+  const incident: StateCheck['incident'] = healthy
+    ? previous.incident
+      ? { id: previous.incident, change: 'recovered' }
+      : undefined
+    : previous.incident
+      ? { id: previous.incident, change: 'failing' }
+      : { id: fresh as string, change: 'opened' };
   return {
     unchanged: false,
     event: withPrevious(event, previous, now),
     state,
-    ...(isHealthy(state.status) && previous.notified?.length ? { alsoNotify: new Set(previous.notified) } : {}),
+    ...(healthy && previous.notified?.length ? { alsoNotify: new Set(previous.notified) } : {}),
+    ...(incident ? { incident } : {}),
   };
 }
 

@@ -28,7 +28,7 @@ export type Stores = Pick<
   | 'heartbeats'
   | 'repeats'
   | 'states'
-> & { incidents: IncidentLedger };
+> & { incidentLedger: IncidentLedger };
 
 /** A message as a consumer holds it: its deliveries, its hold on it, and its acknowledgement (the event source's delete). */
 export interface Taken {
@@ -57,7 +57,7 @@ async function awsBackend(): Promise<Backend> {
   const { config, dynamodb, sqs, queues } = await provisionTestAws(emulators);
   const deps = heraldDeps(config, { dynamodb });
   return {
-    stores: { ...deps, incidents: channelDeps(config, { dynamodb }).incidents },
+    stores: { ...deps, incidentLedger: channelDeps(config, { dynamodb }).incidentLedger },
     async take(family, options = {}) {
       const url = options.dlq ? queues[family].dlqUrl : queues[family].url;
       const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));

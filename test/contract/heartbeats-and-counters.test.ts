@@ -62,7 +62,7 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
   });
 
   it("lets an incident's update out only if no newer one went before it", async () => {
-    const { incidents } = backend.stores;
+    const { incidentLedger: incidents } = backend.stores;
     const id = appId();
     expect(await incidents.advance(id, 'routing-key/db-1', '2026-11-01T00:01:00Z#evt_b')).toBe(true);
     expect(await incidents.advance(id, 'routing-key/db-1', '2026-11-01T00:00:00Z#evt_a')).toBe(false);

@@ -33,7 +33,7 @@ beforeAll(async () => {
     now: () => now,
     outbound: { allowPrivate: true },
     providers: standIns.settings,
-    incidents: new DynamoIncidentLedger(table),
+    incidentLedger: new DynamoIncidentLedger(table),
   };
 });
 afterAll(async () => {

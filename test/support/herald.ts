@@ -124,6 +124,7 @@ export async function startTestHerald(
     localRoutes: outboxRoutes(emulators, standIns),
   });
   const url = `http://127.0.0.1:${portOf(gateway)}`;
+  deps.links?.useBaseUrl(url); // as local mode: the links in messages lead to where it listens
   // Each family's function, as its handler builds it (functions/<family>/handler.ts), with every channel of the family.
   const send = {
     email: sesEmailSender(config),

@@ -3,16 +3,23 @@ import { knownStateOf, stateSortKey } from '../../../shared/aws/dynamo-state-sto
 import type { Table } from './table.js';
 
 /*
- * Items:  STATE#<appId> / <key>   { status, since, notified }
+ * Items:  STATE#<appId> / <key>   { status, since, notified, incident }
  */
 export class EmbeddedStateStore implements StateStore {
   constructor(private readonly table: Table) {}
 
-  async change(appId: string, key: string, status: string, now: Date): Promise<{ changed: boolean; previous?: KnownState }> {
+  async change(
+    appId: string,
+    key: string,
+    status: string,
+    now: Date,
+    incident?: string | null,
+  ): Promise<{ changed: boolean; previous?: KnownState }> {
     const [pk, sk] = [`STATE#${appId}`, stateSortKey(key)];
     const old = this.table.get(pk, sk);
     if (old?.['status'] === status) return { changed: false };
-    this.table.put(pk, sk, { pk, sk, status, since: now.toISOString() });
+    const kept = incident === null ? undefined : incident === undefined ? old?.['incident'] : (old?.['incident'] ?? incident);
+    this.table.put(pk, sk, { pk, sk, status, since: now.toISOString(), ...(kept ? { incident: kept } : {}) });
     return old ? { changed: true, previous: knownStateOf(old) } : { changed: true };
   }
 

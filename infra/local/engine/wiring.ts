@@ -1,4 +1,5 @@
 import { SilenceCounts } from '../../../shared/services/silence-counts.js';
+import { AckLinks } from '../../../shared/services/incidents.js';
 import { EmbeddedSilenceStore } from './silence-store.js';
 import type { Config } from '../../../shared/config.js';
 import { outboundOf } from '../../../shared/config.js';
@@ -14,6 +15,7 @@ import type { Engine } from './engine.js';
 import { EmbeddedEventStore } from './event-store.js';
 import { EmbeddedHeartbeatStore } from './heartbeat-store.js';
 import { EmbeddedIncidentLedger } from './incident-ledger.js';
+import { EmbeddedIncidentStore } from './incident-store.js';
 import { EmbeddedNotifierStore } from './notifier-store.js';
 import { EmbeddedRepeatCounter } from './repeat-counter.js';
 import { EmbeddedStateStore } from './state-store.js';
@@ -37,13 +39,14 @@ export function embeddedStores(engine: Engine, config: Pick<Config, 'retentionDa
     heartbeats: new EmbeddedHeartbeatStore(table),
     repeats: new EmbeddedRepeatCounter(table),
     states: new EmbeddedStateStore(table),
-    incidents: new EmbeddedIncidentLedger(table),
+    incidentLedger: new EmbeddedIncidentLedger(table),
+    incidents: new EmbeddedIncidentStore(table, config.retentionDays),
     migrations: NO_MIGRATIONS,
   };
 }
 
 /** Herald's services on the embedded engine, and the incident ledger the channels use. */
-export function embeddedDeps(engine: Engine, config: Config): HeraldDeps & { incidents: IncidentLedger } {
+export function embeddedDeps(engine: Engine, config: Config): HeraldDeps & { incidentLedger: IncidentLedger } {
   const stores = embeddedStores(engine, config);
   return {
     ...stores,
@@ -52,6 +55,7 @@ export function embeddedDeps(engine: Engine, config: Config): HeraldDeps & { inc
     routing: new RoutingCache(stores.notifiers, stores.silences),
     quota: new EventQuota(),
     silenceCounts: new SilenceCounts(),
+    ...(config.adminKey ? { links: new AckLinks(config.adminKey, config.publicUrl) } : {}),
     clock: () => new Date(),
   };
 }

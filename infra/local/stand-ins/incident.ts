@@ -10,7 +10,7 @@ const PD_SEVERITIES = new Set(['critical', 'error', 'warning', 'info']);
  * so that the outbox shows which incidents are open.
  */
 export function pagerdutyStandIn(stateOf: StateOf = inMemory): StandIn {
-  const kept = stateOf<[string, 'triggered' | 'resolved'][]>('pagerduty');
+  const kept = stateOf<[string, 'triggered' | 'acknowledged' | 'resolved'][]>('pagerduty');
   const incidents = new Map(kept.value ?? []);
   return {
     provider: 'pagerduty',
@@ -34,6 +34,7 @@ export function pagerdutyStandIn(stateOf: StateOf = inMemory): StandIn {
       const incident = `${body['routing_key']}/${dedupKey}`;
       const before = incidents.get(incident);
       if (action === 'trigger') incidents.set(incident, 'triggered');
+      if (action === 'acknowledge' && incidents.get(incident) === 'triggered') incidents.set(incident, 'acknowledged');
       if (action === 'resolve' && incidents.has(incident)) incidents.set(incident, 'resolved');
       if (incidents.get(incident) !== before) {
         if (incidents.size > MAX_KEPT) incidents.delete(incidents.keys().next().value as string);
@@ -49,7 +50,7 @@ export function pagerdutyStandIn(stateOf: StateOf = inMemory): StandIn {
   };
 }
 
-/** Opsgenie Alert API: POST /v2/alerts (create) and /v2/alerts/{alias}/close?identifierType=alias, `GenieKey` auth; 202. */
+/** Opsgenie Alert API: POST /v2/alerts (create), /v2/alerts/{alias}/acknowledge and /close?identifierType=alias, `GenieKey` auth; 202. */
 export const opsgenieStandIn: StandIn = {
   provider: 'opsgenie',
   handle(req) {
@@ -59,14 +60,18 @@ export const opsgenieStandIn: StandIn = {
       fail(401, 'Could not authenticate');
     if (req.method !== 'POST') fail(405, 'Method not allowed');
     const body = jsonOf(req, () => fail(400, 'Could not parse the request body'));
-    const close = /^\/v2\/alerts\/([^/]+)\/close$/.exec(req.path);
-    if (close) {
-      if (req.query.get('identifierType') !== 'alias') fail(422, 'identifierType must be alias to close by alias');
-      if (decodeURIComponent(close[1] as string).length > 512) fail(422, 'Alias can not be longer than 512 characters');
+    const update = /^\/v2\/alerts\/([^/]+)\/(close|acknowledge)$/.exec(req.path);
+    if (update) {
+      const [, alias, action] = update as unknown as [string, string, string];
+      if (req.query.get('identifierType') !== 'alias') fail(422, `identifierType must be alias to ${action} by alias`);
+      if (decodeURIComponent(alias).length > 512) fail(422, 'Alias can not be longer than 512 characters');
+      for (const field of ['user', 'source'] as const)
+        if (body[field] !== undefined && !isString(body[field], 100)) fail(422, `${field} can not be longer than 100 characters`);
+      if (body['note'] !== undefined && !isString(body['note'], 25000)) fail(422, 'Note can not be longer than 25000 characters');
       return {
         status: 202,
         json: { result: 'Request will be processed', took: 0.001, requestId },
-        delivered: { action: 'close', alias: decodeURIComponent(close[1] as string), ...body },
+        delivered: { action, alias: decodeURIComponent(alias), ...body },
       };
     }
     if (req.path !== '/v2/alerts') fail(404, 'Not found');

@@ -21,6 +21,8 @@ export interface Texts {
     delivery: string;
     /** A check, in a status headline: "Check api-latency: ERROR". */
     check: string;
+    /** The link that acknowledges a failure's incident. */
+    acknowledge: string;
   };
   severity: { info: string; warning: string; critical: string };
   sentBy: string;
@@ -39,6 +41,7 @@ const en: Texts = {
     previous: 'Before',
     delivery: 'Delivery',
     check: 'Check',
+    acknowledge: 'Acknowledge',
   },
   severity: { info: 'info', warning: 'warning', critical: 'critical' },
   sentBy: 'Sent by Herald',
@@ -57,6 +60,7 @@ const de: Texts = {
     previous: 'Vorher',
     delivery: 'Zustellung',
     check: 'Prüfung',
+    acknowledge: 'Bestätigen',
   },
   severity: { info: 'Info', warning: 'Warnung', critical: 'kritisch' },
   sentBy: 'Gesendet von Herald',
@@ -163,6 +167,7 @@ const fr: Texts = {
     previous: 'Avant',
     delivery: 'Envoi',
     check: 'Vérification',
+    acknowledge: 'Prendre en charge',
   },
   severity: { info: 'info', warning: 'avertissement', critical: 'critique' },
   sentBy: 'Envoyé par Herald',

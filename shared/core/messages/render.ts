@@ -1,7 +1,7 @@
 import { Liquid, type Template } from 'liquidjs';
 import { describeEventType } from '../catalog.js';
 import { formatDuration } from '../duration.js';
-import { fitOneSegment } from '../sms-text.js';
+import { fitOneSegment, fitSegments } from '../sms-text.js';
 import { subjectOf } from '../state-change.js';
 import type { DeliveryMessage } from '../types.js';
 import { isLocale, TEXTS, type Locale, type Texts } from './locales.js';
@@ -122,7 +122,7 @@ export function renderParts(message: DeliveryMessage, settings: MessageSettings 
   return {
     locale,
     email: { subject: oneLine(out['email.subject']), text: out['email.text'], html: out['email.html'] },
-    sms: { text: fitOneSegment(oneLine(out['sms.text'])) },
+    sms: { text: smsWithLink(oneLine(out['sms.text']), message.event.incident?.acknowledgeUrl) },
     slack: {
       text: out['slack.text'],
       blocks: [
@@ -174,6 +174,9 @@ export function placeholdersOf(message: DeliveryMessage, locale: Locale, setting
     data,
     source: event.source ?? {},
     link: settings.consoleUrl ? `${settings.consoleUrl.replace(/\/$/, '')}/apps/${encodeURIComponent(app.id)}` : (url ?? website),
+    /** What a person can do from the message: acknowledge a failure's incident. */
+    links: { acknowledge: event.incident?.acknowledgeUrl },
+    incident: event.incident ? { id: event.incident.id } : undefined,
     now: formatTime(now, locale, timeZone),
     timeZone,
     delivery: { id: delivery.id },
@@ -197,6 +200,12 @@ function formatTime(at: Date, locale: Locale, timeZone: string): string {
   } catch {
     return at.toISOString();
   }
+}
+
+/** An SMS: one segment, or with an acknowledge link (a URL does not leave room for much in one), the text cut to fit two with the link whole at the end. */
+function smsWithLink(text: string, link: string | undefined): string {
+  if (!link || text.includes(link)) return fitOneSegment(text);
+  return `${fitSegments(text, 2, link.length + 1)} ${link}`;
 }
 
 /** Slack's mrkdwn escaping: only `&`, `<` and `>` are control characters. */

@@ -18,7 +18,7 @@ export const MESSAGE_PARTS = [
 ] as const;
 export type MessagePart = (typeof MESSAGE_PARTS)[number];
 
-const facts = (line: (label: string, value: string) => string) =>
+const facts = (line: (label: string, value: string) => string, acknowledge = line('{{ t.labels.acknowledge }}', '{{ links.acknowledge }}')) =>
   [
     line('{{ t.labels.app }}', '{{ app.name }} ({{ app.id }})'),
     line('{{ t.labels.event }}', '{{ event.displayName }} ({{ event.type }})'),
@@ -27,6 +27,7 @@ const facts = (line: (label: string, value: string) => string) =>
     '{% if event.status %}' + line('{{ t.labels.status }}', '{{ event.status }}') + '{% endif %}',
     '{% if event.previousStatus %}' + line('{{ t.labels.previous }}', '{{ event.previousStatus }} ({{ event.since }})') + '{% endif %}',
     '{% if link %}' + line('{{ t.labels.link }}', '{{ link }}') + '{% endif %}',
+    '{% if links.acknowledge %}' + acknowledge + '{% endif %}',
   ].join('');
 
 export const DEFAULT_TEMPLATES: Record<MessagePart, string> = {
@@ -38,7 +39,10 @@ export const DEFAULT_TEMPLATES: Record<MessagePart, string> = {
   'email.html':
     '<!doctype html><html><body style="font-family:sans-serif">' +
     '<h2>{{ event.headline }}</h2>{% if event.message %}<p style="white-space:pre-wrap">{{ event.message }}</p>{% endif %}<table>' +
-    facts((label, value) => `<tr><th align="left">${label}</th><td>${value}</td></tr>`) +
+    facts(
+      (label, value) => `<tr><th align="left">${label}</th><td>${value}</td></tr>`,
+      '<tr><td colspan="2"><p><a href="{{ links.acknowledge }}" style="display:inline-block;padding:8px 14px;background:#1f6feb;color:#fff;text-decoration:none;border-radius:4px">{{ t.labels.acknowledge }}</a></p></td></tr>',
+    ) +
     '</table><p style="color:#888">{{ t.sentBy }} · {{ t.labels.delivery }} {{ delivery.id }}</p></body></html>',
   'sms.text':
     '{{ app.name }}: {{ event.headline }}{% if event.severity != "info" %} [{{ event.severityLabel }}]{% endif %}{% if event.message %} - {{ event.message }}{% endif %}',
@@ -46,12 +50,15 @@ export const DEFAULT_TEMPLATES: Record<MessagePart, string> = {
   'slack.body': '{{ event.mark }} *{{ app.name }}*: {{ event.headline }}{% if event.message %}\n{{ event.message }}{% endif %}',
   'slack.context':
     '*{{ t.labels.event }}:* {{ event.displayName }} ({{ event.type }}) · *{{ t.labels.severity }}:* {{ event.severityLabel }} · *{{ t.labels.time }}:* {{ event.time }}' +
-    '{% if event.previousStatus %} · *{{ t.labels.previous }}:* {{ event.previousStatus }} ({{ event.since }}){% endif %}{% if link %} · <{{ link }}|{{ t.labels.link }}>{% endif %}',
+    '{% if event.previousStatus %} · *{{ t.labels.previous }}:* {{ event.previousStatus }} ({{ event.since }}){% endif %}{% if link %} · <{{ link }}|{{ t.labels.link }}>{% endif %}' +
+    '{% if links.acknowledge %} · <{{ links.acknowledge }}|{{ t.labels.acknowledge }}>{% endif %}',
   'chat.text':
-    '{{ event.mark }} {{ app.name }}: {{ event.headline }} ({{ event.severityLabel }}){% if event.message %}\n{{ event.message }}{% endif %}\n{{ event.displayName }} · {{ event.time }}{% if link %} · {{ link }}{% endif %}',
+    '{{ event.mark }} {{ app.name }}: {{ event.headline }} ({{ event.severityLabel }}){% if event.message %}\n{{ event.message }}{% endif %}\n{{ event.displayName }} · {{ event.time }}{% if link %} · {{ link }}{% endif %}' +
+    '{% if links.acknowledge %}\n{{ t.labels.acknowledge }}: {{ links.acknowledge }}{% endif %}',
   // Title and body apart: chat cards and embeds, push notifications, incident summaries.
   'chat.title': '{{ app.name }}: {{ event.headline }}',
   'chat.body':
     '{% if event.message %}{{ event.message }}\n{% endif %}{{ event.displayName }} · {{ event.severityLabel }} · {{ event.time }}' +
-    '{% if event.previousStatus %}\n{{ t.labels.previous }}: {{ event.previousStatus }} ({{ event.since }}){% endif %}{% if link %}\n{{ link }}{% endif %}',
+    '{% if event.previousStatus %}\n{{ t.labels.previous }}: {{ event.previousStatus }} ({{ event.since }}){% endif %}{% if link %}\n{{ link }}{% endif %}' +
+    '{% if links.acknowledge %}\n{{ t.labels.acknowledge }}: {{ links.acknowledge }}{% endif %}',
 };

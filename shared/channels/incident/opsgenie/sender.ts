@@ -15,7 +15,8 @@ const PRIORITY = { info: 'P5', warning: 'P3', critical: 'P1' } as const;
 
 /**
  * Opsgenie alerts: a failure creates an alert (message ≤ 130, description ≤ 15000, priority
- * P1/P3 by severity) under an alias; its recovery closes the alert by that alias. Opsgenie
+ * P1/P3 by severity) under an alias; its recovery closes the alert by that alias, and
+ * Herald's incident acknowledged acknowledges it. Opsgenie
  * answers 202 and processes later; updates out of order are held back as for PagerDuty.
  */
 export const sender: Channel<OpsgenieTarget> = withSender(addressing, {
@@ -27,8 +28,15 @@ export const sender: Channel<OpsgenieTarget> = withSender(addressing, {
     const { event, app } = message;
     const parts = renderParts(message, context.messages, context.now());
     const base = opsgenieApi(target, context.providers?.opsgenie);
+    const by = typeof event.data?.['by'] === 'string' ? clip(event.data['by'], 100) : undefined;
     const call =
-      update.action === 'resolve'
+      update.action === 'acknowledge'
+        ? {
+            url: `${base}/v2/alerts/${encodeURIComponent(update.key)}/acknowledge?identifierType=alias`,
+            label: 'Opsgenie acknowledge alert',
+            body: JSON.stringify({ source: 'Herald', ...(by ? { user: by } : {}), note: clip(parts.chat.title, 25000) }),
+          }
+        : update.action === 'resolve'
         ? {
             url: `${base}/v2/alerts/${encodeURIComponent(update.key)}/close?identifierType=alias`,
             label: 'Opsgenie close alert',

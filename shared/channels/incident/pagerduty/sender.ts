@@ -9,8 +9,8 @@ import { addressing } from './addressing.js';
 const SEVERITY = { info: 'info', warning: 'warning', critical: 'critical' } as const;
 
 /**
- * PagerDuty Events API v2: a failure triggers an alert, its recovery resolves it, with the
- * same `dedup_key` (see incident.ts); an update older than one already sent is not sent,
+ * PagerDuty Events API v2: a failure triggers an alert, its recovery resolves it, and
+ * Herald's incident acknowledged acknowledges it, with the same `dedup_key` (see incident.ts); an update older than one already sent is not sent,
  * so a resolve that overtook its trigger leaves no incident open. Summary ≤ 1024.
  */
 export const sender: Channel<PagerdutyTarget> = withSender(addressing, {
@@ -22,8 +22,8 @@ export const sender: Channel<PagerdutyTarget> = withSender(addressing, {
     const parts = renderParts(message, context.messages, context.now());
     const link = parts.placeholders['link'];
     const body =
-      update.action === 'resolve'
-        ? { routing_key: message.delivery.recipient, event_action: 'resolve', dedup_key: update.key }
+      update.action !== 'trigger'
+        ? { routing_key: message.delivery.recipient, event_action: update.action, dedup_key: update.key }
         : {
             routing_key: message.delivery.recipient,
             event_action: 'trigger',

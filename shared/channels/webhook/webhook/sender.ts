@@ -27,6 +27,8 @@ export const sender: Channel<WebhookTarget> = withSender(addressing, {
       data: event.data ?? {},
       occurred_at: event.occurredAt,
       source: event.source ?? {},
+      ...(event.incident ? { incident: { id: event.incident.id } } : {}),
+      ...(event.incident?.acknowledgeUrl ? { links: { acknowledge: event.incident.acknowledgeUrl } } : {}),
     });
     const headers: Record<string, string> = {
       ...target.headers,

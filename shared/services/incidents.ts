@@ -1,0 +1,253 @@
+import { ADDRESSING } from '../channels/addressing.js';
+import {
+  ackToken,
+  acknowledgedReason,
+  announcementOf,
+  checkAckToken,
+  checkNameOf,
+  linkKeyOf,
+  type AckTokenCheck,
+  type Incident,
+  type IncidentStatus,
+} from '../core/incidents.js';
+import type { Page } from '../core/ports.js';
+import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
+import type { HeraldEvent, Notifier } from '../core/types.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { deliveryIdFor, newId } from '../ids.js';
+import { getApp } from './apps.js';
+import type { Principal } from './auth.js';
+import type { HeraldDeps } from './deps.js';
+import { commit } from './ingest.js';
+import type { StateCheck } from './notifier-policies.js';
+
+/**
+ * Incidents (core/incidents.ts): the ingest step that opens, follows and resolves them with
+ * their checks' states, the API's list, acknowledgement and resolution, and the one-click
+ * link. An acknowledgement or a resolution by hand is announced to the notifiers that were
+ * told of the incident, as an event of its own (`incident.acknowledged`, `incident.resolved`).
+ */
+
+/**
+ * The one-click acknowledge links: signed with a key derived from the admin key (a rotated
+ * admin key voids the links made before), under Herald's public URL.
+ */
+export class AckLinks {
+  private key: Buffer;
+  private secret: string;
+
+  constructor(
+    secret: string,
+    /** Herald's own URL, as people reach it (HERALD_PUBLIC_URL; local mode: the address it listens on). */
+    private baseUrl: string | undefined,
+  ) {
+    this.secret = secret;
+    this.key = linkKeyOf(secret);
+  }
+
+  /** Local mode knows its address once it listens. */
+  useBaseUrl(url: string): void {
+    this.baseUrl = url;
+  }
+
+  /** The admin key from now on (rotated in its secret). */
+  useSecret(secret: string): void {
+    if (secret === this.secret) return;
+    this.secret = secret;
+    this.key = linkKeyOf(secret);
+  }
+
+  /** The link that acknowledges this incident, or undefined when Herald does not know its own URL. */
+  urlOf(incidentId: string, now: Date): string | undefined {
+    return this.baseUrl ? `${this.baseUrl.replace(/\/+$/, '')}/ack/${ackToken(this.key, incidentId, now)}` : undefined;
+  }
+
+  check(token: string, now: Date): AckTokenCheck {
+    return checkAckToken(this.key, token, now);
+  }
+}
+
+export type IncidentDeps = Pick<HeraldDeps, 'incidents' | 'clock'> & { links?: AckLinks };
+
+/** What the incident step makes of a failure or a recovery: the event, naming its incident, and whether its messages are held. */
+export interface IncidentStep {
+  event: HeraldEvent;
+  /** The incident is acknowledged: this failure of it is told to nobody. */
+  heldBy?: Incident;
+  /** An open incident: who is told of this failure is noted on it. */
+  tell?: string;
+}
+
+/**
+ * After the state change: a first failure opens the check's incident; a further failure
+ * (another failing status) of an acknowledged one is held; the recovery resolves it. Each
+ * failure's messages carry the link that acknowledges it.
+ */
+export async function incidentStep(deps: IncidentDeps, check: StateCheck, now: Date): Promise<IncidentStep> {
+  const { event, incident } = check;
+  if (!incident || !check.state) return { event };
+  const withIncident = (acknowledgeUrl?: string): HeraldEvent => ({
+    ...event,
+    incident: { id: incident.id, ...(acknowledgeUrl ? { acknowledgeUrl } : {}) },
+  });
+  if (incident.change === 'recovered') {
+    await deps.incidents.resolve(event.appId, incident.id, { by: 'recovery', at: now });
+    return { event: withIncident() };
+  }
+  const failure = { severity: event.severity, title: event.title ?? event.type, lastEventId: event.id };
+  if (incident.change === 'opened') {
+    await deps.incidents.open({
+      id: incident.id,
+      appId: event.appId,
+      check: checkNameOf(event, check.state.key),
+      stateKey: check.state.key,
+      status: 'open',
+      since: now.toISOString(),
+      eventId: event.id,
+      told: [],
+      ...failure,
+    });
+    return { event: withIncident(deps.links?.urlOf(incident.id, now)), tell: incident.id };
+  }
+  const [known] = await Promise.all([
+    deps.incidents.get(event.appId, incident.id),
+    deps.incidents.noteFailure(event.appId, incident.id, failure),
+  ]);
+  if (known?.status === 'acknowledged') return { event: withIncident(), heldBy: known };
+  if (known?.status === 'resolved') return { event: withIncident() };
+  return { event: withIncident(deps.links?.urlOf(incident.id, now)), tell: incident.id };
+}
+
+/** An acknowledged incident's failure: each delivery is recorded suppressed, nothing is sent. */
+export function holdForAcknowledged(planned: PlannedDelivery[], incident: Incident): void {
+  for (const { delivery } of planned) {
+    if (delivery.status !== 'queued') continue;
+    delivery.status = 'suppressed';
+    delivery.reason = acknowledgedReason(incident);
+  }
+}
+
+/** After a failure's deliveries are sent: who was told of its incident. */
+export async function noteTold(deps: Pick<HeraldDeps, 'incidents'>, appId: string, incidentId: string, sent: PlannedDelivery[]) {
+  if (sent.length === 0) return;
+  const told = sent.map(({ delivery: { notifierId, channel, recipient } }) => ({ notifierId, channel, recipient }));
+  await deps.incidents.noteTold(appId, incidentId, told);
+}
+
+export type ApiIncidentDeps = Pick<HeraldDeps, 'apps' | 'incidents' | 'clock' | 'routing' | 'queue' | 'events' | 'deliveries' | 'states'>;
+
+/** An incident as the API shows it: who was told with their recipients masked (a webhook URL, a routing key are secrets). */
+export const shownIncident = (incident: Incident): Incident => ({
+  ...incident,
+  told: incident.told.map((t) => ({ ...t, recipient: ADDRESSING[t.channel]?.maskRecipient(t.recipient) ?? '…' })),
+});
+
+export async function listIncidents(
+  deps: ApiIncidentDeps,
+  appId: string,
+  filter: { status?: IncidentStatus },
+  page: { limit: number; cursor?: string },
+): Promise<Page<Incident>> {
+  await getApp(deps, appId);
+  const found = await deps.incidents.list(appId, filter, page);
+  return { items: found.items.map(shownIncident), nextCursor: found.nextCursor };
+}
+
+export async function getIncident(deps: Pick<HeraldDeps, 'incidents'>, appId: string, incidentId: string): Promise<Incident> {
+  const incident = await deps.incidents.get(appId, incidentId);
+  if (!incident) throw new NotFoundError(`Incident ${incidentId}`);
+  return shownIncident(incident);
+}
+
+/** Who did it: `by` as given (free text, an e-mail), else the key: `admin`, or the ingest key's id. */
+export const byOf = (by: string | undefined, principal: Principal | undefined): string =>
+  by?.trim() || (principal ? (principal.kind === 'admin' ? 'admin' : principal.keyId) : 'someone with the link');
+
+/**
+ * open → acknowledged, announced to whoever was told of it. 404 when there is no such
+ * incident; 409 when it is acknowledged or resolved already (saying by whom).
+ */
+export async function acknowledgeIncident(
+  deps: ApiIncidentDeps,
+  appId: string,
+  incidentId: string,
+  input: { by?: string; note?: string },
+  principal: Principal | undefined,
+): Promise<Incident> {
+  const by = byOf(input.by, principal);
+  const acked = await deps.incidents.acknowledge(appId, incidentId, { by, ...(input.note ? { note: input.note } : {}), at: deps.clock() });
+  if (!acked) throw await whyNot(deps, appId, incidentId);
+  await announce(deps, acked, 'acknowledged', by, input.note);
+  return shownIncident(acked);
+}
+
+/** open or acknowledged → resolved by hand, announced likewise (incident tools close theirs). */
+export async function resolveIncident(
+  deps: ApiIncidentDeps,
+  appId: string,
+  incidentId: string,
+  input: { by?: string; note?: string },
+  principal: Principal | undefined,
+): Promise<Incident> {
+  const by = byOf(input.by, principal);
+  const resolved = await deps.incidents.resolve(appId, incidentId, { by, at: deps.clock() });
+  if (!resolved) throw await whyNot(deps, appId, incidentId);
+  await announce(deps, resolved, 'resolved', by, input.note);
+  return shownIncident(resolved);
+}
+
+async function whyNot(deps: Pick<HeraldDeps, 'incidents'>, appId: string, incidentId: string): Promise<Error> {
+  const incident = await deps.incidents.get(appId, incidentId);
+  if (!incident) return new NotFoundError(`Incident ${incidentId}`);
+  if (incident.status === 'resolved')
+    return new ConflictError(`The incident is resolved already${incident.resolvedBy ? ` (by ${incident.resolvedBy})` : ''}`);
+  return new ConflictError(`The incident is acknowledged already${incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : ''}`);
+}
+
+/** What a one-click link names: its incident (and app), or why it is refused. */
+export type LinkedIncident = { ok: true; incident: Incident } | { ok: false; status: 400 | 403 | 404 | 410; why: string };
+
+export async function incidentOfLink(deps: IncidentDeps, token: string): Promise<LinkedIncident> {
+  const checked = deps.links?.check(token, deps.clock());
+  if (!checked) return { ok: false, status: 404, why: 'This Herald makes no acknowledge links.' };
+  if (!checked.ok) {
+    if (checked.why === 'expired') return { ok: false, status: 410, why: 'This link has expired: acknowledge the incident in the console.' };
+    return { ok: false, status: checked.why === 'malformed' ? 400 : 403, why: 'This link is not one Herald made, or it was changed.' };
+  }
+  const appId = await deps.incidents.appOf(checked.incidentId);
+  const incident = appId && (await deps.incidents.get(appId, checked.incidentId));
+  return incident ? { ok: true, incident } : { ok: false, status: 404, why: 'The incident is gone (resolved past the retention).' };
+}
+
+/**
+ * The announcement of what a person did, to the notifiers told of the incident (each at the
+ * recipients it has now), as an event of the app: in the delivery log like any other, sent
+ * whatever those notifiers select (they were told of the incident), and to nobody else.
+ */
+async function announce(deps: ApiIncidentDeps, incident: Incident, action: 'acknowledged' | 'resolved', by: string, note?: string) {
+  const told = new Set(incident.told.map((t) => t.notifierId));
+  if (told.size === 0) return;
+  const view = await deps.routing.view(incident.appId);
+  if (!view.app) return;
+  const now = deps.clock();
+  const id = newId('evt');
+  const event: HeraldEvent = {
+    id,
+    appId: incident.appId,
+    ...announcementOf(incident, action, by, note),
+    incident: { id: incident.id },
+    occurredAt: now.toISOString(),
+    receivedAt: now.toISOString(),
+  };
+  const notifiers = view.notifiers.filter((n: Notifier) => told.has(n.id) && n.enabled);
+  const planned = planDeliveries({
+    event,
+    app: view.app,
+    notifiers,
+    recipientsOf: (n) => ADDRESSING[n.channel].recipients(n.target as never),
+    alsoNotify: told,
+    deliveryId: deliveryIdFor(id),
+    now: now.toISOString(),
+  });
+  await commit(deps, [{ check: { unchanged: false, event }, planned, toSend: planned, resumed: false, now }]);
+}
