@@ -108,5 +108,7 @@ function httpsUrl(app: App, name: string): string | undefined {
   const value = app.node.tryGetContext(name) as unknown;
   if (value === undefined) return undefined;
   if (typeof value === 'string' && /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value)) return value.replace(/\/+$/, '');
-  throw new Error(`Herald: the context value ${name} must be an https URL such as https://herald.example.com, not ${JSON.stringify(value)}`);
+  throw new Error(
+    `Herald: the context value ${name} must be an https URL such as https://herald.example.com, not ${JSON.stringify(value)}`,
+  );
 }

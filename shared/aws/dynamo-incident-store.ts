@@ -39,7 +39,9 @@ export class DynamoIncidentStore implements IncidentStore {
     // The lookup first (the same whoever writes it), then the incident if it is not there yet
     // (a resumed request opens it again): a link to an incident that exists always finds it.
     // Not one transaction: dynalite has none (TOOLCHAIN.md), and neither write needs the other's condition.
-    await this.table.client.send(new PutCommand({ TableName: this.table.name, Item: { ...incidentLookupKey(incident.id), appId: incident.appId } }));
+    await this.table.client.send(
+      new PutCommand({ TableName: this.table.name, Item: { ...incidentLookupKey(incident.id), appId: incident.appId } }),
+    );
     await writtenUnlessConditionFails(
       this.table.client.send(
         new PutCommand({
@@ -136,16 +138,19 @@ export class DynamoIncidentStore implements IncidentStore {
           UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolvedBy = :by, expiresAt = :ttl',
           ConditionExpression: 'attribute_exists(pk) AND #status <> :resolved',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':resolved': 'resolved', ':at': resolution.at.toISOString(), ':by': resolution.by, ':ttl': expiresAt },
+          ExpressionAttributeValues: {
+            ':resolved': 'resolved',
+            ':at': resolution.at.toISOString(),
+            ':by': resolution.by,
+            ':ttl': expiresAt,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       ),
     );
     if (!out?.Attributes) return undefined;
     await writtenUnlessConditionFails(
-      this.table.client.send(
-        new PutCommand({ TableName: this.table.name, Item: { ...incidentLookupKey(incidentId), appId, expiresAt } }),
-      ),
+      this.table.client.send(new PutCommand({ TableName: this.table.name, Item: { ...incidentLookupKey(incidentId), appId, expiresAt } })),
     );
     return incidentOf(out.Attributes);
   }
@@ -158,10 +163,7 @@ export class DynamoIncidentStore implements IncidentStore {
     });
     await batchWrite(
       this.table,
-      items.flatMap((i) => [
-        { delete: { pk: String(i['pk']), sk: String(i['sk']) } },
-        { delete: incidentLookupKey(String(i['sk'])) },
-      ]),
+      items.flatMap((i) => [{ delete: { pk: String(i['pk']), sk: String(i['sk']) } }, { delete: incidentLookupKey(String(i['sk'])) }]),
     );
   }
 }

@@ -128,7 +128,8 @@ export function ackToken(key: Buffer, incidentId: string, now: Date, seconds = A
   return `${incidentId.slice(4)}.${expires.toString(36)}.${macOf(key, incidentId, expires).toString('base64url')}`;
 }
 
-export type AckTokenCheck = { ok: true; incidentId: string } | { ok: false; why: 'malformed' | 'tampered' | 'expired'; incidentId?: string };
+export type AckTokenCheck =
+  { ok: true; incidentId: string } | { ok: false; why: 'malformed' | 'tampered' | 'expired'; incidentId?: string };
 
 /** Whether a token is one Herald made (any change to it fails), and still in time. */
 export function checkAckToken(key: Buffer, token: string, now: Date): AckTokenCheck {

@@ -211,7 +211,8 @@ export async function incidentOfLink(deps: IncidentDeps, token: string): Promise
   const checked = deps.links?.check(token, deps.clock());
   if (!checked) return { ok: false, status: 404, why: 'This Herald makes no acknowledge links.' };
   if (!checked.ok) {
-    if (checked.why === 'expired') return { ok: false, status: 410, why: 'This link has expired: acknowledge the incident in the console.' };
+    if (checked.why === 'expired')
+      return { ok: false, status: 410, why: 'This link has expired: acknowledge the incident in the console.' };
     return { ok: false, status: checked.why === 'malformed' ? 400 : 403, why: 'This link is not one Herald made, or it was changed.' };
   }
   const appId = await deps.incidents.appOf(checked.incidentId);

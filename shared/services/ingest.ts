@@ -30,7 +30,18 @@ export interface IngestResult {
 
 export type IngestDeps = Pick<
   HeraldDeps,
-  'routing' | 'events' | 'deliveries' | 'queue' | 'clock' | 'repeats' | 'states' | 'quota' | 'silences' | 'silenceCounts' | 'incidents' | 'links'
+  | 'routing'
+  | 'events'
+  | 'deliveries'
+  | 'queue'
+  | 'clock'
+  | 'repeats'
+  | 'states'
+  | 'quota'
+  | 'silences'
+  | 'silenceCounts'
+  | 'incidents'
+  | 'links'
 >;
 
 const recipientsOf = (notifier: Notifier): string[] => ADDRESSING[notifier.channel].recipients(notifier.target as never);
@@ -172,7 +183,10 @@ export async function commit(
         ...unqueued.map((d) => deps.deliveries.markUnqueued(d, !notQueued.has(d.id) && d.nextAttemptAt ? new Date(d.nextAttemptAt) : now)),
       ]);
       const sent = toSend.filter((p) => !refused.has(p.delivery.id));
-      await Promise.all([rememberNotified(deps, check, toSend), tellIncident && deps.incidents ? noteTold({ incidents: deps.incidents }, event.appId, tellIncident, sent) : undefined]);
+      await Promise.all([
+        rememberNotified(deps, check, toSend),
+        tellIncident && deps.incidents ? noteTold({ incidents: deps.incidents }, event.appId, tellIncident, sent) : undefined,
+      ]);
       tally?.planned(planned.map((p) => p.delivery));
       logger.debug('event accepted', {
         appId: event.appId,

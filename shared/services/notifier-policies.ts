@@ -37,7 +37,10 @@ export async function checkStateChange(deps: PolicyDeps, event: HeraldEvent, now
   const fresh = healthy ? null : newId('icd');
   const { changed, previous } = await deps.states.change(event.appId, state.key, state.status, now, fresh);
   if (!changed) return { unchanged: true, event, state };
-  if (!previous) return healthy ? { unchanged: true, event, state } : { unchanged: false, event, state, incident: { id: fresh as string, change: 'opened' } };
+  if (!previous)
+    return healthy
+      ? { unchanged: true, event, state }
+      : { unchanged: false, event, state, incident: { id: fresh as string, change: 'opened' } };
   const incident: StateCheck['incident'] = healthy
     ? previous.incident
       ? { id: previous.incident, change: 'recovered' }

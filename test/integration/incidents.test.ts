@@ -73,7 +73,9 @@ describe('incidents', () => {
     expect(acked.status, JSON.stringify(acked.body)).toBe(200);
     expect(acked.body.incident).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'ops@shop.example', note: 'looking into it' });
     // Announced to those told, as an event of its own: the webhook, PagerDuty and Opsgenie acknowledge theirs.
-    const [announced] = await eventually(async () => hooks('shop', 'Ack by ops@shop.example').length > 0 && hooks('shop', 'Ack by ops@shop.example'));
+    const [announced] = await eventually(
+      async () => hooks('shop', 'Ack by ops@shop.example').length > 0 && hooks('shop', 'Ack by ops@shop.example'),
+    );
     expect(announced).toMatchObject({ event_type: 'incident.acknowledged', title: 'Ack by ops@shop.example: looking into it' });
     const pd = await eventually(async () => herald.standIns.delivered('pagerduty').find((d) => d['event_action'] === 'acknowledge'));
     const trigger = herald.standIns.delivered('pagerduty').find((d) => d['event_action'] === 'trigger');

@@ -123,7 +123,9 @@ function ackLinkRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         body: {
           required: false,
           content: {
-            'application/x-www-form-urlencoded': { schema: z.object({ by: z.string().max(200).optional(), note: z.string().max(500).optional() }) },
+            'application/x-www-form-urlencoded': {
+              schema: z.object({ by: z.string().max(200).optional(), note: z.string().max(500).optional() }),
+            },
           },
         },
       },
@@ -133,7 +135,8 @@ function ackLinkRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       const linked = await incidentOfLink(deps, c.req.valid('param').token);
       if (!linked.ok) return page(c, linked.status, 'Herald', `<p>${escapeHtml(linked.why)}</p>`);
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-      const text = (name: string, max: number) => (typeof form[name] === 'string' ? (form[name] as string).trim().slice(0, max) : undefined);
+      const text = (name: string, max: number) =>
+        typeof form[name] === 'string' ? (form[name] as string).trim().slice(0, max) : undefined;
       const by = text('by', 200);
       const note = text('note', 500);
       const { incident } = linked;

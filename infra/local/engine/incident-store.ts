@@ -58,7 +58,9 @@ export class EmbeddedIncidentStore implements IncidentStore {
   async resolve(appId: string, incidentId: string, resolution: { by: string; at: Date }): Promise<Incident | undefined> {
     const expiresAt = expiresAtOf(resolution.at, this.retentionDays);
     const resolved = this.update(appId, incidentId, (item) =>
-      item['status'] === 'resolved' ? undefined : { status: 'resolved', resolvedAt: resolution.at.toISOString(), resolvedBy: resolution.by, expiresAt },
+      item['status'] === 'resolved'
+        ? undefined
+        : { status: 'resolved', resolvedAt: resolution.at.toISOString(), resolvedBy: resolution.by, expiresAt },
     );
     if (resolved) {
       const lookup = incidentLookupKey(incidentId);

@@ -18,7 +18,10 @@ export const MESSAGE_PARTS = [
 ] as const;
 export type MessagePart = (typeof MESSAGE_PARTS)[number];
 
-const facts = (line: (label: string, value: string) => string, acknowledge = line('{{ t.labels.acknowledge }}', '{{ links.acknowledge }}')) =>
+const facts = (
+  line: (label: string, value: string) => string,
+  acknowledge = line('{{ t.labels.acknowledge }}', '{{ links.acknowledge }}'),
+) =>
   [
     line('{{ t.labels.app }}', '{{ app.name }} ({{ app.id }})'),
     line('{{ t.labels.event }}', '{{ event.displayName }} ({{ event.type }})'),

@@ -37,25 +37,25 @@ export const sender: Channel<OpsgenieTarget> = withSender(addressing, {
             body: JSON.stringify({ source: 'Herald', ...(by ? { user: by } : {}), note: clip(parts.chat.title, 25000) }),
           }
         : update.action === 'resolve'
-        ? {
-            url: `${base}/v2/alerts/${encodeURIComponent(update.key)}/close?identifierType=alias`,
-            label: 'Opsgenie close alert',
-            body: JSON.stringify({ source: 'Herald', note: clip(parts.chat.title, 25000) }),
-          }
-        : {
-            url: `${base}/v2/alerts`,
-            label: 'Opsgenie create alert',
-            body: JSON.stringify({
-              message: clip(parts.chat.title, 130),
-              alias: update.key,
-              description: clip(parts.chat.body, 15000),
-              priority: PRIORITY[event.severity],
-              source: 'Herald',
-              entity: app.name,
-              tags: [...(target.tags ?? []), event.type].slice(0, 20),
-              details: { app: app.id, eventId: event.id, eventType: event.type, severity: event.severity },
-            }),
-          };
+          ? {
+              url: `${base}/v2/alerts/${encodeURIComponent(update.key)}/close?identifierType=alias`,
+              label: 'Opsgenie close alert',
+              body: JSON.stringify({ source: 'Herald', note: clip(parts.chat.title, 25000) }),
+            }
+          : {
+              url: `${base}/v2/alerts`,
+              label: 'Opsgenie create alert',
+              body: JSON.stringify({
+                message: clip(parts.chat.title, 130),
+                alias: update.key,
+                description: clip(parts.chat.body, 15000),
+                priority: PRIORITY[event.severity],
+                source: 'Herald',
+                entity: app.name,
+                tags: [...(target.tags ?? []), event.type].slice(0, 20),
+                details: { app: app.id, eventId: event.id, eventType: event.type, severity: event.severity },
+              }),
+            };
     return callProvider({ ...call, headers: { authorization: `GenieKey ${target.apiKey}` } }, context, (json) => json['message']);
   },
 });
