@@ -28,6 +28,7 @@ export type Stores = Pick<
   | 'heartbeats'
   | 'repeats'
   | 'states'
+  | 'incidents'
 > & { incidentLedger: IncidentLedger };
 
 /** A message as a consumer holds it: its deliveries, its hold on it, and its acknowledgement (the event source's delete). */

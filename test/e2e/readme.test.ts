@@ -16,7 +16,8 @@ import { eventually } from '../support/receiver.js';
  * `# not run by the README test` is left out (npm start itself, AWS). What is checked is what
  * a reader sees: each block ends without error, prints the outcomes its `# {...}` comments
  * show (status, duplicate, deliveries, moved...), every delivery the examples made ends
- * `sent` (or held back as a throttled repeat or silenced, which "Reporting errors" and "Silences" show on purpose), and
+ * `sent` (or held back as a throttled repeat, silenced, or a failure of an acknowledged incident, which "Reporting errors",
+ * "Silences" and "Incidents and acknowledgements" show on purpose), and
  * the outboxes hold them.
  *
  * The app examples ("Reporting errors from your app") are ```js blocks whose first line names
@@ -156,7 +157,7 @@ describe('the README', () => {
     expect(Object.keys(known).sort()).toEqual(['ADMIN', 'H', 'KEY']);
 
     // Every delivery the examples made ends sent, but the repeats the throttle held back (12 errors: the first and a bad
-    // behavior) and what "Silences" silences on purpose.
+    // behavior), what "Silences" silences and what an acknowledged incident holds, on purpose.
     const call = (path: string) => herald.call('GET', path, herald.adminKey);
     const notSent = await eventually(
       async () => {
@@ -171,7 +172,7 @@ describe('the README', () => {
           (r: any) => r.body.deliveries,
         );
         const waiting = deliveries.filter(
-          (d: any) => d.status !== 'sent' && !(d.status === 'suppressed' && /^(throttled|silenced): /.test(d.reason)),
+          (d: any) => d.status !== 'sent' && !(d.status === 'suppressed' && /^(throttled|silenced|acknowledged): /.test(d.reason)),
         );
         return deliveries.length > 0 && waiting.every((d: any) => d.status !== 'queued' && d.status !== 'retrying') && waiting;
       },

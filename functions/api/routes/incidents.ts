@@ -118,17 +118,9 @@ function ackLinkRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       path: '/ack/{token}',
       tags,
       summary: 'Acknowledge the incident the link names (the form of its page)',
-      request: {
-        params: TokenParams,
-        body: {
-          required: false,
-          content: {
-            'application/x-www-form-urlencoded': {
-              schema: z.object({ by: z.string().max(200).optional(), note: z.string().max(500).optional() }),
-            },
-          },
-        },
-      },
+      // Read as the form it is (by, note: application/x-www-form-urlencoded), whatever else comes: a page answers, never a 415.
+      description: 'The form of the page: `by` (≤ 200 characters) and `note` (≤ 500), application/x-www-form-urlencoded.',
+      request: { params: TokenParams },
       responses: { 200: html, 400: html, 403: html, 404: html, 409: html, 410: html },
     }),
     async (c) => {

@@ -71,7 +71,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Acknowledge the incident the link names (the form of its page) */
+        /**
+         * Acknowledge the incident the link names (the form of its page)
+         * @description The form of the page: `by` (≤ 200 characters) and `note` (≤ 500), application/x-www-form-urlencoded.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -81,14 +84,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: {
-                content: {
-                    "application/x-www-form-urlencoded": {
-                        by?: string;
-                        note?: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description a page */
                 200: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertOverrides, overrideProblems, renderParts } from '../../../../shared/core/messages/render.js';
+import { smsEncoding, smsLength } from '../../../../shared/core/sms-text.js';
 import type { DeliveryMessage } from '../../../../shared/core/types.js';
 
 const message = (over: Partial<DeliveryMessage['event']> = {}): DeliveryMessage => ({
@@ -107,5 +108,32 @@ describe('status messages say what failed where', () => {
   it('keep a title the app gave', () => {
     const m = message({ type: 'monitor.down', title: 'Shop is down', data: { target: 'https://shop.example.com' } });
     expect(renderParts(m).email.subject).toBe('[Shop] CRITICAL: Shop is down');
+  });
+
+  it("carry a failure's acknowledge link in every part: a link in the e-mail's HTML, Slack's own link syntax, the SMS with the link whole", () => {
+    const link = 'https://herald.example.com/ack/01kbxq6v6x4m2n3p5r7s9t1v3w.mb4x2k.AbCdEfGhIjKlMnOp';
+    const parts = renderParts(
+      message({ incident: { id: 'icd_01kbxq6v6x4m2n3p5r7s9t1v3w', acknowledgeUrl: link }, message: 'x'.repeat(500) }),
+    );
+    expect(parts.email.text).toContain(`Acknowledge: ${link}`);
+    expect(parts.email.html).toContain(`<a href="${link}"`);
+    expect(parts.slack.blocks[1]).toMatchObject({ elements: [{ text: expect.stringContaining(`<${link}|Acknowledge>`) }] });
+    expect(parts.chat.text).toContain(`Acknowledge: ${link}`);
+    expect(parts.chat.body).toContain(link);
+    expect(parts.sms.text.endsWith(` ${link}`)).toBe(true);
+    expect(smsLength(parts.sms.text)).toBeLessThanOrEqual(2 * 153);
+    // An emoji makes it UCS-2: two segments of 67 still hold the link whole.
+    const emoji = renderParts(message({ incident: { id: 'icd_1', acknowledgeUrl: link }, title: 'Crash 🔥', message: 'y'.repeat(300) }));
+    expect(smsEncoding(emoji.sms.text)).toBe('UCS-2');
+    expect(emoji.sms.text.endsWith(` ${link}`)).toBe(true);
+    expect(emoji.sms.text.length).toBeLessThanOrEqual(2 * 67);
+    // In German, and none at all for an event with no link (a recovery, a deploy).
+    expect(
+      renderParts({ ...message({ incident: { id: 'icd_1', acknowledgeUrl: link } }), app: { id: 'shop', name: 'Shop', locale: 'de' } })
+        .email.text,
+    ).toContain(`Bestätigen: ${link}`);
+    const none = renderParts(message({ incident: { id: 'icd_1' } }));
+    expect(JSON.stringify(none)).not.toContain('/ack/');
+    expect(none.email.text).not.toContain('Acknowledge');
   });
 });
