@@ -1,45 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, herald } from '../support/cli.js';
-import { startLocalHerald, type LocalHerald } from '../support/local-mode.js';
-import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
+import { herald, startCliHerald, type CliHerald } from '../support/cli.js';
+import { eventually } from '../support/receiver.js';
 
 /**
  * `herald incidents` against `npm start`: a failing check's incident listed open, acknowledged
  * by whom (announced; a second ack refused naming who), resolved by its recovery; another
  * resolved by hand.
  */
-let home: string;
-let local: LocalHerald;
-let receiver: Receiver;
+let shop: CliHerald;
 let env: Record<string, string>;
-let appKey: string;
 
-const check = async (name: string, status: string, title: string) => {
-  const res = await local.call('POST', '/v1/events', appKey, { type: 'check.status', title, data: { check: name, status } });
-  expect(res.status).toBe(202);
-};
-const told = (title: string) => receiver.requests.filter((r) => r.body.includes(title));
+const check = (name: string, status: string, title: string) => shop.post({ type: 'check.status', title, data: { check: name, status } });
+const told = (title: string) => shop.told(title);
 const idOf = (stdout: string, title: string) => new RegExp(`(icd_\\w+) .*${title}`).exec(stdout)?.[1] as string;
 
 beforeAll(async () => {
-  buildCli();
-  home = mkdtempSync(join(tmpdir(), 'herald-cli-'));
-  receiver = await startReceiver();
-  local = await startLocalHerald(join(home, '.herald'));
-  env = { HERALD_URL: local.url, HERALD_KEY: local.adminKey, HERALD_APP: 'shop', HERALD_CONFIG: join(home, 'none.json') };
-  appKey = (await local.call('POST', '/v1/apps', local.adminKey, { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } })).body
-    .apiKey;
-  const hook = { name: 'Hook', channel: 'webhook', target: { url: `${receiver.url}/shop` }, events: ['*'], minSeverity: 'info' };
-  expect((await local.call('POST', '/v1/apps/shop/notifiers', local.adminKey, hook)).status).toBe(201);
+  shop = await startCliHerald('shop');
+  env = shop.env;
 });
-afterAll(async () => {
-  await local?.stop();
-  await receiver?.close();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => shop?.stop());
 
 describe('herald incidents', () => {
   it('ls shows a failing check open; ack --by --note makes it acknowledged by who (a second ack exits 1 naming who); the recovery resolves it', async () => {
