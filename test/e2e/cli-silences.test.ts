@@ -1,41 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, herald } from '../support/cli.js';
-import { startLocalHerald, type LocalHerald } from '../support/local-mode.js';
-import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
+import { herald, startCliHerald, type CliHerald } from '../support/cli.js';
+import { eventually } from '../support/receiver.js';
 
 /** `herald silence` against `npm start`: what a silence matches reaches nobody, until it is expired; bad matchers are named as typed. */
-let home: string;
-let local: LocalHerald;
-let receiver: Receiver;
+let shop: CliHerald;
+let local: CliHerald['local'];
 let env: Record<string, string>;
-let appKey: string;
 
-const post = async (body: object) => {
-  const res = await local.call('POST', '/v1/events', appKey, body);
-  expect(res.status).toBe(202);
-  return res.body.eventId as string;
-};
-const told = (title: string) => receiver.requests.filter((r) => r.body.includes(title));
+const post = (body: object) => shop.post(body);
+const told = (title: string) => shop.told(title);
 
 beforeAll(async () => {
-  buildCli();
-  home = mkdtempSync(join(tmpdir(), 'herald-cli-'));
-  receiver = await startReceiver();
-  local = await startLocalHerald(join(home, '.herald'));
-  env = { HERALD_URL: local.url, HERALD_KEY: local.adminKey, HERALD_APP: 'shop', HERALD_CONFIG: join(home, 'none.json') };
-  appKey = (await local.call('POST', '/v1/apps', local.adminKey, { id: 'shop', name: 'Shop', owner: { email: 'o@shop.example' } })).body
-    .apiKey;
-  const hook = { name: 'Hook', channel: 'webhook', target: { url: `${receiver.url}/shop` }, events: ['*'], minSeverity: 'info' };
-  expect((await local.call('POST', '/v1/apps/shop/notifiers', local.adminKey, hook)).status).toBe(201);
+  shop = await startCliHerald('shop');
+  ({ local, env } = shop);
 });
-afterAll(async () => {
-  await local?.stop();
-  await receiver?.close();
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => shop?.stop());
 
 describe('herald silence', () => {
   it('add silences what its matchers match (suppressed, sent nowhere), ls shows it, preview names the event; expired, it silences nothing more', async () => {

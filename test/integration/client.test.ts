@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GLOBAL_SILENCE, Herald, HeraldApi, HeraldApiError, HeraldSilences, HeraldSources } from '@herald/client';
+import { GLOBAL_SILENCE, Herald, HeraldApi, HeraldApiError, HeraldIncidents, HeraldSilences, HeraldSources } from '@herald/client';
 import { heraldDeps } from '../../shared/aws/wiring.js';
 import { watchHeartbeats } from '../../shared/services/heartbeats.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
@@ -174,5 +174,53 @@ describe('HeraldSilences', () => {
     expect(refused).toMatchObject({ status: 400, code: 'invalid_request' });
     expect(refused.details.map((d: { path: string }) => d.path)).toContain('matchers.0');
     expect((await silences.list('quiet')).every((s) => s.state === 'expired')).toBe(true);
+  });
+});
+
+describe('HeraldIncidents', () => {
+  it("lists a failing check's incident a page at a time, acknowledges it (a further failure held, a second ack refused naming who), resolves another", async () => {
+    const appKey = await herald.createApp('oncall', {
+      notifiers: [{ name: 'Hook', channel: 'webhook', target: { url: 'http://127.0.0.1:9/hook' }, events: ['*'], minSeverity: 'info' }],
+    });
+    const check = (name: string, status: string, title: string) =>
+      herald.call('POST', '/v1/events', { key: appKey, body: { type: 'check.status', title, data: { check: name, status } } });
+    const incidents = new HeraldIncidents(api);
+    await check('db', 'ERROR', 'DB down');
+    await check('queue', 'ERROR', 'Queue stuck');
+
+    const first = await incidents.list('oncall', { status: 'open', limit: 1 });
+    expect(first.incidents).toEqual([
+      expect.objectContaining({ check: 'queue', status: 'open', title: 'Queue stuck', severity: 'critical' }),
+    ]);
+    const second = await incidents.list('oncall', { status: 'open', limit: 1, cursor: first.nextCursor as string });
+    expect(second.incidents.map((i) => i.check)).toEqual(['db']);
+    const db = second.incidents[0]?.id as string;
+    expect(await incidents.get('oncall', db)).toMatchObject({ id: db, check: 'db', status: 'open' });
+
+    const acked = await incidents.ack('oncall', db, { by: 'ops@oncall.example', note: 'looking into it' });
+    expect(acked).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'ops@oncall.example', note: 'looking into it' });
+    const held = await check('db', 'WARNING', 'DB degraded');
+    expect(held.body.declined).toEqual([expect.objectContaining({ reason: `acknowledged: ${db} by ops@oncall.example` })]);
+    const twice = await incidents.ack('oncall', db).catch((e) => e);
+    expect(twice).toBeInstanceOf(HeraldApiError);
+    expect(twice).toMatchObject({ status: 409, message: expect.stringContaining('acknowledged already by ops@oncall.example') });
+    expect((await incidents.list('oncall', { status: 'acknowledged' })).incidents.map((i) => i.id)).toEqual([db]);
+
+    const queue = first.incidents[0]?.id as string;
+    expect(await incidents.resolve('oncall', queue)).toMatchObject({ status: 'resolved', resolvedBy: 'admin' });
+    await check('db', 'OK', 'DB back');
+    const resolved = (await incidents.list('oncall', { status: 'resolved' })).incidents;
+    expect(resolved.map((i) => [i.check, i.resolvedBy])).toEqual([
+      ['queue', 'admin'],
+      ['db', 'recovery'],
+    ]);
+    expect(await incidents.get('oncall', 'icd_01kzzzzzzzzzzzzzzzzzzzzzzz').catch((e) => e)).toMatchObject({ status: 404 });
+    const typos = () => [
+      // @ts-expect-error an incident is open, acknowledged or resolved
+      incidents.list('oncall', { status: 'closed' }),
+      // @ts-expect-error an acknowledgement takes who and a note, nothing else
+      incidents.ack('oncall', db, { by: 'x', until: '1h' }),
+    ];
+    expect(typeof typos).toBe('function');
   });
 });

@@ -3,6 +3,7 @@ import { appsCommands } from './commands/apps.js';
 import { catalogCommand } from './commands/catalog.js';
 import { deliveryCommands } from './commands/deliveries.js';
 import { dlqCommands } from './commands/dlq.js';
+import { incidentCommands } from './commands/incidents.js';
 import { loginCommands } from './commands/login.js';
 import { notifierCommands } from './commands/notifiers.js';
 import { previewCommand } from './commands/preview.js';
@@ -20,7 +21,7 @@ import { describeFailure, EXIT } from './failure.js';
  * or could not be reached, 2 the command was used wrongly.
  */
 const program = new Command('herald')
-  .description("Herald's command line: apps, notifiers, sources, silences, events, deliveries, dead letters")
+  .description("Herald's command line: apps, notifiers, sources, silences, incidents, events, deliveries, dead letters")
   .version(VERSION)
   .addOption(new Option('--url <url>', "Herald's URL").env('HERALD_URL'))
   .addOption(new Option('--key <key>', 'an API key (admin, or an ingest key)').env('HERALD_KEY'))
@@ -45,6 +46,7 @@ appsCommands(program);
 notifierCommands(program);
 sourceCommands(program);
 silenceCommands(program);
+incidentCommands(program);
 sendCommand(program);
 deliveryCommands(program);
 dlqCommands(program);

@@ -60,11 +60,11 @@ export function createOutput({ json, color }: { json: boolean; color: boolean })
 }
 
 function colourStatus(colour: Output['colour'], status: string): string {
-  const style: Style | undefined = /^(sent|ok|valid)/.test(status)
+  const style: Style | undefined = /^(sent|ok|valid|resolved)/.test(status)
     ? 'green'
-    : /^(failed|dead|invalid)/.test(status)
+    : /^(failed|dead|invalid|open)/.test(status)
       ? 'red'
-      : /^(retrying|queued|suppressed)/.test(status)
+      : /^(retrying|queued|suppressed|acknowledged)/.test(status)
         ? 'yellow'
         : undefined;
   return style ? colour(style, status) : status;

@@ -6,3 +6,11 @@ export { heraldExpress, heraldKoa, isServerError, statusOf, type MiddlewareOptio
 export type { components, paths } from './schema.js';
 export { HeraldSources, type CreatedSource, type Source, type SourceInput, type SourceKind } from './sources.js';
 export { GLOBAL_SILENCE, HeraldSilences, type Silence, type SilenceInput, type SilenceMatcher, type SilencePreview } from './silences.js';
+export {
+  HeraldIncidents,
+  type Incident,
+  type IncidentAction,
+  type IncidentPage,
+  type IncidentQuery,
+  type IncidentStatus,
+} from './incidents.js';
