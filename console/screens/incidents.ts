@@ -97,7 +97,7 @@ export function IncidentsScreen({ appId, query }: { appId: string; query: URLSea
     }
     ${
       rows.length
-        ? html`<${Table} head=${['Status', 'Incident', 'Severity', 'Since', 'Lasted', 'Acknowledged', 'Resolved', 'Told']} actions className="incidents" live>
+        ? html`<${Table} head=${['Status', 'Incident', 'Since', 'Acknowledged', 'Resolved', 'Told']} actions className="incidents" live>
             ${rows.map(
               (i) =>
                 html`<${IncidentRow}
@@ -152,7 +152,10 @@ function IncidentRow({
   // Each notifier once, by name; one the screen cannot name (deleted, or past 100) by its channel and masked recipient.
   const told = [...new Set(i.told.map((t) => nameOf(t.notifierId) ?? `${t.channel} ${t.recipient}`))];
   return html`<tr data-incident=${i.id}>
-    <td><${Status} status=${i.status} /></td>
+    <td class="incident-status">
+      <${Status} status=${i.status} />
+      <div><span class=${`sev sev-${i.severity}`}>${i.severity}</span></div>
+    </td>
     <td class="incident-title">
       <strong>${i.title}</strong>
       <div class="muted">
@@ -162,19 +165,20 @@ function IncidentRow({
         >
       </div>
     </td>
-    <td><span class=${`sev sev-${i.severity}`}>${i.severity}</span></td>
-    <td><${When} at=${i.since} /></td>
-    <td>${i.resolvedAt ? lasted : html`${lasted} <span class="muted">so far</span>`}</td>
+    <td class="incident-since">
+      <${When} at=${i.since} />
+      <div class="muted">${i.resolvedAt ? `lasted ${lasted}` : `${lasted} so far`}</div>
+    </td>
     <td class="incident-ack">
       ${
         i.acknowledgedBy
-          ? html`${i.acknowledgedBy} ${i.acknowledgedAt ? html`<span class="muted"><${When} at=${i.acknowledgedAt} /></span>` : null}
+          ? html`${i.acknowledgedBy} ${i.acknowledgedAt ? html`<div class="muted"><${When} at=${i.acknowledgedAt} /></div>` : null}
             ${i.note ? html`<div class="incident-note">${i.note}</div>` : null}`
           : html`<span class="muted">—</span>`
       }
     </td>
     <td>
-      ${i.resolvedBy ? html`${i.resolvedBy} ${i.resolvedAt ? html`<span class="muted"><${When} at=${i.resolvedAt} /></span>` : null}` : html`<span class="muted">—</span>`}
+      ${i.resolvedBy ? html`${i.resolvedBy} ${i.resolvedAt ? html`<div class="muted"><${When} at=${i.resolvedAt} /></div>` : null}` : html`<span class="muted">—</span>`}
     </td>
     <td>${told.length ? html`<ul class="told">${told.map((t) => html`<li>${t}</li>`)}</ul>` : html`<span class="muted">nobody yet</span>`}</td>
     <td class="row-actions">
