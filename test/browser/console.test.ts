@@ -9,7 +9,8 @@ import { eventually, startReceiver, type Receiver } from '../support/receiver.js
  * The console as a person uses it, in Debian's Chromium: sign in, create an app and a
  * webhook notifier through the form, Test it, watch an event posted with curl arrive in
  * Deliveries, let a receiver fail until dead and redrive it, preview in German, subscribe
- * this browser to notifications. Each step saves a screenshot (test/support/browser.ts).
+ * this browser to notifications, silence, acknowledge and resolve incidents. Each step saves
+ * a screenshot (test/support/browser.ts).
  */
 let herald: TestHerald;
 let receiver: Receiver;
