@@ -48,6 +48,7 @@ export function silencesOf(appId: string) {
 export type App = Schemas['App'];
 export type Notifier = Schemas['Notifier'];
 export type Delivery = Schemas['Delivery'];
+export type Incident = Schemas['Incident'];
 export type Installation = Schemas['Installation'];
 export type EventType = { type: string; category: string; displayName: string; description: string; severity: string; critical: boolean };
 

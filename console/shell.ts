@@ -1,12 +1,13 @@
 import { api, type App } from './api.js';
 import { useLoad } from './components/use-load.js';
-import { html, useEffect, useState } from './html.js';
+import { html, useEffect, useState, type VNode } from './html.js';
 import { href, navigate, useRoute } from './router.js';
 import { AppScreen } from './screens/app-settings.js';
 import { AppsScreen } from './screens/apps.js';
 import { CatalogScreen } from './screens/catalog.js';
 import { DeadLettersScreen } from './screens/dead-letters.js';
 import { DeliveriesScreen } from './screens/deliveries.js';
+import { IncidentsScreen, OpenIncidents } from './screens/incidents.js';
 import { NotifierFormScreen } from './screens/notifier-form.js';
 import { NotifiersScreen } from './screens/notifiers.js';
 import { PreviewScreen } from './screens/preview.js';
@@ -34,9 +35,9 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
   }, [scope, loaded]);
   if (!scope) return null;
   const section = scope === 'apps' ? (route.parts[2] ?? (appFromRoute ? 'settings' : 'apps')) : scope;
-  const link = (label: string, target: string, parts: string[] | undefined) =>
+  const link = (label: string, target: string, parts: string[] | undefined, badge?: VNode | null) =>
     parts
-      ? html`<a href=${href(parts)} aria-current=${section === target ? 'page' : undefined}>${label}</a>`
+      ? html`<a href=${href(parts)} aria-current=${section === target ? 'page' : undefined}>${label}${badge}</a>`
       : html`<span class="disabled" title="Create an app first">${label}</span>`;
   const forApp = (rest: string) => (appId ? ['apps', appId, rest] : undefined);
   return html`<div class="shell">
@@ -63,7 +64,9 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
       <div class="nav-group">${appId ? html`App <strong>${appId}</strong>` : 'No app yet'}</div>
       ${link('Deliveries', 'deliveries', forApp('deliveries'))} ${link('Notifiers', 'notifiers', forApp('notifiers'))}
       ${link('Sources', 'sources', forApp('sources'))} ${link('Servers', 'servers', forApp('servers'))}
-      ${link('Silences', 'silences', forApp('silences'))} ${link('App settings', 'settings', appId ? ['apps', appId] : undefined)}
+      ${link('Silences', 'silences', forApp('silences'))}
+      ${link('Incidents', 'incidents', forApp('incidents'), appId ? html`<${OpenIncidents} key=${appId} appId=${appId} section=${section} />` : null)}
+      ${link('App settings', 'settings', appId ? ['apps', appId] : undefined)}
       <div class="nav-group">Installation</div>
       ${link('Apps', 'apps', ['apps'])} ${link('Dead letters', 'dlq', ['dlq'])} ${link('Preview', 'preview', ['preview'])}
       ${link('Catalog', 'catalog', ['catalog'])}
@@ -89,12 +92,15 @@ function screen(parts: string[], query: URLSearchParams, appsChanged: () => void
   if (section === 'servers') return html`<${ServersScreen} key=${app} appId=${app} />`;
   if (section === 'sources') return html`<${SourcesScreen} key=${app} appId=${app} />`;
   if (section === 'silences') return html`<${SilencesScreen} key=${app} appId=${app} />`;
+  if (section === 'incidents') return html`<${IncidentsScreen} key=${app} appId=${app} query=${query} />`;
   return html`<${AppScreen} key=${app} appId=${app} onChange=${appsChanged} />`;
 }
 
 function AppPicker({ apps, appId, section }: { apps: App[]; appId?: string | undefined; section: string }) {
   if (!apps.length) return null;
-  const perApp = ['deliveries', 'notifiers', 'sources', 'servers', 'silences', 'settings'].includes(section) ? section : 'deliveries';
+  const perApp = ['deliveries', 'notifiers', 'sources', 'servers', 'silences', 'incidents', 'settings'].includes(section)
+    ? section
+    : 'deliveries';
   return html`<label class="app-picker"
     ><span class="visually-hidden">App</span>
     <select

@@ -1,6 +1,7 @@
 import { api, type Delivery } from '../api.js';
 import { Empty, ErrorNote, Page, Status, Time, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
+import { useNotifiers } from '../components/use-notifiers.js';
 import { html, useState } from '../html.js';
 import { href, navigate } from '../router.js';
 import { DeliveryDetail } from './delivery-detail.js';
@@ -24,6 +25,8 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
     ...(filters['channel'] ? { channel: filters['channel'] as Delivery['channel'] } : {}),
     ...(filters['notifierId'] ? { notifierId: filters['notifierId'] } : {}),
     ...(filters['type'] ? { type: filters['type'] } : {}),
+    // One event's deliveries: an incident links to the failure that opened it.
+    ...(filters['eventId'] ? { eventId: filters['eventId'] } : {}),
   };
   const page = useLoad(
     () => {
@@ -36,14 +39,8 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
     [appId, query.toString()],
     POLL_MS,
   );
-  const notifiers = useLoad(
-    async () => [
-      ...(await api.get('/v1/apps/{appId}/notifiers', { path: { appId }, query: { limit: 100 } })).notifiers,
-      ...(await api.get('/v1/notifiers', { query: { limit: 100 } })).notifiers,
-    ],
-    [appId],
-  );
-  const nameOf = (id: string) => notifiers.data?.find((n) => n.id === id)?.name ?? id;
+  const notifiers = useNotifiers(appId);
+  const nameOf = (id: string) => notifiers.nameOf(id) ?? id;
   const setFilter = (name: string, value?: string) => {
     setMore({ items: [], cursor: null });
     navigate(['apps', appId, 'deliveries'], { ...filters, [name]: value || undefined });
@@ -89,6 +86,16 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
           size="14"
           onChange=${(e: Event) => setFilter('type', (e.target as HTMLInputElement).value.trim())}
       /></label>
+      ${
+        params.eventId
+          ? html`<span class="chip on event-filter"
+              >Event <code>${params.eventId}</code>
+              <button class="button small ghost" type="button" aria-label="Show every event's deliveries" onClick=${() => setFilter('eventId')}>
+                ×
+              </button></span
+            >`
+          : null
+      }
       <label
         >Created
         <select value=${range} onChange=${(e: Event) => setFilter('range', (e.target as HTMLSelectElement).value)}>
@@ -103,7 +110,7 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
     <${ErrorNote} error=${page.error} />
     ${
       page.data && !rows.length
-        ? html`<${Empty} title="No deliveries here">${statuses.length || params.channel || params.notifierId || params.type ? 'Nothing matches these filters: widen them.' : html`Post an event for ${appId}, or press Test on a <a href=${href(['apps', appId, 'notifiers'])}>notifier</a>.`}</${Empty}>`
+        ? html`<${Empty} title="No deliveries here">${statuses.length || params.channel || params.notifierId || params.type || params.eventId ? 'Nothing matches these filters: widen them.' : html`Post an event for ${appId}, or press Test on a <a href=${href(['apps', appId, 'notifiers'])}>notifier</a>.`}</${Empty}>`
         : null
     }
     ${

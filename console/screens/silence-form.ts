@@ -1,12 +1,10 @@
 import { api, errorText, HeraldApiError, silencesOf, type Schemas, type Silence } from '../api.js';
+import { lastBy, rememberBy } from '../components/operator.js';
 import { ErrorNote, Field, FieldError, fieldErrors, type FieldErrors, Time } from '../components/ui.js';
 import { html, useState } from '../html.js';
 
 type Matcher = Schemas['SilenceMatcher'];
 type Preview = Schemas['SilencePreview'];
-
-/** Who silenced it, as the operator typed it last time (this browser). */
-const BY = 'herald.silenceBy';
 
 /**
  * The fields a matcher names, suggested as the user types: the API's EVENT_FIELDS
@@ -56,7 +54,7 @@ export function SilenceForm({
   const [duration, setDuration] = useState<Duration>('1h');
   const [customEnd, setCustomEnd] = useState(() => localInput(Date.now() + 2 * 3600_000));
   const [comment, setComment] = useState('');
-  const [by, setBy] = useState(() => localStorage.getItem(BY) ?? '');
+  const [by, setBy] = useState(lastBy);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -92,7 +90,7 @@ export function SilenceForm({
     setBusy(true);
     try {
       const silence = await silencesOf(scope).create({ matchers, endsAt: endsAt(), comment, ...(by.trim() ? { by: by.trim() } : {}) });
-      if (by.trim()) localStorage.setItem(BY, by.trim());
+      rememberBy(by);
       onCreated(silence);
     } catch (err) {
       failed(err);

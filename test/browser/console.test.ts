@@ -9,7 +9,8 @@ import { eventually, startReceiver, type Receiver } from '../support/receiver.js
  * The console as a person uses it, in Debian's Chromium: sign in, create an app and a
  * webhook notifier through the form, Test it, watch an event posted with curl arrive in
  * Deliveries, let a receiver fail until dead and redrive it, preview in German, subscribe
- * this browser to notifications. Each step saves a screenshot (test/support/browser.ts).
+ * this browser to notifications, silence, acknowledge and resolve incidents. Each step saves
+ * a screenshot (test/support/browser.ts).
  */
 let herald: TestHerald;
 let receiver: Receiver;
@@ -48,6 +49,10 @@ const postEvent = (body: object) =>
     body: JSON.stringify(body),
   });
 const nav = (name: string) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+/** Incidents in the nav: its name says how many are open ("Incidents 2 open"). */
+const incidentsLink = (name: string | RegExp = /^Incidents/) => page.getByRole('navigation').getByRole('link', { name, exact: true });
+const openIncidents = async (): Promise<number> =>
+  (await herald.call('GET', '/v1/apps/shop/incidents?status=open&limit=100', { key: herald.adminKey })).body.incidents.length;
 
 describe.skipIf(!hasChromium)('the console in Chromium', () => {
   it('refuses a wrong key and an ingest key, each saying why, and signs in with the admin key', async () => {
@@ -305,7 +310,7 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     expect(await row.locator('time').last().textContent()).toBe('in 4 h');
     const silenceId = (await row.getAttribute('data-silence')) as string;
     expect(silenceId).toMatch(/^sil_/);
-    expect(await page.evaluate("localStorage.getItem('herald.silenceBy')")).toBe('ops@shop.example');
+    expect(await page.evaluate("localStorage.getItem('herald.by')")).toBe('ops@shop.example');
 
     expect((await postEvent({ type: 'stack.redeploy.ok', title: 'Redeployed eu-1 during', data: { cluster: 'eu-1' } })).status).toBe(202);
     expect((await postEvent({ type: 'stack.deploy.started', title: 'Deploying eu-2', data: { cluster: 'eu-2' } })).status).toBe(202);
@@ -359,6 +364,106 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await row.locator('.status-expired').waitFor();
   });
 
+  it('opens an incident for a failing check; acknowledged in its dialog with a note, the webhook it told hears so; its recovery resolves it', async () => {
+    const before = await openIncidents();
+    expect((await postEvent({ type: 'check.status_changed', title: 'Database down', data: { check: 'db', status: 'ERROR' } })).status).toBe(
+      202,
+    );
+    await incidentsLink().click();
+    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    expect(page.url()).not.toContain('status='); // open ones, by default
+    const row = page.locator('tr', { hasText: 'Database down' });
+    await row.locator('.status-open').waitFor();
+    expect(await row.textContent()).toContain('critical');
+    expect(await row.textContent()).toContain('so far');
+    // Who was told: the webhook notifier, by name.
+    await row.getByText('Ops hook').waitFor({ timeout: 15_000 });
+    await incidentsLink(`Incidents ${before + 1} open`).waitFor();
+
+    await row.getByRole('button', { name: 'Acknowledge Database down' }).click();
+    const dialog = page.getByRole('dialog');
+    // Who made the silence earlier, remembered in this browser.
+    expect(await dialog.getByLabel('By', { exact: true }).inputValue()).toBe('ops@shop.example');
+    await dialog.getByLabel('Note', { exact: true }).fill('looking into it');
+    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
+    await row.locator('.status-acknowledged').waitFor();
+    expect(await row.locator('.incident-ack').textContent()).toMatch(/ops@shop\.example.*looking into it/);
+    expect(await row.getByRole('button', { name: /^Acknowledge/ }).count()).toBe(0);
+    await page.getByRole('status').getByText('Database down: acknowledged by ops@shop.example').waitFor();
+    await incidentsLink(before ? `Incidents ${before} open` : 'Incidents').waitFor();
+
+    await nav('Deliveries');
+    await page
+      .locator('tr', { hasText: 'incident.acknowledged' })
+      .filter({ hasText: 'webhook' })
+      .locator('.status-sent')
+      .waitFor({ timeout: 15_000 });
+    expect(receiver.requests.some((r) => r.path === '/hook' && r.body.includes('Ack by ops@shop.example: looking into it'))).toBe(true);
+
+    expect((await postEvent({ type: 'check.status_changed', title: 'Database back', data: { check: 'db', status: 'OK' } })).status).toBe(
+      202,
+    );
+    await incidentsLink().click();
+    await page.getByRole('radio', { name: 'resolved' }).check();
+    await page.waitForURL(/status=resolved/);
+    await row.locator('.status-resolved').waitFor();
+    expect(await row.textContent()).toContain('recovery');
+    expect(await row.getByRole('button').count()).toBe(0);
+  }, 60_000);
+
+  it('resolves another incident by hand; an acknowledgement made meanwhile elsewhere is a 409 saying by whom, and its row shows it', async () => {
+    expect(
+      (await postEvent({ type: 'check.status_changed', title: 'Queue stuck', data: { check: 'queue', status: 'ERROR' } })).status,
+    ).toBe(202);
+    await page.getByRole('radio', { name: 'open' }).check();
+    const row = page.locator('tr', { hasText: 'Queue stuck' });
+    await row.locator('.status-open').waitFor({ timeout: 10_000 });
+    await row.getByRole('button', { name: 'Acknowledge Queue stuck' }).click();
+    const dialog = page.getByRole('dialog');
+    const id = (await row.getAttribute('data-incident')) as string;
+    const quicker = await herald.call('POST', `/v1/apps/shop/incidents/${id}/ack`, {
+      key: herald.adminKey,
+      body: { by: 'ana@shop.example', note: 'mine' },
+    });
+    expect(quicker.status).toBe(200);
+    await dialog.getByLabel('Note', { exact: true }).fill('on it');
+    await dialog.getByRole('button', { name: 'Acknowledge' }).click();
+    await dialog.getByRole('alert').getByText('acknowledged already by ana@shop.example').waitFor();
+    await row.locator('.status-acknowledged').waitFor();
+    expect(await row.locator('.incident-ack').textContent()).toMatch(/ana@shop\.example.*mine/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('radio', { name: 'all' }).check();
+    await page.locator('tr', { hasText: 'Database down' }).locator('.status-resolved').waitFor();
+    await snap(page, 'incidents');
+
+    await row.getByRole('button', { name: 'Resolve Queue stuck' }).click();
+    await dialog.getByLabel('Note', { exact: true }).fill('restarted the consumer');
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    await row.locator('.status-resolved').waitFor();
+    expect(await row.textContent()).toContain('ops@shop.example');
+    expect((await herald.call('GET', `/v1/apps/shop/incidents/${id}`, { key: herald.adminKey })).body.incident).toMatchObject({
+      status: 'resolved',
+      resolvedBy: 'ops@shop.example',
+    });
+    await eventually(
+      async () =>
+        receiver.requests.some((r) => r.path === '/hook' && r.body.includes('Resolved by ops@shop.example: restarted the consumer')),
+      10_000,
+      'the resolution announced',
+    );
+
+    // The failure that opened it, in the delivery log: its deliveries only.
+    await row.getByRole('link', { name: /^Opening event of Queue stuck/ }).click();
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await page.locator('.event-filter').waitFor();
+    const deliveries = page.locator('table.deliveries tbody tr');
+    await deliveries.first().waitFor();
+    expect(await deliveries.count()).toBe(1);
+    expect(await deliveries.first().textContent()).toMatch(/check\.status_changed.*webhook/);
+    await page.getByRole('button', { name: "Show every event's deliveries" }).click();
+    await page.locator('tr', { hasText: 'incident.acknowledged' }).first().waitFor();
+  }, 60_000);
+
   it('fits a phone, in dark', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true });
     const small = await phone.newPage();
@@ -378,6 +483,16 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await small.getByRole('navigation').getByRole('link', { name: 'Silences' }).click();
     await small.locator('tr', { hasText: 'eu-1 database maintenance' }).locator('.status-expired').waitFor();
     await snap(small, 'phone-dark-silences');
+    expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await small.getByRole('button', { name: 'Menu' }).click();
+    await small
+      .getByRole('navigation')
+      .getByRole('link', { name: /^Incidents/ })
+      .click();
+    await small.getByRole('heading', { name: 'Incidents' }).waitFor();
+    await small.getByRole('radio', { name: 'all' }).check();
+    await small.locator('tr', { hasText: 'Queue stuck' }).locator('.status-resolved').waitFor();
+    await snap(small, 'phone-dark-incidents');
     expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await phone.close();
   });

@@ -23,9 +23,9 @@ export const SCREENSHOTS = join(tmpdir(), 'herald-console-screenshots');
 
 /**
  * `npm run screenshots` (HERALD_SCREENSHOTS=docs) also refreshes the README's three:
- * Deliveries, a notifier form, Preview, a new source's secret and snippet, and Silences.
+ * Deliveries, a notifier form, Preview, a new source's secret and snippet, Silences and Incidents.
  */
-const README_SHOTS = new Set(['deliveries', 'notifier-form', 'preview', 'source-created', 'silences']);
+const README_SHOTS = new Set(['deliveries', 'notifier-form', 'preview', 'source-created', 'silences', 'incidents']);
 
 export async function snap(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
