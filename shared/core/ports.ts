@@ -345,6 +345,30 @@ export interface NotQueued {
   permanent: boolean;
 }
 
+/**
+ * A timer: what to do when (a group's next notification; later, digests and escalation
+ * steps). Plain data: it travels on the timer queue as JSON.
+ */
+export interface Timer {
+  kind: 'group';
+  appId: string;
+  notifierId: string;
+  /** The group's key (core/grouping.ts). */
+  group: string;
+  /** The group's notification this timer is for: a timer for one already sent does nothing. */
+  seq: number;
+}
+
+/**
+ * Timers to the second (issue 17: a 3 s repeat fires at about 3 s), on a queue of their own
+ * with SQS's delays: a timer further off than SQS's 900 s comes back early and is set again
+ * for what is left (services/timers.ts), so any length works. At least once: a timer may fire
+ * twice, so what it does is decided by a conditional write (a group's `seq`).
+ */
+export interface TimerQueue {
+  set(timers: { timer: Timer; at: Date }[]): Promise<void>;
+}
+
 /** The channel queues. */
 export interface DeliveryQueue {
   /** Sends the messages to their families' queues; returns those it could not queue, and why. */

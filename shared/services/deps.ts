@@ -13,6 +13,7 @@ import type {
   NotifierStore,
   RepeatCounter,
   StateStore,
+  TimerQueue,
 } from '../core/ports.js';
 import type { OutboundPolicy } from '../channels/outbound.js';
 import type { SnsVerifier } from '../core/inbound/sns.js';
@@ -44,6 +45,8 @@ export interface HeraldDeps {
   incidents: IncidentStore;
   /** The one-click acknowledge links, where the admin key is known (the api, ingest, local mode): absent, messages carry none. */
   links?: AckLinks;
+  /** Timers to the second: a group's next notification (services/timers.ts). */
+  timers: TimerQueue;
   /** Changes to stored data this version needs; the sweeper makes them, a little at a time. */
   migrations: DataMigrations;
   /** The installation's message settings (language, template overrides, console URL). */
