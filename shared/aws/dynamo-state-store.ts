@@ -4,7 +4,7 @@ import type { KnownState, StateStore } from '../core/ports.js';
 import { isConditionFailure, type Table } from './dynamo-table.js';
 
 /*
- * Items:  STATE#<appId> / <key>   { status, since, notified, incident }
+ * Items:  STATE#<appId> / <key>   { status, since, notified, incident, groups }
  */
 
 /**
@@ -22,6 +22,7 @@ export const knownStateOf = (item: Record<string, unknown>): KnownState => ({
   since: String(item['since']),
   ...(Array.isArray(item['notified']) ? { notified: item['notified'] as string[] } : {}),
   ...(typeof item['incident'] === 'string' ? { incident: item['incident'] } : {}),
+  ...(item['groups'] && typeof item['groups'] === 'object' ? { groups: item['groups'] as Record<string, string> } : {}),
 });
 
 export class DynamoStateStore implements StateStore {
@@ -41,9 +42,9 @@ export class DynamoStateStore implements StateStore {
         new UpdateCommand({
           TableName: this.table.name,
           Key: { pk: `STATE#${appId}`, sk: stateSortKey(key) },
-          UpdateExpression: `SET #status = :status, since = :now${set} REMOVE notified${remove}`,
+          UpdateExpression: `SET #status = :status, since = :now${set} REMOVE notified, #groups${remove}`,
           ConditionExpression: 'attribute_not_exists(pk) OR #status <> :status',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: { '#status': 'status', '#groups': 'groups' },
           ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ...(incident ? { ':incident': incident } : {}) },
           ReturnValues: 'ALL_OLD',
         }),
@@ -55,13 +56,14 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  async noteNotified(appId: string, key: string, notifierIds: string[]): Promise<void> {
+  async noteNotified(appId: string, key: string, notifierIds: string[], groups?: Record<string, string>): Promise<void> {
     await this.table.client.send(
       new UpdateCommand({
         TableName: this.table.name,
         Key: { pk: `STATE#${appId}`, sk: stateSortKey(key) },
-        UpdateExpression: 'SET notified = :ids',
-        ExpressionAttributeValues: { ':ids': notifierIds },
+        UpdateExpression: groups ? 'SET notified = :ids, #groups = :groups' : 'SET notified = :ids',
+        ...(groups ? { ExpressionAttributeNames: { '#groups': 'groups' } } : {}),
+        ExpressionAttributeValues: { ':ids': notifierIds, ...(groups ? { ':groups': groups } : {}) },
       }),
     );
   }

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
  *   INC#<appId> / <sha256>          an incident tool's incident: its newest update (the ledger)
  *   ICD#<appId> / <id>              an incident of a check (incidents.ts), newest last
  *   ICDID#<id> / #ICD               the app of an incident, found by id (what a one-click link names)
+ *   GRP#<notifierId> / <hash>       a group of a notifier's events (grouping.ts), by the hash of its values
  *   SRCS#<appId> / <sourceId>       an inbound source as the API lists it, with its secret
  *   SRC#<sourceId> / #SRC           the same, found by id (what an inbound request names)
  */
@@ -48,6 +49,12 @@ export const serverKey = (appId: string, server: string): ItemKey => ({ pk: serv
 export const incidentsPk = (appId: string) => `ICD#${appId}`;
 export const appIncidentKey = (appId: string, id: string): ItemKey => ({ pk: incidentsPk(appId), sk: id });
 export const incidentLookupKey = (id: string): ItemKey => ({ pk: `ICDID#${id}`, sk: '#ICD' });
+
+/** A group's key is `<notifierId>/<hash>` (core/grouping.ts): one partition per notifier. */
+export const groupItemKey = (key: string): ItemKey => {
+  const at = key.lastIndexOf('/');
+  return { pk: `GRP#${key.slice(0, at)}`, sk: key.slice(at + 1) };
+};
 
 /** The incident names the provider's key (a routing key), so the item holds only its hash. */
 export const incidentKey = (appId: string, incident: string): ItemKey => ({

@@ -15,6 +15,7 @@ import { DynamoAppStore, DynamoKeyStore } from './dynamo-app-store.js';
 import { DynamoDeliveryStore } from './dynamo-delivery-store.js';
 import { DynamoDataMigrations } from './dynamo-migrations.js';
 import { DynamoEventStore } from './dynamo-event-store.js';
+import { DynamoGroupStore } from './dynamo-group-store.js';
 import { DynamoIncidentStore } from './dynamo-incident-store.js';
 import { DynamoIncidentLedger } from './dynamo-incident-ledger.js';
 import { DynamoHeartbeatStore } from './dynamo-heartbeat-store.js';
@@ -72,6 +73,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
     repeats: new DynamoRepeatCounter(table),
     states: new DynamoStateStore(table),
     incidents: new DynamoIncidentStore(table, config.retentionDays),
+    groups: new DynamoGroupStore(table),
     migrations: new DynamoDataMigrations(table, records, config.retentionDays),
     messages: config.messages,
     outbound: outboundOf(config),

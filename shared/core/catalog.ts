@@ -24,6 +24,9 @@ const ROWS: Row[] = [
   ['notifier_removed', 'lifecycle', 'Notifier removed', 'A notifier was removed from the app'],
   ['notifier_disabled', 'lifecycle', 'Notifier disabled', 'Herald disabled a notifier whose endpoint kept failing', 'critical'],
   ['notifier_test', 'lifecycle', 'Test notification', 'A test sent to check that a notifier works'],
+  ['group', 'lifecycle', 'Grouped notification', "Events of a notifier's group, told together (its grouping settings)"],
+  ['incident.acknowledged', 'lifecycle', 'Incident acknowledged', 'Someone acknowledged an incident (told to whoever was told of it)'],
+  ['incident.resolved', 'lifecycle', 'Incident resolved', 'Someone resolved an incident by hand (told to whoever was told of it)'],
   ['server.online', 'monitoring', 'Server back online', 'A server that had gone silent sends heartbeats again'],
   // Scalingo
   ['addon_db_upgraded', 'addon', 'Database upgraded', 'An addon database was upgraded'],
@@ -140,6 +143,9 @@ export const HERALD_EVENT_TYPES: ReadonlySet<string> = new Set([
   'notifier_removed',
   'notifier_disabled',
   'notifier_test',
+  'group',
+  'incident.acknowledged',
+  'incident.resolved',
 ]);
 
 /** A known type's entry, or a `custom` one built from the type itself. */

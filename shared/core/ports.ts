@@ -1,3 +1,4 @@
+import type { GroupMember, GroupNotice } from './grouping.js';
 import type { Incident, IncidentStatus, Told } from './incidents.js';
 import type { Silence } from './silences.js';
 import type {
@@ -175,7 +176,7 @@ export interface DeliveryFilter {
 
 /** What became of a notifier's deliveries created within a window. */
 export interface NotifierStats {
-  counts: { sent: number; failed: number; dead: number; pending: number; suppressed: number };
+  counts: { sent: number; failed: number; dead: number; pending: number; suppressed: number; grouped: number };
   /** The provider's answer time over every attempt of those deliveries; null when there was none. */
   latencyMs: { p50: number; p95: number } | null;
   /** The newest of those deliveries. */
@@ -283,6 +284,8 @@ export interface KnownState {
   notified?: string[];
   /** A failure's incident (kept from one failing status to the next, gone with the recovery). */
   incident?: string;
+  /** The groups the failure joined, by notifier (its recovery joins the same). */
+  groups?: Record<string, string>;
 }
 
 /** The last known status of the things an app's events report on (checks, monitors, servers). */
@@ -299,8 +302,8 @@ export interface StateStore {
     now: Date,
     incident?: string | null,
   ): Promise<{ changed: boolean; previous?: KnownState }>;
-  /** Notes who was told of the current status. */
-  noteNotified(appId: string, key: string, notifierIds: string[]): Promise<void>;
+  /** Notes who was told of the current status, and the groups it joined by notifier. */
+  noteNotified(appId: string, key: string, notifierIds: string[], groups?: Record<string, string>): Promise<void>;
 }
 
 /** The incidents of checks (incidents.ts): opened by a failure, acknowledged by a person, resolved by the recovery or by hand. */
@@ -322,6 +325,61 @@ export interface IncidentStore {
   resolve(appId: string, incidentId: string, resolution: { by: string; at: Date }): Promise<Incident | undefined>;
   /** Every incident of the app goes (the app is deleted). */
   deleteAll(appId: string): Promise<void>;
+}
+
+/** A group of a notifier's events (core/grouping.ts) as stored: the notification it is gathering, who is failing, the last one sent. */
+export interface StoredGroup {
+  key: string;
+  appId: string;
+  notifierId: string;
+  by: Record<string, string>;
+  /** The notification being gathered. */
+  seq: number;
+  /** When it started gathering (epoch ms): its carrier's id is made from it. */
+  seqStartedAt?: number;
+  /** Members that came for it, the first few, and how many. */
+  items: GroupMember[];
+  count: number;
+  /** Members failing now, by member key. */
+  firing: Record<string, GroupMember>;
+  /** When it is due; absent: none scheduled. */
+  flushAt?: string;
+  lastSentAt?: string;
+  /** The last notification taken: what a retry of it sends again. */
+  sent?: GroupNotice;
+}
+
+/** A member joining a group (services/grouping.ts decides the values; the store makes the write conditional). */
+export interface GroupJoin {
+  key: string;
+  appId: string;
+  notifierId: string;
+  by: Record<string, string>;
+  /** The notification the member joins: the one the group was at when read (1 for a new group). */
+  seq: number;
+  /** When it is due, if none is scheduled yet. */
+  flushAt: string;
+  startedAt: number;
+  member: GroupMember;
+  /** List the member (the first few are listed; the rest are counted). */
+  list: boolean;
+  /** A failure is noted failing under this key; a recovery ends the failure noted under it. */
+  memberKey?: string;
+  /** When the group may go if nothing more happens (TTL, unix seconds). */
+  expiresAt: number;
+}
+
+export interface GroupStore {
+  get(key: string): Promise<StoredGroup | undefined>;
+  /** Adds a member to notification `seq`: the group after it, or undefined when the group moved on (read it again). */
+  join(join: GroupJoin): Promise<StoredGroup | undefined>;
+  /** Brings notification `seq` forward to `flushAt` (not later than it was): false when the group moved on or it was sooner. */
+  hasten(key: string, seq: number, flushAt: string): Promise<boolean>;
+  /**
+   * Takes notification `seq` (keeps `notice` as what was sent) and starts gathering the next,
+   * due at `repeatAt` when members are still failing: false when it was taken already.
+   */
+  take(key: string, seq: number, notice: GroupNotice, now: Date, repeatAt: Date | undefined, expiresAt: number): Promise<boolean>;
 }
 
 /** Servers that send heartbeats. */

@@ -4,6 +4,7 @@
  */
 
 import type { ShardEra } from './event-shards.js';
+import type { GroupingSettings } from './grouping.js';
 import type { EventIncident } from './incidents.js';
 import type { QuietHours } from './quiet-hours.js';
 import type { OccurrenceSettings, ThrottleSettings } from './repeats.js';
@@ -39,7 +40,7 @@ const FAMILY_OF = Object.fromEntries(Object.entries(FAMILIES).flatMap(([family, 
 export const familyOf = (channel: ChannelName): Family => FAMILY_OF[channel];
 
 /** The statuses a delivery shows (docs/concepts.md, "Vocabulary": delivery status). */
-export const DELIVERY_STATUSES = ['queued', 'sent', 'retrying', 'failed', 'dead', 'suppressed'] as const;
+export const DELIVERY_STATUSES = ['queued', 'sent', 'retrying', 'failed', 'dead', 'suppressed', 'grouped'] as const;
 /** Stored only: `sending` marks a claim for one attempt (it reads as queued or retrying). */
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number] | 'sending';
 export type ShownDeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -89,6 +90,8 @@ export interface Notifier {
   throttle?: ThrottleSettings | false;
   /** Tell only these occurrences of a type within the window. */
   occurrences?: OccurrenceSettings;
+  /** Group events that share the values of `by` into one notification per interval (core/grouping.ts). */
+  grouping?: GroupingSettings;
   minSeverity: Severity;
   locale?: string;
   /** Overrides of message parts, keyed `[<type or @category>/][<locale>/]<channel>.<part>`. */

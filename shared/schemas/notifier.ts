@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { TARGETS } from '../channels/targets.js';
+import { DEFAULT_GROUPING, type GroupingSettings } from '../core/grouping.js';
 import { CHANNEL_NAMES } from '../core/types.js';
 import { Severity, Timestamp } from './common.js';
 import { QuietHours } from './quiet-hours.js';
@@ -11,6 +12,14 @@ const Selector = z
     error: 'must be *, an event type, a glob such as monitor.* or a @category',
   })
   .openapi({ example: 'monitor.*' });
+
+/** What a group is keyed by: the app, an event field, or a path in its data or source (as silences' matchers name them). */
+const GroupField = z
+  .string()
+  .regex(/^(app|type|severity|title|message|fingerprint|check|status|(data|source)(\.[A-Za-z0-9_-]+)+)$/, {
+    error: 'must be app, type, severity, title, message, fingerprint, check, status, or data.<path> / source.<path>',
+  })
+  .openapi({ example: 'data.cluster' });
 
 const common = {
   name: z.string().trim().min(1).max(100),
@@ -48,6 +57,24 @@ const common = {
     .strict()
     .optional()
     .openapi({ description: 'tell only these occurrences of a type within the window, e.g. on [2, 5, 12]' }),
+  grouping: z
+    .object({
+      by: z
+        .array(GroupField)
+        .max(10)
+        .default([])
+        .openapi({ description: 'app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all' }),
+      waitSeconds: z.number().int().min(0).max(3600).default(DEFAULT_GROUPING.waitSeconds),
+      intervalSeconds: z.number().int().min(1).max(86_400).default(DEFAULT_GROUPING.intervalSeconds),
+      repeatSeconds: z.number().int().min(1).max(604_800).default(DEFAULT_GROUPING.repeatSeconds),
+    })
+    .strict()
+    .optional()
+    .openapi({
+      description:
+        "group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; " +
+        'later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds',
+    }),
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
@@ -70,6 +97,7 @@ export type NotifierInput = {
   quietHours?: z.infer<typeof QuietHours>;
   throttle?: { limit: number; windowSeconds: number } | false;
   occurrences?: { on: number[]; windowSeconds: number };
+  grouping?: GroupingSettings;
   minSeverity: z.infer<typeof Severity>;
   locale?: 'en' | 'de' | 'fr';
   timeZone?: string;
@@ -91,6 +119,7 @@ export const NotifierPatch = z
       .nullable()
       .optional(),
     occurrences: z.record(z.string(), z.unknown()).nullable().optional(),
+    grouping: z.record(z.string(), z.unknown()).nullable().optional(),
     minSeverity: z.string().optional(),
     locale: z.string().nullable().optional(),
     timeZone: z.string().nullable().optional(),
@@ -114,6 +143,14 @@ export const Notifier = z
     quietHours: z.record(z.string(), z.unknown()).optional(),
     throttle: z.union([z.literal(false), z.object({ limit: z.number().int(), windowSeconds: z.number().int() })]).optional(),
     occurrences: z.object({ on: z.array(z.number().int()), windowSeconds: z.number().int() }).optional(),
+    grouping: z
+      .object({
+        by: z.array(z.string()),
+        waitSeconds: z.number().int(),
+        intervalSeconds: z.number().int(),
+        repeatSeconds: z.number().int(),
+      })
+      .optional(),
     minSeverity: Severity,
     locale: z.string().optional(),
     timeZone: z.string().optional(),

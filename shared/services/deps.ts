@@ -5,6 +5,7 @@ import type {
   DeliveryQueue,
   DeliveryStore,
   EventStore,
+  GroupStore,
   HeartbeatStore,
   IncidentStore,
   KeyStore,
@@ -45,6 +46,8 @@ export interface HeraldDeps {
   incidents: IncidentStore;
   /** The one-click acknowledge links, where the admin key is known (the api, ingest, local mode): absent, messages carry none. */
   links?: AckLinks;
+  /** Groups of notifiers' events (core/grouping.ts): joined at ingest, taken when their timers fire. */
+  groups: GroupStore;
   /** Timers to the second: a group's next notification (services/timers.ts). */
   timers: TimerQueue;
   /** Changes to stored data this version needs; the sweeper makes them, a little at a time. */

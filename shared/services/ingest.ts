@@ -13,6 +13,7 @@ import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
 import { enqueueAll } from './queueing.js';
 import type { IngestMetrics } from './ingest-metrics.js';
+import { groupDeliveries } from './grouping.js';
 import { holdForAcknowledged, incidentStep, noteTold } from './incidents.js';
 import { applyNotifierPolicies, checkStateChange, rememberNotified, type StateCheck } from './notifier-policies.js';
 
@@ -42,6 +43,8 @@ export type IngestDeps = Pick<
   | 'silenceCounts'
   | 'incidents'
   | 'links'
+  | 'groups'
+  | 'timers'
 >;
 
 const recipientsOf = (notifier: Notifier): string[] => ADDRESSING[notifier.channel].recipients(notifier.target as never);
@@ -86,6 +89,9 @@ export interface Routed {
   now: Date;
   /** The open incident whose failure this is: who is told is noted on it. */
   tellIncident?: string;
+  /** Deliveries recorded `grouped`: their groups' notifications carry them; the groups, by notifier. */
+  grouped?: PlannedDelivery[];
+  groups?: Record<string, string>;
 }
 
 /** The app's quota, the idempotency key, the state change, the plan and what notifiers ask: all but queueing and storing. */
@@ -143,9 +149,14 @@ export async function route(
       });
   // Acknowledged: a further failure of the incident is told to nobody (after the policies, whose counts it still makes).
   const allowed = await applyNotifierPolicies(deps, planned, view, check.event, now);
-  if (step.heldBy) holdForAcknowledged(planned, step.heldBy);
-  const toSend = step.heldBy ? [] : allowed;
-  return { check, planned, toSend, resumed, now, ...(step.tell ? { tellIncident: step.tell } : {}) };
+  const tell = step.tell ? { tellIncident: step.tell } : {};
+  if (step.heldBy) {
+    holdForAcknowledged(planned, step.heldBy);
+    return { check, planned, toSend: [], resumed, now };
+  }
+  // Grouping notifiers: the event joins their groups, whose notifications carry it later.
+  const { toSend, grouped, groups } = await groupDeliveries(deps, allowed, view.notifiers, check, now);
+  return { check, planned, toSend, resumed, now, ...tell, ...(grouped.length ? { grouped, groups } : {}) };
 }
 
 /**
@@ -165,7 +176,7 @@ export async function commit(
   const refused = new Map(failed.map((n) => [n.deliveryId, n.reason]));
   const notQueued = new Set(later.map((n) => n.deliveryId));
   return Promise.all(
-    events.map(async ({ check, planned, toSend, resumed, now, tellIncident }) => {
+    events.map(async ({ check, planned, toSend, resumed, now, tellIncident, grouped = [], groups }) => {
       const event = check.event;
       for (const { delivery } of planned) {
         const reason = refused.get(delivery.id);
@@ -182,10 +193,11 @@ export async function commit(
         ),
         ...unqueued.map((d) => deps.deliveries.markUnqueued(d, !notQueued.has(d.id) && d.nextAttemptAt ? new Date(d.nextAttemptAt) : now)),
       ]);
-      const sent = toSend.filter((p) => !refused.has(p.delivery.id));
+      // Told: what was queued, and what a group's notification will carry.
+      const told = [...toSend.filter((p) => !refused.has(p.delivery.id)), ...grouped];
       await Promise.all([
-        rememberNotified(deps, check, toSend),
-        tellIncident && deps.incidents ? noteTold({ incidents: deps.incidents }, event.appId, tellIncident, sent) : undefined,
+        rememberNotified(deps, check, [...toSend, ...grouped], groups),
+        tellIncident && deps.incidents ? noteTold({ incidents: deps.incidents }, event.appId, tellIncident, told) : undefined,
       ]);
       tally?.planned(planned.map((p) => p.delivery));
       logger.debug('event accepted', {

@@ -24,6 +24,8 @@ export interface StateCheck {
   state?: StateOf;
   /** A recovery goes to the notifiers told of the failure. */
   alsoNotify?: ReadonlySet<string>;
+  /** A recovery joins the groups its failure joined, by notifier. */
+  groups?: Record<string, string>;
   /** The check's incident: opened by this failure, failing on (another failing status), or recovered. */
   incident?: { id: string; change: 'opened' | 'failing' | 'recovered' };
 }
@@ -53,14 +55,21 @@ export async function checkStateChange(deps: PolicyDeps, event: HeraldEvent, now
     event: withPrevious(event, previous, now),
     state,
     ...(healthy && previous.notified?.length ? { alsoNotify: new Set(previous.notified) } : {}),
+    ...(healthy && previous.groups ? { groups: previous.groups } : {}),
     ...(incident ? { incident } : {}),
   };
 }
 
-/** After the deliveries are sent: who was told of a failure hears of its recovery. */
-export async function rememberNotified(deps: Pick<PolicyDeps, 'states'>, check: StateCheck, sent: PlannedDelivery[]): Promise<void> {
+/** After the deliveries are sent (or grouped): who was told of a failure hears of its recovery, in the same groups. */
+export async function rememberNotified(
+  deps: Pick<PolicyDeps, 'states'>,
+  check: StateCheck,
+  sent: PlannedDelivery[],
+  groups?: Record<string, string>,
+): Promise<void> {
   if (!check.state || isHealthy(check.state.status) || sent.length === 0) return;
-  await deps.states.noteNotified(check.event.appId, check.state.key, [...new Set(sent.map((p) => p.delivery.notifierId))]);
+  const grouped = groups && Object.keys(groups).length ? groups : undefined;
+  await deps.states.noteNotified(check.event.appId, check.state.key, [...new Set(sent.map((p) => p.delivery.notifierId))], grouped);
 }
 
 /**

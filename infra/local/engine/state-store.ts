@@ -3,7 +3,7 @@ import { knownStateOf, stateSortKey } from '../../../shared/aws/dynamo-state-sto
 import type { Table } from './table.js';
 
 /*
- * Items:  STATE#<appId> / <key>   { status, since, notified, incident }
+ * Items:  STATE#<appId> / <key>   { status, since, notified, incident, groups }
  */
 export class EmbeddedStateStore implements StateStore {
   constructor(private readonly table: Table) {}
@@ -23,8 +23,8 @@ export class EmbeddedStateStore implements StateStore {
     return old ? { changed: true, previous: knownStateOf(old) } : { changed: true };
   }
 
-  async noteNotified(appId: string, key: string, notifierIds: string[]): Promise<void> {
+  async noteNotified(appId: string, key: string, notifierIds: string[], groups?: Record<string, string>): Promise<void> {
     const [pk, sk] = [`STATE#${appId}`, stateSortKey(key)];
-    this.table.put(pk, sk, { ...this.table.get(pk, sk), pk, sk, notified: notifierIds });
+    this.table.put(pk, sk, { ...this.table.get(pk, sk), pk, sk, notified: notifierIds, ...(groups ? { groups } : {}) });
   }
 }

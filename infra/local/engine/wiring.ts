@@ -16,6 +16,7 @@ import { EmbeddedEventStore } from './event-store.js';
 import { EmbeddedHeartbeatStore } from './heartbeat-store.js';
 import { EmbeddedIncidentLedger } from './incident-ledger.js';
 import { EmbeddedIncidentStore } from './incident-store.js';
+import { EmbeddedGroupStore } from './group-store.js';
 import { EmbeddedNotifierStore } from './notifier-store.js';
 import { EmbeddedRepeatCounter } from './repeat-counter.js';
 import { EmbeddedStateStore } from './state-store.js';
@@ -41,6 +42,7 @@ export function embeddedStores(engine: Engine, config: Pick<Config, 'retentionDa
     states: new EmbeddedStateStore(table),
     incidentLedger: new EmbeddedIncidentLedger(table),
     incidents: new EmbeddedIncidentStore(table, config.retentionDays),
+    groups: new EmbeddedGroupStore(table),
     migrations: NO_MIGRATIONS,
   };
 }

@@ -47,8 +47,9 @@ export const DEFAULT_TEMPLATES: Record<MessagePart, string> = {
       '<tr><td colspan="2"><p><a href="{{ links.acknowledge }}" style="display:inline-block;padding:8px 14px;background:#1f6feb;color:#fff;text-decoration:none;border-radius:4px">{{ t.labels.acknowledge }}</a></p></td></tr>',
     ) +
     '</table><p style="color:#888">{{ t.sentBy }} · {{ t.labels.delivery }} {{ delivery.id }}</p></body></html>',
+  // One line: a group's notification says its count and kinds in the headline, not its list.
   'sms.text':
-    '{{ app.name }}: {{ event.headline }}{% if event.severity != "info" %} [{{ event.severityLabel }}]{% endif %}{% if event.message %} - {{ event.message }}{% endif %}',
+    '{{ app.name }}: {{ event.headline }}{% if event.severity != "info" %} [{{ event.severityLabel }}]{% endif %}{% if event.message and group == nil %} - {{ event.message }}{% endif %}',
   'slack.text': '{{ app.name }}: {{ event.headline }} ({{ event.severityLabel }})',
   'slack.body': '{{ event.mark }} *{{ app.name }}*: {{ event.headline }}{% if event.message %}\n{{ event.message }}{% endif %}',
   'slack.context':

@@ -1,0 +1,204 @@
+import { ADDRESSING } from '../channels/addressing.js';
+import {
+  carrierEventId,
+  DEFAULT_GROUPING,
+  dueAt,
+  groupEventOf,
+  groupKeyOf,
+  groupValuesOf,
+  LISTED_MEMBERS,
+  memberKeyOf,
+  memberOf,
+  type GroupingSettings,
+  type GroupMember,
+  type GroupNotice,
+} from '../core/grouping.js';
+import type { StoredGroup, Timer } from '../core/ports.js';
+import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
+import { INSTALLATION, type HeraldEvent, type Notifier } from '../core/types.js';
+import { deliveryIdFor } from '../ids.js';
+import { logger } from '../telemetry.js';
+import type { HeraldDeps } from './deps.js';
+import { commit } from './ingest.js';
+import type { StateCheck } from './notifier-policies.js';
+
+/**
+ * Grouping (core/grouping.ts) at ingest and when a group's timer fires. At ingest, the
+ * deliveries of a notifier that groups are not sent: the event joins the notifier's group
+ * (one conditional write) and each delivery is recorded `grouped`, naming the delivery that
+ * will carry the group's notification. The first member of a notification sets its timer;
+ * when it fires, the notification is taken (a write conditional on the group's `seq`: once,
+ * however many timers and functions race) and sent as an event of its own, to that notifier
+ * only. Members still failing set the timer of a repeat.
+ */
+
+export type GroupingDeps = Pick<HeraldDeps, 'groups' | 'timers' | 'clock'>;
+
+/** How long past its time a notification may be before a member that joins sets its timer again (the first one's was lost). */
+const OVERDUE_MS = 60_000;
+/** How long a group is kept past its last change (beyond a repeat's time): DynamoDB TTL. */
+const KEPT_SECONDS = 7 * 86_400;
+
+const settingsOf = (notifier: Notifier): GroupingSettings => ({ ...DEFAULT_GROUPING, ...notifier.grouping }) as GroupingSettings;
+
+/** The deliveries of grouping notifiers join their groups: the rest are sent now; the groups joined, by notifier. */
+export async function groupDeliveries(
+  deps: GroupingDeps,
+  toSend: PlannedDelivery[],
+  notifiers: readonly Notifier[],
+  check: StateCheck,
+  now: Date,
+): Promise<{ toSend: PlannedDelivery[]; grouped: PlannedDelivery[]; groups: Record<string, string> }> {
+  const grouping = new Map(notifiers.filter((n) => n.grouping).map((n) => [n.id, n]));
+  const joining = toSend.filter((p) => grouping.has(p.delivery.notifierId));
+  if (joining.length === 0) return { toSend, grouped: [], groups: {} };
+  const groups: Record<string, string> = {};
+  await Promise.all(
+    [...new Set(joining.map((p) => p.delivery.notifierId))].map(async (notifierId) => {
+      const notifier = grouping.get(notifierId) as Notifier;
+      const key = check.groups?.[notifierId] ?? groupKeyOf(notifierId, groupValuesOf(check.event, settingsOf(notifier).by));
+      const carrier = await join(deps, notifier, key, check, now);
+      groups[notifierId] = key;
+      for (const { delivery } of joining.filter((p) => p.delivery.notifierId === notifierId)) {
+        delivery.status = 'grouped';
+        delivery.reason = `carried by ${deliveryIdFor(carrier)(notifierId, delivery.recipient)}`;
+      }
+    }),
+  );
+  return { toSend: toSend.filter((p) => !joining.includes(p)), grouped: joining, groups };
+}
+
+/** The event joins the notification its group gathers (read, then written if the group did not move on); the carrier's event id. */
+async function join(deps: GroupingDeps, notifier: Notifier, key: string, check: StateCheck, now: Date): Promise<string> {
+  const settings = settingsOf(notifier);
+  const member = memberOf(check.event);
+  const memberKey = check.state && member.status !== 'event' ? memberKeyOf(check.state.key) : undefined;
+  for (let attempt = 0; ; attempt++) {
+    const before = await deps.groups.get(key);
+    const joined = await deps.groups.join({
+      key,
+      appId: notifier.appId,
+      notifierId: notifier.id,
+      by: before?.by ?? groupValuesOf(check.event, settings.by),
+      seq: before?.seq ?? 1,
+      flushAt: before?.flushAt ?? dueAt(settings, before?.lastSentAt, now).toISOString(),
+      startedAt: before?.seqStartedAt ?? now.getTime(),
+      member,
+      list: (before?.items.length ?? 0) < LISTED_MEMBERS,
+      ...(memberKey ? { memberKey } : {}),
+      expiresAt: Math.floor(now.getTime() / 1000) + settings.repeatSeconds + KEPT_SECONDS,
+    });
+    if (!joined) {
+      if (attempt < 5) continue; // the group's notification was taken meanwhile: join the next
+      throw new Error(`Herald: could not join group ${key}: it kept moving on`);
+    }
+    await timeIt(
+      deps,
+      settings,
+      joined,
+      { firstMember: joined.count === 1, endsFailure: !!memberKey && member.status === 'resolved' && !!before?.firing[memberKey] },
+      now,
+    );
+    return carrierEventId(key, joined.seq, joined.seqStartedAt ?? now.getTime());
+  }
+}
+
+/**
+ * The notification's timer: set by its first member; brought forward by one that joins a
+ * repeat (due at the interval, not the repeat) or a recovery that leaves no member failing
+ * (at once); set again by any member when the first one's was lost (long overdue).
+ */
+async function timeIt(
+  deps: GroupingDeps,
+  settings: GroupingSettings,
+  group: StoredGroup,
+  joined: { firstMember: boolean; endsFailure: boolean },
+  now: Date,
+): Promise<void> {
+  const scheduled = Date.parse(group.flushAt as string);
+  const wanted = joined.endsFailure && Object.keys(group.firing).length === 0 ? now : dueAt(settings, group.lastSentAt, now);
+  const timer: Timer = { kind: 'group', appId: group.appId, notifierId: group.notifierId, group: group.key, seq: group.seq };
+  if (scheduled > wanted.getTime()) {
+    if (await deps.groups.hasten(group.key, group.seq, wanted.toISOString())) await deps.timers.set([{ timer, at: wanted }]);
+  } else if (joined.firstMember || scheduled < now.getTime() - OVERDUE_MS) {
+    await deps.timers.set([{ timer, at: new Date(Math.max(scheduled, now.getTime())) }]);
+  }
+}
+
+export type FlushDeps = Pick<
+  HeraldDeps,
+  'groups' | 'timers' | 'clock' | 'notifiers' | 'routing' | 'incidents' | 'queue' | 'events' | 'deliveries' | 'states'
+>;
+
+/**
+ * A group's timer fired: take its notification (once) and send it. A timer early (brought
+ * forward twice, or from before a repeat was scheduled) is set again; one for a notification
+ * taken already sends it again if it was this one (a retry after the take: the same
+ * delivery ids, sent once), else does nothing.
+ */
+export async function flushGroup(deps: FlushDeps, timer: Extract<Timer, { kind: 'group' }>, now: Date): Promise<void> {
+  const group = await deps.groups.get(timer.group);
+  if (!group) return;
+  const notifier = await deps.notifiers.get(group.appId, group.notifierId);
+  if (group.seq !== timer.seq) {
+    if (group.sent?.seq === timer.seq && notifier) await send(deps, group, group.sent, notifier);
+    return;
+  }
+  if (!group.flushAt) return;
+  if (Date.parse(group.flushAt) > now.getTime() + 1000) {
+    await deps.timers.set([{ timer, at: new Date(group.flushAt) }]);
+    return;
+  }
+  const settings = notifier ? settingsOf(notifier) : { ...DEFAULT_GROUPING, by: [] };
+  const firing = await stillFailing(deps, group);
+  const repeat = group.count === 0;
+  const notice: GroupNotice = {
+    seq: group.seq,
+    key: group.key,
+    by: group.by,
+    items: group.items.slice(0, LISTED_MEMBERS),
+    count: group.count,
+    firing: firing.slice(0, LISTED_MEMBERS),
+    firingCount: firing.length,
+    repeat,
+    startedAt: group.seqStartedAt ?? now.getTime(),
+    takenAt: now.toISOString(),
+  };
+  const repeatAt = firing.length > 0 ? new Date(now.getTime() + settings.repeatSeconds * 1000) : undefined;
+  const expiresAt = Math.floor(now.getTime() / 1000) + settings.repeatSeconds + KEPT_SECONDS;
+  if (!(await deps.groups.take(group.key, group.seq, notice, now, repeatAt, expiresAt))) return;
+  if (repeatAt) await deps.timers.set([{ timer: { ...timer, seq: group.seq + 1 }, at: repeatAt }]);
+  if (!notifier || !notifier.enabled) {
+    logger.info('a group notification was not sent: its notifier is gone or disabled', { notifierId: timer.notifierId, group: group.key });
+    return;
+  }
+  if (repeat && firing.length === 0) return; // nothing new, nothing failing (or all acknowledged)
+  await send(deps, group, notice, notifier);
+}
+
+/** The members failing now, but those whose incident someone acknowledged (they are not repeated). */
+async function stillFailing(deps: Pick<FlushDeps, 'incidents'>, group: StoredGroup): Promise<GroupMember[]> {
+  const firing = Object.values(group.firing).sort((a, b) => (a.at < b.at ? -1 : 1));
+  const acknowledged = await Promise.all(
+    firing.map(async (m) => !!m.incident && (await deps.incidents.get(m.appId, m.incident))?.status === 'acknowledged'),
+  );
+  return firing.filter((_, i) => !acknowledged[i]);
+}
+
+/** The notification as an event of its own, with one delivery per recipient of the notifier: queued and stored as ingest does. */
+async function send(deps: FlushDeps, group: StoredGroup, notice: GroupNotice, notifier: Notifier): Promise<void> {
+  const view = group.appId === INSTALLATION.id ? undefined : await deps.routing.view(group.appId);
+  const app = view?.app ?? INSTALLATION;
+  const id = carrierEventId(group.key, notice.seq, notice.startedAt);
+  const event: HeraldEvent = groupEventOf(notice, { id, appId: app.id }, app.name, new Date(notice.takenAt));
+  const planned = planDeliveries({
+    event,
+    app,
+    notifiers: [notifier],
+    recipientsOf: (n) => ADDRESSING[n.channel].recipients(n.target as never),
+    alsoNotify: new Set([notifier.id]),
+    deliveryId: deliveryIdFor(id),
+    now: notice.takenAt,
+  });
+  await commit(deps, [{ check: { unchanged: false, event }, planned, toSend: planned, resumed: false, now: new Date(notice.takenAt) }]);
+}
