@@ -29,6 +29,7 @@ export type Stores = Pick<
   | 'repeats'
   | 'states'
   | 'incidents'
+  | 'groups'
 > & { incidentLedger: IncidentLedger };
 
 /** A message as a consumer holds it: its deliveries, its hold on it, and its acknowledgement (the event source's delete). */

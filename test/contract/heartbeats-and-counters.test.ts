@@ -149,6 +149,67 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
     expect(await incidents.appOf(second.id)).toBeUndefined();
   });
 
+  it("keeps a notifier's groups: members join the notification they read, which is taken once; what was sent stays for a retry", async () => {
+    const { groups } = backend.stores;
+    const key = `${appId()}/grp`;
+    const member = (n: number, status: 'firing' | 'resolved' | 'event' = 'event') => ({
+      eventId: `evt_${n}`,
+      appId: 'shop',
+      type: 'db.down',
+      severity: 'critical' as const,
+      title: `Member ${n} 🔥`,
+      status,
+      at: '2026-11-30T10:00:00.000Z',
+    });
+    const join = (n: number, seq: number, over: object = {}) =>
+      groups.join({
+        key,
+        appId: 'shop',
+        notifierId: 'ntf_1',
+        by: { 'data.cluster': 'eu-1' },
+        seq,
+        flushAt: `2026-11-30T10:00:${String(30 + n).padStart(2, '0')}.000Z`,
+        startedAt: 1000 + n,
+        member: member(n),
+        list: true,
+        expiresAt: 2_000_000_000,
+        ...over,
+      });
+    expect(await groups.get(key)).toBeUndefined();
+    expect(await join(1, 1)).toMatchObject({ seq: 1, count: 1, flushAt: '2026-11-30T10:00:31.000Z', seqStartedAt: 1001, items: [member(1)] });
+    // The first member's time and start stay; the count grows; an unlisted member is only counted.
+    expect(await join(2, 1, { list: false })).toMatchObject({ seq: 1, count: 2, flushAt: '2026-11-30T10:00:31.000Z', seqStartedAt: 1001, items: [member(1)] });
+    const failing = await join(3, 1, { member: member(3, 'firing'), memberKey: 'm3' });
+    expect(failing?.firing).toEqual({ m3: member(3, 'firing') });
+    expect(await join(4, 2)).toBeUndefined(); // the group is at 1
+    expect(await groups.hasten(key, 1, '2026-11-30T10:00:40.000Z')).toBe(false); // not later than it was
+    expect(await groups.hasten(key, 1, '2026-11-30T10:00:20.000Z')).toBe(true);
+    expect(await groups.hasten(key, 2, '2026-11-30T10:00:10.000Z')).toBe(false);
+
+    const now = new Date('2026-11-30T10:00:20Z');
+    const notice = { seq: 1, key, by: {}, items: [member(1)], count: 3, firing: [], firingCount: 1, repeat: false, startedAt: 1001, takenAt: now.toISOString() };
+    expect(await groups.take(key, 1, notice, now, new Date('2026-11-30T11:00:20Z'), 2_000_000_000)).toBe(true);
+    expect(await groups.take(key, 1, notice, now, undefined, 2_000_000_000)).toBe(false);
+    expect(await groups.get(key)).toMatchObject({
+      seq: 2,
+      count: 0,
+      items: [],
+      firing: { m3: member(3, 'firing') },
+      flushAt: '2026-11-30T11:00:20.000Z',
+      seqStartedAt: now.getTime(),
+      lastSentAt: '2026-11-30T10:00:20.000Z',
+      sent: notice,
+    });
+    // The recovery ends the failure; a take with nothing failing schedules nothing.
+    const recovered = await join(5, 2, { member: member(3, 'resolved'), memberKey: 'm3' });
+    expect(recovered).toMatchObject({ seq: 2, count: 1, firing: {} });
+    expect(await groups.take(key, 2, { ...notice, seq: 2 }, now, undefined, 2_000_000_000)).toBe(true);
+    const after = await groups.get(key);
+    expect(after).toMatchObject({ seq: 3, count: 0, items: [] });
+    expect(after?.flushAt).toBeUndefined();
+    expect(after?.seqStartedAt).toBeUndefined();
+  });
+
   it("lets an incident's update out only if no newer one went before it", async () => {
     const { incidentLedger: incidents } = backend.stores;
     const id = appId();

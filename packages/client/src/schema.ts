@@ -5072,7 +5072,7 @@ export interface components {
             /** @description secrets masked */
             recipient: string;
             /** @enum {string} */
-            status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed";
+            status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped";
         };
         Error: {
             error: {
@@ -5314,6 +5314,12 @@ export interface components {
              * @example 2026-11-24T10:00:00Z
              */
             failingSince?: string;
+            grouping?: {
+                by: string[];
+                intervalSeconds: number;
+                repeatSeconds: number;
+                waitSeconds: number;
+            };
             id: string;
             locale?: string;
             minSeverity: components["schemas"]["Severity"];
@@ -5359,6 +5365,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5398,6 +5418,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5437,6 +5471,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5476,6 +5524,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5515,6 +5577,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5554,6 +5630,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5593,6 +5683,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5632,6 +5736,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5680,6 +5798,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5722,6 +5854,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5761,6 +5907,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5803,6 +5963,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5846,6 +6020,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5889,6 +6077,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5930,6 +6132,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -5971,6 +6187,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -6011,6 +6241,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -6056,6 +6300,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -6095,6 +6353,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -6134,6 +6406,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -6175,6 +6461,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -6220,6 +6520,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -6259,6 +6573,20 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
             /** @enum {string} */
             locale?: "en" | "de" | "fr";
             minSeverity?: components["schemas"]["Severity"];
@@ -6292,6 +6620,9 @@ export interface components {
             enabled?: boolean;
             events?: string[];
             exclude?: string[] | null;
+            grouping?: {
+                [key: string]: unknown;
+            } | null;
             locale?: string | null;
             minSeverity?: string;
             name?: string;
@@ -6331,7 +6662,7 @@ export interface components {
                 at: string;
                 deliveryId: string;
                 /** @enum {string} */
-                status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed";
+                status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped";
             };
             /** @description the provider's answer time over every attempt; null without attempts */
             latencyMs: {
