@@ -68,6 +68,7 @@ export async function measureInProcessCpu(deliveriesPerEvent: number, events: nu
     heartbeats: unusedPort('HeartbeatStore'),
     incidents: unusedPort('IncidentStore'),
     migrations: unusedPort('DataMigrations'),
+    timers: unusedPort('TimerQueue'),
     messages: {},
     outbound: { allowPrivate: true },
     routing: new RoutingCache(ports.notifiers, { list: async () => [] }),
