@@ -4,7 +4,7 @@ import type { OutboundPolicy } from './channels/outbound.js';
 import type { MessageSettings } from './core/messages/render.js';
 import { parseRetrySchedule } from './core/retry-policy.js';
 import { readProviderSettings, type ProviderSettings } from './providers.js';
-import { DEFAULT_RETENTION_DAYS, dlqUrlVariable, queueUrlVariable, retentionDaysOf, SWEEPER } from './resources.js';
+import { DEFAULT_RETENTION_DAYS, dlqUrlVariable, queueUrlVariable, retentionDaysOf, SWEEPER, TIMERS } from './resources.js';
 
 /**
  * Herald's settings, read from the environment once per cold start. A function asks for
@@ -16,6 +16,8 @@ export interface Config {
   /** The queue and DLQ of each channel family. */
   queueUrls: Partial<Record<Family, string>>;
   dlqUrls: Partial<Record<Family, string>>;
+  /** The timer queue (HERALD_TIMER_QUEUE_URL): where the api, ingest and the sweeper set timers. */
+  timerQueueUrl?: string;
   /** Waits between attempts, in seconds (HERALD_RETRY_SCHEDULE). */
   retrySchedule: readonly number[];
   /** Disable a notifier whose endpoint has failed every delivery for this long (HERALD_DISABLE_AFTER_DAYS). */
@@ -68,6 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tableName: required('HERALD_TABLE'),
     queueUrls,
     dlqUrls,
+    ...(env[TIMERS.queueUrlVariable] ? { timerQueueUrl: env[TIMERS.queueUrlVariable] } : {}),
     retrySchedule: parseRetrySchedule(env['HERALD_RETRY_SCHEDULE']),
     disableAfterDays,
     retentionDays,
@@ -137,6 +140,11 @@ export function dlqUrlOf(config: Config, family: Family): string {
   const url = config.dlqUrls[family];
   if (!url) throw new Error(`Herald: the environment variable ${dlqUrlVariable(family)} is not set`);
   return url;
+}
+
+export function timerQueueUrlOf(config: Config): string {
+  if (!config.timerQueueUrl) throw new Error(`Herald: the environment variable ${TIMERS.queueUrlVariable} is not set`);
+  return config.timerQueueUrl;
 }
 
 /**

@@ -132,6 +132,25 @@ export function channelQueues(prefix = 'herald'): ChannelQueueDefinition[] {
   return FAMILY_NAMES.map((family) => ({ family, queueName: `${prefix}-${family}`, dlqName: `${prefix}-${family}-dlq` }));
 }
 
+/**
+ * The timer queue (services/timers.ts): a group's next notification, to the second, by SQS's
+ * delays. Consumed by the sweeper function, whose timeout (2 minutes) the visibility timeout
+ * must cover: the family queues' settings fit, and local mode's engine gives every queue
+ * those. A timer whose handler keeps failing goes to the DLQ (alarmed on) after the same
+ * redrive count.
+ */
+export function timerQueue(prefix = 'herald'): { queueName: string; dlqName: string } {
+  return { queueName: `${prefix}-timers`, dlqName: `${prefix}-timers-dlq` };
+}
+
+export const TIMERS = {
+  /** Batches the sweeper takes from the timer queue, and its instances on it at most. */
+  batchSize: 10,
+  maxConcurrency: 10,
+  /** The environment variable that carries the timer queue's URL to the functions that set timers (api, ingest, sweeper). */
+  queueUrlVariable: 'HERALD_TIMER_QUEUE_URL',
+} as const;
+
 /** The environment variable that carries a family queue's URL to the functions. */
 export const queueUrlVariable = (family: Family): string => `HERALD_QUEUE_URL_${family.toUpperCase()}`;
 export const dlqUrlVariable = (family: Family): string => `HERALD_DLQ_URL_${family.toUpperCase()}`;

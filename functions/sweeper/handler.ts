@@ -2,21 +2,12 @@ import middy from '@middy/core';
 import { observability } from '../../shared/aws/lambda-middlewares.js';
 import { heraldDeps } from '../../shared/aws/wiring.js';
 import { readConfig } from '../../shared/config.js';
-import { SWEEPER } from '../../shared/resources.js';
-import { watchHeartbeats } from '../../shared/services/heartbeats.js';
-import { sweep } from '../../shared/services/sweeper.js';
+import { sweeperFunction } from '../../shared/sweeper-function.js';
 
 /**
- * The scheduled function, every minute (EventBridge on AWS, a timer in local mode): the
- * sweeper, and the heartbeat watch.
+ * The sweeper function: every minute (EventBridge on AWS, a timer in local mode) the sweeper
+ * and the heartbeat watch; and the timers, as the timer queue's event source hands them over.
  */
 const config = readConfig();
-const deps = heraldDeps(config);
 
-export const handler = middy(async () => {
-  const [swept, heartbeats] = await Promise.all([
-    sweep(deps, { ...SWEEPER, disableAfterDays: config.disableAfterDays }),
-    watchHeartbeats(deps),
-  ]);
-  return { ...swept, ...heartbeats };
-}).use(observability());
+export const handler = middy(sweeperFunction(heraldDeps(config), { disableAfterDays: config.disableAfterDays })).use(observability());

@@ -31,6 +31,8 @@ export interface LocalHerald {
   realProviders: string[];
   /** Whether HTTP channels may reach private and loopback addresses (not with HERALD_OUTBOUND_POLICY=aws). */
   allowPrivateOutbound: boolean;
+  /** The timer queue and its handlers, as the services run them (a test sets a timer and swaps a handler to see it fire). */
+  timers: LocalServices['timers'];
   /** Deliveries the queues kept from the last run, waiting to be sent. */
   requeued: number;
   /** What a data dir of an earlier version held, moved into the store at this start (items), if it was. */
@@ -109,6 +111,7 @@ export async function startLocalHerald(options: LocalOptions): Promise<LocalHera
       standIns,
       realProviders: Object.keys(real),
       allowPrivateOutbound: services.allowPrivateOutbound,
+      timers: services.timers,
       requeued,
       ...(movedIn ? { movedIn } : {}),
       async stop() {

@@ -11,10 +11,12 @@ import { SWEEPER } from '../../shared/resources.js';
 import { Authenticator } from '../../shared/services/auth.js';
 import { AttemptMetrics } from '../../shared/services/attempt-metrics.js';
 import { deliver } from '../../shared/services/deliver.js';
-import { watchHeartbeats } from '../../shared/services/heartbeats.js';
-import { sweep } from '../../shared/services/sweeper.js';
+import type { TimerQueue } from '../../shared/core/ports.js';
+import { sweepAndWatch } from '../../shared/sweeper-function.js';
+import { timerHandlers } from '../../shared/services/timer-handlers.js';
+import type { TimerHandlers } from '../../shared/services/timers.js';
 import { logger } from '../../shared/telemetry.js';
-import { QueueConsumer } from './engine/consumer.js';
+import { familyConsumer, timerConsumer } from './engine/consumer.js';
 import type { Engine } from './engine/engine.js';
 import { embeddedDeps } from './engine/wiring.js';
 import type { NodeListener } from './http-gateway.js';
@@ -29,6 +31,8 @@ export interface LocalServices {
   /** The acknowledge links the messages carry (their base URL is known once the gateway listens). */
   links?: AckLinks;
   allowPrivateOutbound: boolean;
+  /** The timer queue, and what each kind of timer does when due (a test swaps one to see a timer fire). */
+  timers: { queue: TimerQueue; handlers: TimerHandlers };
   /** Stops the consumers (waiting for the attempts under way) and the timers. */
   stop(): Promise<void>;
 }
@@ -36,7 +40,8 @@ export interface LocalServices {
 /**
  * Herald's services on the embedded engine, as the Lambda functions run them on AWS: the
  * api (hono's app, as API Gateway invokes it), each family's channels fed from its queue,
- * the sweeper and the heartbeat watch on a timer, and the deletion of expired items.
+ * the timers from theirs, the sweeper and the heartbeat watch on a timer, and the deletion
+ * of expired items.
  */
 export async function startLocalServices(engine: Engine): Promise<LocalServices> {
   const config = readConfig();
@@ -64,23 +69,25 @@ export async function startLocalServices(engine: Engine): Promise<LocalServices>
       const { channels, sendContext } = await familyOf(family);
       const delivering = deliverDeps(Object.values(channels), config, await sendContext(config), deps);
       const tally = new AttemptMetrics(); // published after each message, as a Lambda invocation would
-      return new QueueConsumer(engine.queues, family, (messages, received) =>
+      return familyConsumer(engine.queues, family, (messages, received) =>
         deliver(delivering, messages, received, tally).finally(() => tally.publish()),
       );
     }),
   );
+  // The timers (a group's next notification), as the sweeper function takes them on AWS.
+  const handlers = timerHandlers(deps);
+  consumers.push(timerConsumer(engine.queues, deps, handlers));
   for (const consumer of consumers) consumer.start();
 
   // At start (what a data dir moved in, or the last run, left unqueued), then more often than on AWS (EventBridge's minute): it costs little here.
-  const sweeping = every(SWEEPER.localEverySeconds * 1000, 'sweeper', () =>
-    Promise.all([sweep(deps, { ...SWEEPER, disableAfterDays: config.disableAfterDays }), watchHeartbeats(deps)]),
-  );
+  const sweeping = every(SWEEPER.localEverySeconds * 1000, 'sweeper', () => sweepAndWatch(deps, config.disableAfterDays));
   const deleting = every(DELETE_EXPIRED_EVERY_MS, 'deleting expired items', async () => engine.deleteExpired(new Date()));
 
   return {
     api,
     ...(deps.links ? { links: deps.links } : {}),
     allowPrivateOutbound: outboundOf(config).allowPrivate,
+    timers: { queue: deps.timers, handlers },
     async stop() {
       sweeping.stop();
       deleting.stop();

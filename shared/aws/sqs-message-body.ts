@@ -33,8 +33,12 @@ export function groupOf(messages: DeliveryMessage[]): QueueMessage {
  * travels through SQS, whose character set refuses some of it. Still plain JSON.
  */
 export function encodeMessageBody(messages: DeliveryMessage[]): string {
-  return JSON.stringify(groupOf(messages)).replace(BEYOND_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return asciiJson(groupOf(messages));
 }
+
+/** JSON in printable ASCII (every other character a `\u` escape): any Unicode travels on SQS and its emulator. Still plain JSON. */
+export const asciiJson = (value: unknown): string =>
+  JSON.stringify(value).replace(BEYOND_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** The deliveries of a body: a queue message, or one delivery as bodies were written before (v1). */
 export function decodeMessageBody(body: string): DeliveryMessage[] {

@@ -5,7 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from './sqs-client.js';
-import { dlqUrlOf, outboundOf, queueUrlOf, type Config } from '../config.js';
+import { dlqUrlOf, outboundOf, queueUrlOf, timerQueueUrlOf, type Config } from '../config.js';
 import type { DeliveryStore, EmailSender, IncidentLedger, NotifierStore, SmsSender } from '../core/ports.js';
 import { DELIVERY } from '../resources.js';
 import type { HeraldDeps } from '../services/deps.js';
@@ -27,6 +27,7 @@ import { createTable, type Table } from './dynamo-table.js';
 import { RecordKeys } from './event-records.js';
 import { SqsDeadLetterQueues } from './sqs-dead-letters.js';
 import { SqsDeliveryQueue } from './sqs-delivery-queue.js';
+import { SqsTimerQueue } from './sqs-timer-queue.js';
 import { SesEmailSender } from './ses-email-sender.js';
 import { SnsSmsSender } from './sns-sms-sender.js';
 
@@ -69,6 +70,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
     deliveries: new DynamoDeliveryStore(table, records, config.retentionDays),
     queue: new SqsDeliveryQueue(sqs, (channel) => queueUrlOf(config, channel)),
     deadLetters: new SqsDeadLetterQueues(sqs, (channel) => dlqUrlOf(config, channel)),
+    timers: new SqsTimerQueue(sqs, () => timerQueueUrlOf(config)),
     heartbeats: new DynamoHeartbeatStore(table),
     repeats: new DynamoRepeatCounter(table),
     states: new DynamoStateStore(table),

@@ -12,6 +12,8 @@ import { NotifierStatusCache } from '../../shared/services/notifier-status.js';
 import { RoutingCache } from '../../shared/services/routing-cache.js';
 import { Engine } from '../../infra/local/engine/engine.js';
 import { embeddedStores } from '../../infra/local/engine/wiring.js';
+import { TIMER_QUEUE } from '../../infra/local/engine/timer-queue.js';
+import { parseTimerMessage, type TimerMessage } from '../../shared/services/timers.js';
 
 /**
  * In-memory ports for the services' unit tests. The stores are local mode's embedded engine
@@ -35,10 +37,11 @@ export function settableClock(start = '2026-11-24T10:00:00.000Z'): Clock {
   };
 }
 
-/** Herald's services on an in-memory engine, on a settable clock; `queued` takes what a family's queue holds now. */
+/** Herald's services on an in-memory engine, on a settable clock; `queued` takes what a family's queue holds now, `timersDue` the timer queue's. */
 export interface MemoryHerald extends HeraldDeps {
   time: Clock;
   queued(family: Family): DeliveryMessage[];
+  timersDue(): TimerMessage[];
 }
 
 export async function memoryHerald(time: Clock = settableClock()): Promise<MemoryHerald> {
@@ -54,7 +57,18 @@ export async function memoryHerald(time: Clock = settableClock()): Promise<Memor
     clock: time.now,
     time,
     queued: (family) => engine.queues.receive(family, 10).flatMap((m) => messagesOf(m.body as QueueMessage)),
+    timersDue: () => takeAll(engine, TIMER_QUEUE).map((m) => parseTimerMessage(m.body)),
   };
+}
+
+/** Every visible message of a queue of the engine, deleted as taken (as a consumer would once done). */
+function takeAll(engine: Engine, queue: string) {
+  const taken = [];
+  for (let batch = engine.queues.receive(queue, 10); batch.length; batch = engine.queues.receive(queue, 10)) {
+    for (const m of batch) engine.queues.delete(m.id, m.receipt);
+    taken.push(...batch);
+  }
+  return taken;
 }
 
 /** What deliver() works with, on the herald's stores and clock, delivering `channel` (no jitter: waits are the schedule's). */

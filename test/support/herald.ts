@@ -5,9 +5,12 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
 import { createApi } from '../../functions/api/api.js';
 import { apiDeps } from '../../shared/aws/api-wiring.js';
-import { sesEmailSender, snsSmsSender } from '../../shared/aws/wiring.js';
+import { heraldDeps, sesEmailSender, snsSmsSender } from '../../shared/aws/wiring.js';
 import { sqsClient } from '../../shared/aws/sqs-client.js';
 import { channelFunction } from '../../shared/channel-function.js';
+import { sweeperFunction } from '../../shared/sweeper-function.js';
+import { timerHandlers } from '../../shared/services/timer-handlers.js';
+import type { TimerHandlers } from '../../shared/services/timers.js';
 import { CHANNELS } from './channels.js';
 import type { Config } from '../../shared/config.js';
 import { FAMILIES, FAMILY_NAMES, type Family } from '../../shared/core/types.js';
@@ -16,7 +19,7 @@ import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { portOf, startHttpGateway, type ApiHandler } from '../../infra/local/http-gateway.js';
 import { consoleRoute } from '../../infra/local/console-route.js';
 import { outboxRoutes } from '../../infra/local/outbox-routes.js';
-import { provisionQueues, provisionTable, type ProvisionedQueue } from '../../infra/local/provision.js';
+import { provisionQueues, provisionTable, provisionTimerQueue, type ProvisionedQueue } from '../../infra/local/provision.js';
 import { SqsEventSource, type SqsHandler } from '../../infra/local/sqs-event-source.js';
 import { startStandIns, type StandIns } from '../../infra/local/stand-ins/index.js';
 import { dynamoClientWithLimits } from './dynamo-limits.js';
@@ -33,12 +36,17 @@ export interface TestHerald {
   sqs: SQSClient;
   queues: Record<Family, ProvisionedQueue>;
   channelHandlers: Record<Family, SqsHandler>;
+  timerQueue: ProvisionedQueue;
+  /** The sweeper function (functions/sweeper/handler.ts) on its own table client: the minute's sweep, or a batch of timers. */
+  sweeperHandler: ReturnType<typeof sweeperFunction>;
+  /** What the sweeper does with each kind of timer when due: swap one to see a timer fire. */
+  timerHandlers: TimerHandlers;
   /**
    * Create an app (name: the id capitalised, owner o@<id>.example, unless given) and its
    * notifiers, as an admin would; resolves to the app's ingest key. Throws on any refusal.
    */
   createApp(id: string, options?: { name?: string; owner?: string; notifiers?: object[] } & Record<string, unknown>): Promise<string>;
-  /** Start feeding the channel functions from their queues (as Lambda's event source does). */
+  /** Start feeding the channel functions from their queues, and the sweeper from the timer queue (as Lambda's event sources do). */
   startDelivering(): void;
   call(
     method: string,
@@ -55,7 +63,13 @@ export interface TestHerald {
 export async function provisionTestAws(
   emulators: Emulators,
   settings: Partial<Config> = {},
-): Promise<{ config: Config; dynamodb: DynamoDBClient; sqs: SQSClient; queues: Record<Family, ProvisionedQueue> }> {
+): Promise<{
+  config: Config;
+  dynamodb: DynamoDBClient;
+  sqs: SQSClient;
+  queues: Record<Family, ProvisionedQueue>;
+  timerQueue: ProvisionedQueue;
+}> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   // A table client that refuses what DynamoDB would and dynalite does not (an expression past its limits).
   const dynamodb = dynamoClientWithLimits(emulators.dynamodb);
@@ -77,12 +91,14 @@ export async function provisionTestAws(
   };
   const sqs = sqsClient(base);
   const queues = await provisionQueues(sqs, prefix);
+  const timerQueue = await provisionTimerQueue(sqs, prefix);
   const config: Config = {
     ...base,
     queueUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].url])),
     dlqUrls: Object.fromEntries(FAMILY_NAMES.map((f) => [f, queues[f].dlqUrl])),
+    timerQueueUrl: timerQueue.url,
   };
-  return { config, dynamodb, sqs, queues };
+  return { config, dynamodb, sqs, queues, timerQueue };
 }
 
 /**
@@ -105,7 +121,7 @@ export async function startTestHerald(
 ): Promise<TestHerald> {
   const emulators = options.emulators ?? (await startEmulators());
   const standIns = await startStandIns();
-  const { config, sqs, queues } = await provisionTestAws(emulators, {
+  const { config, sqs, queues, timerQueue } = await provisionTestAws(emulators, {
     retrySchedule: options.retrySchedule ?? [1, 1, 1],
     messages: options.messages ?? {},
     adminKey: `hrd_admin_${randomBytes(32).toString('base64url')}`,
@@ -144,6 +160,9 @@ export async function startTestHerald(
       ),
     ]),
   ) as Record<Family, SqsHandler>;
+  const sweeperDeps = heraldDeps(config, { dynamodb: tableClient('sweeper') });
+  const handlers = timerHandlers(sweeperDeps);
+  const sweeperHandler = sweeperFunction(sweeperDeps, { disableAfterDays: config.disableAfterDays, handlers });
   const sources: SqsEventSource[] = [];
   return {
     url,
@@ -155,13 +174,18 @@ export async function startTestHerald(
     sqs,
     queues,
     channelHandlers,
+    timerQueue,
+    sweeperHandler,
+    timerHandlers: handlers,
     startDelivering() {
+      const feeds: [string, SqsHandler][] = [
+        ...FAMILY_NAMES.map((family): [string, SqsHandler] => [queues[family].url, channelHandlers[family]]),
+        [timerQueue.url, sweeperHandler as SqsHandler],
+      ];
       void (async () => {
-        for (const family of FAMILY_NAMES) {
-          const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[family].url, AttributeNames: ['QueueArn'] }));
-          const source = new SqsEventSource(sqs, queues[family].url, arn.Attributes?.['QueueArn'] ?? family, channelHandlers[family], {
-            waitTimeSeconds: 1,
-          });
+        for (const [url, handler] of feeds) {
+          const arn = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+          const source = new SqsEventSource(sqs, url, arn.Attributes?.['QueueArn'] ?? url, handler, { waitTimeSeconds: 1 });
           sources.push(source);
           source.start();
         }

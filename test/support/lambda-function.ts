@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildOptions, packagesBesideCommands } from '../../infra/bundling.js';
 import { FAMILY_NAMES } from '../../shared/core/types.js';
-import { dlqUrlVariable, queueUrlVariable } from '../../shared/resources.js';
+import { dlqUrlVariable, queueUrlVariable, TIMERS } from '../../shared/resources.js';
 import type { Config } from '../../shared/config.js';
 
 /**
@@ -60,6 +60,7 @@ export function functionEnvironment(config: Config, extra: Record<string, string
     env[queueUrlVariable(family)] = config.queueUrls[family];
     env[dlqUrlVariable(family)] = config.dlqUrls[family];
   }
+  if (config.timerQueueUrl) env[TIMERS.queueUrlVariable] = config.timerQueueUrl;
   return env;
 }
 

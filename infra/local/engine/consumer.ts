@@ -2,20 +2,56 @@ import type { ReceivedMessage } from '../../../shared/core/ports.js';
 import type { DeliveryMessage, Family } from '../../../shared/core/types.js';
 import { messagesOf, type QueueMessage } from '../../../shared/aws/sqs-message-body.js';
 import { RetryScheduled } from '../../../shared/services/deliver.js';
+import { fireTimers, parseTimerMessage, TimersFailed, type TimerDeps, type TimerHandlers } from '../../../shared/services/timers.js';
 import { logger } from '../../../shared/telemetry.js';
 import { EmbeddedReceivedMessage } from './delivery-queue.js';
 import type { Delivered, EmbeddedQueues } from './queue.js';
+import { TIMER_QUEUE } from './timer-queue.js';
 
 export type Deliver = (messages: DeliveryMessage[], received: ReceivedMessage) => Promise<unknown>;
+/** What a consumer does with one message; it throws to leave the message on the queue (and logs why: the consumer does not). */
+export type Handle = (message: Delivered) => Promise<unknown>;
+
+/** A family's consumer: each message's deliveries to `deliver`; one that throws for another reason than a retry scheduled is logged. */
+export function familyConsumer(
+  queues: EmbeddedQueues,
+  family: Family,
+  deliver: Deliver,
+  options: { maxInFlight?: number; now?: () => number } = {},
+): QueueConsumer {
+  const handle: Handle = async (message) => {
+    try {
+      return await deliver(messagesOf(message.body as QueueMessage), new EmbeddedReceivedMessage(queues, family, message));
+    } catch (err) {
+      if (!(err instanceof RetryScheduled))
+        logger.error('delivery attempt failed unexpectedly', { family, messageId: message.id, error: err as Error });
+      throw err;
+    }
+  };
+  return new QueueConsumer(queues, family, handle, options);
+}
+
+/** The timer queue's consumer (the sweeper function's event source on AWS): each message's timer to fireTimers, which logs a timer that failed. */
+export function timerConsumer(queues: EmbeddedQueues, deps: TimerDeps, handlers: TimerHandlers): QueueConsumer {
+  const handle: Handle = async (message) => {
+    try {
+      await fireTimers(deps, handlers, [parseTimerMessage(message.body)]);
+    } catch (err) {
+      if (!(err instanceof TimersFailed)) logger.error('a timer could not be read', { messageId: message.id, error: err as Error });
+      throw err;
+    }
+  };
+  return new QueueConsumer(queues, TIMER_QUEUE, handle);
+}
 
 /**
- * What Lambda's SQS event source does, for a family's queue in the embedded engine: takes
- * the visible messages, up to `maxInFlight` at once (as Lambda's instances would), hands
- * each to `deliver`, and deletes it once delivered. A message whose deliver throws stays:
- * hidden until its retry (RetryScheduled: deliver set its visibility), or, after an
- * unexpected error, until the visibility timeout ends, as a failed record of a batch on
- * Lambda; after maxReceiveCount receives the queue moves it to the DLQ. It wakes when a
- * message is sent, and at the time the next hidden one shows.
+ * What Lambda's SQS event source does, for a queue in the embedded engine (a family's, the
+ * timer queue): takes the visible messages, up to `maxInFlight` at once (as Lambda's
+ * instances would), hands each to `handle`, and deletes it once handled. A message whose
+ * handle throws stays: hidden until its retry (a family's RetryScheduled: deliver set its
+ * visibility), or, after an unexpected error, until the visibility timeout ends, as a
+ * failed record of a batch on Lambda; after maxReceiveCount receives the queue moves it to
+ * the DLQ. It wakes when a message is sent, and at the time the next hidden one shows.
  */
 export class QueueConsumer {
   private running = false;
@@ -27,15 +63,15 @@ export class QueueConsumer {
 
   constructor(
     private readonly queues: EmbeddedQueues,
-    private readonly family: Family,
-    private readonly deliver: Deliver,
+    private readonly queue: string,
+    private readonly handle: Handle,
     private readonly options: { maxInFlight?: number; now?: () => number } = {},
   ) {}
 
   start(): void {
     this.running = true;
     // A message sent shows at once: take it after the sender's own turn (its change is kept first).
-    this.queues.onVisible(this.family, () => this.wake());
+    this.queues.onVisible(this.queue, () => this.wake());
     this.wake();
   }
 
@@ -61,26 +97,23 @@ export class QueueConsumer {
 
   private take(): void {
     while (this.running && this.inFlight < this.maxInFlight) {
-      const received = this.queues.receive(this.family, Math.min(10, this.maxInFlight - this.inFlight));
+      const received = this.queues.receive(this.queue, Math.min(10, this.maxInFlight - this.inFlight));
       if (received.length === 0) break;
-      for (const message of received) this.handle(message);
+      for (const message of received) this.work(message);
     }
     // When full, the next message is taken as one under way ends.
     if (this.inFlight < this.maxInFlight) this.wakeAtNextVisible();
   }
 
-  private handle(message: Delivered): void {
+  private work(message: Delivered): void {
     this.inFlight++;
     const work = Promise.resolve()
-      .then(() => this.deliver(messagesOf(message.body as QueueMessage), new EmbeddedReceivedMessage(this.queues, this.family, message)))
+      .then(() => this.handle(message))
       .then(
         () => this.queues.delete(message.id, message.receipt),
-        (err: unknown) => {
-          if (!(err instanceof RetryScheduled))
-            logger.error('delivery attempt failed unexpectedly', { family: this.family, messageId: message.id, error: err as Error });
-        },
+        () => {}, // left on the queue; handle said why
       )
-      .catch((err: unknown) => logger.error('could not acknowledge a message', { family: this.family, error: err as Error }))
+      .catch((err: unknown) => logger.error('could not acknowledge a message', { queue: this.queue, error: err as Error }))
       .finally(() => {
         this.inFlight--;
         this.working.delete(work);
@@ -91,7 +124,7 @@ export class QueueConsumer {
 
   /** A timer for when the next hidden message shows (a retry, a delay, a visibility timeout). */
   private wakeAtNextVisible(): void {
-    const at = this.queues.nextVisibleAt(this.family);
+    const at = this.queues.nextVisibleAt(this.queue);
     if (at === undefined || !this.running || at >= this.timerAt) return;
     clearTimeout(this.timer);
     this.timerAt = at;

@@ -20,6 +20,7 @@ import { EmbeddedGroupStore } from './group-store.js';
 import { EmbeddedNotifierStore } from './notifier-store.js';
 import { EmbeddedRepeatCounter } from './repeat-counter.js';
 import { EmbeddedStateStore } from './state-store.js';
+import { EmbeddedTimerQueue } from './timer-queue.js';
 
 /** The embedded store holds only what this version writes: a data dir from before is moved in at start (move-in.ts). */
 const NO_MIGRATIONS: DataMigrations = { run: async () => true };
@@ -37,6 +38,7 @@ export function embeddedStores(engine: Engine, config: Pick<Config, 'retentionDa
     deliveries: new EmbeddedDeliveryStore(table, config.retentionDays, clock),
     queue: new EmbeddedDeliveryQueue(queues),
     deadLetters: new EmbeddedDeadLetterQueues(queues),
+    timers: new EmbeddedTimerQueue(queues, clock),
     heartbeats: new EmbeddedHeartbeatStore(table),
     repeats: new EmbeddedRepeatCounter(table),
     states: new EmbeddedStateStore(table),
