@@ -15,7 +15,8 @@ import { groupItemKey } from './item-keys.js';
  *   expiresAt                    TTL: a repeat's time and a week past the last change
  *
  * Every write is one UpdateItem conditional on `seq`: a member joins the notification it
- * read, and a notification is taken once, however many functions race for it.
+ * read, and a notification is taken once, however many functions race for it, and only as
+ * it was read (its count unchanged): a member that joins meanwhile is in it, or in the next.
  */
 
 const FIRING = 'f_';
@@ -112,7 +113,8 @@ export class DynamoGroupStore implements GroupStore {
     );
   }
 
-  async take(key: string, seq: number, notice: GroupNotice, now: Date, repeatAt: Date | undefined, expiresAt: number): Promise<boolean> {
+  async take(key: string, notice: GroupNotice, now: Date, repeatAt: Date | undefined, expiresAt: number): Promise<boolean> {
+    const { seq } = notice;
     // Members still failing: the next notification (a repeat) is due at repeatAt, gathering from now.
     const next = repeatAt ? ', flushAt = :repeatAt, seqStartedAt = :nowMs REMOVE #items' : ' REMOVE #items, flushAt, seqStartedAt';
     return writtenUnlessConditionFails(
@@ -121,10 +123,12 @@ export class DynamoGroupStore implements GroupStore {
           TableName: this.table.name,
           Key: groupItemKey(key),
           UpdateExpression: `SET seq = :next, lastSentAt = :now, sent = :notice, #count = :zero, expiresAt = :ttl${next}`,
-          ConditionExpression: 'seq = :seq',
+          // Nobody joined since the notice was read: none of them left out of it.
+          ConditionExpression: 'seq = :seq AND (#count = :count OR (attribute_not_exists(#count) AND :count = :zero))',
           ExpressionAttributeNames: { '#items': 'items', '#count': 'count' },
           ExpressionAttributeValues: {
             ':seq': seq,
+            ':count': notice.count,
             ':next': seq + 1,
             ':now': now.toISOString(),
             ':notice': notice,

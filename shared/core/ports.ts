@@ -376,10 +376,12 @@ export interface GroupStore {
   /** Brings notification `seq` forward to `flushAt` (not later than it was): false when the group moved on or it was sooner. */
   hasten(key: string, seq: number, flushAt: string): Promise<boolean>;
   /**
-   * Takes notification `seq` (keeps `notice` as what was sent) and starts gathering the next,
-   * due at `repeatAt` when members are still failing: false when it was taken already.
+   * Takes notification `seq` as `notice` says it, if no member joined since it was read
+   * (`notice.count` is still the count), keeps it as what was sent, and starts gathering the
+   * next, due at `repeatAt` when members are still failing: false when it was taken already
+   * or a member joined meanwhile (read it again).
    */
-  take(key: string, seq: number, notice: GroupNotice, now: Date, repeatAt: Date | undefined, expiresAt: number): Promise<boolean>;
+  take(key: string, notice: GroupNotice, now: Date, repeatAt: Date | undefined, expiresAt: number): Promise<boolean>;
 }
 
 /** Servers that send heartbeats. */

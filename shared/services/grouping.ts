@@ -36,6 +36,10 @@ export type GroupingDeps = Pick<HeraldDeps, 'groups' | 'timers' | 'clock'>;
 
 /** How long past its time a notification may be before a member that joins sets its timer again (the first one's was lost). */
 const OVERDUE_MS = 60_000;
+/** A timer may come this much before its time and still take the notification (not an interval early: SQS rounds delays up). */
+const EARLY_MS = 200;
+/** Reads and takes before a timer gives up for now (members joining all the while). */
+const TAKE_ATTEMPTS = 20;
 /** How long a group is kept past its last change (beyond a repeat's time): DynamoDB TTL. */
 const KEPT_SECONDS = 7 * 86_400;
 
@@ -131,49 +135,58 @@ export type FlushDeps = Pick<
 >;
 
 /**
- * A group's timer fired: take its notification (once) and send it. A timer early (brought
+ * A group's timer fired: take its notification (once, as read) and send it. A timer early (brought
  * forward twice, or from before a repeat was scheduled) is set again; one for a notification
  * taken already sends it again if it was this one (a retry after the take: the same
  * delivery ids, sent once), else does nothing.
  */
 export async function flushGroup(deps: FlushDeps, timer: Extract<Timer, { kind: 'group' }>, now: Date): Promise<void> {
-  const group = await deps.groups.get(timer.group);
-  if (!group) return;
-  const notifier = await deps.notifiers.get(group.appId, group.notifierId);
-  if (group.seq !== timer.seq) {
-    if (group.sent?.seq === timer.seq && notifier) await send(deps, group, group.sent, notifier);
+  // Read, then take as read: a member that joins in between makes the take fail, and it is read again.
+  for (let attempt = 0; attempt < TAKE_ATTEMPTS; attempt++) {
+    const group = await deps.groups.get(timer.group);
+    if (!group) return;
+    const notifier = await deps.notifiers.get(group.appId, group.notifierId);
+    if (group.seq !== timer.seq) {
+      if (group.sent?.seq === timer.seq && notifier) await send(deps, group, group.sent, notifier);
+      return;
+    }
+    if (!group.flushAt) return;
+    if (Date.parse(group.flushAt) > now.getTime() + EARLY_MS) {
+      await deps.timers.set([{ timer, at: new Date(group.flushAt) }]);
+      return;
+    }
+    const settings = notifier ? settingsOf(notifier) : { ...DEFAULT_GROUPING, by: [] };
+    const firing = await stillFailing(deps, group);
+    const repeat = group.count === 0;
+    const notice: GroupNotice = {
+      seq: group.seq,
+      key: group.key,
+      by: group.by,
+      items: group.items.slice(0, LISTED_MEMBERS),
+      count: group.count,
+      firing: firing.slice(0, LISTED_MEMBERS),
+      firingCount: firing.length,
+      repeat,
+      startedAt: group.seqStartedAt ?? now.getTime(),
+      takenAt: now.toISOString(),
+    };
+    const repeatAt = firing.length > 0 ? new Date(now.getTime() + settings.repeatSeconds * 1000) : undefined;
+    const expiresAt = Math.floor(now.getTime() / 1000) + settings.repeatSeconds + KEPT_SECONDS;
+    if (!(await deps.groups.take(group.key, notice, now, repeatAt, expiresAt))) continue;
+    if (repeatAt) await deps.timers.set([{ timer: { ...timer, seq: group.seq + 1 }, at: repeatAt }]);
+    if (!notifier || !notifier.enabled) {
+      logger.info('a group notification was not sent: its notifier is gone or disabled', {
+        notifierId: timer.notifierId,
+        group: group.key,
+      });
+      return;
+    }
+    if (repeat && firing.length === 0) return; // nothing new, nothing failing (or all acknowledged)
+    await send(deps, group, notice, notifier);
     return;
   }
-  if (!group.flushAt) return;
-  if (Date.parse(group.flushAt) > now.getTime() + 1000) {
-    await deps.timers.set([{ timer, at: new Date(group.flushAt) }]);
-    return;
-  }
-  const settings = notifier ? settingsOf(notifier) : { ...DEFAULT_GROUPING, by: [] };
-  const firing = await stillFailing(deps, group);
-  const repeat = group.count === 0;
-  const notice: GroupNotice = {
-    seq: group.seq,
-    key: group.key,
-    by: group.by,
-    items: group.items.slice(0, LISTED_MEMBERS),
-    count: group.count,
-    firing: firing.slice(0, LISTED_MEMBERS),
-    firingCount: firing.length,
-    repeat,
-    startedAt: group.seqStartedAt ?? now.getTime(),
-    takenAt: now.toISOString(),
-  };
-  const repeatAt = firing.length > 0 ? new Date(now.getTime() + settings.repeatSeconds * 1000) : undefined;
-  const expiresAt = Math.floor(now.getTime() / 1000) + settings.repeatSeconds + KEPT_SECONDS;
-  if (!(await deps.groups.take(group.key, group.seq, notice, now, repeatAt, expiresAt))) return;
-  if (repeatAt) await deps.timers.set([{ timer: { ...timer, seq: group.seq + 1 }, at: repeatAt }]);
-  if (!notifier || !notifier.enabled) {
-    logger.info('a group notification was not sent: its notifier is gone or disabled', { notifierId: timer.notifierId, group: group.key });
-    return;
-  }
-  if (repeat && firing.length === 0) return; // nothing new, nothing failing (or all acknowledged)
-  await send(deps, group, notice, notifier);
+  // Members kept joining: the timer comes back (its message is not acknowledged) and tries again.
+  throw new Error(`Herald: group ${timer.group} kept changing while its notification was taken`);
 }
 
 /** The members failing now, but those whose incident someone acknowledged (they are not repeated). */

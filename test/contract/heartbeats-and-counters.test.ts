@@ -176,9 +176,21 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
         ...over,
       });
     expect(await groups.get(key)).toBeUndefined();
-    expect(await join(1, 1)).toMatchObject({ seq: 1, count: 1, flushAt: '2026-11-30T10:00:31.000Z', seqStartedAt: 1001, items: [member(1)] });
+    expect(await join(1, 1)).toMatchObject({
+      seq: 1,
+      count: 1,
+      flushAt: '2026-11-30T10:00:31.000Z',
+      seqStartedAt: 1001,
+      items: [member(1)],
+    });
     // The first member's time and start stay; the count grows; an unlisted member is only counted.
-    expect(await join(2, 1, { list: false })).toMatchObject({ seq: 1, count: 2, flushAt: '2026-11-30T10:00:31.000Z', seqStartedAt: 1001, items: [member(1)] });
+    expect(await join(2, 1, { list: false })).toMatchObject({
+      seq: 1,
+      count: 2,
+      flushAt: '2026-11-30T10:00:31.000Z',
+      seqStartedAt: 1001,
+      items: [member(1)],
+    });
     const failing = await join(3, 1, { member: member(3, 'firing'), memberKey: 'm3' });
     expect(failing?.firing).toEqual({ m3: member(3, 'firing') });
     expect(await join(4, 2)).toBeUndefined(); // the group is at 1
@@ -187,9 +199,22 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
     expect(await groups.hasten(key, 2, '2026-11-30T10:00:10.000Z')).toBe(false);
 
     const now = new Date('2026-11-30T10:00:20Z');
-    const notice = { seq: 1, key, by: {}, items: [member(1)], count: 3, firing: [], firingCount: 1, repeat: false, startedAt: 1001, takenAt: now.toISOString() };
-    expect(await groups.take(key, 1, notice, now, new Date('2026-11-30T11:00:20Z'), 2_000_000_000)).toBe(true);
-    expect(await groups.take(key, 1, notice, now, undefined, 2_000_000_000)).toBe(false);
+    const notice = {
+      seq: 1,
+      key,
+      by: {},
+      items: [member(1)],
+      count: 3,
+      firing: [],
+      firingCount: 1,
+      repeat: false,
+      startedAt: 1001,
+      takenAt: now.toISOString(),
+    };
+    // Taken only as read: with a count that is not the group's (a member joined since), not at all.
+    expect(await groups.take(key, { ...notice, count: 2 }, now, undefined, 2_000_000_000)).toBe(false);
+    expect(await groups.take(key, notice, now, new Date('2026-11-30T11:00:20Z'), 2_000_000_000)).toBe(true);
+    expect(await groups.take(key, notice, now, undefined, 2_000_000_000)).toBe(false);
     expect(await groups.get(key)).toMatchObject({
       seq: 2,
       count: 0,
@@ -203,7 +228,7 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
     // The recovery ends the failure; a take with nothing failing schedules nothing.
     const recovered = await join(5, 2, { member: member(3, 'resolved'), memberKey: 'm3' });
     expect(recovered).toMatchObject({ seq: 2, count: 1, firing: {} });
-    expect(await groups.take(key, 2, { ...notice, seq: 2 }, now, undefined, 2_000_000_000)).toBe(true);
+    expect(await groups.take(key, { ...notice, seq: 2, count: 1 }, now, undefined, 2_000_000_000)).toBe(true);
     const after = await groups.get(key);
     expect(after).toMatchObject({ seq: 3, count: 0, items: [] });
     expect(after?.flushAt).toBeUndefined();

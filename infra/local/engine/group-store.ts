@@ -48,10 +48,11 @@ export class EmbeddedGroupStore implements GroupStore {
     return true;
   }
 
-  async take(key: string, seq: number, notice: GroupNotice, now: Date, repeatAt: Date | undefined, expiresAt: number): Promise<boolean> {
+  async take(key: string, notice: GroupNotice, now: Date, repeatAt: Date | undefined, expiresAt: number): Promise<boolean> {
+    const { seq } = notice;
     const { pk, sk } = groupItemKey(key);
     const item = this.table.get(pk, sk);
-    if (!item || item['seq'] !== seq) return false;
+    if (!item || item['seq'] !== seq || Number(item['count'] ?? 0) !== notice.count) return false;
     const { items: _items, flushAt: _flushAt, seqStartedAt: _started, ...rest } = item;
     this.table.put(pk, sk, {
       ...rest,
