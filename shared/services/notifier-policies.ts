@@ -73,8 +73,11 @@ export async function rememberNotified(
 }
 
 /**
- * Throttles, occurrence counts and quiet hours, per notifier: deliveries they hold back are
- * `suppressed` with the reason, or held until the quiet hours end. Returns those to queue now.
+ * Quiet hours, throttles and occurrence counts, per notifier, in that order (README, "How the
+ * rules combine"): deliveries they hold back are `suppressed` with the reason, or held until
+ * the quiet hours end. Quiet hours that suppress come first, so that what a notifier was not
+ * to be told counts as no repeat; held ones are counted (sent when the quiet hours end, they
+ * are throttled as if sent now). Returns those to queue now.
  */
 export async function applyNotifierPolicies(
   deps: PolicyDeps,
@@ -86,31 +89,35 @@ export async function applyNotifierPolicies(
   const limits = { ...DEFAULT_LIMITS, ...view.app?.limits };
   const capped = planned.slice(limits.deliveriesPerEvent);
   for (const p of capped) hold(p, 'suppressed', `over the cap of ${limits.deliveriesPerEvent} deliveries per event`);
-  const within = planned.slice(0, limits.deliveriesPerEvent);
+  const notifiers = new Map(view.notifiers.map((n) => [n.id, n]));
+
+  const awake: { p: PlannedDelivery; until?: Date; reason?: string }[] = [];
+  for (const p of planned.slice(0, limits.deliveriesPerEvent)) {
+    const notifier = notifiers.get(p.delivery.notifierId);
+    const quiet = quietDecision(notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
+    if (quiet?.status === 'suppressed') hold(p, 'suppressed', quiet.reason);
+    else awake.push({ p, ...(quiet ? { until: quiet.until, reason: quiet.reason } : {}) });
+  }
 
   // One decision per notifier, all counted at once (one conditional write each, in parallel).
-  const notifiers = new Map(view.notifiers.map((n) => [n.id, n]));
-  const involved = [...new Set(within.map((p) => p.delivery.notifierId))].flatMap((id) => notifiers.get(id) ?? []);
+  const involved = [...new Set(awake.map(({ p }) => p.delivery.notifierId))].flatMap((id) => notifiers.get(id) ?? []);
   const decisions = new Map(await Promise.all(involved.map(async (n) => [n.id, await repeatDecision(deps, n, event, now)] as const)));
 
   const toSend: PlannedDelivery[] = [];
   const sms: PlannedDelivery[] = [];
-  for (const p of within) {
-    const notifier = notifiers.get(p.delivery.notifierId);
+  for (const { p, until, reason } of awake) {
     const repeat = decisions.get(p.delivery.notifierId) ?? { send: true as const };
     if (!repeat.send) {
       hold(p, 'suppressed', repeat.reason);
       continue;
     }
     if (repeat.badBehavior) p.message.event = asBadBehavior(event, repeat.badBehavior);
-    const quiet = quietDecision(notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
-    // Every channel of the sms family costs money per message: the daily cap counts them all.
-    if (!quiet) (familyOf(p.delivery.channel) === 'sms' ? sms : toSend).push(p);
-    else if (quiet.status === 'suppressed') hold(p, 'suppressed', quiet.reason);
-    else {
-      hold(p, 'queued', quiet.reason);
-      p.delivery.nextAttemptAt = quiet.until.toISOString();
+    if (until) {
+      hold(p, 'queued', reason as string);
+      p.delivery.nextAttemptAt = until.toISOString();
     }
+    // Every channel of the sms family costs money per message: the daily cap counts them all.
+    else (familyOf(p.delivery.channel) === 'sms' ? sms : toSend).push(p);
   }
   const allowed = await Promise.all(sms.map(() => smsAllowed(deps, event.appId, limits.smsPerDay, now)));
   sms.forEach((p, i) => {
