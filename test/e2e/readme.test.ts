@@ -157,7 +157,7 @@ describe('the README', () => {
     expect(Object.keys(known).sort()).toEqual(['ADMIN', 'H', 'KEY']);
 
     // Every delivery the examples made ends sent, but the repeats the throttle held back (12 errors: the first and a bad
-    // behavior), what "Silences" silences and what an acknowledged incident holds, on purpose.
+    // behavior), what "Silences" silences, what an acknowledged incident holds and what "Grouping" groups, on purpose.
     const call = (path: string) => herald.call('GET', path, herald.adminKey);
     const notSent = await eventually(
       async () => {
@@ -172,7 +172,10 @@ describe('the README', () => {
           (r: any) => r.body.deliveries,
         );
         const waiting = deliveries.filter(
-          (d: any) => d.status !== 'sent' && !(d.status === 'suppressed' && /^(throttled|silenced|acknowledged): /.test(d.reason)),
+          (d: any) =>
+            d.status !== 'sent' &&
+            !(d.status === 'suppressed' && /^(throttled|silenced|acknowledged): /.test(d.reason)) &&
+            !(d.status === 'grouped' && /^carried by dlv_/.test(d.reason)),
         );
         return deliveries.length > 0 && waiting.every((d: any) => d.status !== 'queued' && d.status !== 'retrying') && waiting;
       },
@@ -187,5 +190,8 @@ describe('the README', () => {
     expect((await outbox('sms')).messages.some((m: any) => m.phoneNumber === '+4915112345678')).toBe(true);
     expect((await outbox('slack')).messages.length).toBeGreaterThan(0);
     expect((await outbox('webhook')).messages.some((m: any) => m.headers['webhook-signature'])).toBe(true);
+    // "Grouping": its three events reached the hook as one notification.
+    const grouped = (await outbox('webhook')).messages.filter((m: any) => m.path === '/grouped');
+    expect(grouped.map((m: any) => [m.body.event_type, m.body.group?.count])).toEqual([['group', 3]]);
   }, 240_000);
 });
