@@ -6,6 +6,8 @@ import { FAMILY_NAMES } from '../../shared/core/types.js';
 import { DELIVERY, TIMERS, VISIBILITY_TIMEOUT_SECONDS } from '../../shared/resources.js';
 
 const FAMILIES = FAMILY_NAMES.length; // email, sms, slack, webhook, chat, push, incident
+/** The channel functions' logical id prefixes: EmailChannel, SmsChannel... */
+const CHANNEL_FUNCTIONS = FAMILY_NAMES.map((f) => `${f[0]?.toUpperCase()}${f.slice(1)}Channel`);
 
 let data: Template;
 let service: Template;
@@ -124,15 +126,7 @@ describe('service stack', () => {
         .map(([, f]) => f as any);
       expect(JSON.stringify(fn.Properties.Environment.Variables[TIMERS.queueUrlVariable]), prefix).toContain('TimerQueue');
     }
-    for (const prefix of [
-      'EmailChannel',
-      'SmsChannel',
-      'SlackChannel',
-      'WebhookChannel',
-      'ChatChannel',
-      'PushChannel',
-      'IncidentChannel',
-    ]) {
+    for (const prefix of CHANNEL_FUNCTIONS) {
       expect(onTimerQueue(policiesOf(service, prefix)), prefix).toEqual([]);
     }
   });
