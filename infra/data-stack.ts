@@ -9,7 +9,8 @@ import { channelQueues, TABLE } from '../shared/resources.js';
 import { ChannelQueue } from './constructs/channel-queue.construct.js';
 
 /**
- * What Herald keeps: the table, the channel queues with their DLQs, and the admin key.
+ * What Herald keeps: the table, the channel queues and the timer queue with their DLQs,
+ * and the admin key.
  * Everything here is retained on delete, and code deploys (the service stack) never
  * replace it.
  */
@@ -18,6 +19,8 @@ export class HeraldDataStack extends Stack {
   /** The key the table (webhook secrets, targets, events) is encrypted with: the stack's own. */
   readonly tableKey: kms.Key;
   readonly queues: Record<Family, ChannelQueue>;
+  /** Timers to the second (a group's next notification), with the family queues' settings; the sweeper consumes it. */
+  readonly timerQueue: ChannelQueue;
   readonly adminKey: secretsmanager.Secret;
   /** The installation's provider accounts (a Telegram bot, Twilio, VAPID keys...), as JSON: `{}` until an operator sets them. */
   readonly providers: secretsmanager.Secret;
@@ -57,6 +60,11 @@ export class HeraldDataStack extends Stack {
         reason: 'This queue is a dead-letter queue; what lands in it is counted, alarmed on and redriven by Herald.',
       });
     }
+    this.timerQueue = new ChannelQueue(this, 'TimerQueue');
+    Validations.of(this.timerQueue.dlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is the timer queue's dead-letter queue: a timer that keeps failing lands there, alarmed on.",
+    });
 
     this.adminKey = new secretsmanager.Secret(this, 'AdminKey', {
       description: "Herald's admin API key: it manages apps, keys and notifiers.",

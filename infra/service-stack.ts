@@ -4,13 +4,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import { ADDRESSING } from '../shared/channels/addressing.js';
 import { readsProviderSettings } from '../shared/channels/channel.js';
 import { FAMILIES, FAMILY_NAMES, type Family } from '../shared/core/types.js';
-import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE, TABLE_ACCESS } from '../shared/resources.js';
+import { dlqUrlVariable, queueUrlVariable, SWEEPER, TABLE, TABLE_ACCESS, TIMERS } from '../shared/resources.js';
 import { AlarmTopic } from './constructs/alarm-topic.construct.js';
 import { ChannelFunction } from './constructs/channel-function.construct.js';
 import { HeraldFunction, type FunctionLogLevel } from './constructs/herald-function.js';
@@ -58,7 +59,7 @@ const NEEDS_PROVIDERS: Family[] = FAMILY_NAMES.filter((family) => FAMILIES[famil
 export class HeraldServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: HeraldServiceStackProps) {
     super(scope, id, props);
-    const { table, queues, adminKey, tableKey, providers } = props.data;
+    const { table, queues, timerQueue, adminKey, tableKey, providers } = props.data;
     // Reading and writing the table means using its key.
     const tableKeyUse = () =>
       new iam.PolicyStatement({
@@ -74,12 +75,18 @@ export class HeraldServiceStack extends Stack {
       ...(props.retentionDays ? { HERALD_RETENTION_DAYS: String(props.retentionDays) } : {}),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
-    const queueUrls = Object.fromEntries(
-      FAMILY_NAMES.flatMap((c) => [
-        [queueUrlVariable(c), queues[c].queue.queueUrl],
-        [dlqUrlVariable(c), queues[c].dlq.queueUrl],
-      ]),
-    );
+    // The functions that queue deliveries set timers too (a group's next notification).
+    const queueUrls = {
+      ...Object.fromEntries(
+        FAMILY_NAMES.flatMap((c) => [
+          [queueUrlVariable(c), queues[c].queue.queueUrl],
+          [dlqUrlVariable(c), queues[c].dlq.queueUrl],
+        ]),
+      ),
+      [TIMERS.queueUrlVariable]: timerQueue.queue.queueUrl,
+    };
+    // Setting a timer is sending it (SendMessageBatch is authorized as SendMessage): nothing more.
+    const setTimers = () => new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [timerQueue.queue.queueArn] });
     // The api and the sweeper work on items of the table and query its indexes; no table changes.
     const tableItems = () =>
       new iam.PolicyStatement({
@@ -102,6 +109,7 @@ export class HeraldServiceStack extends Stack {
     });
     api.fn.addToRolePolicy(tableItems());
     api.fn.addToRolePolicy(tableKeyUse());
+    api.fn.addToRolePolicy(setTimers());
     for (const c of FAMILY_NAMES) {
       queues[c].queue.grantSendMessages(api.fn);
       queues[c].dlq.grantConsumeMessages(api.fn); // count and redrive
@@ -120,6 +128,7 @@ export class HeraldServiceStack extends Stack {
     });
     ingest.fn.addToRolePolicy(tableItems());
     ingest.fn.addToRolePolicy(tableKeyUse());
+    ingest.fn.addToRolePolicy(setTimers());
     for (const c of FAMILY_NAMES) queues[c].queue.grantSendMessages(ingest.fn);
     adminKey.grantRead(ingest.fn); // the admin key may post events too
     if (props.ingestUrl) {
@@ -158,7 +167,7 @@ export class HeraldServiceStack extends Stack {
     }
 
     // The scheduled function: the sweeper (queues what should be on a queue and is not,
-    // disables failing endpoints) and the heartbeat watch.
+    // disables failing endpoints) and the heartbeat watch; and the timer queue's consumer.
     const sweeper = new HeraldFunction(this, 'SweeperFunction', {
       name: 'sweeper',
       timeout: Duration.minutes(2),
@@ -173,6 +182,15 @@ export class HeraldServiceStack extends Stack {
       new iam.PolicyStatement({ actions: TABLE_ACCESS.service.sweeperActions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
     );
     for (const c of FAMILY_NAMES) queues[c].queue.grantSendMessages(sweeper.fn);
+    // The timers as they come due: sent again when due past SQS's 900 s, else done; a failed one comes back alone.
+    sweeper.fn.addToRolePolicy(setTimers());
+    sweeper.fn.addEventSource(
+      new SqsEventSource(timerQueue.queue, {
+        batchSize: TIMERS.batchSize,
+        maxConcurrency: TIMERS.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
     new events.Rule(this, 'SweeperSchedule', {
       description: 'Herald: queue overdue deliveries, disable failing endpoints, watch heartbeats',
       schedule: events.Schedule.rate(Duration.minutes(SWEEPER.everyMinutes)),
@@ -228,7 +246,7 @@ export class HeraldServiceStack extends Stack {
     }
     // Every alarm of this stack, those above and any added later, goes to the topic (an Aspect).
     const alarmTopic = new AlarmTopic(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
-    new ServiceAlarms(this, 'ServiceAlarms', { api: http.api, sweeper: sweeper.fn });
+    new ServiceAlarms(this, 'ServiceAlarms', { api: http.api, sweeper: sweeper.fn, timerDlq: timerQueue.dlq });
     new Observability(this, 'Observability', {
       families,
       api: http.api,

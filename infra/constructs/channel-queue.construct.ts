@@ -6,7 +6,8 @@ import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../shared/resources.js'
 /**
  * A channel's queue and its dead-letter queue: encrypted (SSE-SQS), TLS only, retained
  * when the stack goes. The redrive count is a backstop for crashes; the channel function
- * dead-letters by itself when a delivery's attempts are used up.
+ * dead-letters by itself when a delivery's attempts are used up. The timer queue is one too
+ * (shared/resources.ts: timerQueue): the same settings fit it.
  */
 export class ChannelQueue extends Construct {
   readonly queue: sqs.Queue;

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FAMILIES, FAMILY_NAMES, type ChannelName } from '../../shared/core/types.js';
 
@@ -9,6 +10,8 @@ export interface ServiceAlarmsProps {
   readonly api: apigw.HttpApi;
   /** The scheduled function (runs every SWEEPER.everyMinutes). */
   readonly sweeper: lambda.IFunction;
+  /** The timer queue's DLQ: timers that kept failing. */
+  readonly timerDlq: sqs.IQueue;
 }
 
 /** A metric Herald publishes itself (namespace Herald, dimension service=herald, and channel when given). */
@@ -25,7 +28,8 @@ export const heraldMetric = (metricName: string, options: { channel?: ChannelNam
 /**
  * The alarms on what the service does as a whole (the functions' errors and throttles are
  * in HeraldFunction, the queues' in ChannelFunction): the API's server errors and slowness,
- * deliveries the sweeper finds overdue, and deliveries that died, per channel family.
+ * deliveries the sweeper finds overdue, deliveries that died, per channel family, and timers
+ * that kept failing.
  */
 export class ServiceAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -82,6 +86,15 @@ export class ServiceAlarms extends Construct {
       evaluationPeriods: 3,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    // A timer in the DLQ is a group notification (a wait, an interval, a repeat) that never went
+    // out: any, as the family DLQs' alarms (ChannelFunction).
+    this.add('TimerDlqAlarm', {
+      alarmDescription: 'Herald timers: timers are in the dead-letter queue (they kept failing: a group notification did not go out)',
+      metric: props.timerDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
     // A delivery dead (every attempt used up) is a notification nobody got: any, in 5 minutes.
     // The DLQ alarm stays in alarm until the DLQ is emptied; this one says deaths go on now.

@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { decodeMessageBody } from '../../shared/aws/sqs-message-body.js';
 import { SqsReceivedMessage } from '../../shared/aws/sqs-received-message.js';
 import { channelDeps, heraldDeps } from '../../shared/aws/wiring.js';
@@ -10,6 +10,8 @@ import { EmbeddedReceivedMessage } from '../../infra/local/engine/delivery-queue
 import { Engine } from '../../infra/local/engine/engine.js';
 import { dlqOf } from '../../infra/local/engine/queue.js';
 import { embeddedStores } from '../../infra/local/engine/wiring.js';
+import { EmbeddedTimerQueue, TIMER_QUEUE } from '../../infra/local/engine/timer-queue.js';
+import { parseTimerMessage, type TimerMessage } from '../../shared/services/timers.js';
 import { startEmulators, type Emulators } from '../../infra/local/emulators.js';
 import { provisionTestAws } from '../support/herald.js';
 
@@ -30,6 +32,7 @@ export type Stores = Pick<
   | 'states'
   | 'incidents'
   | 'groups'
+  | 'timers'
 > & { incidentLedger: IncidentLedger };
 
 /** A message as a consumer holds it: its deliveries, its hold on it, and its acknowledgement (the event source's delete). */
@@ -43,6 +46,12 @@ export interface Backend {
   stores: Stores;
   /** The visible messages of a family's queue (or its DLQ), each hidden for the visibility timeout once taken. */
   take(family: Family, options?: { dlq?: boolean }): Promise<Taken[]>;
+  /** The timers the timer queue shows now, each deleted as taken (the consumer's part). */
+  takeTimers(): Promise<TimerMessage[]>;
+  /** In how many seconds each timer the timer queue hides (delayed) shows. */
+  hiddenTimers(): Promise<number[]>;
+  /** The time as the backend has it (a timer's due time counts from it). */
+  now(): Date;
   /** Lets `seconds` pass: a fake clock's, or real time on the emulators. */
   pass(seconds: number): Promise<void>;
   close(): Promise<void>;
@@ -56,7 +65,8 @@ let users = 0;
 async function awsBackend(): Promise<Backend> {
   users++;
   emulators ??= await startEmulators();
-  const { config, dynamodb, sqs, queues } = await provisionTestAws(emulators);
+  const { config, dynamodb, sqs, queues, timerQueue } = await provisionTestAws(emulators);
+  const sqsEndpoint = emulators.sqs;
   const deps = heraldDeps(config, { dynamodb });
   return {
     stores: { ...deps, incidentLedger: channelDeps(config, { dynamodb }).incidentLedger },
@@ -72,6 +82,27 @@ async function awsBackend(): Promise<Backend> {
         }),
       }));
     },
+    async takeTimers() {
+      const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: timerQueue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const messages = out.Messages ?? [];
+      if (messages.length)
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: timerQueue.url,
+            Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+          }),
+        );
+      return messages.map((m) => parseTimerMessage(m.Body ?? ''));
+    },
+    async hiddenTimers() {
+      // fauxqs shows a queue's delayed messages (the SQS API does not): when each shows.
+      const name = timerQueue.url.split('/').pop() as string;
+      const state = (await (await fetch(`${sqsEndpoint}/_fauxqs/queues/${name}`)).json()) as {
+        messages: { delayed: { delayUntil: number }[] };
+      };
+      return state.messages.delayed.map((m) => (m.delayUntil - Date.now()) / 1000);
+    },
+    now: () => new Date(),
     pass: (seconds) => new Promise((r) => setTimeout(r, seconds * 1000)),
     async close() {
       if (--users === 0) {
@@ -85,7 +116,8 @@ async function awsBackend(): Promise<Backend> {
 async function embeddedBackend(): Promise<Backend> {
   let now = Date.now();
   const engine = await Engine.open({ now: () => now });
-  const stores = embeddedStores(engine, { retentionDays: 30 });
+  // The timers on the fake clock, as the queues are: a delay counts from the time they know.
+  const stores = { ...embeddedStores(engine, { retentionDays: 30 }), timers: new EmbeddedTimerQueue(engine.queues, () => new Date(now)) };
   return {
     stores,
     async take(family, options = {}) {
@@ -95,6 +127,17 @@ async function embeddedBackend(): Promise<Backend> {
         received: new EmbeddedReceivedMessage(engine.queues, family, m),
       }));
     },
+    async takeTimers() {
+      const taken = engine.queues.receive(TIMER_QUEUE, 10);
+      for (const m of taken) engine.queues.delete(m.id, m.receipt);
+      return taken.map((m) => parseTimerMessage(m.body));
+    },
+    async hiddenTimers() {
+      return [...engine.queues.entries()]
+        .filter(([, m]) => m.queue === TIMER_QUEUE && m.visibleAt > now)
+        .map(([, m]) => (m.visibleAt - now) / 1000);
+    },
+    now: () => new Date(now),
     async pass(seconds) {
       now += seconds * 1000;
     },

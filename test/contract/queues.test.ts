@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, type Backend } from './backends.js';
 import { appId, delivery, event, message } from './fixtures.js';
+import type { Timer } from '../../shared/core/ports.js';
 
 const idsOf = (taken: { messages: { delivery: { id: string } }[] }[]) => taken.map((t) => t.messages.map((m) => m.delivery.id).sort());
 
@@ -71,5 +72,37 @@ describe.each(BACKENDS)('the queues on the %s', (_name, open) => {
     expect(drained).toBe(1);
     expect(handed).toEqual([d.id]);
     expect(await deadLetters.drain('slack', { max: 100, deadline: Date.now() + 5000 }, async () => {})).toBe(0);
+  });
+
+  describe('the timer queue', () => {
+    const timer = (group: string): Timer => ({ kind: 'group', appId: appId(), notifierId: 'ops', group, seq: 1 });
+
+    it('hides a timer set for 2 s at 1 s, and shows it at about 2 s, once', async () => {
+      const due = new Date(backend.now().getTime() + 2000);
+      const db = timer('db');
+      await backend.stores.timers.set([{ timer: db, at: due }]);
+      await backend.pass(1);
+      expect(await backend.takeTimers()).toEqual([]);
+      await backend.pass(1.2);
+      expect(await backend.takeTimers()).toEqual([{ v: 1, at: due.toISOString(), timer: db }]);
+      expect(await backend.takeTimers()).toEqual([]);
+    });
+
+    it("sends a timer set for 2,000 s with SQS's longest delay, 900 s (fireTimers sets it again for what is left)", async () => {
+      await backend.stores.timers.set([{ timer: timer('far'), at: new Date(backend.now().getTime() + 2000_000) }]);
+      const [shows, ...more] = await backend.hiddenTimers();
+      expect(more).toEqual([]);
+      expect(shows).toBeGreaterThan(898);
+      expect(shows).toBeLessThanOrEqual(900);
+    });
+
+    it('sets timers in any number (SQS takes ten a call), a group key in any script travelling as it is', async () => {
+      const groups = Array.from({ length: 23 }, (_, i) => `cluster=eu-${i} 🚨 ü`);
+      const now = backend.now();
+      await backend.stores.timers.set(groups.map((g) => ({ timer: timer(g), at: now })));
+      await backend.pass(0.1);
+      const taken = [...(await backend.takeTimers()), ...(await backend.takeTimers()), ...(await backend.takeTimers())];
+      expect(taken.map((m) => m.timer.group).sort()).toEqual([...groups].sort());
+    });
   });
 });

@@ -163,8 +163,11 @@ describe('the alarms', () => {
     }
   });
 
-  it('fire on each DLQ that is not empty and on each queue whose oldest delivery waits over an hour', () => {
-    expect(withMetric('ApproximateNumberOfMessagesVisible').filter((a) => a.Properties.Threshold === 1)).toHaveLength(FAMILY_NAMES.length);
+  it("fire on each DLQ that is not empty (the timer queue's too) and on each queue whose oldest delivery waits over an hour", () => {
+    expect(withMetric('ApproximateNumberOfMessagesVisible').filter((a) => a.Properties.Threshold === 1)).toHaveLength(
+      FAMILY_NAMES.length + 1,
+    );
+    expect(JSON.stringify(withMetric('ApproximateNumberOfMessagesVisible'))).toContain('TimerQueueDlq');
     expect(withMetric('ApproximateAgeOfOldestMessage').filter((a) => a.Properties.Threshold === 3600)).toHaveLength(FAMILY_NAMES.length);
   });
 });

@@ -3,9 +3,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.js';
 import { FAMILY_NAMES } from '../../shared/core/types.js';
-import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../shared/resources.js';
+import { DELIVERY, TIMERS, VISIBILITY_TIMEOUT_SECONDS } from '../../shared/resources.js';
 
 const FAMILIES = FAMILY_NAMES.length; // email, sms, slack, webhook, chat, push, incident
+/** The channel functions' logical id prefixes: EmailChannel, SmsChannel... */
+const CHANNEL_FUNCTIONS = FAMILY_NAMES.map((f) => `${f[0]?.toUpperCase()}${f.slice(1)}Channel`);
 
 let data: Template;
 let service: Template;
@@ -49,20 +51,23 @@ describe('data stack', () => {
     });
   });
 
-  it('gives each channel family a queue and a DLQ: encrypted, TLS only, redriven after the backstop count', () => {
+  it('gives each channel family and the timers a queue and a DLQ: encrypted, TLS only, redriven after the backstop count, retained', () => {
     expect(FAMILIES).toBe(7);
-    data.resourceCountIs('AWS::SQS::Queue', 2 * FAMILIES);
+    data.resourceCountIs('AWS::SQS::Queue', 2 * (FAMILIES + 1));
     const queues = Object.values(data.findResources('AWS::SQS::Queue')) as any[];
     for (const q of queues) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+    for (const q of queues) expect(q.DeletionPolicy).toBe('Retain');
     const main = queues.filter((q) => q.Properties.RedrivePolicy);
-    expect(main).toHaveLength(FAMILIES);
+    expect(main).toHaveLength(FAMILIES + 1);
     for (const q of main) {
       expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(DELIVERY.maxReceiveCount);
       expect(q.Properties.VisibilityTimeout).toBe(VISIBILITY_TIMEOUT_SECONDS);
     }
+    const timers = Object.entries(data.findResources('AWS::SQS::Queue')).filter(([id]) => id.startsWith('TimerQueue'));
+    expect(timers.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['TimerQueue', 'TimerQueueDlq']);
     const denials = Object.values(data.findResources('AWS::SQS::QueuePolicy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
     expect(denials.filter((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toHaveLength(
-      2 * FAMILIES,
+      2 * (FAMILIES + 1),
     );
   });
 
@@ -81,12 +86,49 @@ describe('service stack', () => {
   });
 
   it('feeds each channel function from its queue in batches, reporting item failures, with a bounded concurrency', () => {
-    service.resourceCountIs('AWS::Lambda::EventSourceMapping', FAMILIES);
+    service.resourceCountIs('AWS::Lambda::EventSourceMapping', FAMILIES + 1);
     service.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: DELIVERY.maxConcurrency },
     });
+    const channels = Object.values(service.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (m: any) => !JSON.stringify(m.Properties.EventSourceArn).includes('TimerQueue'),
+    );
+    expect(channels.map((m: any) => m.Properties.ScalingConfig)).toEqual(
+      channels.map(() => ({ MaximumConcurrency: DELIVERY.maxConcurrency })),
+    );
+  });
+
+  it('feeds the sweeper from the timer queue, reporting item failures, with a bounded concurrency', () => {
+    const [timers, ...more] = Object.values(service.findResources('AWS::Lambda::EventSourceMapping')).filter((m: any) =>
+      JSON.stringify(m.Properties.EventSourceArn).includes('TimerQueue'),
+    ) as any[];
+    expect(more).toEqual([]);
+    expect(timers.Properties).toMatchObject({
+      BatchSize: TIMERS.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: TIMERS.maxConcurrency },
+      FunctionName: { Ref: expect.stringMatching(/^SweeperFunction/) },
+    });
+  });
+
+  it('lets the api, ingest and the sweeper send to the timer queue (SendMessage only), named by HERALD_TIMER_QUEUE_URL; no channel function', () => {
+    const functions = service.findResources('AWS::Lambda::Function');
+    const onTimerQueue = (statements: Statement[]) => statements.filter((s) => JSON.stringify(s.Resource).includes('TimerQueue'));
+    for (const prefix of ['ApiFunction', 'IngestFunction', 'SweeperFunction']) {
+      const sends = onTimerQueue(policiesOf(service, prefix)).filter((s) => !actionsOf([s]).includes('sqs:ReceiveMessage'));
+      expect(
+        sends.map((s) => s.Action),
+        prefix,
+      ).toEqual(['sqs:SendMessage']);
+      const [fn] = Object.entries(functions)
+        .filter(([id]) => id.startsWith(prefix))
+        .map(([, f]) => f as any);
+      expect(JSON.stringify(fn.Properties.Environment.Variables[TIMERS.queueUrlVariable]), prefix).toContain('TimerQueue');
+    }
+    for (const prefix of CHANNEL_FUNCTIONS) {
+      expect(onTimerQueue(policiesOf(service, prefix)), prefix).toEqual([]);
+    }
   });
 
   it('gives each queue a visibility timeout of at least six times its function timeout', () => {
@@ -97,11 +139,11 @@ describe('service stack', () => {
     expect(VISIBILITY_TIMEOUT_SECONDS).toBeGreaterThanOrEqual(6 * DELIVERY.functionTimeoutSeconds);
   });
 
-  it('alarms on each DLQ and on the age of each queue', () => {
+  it("alarms on each DLQ (the timer queue's too) and on the age of each family queue", () => {
     const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as any[];
     expect(
       alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && a.Properties.Threshold === 1),
-    ).toHaveLength(FAMILIES);
+    ).toHaveLength(FAMILIES + 1);
     expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')).toHaveLength(FAMILIES);
   });
 
@@ -250,15 +292,21 @@ describe('encryption', () => {
 });
 
 describe('sweeper and observability', () => {
-  it('runs the sweeper every minute, able to read and write the table and send to the queues only', () => {
+  it('runs the sweeper every minute, able to read and write the table, send to the queues and consume the timer queue only', () => {
     service.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
     const statements = policiesOf(service, 'SweeperFunction');
     const actions = actionsOf(statements);
     expect([...new Set(actions.filter((a) => a.startsWith('sqs:')))]).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
       'sqs:SendMessage',
     ]);
+    // Receiving and deleting: the timer queue's only.
+    for (const s of statements.filter((s) => actionsOf([s]).includes('sqs:ReceiveMessage')))
+      expect(JSON.stringify(s.Resource)).toContain('TimerQueue');
     expect(actions.some((a) => a.startsWith('ses:') || a.startsWith('sns:'))).toBe(false);
     // It scans the table for data migrations, and nothing else: one statement, the table only (no index).
     const scans = statements.filter((s) => actionsOf([s]).includes('dynamodb:Scan'));

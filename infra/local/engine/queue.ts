@@ -75,7 +75,7 @@ export class EmbeddedQueues {
     this.keep = keep;
   }
 
-  /** Called when a message of `queue` may have become visible (its receivers wake up). */
+  /** Called when a message of `queue` may have become visible, or was sent delayed (its receivers wake up, or wait for it). */
   onVisible(queue: string, listener: () => void): void {
     this.listeners.set(queue, listener);
   }
@@ -86,6 +86,8 @@ export class EmbeddedQueues {
     const message = { id, queue, body, visibleAt: now + clamp(delaySeconds, MAX_DELAY_SECONDS) * 1000, receives: 0, sentAt: now };
     this.apply(['qs', message]);
     this.keep(['qs', message]);
+    // Delayed: its receivers, idle maybe, set their timer for when it shows (one shown now wakes them in schedule).
+    if (message.visibleAt > now) this.listeners.get(queue)?.();
   }
 
   /**
