@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { GroupMember, GroupNotice } from '../core/grouping.js';
-import type { GroupJoin, GroupStore, StoredGroup } from '../core/ports.js';
+import type { GroupJoin, GroupOpen, GroupStore, StoredGroup } from '../core/ports.js';
 import { unlessConditionFails, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 import { groupItemKey } from './item-keys.js';
 
@@ -10,6 +10,7 @@ import { groupItemKey } from './item-keys.js';
  *   seq, seqStartedAt            the notification being gathered, and since when
  *   items, count                 its first members, and how many
  *   f_<member key>               a member failing now (a recovery removes it)
+ *   t_<type>                     how many of that type came for the notification being gathered
  *   flushAt                      when the notification is due (absent: none scheduled)
  *   lastSentAt, sent             the last notification taken, as sent (a retry sends it again)
  *   expiresAt                    TTL: a repeat's time and a week past the last change
@@ -20,11 +21,16 @@ import { groupItemKey } from './item-keys.js';
  */
 
 const FIRING = 'f_';
+const TYPE_COUNT = 't_';
 
 /** The group as stored: its failing members gathered from their attributes. */
 export function storedGroupOf(item: Record<string, unknown>, key: string): StoredGroup {
   const firing: Record<string, GroupMember> = {};
-  for (const [name, value] of Object.entries(item)) if (name.startsWith(FIRING)) firing[name.slice(FIRING.length)] = value as GroupMember;
+  const types: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(FIRING)) firing[name.slice(FIRING.length)] = value as GroupMember;
+    else if (name.startsWith(TYPE_COUNT)) types[name.slice(TYPE_COUNT.length)] = Number(value);
+  }
   return {
     key,
     appId: String(item['appId']),
@@ -35,6 +41,7 @@ export function storedGroupOf(item: Record<string, unknown>, key: string): Store
     items: (item['items'] as GroupMember[] | undefined) ?? [],
     count: Number(item['count'] ?? 0),
     firing,
+    types,
     ...(typeof item['flushAt'] === 'string' ? { flushAt: item['flushAt'] } : {}),
     ...(typeof item['lastSentAt'] === 'string' ? { lastSentAt: item['lastSentAt'] } : {}),
     ...(item['sent'] ? { sent: item['sent'] as GroupNotice } : {}),
@@ -69,7 +76,7 @@ export class DynamoGroupStore implements GroupStore {
       ':ttl': join.expiresAt,
       ':one': 1,
     };
-    const names: Record<string, string> = { '#by': 'by', '#count': 'count' };
+    const names: Record<string, string> = { '#by': 'by', '#count': 'count', '#type': `${TYPE_COUNT}${join.member.type}` };
     if (join.list) {
       set.push('#items = list_append(if_not_exists(#items, :none), :item)');
       Object.assign(values, { ':none': [], ':item': [join.member] });
@@ -88,7 +95,7 @@ export class DynamoGroupStore implements GroupStore {
         new UpdateCommand({
           TableName: this.table.name,
           Key: groupItemKey(join.key),
-          UpdateExpression: `SET ${set.join(', ')} ADD #count :one${remove}`,
+          UpdateExpression: `SET ${set.join(', ')} ADD #count :one, #type :one${remove}`,
           ConditionExpression: 'attribute_not_exists(seq) OR seq = :seq',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -97,6 +104,33 @@ export class DynamoGroupStore implements GroupStore {
       ),
     );
     return out?.Attributes ? storedGroupOf(out.Attributes, join.key) : undefined;
+  }
+
+  async open(open: GroupOpen): Promise<boolean> {
+    return writtenUnlessConditionFails(
+      this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: groupItemKey(open.key),
+          UpdateExpression:
+            'SET appId = :app, notifierId = :notifier, #by = if_not_exists(#by, :by), seq = if_not_exists(seq, :seq), ' +
+            'seqStartedAt = :started, flushAt = :flushAt, expiresAt = :ttl, #count = if_not_exists(#count, :zero)',
+          // No window open: the first event of one opens it (and is sent at once), once.
+          ConditionExpression: '(attribute_not_exists(seq) OR seq = :seq) AND attribute_not_exists(flushAt)',
+          ExpressionAttributeNames: { '#by': 'by', '#count': 'count' },
+          ExpressionAttributeValues: {
+            ':app': open.appId,
+            ':notifier': open.notifierId,
+            ':by': open.by,
+            ':seq': open.seq,
+            ':started': open.startedAt,
+            ':flushAt': open.flushAt,
+            ':ttl': open.expiresAt,
+            ':zero': 0,
+          },
+        }),
+      ),
+    );
   }
 
   async hasten(key: string, seq: number, flushAt: string): Promise<boolean> {
@@ -116,7 +150,14 @@ export class DynamoGroupStore implements GroupStore {
   async take(key: string, notice: GroupNotice, now: Date, repeatAt: Date | undefined, expiresAt: number): Promise<boolean> {
     const { seq } = notice;
     // Members still failing: the next notification (a repeat) is due at repeatAt, gathering from now.
-    const next = repeatAt ? ', flushAt = :repeatAt, seqStartedAt = :nowMs REMOVE #items' : ' REMOVE #items, flushAt, seqStartedAt';
+    const types = Object.keys(notice.types ?? {});
+    const typeNames = Object.fromEntries(types.map((t, i) => [`#t${i}`, `${TYPE_COUNT}${t}`]));
+    const removeTypes = Object.keys(typeNames)
+      .map((n) => `, ${n}`)
+      .join('');
+    const next = repeatAt
+      ? `, flushAt = :repeatAt, seqStartedAt = :nowMs REMOVE #items${removeTypes}`
+      : ` REMOVE #items, flushAt, seqStartedAt${removeTypes}`;
     return writtenUnlessConditionFails(
       this.table.client.send(
         new UpdateCommand({
@@ -125,7 +166,7 @@ export class DynamoGroupStore implements GroupStore {
           UpdateExpression: `SET seq = :next, lastSentAt = :now, sent = :notice, #count = :zero, expiresAt = :ttl${next}`,
           // Nobody joined since the notice was read: none of them left out of it.
           ConditionExpression: 'seq = :seq AND (#count = :count OR (attribute_not_exists(#count) AND :count = :zero))',
-          ExpressionAttributeNames: { '#items': 'items', '#count': 'count' },
+          ExpressionAttributeNames: { '#items': 'items', '#count': 'count', ...typeNames },
           ExpressionAttributeValues: {
             ':seq': seq,
             ':count': notice.count,

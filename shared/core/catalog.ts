@@ -25,6 +25,7 @@ const ROWS: Row[] = [
   ['notifier_disabled', 'lifecycle', 'Notifier disabled', 'Herald disabled a notifier whose endpoint kept failing', 'critical'],
   ['notifier_test', 'lifecycle', 'Test notification', 'A test sent to check that a notifier works'],
   ['group', 'lifecycle', 'Grouped notification', "Events of a notifier's group, told together (its grouping settings)"],
+  ['digest', 'lifecycle', 'Digest', "A notifier's events of a window, told in one message (its digest settings)"],
   ['incident.acknowledged', 'lifecycle', 'Incident acknowledged', 'Someone acknowledged an incident (told to whoever was told of it)'],
   ['incident.resolved', 'lifecycle', 'Incident resolved', 'Someone resolved an incident by hand (told to whoever was told of it)'],
   ['server.online', 'monitoring', 'Server back online', 'A server that had gone silent sends heartbeats again'],
@@ -144,6 +145,7 @@ export const HERALD_EVENT_TYPES: ReadonlySet<string> = new Set([
   'notifier_disabled',
   'notifier_test',
   'group',
+  'digest',
   'incident.acknowledged',
   'incident.resolved',
 ]);

@@ -24,11 +24,30 @@ export interface GroupingSettings {
 
 export const DEFAULT_GROUPING = { waitSeconds: 30, intervalSeconds: 300, repeatSeconds: 14_400 } as const;
 
+/**
+ * Digests (Novu's and Knock's), per notifier, on the same machinery: every event the notifier
+ * gets in a window is told in one message ("12 events in Shop since 09:00: 9 app_deployed, 2
+ * app_crashed, 1 database_backup_failed"). A window starts with its first event and lasts
+ * `windowSeconds`, or ends at the next time of a cron `schedule` in `timeZone` (a daily or
+ * weekly summary); `maxItems` ends it early; `sendFirst` sends a window's first event at once
+ * and digests the rest.
+ */
+export type DigestSettings = ({ windowSeconds: number } | { schedule: string; timeZone?: string }) & {
+  maxItems?: number;
+  sendFirst?: boolean;
+};
+
+/** A digest is its notifier's one group. */
+export const digestKeyOf = (notifierId: string): string => `${notifierId}/digest`;
+
 /** How many members a notification lists; the rest are counted ("and 12 more"). */
 export const LISTED_MEMBERS = 20;
 
-/** The type of a group's notification (an event of its own, with its own deliveries). */
+/** The type of a group's notification (an event of its own, with its own deliveries), and of a digest. */
 export const GROUP_TYPE = 'group';
+export const DIGEST_TYPE = 'digest';
+/** Whether an event is a group's notification or a digest (templates get `group`, webhooks `group`). */
+export const isGroupNotice = (type: string): boolean => type === GROUP_TYPE || type === DIGEST_TYPE;
 
 /** One event of a group, as its notification lists it. */
 export interface GroupMember {
@@ -66,6 +85,10 @@ export interface GroupNotice {
   /** When it started gathering (epoch ms: its carrier's id is made from it), and when it was taken (the carrier's time). */
   startedAt: number;
   takenAt: string;
+  /** How many of each type came (all of them, not only those listed). */
+  types?: Record<string, number>;
+  /** A digest's: the time zone its "since" is told in. */
+  digest?: { timeZone: string };
 }
 
 /** The values of the `by` fields (`app`: the app's id), as a group shows them. */
@@ -104,6 +127,14 @@ export function memberOf(event: HeraldEvent): GroupMember {
   };
 }
 
+/** When a digest's window that starts now ends: after its length, or at the next time of its schedule. */
+export async function digestDueAt(settings: DigestSettings, now: Date): Promise<Date> {
+  if ('windowSeconds' in settings) return new Date(now.getTime() + settings.windowSeconds * 1000);
+  const { Cron } = await import('croner');
+  const next = new Cron(settings.schedule, { timezone: settings.timeZone ?? 'UTC' }).nextRun(now);
+  return next ?? new Date(now.getTime() + 86_400_000);
+}
+
 /**
  * When the group's next notification is due, as a member joins a group with none scheduled:
  * after `wait` for a group that never sent one, else `interval` after the last (at once when
@@ -133,17 +164,20 @@ export function groupEventOf(notice: GroupNotice, base: Pick<HeraldEvent, 'id' |
   const resolved = listed.filter((m) => m.status === 'resolved');
   const severity = worst([...listed, ...notice.firing].map((m) => m.severity));
   const values = Object.values(notice.by).filter(Boolean).join(', ');
-  const title = notice.repeat
-    ? `Still failing in ${appName}: ${countOf(total, 'member')}${values ? ` (${values})` : ''}`
-    : resolved.length === total && notice.firingCount === 0
-      ? `Resolved in ${appName}: ${countOf(total, 'event')}${values ? ` (${values})` : ''}`
-      : `${countOf(total, 'event')} in ${appName}${values ? ` (${values})` : ''}: ${summaryOf(listed, total)}`;
+  const kinds = notice.types && Object.keys(notice.types).length ? typesSummary(notice.types) : summaryOf(listed, total);
+  const title = notice.digest
+    ? `${countOf(total, 'event')} in ${appName} since ${clockTime(notice.startedAt, notice.digest.timeZone)}: ${kinds}`
+    : notice.repeat
+      ? `Still failing in ${appName}: ${countOf(total, 'member')}${values ? ` (${values})` : ''}`
+      : resolved.length === total && notice.firingCount === 0
+        ? `Resolved in ${appName}: ${countOf(total, 'event')}${values ? ` (${values})` : ''}`
+        : `${countOf(total, 'event')} in ${appName}${values ? ` (${values})` : ''}: ${kinds}`;
   const lines = listed.map((m) => `- ${lineOf(m)}`);
   if (total > listed.length) lines.push(`and ${total - listed.length} more`);
   if (!notice.repeat && notice.firingCount > 0) lines.push('', `${countOf(notice.firingCount, 'member')} failing now.`);
   return {
     ...base,
-    type: GROUP_TYPE,
+    type: notice.digest ? DIGEST_TYPE : GROUP_TYPE,
     severity,
     title,
     message: lines.join('\n'),
@@ -161,9 +195,28 @@ export function groupEventOf(notice: GroupNotice, base: Pick<HeraldEvent, 'id' |
         firingCount: notice.firingCount,
         resolved,
         repeat: notice.repeat,
+        ...(notice.types ? { types: notice.types } : {}),
+        ...(notice.digest ? { since: new Date(notice.startedAt).toISOString() } : {}),
       },
     },
   };
+}
+
+/** "9 app_deployed, 2 app_crashed": every type that came, most first. */
+function typesSummary(types: Record<string, number>): string {
+  return Object.entries(types)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([type, n]) => `${n} ${type}`)
+    .join(', ');
+}
+
+/** `09:00` in the time zone (UTC when it is not one). */
+function clockTime(at: number, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  } catch {
+    return new Date(at).toISOString().slice(11, 16);
+  }
 }
 
 function lineOf(m: GroupMember): string {

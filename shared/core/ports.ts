@@ -342,6 +342,8 @@ export interface StoredGroup {
   count: number;
   /** Members failing now, by member key. */
   firing: Record<string, GroupMember>;
+  /** How many of each type came for the notification being gathered. */
+  types: Record<string, number>;
   /** When it is due; absent: none scheduled. */
   flushAt?: string;
   lastSentAt?: string;
@@ -369,8 +371,13 @@ export interface GroupJoin {
   expiresAt: number;
 }
 
+/** A window opened by its first event, which is sent at once (a digest's `sendFirst`): the group as a join names it, with no member. */
+export type GroupOpen = Omit<GroupJoin, 'member' | 'list' | 'memberKey'>;
+
 export interface GroupStore {
   get(key: string): Promise<StoredGroup | undefined>;
+  /** Opens notification `seq`'s window, due at `flushAt`, with no member: false when one is open already. */
+  open(open: GroupOpen): Promise<boolean>;
   /** Adds a member to notification `seq`: the group after it, or undefined when the group moved on (read it again). */
   join(join: GroupJoin): Promise<StoredGroup | undefined>;
   /** Brings notification `seq` forward to `flushAt` (not later than it was): false when the group moved on or it was sooner. */

@@ -4,7 +4,7 @@
  */
 
 import type { ShardEra } from './event-shards.js';
-import type { GroupingSettings } from './grouping.js';
+import type { DigestSettings, GroupingSettings } from './grouping.js';
 import type { EventIncident } from './incidents.js';
 import type { QuietHours } from './quiet-hours.js';
 import type { OccurrenceSettings, ThrottleSettings } from './repeats.js';
@@ -92,6 +92,8 @@ export interface Notifier {
   occurrences?: OccurrenceSettings;
   /** Group events that share the values of `by` into one notification per interval (core/grouping.ts). */
   grouping?: GroupingSettings;
+  /** Or tell its events of a window (or up to a schedule's time) in one message (core/grouping.ts). */
+  digest?: DigestSettings;
   minSeverity: Severity;
   locale?: string;
   /** Overrides of message parts, keyed `[<type or @category>/][<locale>/]<channel>.<part>`. */

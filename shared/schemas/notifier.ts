@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { TARGETS } from '../channels/targets.js';
-import { DEFAULT_GROUPING, type GroupingSettings } from '../core/grouping.js';
+import { Cron } from 'croner';
+import { DEFAULT_GROUPING, type DigestSettings, type GroupingSettings } from '../core/grouping.js';
 import { CHANNEL_NAMES } from '../core/types.js';
 import { Severity, Timestamp } from './common.js';
 import { QuietHours } from './quiet-hours.js';
@@ -12,6 +13,16 @@ const Selector = z
     error: 'must be *, an event type, a glob such as monitor.* or a @category',
   })
   .openapi({ example: 'monitor.*' });
+
+/** A cron pattern croner reads (5 fields, or 6 with seconds first). */
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What a group is keyed by: the app, an event field, or a path in its data or source (as silences' matchers name them). */
 const GroupField = z
@@ -75,6 +86,37 @@ const common = {
         "group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; " +
         'later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds',
     }),
+  digest: z
+    .object({
+      windowSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(604_800)
+        .optional()
+        .openapi({ description: 'a window starts with its first event and lasts this long' }),
+      schedule: z
+        .string()
+        .max(100)
+        .refine(isCronPattern, { error: 'must be a cron pattern such as "0 9 * * 1-5" (minute hour day month weekday)' })
+        .optional()
+        .openapi({
+          description: 'or the window ends at the next time of this cron pattern (a daily or weekly summary)',
+          example: '0 9 * * 1-5',
+        }),
+      timeZone: TimeZone.optional().openapi({ description: "the schedule's time zone (default: the notifier's, else UTC)" }),
+      maxItems: z.number().int().min(2).max(1000).optional().openapi({ description: 'a window with this many events ends at once' }),
+      sendFirst: z.boolean().optional().openapi({ description: "send a window's first event at once and digest the rest" }),
+    })
+    .strict()
+    .superRefine((digest, ctx) => {
+      if ((digest.windowSeconds === undefined) === (digest.schedule === undefined))
+        ctx.addIssue({ code: 'custom', path: ['windowSeconds'], message: 'give windowSeconds or schedule (one of them)' });
+      if (digest.timeZone && digest.schedule === undefined)
+        ctx.addIssue({ code: 'custom', path: ['timeZone'], message: 'is for a schedule' });
+    })
+    .optional()
+    .openapi({ description: "tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping" }),
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
@@ -98,6 +140,7 @@ export type NotifierInput = {
   throttle?: { limit: number; windowSeconds: number } | false;
   occurrences?: { on: number[]; windowSeconds: number };
   grouping?: GroupingSettings;
+  digest?: DigestSettings;
   minSeverity: z.infer<typeof Severity>;
   locale?: 'en' | 'de' | 'fr';
   timeZone?: string;
@@ -120,6 +163,7 @@ export const NotifierPatch = z
       .optional(),
     occurrences: z.record(z.string(), z.unknown()).nullable().optional(),
     grouping: z.record(z.string(), z.unknown()).nullable().optional(),
+    digest: z.record(z.string(), z.unknown()).nullable().optional(),
     minSeverity: z.string().optional(),
     locale: z.string().nullable().optional(),
     timeZone: z.string().nullable().optional(),
@@ -151,6 +195,7 @@ export const Notifier = z
         repeatSeconds: z.number().int(),
       })
       .optional(),
+    digest: z.record(z.string(), z.unknown()).optional(),
     minSeverity: Severity,
     locale: z.string().optional(),
     timeZone: z.string().optional(),

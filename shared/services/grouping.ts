@@ -9,6 +9,8 @@ import {
   LISTED_MEMBERS,
   memberKeyOf,
   memberOf,
+  digestDueAt,
+  digestKeyOf,
   type GroupingSettings,
   type GroupMember,
   type GroupNotice,
@@ -45,7 +47,49 @@ const KEPT_SECONDS = 7 * 86_400;
 
 const settingsOf = (notifier: Notifier): GroupingSettings => ({ ...DEFAULT_GROUPING, ...notifier.grouping }) as GroupingSettings;
 
-/** The deliveries of grouping notifiers join their groups: the rest are sent now; the groups joined, by notifier. */
+/**
+ * How a notifier gathers its events: into groups by the values of its `by` fields (grouping),
+ * or all into its one digest.
+ */
+interface Gathering {
+  key: string;
+  by: Record<string, string>;
+  /** When a notification that starts gathering now is due (after the last one at lastSentAt). */
+  dueAt(lastSentAt: string | undefined, now: Date): Promise<Date>;
+  /** Grouping's: members failing are noted, repeated, and end the group when they recover. */
+  tracksFailures: boolean;
+  expiresAt(now: Date): number;
+  maxItems?: number;
+  sendFirst?: boolean;
+}
+
+function gatheringOf(notifier: Notifier, check: StateCheck): Gathering | undefined {
+  if (notifier.digest) {
+    const digest = notifier.digest;
+    return {
+      key: digestKeyOf(notifier.id),
+      by: {},
+      dueAt: (_last, now) => digestDueAt(digest, now),
+      tracksFailures: false,
+      expiresAt: (now) => Math.floor(now.getTime() / 1000) + KEPT_SECONDS + ('windowSeconds' in digest ? digest.windowSeconds : 8 * 86_400),
+      ...(digest.maxItems ? { maxItems: digest.maxItems } : {}),
+      ...(digest.sendFirst ? { sendFirst: true } : {}),
+    };
+  }
+  if (!notifier.grouping) return undefined;
+  const settings = settingsOf(notifier);
+  const by = groupValuesOf(check.event, settings.by);
+  return {
+    // A recovery joins the group its failure joined, whatever its own values.
+    key: check.groups?.[notifier.id] ?? groupKeyOf(notifier.id, by),
+    by,
+    dueAt: async (last, now) => dueAt(settings, last, now),
+    tracksFailures: true,
+    expiresAt: (now) => Math.floor(now.getTime() / 1000) + settings.repeatSeconds + KEPT_SECONDS,
+  };
+}
+
+/** The deliveries of grouping and digesting notifiers join their groups: the rest are sent now; the groups joined, by notifier. */
 export async function groupDeliveries(
   deps: GroupingDeps,
   toSend: PlannedDelivery[],
@@ -53,81 +97,99 @@ export async function groupDeliveries(
   check: StateCheck,
   now: Date,
 ): Promise<{ toSend: PlannedDelivery[]; grouped: PlannedDelivery[]; groups: Record<string, string> }> {
-  const grouping = new Map(notifiers.filter((n) => n.grouping).map((n) => [n.id, n]));
-  const joining = toSend.filter((p) => grouping.has(p.delivery.notifierId));
+  const gathering = new Map(notifiers.filter((n) => n.grouping || n.digest).map((n) => [n.id, n]));
+  const joining = toSend.filter((p) => gathering.has(p.delivery.notifierId));
   if (joining.length === 0) return { toSend, grouped: [], groups: {} };
   const groups: Record<string, string> = {};
+  const sentAtOnce = new Set<string>();
   await Promise.all(
     [...new Set(joining.map((p) => p.delivery.notifierId))].map(async (notifierId) => {
-      const notifier = grouping.get(notifierId) as Notifier;
-      const key = check.groups?.[notifierId] ?? groupKeyOf(notifierId, groupValuesOf(check.event, settingsOf(notifier).by));
-      const carrier = await join(deps, notifier, key, check, now);
-      groups[notifierId] = key;
+      const notifier = gathering.get(notifierId) as Notifier;
+      const how = gatheringOf(notifier, check) as Gathering;
+      const carrier = await join(deps, notifier, how, check, now);
+      if (!carrier) return void sentAtOnce.add(notifierId); // the first of a digest's window, sent at once
+      if (how.tracksFailures) groups[notifierId] = how.key;
       for (const { delivery } of joining.filter((p) => p.delivery.notifierId === notifierId)) {
         delivery.status = 'grouped';
         delivery.reason = `carried by ${deliveryIdFor(carrier)(notifierId, delivery.recipient)}`;
       }
     }),
   );
-  return { toSend: toSend.filter((p) => !joining.includes(p)), grouped: joining, groups };
+  const grouped = joining.filter((p) => !sentAtOnce.has(p.delivery.notifierId));
+  return { toSend: toSend.filter((p) => !grouped.includes(p)), grouped, groups };
 }
 
-/** The event joins the notification its group gathers (read, then written if the group did not move on); the carrier's event id. */
-async function join(deps: GroupingDeps, notifier: Notifier, key: string, check: StateCheck, now: Date): Promise<string> {
-  const settings = settingsOf(notifier);
+/**
+ * The event joins the notification its group gathers (read, then written if the group did
+ * not move on): the carrier's event id. Undefined when it opened a digest's window instead,
+ * to be sent at once (`sendFirst`).
+ */
+async function join(deps: GroupingDeps, notifier: Notifier, how: Gathering, check: StateCheck, now: Date): Promise<string | undefined> {
   const member = memberOf(check.event);
-  const memberKey = check.state && member.status !== 'event' ? memberKeyOf(check.state.key) : undefined;
+  const memberKey = how.tracksFailures && check.state && member.status !== 'event' ? memberKeyOf(check.state.key) : undefined;
   for (let attempt = 0; ; attempt++) {
-    const before = await deps.groups.get(key);
-    const joined = await deps.groups.join({
-      key,
+    const before = await deps.groups.get(how.key);
+    const base = {
+      key: how.key,
       appId: notifier.appId,
       notifierId: notifier.id,
-      by: before?.by ?? groupValuesOf(check.event, settings.by),
+      by: before?.by ?? how.by,
       seq: before?.seq ?? 1,
-      flushAt: before?.flushAt ?? dueAt(settings, before?.lastSentAt, now).toISOString(),
+      flushAt: before?.flushAt ?? (await how.dueAt(before?.lastSentAt, now)).toISOString(),
       startedAt: before?.seqStartedAt ?? now.getTime(),
+      expiresAt: how.expiresAt(now),
+    };
+    if (how.sendFirst && !before?.flushAt && (await deps.groups.open({ ...base, startedAt: now.getTime() }))) {
+      await setTimer(deps, { ...base, seq: base.seq }, new Date(base.flushAt));
+      return undefined;
+    }
+    const joined = await deps.groups.join({
+      ...base,
       member,
       list: (before?.items.length ?? 0) < LISTED_MEMBERS,
       ...(memberKey ? { memberKey } : {}),
-      expiresAt: Math.floor(now.getTime() / 1000) + settings.repeatSeconds + KEPT_SECONDS,
     });
     if (!joined) {
       if (attempt < 5) continue; // the group's notification was taken meanwhile: join the next
-      throw new Error(`Herald: could not join group ${key}: it kept moving on`);
+      throw new Error(`Herald: could not join group ${how.key}: it kept moving on`);
     }
+    const endsFailure = !!memberKey && member.status === 'resolved' && !!before?.firing[memberKey];
+    const full = !!how.maxItems && joined.count >= how.maxItems;
     await timeIt(
       deps,
-      settings,
+      how,
       joined,
-      { firstMember: joined.count === 1, endsFailure: !!memberKey && member.status === 'resolved' && !!before?.firing[memberKey] },
+      { firstMember: joined.count === 1, soon: full || (endsFailure && Object.keys(joined.firing).length === 0) },
       now,
     );
-    return carrierEventId(key, joined.seq, joined.seqStartedAt ?? now.getTime());
+    return carrierEventId(how.key, joined.seq, joined.seqStartedAt ?? now.getTime());
   }
 }
 
 /**
  * The notification's timer: set by its first member; brought forward by one that joins a
- * repeat (due at the interval, not the repeat) or a recovery that leaves no member failing
- * (at once); set again by any member when the first one's was lost (long overdue).
+ * repeat (due at the interval, not the repeat), by a recovery that leaves no member failing
+ * or by the member that fills a digest (at once); set again by any member when the first
+ * one's was lost (long overdue).
  */
 async function timeIt(
   deps: GroupingDeps,
-  settings: GroupingSettings,
+  how: Gathering,
   group: StoredGroup,
-  joined: { firstMember: boolean; endsFailure: boolean },
+  joined: { firstMember: boolean; soon: boolean },
   now: Date,
 ): Promise<void> {
   const scheduled = Date.parse(group.flushAt as string);
-  const wanted = joined.endsFailure && Object.keys(group.firing).length === 0 ? now : dueAt(settings, group.lastSentAt, now);
-  const timer: Timer = { kind: 'group', appId: group.appId, notifierId: group.notifierId, group: group.key, seq: group.seq };
+  const wanted = joined.soon ? now : how.tracksFailures ? await how.dueAt(group.lastSentAt, now) : new Date(scheduled);
   if (scheduled > wanted.getTime()) {
-    if (await deps.groups.hasten(group.key, group.seq, wanted.toISOString())) await deps.timers.set([{ timer, at: wanted }]);
+    if (await deps.groups.hasten(group.key, group.seq, wanted.toISOString())) await setTimer(deps, group, wanted);
   } else if (joined.firstMember || scheduled < now.getTime() - OVERDUE_MS) {
-    await deps.timers.set([{ timer, at: new Date(Math.max(scheduled, now.getTime())) }]);
+    await setTimer(deps, group, new Date(Math.max(scheduled, now.getTime())));
   }
 }
+
+const setTimer = (deps: GroupingDeps, group: Pick<StoredGroup, 'appId' | 'notifierId' | 'key' | 'seq'>, at: Date) =>
+  deps.timers.set([{ timer: { kind: 'group', appId: group.appId, notifierId: group.notifierId, group: group.key, seq: group.seq }, at }]);
 
 export type FlushDeps = Pick<
   HeraldDeps,
@@ -169,6 +231,8 @@ export async function flushGroup(deps: FlushDeps, timer: Extract<Timer, { kind: 
       repeat,
       startedAt: group.seqStartedAt ?? now.getTime(),
       takenAt: now.toISOString(),
+      ...(Object.keys(group.types).length ? { types: group.types } : {}),
+      ...(notifier?.digest ? { digest: { timeZone: digestTimeZone(notifier) } } : {}),
     };
     const repeatAt = firing.length > 0 ? new Date(now.getTime() + settings.repeatSeconds * 1000) : undefined;
     const expiresAt = Math.floor(now.getTime() / 1000) + settings.repeatSeconds + KEPT_SECONDS;
@@ -188,6 +252,10 @@ export async function flushGroup(deps: FlushDeps, timer: Extract<Timer, { kind: 
   // Members kept joining: the timer comes back (its message is not acknowledged) and tries again.
   throw new Error(`Herald: group ${timer.group} kept changing while its notification was taken`);
 }
+
+/** The time zone a digest says "since 09:00" in: its schedule's, else its notifier's. */
+const digestTimeZone = (notifier: Notifier): string =>
+  (notifier.digest && 'timeZone' in notifier.digest ? notifier.digest.timeZone : undefined) ?? notifier.timeZone ?? 'UTC';
 
 /** The members failing now, but those whose incident someone acknowledged (they are not repeated). */
 async function stillFailing(deps: Pick<FlushDeps, 'incidents'>, group: StoredGroup): Promise<GroupMember[]> {

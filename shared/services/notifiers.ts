@@ -134,6 +134,10 @@ export function missingSetting(name: ChannelName, providers: ProviderSettings): 
  * sends through set up on this installation.
  */
 async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input: NotifierInput): Promise<void> {
+  if (input.grouping && input.digest)
+    throw new ValidationError('A notifier groups its events or digests them, not both', [
+      { path: 'digest', message: 'remove grouping, or this' },
+    ]);
   const channel = ADDRESSING[input.channel];
   const missing = missingSetting(input.channel, deps.providers);
   if (missing) {

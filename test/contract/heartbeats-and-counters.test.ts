@@ -230,9 +230,55 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
     expect(recovered).toMatchObject({ seq: 2, count: 1, firing: {} });
     expect(await groups.take(key, { ...notice, seq: 2, count: 1 }, now, undefined, 2_000_000_000)).toBe(true);
     const after = await groups.get(key);
-    expect(after).toMatchObject({ seq: 3, count: 0, items: [] });
+    expect(after).toMatchObject({ seq: 3, count: 0, items: [], types: {} });
     expect(after?.flushAt).toBeUndefined();
     expect(after?.seqStartedAt).toBeUndefined();
+  });
+
+  it("counts a group's members by type, and opens a digest's window once (its first event sent at once)", async () => {
+    const { groups } = backend.stores;
+    const key = `${appId()}/digest`;
+    const base = {
+      key,
+      appId: 'shop',
+      notifierId: 'ntf_1',
+      by: {},
+      seq: 1,
+      flushAt: '2026-11-30T10:01:00.000Z',
+      startedAt: 1,
+      expiresAt: 2_000_000_000,
+    };
+    expect(await groups.open(base)).toBe(true);
+    expect(await groups.open({ ...base, flushAt: '2026-11-30T10:09:00.000Z' })).toBe(false);
+    const member = (type: string) => ({
+      eventId: 'evt_1',
+      appId: 'shop',
+      type,
+      severity: 'info' as const,
+      title: 't',
+      status: 'event' as const,
+      at: '',
+    });
+    await groups.join({ ...base, member: member('app_deployed'), list: true });
+    await groups.join({ ...base, member: member('app_deployed'), list: true });
+    const joined = await groups.join({ ...base, member: member('backup.failed ✗'), list: true });
+    expect(joined).toMatchObject({ count: 3, flushAt: '2026-11-30T10:01:00.000Z', types: { app_deployed: 2, 'backup.failed ✗': 1 } });
+    const notice = {
+      seq: 1,
+      key,
+      by: {},
+      items: [],
+      count: 3,
+      firing: [],
+      firingCount: 0,
+      repeat: false,
+      startedAt: 1,
+      takenAt: '',
+      types: joined!.types,
+    };
+    expect(await groups.take(key, notice, new Date(), undefined, 2_000_000_000)).toBe(true);
+    expect(await groups.get(key)).toMatchObject({ seq: 2, count: 0, types: {} });
+    expect(await groups.open({ ...base, seq: 2 })).toBe(true); // the next window
   });
 
   it("lets an incident's update out only if no newer one went before it", async () => {

@@ -193,5 +193,8 @@ describe('the README', () => {
     // "Grouping": its three events reached the hook as one notification.
     const grouped = (await outbox('webhook')).messages.filter((m: any) => m.path === '/grouped');
     expect(grouped.map((m: any) => [m.body.event_type, m.body.group?.count])).toEqual([['group', 3]]);
+    // "Grouping and digests": the three deploys reached the digest's hook as one message.
+    const digested = (await outbox('webhook')).messages.filter((m: any) => m.path === '/digest');
+    expect(digested.map((m: any) => [m.body.event_type, m.body.group?.count])).toEqual([['digest', 3]]);
   }, 240_000);
 });

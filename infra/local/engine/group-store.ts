@@ -1,5 +1,5 @@
 import type { GroupNotice } from '../../../shared/core/grouping.js';
-import type { GroupJoin, GroupStore, StoredGroup } from '../../../shared/core/ports.js';
+import type { GroupJoin, GroupOpen, GroupStore, StoredGroup } from '../../../shared/core/ports.js';
 import { storedGroupOf } from '../../../shared/aws/dynamo-group-store.js';
 import { groupItemKey } from '../../../shared/aws/item-keys.js';
 import type { Table } from './table.js';
@@ -30,6 +30,7 @@ export class EmbeddedGroupStore implements GroupStore {
       flushAt: before['flushAt'] ?? join.flushAt,
       expiresAt: join.expiresAt,
       count: Number(before['count'] ?? 0) + 1,
+      [`t_${join.member.type}`]: Number(before[`t_${join.member.type}`] ?? 0) + 1,
       ...(join.list ? { items: [...((before['items'] as unknown[]) ?? []), join.member] } : {}),
     };
     if (join.memberKey) {
@@ -38,6 +39,26 @@ export class EmbeddedGroupStore implements GroupStore {
     }
     this.table.put(pk, sk, after);
     return storedGroupOf(after, join.key);
+  }
+
+  async open(open: GroupOpen): Promise<boolean> {
+    const { pk, sk } = groupItemKey(open.key);
+    const before = this.table.get(pk, sk) ?? {};
+    if ((before['seq'] !== undefined && before['seq'] !== open.seq) || before['flushAt'] !== undefined) return false;
+    this.table.put(pk, sk, {
+      ...before,
+      pk,
+      sk,
+      appId: open.appId,
+      notifierId: open.notifierId,
+      by: before['by'] ?? open.by,
+      seq: before['seq'] ?? open.seq,
+      seqStartedAt: open.startedAt,
+      flushAt: open.flushAt,
+      expiresAt: open.expiresAt,
+      count: before['count'] ?? 0,
+    });
+    return true;
   }
 
   async hasten(key: string, seq: number, flushAt: string): Promise<boolean> {
@@ -53,7 +74,8 @@ export class EmbeddedGroupStore implements GroupStore {
     const { pk, sk } = groupItemKey(key);
     const item = this.table.get(pk, sk);
     if (!item || item['seq'] !== seq || Number(item['count'] ?? 0) !== notice.count) return false;
-    const { items: _items, flushAt: _flushAt, seqStartedAt: _started, ...rest } = item;
+    const { items: _items, flushAt: _flushAt, seqStartedAt: _started, ...kept } = item;
+    const rest = Object.fromEntries(Object.entries(kept).filter(([name]) => !name.startsWith('t_')));
     this.table.put(pk, sk, {
       ...rest,
       seq: seq + 1,

@@ -5302,6 +5302,9 @@ export interface components {
             createdAt: string;
             /** @description the app's default notifier: it mails the owner and collaborators, and follows them */
             default: boolean;
+            digest?: {
+                [key: string]: unknown;
+            };
             /** @description why Herald disabled it */
             disabledReason?: string;
             enabled: boolean;
@@ -5354,6 +5357,22 @@ export interface components {
             channel: "email";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5407,6 +5426,22 @@ export interface components {
             channel: "sms";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5460,6 +5495,22 @@ export interface components {
             channel: "twilio_sms";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5513,6 +5564,22 @@ export interface components {
             channel: "twilio_voice";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5566,6 +5633,22 @@ export interface components {
             channel: "twilio_whatsapp";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5619,6 +5702,22 @@ export interface components {
             channel: "vonage";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5672,6 +5771,22 @@ export interface components {
             channel: "slack";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5725,6 +5840,22 @@ export interface components {
             channel: "webhook";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5787,6 +5918,22 @@ export interface components {
             channel: "discord";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5843,6 +5990,22 @@ export interface components {
             channel: "teams";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5896,6 +6059,22 @@ export interface components {
             channel: "google_chat";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -5952,6 +6131,22 @@ export interface components {
             channel: "mattermost";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6009,6 +6204,22 @@ export interface components {
             channel: "rocketchat";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6066,6 +6277,22 @@ export interface components {
             channel: "telegram";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6121,6 +6348,22 @@ export interface components {
             channel: "ntfy";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6176,6 +6419,22 @@ export interface components {
             channel: "gotify";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6230,6 +6489,22 @@ export interface components {
             channel: "pushover";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6289,6 +6564,22 @@ export interface components {
             channel: "onesignal";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6342,6 +6633,22 @@ export interface components {
             channel: "pusher_beams";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6395,6 +6702,22 @@ export interface components {
             channel: "pushbullet";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6450,6 +6773,22 @@ export interface components {
             channel: "web_push";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6509,6 +6848,22 @@ export interface components {
             channel: "pagerduty";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6562,6 +6917,22 @@ export interface components {
             channel: "opsgenie";
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
             /** @default true */
             enabled: boolean;
             /**
@@ -6617,6 +6988,9 @@ export interface components {
         };
         NotifierPatch: {
             channel?: string;
+            digest?: {
+                [key: string]: unknown;
+            } | null;
             enabled?: boolean;
             events?: string[];
             exclude?: string[] | null;

@@ -2,7 +2,7 @@ import { Liquid, type Template } from 'liquidjs';
 import { describeEventType } from '../catalog.js';
 import { formatDuration } from '../duration.js';
 import { fitOneSegment, fitSegments } from '../sms-text.js';
-import { GROUP_TYPE } from '../grouping.js';
+import { isGroupNotice } from '../grouping.js';
 import { subjectOf } from '../state-change.js';
 import type { DeliveryMessage } from '../types.js';
 import { isLocale, TEXTS, type Locale, type Texts } from './locales.js';
@@ -179,7 +179,7 @@ export function placeholdersOf(message: DeliveryMessage, locale: Locale, setting
     links: { acknowledge: event.incident?.acknowledgeUrl },
     incident: event.incident ? { id: event.incident.id } : undefined,
     /** A group's notification (core/grouping.ts): count, items (the first 20), more, firing, resolved. */
-    group: event.type === GROUP_TYPE ? data['group'] : undefined,
+    group: isGroupNotice(event.type) ? data['group'] : undefined,
     now: formatTime(now, locale, timeZone),
     timeZone,
     delivery: { id: delivery.id },

@@ -1,4 +1,4 @@
-import { GROUP_TYPE } from '../../../core/grouping.js';
+import { isGroupNotice } from '../../../core/grouping.js';
 import { signWebhook } from '../../../core/webhook-signature.js';
 import type { Channel } from '../../channel.js';
 import { withSender } from '../../channel.js';
@@ -28,7 +28,7 @@ export const sender: Channel<WebhookTarget> = withSender(addressing, {
       data: event.data ?? {},
       occurred_at: event.occurredAt,
       source: event.source ?? {},
-      ...(event.type === GROUP_TYPE ? { group: event.data?.['group'] } : {}),
+      ...(isGroupNotice(event.type) ? { group: event.data?.['group'] } : {}),
       ...(event.incident ? { incident: { id: event.incident.id } } : {}),
       ...(event.incident?.acknowledgeUrl ? { links: { acknowledge: event.incident.acknowledgeUrl } } : {}),
     });
