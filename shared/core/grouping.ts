@@ -42,6 +42,8 @@ export const digestKeyOf = (notifierId: string): string => `${notifierId}/digest
 
 /** How many members a notification lists; the rest are counted ("and 12 more"). */
 export const LISTED_MEMBERS = 20;
+/** How much of a member's title and check a notification lists. */
+const MEMBER_TEXT = 60;
 
 /** The type of a group's notification (an event of its own, with its own deliveries), and of a digest. */
 export const GROUP_TYPE = 'group';
@@ -118,8 +120,11 @@ export function memberOf(event: HeraldEvent): GroupMember {
     appId: event.appId,
     type: event.type,
     severity: event.severity,
-    title: (event.title ?? check ?? event.type).slice(0, 200),
-    ...(check ? { check: check.slice(0, 200) } : {}),
+    // Short enough that twenty lines and "and N more" fit a Slack section (3,000 characters) whole.
+    title: Array.from(event.title ?? check ?? event.type)
+      .slice(0, MEMBER_TEXT)
+      .join(''),
+    ...(check ? { check: Array.from(check).slice(0, MEMBER_TEXT).join('') } : {}),
     status: !state ? 'event' : isHealthy(state.status) ? 'resolved' : 'firing',
     at: event.occurredAt,
     ...(state && isHealthy(state.status) && typeof down === 'number' ? { downSeconds: down } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertOverrides, overrideProblems, renderParts } from '../../../../shared/core/messages/render.js';
+import { groupEventOf, memberOf, type GroupNotice } from '../../../../shared/core/grouping.js';
 import { smsEncoding, smsLength } from '../../../../shared/core/sms-text.js';
 import type { DeliveryMessage } from '../../../../shared/core/types.js';
 
@@ -135,5 +136,34 @@ describe('status messages say what failed where', () => {
     const none = renderParts(message({ incident: { id: 'icd_1' } }));
     expect(JSON.stringify(none)).not.toContain('/ack/');
     expect(none.email.text).not.toContain('Acknowledge');
+  });
+
+  it("render a group's notification on every channel: the e-mail lists it, Slack stays within its limits, the SMS is one line", () => {
+    const member = (n: number) => ({
+      ...memberOf({ ...message().event, id: `evt_${n}`, title: `Check ${n} failing: ${'x'.repeat(150)} 🔥` }),
+    });
+    const notice: GroupNotice = {
+      seq: 1,
+      key: 'ntf_1/abc',
+      by: { 'data.cluster': 'eu-1' },
+      items: Array.from({ length: 20 }, (_, n) => member(n)),
+      count: 40,
+      firing: [],
+      firingCount: 40,
+      repeat: false,
+      startedAt: Date.parse('2026-11-24T10:00:00Z'),
+      takenAt: '2026-11-24T10:00:30.000Z',
+    };
+    const event = groupEventOf(notice, { id: 'evt_c', appId: 'shop' }, 'Shop', new Date('2026-11-24T10:00:30Z'));
+    const parts = renderParts({ ...message(), event });
+    expect(parts.email.subject).toBe('[Shop] CRITICAL: 40 events in Shop (eu-1): 20 app_crashed, …');
+    expect(parts.email.text).toContain('- Check 19 failing');
+    expect(parts.email.text).toContain('and 20 more');
+    expect(parts.email.html).toContain('and 20 more');
+    // Slack: a section's text holds at most 3,000 characters.
+    const section = (parts.slack.blocks[0] as { text: { text: string } }).text.text;
+    expect(section.length).toBeLessThanOrEqual(3000);
+    expect(parts.sms.text).toBe('Shop: 40 events in Shop (eu-1): 20 app_crashed, … [critical]');
+    expect(parts.placeholders['group']).toMatchObject({ count: 40, more: 20 });
   });
 });
