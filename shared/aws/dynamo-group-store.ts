@@ -76,7 +76,7 @@ export class DynamoGroupStore implements GroupStore {
       ':ttl': join.expiresAt,
       ':one': 1,
     };
-    const names: Record<string, string> = { '#by': 'by', '#count': 'count', '#type': `${TYPE_COUNT}${join.member.type}` };
+    const names: Record<string, string> = { '#by': 'by', '#count': 'count', '#type': `${TYPE_COUNT}${join.countAs}` };
     if (join.list) {
       set.push('#items = list_append(if_not_exists(#items, :none), :item)');
       Object.assign(values, { ':none': [], ':item': [join.member] });

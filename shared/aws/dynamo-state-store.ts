@@ -36,15 +36,16 @@ export class DynamoStateStore implements StateStore {
     incident?: string | null,
   ): Promise<{ changed: boolean; previous?: KnownState }> {
     const set = incident ? ', incident = if_not_exists(incident, :incident)' : '';
-    const remove = incident === null ? ', incident' : '';
+    // Who was told, and the groups joined, last the whole failure (from one failing status to the next): a recovery ends them.
+    const remove = incident ? '' : ` REMOVE notified, #groups${incident === null ? ', incident' : ''}`;
     try {
       const out = await this.table.client.send(
         new UpdateCommand({
           TableName: this.table.name,
           Key: { pk: `STATE#${appId}`, sk: stateSortKey(key) },
-          UpdateExpression: `SET #status = :status, since = :now${set} REMOVE notified, #groups${remove}`,
+          UpdateExpression: `SET #status = :status, since = :now${set}${remove}`,
           ConditionExpression: 'attribute_not_exists(pk) OR #status <> :status',
-          ExpressionAttributeNames: { '#status': 'status', '#groups': 'groups' },
+          ExpressionAttributeNames: { '#status': 'status', ...(incident ? {} : { '#groups': 'groups' }) },
           ExpressionAttributeValues: { ':status': status, ':now': now.toISOString(), ...(incident ? { ':incident': incident } : {}) },
           ReturnValues: 'ALL_OLD',
         }),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { GROUP_TYPE, isGroupNotice } from '../core/grouping.js';
 import { ACKNOWLEDGED_TYPE, announcedStateKey } from '../core/incidents.js';
 import { isHealthy, stateOf } from '../core/state-change.js';
 import type { DeliveryMessage } from '../core/types.js';
@@ -25,12 +26,34 @@ export function incidentUpdate(message: DeliveryMessage): IncidentUpdate | undef
   const { event, app } = message;
   const announced = announcedStateKey(event);
   if (announced) return { action: event.type === ACKNOWLEDGED_TYPE ? 'acknowledge' : 'resolve', key: keyOf(app.id, announced) };
+  if (isGroupNotice(event.type)) return groupUpdate(event, app.id);
   const state = stateOf(event);
   // A notifier test is asked for by hand: it opens a (low-severity) alert, to be seen and closed.
   const action: IncidentAction | undefined =
     state && isHealthy(state.status) ? 'resolve' : event.severity !== 'info' || event.type === 'notifier_test' ? 'trigger' : undefined;
   if (!action) return undefined;
   return { action, key: keyOf(app.id, state?.key ?? event.fingerprint ?? event.type) };
+}
+
+/**
+ * A group's notification is one incident per group: it triggers while members fail (or
+ * warnings and worse came), and resolves it once none fails. A digest is an alert of its
+ * window, when it holds warnings or worse.
+ */
+function groupUpdate(event: DeliveryMessage['event'], appId: string): IncidentUpdate | undefined {
+  const group = (event.data?.['group'] ?? {}) as { key?: string; seq?: number; firingCount?: number; resolved?: unknown[] };
+  if (event.type === GROUP_TYPE) {
+    const firing = (group.firingCount ?? 0) > 0;
+    const action: IncidentAction | undefined = firing
+      ? 'trigger'
+      : group.resolved?.length
+        ? 'resolve'
+        : event.severity !== 'info'
+          ? 'trigger'
+          : undefined;
+    return action && { action, key: keyOf(appId, `group:${group.key}`) };
+  }
+  return event.severity === 'info' ? undefined : { action: 'trigger', key: keyOf(appId, `digest:${group.key}#${group.seq}`) };
 }
 
 function keyOf(appId: string, what: string): string {

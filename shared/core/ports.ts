@@ -367,12 +367,14 @@ export interface GroupJoin {
   list: boolean;
   /** A failure is noted failing under this key; a recovery ends the failure noted under it. */
   memberKey?: string;
+  /** The type it is counted as (its own, or `(other types)` past the types a group counts one by one). */
+  countAs: string;
   /** When the group may go if nothing more happens (TTL, unix seconds). */
   expiresAt: number;
 }
 
 /** A window opened by its first event, which is sent at once (a digest's `sendFirst`): the group as a join names it, with no member. */
-export type GroupOpen = Omit<GroupJoin, 'member' | 'list' | 'memberKey'>;
+export type GroupOpen = Omit<GroupJoin, 'member' | 'list' | 'memberKey' | 'countAs'>;
 
 export interface GroupStore {
   get(key: string): Promise<StoredGroup | undefined>;

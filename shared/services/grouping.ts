@@ -38,6 +38,14 @@ export type GroupingDeps = Pick<HeraldDeps, 'groups' | 'timers' | 'clock'>;
 
 /** How long past its time a notification may be before a member that joins sets its timer again (the first one's was lost). */
 const OVERDUE_MS = 60_000;
+/**
+ * What one group's item holds at most (DynamoDB: 400 KB an item, 4 KB an expression): failing
+ * members noted one by one (more are counted, not repeated), and types counted one by one
+ * (more are counted together).
+ */
+const TRACKED_FAILURES = 500;
+const COUNTED_TYPES = 50;
+const OTHER_TYPES = '(other types)';
 /** A timer may come this much before its time and still take the notification (not an interval early: SQS rounds delays up). */
 const EARLY_MS = 200;
 /** Reads and takes before a timer gives up for now (members joining all the while). */
@@ -69,9 +77,12 @@ function gatheringOf(notifier: Notifier, check: StateCheck): Gathering | undefin
     return {
       key: digestKeyOf(notifier.id),
       by: {},
-      dueAt: (_last, now) => digestDueAt(digest, now),
+      // A schedule's time zone: its own, else its notifier's (as its messages' times), else UTC.
+      dueAt: (_last, now) => digestDueAt('schedule' in digest ? { ...digest, timeZone: digestTimeZone(notifier) } : digest, now),
       tracksFailures: false,
-      expiresAt: (now) => Math.floor(now.getTime() / 1000) + KEPT_SECONDS + ('windowSeconds' in digest ? digest.windowSeconds : 8 * 86_400),
+      // A schedule may be monthly, or yearly: kept long enough for its window to end.
+      expiresAt: (now) =>
+        Math.floor(now.getTime() / 1000) + KEPT_SECONDS + ('windowSeconds' in digest ? digest.windowSeconds : 400 * 86_400),
       ...(digest.maxItems ? { maxItems: digest.maxItems } : {}),
       ...(digest.sendFirst ? { sendFirst: true } : {}),
     };
@@ -143,11 +154,17 @@ async function join(deps: GroupingDeps, notifier: Notifier, how: Gathering, chec
       await setTimer(deps, { ...base, seq: base.seq }, new Date(base.flushAt));
       return undefined;
     }
+    // Bounded, whatever comes: an item holds at most TRACKED_FAILURES failing members and COUNTED_TYPES counters.
+    const tracked =
+      memberKey && (member.status !== 'firing' || before?.firing[memberKey] || Object.keys(before?.firing ?? {}).length < TRACKED_FAILURES);
+    const types = before?.types ?? {};
+    const countAs = member.type in types || Object.keys(types).length < COUNTED_TYPES ? member.type : OTHER_TYPES;
     const joined = await deps.groups.join({
       ...base,
       member,
       list: (before?.items.length ?? 0) < LISTED_MEMBERS,
-      ...(memberKey ? { memberKey } : {}),
+      ...(tracked ? { memberKey } : {}),
+      countAs,
     });
     if (!joined) {
       if (attempt < 5) continue; // the group's notification was taken meanwhile: join the next
@@ -209,7 +226,11 @@ export async function flushGroup(deps: FlushDeps, timer: Extract<Timer, { kind: 
     if (!group) return;
     const notifier = await deps.notifiers.get(group.appId, group.notifierId);
     if (group.seq !== timer.seq) {
-      if (group.sent?.seq === timer.seq && notifier) await send(deps, group, group.sent, notifier);
+      // A retry after the take: send what was taken again (the same ids: sent once), and set the repeat's timer again.
+      if (group.sent?.seq === timer.seq && notifier) {
+        await send(deps, group, group.sent, notifier);
+        if (group.flushAt && group.count === 0) await setTimer(deps, group, new Date(group.flushAt));
+      }
       return;
     }
     if (!group.flushAt) return;
@@ -234,7 +255,8 @@ export async function flushGroup(deps: FlushDeps, timer: Extract<Timer, { kind: 
       ...(Object.keys(group.types).length ? { types: group.types } : {}),
       ...(notifier?.digest ? { digest: { timeZone: digestTimeZone(notifier) } } : {}),
     };
-    const repeatAt = firing.length > 0 ? new Date(now.getTime() + settings.repeatSeconds * 1000) : undefined;
+    // Repeats while members fail, as long as the notifier still groups (a PATCH may have ended it).
+    const repeatAt = firing.length > 0 && notifier?.grouping ? new Date(now.getTime() + settings.repeatSeconds * 1000) : undefined;
     const expiresAt = Math.floor(now.getTime() / 1000) + settings.repeatSeconds + KEPT_SECONDS;
     if (!(await deps.groups.take(group.key, notice, now, repeatAt, expiresAt))) continue;
     if (repeatAt) await deps.timers.set([{ timer: { ...timer, seq: group.seq + 1 }, at: repeatAt }]);
@@ -257,13 +279,14 @@ export async function flushGroup(deps: FlushDeps, timer: Extract<Timer, { kind: 
 const digestTimeZone = (notifier: Notifier): string =>
   (notifier.digest && 'timeZone' in notifier.digest ? notifier.digest.timeZone : undefined) ?? notifier.timeZone ?? 'UTC';
 
-/** The members failing now, but those whose incident someone acknowledged (they are not repeated). */
+/** The members failing now, but those whose incident someone acknowledged or resolved (they are not repeated). */
 async function stillFailing(deps: Pick<FlushDeps, 'incidents'>, group: StoredGroup): Promise<GroupMember[]> {
   const firing = Object.values(group.firing).sort((a, b) => (a.at < b.at ? -1 : 1));
-  const acknowledged = await Promise.all(
-    firing.map(async (m) => !!m.incident && (await deps.incidents.get(m.appId, m.incident))?.status === 'acknowledged'),
+  // Acknowledged: not repeated. Resolved (by hand, or its recovery went elsewhere): not failing.
+  const quiet = await Promise.all(
+    firing.map(async (m) => !!m.incident && (await deps.incidents.get(m.appId, m.incident))?.status !== 'open'),
   );
-  return firing.filter((_, i) => !acknowledged[i]);
+  return firing.filter((_, i) => !quiet[i]);
 }
 
 /** The notification as an event of its own, with one delivery per recipient of the notifier: queued and stored as ingest does. */

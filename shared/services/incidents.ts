@@ -9,12 +9,14 @@ import {
   type AckTokenCheck,
   type Incident,
   type IncidentStatus,
+  type Told,
 } from '../core/incidents.js';
 import type { Page } from '../core/ports.js';
 import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import type { HeraldEvent, Notifier } from '../core/types.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { deliveryIdFor, newId } from '../ids.js';
+import { deliveryIdFor } from '../ids.js';
+import { carrierEventId } from '../core/grouping.js';
 import { getApp } from './apps.js';
 import type { Principal } from './auth.js';
 import type { HeraldDeps } from './deps.js';
@@ -74,8 +76,8 @@ export interface IncidentStep {
   event: HeraldEvent;
   /** The incident is acknowledged: this failure of it is told to nobody. */
   heldBy?: Incident;
-  /** An open incident: who is told of this failure is noted on it. */
-  tell?: string;
+  /** An open incident: who is told of this failure is noted on it (beside who was told before). */
+  tell?: { id: string; told: Told[] };
 }
 
 /**
@@ -95,27 +97,30 @@ export async function incidentStep(deps: IncidentDeps, check: StateCheck, now: D
     return { event: withIncident() };
   }
   const failure = { severity: event.severity, title: event.title ?? event.type, lastEventId: event.id };
+  const opened = (): Incident => ({
+    id: incident.id,
+    appId: event.appId,
+    check: checkNameOf(event, check.state?.key ?? ''),
+    stateKey: check.state?.key ?? '',
+    status: 'open',
+    since: now.toISOString(),
+    eventId: event.id,
+    told: [],
+    ...failure,
+  });
   if (incident.change === 'opened') {
-    await deps.incidents.open({
-      id: incident.id,
-      appId: event.appId,
-      check: checkNameOf(event, check.state.key),
-      stateKey: check.state.key,
-      status: 'open',
-      since: now.toISOString(),
-      eventId: event.id,
-      told: [],
-      ...failure,
-    });
-    return { event: withIncident(deps.links?.urlOf(incident.id, now)), tell: incident.id };
+    await deps.incidents.open(opened());
+    return { event: withIncident(deps.links?.urlOf(incident.id, now)), tell: { id: incident.id, told: [] } };
   }
   const [known] = await Promise.all([
     deps.incidents.get(event.appId, incident.id),
     deps.incidents.noteFailure(event.appId, incident.id, failure),
   ]);
+  // The state names an incident that is not there (a request died between the two writes): open it now.
+  if (!known) await deps.incidents.open(opened());
   if (known?.status === 'acknowledged') return { event: withIncident(), heldBy: known };
   if (known?.status === 'resolved') return { event: withIncident() };
-  return { event: withIncident(deps.links?.urlOf(incident.id, now)), tell: incident.id };
+  return { event: withIncident(deps.links?.urlOf(incident.id, now)), tell: { id: incident.id, told: known?.told ?? [] } };
 }
 
 /** An acknowledged incident's failure: each delivery is recorded suppressed, nothing is sent. */
@@ -127,11 +132,18 @@ export function holdForAcknowledged(planned: PlannedDelivery[], incident: Incide
   }
 }
 
-/** After a failure's deliveries are sent: who was told of its incident. */
-export async function noteTold(deps: Pick<HeraldDeps, 'incidents'>, appId: string, incidentId: string, sent: PlannedDelivery[]) {
-  if (sent.length === 0) return;
-  const told = sent.map(({ delivery: { notifierId, channel, recipient } }) => ({ notifierId, channel, recipient }));
-  await deps.incidents.noteTold(appId, incidentId, told);
+/** After a failure's deliveries are sent: who was told of its incident, those not noted yet. */
+export async function noteTold(
+  deps: Pick<HeraldDeps, 'incidents'>,
+  appId: string,
+  tell: NonNullable<IncidentStep['tell']>,
+  sent: PlannedDelivery[],
+) {
+  const known = new Set(tell.told.map((t) => `${t.notifierId}\n${t.recipient}`));
+  const told = sent
+    .map(({ delivery: { notifierId, channel, recipient } }) => ({ notifierId, channel, recipient }))
+    .filter((t) => !known.has(`${t.notifierId}\n${t.recipient}`));
+  if (told.length) await deps.incidents.noteTold(appId, tell.id, told);
 }
 
 export type ApiIncidentDeps = Pick<HeraldDeps, 'apps' | 'incidents' | 'clock' | 'routing' | 'queue' | 'events' | 'deliveries' | 'states'>;
@@ -175,8 +187,9 @@ export async function acknowledgeIncident(
   principal: Principal | undefined,
 ): Promise<Incident> {
   const by = byOf(input.by, principal);
-  const acked = await deps.incidents.acknowledge(appId, incidentId, { by, ...(input.note ? { note: input.note } : {}), at: deps.clock() });
-  if (!acked) throw await whyNot(deps, appId, incidentId);
+  const acked =
+    (await deps.incidents.acknowledge(appId, incidentId, { by, ...(input.note ? { note: input.note } : {}), at: deps.clock() })) ??
+    (await repeated(deps, appId, incidentId, (i) => i.status === 'acknowledged' && i.acknowledgedBy === by && i.note === input.note));
   await announce(deps, acked, 'acknowledged', by, input.note);
   return shownIncident(acked);
 }
@@ -190,10 +203,27 @@ export async function resolveIncident(
   principal: Principal | undefined,
 ): Promise<Incident> {
   const by = byOf(input.by, principal);
-  const resolved = await deps.incidents.resolve(appId, incidentId, { by, at: deps.clock() });
-  if (!resolved) throw await whyNot(deps, appId, incidentId);
+  const resolved =
+    (await deps.incidents.resolve(appId, incidentId, { by, at: deps.clock() })) ??
+    (await repeated(deps, appId, incidentId, (i) => i.status === 'resolved' && i.resolvedBy === by));
   await announce(deps, resolved, 'resolved', by, input.note);
   return shownIncident(resolved);
+}
+
+/**
+ * The same request again (its first answer lost, its announcement perhaps not made): the
+ * incident as it is, to announce again (the announcement's ids are the same: sent once).
+ * Else why not: 404, or 409 saying by whom.
+ */
+async function repeated(
+  deps: ApiIncidentDeps,
+  appId: string,
+  incidentId: string,
+  same: (incident: Incident) => boolean,
+): Promise<Incident> {
+  const incident = await deps.incidents.get(appId, incidentId);
+  if (incident && same(incident)) return incident;
+  throw await whyNot(deps, appId, incidentId);
 }
 
 async function whyNot(deps: Pick<HeraldDeps, 'incidents'>, appId: string, incidentId: string): Promise<Error> {
@@ -231,7 +261,9 @@ async function announce(deps: ApiIncidentDeps, incident: Incident, action: 'ackn
   const view = await deps.routing.view(incident.appId);
   if (!view.app) return;
   const now = deps.clock();
-  const id = newId('evt');
+  // The same id for the same acknowledgement (or resolution): announced again, it is sent once.
+  const at = action === 'acknowledged' ? incident.acknowledgedAt : incident.resolvedAt;
+  const id = carrierEventId(`${incident.id}:${action}`, 1, at ? Date.parse(at) : deps.clock().getTime());
   const event: HeraldEvent = {
     id,
     appId: incident.appId,

@@ -14,7 +14,7 @@ import type { HeraldDeps } from './deps.js';
 import { enqueueAll } from './queueing.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { groupDeliveries } from './grouping.js';
-import { holdForAcknowledged, incidentStep, noteTold } from './incidents.js';
+import { holdForAcknowledged, incidentStep, noteTold, type IncidentStep } from './incidents.js';
 import { applyNotifierPolicies, checkStateChange, rememberNotified, type StateCheck } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
@@ -88,7 +88,7 @@ export interface Routed {
   resumed: boolean;
   now: Date;
   /** The open incident whose failure this is: who is told is noted on it. */
-  tellIncident?: string;
+  tellIncident?: IncidentStep['tell'];
   /** Deliveries recorded `grouped`: their groups' notifications carry them; the groups, by notifier. */
   grouped?: PlannedDelivery[];
   groups?: Record<string, string>;

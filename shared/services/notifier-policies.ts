@@ -24,8 +24,10 @@ export interface StateCheck {
   state?: StateOf;
   /** A recovery goes to the notifiers told of the failure. */
   alsoNotify?: ReadonlySet<string>;
-  /** A recovery joins the groups its failure joined, by notifier. */
+  /** The groups the failure joined, by notifier: its further failures and its recovery join the same. */
   groups?: Record<string, string>;
+  /** Who was told of the failure so far (a further failure adds to them). */
+  notifiedBefore?: string[];
   /** The check's incident: opened by this failure, failing on (another failing status), or recovered. */
   incident?: { id: string; change: 'opened' | 'failing' | 'recovered' };
 }
@@ -55,7 +57,8 @@ export async function checkStateChange(deps: PolicyDeps, event: HeraldEvent, now
     event: withPrevious(event, previous, now),
     state,
     ...(healthy && previous.notified?.length ? { alsoNotify: new Set(previous.notified) } : {}),
-    ...(healthy && previous.groups ? { groups: previous.groups } : {}),
+    ...(!healthy && previous.notified?.length ? { notifiedBefore: previous.notified } : {}),
+    ...(previous.groups ? { groups: previous.groups } : {}),
     ...(incident ? { incident } : {}),
   };
 }
@@ -68,8 +71,9 @@ export async function rememberNotified(
   groups?: Record<string, string>,
 ): Promise<void> {
   if (!check.state || isHealthy(check.state.status) || sent.length === 0) return;
-  const grouped = groups && Object.keys(groups).length ? groups : undefined;
-  await deps.states.noteNotified(check.event.appId, check.state.key, [...new Set(sent.map((p) => p.delivery.notifierId))], grouped);
+  const all = { ...check.groups, ...groups };
+  const notified = [...new Set([...(check.notifiedBefore ?? []), ...sent.map((p) => p.delivery.notifierId)])];
+  await deps.states.noteNotified(check.event.appId, check.state.key, notified, Object.keys(all).length ? all : undefined);
 }
 
 /**

@@ -66,14 +66,15 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
     const id = appId();
     const at = (m: number) => new Date(Date.UTC(2026, 10, 1, 0, m));
     expect(await states.change(id, 'check:db', 'ERROR', at(0), 'icd_1')).toEqual({ changed: true });
-    // Another failing status keeps the incident it has (the one offered is not taken).
+    await states.noteNotified(id, 'check:db', ['ntf_a'], { ntf_a: 'ntf_a/g1' });
+    // Another failing status keeps the incident it has (the one offered is not taken), and who was told of the failure.
     expect(await states.change(id, 'check:db', 'WARNING', at(1), 'icd_2')).toEqual({
       changed: true,
-      previous: { status: 'ERROR', since: '2026-11-01T00:00:00.000Z', incident: 'icd_1' },
+      previous: { status: 'ERROR', since: '2026-11-01T00:00:00.000Z', incident: 'icd_1', notified: ['ntf_a'], groups: { ntf_a: 'ntf_a/g1' } },
     });
     expect(await states.change(id, 'check:db', 'OK', at(2), null)).toEqual({
       changed: true,
-      previous: { status: 'WARNING', since: '2026-11-01T00:01:00.000Z', incident: 'icd_1' },
+      previous: { status: 'WARNING', since: '2026-11-01T00:01:00.000Z', incident: 'icd_1', notified: ['ntf_a'], groups: { ntf_a: 'ntf_a/g1' } },
     });
     expect(await states.change(id, 'check:db', 'ERROR', at(3), 'icd_3')).toEqual({
       changed: true,
@@ -171,6 +172,7 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
         flushAt: `2026-11-30T10:00:${String(30 + n).padStart(2, '0')}.000Z`,
         startedAt: 1000 + n,
         member: member(n),
+        countAs: 'db.down',
         list: true,
         expiresAt: 2_000_000_000,
         ...over,
@@ -259,9 +261,9 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
       status: 'event' as const,
       at: '',
     });
-    await groups.join({ ...base, member: member('app_deployed'), list: true });
-    await groups.join({ ...base, member: member('app_deployed'), list: true });
-    const joined = await groups.join({ ...base, member: member('backup.failed ✗'), list: true });
+    await groups.join({ ...base, member: member('app_deployed'), countAs: 'app_deployed', list: true });
+    await groups.join({ ...base, member: member('app_deployed'), countAs: 'app_deployed', list: true });
+    const joined = await groups.join({ ...base, member: member('backup.failed ✗'), countAs: 'backup.failed ✗', list: true });
     expect(joined).toMatchObject({ count: 3, flushAt: '2026-11-30T10:01:00.000Z', types: { app_deployed: 2, 'backup.failed ✗': 1 } });
     const notice = {
       seq: 1,

@@ -126,7 +126,7 @@ describe('digests', () => {
     ).toEqual(['Deployed v2', 'Deployed v3', 'Deployed v4']);
   });
 
-  it('a schedule ends each window at its next time (every 3 s here), in its time zone', async () => {
+  it('a schedule ends each window at its next time (every 3 s here; its time zone: test/unit/core/grouping.test.ts)', async () => {
     const key = await appDigesting('cron', { schedule: '*/3 * * * * *', timeZone: 'Europe/Berlin' });
     await post(key, mix().slice(0, 2));
     const [digest] = await eventually(async () => digestsAt('/cron').length > 0 && digestsAt('/cron'), 15_000);

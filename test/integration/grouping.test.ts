@@ -68,7 +68,7 @@ describe('grouping', () => {
     const notice = bodyOf(first as ReceivedRequest);
     expect(notice.group).toMatchObject({ count: 40, more: 20, by: { 'data.cluster': 'eu-1' }, firingCount: 40 });
     expect(notice.group.items).toHaveLength(20);
-    expect(notice.title).toMatch(/^40 events in Shop \(eu-1\): 20 check\.status/);
+    expect(notice.title).toBe('40 events in Shop (eu-1): 40 check.status'); // every member counted by type, not only those listed
     expect(notice.severity).toBe('critical');
     // Each member's delivery is recorded grouped, carried by the notification's delivery (its webhook-id).
     const member = await admin('GET', `/v1/apps/shop/events/${firstIds[7]}`);
@@ -157,5 +157,20 @@ describe('grouping', () => {
     expect(bodyOf(told).group.items[0]).toMatchObject({ check: 'svc-2', status: 'firing' });
     const again = await eventually(async () => groupsAt('/pager').find((r) => bodyOf(r).group.repeat && r.at > told.at), 10_000);
     expect(bodyOf(again).group.firing.map((m: { check: string }) => m.check)).toEqual(['svc-2']);
+  }, 60_000);
+
+  it('a failure keeps its first group, whatever type its further failures have: its recovery ends it, and no repeat follows', async () => {
+    const key = await appGrouping('monitor', { by: ['type'], waitSeconds: 1, intervalSeconds: 1, repeatSeconds: 2 });
+    const monitor = (type: string) => ({ type, title: type, data: { target: 'https://shop.example' } });
+    await postAll(key, [monitor('monitor.down')]);
+    await eventually(async () => groupsAt('/monitor').length === 1, 10_000);
+    await postAll(key, [monitor('monitor.degraded')]);
+    await eventually(async () => groupsAt('/monitor').length === 2, 10_000);
+    await postAll(key, [monitor('monitor.recovery')]);
+    const ended = await eventually(async () => groupsAt('/monitor').find((r) => bodyOf(r).group.firingCount === 0), 10_000);
+    expect(bodyOf(ended).group.by).toEqual({ type: 'monitor.down' }); // the group the failure joined first
+    const count = groupsAt('/monitor').length;
+    await sleep(4500); // two repeat times
+    expect(groupsAt('/monitor')).toHaveLength(count);
   }, 60_000);
 });

@@ -211,4 +211,29 @@ describe('incidents', () => {
     // An ingest key may not read or acknowledge incidents.
     expect((await herald.call('GET', '/v1/apps/shop/incidents', { key: shopKey })).status).toBe(403);
   });
+
+  it('the recovery of an acknowledged incident reaches whoever was told of its failure, though a further failure was held', async () => {
+    const key = await herald.createApp('pager', {
+      notifiers: [
+        {
+          name: 'Pages',
+          channel: 'pagerduty',
+          target: { routingKey: 'R0UT1NGKEY0000000000000000000002' },
+          events: ['*'],
+          minSeverity: 'critical',
+        },
+      ],
+    });
+    const pd = () => herald.standIns.delivered('pagerduty').filter((d) => String(d['dedup_key']).startsWith('herald:pager:'));
+    await check(key, 'queue', 'ERROR', 'Queue down');
+    await eventually(async () => pd().some((d) => d['event_action'] === 'trigger'));
+    const [incident] = (await admin('GET', '/v1/apps/pager/incidents?status=open')).body.incidents;
+    expect((await admin('POST', `/v1/apps/pager/incidents/${incident.id}/ack`, { by: 'ops@pager.example' })).status).toBe(200);
+    await eventually(async () => pd().some((d) => d['event_action'] === 'acknowledge'));
+    // A further failure: below the notifier's severity, or held by the acknowledgement, it tells PagerDuty nothing.
+    expect((await check(key, 'queue', 'UNKNOWN', 'Queue unknown')).status).toBe(202);
+    await check(key, 'queue', 'OK', 'Queue back');
+    const resolve = await eventually(async () => pd().find((d) => d['event_action'] === 'resolve'));
+    expect(resolve['incident']).toBe('resolved');
+  });
 });

@@ -30,7 +30,7 @@ export class EmbeddedGroupStore implements GroupStore {
       flushAt: before['flushAt'] ?? join.flushAt,
       expiresAt: join.expiresAt,
       count: Number(before['count'] ?? 0) + 1,
-      [`t_${join.member.type}`]: Number(before[`t_${join.member.type}`] ?? 0) + 1,
+      [`t_${join.countAs}`]: Number(before[`t_${join.countAs}`] ?? 0) + 1,
       ...(join.list ? { items: [...((before['items'] as unknown[]) ?? []), join.member] } : {}),
     };
     if (join.memberKey) {

@@ -19,7 +19,16 @@ export class EmbeddedStateStore implements StateStore {
     const old = this.table.get(pk, sk);
     if (old?.['status'] === status) return { changed: false };
     const kept = incident === null ? undefined : incident === undefined ? old?.['incident'] : (old?.['incident'] ?? incident);
-    this.table.put(pk, sk, { pk, sk, status, since: now.toISOString(), ...(kept ? { incident: kept } : {}) });
+    // Who was told, and the groups joined, last the whole failure (from one failing status to the next): a recovery ends them.
+    const told = incident && old ? { notified: old['notified'], groups: old['groups'] } : {};
+    this.table.put(pk, sk, {
+      pk,
+      sk,
+      status,
+      since: now.toISOString(),
+      ...Object.fromEntries(Object.entries(told).filter(([, v]) => v !== undefined)),
+      ...(kept ? { incident: kept } : {}),
+    });
     return old ? { changed: true, previous: knownStateOf(old) } : { changed: true };
   }
 

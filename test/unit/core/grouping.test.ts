@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carrierEventId, dueAt, groupEventOf, groupKeyOf, groupValuesOf, memberOf, type GroupNotice } from '../../../shared/core/grouping.js';
+import { carrierEventId, digestDueAt, dueAt, groupEventOf, groupKeyOf, groupValuesOf, memberOf, type GroupNotice } from '../../../shared/core/grouping.js';
 import { timeOfId } from '../../../shared/ids.js';
 import type { HeraldEvent } from '../../../shared/core/types.js';
 
@@ -88,5 +88,15 @@ describe("a group's notification", () => {
     const resolved = groupEventOf(notice({ items: [recovered], count: 1 }), { id: 'e', appId: 'shop' }, 'Shop', new Date());
     expect(resolved.title).toBe('Resolved in Shop: 1 event (eu-1)');
     expect(resolved.message).toContain('recovered after 95 s');
+  });
+});
+
+describe('a digest', () => {
+  const now = new Date('2026-11-30T10:00:00Z'); // a Monday, 11:00 in Berlin
+  it('ends a window after its length, or at the next time of its schedule in its time zone', async () => {
+    expect((await digestDueAt({ windowSeconds: 3600 }, now)).toISOString()).toBe('2026-11-30T11:00:00.000Z');
+    expect((await digestDueAt({ schedule: '0 9 * * 1-5', timeZone: 'Europe/Berlin' }, now)).toISOString()).toBe('2026-12-01T08:00:00.000Z');
+    expect((await digestDueAt({ schedule: '0 9 * * 1-5', timeZone: 'America/New_York' }, now)).toISOString()).toBe('2026-11-30T14:00:00.000Z');
+    expect((await digestDueAt({ schedule: '0 9 * * 1-5' }, now)).toISOString()).toBe('2026-12-01T09:00:00.000Z');
   });
 });
