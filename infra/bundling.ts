@@ -31,16 +31,18 @@ export const BUNDLING = {
    * Packages left out of the bundle and shipped beside it in node_modules/, for the functions
    * that may load them (PACKAGES_BESIDE): RE2 for silences' patterns (re2-wasm reads its
    * WebAssembly from its own folder, and is loaded only at the first silence with a pattern:
-   * shared/services/silence-patterns.ts), so a cold start never compiles its 100 KiB of glue.
+   * shared/services/silence-patterns.ts), so a cold start never compiles its 100 KiB of glue;
+   * croner for digests' schedules (33 KiB, loaded at the first schedule: core/grouping.ts and
+   * services/notifiers.ts).
    */
-  external: ['re2-wasm'],
+  external: ['re2-wasm', 'croner'],
 } as const;
 
-/** The packages of BUNDLING.external each function ships beside its bundle (those that ingest events: silences apply). */
+/** The packages of BUNDLING.external each function ships beside its bundle (those that ingest events: silences and digests apply). */
 export const PACKAGES_BESIDE: Readonly<Record<string, readonly string[]>> = {
-  api: ['re2-wasm'],
-  ingest: ['re2-wasm'],
-  sweeper: ['re2-wasm'],
+  api: ['re2-wasm', 'croner'],
+  ingest: ['re2-wasm', 'croner'],
+  sweeper: ['re2-wasm', 'croner'],
 };
 
 /** The shell commands that copy a function's PACKAGES_BESIDE into the folder of its bundle (`root`: the project's, ending in /). */

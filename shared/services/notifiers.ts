@@ -138,6 +138,10 @@ async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input:
     throw new ValidationError('A notifier groups its events or digests them, not both', [
       { path: 'digest', message: 'remove grouping, or this' },
     ]);
+  if (input.digest && 'schedule' in input.digest && !(await isCronPattern(input.digest.schedule)))
+    throw new ValidationError('The digest would not be valid', [
+      { path: 'digest.schedule', message: 'must be a cron pattern such as "0 9 * * 1-5" (minute hour day month weekday)' },
+    ]);
   const channel = ADDRESSING[input.channel];
   const missing = missingSetting(input.channel, deps.providers);
   if (missing) {
@@ -194,4 +198,15 @@ function mergePatch(target: unknown, patch: unknown): unknown {
     else out[k] = mergePatch(out[k], v);
   }
   return out;
+}
+
+/** A cron pattern croner reads (5 fields, or 6 with seconds first); croner is loaded here only, not at a cold start. */
+async function isCronPattern(pattern: string): Promise<boolean> {
+  const { Cron } = await import('croner');
+  try {
+    new Cron(pattern, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
