@@ -75,7 +75,7 @@ export class EmbeddedQueues {
     this.keep = keep;
   }
 
-  /** Called when a message of `queue` may have become visible (its receivers wake up). */
+  /** Called when a message of `queue` may have become visible, or was sent to show later (its receivers wake up, and set a timer for it). */
   onVisible(queue: string, listener: () => void): void {
     this.listeners.set(queue, listener);
   }
@@ -86,6 +86,8 @@ export class EmbeddedQueues {
     const message = { id, queue, body, visibleAt: now + clamp(delaySeconds, MAX_DELAY_SECONDS) * 1000, receives: 0, sentAt: now };
     this.apply(['qs', message]);
     this.keep(['qs', message]);
+    // Delayed: an idle receiver has no timer yet for when it shows (a group's timer, sent from the api).
+    if (message.visibleAt > now) this.listeners.get(queue)?.();
   }
 
   /**
