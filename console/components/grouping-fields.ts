@@ -1,4 +1,3 @@
-import { formatDuration } from '../../shared/core/duration.js';
 import { html, useState } from '../html.js';
 import { EVENT_FIELD_SUGGESTIONS } from './event-fields.js';
 import type { JsonSchema } from './schema-form.js';
@@ -21,16 +20,22 @@ const UNITS = [
 ] as const;
 
 /** The largest unit that tells the seconds exactly: 14400 is 4 h, 90 is 90 s. */
-const unitOf = (seconds: number | undefined): number =>
-  [...UNITS].reverse().find(([, size]) => seconds !== undefined && seconds >= size && seconds % size === 0)?.[1] ?? 1;
+const unitOf = (seconds: number | undefined) =>
+  [...UNITS].reverse().find(([, size]) => seconds !== undefined && seconds >= size && seconds % size === 0) ?? UNITS[0];
+
+/** Seconds in the unit the fields would show them in: "4 h", "90 s". */
+const inUnit = (seconds: number): string => {
+  const [unit, size] = unitOf(seconds);
+  return `${seconds / size} ${unit}`;
+};
 
 /** "grouped by data.cluster · wait 30 s · every 5 min · repeat 4 h", as the notifier list and the form say it. */
 export function groupingSummary(g: Grouping): string {
   const by = g.by.length ? `grouped by ${g.by.join(', ')}` : 'all grouped together';
   const times = [
-    g.waitSeconds !== undefined ? `wait ${formatDuration(g.waitSeconds)}` : undefined,
-    g.intervalSeconds !== undefined ? `every ${formatDuration(g.intervalSeconds)}` : undefined,
-    g.repeatSeconds !== undefined ? `repeat ${formatDuration(g.repeatSeconds)}` : undefined,
+    g.waitSeconds !== undefined ? `wait ${inUnit(g.waitSeconds)}` : undefined,
+    g.intervalSeconds !== undefined ? `every ${inUnit(g.intervalSeconds)}` : undefined,
+    g.repeatSeconds !== undefined ? `repeat ${inUnit(g.repeatSeconds)}` : undefined,
   ];
   return [by, ...times].filter(Boolean).join(' · ');
 }
@@ -129,7 +134,7 @@ export function GroupingFields({
                     key=${name}
                     name=${name}
                     label=${label}
-                    hint=${`${hint}${defaults[name] !== undefined ? ` (default ${formatDuration(defaults[name])})` : ''}`}
+                    hint=${`${hint}${defaults[name] !== undefined ? ` (default ${inUnit(defaults[name])})` : ''}`}
                     seconds=${v[name]}
                     error=${errors[`grouping.${name}`]}
                     onChange=${(seconds: number | undefined) => {
@@ -158,7 +163,7 @@ function DurationField(props: {
   onChange: (seconds: number | undefined) => void;
 }) {
   const { name, label, hint, seconds, error, onChange } = props;
-  const [unit, setUnit] = useState(() => unitOf(seconds));
+  const [unit, setUnit] = useState<number>(() => unitOf(seconds)[1]);
   const [text, setText] = useState(seconds === undefined ? '' : String(seconds / unit));
   const id = `grouping-${name}`;
   const secondsOf = (raw: string, size: number) => (raw.trim() === '' ? undefined : Number(raw) * size);

@@ -495,6 +495,14 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await page.getByRole('button', { name: 'I have kept it' }).click();
     const row = page.locator('tr[data-notifier="Cluster hook"]');
     expect(await row.locator('.grouping-summary').textContent()).toBe('grouped by data.cluster · wait 2 s · every 5 min · repeat 4 h');
+    // Edited: a merge patch of what changed, in the unit picked.
+    await row.getByRole('link', { name: 'Cluster hook' }).click();
+    await page.getByRole('heading', { name: 'Cluster hook' }).waitFor();
+    await page.getByLabel('Every', { exact: true }).fill('1');
+    await page.getByLabel('Every: unit').selectOption({ label: 'h' });
+    expect(await summary.textContent()).toBe('grouped by data.cluster · wait 2 s · every 1 h · repeat 4 h');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await row.locator('.grouping-summary', { hasText: 'grouped by data.cluster · wait 2 s · every 1 h · repeat 4 h' }).waitFor();
 
     const answers = await Promise.all(
       [1, 2, 3, 4, 5].map((n) => postEvent({ type: 'stack.node.down', title: `Node ${n} of eu-3 down`, data: { cluster: 'eu-3' } })),
