@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeTime, ulid } from 'ulid';
+import { deliveryIdOf } from './delivery-ids.js';
+
+export { deliveryIdOf, eventIdOfDelivery } from './delivery-ids.js';
 
 /**
  * Random bytes for ids from a pool: ulid's own source asks the OS for one byte per
@@ -19,20 +22,11 @@ const pooledRandom = (): number => {
 export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key' | 'src' | 'sil' | 'icd'): string =>
   `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
 
-/**
- * A delivery's id: `dlv_`, its event's ULID, and the 10 characters that tell it from the
- * event's other deliveries (its key in the event's record), so the event is read from the id.
- */
-export const deliveryIdOf = (eventId: string, key: string): string => `dlv_${eventId.slice(4)}${key}`;
-
 /** A new delivery's id, its key a hash of notifier and recipient: a resumed request makes the same ids. */
 export const deliveryIdFor =
   (eventId: string) =>
   (notifierId: string, recipient: string): string =>
     deliveryIdOf(eventId, createHash('sha256').update(`${notifierId}\n${recipient}`).digest('hex').slice(0, 10));
-
-/** The event a delivery belongs to, from the delivery's id. */
-export const eventIdOfDelivery = (deliveryId: string): string => `evt_${deliveryId.slice(4, 30)}`;
 
 /** When an id (`evt_`, `dlv_`...: a ULID after the prefix) was made, epoch ms. */
 export function timeOfId(id: string): number {

@@ -21,6 +21,7 @@ export interface JsonSchema {
   pattern?: string;
   minimum?: number;
   maximum?: number;
+  default?: unknown;
   additionalProperties?: boolean | JsonSchema;
   $ref?: string;
 }
@@ -188,16 +189,24 @@ function hintOf(s: JsonSchema): string | undefined {
   return undefined;
 }
 
-/** The target schema of each channel, from /openapi.json (public: no key needed). */
-export async function loadTargetSchemas(): Promise<Record<string, JsonSchema>> {
+/** A notifier's schemas, from /openapi.json (public: no key needed). */
+export interface NotifierSchemas {
+  /** Each channel's target. */
+  targets: Record<string, JsonSchema>;
+  /** The fields every channel has (grouping's defaults and bounds among them). */
+  fields: Record<string, JsonSchema>;
+}
+
+export async function loadNotifierSchemas(): Promise<NotifierSchemas> {
   const doc = (await (await fetch('/openapi.json')).json()) as {
     components: { schemas: Record<string, JsonSchema & { oneOf?: JsonSchema[] }> };
   };
   const variants = doc.components.schemas['NotifierCreate']?.oneOf ?? [];
-  return Object.fromEntries(
+  const targets = Object.fromEntries(
     variants.map((v) => {
       const channel = v.properties?.['channel'];
       return [String(channel?.enum?.[0] ?? channel?.const), v.properties?.['target'] as JsonSchema];
     }),
   );
+  return { targets, fields: variants[0]?.properties ?? {} };
 }

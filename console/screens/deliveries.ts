@@ -2,11 +2,11 @@ import { api, type Delivery } from '../api.js';
 import { Empty, ErrorNote, Page, Status, Time, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { useNotifiers } from '../components/use-notifiers.js';
-import { html, useState } from '../html.js';
+import { html, useEffect, useState } from '../html.js';
 import { href, navigate } from '../router.js';
-import { DeliveryDetail } from './delivery-detail.js';
+import { DeliveryDetail, Reason } from './delivery-detail.js';
 
-const STATUSES = ['queued', 'retrying', 'sent', 'failed', 'dead', 'suppressed'] as const;
+const STATUSES = ['queued', 'retrying', 'sent', 'failed', 'dead', 'suppressed', 'grouped'] as const satisfies readonly Delivery['status'][];
 const RANGES: Record<string, number | undefined> = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3, all: undefined };
 const POLL_MS = 2000;
 
@@ -20,6 +20,8 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
   const statuses = filters['status']?.split(',').filter(Boolean) ?? [];
   const range = filters['range'] ?? '24h';
   const [more, setMore] = useState<{ items: Delivery[]; cursor: string | null }>({ items: [], cursor: null });
+  // Older pages were of the filters before (changed here, or by a link: a grouped delivery's carrier).
+  useEffect(() => setMore({ items: [], cursor: null }), [query.toString()]);
   const params = {
     ...(filters['status'] ? { status: filters['status'] } : {}),
     ...(filters['channel'] ? { channel: filters['channel'] as Delivery['channel'] } : {}),
@@ -41,10 +43,7 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
   );
   const notifiers = useNotifiers(appId);
   const nameOf = (id: string) => notifiers.nameOf(id) ?? id;
-  const setFilter = (name: string, value?: string) => {
-    setMore({ items: [], cursor: null });
-    navigate(['apps', appId, 'deliveries'], { ...filters, [name]: value || undefined });
-  };
+  const setFilter = (name: string, value?: string) => navigate(['apps', appId, 'deliveries'], { ...filters, [name]: value || undefined });
   const toggleStatus = (s: string) =>
     setFilter('status', (statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s]).join(','));
   const loadMore = async () => {
@@ -133,7 +132,7 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
                   <td>${nameOf(d.notifierId)}</td>
                   <td class="num">${d.attemptCount}</td>
                   <td>
-                    ${d.lastAttempt ? html`${d.lastAttempt.statusCode ?? ''} <span class="muted">${d.lastAttempt.error ?? d.lastAttempt.outcome}</span>` : html`<span class="muted">${d.reason ?? '—'}</span>`}
+                    ${d.lastAttempt ? html`${d.lastAttempt.statusCode ?? ''} <span class="muted">${d.lastAttempt.error ?? d.lastAttempt.outcome}</span>` : html`<span class="muted">${d.reason ? html`<${Reason} appId=${appId} delivery=${d} />` : '—'}</span>`}
                   </td>
                 </tr>`,
             )}

@@ -1,7 +1,9 @@
-import { api, errorText } from '../api.js';
+import { carrierOf, eventIdOfDelivery } from '../../shared/delivery-ids.js';
+import { api, errorText, type Delivery } from '../api.js';
 import { ErrorNote, Status, Time } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useEffect, useRef, useState } from '../html.js';
+import { href } from '../router.js';
 
 /** The rendered part a channel sends (README, "Messages"): the webhook sends the event itself. */
 const partOf = (channel: string): string | undefined =>
@@ -12,6 +14,22 @@ const partOf = (channel: string): string | undefined =>
       : /sms|twilio|vonage/.test(channel)
         ? 'sms'
         : 'chat';
+
+/**
+ * Why a delivery is as it is. A grouped one names the delivery that carried it (its group's
+ * notification) as a link that opens that delivery among its event's deliveries.
+ */
+export function Reason({ appId, delivery: d }: { appId: string; delivery: Pick<Delivery, 'reason'> }) {
+  const carrier = carrierOf(d.reason);
+  if (!carrier) return d.reason ?? null;
+  return html`<span class="carried-by"
+    >carried by${' '}<a
+      href=${href(['apps', appId, 'deliveries', carrier], { eventId: eventIdOfDelivery(carrier) })}
+      title="Open the group's notification"
+      ><code>${carrier}</code></a
+    ></span
+  >`;
+}
 
 /**
  * One delivery, beside the log: its event, the message as rendered for its channel, and its
@@ -81,7 +99,7 @@ export function DeliveryDetail({
       d
         ? html`<dl class="facts">
               <dt>Status</dt>
-              <dd><${Status} status=${d.status} /> ${d.reason ? html`<span class="muted">${d.reason}</span>` : null}</dd>
+              <dd><${Status} status=${d.status} /> ${d.reason ? html`<span class="muted"><${Reason} appId=${appId} delivery=${d} /></span>` : null}</dd>
               <dt>Id</dt>
               <dd><code>${d.id}</code></dd>
               <dt>Notifier</dt>

@@ -7,7 +7,8 @@ import {
   ThrottleFields,
   type QuietHoursValue,
 } from '../components/notifier-fields.js';
-import { loadTargetSchemas, SchemaForm, type JsonSchema } from '../components/schema-form.js';
+import { GroupingFields, type Grouping } from '../components/grouping-fields.js';
+import { loadNotifierSchemas, SchemaForm, type NotifierSchemas } from '../components/schema-form.js';
 import { CopyButton, Dialog, ErrorNote, Field, fieldErrors, Page, type FieldErrors } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
@@ -17,7 +18,7 @@ import { changes, compact, type Form } from './notifier-patch.js';
 
 /**
  * Create or edit a notifier (of an app, or global: appId `*`). The target's fields come from
- * the channel's schema in /openapi.json; the rest (selection, quiet hours, throttle,
+ * the channel's schema in /openapi.json; the rest (selection, grouping, quiet hours, throttle,
  * occurrences, language, overrides) is the same for every channel. An edit sends a merge
  * patch of what changed only, so that a masked secret is kept.
  */
@@ -25,7 +26,7 @@ export function NotifierFormScreen({ appId, id }: { appId: string; id?: string |
   const global = appId === '*';
   const loaded = useLoad(async () => {
     const [schemas, installation, catalog, existing] = await Promise.all([
-      loadTargetSchemas(),
+      loadNotifierSchemas(),
       api.get('/v1/installation', {}),
       api.get('/v1/event-types', {}),
       id
@@ -45,7 +46,7 @@ export function NotifierFormScreen({ appId, id }: { appId: string; id?: string |
 
 function NotifierForm(props: {
   appId: string;
-  schemas: Record<string, JsonSchema>;
+  schemas: NotifierSchemas;
   installation: Installation;
   catalog: EventType[];
   notifier?: Notifier;
@@ -133,10 +134,10 @@ function NotifierForm(props: {
     <fieldset class="target">
       <legend>Where it sends (${form['channel']})</legend>
       ${
-        schemas[form['channel']]
+        schemas.targets[form['channel']]
           ? html`<${SchemaForm}
               key=${form['channel']}
-              schema=${schemas[form['channel']]}
+              schema=${schemas.targets[form['channel']]}
               value=${form['target']}
               masked=${notifier ? notifier.target : undefined}
               onChange=${(t: Form) => set('target', t)}
@@ -174,6 +175,12 @@ function NotifierForm(props: {
         />
       <//>
     </div>
+    <${GroupingFields}
+      value=${form['grouping'] as Grouping | undefined}
+      onChange=${(v: Grouping | null) => set('grouping', v)}
+      errors=${errors}
+      schema=${schemas.fields['grouping']}
+    />
     <label class="check"
       ><input
         type="checkbox"

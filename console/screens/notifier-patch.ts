@@ -15,6 +15,7 @@ export const EDITABLE = [
   'quietHours',
   'throttle',
   'occurrences',
+  'grouping',
   'templates',
 ];
 

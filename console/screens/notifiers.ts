@@ -1,4 +1,5 @@
 import { api, errorText, type Notifier } from '../api.js';
+import { groupingSummary } from '../components/grouping-fields.js';
 import { ago, Empty, ErrorNote, Page, Status, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
@@ -123,7 +124,9 @@ function NotifierRow({
     </td>
     <td>${n.channel}</td>
     <td class="recipient">${recipientOf(n)}</td>
-    <td class="selection" title=${n.events.join(', ')}>${selectionOf(n)}</td>
+    <td class="selection" title=${n.events.join(', ')}>
+      ${selectionOf(n)} ${n.grouping ? html`<div class="muted small grouping-summary">${groupingSummary(n.grouping)}</div>` : null}
+    </td>
     <td>
       ${s?.last ? html`<${Status} status=${s.last.status} /> <span class="muted" title=${s.last.at}>${ago(s.last.at)}</span>` : html`<span class="muted">no delivery</span>`}
       ${s && s.successRate !== null ? html`<div class="muted small">${Math.round(s.successRate * 100)} % of ${s.sent + s.failed + s.dead} sent${s.latencyMs ? `, p95 ${s.latencyMs.p95} ms` : ''}</div>` : null}

@@ -1,17 +1,11 @@
 import { api, errorText, HeraldApiError, silencesOf, type Schemas, type Silence } from '../api.js';
+import { EVENT_FIELD_SUGGESTIONS } from '../components/event-fields.js';
 import { lastBy, rememberBy } from '../components/operator.js';
 import { ErrorNote, Field, FieldError, fieldErrors, type FieldErrors, Time } from '../components/ui.js';
 import { html, useState } from '../html.js';
 
 type Matcher = Schemas['SilenceMatcher'];
 type Preview = Schemas['SilencePreview'];
-
-/**
- * The fields a matcher names, suggested as the user types: the API's EVENT_FIELDS
- * (shared/core/silences.ts, which the browser bundle cannot import), then data.<path> and
- * source.<path>. Only suggestions: Herald answers a 400 at the matcher for any other.
- */
-const FIELD_SUGGESTIONS = ['type', 'severity', 'title', 'message', 'fingerprint', 'check', 'status', 'data.', 'source.'];
 
 /** Every operator the API takes (its type: a new one fails to compile here until named). */
 const OP_NAMES: Record<Matcher['op'], string> = { '=': '= equals', '!=': '!= differs', '=~': '=~ matches', '!~': '!~ does not match' };
@@ -113,7 +107,7 @@ export function SilenceForm({
       <small class="hint" id="matchers-hint">
         A field (type, severity, check, data.cluster…), how to compare, and a value; =~ and !~ take a regular expression (RE2) that must match the whole value.
       </small>
-      <datalist id="silence-fields">${FIELD_SUGGESTIONS.map((f) => html`<option value=${f}></option>`)}</datalist>
+      <datalist id="silence-fields">${EVENT_FIELD_SUGGESTIONS.map((f) => html`<option value=${f}></option>`)}</datalist>
       ${matchers.map((m, i) => {
         const id = `matcher-${i}`;
         const message = rowError(i);

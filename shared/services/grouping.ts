@@ -18,6 +18,7 @@ import {
 import type { StoredGroup, Timer } from '../core/ports.js';
 import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import { INSTALLATION, type HeraldEvent, type Notifier } from '../core/types.js';
+import { carriedBy } from '../delivery-ids.js';
 import { deliveryIdFor } from '../ids.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
@@ -122,7 +123,7 @@ export async function groupDeliveries(
       if (how.tracksFailures) groups[notifierId] = how.key;
       for (const { delivery } of joining.filter((p) => p.delivery.notifierId === notifierId)) {
         delivery.status = 'grouped';
-        delivery.reason = `carried by ${deliveryIdFor(carrier)(notifierId, delivery.recipient)}`;
+        delivery.reason = carriedBy(deliveryIdFor(carrier)(notifierId, delivery.recipient));
       }
     }),
   );

@@ -9,8 +9,8 @@ import { eventually, startReceiver, type Receiver } from '../support/receiver.js
  * The console as a person uses it, in Debian's Chromium: sign in, create an app and a
  * webhook notifier through the form, Test it, watch an event posted with curl arrive in
  * Deliveries, let a receiver fail until dead and redrive it, preview in German, subscribe
- * this browser to notifications, silence, acknowledge and resolve incidents. Each step saves
- * a screenshot (test/support/browser.ts).
+ * this browser to notifications, silence, acknowledge and resolve incidents, group a
+ * notifier's events. Each step saves a screenshot (test/support/browser.ts).
  */
 let herald: TestHerald;
 let receiver: Receiver;
@@ -462,6 +462,86 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     expect(await deliveries.first().textContent()).toMatch(/check\.status_changed.*webhook/);
     await page.getByRole('button', { name: "Show every event's deliveries" }).click();
     await page.locator('tr', { hasText: 'incident.acknowledged' }).first().waitFor();
+  }, 60_000);
+
+  it('groups by data.cluster as set in the form (an unknown field shown at its chip): 5 events of a cluster are 1 notification, and a grouped delivery opens it', async () => {
+    receiver.respond(() => ({ status: 200 }));
+    await nav('Notifiers');
+    await page.getByRole('link', { name: 'New notifier' }).click();
+    await page.getByLabel('Name').fill('Cluster hook');
+    await page.getByLabel('URL').fill(`${receiver.url}/grouped`);
+    await page.getByRole('checkbox', { name: 'Group events into one notification' }).check();
+    const summary = page.locator('fieldset.grouping [aria-live]');
+    // The API's defaults, in units a person reads.
+    expect(await summary.textContent()).toBe('all grouped together · wait 30 s · every 5 min · repeat 4 h');
+    const groupBy = page.getByLabel('Group by', { exact: true });
+    await groupBy.fill('colour');
+    await groupBy.press('Enter');
+    await page.getByLabel('Wait', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    // Herald's 400 names grouping.by.0: shown at that chip and the field, nothing created.
+    await page.locator('#grouping-by-error', { hasText: 'colour: must be app, type' }).waitFor();
+    expect(await groupBy.getAttribute('aria-invalid')).toBe('true');
+    await page.locator('.chip.invalid', { hasText: 'colour' }).waitFor();
+    await page.getByRole('button', { name: 'Remove colour' }).click();
+    await groupBy.fill('data.cluster');
+    await groupBy.press('Enter');
+    await page.locator('#grouping-by-error').waitFor({ state: 'detached' });
+    expect(await summary.textContent()).toBe('grouped by data.cluster · wait 2 s · every 5 min · repeat 4 h');
+    await page.locator('fieldset.grouping').scrollIntoViewIfNeeded();
+    await snap(page, 'notifier-grouping');
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    await page.getByText("The webhook's signing secret").waitFor();
+    await page.getByRole('button', { name: 'I have kept it' }).click();
+    const row = page.locator('tr[data-notifier="Cluster hook"]');
+    expect(await row.locator('.grouping-summary').textContent()).toBe('grouped by data.cluster · wait 2 s · every 5 min · repeat 4 h');
+    // Edited: a merge patch of what changed, in the unit picked.
+    await row.getByRole('link', { name: 'Cluster hook' }).click();
+    await page.getByRole('heading', { name: 'Cluster hook' }).waitFor();
+    await page.getByLabel('Every', { exact: true }).fill('1');
+    await page.getByLabel('Every: unit').selectOption({ label: 'h' });
+    expect(await summary.textContent()).toBe('grouped by data.cluster · wait 2 s · every 1 h · repeat 4 h');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await row.locator('.grouping-summary', { hasText: 'grouped by data.cluster · wait 2 s · every 1 h · repeat 4 h' }).waitFor();
+
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => postEvent({ type: 'stack.node.down', title: `Node ${n} of eu-3 down`, data: { cluster: 'eu-3' } })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    const grouped = () => receiver.requests.filter((r) => r.path === '/grouped');
+    const [notice] = await eventually(async () => grouped().length > 0 && grouped(), 15_000, 'the group notification');
+    expect(JSON.parse(notice?.body ?? '{}')).toMatchObject({ event_type: 'group', group: { count: 5, by: { 'data.cluster': 'eu-3' } } });
+    const carrierId = notice?.headers['webhook-id'] as string;
+
+    await nav('Deliveries');
+    await page.getByRole('combobox', { name: /^Notifier/ }).selectOption({ label: 'Cluster hook' });
+    await page.getByRole('checkbox', { name: 'grouped' }).check();
+    const members = page.locator('table.deliveries tbody tr', { hasText: 'stack.node.down' });
+    const rows = page.locator('table.deliveries tbody tr');
+    // Only the grouped ones, once the list has polled them all.
+    await eventually(
+      async () => (await rows.count()) === 5 && (await members.locator('.status-grouped').count()) === 5,
+      15_000,
+      '5 grouped deliveries, and nothing else',
+    );
+    for (const text of await members.locator('.carried-by').allTextContents()) expect(text).toBe(`carried by ${carrierId}`);
+    await snap(page, 'deliveries-grouped');
+    expect(grouped()).toHaveLength(1); // one notification, not five
+
+    await members.first().getByRole('link', { name: carrierId }).click();
+    const drawer = page.getByRole('complementary', { name: 'Delivery' });
+    await drawer.getByText(carrierId, { exact: true }).waitFor();
+    await drawer.locator('.status-sent').first().waitFor();
+    await drawer.getByText('5 events in Shop (eu-3)').first().waitFor();
+    // The list shows the group event's deliveries: the notification that carried the five.
+    await page.locator('.event-filter').waitFor();
+    const carriers = page.locator('table.deliveries tbody tr');
+    await carriers.first().waitFor();
+    expect(await carriers.count()).toBe(1);
+    expect(await carriers.first().getAttribute('data-delivery')).toBe(carrierId);
+    expect(await carriers.first().textContent()).toMatch(/sent.*group.*webhook/);
+    await snap(page, 'delivery-group');
+    await drawer.getByRole('button', { name: 'Close the delivery' }).click();
   }, 60_000);
 
   it('fits a phone, in dark', async () => {

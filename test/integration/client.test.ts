@@ -131,6 +131,56 @@ describe('HeraldSources', () => {
   });
 });
 
+describe('notifiers with grouping', () => {
+  it('creates a notifier grouped by data.cluster and reads the grouping back typed; a patch changes a part, a bad field is thrown at its path; null removes it', async () => {
+    await api.post('/v1/apps', { body: { id: 'grouped', name: 'Grouped', owner: { email: 'o@grouped.example' } } });
+    const path = { appId: 'grouped' };
+    const { notifier } = await api.post('/v1/apps/{appId}/notifiers', {
+      path,
+      body: {
+        name: 'Cluster hook',
+        channel: 'webhook',
+        target: { url: 'http://127.0.0.1:9/hook' },
+        // The generated types ask for what has a default too (openapi-typescript's defaultNonNullable).
+        events: ['*'],
+        enabled: true,
+        grouping: { by: ['data.cluster'], waitSeconds: 2, intervalSeconds: 60, repeatSeconds: 3600 },
+      },
+    });
+    const read = await api.get('/v1/apps/{appId}/notifiers/{id}', { path: { ...path, id: notifier.id } });
+    // Typed by openapi.json: each duration a number of seconds.
+    const grouping: { by: string[]; waitSeconds: number; intervalSeconds: number; repeatSeconds: number } | undefined =
+      read.notifier.grouping;
+    expect(grouping).toEqual({ by: ['data.cluster'], waitSeconds: 2, intervalSeconds: 60, repeatSeconds: 3600 });
+
+    const id = { ...path, id: notifier.id };
+    const refused = await api
+      .patch('/v1/apps/{appId}/notifiers/{id}', { path: id, body: { grouping: { by: ['colour'] } } })
+      .catch((e) => e);
+    expect(refused).toBeInstanceOf(HeraldApiError);
+    expect(refused.details.map((d: { path: string }) => d.path)).toEqual(['grouping.by.0']);
+    const edited = await api.patch('/v1/apps/{appId}/notifiers/{id}', { path: id, body: { grouping: { intervalSeconds: 600 } } });
+    expect(edited.notifier.grouping).toEqual({ by: ['data.cluster'], waitSeconds: 2, intervalSeconds: 600, repeatSeconds: 3600 });
+    const removed = await api.patch('/v1/apps/{appId}/notifiers/{id}', { path: id, body: { grouping: null } });
+    expect(removed.notifier.grouping).toBeUndefined();
+
+    const typos = () =>
+      api.post('/v1/apps/{appId}/notifiers', {
+        path,
+        body: {
+          name: 'x',
+          channel: 'webhook',
+          target: { url: 'http://127.0.0.1:9/x' },
+          events: ['*'],
+          enabled: true,
+          // @ts-expect-error a wait is a number of seconds, not a duration's text
+          grouping: { by: [], waitSeconds: '30s', intervalSeconds: 300, repeatSeconds: 14_400 },
+        },
+      });
+    expect(typeof typos).toBe('function');
+  });
+});
+
 describe('HeraldSilences', () => {
   const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 

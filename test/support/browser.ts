@@ -22,10 +22,11 @@ export function launchChromium(): Promise<Browser> {
 export const SCREENSHOTS = join(tmpdir(), 'herald-console-screenshots');
 
 /**
- * `npm run screenshots` (HERALD_SCREENSHOTS=docs) also refreshes the README's three:
- * Deliveries, a notifier form, Preview, a new source's secret and snippet, Silences and Incidents.
+ * `npm run screenshots` (HERALD_SCREENSHOTS=docs) also refreshes the README's:
+ * Deliveries, a notifier form and its grouping, Preview, a new source's secret and snippet,
+ * Silences and Incidents.
  */
-const README_SHOTS = new Set(['deliveries', 'notifier-form', 'preview', 'source-created', 'silences', 'incidents']);
+const README_SHOTS = new Set(['deliveries', 'notifier-form', 'notifier-grouping', 'preview', 'source-created', 'silences', 'incidents']);
 
 export async function snap(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -59,14 +59,17 @@ export function createOutput({ json, color }: { json: boolean; color: boolean })
   };
 }
 
-function colourStatus(colour: Output['colour'], status: string): string {
+/** A status in its colour: green done, red failed, yellow held or pending, cyan grouped (carried by its group's notification). */
+export function colourStatus(colour: Output['colour'], status: string): string {
   const style: Style | undefined = /^(sent|ok|valid|resolved)/.test(status)
     ? 'green'
     : /^(failed|dead|invalid|open)/.test(status)
       ? 'red'
       : /^(retrying|queued|suppressed|acknowledged)/.test(status)
         ? 'yellow'
-        : undefined;
+        : /^grouped/.test(status)
+          ? 'cyan'
+          : undefined;
   return style ? colour(style, status) : status;
 }
 
@@ -102,6 +105,17 @@ export function relativeTime(iso: string | undefined, now = Date.now(), units: 1
   const rest = nextSize ? Math.floor((abs % size) / nextSize) : 0;
   if (units === 2 && at !== -1 && nextUnit && rest > 0) amount += ` ${rest}${nextUnit}`;
   return seconds >= 0 ? `${amount} ago` : `in ${amount}`;
+}
+
+/** Seconds as duration options take them: 30s, 5m, 4h, 1h30m, 1d. */
+export function durationText(seconds: number): string {
+  let rest = seconds;
+  const parts = UNITS.flatMap(([unit, size]) => {
+    const amount = Math.floor(rest / size);
+    rest -= amount * size;
+    return amount ? [`${amount}${unit}`] : [];
+  });
+  return parts.join('') || '0s';
 }
 
 /** A clock time for a line of `tail`: 12:03:04, local time. */

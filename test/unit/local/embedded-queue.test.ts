@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QueueConsumer } from '../../../infra/local/engine/consumer.js';
 import { Engine } from '../../../infra/local/engine/engine.js';
 import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../../shared/resources.js';
 
@@ -34,5 +35,19 @@ describe('the embedded queues', () => {
     expect(() => engine.queues.changeVisibility('m1', first!.receipt, 10)).toThrow(/not in flight/);
     engine.queues.delete('m1', second!.receipt);
     expect(engine.queues.count('email')).toBe(0);
+  });
+
+  it("wake an idle consumer for a message sent with a delay, which it takes when it shows (a group's timer in local mode)", async () => {
+    const engine = await Engine.open();
+    const taken: { id: string; at: number }[] = [];
+    const consumer = new QueueConsumer(engine.queues, 'timers', async (message) => void taken.push({ id: message.id, at: Date.now() }));
+    consumer.start();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // idle: nothing to take, no timer set
+    const sentAt = Date.now();
+    engine.queues.send('timers', 't1', { kind: 'group' }, 1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await consumer.stop();
+    expect(taken.map((t) => t.id)).toEqual(['t1']);
+    expect(taken[0]!.at - sentAt).toBeGreaterThanOrEqual(1000);
   });
 });

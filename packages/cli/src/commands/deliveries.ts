@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { contextOf, listOption, timeOption, type Context } from '../context.js';
 import type { components, HeraldApi, paths } from '@herald/client';
-import { clockTime, relativeTime } from '../output.js';
+import { clockTime, colourStatus, relativeTime } from '../output.js';
 
 type Delivery = components['schemas']['Delivery'];
 /** The deliveries list's query, as openapi.json declares it. */
@@ -16,7 +16,7 @@ export function deliveryCommands(program: Command): void {
   const filtered = (command: Command) =>
     command
       .option('--app <id>', 'the app (default: HERALD_APP)')
-      .option('--status <status>', 'queued, retrying, sent, failed, dead, suppressed; comma-separated', listOption)
+      .option('--status <status>', 'queued, retrying, sent, failed, dead, suppressed, grouped; comma-separated', listOption)
       .option('--channel <channel>', 'email, slack, webhook...')
       .option('--notifier <id>', "one notifier's")
       .option('--event <id>', "one event's")
@@ -134,7 +134,7 @@ async function tail(ctx: Context, appId: string, filter: DeliveryFilter, interva
       if (ctx.out.json) ctx.out.line(JSON.stringify(d));
       else
         ctx.out.line(
-          `${clockTime(d.attempts.at(-1)?.at ?? d.createdAt)} ${ctx.out.colour(d.status === 'sent' ? 'green' : d.status === 'failed' || d.status === 'dead' ? 'red' : 'yellow', d.status.padEnd(10))} ${d.channel} → ${d.recipient} ${ctx.out.colour('dim', `${d.id} ${lastAttempt(d)}`)}`,
+          `${clockTime(d.attempts.at(-1)?.at ?? d.createdAt)} ${colourStatus(ctx.out.colour, d.status.padEnd(10))} ${d.channel} → ${d.recipient} ${ctx.out.colour('dim', `${d.id} ${lastAttempt(d)}`)}`,
         );
     }
   }

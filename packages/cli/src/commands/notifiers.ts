@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { components } from '@herald/client';
 import { contextOf, listOption, objectOption } from '../context.js';
 import { UsageError } from '../failure.js';
+import { groupingOf, groupingOptions, groupingText, type GroupingOptions } from '../grouping.js';
 import { relativeTime } from '../output.js';
 
 type Notifier = components['schemas']['Notifier'];
@@ -13,7 +14,7 @@ interface Scope {
   global?: boolean;
 }
 
-/** `herald notifiers ls|add|edit|test|rm`: an app's notifiers, or the global ones with --global. */
+/** `herald notifiers ls|show|add|edit|test|rm`: an app's notifiers, or the global ones with --global. */
 export function notifierCommands(program: Command): void {
   const notifiers = program.command('notifiers').description("an app's notifiers, or the global ones (--global): admin key");
   const scoped = (command: Command) =>
@@ -26,10 +27,35 @@ export function notifierCommands(program: Command): void {
       const page = options.global
         ? await ctx.api.get('/v1/notifiers', { query: { limit: 100 } })
         : await ctx.api.get('/v1/apps/{appId}/notifiers', { path: { appId: await ctx.app(options.app) }, query: { limit: 100 } });
-      ctx.out.result(page, () => ctx.out.table(page.notifiers.map(row), ['id', 'name', 'channel', 'target', 'events', 'enabled']));
+      ctx.out.result(page, () =>
+        ctx.out.table(page.notifiers.map(row), ['id', 'name', 'channel', 'target', 'events', 'enabled', 'grouping']),
+      );
     });
 
-  scoped(notifiers.command('add').description('add a notifier: a channel, its target, the events it wants'))
+  scoped(notifiers.command('show <id>').description('show a notifier: what it sends, where, and how it groups'))
+    .addHelpText('after', '\nExample:\n  $ herald notifiers show ntf_01kbx... --app shop')
+    .action(async (id: string, options: Scope, command: Command) => {
+      const ctx = contextOf(command);
+      const { notifier: n } = options.global
+        ? await ctx.api.get('/v1/notifiers/{id}', { path: { id } })
+        : await ctx.api.get('/v1/apps/{appId}/notifiers/{id}', { path: { appId: await ctx.app(options.app), id } });
+      const r = row(n);
+      ctx.out.result({ notifier: n }, () =>
+        ctx.out.fields([
+          ['id', n.id],
+          ['name', n.name],
+          ['channel', n.channel],
+          ['target', r['target']],
+          ['events', n.events.join(', ') + (n.exclude?.length ? `, not ${n.exclude.join(', ')}` : '')],
+          ['min severity', n.minSeverity],
+          ['enabled', r['enabled']],
+          ['grouping', n.grouping ? groupingText(n.grouping) : 'none: each event sent on its own'],
+          ['updated', `${n.updatedAt} (${r['updated']})`],
+        ]),
+      );
+    });
+
+  groupingOptions(scoped(notifiers.command('add').description('add a notifier: a channel, its target, the events it wants')))
     .requiredOption('--name <name>', 'its name')
     .requiredOption('--channel <channel>', 'email, sms, slack, webhook, discord, telegram, ntfy... (README: Channels)')
     .option('--to <recipient>', 'an address or E.164 number (email, sms, twilio_*, vonage); repeat or comma-separate', listOption)
@@ -41,16 +67,18 @@ export function notifierCommands(program: Command): void {
     .option('--test', 'send a test notification at once')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json',
+      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s',
     )
     .action(async (options: Scope & AddOptions, command: Command) => {
       const ctx = contextOf(command);
+      const grouping = groupingOf(options);
       const body = {
         name: options.name,
         channel: options.channel,
         target: targetOf(options),
         ...(options.events ? { events: options.events } : {}),
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
+        ...(grouping ? { grouping } : {}),
         ...(options.test ? { confirm: true } : {}),
       } as NotifierCreate; // Herald checks the channel and its target (400 with the field at fault)
       const { notifier } = options.global
@@ -58,23 +86,28 @@ export function notifierCommands(program: Command): void {
         : await ctx.api.post('/v1/apps/{appId}/notifiers', { path: { appId: await ctx.app(options.app) }, body });
       ctx.out.result({ notifier }, () =>
         ctx.out.line(
-          `Added notifier ${ctx.out.colour('bold', notifier.id)} (${notifier.name}, ${notifier.channel} → ${summary(notifier)}).`,
+          `Added notifier ${ctx.out.colour('bold', notifier.id)} (${notifier.name}, ${notifier.channel} → ${summary(notifier)}${grouped(notifier)}).`,
         ),
       );
     });
 
-  scoped(notifiers.command('edit <id>').description('change a notifier (a merge patch: what you leave out is kept)'))
+  groupingOptions(scoped(notifiers.command('edit <id>').description('change a notifier (a merge patch: what you leave out is kept)')))
     .option('--name <name>', 'a new name')
     .option('--enable', 'send again')
     .option('--disable', 'stop sending')
     .option('--events <selectors>', 'the events it wants (replaces the list)', listOption)
     .option('--min-severity <severity>', 'info, warning or critical')
     .option('--target <json>', 'a new target: JSON or @file.json')
+    .option('--no-grouping', 'send each event on its own again')
     .option('--patch <json>', 'any other fields, as a JSON merge patch: JSON or @file.json')
-    .addHelpText('after', '\nExample:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable\n  $ herald notifiers edit ntf_01kbx... --app shop --group-by data.cluster --group-by check --group-interval 10m',
+    )
     .action(async (id: string, options: Scope & EditOptions, command: Command) => {
       const ctx = contextOf(command);
       if (options.enable && options.disable) throw new UsageError('--enable or --disable, not both');
+      const grouping = groupingOf(options);
       const body = {
         ...(options.patch ? objectOption(options.patch, '--patch') : {}),
         ...(options.name ? { name: options.name } : {}),
@@ -82,15 +115,18 @@ export function notifierCommands(program: Command): void {
         ...(options.events ? { events: options.events } : {}),
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
         ...(options.target ? { target: objectOption(options.target, '--target') } : {}),
+        ...(grouping !== undefined ? { grouping } : {}),
       } as NotifierPatch;
       if (Object.keys(body).length === 0)
-        throw new UsageError('nothing to change: --name, --enable, --disable, --events, --min-severity, --target or --patch');
+        throw new UsageError(
+          'nothing to change: --name, --enable, --disable, --events, --min-severity, --target, --group-*, --no-grouping or --patch',
+        );
       const { notifier } = options.global
         ? await ctx.api.patch('/v1/notifiers/{id}', { path: { id }, body })
         : await ctx.api.patch('/v1/apps/{appId}/notifiers/{id}', { path: { appId: await ctx.app(options.app), id }, body });
       ctx.out.result({ notifier }, () =>
         ctx.out.line(
-          `Changed notifier ${notifier.id}: ${notifier.enabled ? 'enabled' : 'disabled'}, ${notifier.channel} → ${summary(notifier)}.`,
+          `Changed notifier ${notifier.id}: ${notifier.enabled ? 'enabled' : 'disabled'}, ${notifier.channel} → ${summary(notifier)}${grouped(notifier)}.`,
         ),
       );
     });
@@ -122,7 +158,7 @@ export function notifierCommands(program: Command): void {
     });
 }
 
-interface AddOptions {
+interface AddOptions extends GroupingOptions {
   name: string;
   channel: string;
   to?: string[];
@@ -134,7 +170,7 @@ interface AddOptions {
   test?: boolean;
 }
 
-interface EditOptions {
+interface EditOptions extends GroupingOptions {
   name?: string;
   enable?: boolean;
   disable?: boolean;
@@ -156,6 +192,9 @@ function targetOf(options: AddOptions): Record<string, unknown> {
   return target;
 }
 
+/** ", grouped by data.cluster, wait 30s, ...", for the line that says what was added or changed. */
+const grouped = (n: Notifier): string => (n.grouping ? `, grouped ${groupingText(n.grouping)}` : '');
+
 /** A target in a few words: its recipients or URL (already masked by Herald). */
 function summary(n: Notifier): string {
   const t = n.target as Record<string, unknown>;
@@ -171,6 +210,7 @@ function row(n: Notifier): Record<string, unknown> {
     target: summary(n),
     events: n.events.join(','),
     enabled: n.enabled ? 'yes' : n.disabledReason ? `no (${n.disabledReason})` : 'no',
+    grouping: groupingText(n.grouping),
     updated: relativeTime(n.updatedAt),
   };
 }
