@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SilenceStore } from '../core/ports.js';
+import { createHash } from 'node:crypto';
+import type { HeldFailure, SilenceStore } from '../core/ports.js';
 import type { Silence } from '../core/silences.js';
 import { batchWrite, fromItem, queryAll, writtenUnlessConditionFails, type Table } from './dynamo-table.js';
 import { silenceKey, silencesPk } from './item-keys.js';
@@ -67,6 +68,29 @@ export class DynamoSilenceStore implements SilenceStore {
     );
   }
 
+  async holdFailure(appId: string, silenceId: string, failure: { stateKey: string; appId: string; eventId?: string }): Promise<void> {
+    const { eventId, ...check } = failure;
+    await writtenUnlessConditionFails(
+      this.table.client.send(
+        new UpdateCommand({
+          TableName: this.table.name,
+          Key: silenceKey(appId, silenceId),
+          UpdateExpression: eventId ? 'SET #held = :failure' : 'REMOVE #held',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#held': heldAttribute(failure.stateKey) },
+          ...(eventId ? { ExpressionAttributeValues: { ':failure': { ...check, eventId } } } : {}),
+        }),
+      ),
+    );
+  }
+
+  async heldFailures(appId: string, silenceId: string): Promise<HeldFailure[]> {
+    const out = await this.table.client.send(
+      new GetCommand({ TableName: this.table.name, Key: silenceKey(appId, silenceId), ConsistentRead: true }),
+    );
+    return out.Item ? heldFailuresOf(out.Item) : [];
+  }
+
   async countSilenced(appId: string, silenceId: string, events: number): Promise<void> {
     await writtenUnlessConditionFails(
       this.table.client.send(
@@ -82,7 +106,15 @@ export class DynamoSilenceStore implements SilenceStore {
   }
 }
 
-const silenceOf = (item: Record<string, unknown>): Silence => {
+/** A silence as stored, without the failures it holds (h_<hash of the check's state key>). */
+export const silenceOf = (item: Record<string, unknown>): Silence => {
   const { expiresAt: _ttl, ...silence } = fromItem<Silence & { expiresAt?: number }>(item);
-  return silence;
+  return Object.fromEntries(Object.entries(silence).filter(([name]) => !name.startsWith(HELD))) as unknown as Silence;
 };
+
+const HELD = 'h_';
+/** The attribute that holds a check's failure: a hash of its state key (any length, any characters). */
+export const heldAttribute = (stateKey: string): string =>
+  `${HELD}${createHash('sha256').update(stateKey).digest('base64url').slice(0, 22)}`;
+export const heldFailuresOf = (item: Record<string, unknown>): HeldFailure[] =>
+  Object.entries(item).flatMap(([name, value]) => (name.startsWith(HELD) ? [value as HeldFailure] : []));

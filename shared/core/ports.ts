@@ -95,6 +95,10 @@ export interface SilenceStore {
   expire(appId: string, silenceId: string, at: Date): Promise<boolean>;
   /** Adds to the count of events it silenced. */
   countSilenced(appId: string, silenceId: string, events: number): Promise<void>;
+  /** Notes the latest failure of a check it silenced (told when it ends, if still failing), or that the check recovered (`eventId` undefined). */
+  holdFailure(appId: string, silenceId: string, failure: { stateKey: string; appId: string; eventId?: string }): Promise<void>;
+  /** The failures it holds: the latest event of each check it silenced failing. */
+  heldFailures(appId: string, silenceId: string): Promise<HeldFailure[]>;
   /** Every silence of the app goes (the app is deleted: one made again with its id starts with none). */
   deleteAll(appId: string): Promise<void>;
 }
@@ -306,6 +310,14 @@ export interface StateStore {
   noteNotified(appId: string, key: string, notifierIds: string[], groups?: Record<string, string>): Promise<void>;
 }
 
+/** A failure a silence held: told when the silence ends. */
+export interface HeldFailure {
+  stateKey: string;
+  /** The event's app (a global silence holds several apps' failures). */
+  appId: string;
+  eventId: string;
+}
+
 /** The incidents of checks (incidents.ts): opened by a failure, acknowledged by a person, resolved by the recovery or by hand. */
 export interface IncidentStore {
   /** Stores a new incident, and its app under its id; nothing when it exists (a resumed request opens it again). */
@@ -418,7 +430,9 @@ export interface NotQueued {
  * A timer: what to do when (a group's next notification; later, digests and escalation
  * steps). Plain data: it travels on the timer queue as JSON.
  */
-export interface Timer {
+export type Timer = GroupTimer | SilenceEndTimer;
+
+export interface GroupTimer {
   kind: 'group';
   appId: string;
   notifierId: string;
@@ -426,6 +440,13 @@ export interface Timer {
   group: string;
   /** The group's notification this timer is for: a timer for one already sent does nothing. */
   seq: number;
+}
+
+/** A silence ends (its time, or DELETE): the failures it held that are still failing are told. */
+export interface SilenceEndTimer {
+  kind: 'silence-end';
+  appId: string;
+  silenceId: string;
 }
 
 /**

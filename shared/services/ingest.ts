@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { toHeraldEvent } from '../core/event.js';
 import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import { silencing } from '../core/silences.js';
+import { isHealthy, stateOf } from '../core/state-change.js';
 import { patternsOf } from './silence-patterns.js';
 import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
@@ -131,6 +132,14 @@ export async function route(
     });
     for (const p of planned) Object.assign(p.delivery, { status: 'suppressed', reason: `silenced: ${silence.id}` });
     deps.silenceCounts.add(silence);
+    // A check's failure is held, to be told when the silence ends if it is still failing; its recovery lets it go.
+    const state = stateOf(event);
+    if (state && planned.length)
+      await deps.silences.holdFailure(silence.appId, silence.id, {
+        stateKey: state.key,
+        appId,
+        ...(isHealthy(state.status) ? {} : { eventId }),
+      });
     return { check: { unchanged: false, event }, planned, toSend: [], resumed, now };
   }
   const stateCheck = await checkStateChange(deps, event, now);

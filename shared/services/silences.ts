@@ -6,7 +6,10 @@ import type { SilenceInputBody } from '../schemas/silence.js';
 import { getApp } from './apps.js';
 import { patternCompiler, patternsOf } from './silence-patterns.js';
 import type { Principal } from './auth.js';
-import type { ApiDeps } from './deps.js';
+import type { ApiDeps, HeraldDeps } from './deps.js';
+import { ingestEvent, type IngestDeps } from './ingest.js';
+import type { SilenceEndTimer } from '../core/ports.js';
+import { createHash } from 'node:crypto';
 
 /**
  * Silences (Alertmanager's): an event that every matcher of an active silence matches is
@@ -42,6 +45,8 @@ export async function createSilence(deps: ApiDeps, appId: string, input: Silence
     throw new ValidationError('The silence has ended already', [{ path: 'endsAt', message: 'must be in the future' }]);
   await deps.silences.put(silence);
   deps.routing.invalidate(appId);
+  // When it ends, the failures it held that are still failing are told.
+  await deps.timers.set([{ timer: { kind: 'silence-end', appId, silenceId: silence.id }, at: new Date(silence.endsAt) }]);
   return shown(silence, now);
 }
 
@@ -61,6 +66,7 @@ export async function getSilence(deps: ApiDeps, appId: string, silenceId: string
 export async function expireSilence(deps: ApiDeps, appId: string, silenceId: string): Promise<void> {
   if (!(await deps.silences.expire(appId, silenceId, deps.clock()))) throw new NotFoundError(`Active or pending silence ${silenceId}`);
   deps.routing.invalidate(appId);
+  await deps.timers.set([{ timer: { kind: 'silence-end', appId, silenceId }, at: deps.clock() }]);
 }
 
 /** Which of the app's latest events these matchers would have silenced (as if the silence had been active then). */
@@ -104,4 +110,47 @@ function shown(silence: Silence, now: Date): ShownSilence {
       ? 'pending'
       : 'expired';
   return { ...silence, state, silenced: silence.silenced ?? 0 };
+}
+
+export type SilenceEndDeps = IngestDeps & Pick<HeraldDeps, 'silences' | 'timers'>;
+
+/**
+ * A silence ended (its time came, or it was expired early): each failure it held is told now
+ * if its check is still failing, as Alertmanager sends what is still firing when a silence
+ * ends. The held failure is posted again as an event of its own (its check's state was left
+ * as it was, so it is a change, unless a later report told it already: then nobody is told
+ * twice). Posted under an idempotency key per silence and check: a timer that fires twice
+ * tells it once. A silence still running (a timer set early) is set again for its end.
+ */
+export async function endSilence(deps: SilenceEndDeps, timer: SilenceEndTimer, now: Date): Promise<void> {
+  const silence = await deps.silences.get(timer.appId, timer.silenceId);
+  if (!silence) return;
+  const end = Date.parse(silence.expiredAt ?? silence.endsAt);
+  if (end > now.getTime() + 1000) {
+    await deps.timers.set([{ timer, at: new Date(end) }]);
+    return;
+  }
+  for (const held of await deps.silences.heldFailures(timer.appId, timer.silenceId)) {
+    const event = await deps.events.get(held.appId, held.eventId);
+    if (!event) continue; // gone with its retention
+    const { type, severity, title, message, data, source, fingerprint } = event;
+    const key = `silence-end:${silence.id}:${createHash('sha256').update(held.stateKey).digest('base64url').slice(0, 22)}`;
+    await ingestEvent(
+      deps,
+      held.appId,
+      {
+        type,
+        severity,
+        ...(title ? { title } : {}),
+        ...(message ? { message } : {}),
+        ...(data ? { data } : {}),
+        ...(source ? { source } : {}),
+        ...(fingerprint ? { fingerprint } : {}),
+      },
+      key,
+    ).catch((err: unknown) => {
+      // Its app deleted meanwhile: nobody to tell. Anything else comes back with the timer.
+      if (!(err instanceof NotFoundError)) throw err;
+    });
+  }
 }

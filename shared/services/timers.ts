@@ -62,7 +62,7 @@ export async function fireTimers(deps: TimerDeps, handlers: TimerHandlers, messa
   const due = messages.filter((m) => !later.includes(m));
   const [setAgain, ...done] = await Promise.allSettled([
     later.length ? deps.timers.set(later.map((m) => ({ timer: m.timer, at: new Date(m.at) }))) : Promise.resolve(),
-    ...due.map((m) => handlers[m.timer.kind](m.timer, now)),
+    ...due.map((m) => (handlers[m.timer.kind] as (timer: Timer, now: Date) => Promise<void>)(m.timer, now)),
   ]);
   const failed: TimerMessage[] = [];
   let cause: unknown;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, type Backend } from './backends.js';
 import { appId, delivery, event, message } from './fixtures.js';
-import type { Timer } from '../../shared/core/ports.js';
+import type { GroupTimer, Timer } from '../../shared/core/ports.js';
 
 const idsOf = (taken: { messages: { delivery: { id: string } }[] }[]) => taken.map((t) => t.messages.map((m) => m.delivery.id).sort());
 
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('the queues on the %s', (_name, open) => {
       await backend.stores.timers.set(groups.map((g) => ({ timer: timer(g), at: now })));
       await backend.pass(0.1);
       const taken = [...(await backend.takeTimers()), ...(await backend.takeTimers()), ...(await backend.takeTimers())];
-      expect(taken.map((m) => m.timer.group).sort()).toEqual([...groups].sort());
+      expect(taken.map((m) => (m.timer as GroupTimer).group).sort()).toEqual([...groups].sort());
     });
   });
 });

@@ -120,17 +120,38 @@ describe('silences', () => {
       expect((await admin('DELETE', path)).status).toBe(204);
   });
 
-  it('a failure silenced is told when it still fails after the silence ends (its state was left as it was)', async () => {
+  it('a failure silenced is told as the silence ends early (DELETE), once: its later reports are no news', async () => {
     const silence = await admin('POST', '/v1/apps/shop/silences', {
       matchers: [{ field: 'check', value: 'checkout' }],
       endsAt: inAnHour(),
       comment: 'deploying',
     });
     await post(shopKey, { type: 'check.failed', title: 'Checkout failing (1)', data: { check: 'checkout', status: 'ERROR' } });
-    await admin('DELETE', `/v1/apps/shop/silences/${silence.body.silence.id}`);
-    await post(shopKey, { type: 'check.failed', title: 'Checkout failing (2)', data: { check: 'checkout', status: 'ERROR' } });
-    await eventually(async () => told('shop', 'Checkout failing (2)').length === 1);
+    await settle();
     expect(told('shop', 'Checkout failing (1)')).toEqual([]);
+    await admin('DELETE', `/v1/apps/shop/silences/${silence.body.silence.id}`);
+    await eventually(async () => told('shop', 'Checkout failing (1)').length === 1);
+    await post(shopKey, { type: 'check.failed', title: 'Checkout failing (2)', data: { check: 'checkout', status: 'ERROR' } });
+    await settle();
+    expect(told('shop', 'Checkout failing (1)')).toHaveLength(1);
+    expect(told('shop', 'Checkout failing (2)')).toEqual([]);
+  });
+
+  it('when a silence ends at its time, the failures it held that still fail are told; one that recovered meanwhile is not', async () => {
+    const ends = Date.now() + 3000;
+    await admin('POST', '/v1/apps/shop/silences', {
+      matchers: [{ field: 'data.rack', value: 'r7' }],
+      endsAt: new Date(ends).toISOString(),
+      comment: 'rack r7 maintenance',
+    });
+    await post(shopKey, { type: 'check.failed', title: 'Cache down on r7', data: { check: 'cache-r7', status: 'ERROR', rack: 'r7' } });
+    await post(shopKey, { type: 'check.failed', title: 'Disk down on r7', data: { check: 'disk-r7', status: 'ERROR', rack: 'r7' } });
+    await post(shopKey, { type: 'check.failed', title: 'Disk back on r7', data: { check: 'disk-r7', status: 'OK', rack: 'r7' } });
+    const [cache] = await eventually(async () => told('shop', 'Cache down on r7').length > 0 && told('shop', 'Cache down on r7'), 15_000);
+    expect((cache as { at: number }).at).toBeGreaterThanOrEqual(ends - 500);
+    await settle();
+    expect(told('shop', 'Disk down on r7')).toEqual([]);
+    expect(told('shop', 'Disk back on r7')).toEqual([]);
   });
 
   it("go with their app: an app made again with a deleted one's id starts with no silence", async () => {

@@ -26,6 +26,7 @@ describe('the sweeper function', () => {
     const herald = await memoryHerald();
     const fired: string[] = [];
     const handlers: TimerHandlers = {
+      'silence-end': async () => {},
       group: async (t) => {
         if (t.group === 'cache') throw new Error('the store is down');
         fired.push(t.group);

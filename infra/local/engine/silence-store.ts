@@ -1,7 +1,6 @@
-import type { SilenceStore } from '../../../shared/core/ports.js';
+import type { HeldFailure, SilenceStore } from '../../../shared/core/ports.js';
 import type { Silence } from '../../../shared/core/silences.js';
-import { fromItem } from '../../../shared/aws/dynamo-table.js';
-import { silenceItem } from '../../../shared/aws/dynamo-silence-store.js';
+import { heldAttribute, heldFailuresOf, silenceItem, silenceOf } from '../../../shared/aws/dynamo-silence-store.js';
 import { silenceKey, silencesPk } from '../../../shared/aws/item-keys.js';
 import type { Table } from './table.js';
 
@@ -28,7 +27,9 @@ export class EmbeddedSilenceStore implements SilenceStore {
     const silence = await this.get(appId, silenceId);
     const now = at.toISOString();
     if (!silence || silence.expiredAt || silence.endsAt <= now) return false;
-    await this.put({ ...silence, expiredAt: now }); // silenceItem counts its TTL from expiredAt
+    // silenceItem counts its TTL from expiredAt; the failures it holds stay (told as it ends).
+    const { pk, sk } = silenceKey(appId, silenceId);
+    this.table.put(pk, sk, { ...this.table.get(pk, sk), ...silenceItem({ ...silence, expiredAt: now }) });
     return true;
   }
 
@@ -36,13 +37,26 @@ export class EmbeddedSilenceStore implements SilenceStore {
     for (const [sk] of [...this.table.query(silencesPk(appId))]) this.table.delete(silencesPk(appId), sk);
   }
 
+  async holdFailure(appId: string, silenceId: string, failure: { stateKey: string; appId: string; eventId?: string }): Promise<void> {
+    const { pk, sk } = silenceKey(appId, silenceId);
+    const item = this.table.get(pk, sk);
+    if (!item) return;
+    const { eventId, ...check } = failure;
+    const held = heldAttribute(failure.stateKey);
+    const { [held]: _before, ...rest } = item;
+    this.table.put(pk, sk, eventId ? { ...rest, [held]: { ...check, eventId } } : rest);
+  }
+
+  async heldFailures(appId: string, silenceId: string): Promise<HeldFailure[]> {
+    const { pk, sk } = silenceKey(appId, silenceId);
+    const item = this.table.get(pk, sk);
+    return item ? heldFailuresOf({ ...item }) : [];
+  }
+
   async countSilenced(appId: string, silenceId: string, events: number): Promise<void> {
     const silence = await this.get(appId, silenceId);
-    if (silence) await this.put({ ...silence, silenced: (silence.silenced ?? 0) + events });
+    const { pk, sk } = silenceKey(appId, silenceId);
+    const item = this.table.get(pk, sk);
+    if (silence && item) this.table.put(pk, sk, { ...item, silenced: (silence.silenced ?? 0) + events });
   }
 }
-
-const silenceOf = (item: Record<string, unknown>): Silence => {
-  const { expiresAt: _ttl, ...silence } = fromItem<Silence & { expiresAt?: number }>(item);
-  return silence;
-};

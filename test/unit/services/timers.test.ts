@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Timer } from '../../../shared/core/ports.js';
+import type { GroupTimer, Timer } from '../../../shared/core/ports.js';
 import { fireTimers, TimersFailed, type TimerHandlers } from '../../../shared/services/timers.js';
 import { memoryHerald } from '../../support/fakes.js';
 
@@ -9,6 +9,7 @@ const timer = (group: string): Timer => ({ kind: 'group', appId: 'shop', notifie
 function recording(failing: string[] = []) {
   const fired: { group: string; now: string }[] = [];
   const handlers: TimerHandlers = {
+    'silence-end': async () => {},
     group: async (t, now) => {
       if (failing.includes(t.group)) throw new Error(`the ${t.group} group's store is down`);
       fired.push({ group: t.group, now: now.toISOString() });
@@ -47,7 +48,7 @@ describe('timers (the timer queue and fireTimers, on the embedded engine with a 
 
     const failure = await fireTimers(herald, handlers, batch).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(TimersFailed);
-    expect((failure as TimersFailed).failed.map((m) => m.timer.group)).toEqual(['cache']);
+    expect((failure as TimersFailed).failed.map((m) => (m.timer as GroupTimer).group)).toEqual(['cache']);
     expect((failure as TimersFailed).message).toContain("the cache group's store is down");
     expect(fired.map((f) => f.group).sort()).toEqual(['db', 'web']);
   });
