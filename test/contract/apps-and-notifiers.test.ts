@@ -80,10 +80,18 @@ describe.each(BACKENDS)('apps, keys and notifiers on the %s', (_name, open) => {
     // The notifiers' partition holds none of them: a version before silences reads every item there as a notifier.
     expect((await notifiers.routingView(a.id)).notifiers).toHaveLength(1);
     await silences.countSilenced(a.id, 'sil_01', 3);
+    // The failures it holds: the latest of each check, let go when the check recovers; kept through counts and its expiry.
+    await silences.holdFailure(a.id, 'sil_01', { stateKey: 'check:db', appId: a.id, eventId: 'evt_1' });
+    await silences.holdFailure(a.id, 'sil_01', { stateKey: 'check:db', appId: a.id, eventId: 'evt_2' });
+    await silences.holdFailure(a.id, 'sil_01', { stateKey: `check:${'ü'.repeat(600)}`, appId: a.id, eventId: 'evt_3' });
+    await silences.holdFailure(a.id, 'sil_01', { stateKey: 'check:cache', appId: a.id, eventId: 'evt_4' });
+    await silences.holdFailure(a.id, 'sil_01', { stateKey: 'check:cache', appId: a.id });
     await silences.countSilenced(a.id, 'sil_01', 2);
     expect((await silences.get(a.id, 'sil_01'))?.silenced).toBe(5);
+    expect(Object.keys((await silences.get(a.id, 'sil_01')) ?? {}).some((k) => k.startsWith('h_'))).toBe(false);
     const now = new Date('2026-11-30T12:00:00.000Z');
     expect(await silences.expire(a.id, 'sil_01', now)).toBe(true);
+    expect((await silences.heldFailures(a.id, 'sil_01')).map((h) => h.eventId).sort()).toEqual(['evt_2', 'evt_3']);
     expect(await silences.expire(a.id, 'sil_01', now)).toBe(false);
     expect(await silences.expire(a.id, 'sil_none', now)).toBe(false);
     expect(await silences.get(a.id, 'sil_01')).toMatchObject({ expiredAt: now.toISOString(), silenced: 5 });
