@@ -1,4 +1,5 @@
 import { html, useState } from '../html.js';
+import { DurationField, inUnit } from './duration-field.js';
 import { EVENT_FIELD_SUGGESTIONS } from './event-fields.js';
 import type { JsonSchema } from './schema-form.js';
 import { FieldError, type FieldErrors } from './ui.js';
@@ -11,24 +12,6 @@ const DURATIONS = [
   ['intervalSeconds', 'Every', 'at most: later ones go together'],
   ['repeatSeconds', 'Repeat', 'while members are still failing'],
 ] as const;
-type DurationName = (typeof DURATIONS)[number][0];
-
-const UNITS = [
-  ['s', 1],
-  ['min', 60],
-  ['h', 3600],
-] as const;
-
-/** The largest unit that tells the seconds exactly: 14400 is 4 h, 90 is 90 s. */
-const unitOf = (seconds: number | undefined) =>
-  [...UNITS].reverse().find(([, size]) => seconds !== undefined && seconds >= size && seconds % size === 0) ?? UNITS[0];
-
-/** Seconds in the unit the fields would show them in: "4 h", "90 s". */
-const inUnit = (seconds: number): string => {
-  const [unit, size] = unitOf(seconds);
-  return `${seconds / size} ${unit}`;
-};
-
 /** "grouped by data.cluster · wait 30 s · every 5 min · repeat 4 h", as the notifier list and the form say it. */
 export function groupingSummary(g: Grouping): string {
   const by = g.by.length ? `grouped by ${g.by.join(', ')}` : 'all grouped together';
@@ -132,7 +115,7 @@ export function GroupingFields({
                 ([name, label, hint]) =>
                   html`<${DurationField}
                     key=${name}
-                    name=${name}
+                    id=${`grouping-${name}`}
                     label=${label}
                     hint=${`${hint}${defaults[name] !== undefined ? ` (default ${inUnit(defaults[name])})` : ''}`}
                     seconds=${v[name]}
@@ -151,52 +134,4 @@ export function GroupingFields({
     }
     <${FieldError} error=${rest || undefined} />
   </fieldset>`;
-}
-
-/** A number of seconds as an amount and a unit (s, min, h); left empty, the API's default. */
-function DurationField(props: {
-  name: DurationName;
-  label: string;
-  hint: string;
-  seconds?: number;
-  error?: string;
-  onChange: (seconds: number | undefined) => void;
-}) {
-  const { name, label, hint, seconds, error, onChange } = props;
-  const [unit, setUnit] = useState<number>(() => unitOf(seconds)[1]);
-  const [text, setText] = useState(seconds === undefined ? '' : String(seconds / unit));
-  const id = `grouping-${name}`;
-  const secondsOf = (raw: string, size: number) => (raw.trim() === '' ? undefined : Number(raw) * size);
-  return html`<div class=${`field${error ? ' invalid' : ''}`}>
-    <label for=${id}>${label}</label>
-    <div class="amount">
-      <input
-        id=${id}
-        type="number"
-        min="0"
-        step="any"
-        value=${text}
-        aria-invalid=${error ? 'true' : undefined}
-        aria-describedby=${error ? `${id}-error` : `${id}-hint`}
-        onInput=${(e: Event) => {
-          const raw = (e.target as HTMLInputElement).value;
-          setText(raw);
-          onChange(secondsOf(raw, unit));
-        }}
-      />
-      <select
-        aria-label=${`${label}: unit`}
-        value=${unit}
-        onChange=${(e: Event) => {
-          const size = Number((e.target as HTMLSelectElement).value);
-          setUnit(size);
-          onChange(secondsOf(text, size));
-        }}
-      >
-        ${UNITS.map(([u, size]) => html`<option value=${size}>${u}</option>`)}
-      </select>
-    </div>
-    <small class="hint" id=${`${id}-hint`}>${hint}</small>
-    <${FieldError} id=${`${id}-error`} error=${error} />
-  </div>`;
 }

@@ -7,6 +7,7 @@ import {
   ThrottleFields,
   type QuietHoursValue,
 } from '../components/notifier-fields.js';
+import { DigestFields, type Digest } from '../components/digest-fields.js';
 import { GroupingFields, type Grouping } from '../components/grouping-fields.js';
 import { loadNotifierSchemas, SchemaForm, type NotifierSchemas } from '../components/schema-form.js';
 import { CopyButton, Dialog, ErrorNote, Field, fieldErrors, Page, type FieldErrors } from '../components/ui.js';
@@ -66,6 +67,16 @@ function NotifierForm(props: {
     // What the API said of a field no longer stands once it is changed.
     setError(undefined);
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([path]) => path !== field && !path.startsWith(`${field}.`))));
+  };
+  // A notifier groups its events or digests them: turning one on turns the other off, and says so.
+  const [turnedOff, setTurnedOff] = useState<string>();
+  const gather = (field: 'grouping' | 'digest', value: Grouping | Digest | null) => {
+    const other = field === 'grouping' ? 'digest' : 'grouping';
+    set(field, value);
+    if (value && form[other]) {
+      set(other, null);
+      setTurnedOff(`${other === 'digest' ? 'Digest' : 'Grouping'} turned off: a notifier groups its events or digests them, not both.`);
+    } else if (value && !form[field]) setTurnedOff(undefined);
   };
   const back = () =>
     navigate(global ? ['apps', localStorage.getItem('herald.app') ?? '', 'notifiers'].filter(Boolean) : ['apps', appId, 'notifiers']);
@@ -177,9 +188,17 @@ function NotifierForm(props: {
     </div>
     <${GroupingFields}
       value=${form['grouping'] as Grouping | undefined}
-      onChange=${(v: Grouping | null) => set('grouping', v)}
+      onChange=${(v: Grouping | null) => gather('grouping', v)}
       errors=${errors}
       schema=${schemas.fields['grouping']}
+    />
+    ${turnedOff ? html`<p class="muted small exclusive" role="status">${turnedOff}</p>` : null}
+    <${DigestFields}
+      value=${form['digest'] as Digest | undefined}
+      onChange=${(v: Digest | null) => gather('digest', v)}
+      errors=${errors}
+      schema=${schemas.fields['digest']}
+      timeZone=${form['timeZone'] ?? undefined}
     />
     <label class="check"
       ><input

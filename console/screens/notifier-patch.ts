@@ -16,6 +16,7 @@ export const EDITABLE = [
   'throttle',
   'occurrences',
   'grouping',
+  'digest',
   'templates',
 ];
 
@@ -38,7 +39,21 @@ export function changes(before: Form, after: Form): Form {
         Object.entries(after['target'] ?? {}).filter(([t, v]) => JSON.stringify(before['target']?.[t]) !== JSON.stringify(v)),
       );
       if (Object.keys(target).length) patch['target'] = target;
-    } else patch[k] = a;
+    } else patch[k] = replacing(before[k], a);
   }
+  return patch;
+}
+
+const isObject = (v: unknown): v is Form => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A merge patch that makes `before` into `after`: the whole of `after`, and null for what it
+ * no longer has (a digest turned from a window into a schedule drops its windowSeconds; merged
+ * with the old one it would have both).
+ */
+function replacing(before: unknown, after: unknown): unknown {
+  if (!isObject(before) || !isObject(after)) return after;
+  const patch: Form = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, replacing(before[k], v)]));
+  for (const k of Object.keys(before)) if (!(k in after)) patch[k] = null;
   return patch;
 }

@@ -1,4 +1,5 @@
 import { api, errorText, type Notifier } from '../api.js';
+import { digestSummary } from '../components/digest-fields.js';
 import { groupingSummary } from '../components/grouping-fields.js';
 import { ago, Empty, ErrorNote, Page, Status, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
@@ -126,6 +127,7 @@ function NotifierRow({
     <td class="recipient">${recipientOf(n)}</td>
     <td class="selection" title=${n.events.join(', ')}>
       ${selectionOf(n)} ${n.grouping ? html`<div class="muted small grouping-summary">${groupingSummary(n.grouping)}</div>` : null}
+      ${n.digest ? html`<div class="muted small digest-summary">${digestSummary(n.digest)}</div>` : null}
     </td>
     <td>
       ${s?.last ? html`<${Status} status=${s.last.status} /> <span class="muted" title=${s.last.at}>${ago(s.last.at)}</span>` : html`<span class="muted">no delivery</span>`}

@@ -179,7 +179,16 @@ export const Notifier = z
         repeatSeconds: z.number().int(),
       })
       .optional(),
-    digest: z.record(z.string(), z.unknown()).optional(),
+    digest: z
+      .object({
+        windowSeconds: z.number().int().optional(),
+        schedule: z.string().optional(),
+        timeZone: z.string().optional(),
+        maxItems: z.number().int().optional(),
+        sendFirst: z.boolean().optional(),
+      })
+      .optional()
+      .openapi({ description: 'windowSeconds, or schedule (and its timeZone)' }),
     minSeverity: Severity,
     locale: z.string().optional(),
     timeZone: z.string().optional(),

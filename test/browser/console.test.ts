@@ -10,7 +10,7 @@ import { eventually, startReceiver, type Receiver } from '../support/receiver.js
  * webhook notifier through the form, Test it, watch an event posted with curl arrive in
  * Deliveries, let a receiver fail until dead and redrive it, preview in German, subscribe
  * this browser to notifications, silence, acknowledge and resolve incidents, group a
- * notifier's events. Each step saves a screenshot (test/support/browser.ts).
+ * notifier's events and digest them. Each step saves a screenshot (test/support/browser.ts).
  */
 let herald: TestHerald;
 let receiver: Receiver;
@@ -542,6 +542,90 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     expect(await carriers.first().textContent()).toMatch(/sent.*group.*webhook/);
     await snap(page, 'delivery-group');
     await drawer.getByRole('button', { name: 'Close the delivery' }).click();
+  }, 60_000);
+
+  it('digests a 2 s window set in the form (grouping turned off beside it, a bad pattern shown at its field): 3 events are 1 digest sent, and 3 deliveries grouped into it', async () => {
+    await nav('Notifiers');
+    await page.getByRole('link', { name: 'New notifier' }).click();
+    await page.getByLabel('Name').fill('Digest hook');
+    await page.getByLabel('URL').fill(`${receiver.url}/digest`);
+    const grouping = page.getByRole('checkbox', { name: 'Group events into one notification' });
+    await grouping.check();
+    await page.getByRole('checkbox', { name: "Tell a window's events in one message" }).check();
+    // One or the other: grouping goes off, and the form says why.
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Grouping turned off: a notifier groups its events or digests them, not both.' })
+      .waitFor();
+    expect(await grouping.isChecked()).toBe(false);
+    const summary = page.locator('fieldset.digest [aria-live]');
+    expect(await summary.textContent()).toBe('digest every 1 h');
+    // A schedule: a preset fills the pattern, one typed is Custom; Herald's 400 at the pattern, nothing created.
+    await page.getByRole('radio', { name: 'On a schedule' }).check();
+    const pattern = page.getByLabel('Cron pattern');
+    expect(await pattern.inputValue()).toBe('0 9 * * 1-5');
+    await page.getByLabel('Schedule', { exact: true }).selectOption({ label: 'Daily at 09:00' });
+    expect(await pattern.inputValue()).toBe('0 9 * * *');
+    await pattern.fill('every morning');
+    expect(await page.getByLabel('Schedule', { exact: true }).inputValue()).toBe('custom');
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    await page.locator('#digest-schedule-error', { hasText: 'must be a cron pattern' }).waitFor();
+    expect(await pattern.getAttribute('aria-invalid')).toBe('true');
+    // Back to a window, of 2 s.
+    await page.getByRole('radio', { name: 'A window from its first event' }).check();
+    await page.getByLabel('Window', { exact: true }).fill('2');
+    await page.getByLabel('Window: unit').selectOption({ label: 's' });
+    expect(await summary.textContent()).toBe('digest every 2 s');
+    await page.locator('fieldset.digest').scrollIntoViewIfNeeded();
+    await snap(page, 'notifier-digest');
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    await page.getByText("The webhook's signing secret").waitFor();
+    await page.getByRole('button', { name: 'I have kept it' }).click();
+    const row = page.locator('tr[data-notifier="Digest hook"]');
+    expect(await row.locator('.digest-summary').textContent()).toBe('digest every 2 s');
+
+    const answers = await Promise.all([1, 2, 3].map((n) => postEvent({ type: 'report.ready', title: `Report ${n} ready` })));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    const digests = () => receiver.requests.filter((r) => r.path === '/digest');
+    const [digest] = await eventually(async () => digests().length > 0 && digests(), 15_000, 'the digest');
+    expect(JSON.parse(digest?.body ?? '{}')).toMatchObject({ event_type: 'digest', group: { count: 3, types: { 'report.ready': 3 } } });
+    const carrierId = digest?.headers['webhook-id'] as string;
+
+    await nav('Deliveries');
+    await page.getByRole('combobox', { name: /^Notifier/ }).selectOption({ label: 'Digest hook' });
+    const rows = page.locator('table.deliveries tbody tr');
+    const members = page.locator('table.deliveries tbody tr', { hasText: 'report.ready' });
+    const carrier = page.locator(`table.deliveries tbody tr[data-delivery="${carrierId}"]`);
+    await eventually(
+      async () => (await rows.count()) === 4 && (await members.locator('.status-grouped').count()) === 3 && (await carrier.count()) === 1,
+      15_000,
+      'the digest and its 3 grouped deliveries',
+    );
+    expect(await carrier.textContent()).toMatch(/sent.*digest.*webhook/);
+    for (const text of await members.locator('.carried-by').allTextContents()) expect(text).toBe(`carried by ${carrierId}`);
+    expect(digests()).toHaveLength(1); // one message, not three
+
+    // Edited into a weekday schedule in Berlin: the window goes (a merge patch nulls it).
+    await nav('Notifiers');
+    await row.getByRole('link', { name: 'Digest hook' }).click();
+    await page.getByRole('heading', { name: 'Digest hook' }).waitFor();
+    await page.getByRole('radio', { name: 'On a schedule' }).check();
+    await page.getByLabel('Time zone', { exact: true }).fill('Europe/Berlin');
+    await page.getByLabel('At most (optional)').fill('50');
+    await page.getByRole('checkbox', { name: "Send a window's first event at once, digest the rest" }).check();
+    expect(await summary.textContent()).toBe('digest 0 9 * * 1-5 Europe/Berlin · max 50 · first at once');
+    await snap(page, 'notifier-digest-schedule');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await row.locator('.digest-summary', { hasText: 'digest 0 9 * * 1-5 Europe/Berlin · max 50 · first at once' }).waitFor();
+    const id = (await herald.call('GET', '/v1/apps/shop/notifiers?limit=100', { key: herald.adminKey })).body.notifiers.find(
+      (n: { name: string }) => n.name === 'Digest hook',
+    ).id;
+    expect((await herald.call('GET', `/v1/apps/shop/notifiers/${id}`, { key: herald.adminKey })).body.notifier.digest).toEqual({
+      schedule: '0 9 * * 1-5',
+      timeZone: 'Europe/Berlin',
+      maxItems: 50,
+      sendFirst: true,
+    });
   }, 60_000);
 
   it('fits a phone, in dark', async () => {

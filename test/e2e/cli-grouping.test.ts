@@ -47,7 +47,7 @@ describe('herald notifiers with grouping', () => {
     id = /ntf_\w+/.exec(add.stdout)?.[0] as string;
 
     const ls = await herald(['notifiers', 'ls'], { env });
-    expect(ls.stdout).toMatch(/^ID\s+NAME\s+CHANNEL\s+TARGET\s+EVENTS\s+ENABLED\s+GROUPING\n/);
+    expect(ls.stdout).toMatch(/^ID\s+NAME\s+CHANNEL\s+TARGET\s+EVENTS\s+ENABLED\s+GROUPING\s+DIGEST\n/);
     expect(ls.stdout).toMatch(
       new RegExp(`${id}\\s+Cluster hook\\s+webhook\\s+\\S+\\s+\\*\\s+yes\\s+by data\\.cluster, wait 2s, every 5m, repeat 4h\\n`),
     );

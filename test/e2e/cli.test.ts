@@ -189,7 +189,7 @@ describe('herald notifiers and send', () => {
     const id = hook.json.notifier.id as string;
 
     const ls = await herald(['notifiers', 'ls'], { env: app });
-    expect(ls.stdout).toMatch(/^ID\s+NAME\s+CHANNEL\s+TARGET\s+EVENTS\s+ENABLED\s+GROUPING\n/);
+    expect(ls.stdout).toMatch(/^ID\s+NAME\s+CHANNEL\s+TARGET\s+EVENTS\s+ENABLED\s+GROUPING\s+DIGEST\n/);
     expect(ls.stdout).toMatch(/Ops mail\s+email\s+ops@notify\.example, dev@notify\.example\s+@deployment\s+yes/);
     expect((await herald(['notifiers', 'ls', '--json'], { env: app })).json.notifiers).toHaveLength(4); // with the default one
 

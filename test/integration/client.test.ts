@@ -181,6 +181,44 @@ describe('notifiers with grouping', () => {
   });
 });
 
+describe('notifiers with a digest', () => {
+  it('creates a notifier with a digest schedule and reads it back typed; a bad pattern is thrown at digest.schedule, nothing created', async () => {
+    await api.post('/v1/apps', { body: { id: 'digested', name: 'Digested', owner: { email: 'o@digested.example' } } });
+    const path = { appId: 'digested' };
+    const hook = { channel: 'webhook' as const, target: { url: 'http://127.0.0.1:9/hook' }, events: ['*'], enabled: true };
+    const { notifier } = await api.post('/v1/apps/{appId}/notifiers', {
+      path,
+      body: {
+        ...hook,
+        name: 'Morning digest',
+        digest: { schedule: '0 9 * * 1-5', timeZone: 'Europe/Berlin', maxItems: 50, sendFirst: true },
+      },
+    });
+    const read = await api.get('/v1/apps/{appId}/notifiers/{id}', { path: { ...path, id: notifier.id } });
+    // Typed by openapi.json: a schedule is a cron pattern's text, its bounds numbers (not unknown).
+    const digest = read.notifier.digest;
+    const schedule: string | undefined = digest?.schedule;
+    const maxItems: number | undefined = digest?.maxItems;
+    expect([schedule, maxItems]).toEqual(['0 9 * * 1-5', 50]);
+    expect(digest).toEqual({ schedule: '0 9 * * 1-5', timeZone: 'Europe/Berlin', maxItems: 50, sendFirst: true });
+
+    const refused = await api
+      .post('/v1/apps/{appId}/notifiers', { path, body: { ...hook, name: 'Bad', digest: { schedule: 'every morning' } } })
+      .catch((e) => e);
+    expect(refused).toBeInstanceOf(HeraldApiError);
+    expect(refused).toMatchObject({ status: 400 });
+    expect(refused.details.map((d: { path: string }) => d.path)).toEqual(['digest.schedule']);
+    expect((await api.get('/v1/apps/{appId}/notifiers', { path, query: { limit: 100 } })).notifiers.map((n) => n.name)).not.toContain(
+      'Bad',
+    );
+
+    const typos = () =>
+      // @ts-expect-error a window is a number of seconds, not a duration's text
+      api.post('/v1/apps/{appId}/notifiers', { path, body: { ...hook, name: 'x', digest: { windowSeconds: '1h' } } });
+    expect(typeof typos).toBe('function');
+  });
+});
+
 describe('HeraldSilences', () => {
   const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 

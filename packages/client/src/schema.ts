@@ -5302,8 +5302,13 @@ export interface components {
             createdAt: string;
             /** @description the app's default notifier: it mails the owner and collaborators, and follows them */
             default: boolean;
+            /** @description windowSeconds, or schedule (and its timeZone) */
             digest?: {
-                [key: string]: unknown;
+                maxItems?: number;
+                schedule?: string;
+                sendFirst?: boolean;
+                timeZone?: string;
+                windowSeconds?: number;
             };
             /** @description why Herald disabled it */
             disabledReason?: string;

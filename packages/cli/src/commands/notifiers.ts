@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { components } from '@herald/client';
 import { contextOf, listOption, objectOption } from '../context.js';
 import { UsageError } from '../failure.js';
+import { digestOf, digestOptions, digestText, type DigestOptions } from '../digest.js';
 import { groupingOf, groupingOptions, groupingText, type GroupingOptions } from '../grouping.js';
 import { relativeTime } from '../output.js';
 
@@ -28,11 +29,11 @@ export function notifierCommands(program: Command): void {
         ? await ctx.api.get('/v1/notifiers', { query: { limit: 100 } })
         : await ctx.api.get('/v1/apps/{appId}/notifiers', { path: { appId: await ctx.app(options.app) }, query: { limit: 100 } });
       ctx.out.result(page, () =>
-        ctx.out.table(page.notifiers.map(row), ['id', 'name', 'channel', 'target', 'events', 'enabled', 'grouping']),
+        ctx.out.table(page.notifiers.map(row), ['id', 'name', 'channel', 'target', 'events', 'enabled', 'grouping', 'digest']),
       );
     });
 
-  scoped(notifiers.command('show <id>').description('show a notifier: what it sends, where, and how it groups'))
+  scoped(notifiers.command('show <id>').description('show a notifier: what it sends, where, and how it groups or digests'))
     .addHelpText('after', '\nExample:\n  $ herald notifiers show ntf_01kbx... --app shop')
     .action(async (id: string, options: Scope, command: Command) => {
       const ctx = contextOf(command);
@@ -50,12 +51,13 @@ export function notifierCommands(program: Command): void {
           ['min severity', n.minSeverity],
           ['enabled', r['enabled']],
           ['grouping', n.grouping ? groupingText(n.grouping) : 'none: each event sent on its own'],
+          ['digest', n.digest ? digestText(n.digest) : 'none'],
           ['updated', `${n.updatedAt} (${r['updated']})`],
         ]),
       );
     });
 
-  groupingOptions(scoped(notifiers.command('add').description('add a notifier: a channel, its target, the events it wants')))
+  digestOptions(groupingOptions(scoped(notifiers.command('add').description('add a notifier: a channel, its target, the events it wants'))))
     .requiredOption('--name <name>', 'its name')
     .requiredOption('--channel <channel>', 'email, sms, slack, webhook, discord, telegram, ntfy... (README: Channels)')
     .option('--to <recipient>', 'an address or E.164 number (email, sms, twilio_*, vonage); repeat or comma-separate', listOption)
@@ -67,11 +69,12 @@ export function notifierCommands(program: Command): void {
     .option('--test', 'send a test notification at once')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s',
+      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s\n  $ herald notifiers add --app shop --name "Morning mail" --channel email --to ops@example.com --digest-schedule \'0 9 * * 1-5\' --digest-time-zone Europe/Berlin',
     )
     .action(async (options: Scope & AddOptions, command: Command) => {
       const ctx = contextOf(command);
       const grouping = groupingOf(options);
+      const digest = digestOf(options, false);
       const body = {
         name: options.name,
         channel: options.channel,
@@ -79,6 +82,7 @@ export function notifierCommands(program: Command): void {
         ...(options.events ? { events: options.events } : {}),
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
         ...(grouping ? { grouping } : {}),
+        ...(digest ? { digest } : {}),
         ...(options.test ? { confirm: true } : {}),
       } as NotifierCreate; // Herald checks the channel and its target (400 with the field at fault)
       const { notifier } = options.global
@@ -86,12 +90,14 @@ export function notifierCommands(program: Command): void {
         : await ctx.api.post('/v1/apps/{appId}/notifiers', { path: { appId: await ctx.app(options.app) }, body });
       ctx.out.result({ notifier }, () =>
         ctx.out.line(
-          `Added notifier ${ctx.out.colour('bold', notifier.id)} (${notifier.name}, ${notifier.channel} → ${summary(notifier)}${grouped(notifier)}).`,
+          `Added notifier ${ctx.out.colour('bold', notifier.id)} (${notifier.name}, ${notifier.channel} → ${summary(notifier)}${grouped(notifier)}${digested(notifier)}).`,
         ),
       );
     });
 
-  groupingOptions(scoped(notifiers.command('edit <id>').description('change a notifier (a merge patch: what you leave out is kept)')))
+  digestOptions(
+    groupingOptions(scoped(notifiers.command('edit <id>').description('change a notifier (a merge patch: what you leave out is kept)'))),
+  )
     .option('--name <name>', 'a new name')
     .option('--enable', 'send again')
     .option('--disable', 'stop sending')
@@ -99,15 +105,18 @@ export function notifierCommands(program: Command): void {
     .option('--min-severity <severity>', 'info, warning or critical')
     .option('--target <json>', 'a new target: JSON or @file.json')
     .option('--no-grouping', 'send each event on its own again')
+    .option('--no-digest-send-first', "digest a window's first event too")
+    .option('--no-digest', 'send each event on its own again, not digested')
     .option('--patch <json>', 'any other fields, as a JSON merge patch: JSON or @file.json')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable\n  $ herald notifiers edit ntf_01kbx... --app shop --group-by data.cluster --group-by check --group-interval 10m',
+      '\nExamples:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable\n  $ herald notifiers edit ntf_01kbx... --app shop --group-by data.cluster --group-by check --group-interval 10m\n  $ herald notifiers edit ntf_01kbx... --app shop --digest-window 1h --digest-max 50',
     )
     .action(async (id: string, options: Scope & EditOptions, command: Command) => {
       const ctx = contextOf(command);
       if (options.enable && options.disable) throw new UsageError('--enable or --disable, not both');
       const grouping = groupingOf(options);
+      const digest = digestOf(options, true);
       const body = {
         ...(options.patch ? objectOption(options.patch, '--patch') : {}),
         ...(options.name ? { name: options.name } : {}),
@@ -116,17 +125,18 @@ export function notifierCommands(program: Command): void {
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
         ...(options.target ? { target: objectOption(options.target, '--target') } : {}),
         ...(grouping !== undefined ? { grouping } : {}),
+        ...(digest !== undefined ? { digest } : {}),
       } as NotifierPatch;
       if (Object.keys(body).length === 0)
         throw new UsageError(
-          'nothing to change: --name, --enable, --disable, --events, --min-severity, --target, --group-*, --no-grouping or --patch',
+          'nothing to change: --name, --enable, --disable, --events, --min-severity, --target, --group-*, --no-grouping, --digest-*, --no-digest or --patch',
         );
       const { notifier } = options.global
         ? await ctx.api.patch('/v1/notifiers/{id}', { path: { id }, body })
         : await ctx.api.patch('/v1/apps/{appId}/notifiers/{id}', { path: { appId: await ctx.app(options.app), id }, body });
       ctx.out.result({ notifier }, () =>
         ctx.out.line(
-          `Changed notifier ${notifier.id}: ${notifier.enabled ? 'enabled' : 'disabled'}, ${notifier.channel} → ${summary(notifier)}${grouped(notifier)}.`,
+          `Changed notifier ${notifier.id}: ${notifier.enabled ? 'enabled' : 'disabled'}, ${notifier.channel} → ${summary(notifier)}${grouped(notifier)}${digested(notifier)}.`,
         ),
       );
     });
@@ -158,7 +168,7 @@ export function notifierCommands(program: Command): void {
     });
 }
 
-interface AddOptions extends GroupingOptions {
+interface AddOptions extends GroupingOptions, DigestOptions {
   name: string;
   channel: string;
   to?: string[];
@@ -170,7 +180,7 @@ interface AddOptions extends GroupingOptions {
   test?: boolean;
 }
 
-interface EditOptions extends GroupingOptions {
+interface EditOptions extends GroupingOptions, DigestOptions {
   name?: string;
   enable?: boolean;
   disable?: boolean;
@@ -195,6 +205,9 @@ function targetOf(options: AddOptions): Record<string, unknown> {
 /** ", grouped by data.cluster, wait 30s, ...", for the line that says what was added or changed. */
 const grouped = (n: Notifier): string => (n.grouping ? `, grouped ${groupingText(n.grouping)}` : '');
 
+/** ", digest every 1h, max 50", for the same line. */
+const digested = (n: Notifier): string => (n.digest ? `, digest ${digestText(n.digest)}` : '');
+
 /** A target in a few words: its recipients or URL (already masked by Herald). */
 function summary(n: Notifier): string {
   const t = n.target as Record<string, unknown>;
@@ -211,6 +224,7 @@ function row(n: Notifier): Record<string, unknown> {
     events: n.events.join(','),
     enabled: n.enabled ? 'yes' : n.disabledReason ? `no (${n.disabledReason})` : 'no',
     grouping: groupingText(n.grouping),
+    digest: digestText(n.digest),
     updated: relativeTime(n.updatedAt),
   };
 }
