@@ -6,6 +6,10 @@ import { hashKey, KEY_PATTERN } from '../ids.js';
 
 export type Principal = { kind: 'admin' } | { kind: 'ingest'; appId: string; keyId: string };
 
+/** Who did it (a silence, an acknowledgement): `by` as given (free text, an e-mail), else the key: `admin`, or the ingest key's id. */
+export const byOf = (by: string | undefined, principal: Principal | undefined): string =>
+  by?.trim() || (principal ? (principal.kind === 'admin' ? 'admin' : principal.keyId) : 'someone with the link');
+
 const CACHE_TTL_MS = 30_000;
 const CACHE_MAX = 10_000;
 

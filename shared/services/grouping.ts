@@ -222,10 +222,11 @@ export type FlushDeps = Pick<
  */
 export async function flushGroup(deps: FlushDeps, timer: Extract<Timer, { kind: 'group' }>, now: Date): Promise<void> {
   // Read, then take as read: a member that joins in between makes the take fail, and it is read again.
+  // The timer names the notifier's scope (its app, or * for a global one): read once, not at each attempt.
+  const notifier = await deps.notifiers.get(timer.appId, timer.notifierId);
   for (let attempt = 0; attempt < TAKE_ATTEMPTS; attempt++) {
     const group = await deps.groups.get(timer.group);
     if (!group) return;
-    const notifier = await deps.notifiers.get(group.appId, group.notifierId);
     if (group.seq !== timer.seq) {
       // A retry after the take: send what was taken again (the same ids: sent once), and set the repeat's timer again.
       if (group.sent?.seq === timer.seq && notifier) {

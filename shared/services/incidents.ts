@@ -18,7 +18,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { deliveryIdFor } from '../ids.js';
 import { carrierEventId } from '../core/grouping.js';
 import { getApp } from './apps.js';
-import type { Principal } from './auth.js';
+import { byOf, type Principal } from './auth.js';
 import type { HeraldDeps } from './deps.js';
 import { commit } from './ingest.js';
 import type { StateCheck } from './notifier-policies.js';
@@ -171,43 +171,51 @@ export async function getIncident(deps: Pick<HeraldDeps, 'incidents'>, appId: st
   return shownIncident(incident);
 }
 
-/** Who did it: `by` as given (free text, an e-mail), else the key: `admin`, or the ingest key's id. */
-export const byOf = (by: string | undefined, principal: Principal | undefined): string =>
-  by?.trim() || (principal ? (principal.kind === 'admin' ? 'admin' : principal.keyId) : 'someone with the link');
-
 /**
  * open → acknowledged, announced to whoever was told of it. 404 when there is no such
  * incident; 409 when it is acknowledged or resolved already (saying by whom).
  */
-export async function acknowledgeIncident(
+export const acknowledgeIncident = (
   deps: ApiIncidentDeps,
   appId: string,
   incidentId: string,
   input: { by?: string; note?: string },
   principal: Principal | undefined,
-): Promise<Incident> {
-  const by = byOf(input.by, principal);
-  const acked =
-    (await deps.incidents.acknowledge(appId, incidentId, { by, ...(input.note ? { note: input.note } : {}), at: deps.clock() })) ??
-    (await repeated(deps, appId, incidentId, (i) => i.status === 'acknowledged' && i.acknowledgedBy === by && i.note === input.note));
-  await announce(deps, acked, 'acknowledged', by, input.note);
-  return shownIncident(acked);
-}
+): Promise<Incident> => act(deps, 'acknowledged', appId, incidentId, input, principal);
 
 /** open or acknowledged → resolved by hand, announced likewise (incident tools close theirs). */
-export async function resolveIncident(
+export const resolveIncident = (
   deps: ApiIncidentDeps,
+  appId: string,
+  incidentId: string,
+  input: { by?: string; note?: string },
+  principal: Principal | undefined,
+): Promise<Incident> => act(deps, 'resolved', appId, incidentId, input, principal);
+
+/** A person's acknowledgement or resolution: written once (conditional), the same request again answered alike, announced. */
+async function act(
+  deps: ApiIncidentDeps,
+  action: 'acknowledged' | 'resolved',
   appId: string,
   incidentId: string,
   input: { by?: string; note?: string },
   principal: Principal | undefined,
 ): Promise<Incident> {
   const by = byOf(input.by, principal);
-  const resolved =
-    (await deps.incidents.resolve(appId, incidentId, { by, at: deps.clock() })) ??
-    (await repeated(deps, appId, incidentId, (i) => i.status === 'resolved' && i.resolvedBy === by));
-  await announce(deps, resolved, 'resolved', by, input.note);
-  return shownIncident(resolved);
+  const at = deps.clock();
+  const done =
+    action === 'acknowledged'
+      ? await deps.incidents.acknowledge(appId, incidentId, { by, ...(input.note ? { note: input.note } : {}), at })
+      : await deps.incidents.resolve(appId, incidentId, { by, at });
+  const incident =
+    done ??
+    (await repeated(deps, appId, incidentId, (i) =>
+      action === 'acknowledged'
+        ? i.status === 'acknowledged' && i.acknowledgedBy === by && i.note === input.note
+        : i.status === 'resolved' && i.resolvedBy === by,
+    ));
+  await announce(deps, incident, action, by, input.note);
+  return shownIncident(incident);
 }
 
 /**

@@ -5,7 +5,7 @@ import { newId } from '../ids.js';
 import type { SilenceInputBody } from '../schemas/silence.js';
 import { getApp } from './apps.js';
 import { patternCompiler, patternsOf } from './silence-patterns.js';
-import type { Principal } from './auth.js';
+import { byOf, type Principal } from './auth.js';
 import type { ApiDeps, HeraldDeps } from './deps.js';
 import { ingestEvent, type IngestDeps } from './ingest.js';
 import type { SilenceEndTimer } from '../core/ports.js';
@@ -36,7 +36,7 @@ export async function createSilence(deps: ApiDeps, appId: string, input: Silence
     startsAt: input.startsAt ? new Date(input.startsAt).toISOString() : now.toISOString(),
     endsAt: new Date(input.endsAt).toISOString(),
     comment: input.comment,
-    createdBy: input.by ?? byOf(principal),
+    createdBy: byOf(input.by, principal),
     createdAt: now.toISOString(),
   };
   if (silence.endsAt <= silence.startsAt)
@@ -100,8 +100,6 @@ async function checkedMatchers(matchers: SilenceMatcher[]): Promise<SilenceMatch
 const NO_PATTERNS = (): never => {
   throw new Error('no pattern expected');
 };
-
-const byOf = (principal: Principal): string => (principal.kind === 'admin' ? 'admin' : principal.keyId);
 
 function shown(silence: Silence, now: Date): ShownSilence {
   const state = isActive(silence, now)
