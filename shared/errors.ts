@@ -100,7 +100,9 @@ export interface ErrorBody {
 }
 
 export function errorBodyOf(err: HeraldError): ErrorBody {
-  const details = err instanceof ValidationError && err.details.length ? { details: err.details } : {};
+  // A validation error's fields at fault, or what a conflict is with (contact_in_use).
+  const listed = 'details' in err && Array.isArray(err.details) ? (err.details as FieldIssue[]) : [];
+  const details = listed.length ? { details: listed } : {};
   // The Retry-After header's value, in the body too: a batch's refused entry has no header of its own.
   const retry = err instanceof RateLimitedError ? { retryAfterSeconds: err.retryAfterSeconds } : {};
   return { error: { code: err.code, message: err.message, ...details, ...retry } };

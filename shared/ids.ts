@@ -19,7 +19,7 @@ const pooledRandom = (): number => {
 };
 
 /** Sortable ids with a prefix that says what they name: `evt_`, `dlv_`, `ntf_`, `key_`, `src_`. */
-export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key' | 'src' | 'sil' | 'icd'): string =>
+export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key' | 'src' | 'sil' | 'icd' | 'con' | 'cgr'): string =>
   `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
 
 /** A new delivery's id, its key a hash of notifier and recipient: a resumed request makes the same ids. */

@@ -8,6 +8,7 @@ import { deliveryRoutes } from './routes/deliveries.js';
 import { installationRoutes } from './routes/installation.js';
 import { previewRoutes } from './routes/preview.js';
 import { notifierRoutes } from './routes/notifiers.js';
+import { contactRoutes } from './routes/contacts.js';
 import { eventRoutes } from './routes/events.js';
 import { heartbeatRoutes } from './routes/heartbeats.js';
 import { inboundRoutes } from './routes/inbound.js';
@@ -24,6 +25,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     // In this order, the order of openapi.json's paths.
     appRoutes(api, deps);
     notifierRoutes(api, deps);
+    contactRoutes(api, deps);
     eventRoutes(api, deps);
     deliveryRoutes(api, deps);
     deadLetterRoutes(api, deps);

@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
  *   APP#<appId> / NTF#<id>          a notifier, beside its app (global ones under APP#*)
  *   SIL#<appId> / <id>              a silence (global ones under SIL#*): apart from APP#, whose every
  *                                   item a version before silences reads as its app or a notifier
+" *   CON#<appId> / <id>              a contact (installation-wide ones under CON#*)
+ *   CGR#<appId> / <id>              a contact group
  *   KEYS#<appId> / <keyId>          a key as the API lists it, with its hash
  *   KEY#<sha256> / #KEY             the lookup of a presented key
  *   HB#<appId> / <server>           a server and its last heartbeat
@@ -30,6 +32,12 @@ export const notifierKey = (appId: string, id: string): ItemKey => ({ pk: `APP#$
 /** An app's silences: one partition per app. */
 export const silencesPk = (appId: string) => `SIL#${appId}`;
 export const silenceKey = (appId: string, id: string): ItemKey => ({ pk: silencesPk(appId), sk: id });
+
+/** An app's contacts and contact groups: a partition each per app, apart from APP# (as silences, for the versions before). */
+export const contactsPk = (appId: string) => `CON#${appId}`;
+export const contactKey = (appId: string, id: string): ItemKey => ({ pk: contactsPk(appId), sk: id });
+export const contactGroupsPk = (appId: string) => `CGR#${appId}`;
+export const contactGroupKey = (appId: string, id: string): ItemKey => ({ pk: contactGroupsPk(appId), sk: id });
 
 /** An app's keys as the API lists them: one partition per app. */
 export const listedKeysPk = (appId: string) => `KEYS#${appId}`;

@@ -1,5 +1,6 @@
 import { SilenceCounts } from '../services/silence-counts.js';
 import { DynamoSilenceStore } from './dynamo-silence-store.js';
+import { DynamoContactStore } from './dynamo-contact-store.js';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -59,6 +60,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
   const { table, sqs } = awsClients(config, clients);
   const notifiers = new DynamoNotifierStore(table);
   const silences = new DynamoSilenceStore(table);
+  const contacts = new DynamoContactStore(table);
   const records = new RecordKeys(table);
   return {
     apps: new DynamoAppStore(table),
@@ -66,6 +68,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
     sources: new DynamoSourceStore(table),
     silences,
     notifiers,
+    contacts,
     events: new DynamoEventStore(table, records, config.retentionDays),
     deliveries: new DynamoDeliveryStore(table, records, config.retentionDays),
     queue: new SqsDeliveryQueue(sqs, (channel) => queueUrlOf(config, channel)),
@@ -79,7 +82,7 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
     migrations: new DynamoDataMigrations(table, records, config.retentionDays),
     messages: config.messages,
     outbound: outboundOf(config),
-    routing: new RoutingCache(notifiers, silences),
+    routing: new RoutingCache(notifiers, silences, contacts),
     quota: new EventQuota(),
     silenceCounts: new SilenceCounts(),
     clock: () => new Date(),

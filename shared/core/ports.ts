@@ -1,3 +1,4 @@
+import type { Contact, ContactGroup } from './contacts.js';
 import type { GroupMember, GroupNotice } from './grouping.js';
 import type { Incident, IncidentStatus, Told } from './incidents.js';
 import type { Silence } from './silences.js';
@@ -101,6 +102,22 @@ export interface SilenceStore {
   heldFailures(appId: string, silenceId: string): Promise<HeldFailure[]>;
   /** Every silence of the app goes (the app is deleted: one made again with its id starts with none). */
   deleteAll(appId: string): Promise<void>;
+}
+
+/**
+ * Contacts and contact groups (core/contacts.ts), an app's or installation-wide (`*`): the API
+ * writes them, routing reads an app's (and the installation's) with its notifiers.
+ */
+export interface ContactStore {
+  put(contact: Contact): Promise<void>;
+  get(appId: string, contactId: string): Promise<Contact | undefined>;
+  /** The app's contacts (`*`: the installation-wide ones), oldest first. */
+  list(appId: string): Promise<Contact[]>;
+  delete(appId: string, contactId: string): Promise<boolean>;
+  putGroup(group: ContactGroup): Promise<void>;
+  getGroup(appId: string, groupId: string): Promise<ContactGroup | undefined>;
+  listGroups(appId: string): Promise<ContactGroup[]>;
+  deleteGroup(appId: string, groupId: string): Promise<boolean>;
 }
 
 export interface NotifierStore {

@@ -76,8 +76,13 @@ export interface Notifier {
   appId: string;
   name: string;
   enabled: boolean;
-  channel: ChannelName;
-  target: Record<string, unknown>;
+  /** Whom it reaches, one way: a channel and its target, or contacts and groups (core/contacts.ts). */
+  channel?: ChannelName;
+  target?: Record<string, unknown>;
+  /** Contacts it reaches, each on its channels that want the event's severity. */
+  contacts?: string[];
+  /** Contact groups it reaches: each member as a contact. */
+  groups?: string[];
   /** Event selection: `*` (the app's own events), exact types, globs, `@category`. Never empty. */
   events: string[];
   /** Selectors of events it does not want, even when `events` selects them. */

@@ -104,15 +104,32 @@ const common = {
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
-/** A new notifier: the target's shape depends on the channel. */
+const ContactId = z.string().regex(/^con_[0-9a-z]{26}$/, { error: 'must be a contact id (con_...)' });
+const GroupId = z.string().regex(/^cgr_[0-9a-z]{26}$/, { error: 'must be a contact group id (cgr_...)' });
+
+/** A notifier that reaches contacts and groups (core/contacts.ts) instead of a channel's target. */
+const ByContacts = z
+  .object({
+    ...common,
+    channel: z.undefined().openapi({ type: 'string', not: {} }).optional().openapi({ description: 'absent: it names contacts and groups' }),
+    contacts: z.array(ContactId).min(1).max(50).optional().openapi({ description: 'contacts it reaches, each on its channels' }),
+    groups: z.array(GroupId).min(1).max(20).optional().openapi({ description: 'contact groups it reaches' }),
+  })
+  .strict()
+  .superRefine((n, ctx) => {
+    if (!n.contacts && !n.groups)
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'give channel and target, or contacts and/or groups' });
+  });
+
+/** A new notifier: the target's shape depends on the channel; without a channel, it names contacts and groups. */
 export const NotifierCreate = z
-  .discriminatedUnion(
-    'channel',
-    CHANNEL_NAMES.map((name) => z.object({ ...common, channel: z.literal(name), target: TARGETS[name] }).strict()) as unknown as [
+  .discriminatedUnion('channel', [
+    ...(CHANNEL_NAMES.map((name) => z.object({ ...common, channel: z.literal(name), target: TARGETS[name] }).strict()) as unknown as [
       z.ZodObject,
       ...z.ZodObject[],
-    ],
-  )
+    ]),
+    ByContacts,
+  ])
   .openapi('NotifierCreate');
 
 export type NotifierInput = {
@@ -129,9 +146,10 @@ export type NotifierInput = {
   locale?: 'en' | 'de' | 'fr';
   timeZone?: string;
   templates?: Record<string, string>;
-  channel: (typeof CHANNEL_NAMES)[number];
-  target: Record<string, unknown>;
-};
+} & (
+  | { channel: (typeof CHANNEL_NAMES)[number]; target: Record<string, unknown>; contacts?: undefined; groups?: undefined }
+  | { channel?: undefined; target?: undefined; contacts?: string[]; groups?: string[] }
+);
 
 /** A JSON merge patch (RFC 7396) of a notifier. The result is checked as a whole; a secret left out is kept. */
 export const NotifierPatch = z
@@ -152,8 +170,10 @@ export const NotifierPatch = z
     locale: z.string().nullable().optional(),
     timeZone: z.string().nullable().optional(),
     templates: z.record(z.string(), z.string().nullable()).nullable().optional(),
-    channel: z.string().optional(),
-    target: z.record(z.string(), z.unknown()).optional(),
+    channel: z.string().nullable().optional(),
+    target: z.record(z.string(), z.unknown()).nullable().optional(),
+    contacts: z.array(z.string()).nullable().optional(),
+    groups: z.array(z.string()).nullable().optional(),
   })
   .strict()
   .openapi('NotifierPatch');
@@ -164,8 +184,10 @@ export const Notifier = z
     appId: z.string().openapi({ description: 'the app, or * for a global notifier' }),
     name: z.string(),
     enabled: z.boolean(),
-    channel: z.enum(CHANNEL_NAMES),
-    target: z.record(z.string(), z.unknown()).openapi({ description: 'secrets are masked' }),
+    channel: z.enum(CHANNEL_NAMES).optional().openapi({ description: 'absent: it reaches contacts and groups' }),
+    target: z.record(z.string(), z.unknown()).optional().openapi({ description: 'secrets are masked' }),
+    contacts: z.array(z.string()).optional(),
+    groups: z.array(z.string()).optional(),
     events: z.array(z.string()).openapi({ description: '["*"]: every event of the app' }),
     exclude: z.array(z.string()).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),

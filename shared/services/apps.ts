@@ -112,6 +112,9 @@ export async function deleteApp(deps: ApiDeps, appId: string): Promise<void> {
   await deleteSourcesOf(deps, appId);
   await deps.silences.deleteAll(appId);
   await deps.incidents.deleteAll(appId);
+  // Its contacts and groups go with it (its notifiers, which alone may name them, go too).
+  for (const group of await deps.contacts.listGroups(appId)) await deps.contacts.deleteGroup(appId, group.id);
+  for (const contact of await deps.contacts.list(appId)) await deps.contacts.delete(appId, contact.id);
   await deps.apps.delete(appId);
   deps.routing.invalidate(appId);
 }

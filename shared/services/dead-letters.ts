@@ -25,7 +25,7 @@ const STILL_TO_SEND = new Set(['queued', 'retrying', 'sending']);
  * from event and notifier. Returns how many were queued.
  */
 export async function redriveDeadLetters(
-  deps: Pick<HeraldDeps, 'deadLetters' | 'deliveries' | 'queue' | 'clock' | 'events' | 'apps' | 'notifiers'>,
+  deps: Pick<HeraldDeps, 'deadLetters' | 'deliveries' | 'queue' | 'clock' | 'events' | 'apps' | 'notifiers' | 'contacts'>,
   family: Family,
 ): Promise<number> {
   const deadline = deps.clock().getTime() + REDRIVE_SECONDS * 1000;

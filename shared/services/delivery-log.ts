@@ -98,7 +98,7 @@ export async function notifierStats(
  * that is pending, sent or suppressed.
  */
 export async function resendDelivery(
-  deps: Pick<HeraldDeps, 'apps' | 'events' | 'notifiers' | 'deliveries' | 'queue' | 'clock'>,
+  deps: Pick<HeraldDeps, 'apps' | 'events' | 'notifiers' | 'deliveries' | 'queue' | 'clock' | 'contacts'>,
   appId: string,
   deliveryId: string,
 ): Promise<ShownDelivery> {

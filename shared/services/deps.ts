@@ -1,5 +1,6 @@
 import type {
   AppStore,
+  ContactStore,
   DataMigrations,
   DeadLetterQueues,
   DeliveryQueue,
@@ -35,6 +36,8 @@ export interface HeraldDeps {
   /** Silences: routing reads them with the notifiers; the API writes them here. */
   silences: SilenceStore;
   notifiers: NotifierStore;
+  /** Contacts and contact groups: notifiers name them; routing reads them with the notifiers. */
+  contacts: ContactStore;
   events: EventStore;
   deliveries: DeliveryStore;
   queue: DeliveryQueue;

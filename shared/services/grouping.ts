@@ -1,4 +1,4 @@
-import { ADDRESSING } from '../channels/addressing.js';
+import { reachIn } from './reach.js';
 import {
   carrierEventId,
   DEFAULT_GROUPING,
@@ -301,7 +301,7 @@ async function send(deps: FlushDeps, group: StoredGroup, notice: GroupNotice, no
     event,
     app,
     notifiers: [notifier],
-    recipientsOf: (n) => ADDRESSING[n.channel].recipients(n.target as never),
+    reach: reachIn(view ?? (await deps.routing.view(INSTALLATION.id))),
     alsoNotify: new Set([notifier.id]),
     deliveryId: deliveryIdFor(id),
     now: notice.takenAt,

@@ -1,4 +1,5 @@
 import { ADDRESSING } from '../channels/addressing.js';
+import { reachIn } from './reach.js';
 import {
   ackToken,
   acknowledgedReason,
@@ -285,7 +286,7 @@ async function announce(deps: ApiIncidentDeps, incident: Incident, action: 'ackn
     event,
     app: view.app,
     notifiers,
-    recipientsOf: (n) => ADDRESSING[n.channel].recipients(n.target as never),
+    reach: reachIn(view),
     alsoNotify: told,
     deliveryId: deliveryIdFor(id),
     now: now.toISOString(),

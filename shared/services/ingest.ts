@@ -4,9 +4,8 @@ import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import { silencing } from '../core/silences.js';
 import { isHealthy, stateOf } from '../core/state-change.js';
 import { patternsOf } from './silence-patterns.js';
-import type { Notifier } from '../core/types.js';
 import type { Declined } from '../core/ports.js';
-import { ADDRESSING } from '../channels/addressing.js';
+import { reachIn } from './reach.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
@@ -47,8 +46,6 @@ export type IngestDeps = Pick<
   | 'groups'
   | 'timers'
 >;
-
-const recipientsOf = (notifier: Notifier): string[] => ADDRESSING[notifier.channel].recipients(notifier.target as never);
 
 /** How long a claimed idempotency key may stay pending before another request takes it over. */
 const TAKEOVER_AFTER_MS = 30_000;
@@ -117,6 +114,7 @@ export async function route(
   const { eventId, resumed } = claim;
 
   const event = toHeraldEvent(input, { id: eventId, appId }, now);
+  const reach = reachIn(view);
   // Silenced: whoever would have been told is recorded `suppressed`, nothing is sent, and the
   // check's state is left as it was (as Alertmanager, a silenced failure was told to nobody,
   // so its recovery is news to nobody; one still failing when the silence ends is told then).
@@ -126,7 +124,7 @@ export async function route(
       event,
       app: view.app,
       notifiers: view.notifiers,
-      recipientsOf,
+      reach,
       deliveryId: deliveryIdFor(eventId),
       now: now.toISOString(),
     });
@@ -151,7 +149,7 @@ export async function route(
         event: check.event,
         app: view.app,
         notifiers: view.notifiers,
-        recipientsOf,
+        reach,
         deliveryId: deliveryIdFor(eventId),
         now: now.toISOString(),
         ...(check.alsoNotify ? { alsoNotify: check.alsoNotify } : {}),

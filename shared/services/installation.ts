@@ -1,7 +1,7 @@
 import { CHANNEL_NAMES, familyOf } from '../core/types.js';
 import { ADDRESSING } from '../channels/addressing.js';
 import type { ApiDeps } from './deps.js';
-import { missingSetting } from './notifiers.js';
+import { missingSetting } from './channel-targets.js';
 
 /**
  * What this installation offers a surface such as the console: each channel, and whether

@@ -98,7 +98,8 @@ export async function applyNotifierPolicies(
   const awake: { p: PlannedDelivery; until?: Date; reason?: string }[] = [];
   for (const p of planned.slice(0, limits.deliveriesPerEvent)) {
     const notifier = notifiers.get(p.delivery.notifierId);
-    const quiet = quietDecision(notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
+    // A contact's own quiet hours hold only its deliveries.
+    const quiet = quietDecision(p.quietHours ?? notifier?.quietHours ?? view.app?.quietHours, event.severity === 'critical', now);
     if (quiet?.status === 'suppressed') hold(p, 'suppressed', quiet.reason);
     else awake.push({ p, ...(quiet ? { until: quiet.until, reason: quiet.reason } : {}) });
   }

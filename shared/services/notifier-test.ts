@@ -1,7 +1,7 @@
 import { planDeliveries } from '../core/routing.js';
 import { toHeraldEvent } from '../core/event.js';
 import { INSTALLATION, type Notifier, type ShownDelivery } from '../core/types.js';
-import { ADDRESSING } from '../channels/addressing.js';
+import { reachIn } from './reach.js';
 import { NotFoundError } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { HeraldDeps } from './deps.js';
@@ -17,7 +17,7 @@ const POLL_MS = 200;
  * A global notifier (`appId` `*`) belongs to no app: its test is the installation's.
  */
 export async function sendTestNotification(
-  deps: Pick<HeraldDeps, 'apps' | 'notifiers' | 'events' | 'deliveries' | 'queue' | 'clock' | 'states'>,
+  deps: Pick<HeraldDeps, 'apps' | 'notifiers' | 'events' | 'deliveries' | 'queue' | 'clock' | 'states' | 'routing'>,
   appId: string,
   notifierId: string,
   waitMs = 0,
@@ -48,7 +48,9 @@ export async function sendTestNotification(
     event,
     app,
     notifiers: [target],
-    recipientsOf: (n) => ADDRESSING[n.channel].recipients(n.target as never),
+    reach: reachIn(await deps.routing.view(appId)),
+    // Every channel of its contacts, whatever severity each wants.
+    alsoNotify: new Set([target.id]),
     deliveryId: deliveryIdFor(event.id),
     now: now.toISOString(),
   });

@@ -1,9 +1,7 @@
 import type { Page, PageRequest } from '../core/ports.js';
-import type { ChannelName, Notifier } from '../core/types.js';
-import type { ProviderSettings } from '../providers.js';
+import type { Notifier } from '../core/types.js';
 import { ADDRESSING } from '../channels/addressing.js';
 import { maskedValue, unmasked } from '../channels/masked.js';
-import { checkOutboundUrl, OutboundRefused } from '../channels/outbound.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { generateWebhookSecret, newId } from '../ids.js';
 import { NotifierCreate, type NotifierInput } from '../schemas/notifier.js';
@@ -12,6 +10,9 @@ import type { ApiDeps } from './deps.js';
 import { getApp } from './apps.js';
 import { announce } from './lifecycle.js';
 import { sendTestNotification } from './notifier-test.js';
+import { checkNamed } from './contacts.js';
+import { checkChannelTarget } from './channel-targets.js';
+import { mergePatch } from './merge-patch.js';
 
 /** Notifiers of an app, or global ones (`appId` `*`). What leaves here has its secrets masked. */
 
@@ -28,11 +29,19 @@ export async function createNotifier(
 ): Promise<{ notifier: Notifier; secret?: string }> {
   if (appId !== '*') await getApp(deps, appId);
   refuseMasked(input.target);
-  await checkTarget(deps, input);
+  await checkTarget(deps, appId, input);
   const now = deps.clock().toISOString();
   const secret = input.channel === 'webhook' && !input.target['secret'] ? generateWebhookSecret() : undefined;
   const target = secret ? { ...input.target, secret } : input.target;
-  const notifier: Notifier = { id: newId('ntf'), appId, ...input, target, default: false, createdAt: now, updatedAt: now };
+  const notifier: Notifier = {
+    id: newId('ntf'),
+    appId,
+    ...input,
+    ...(target ? { target } : {}),
+    default: false,
+    createdAt: now,
+    updatedAt: now,
+  };
   await deps.notifiers.put(notifier);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_added');
@@ -46,7 +55,7 @@ export async function rotateWebhookSecret(deps: ApiDeps, appId: string, id: stri
   if (current.channel !== 'webhook')
     throw new ValidationError('Only webhook notifiers have a secret', [{ path: 'channel', message: 'is not webhook' }]);
   const secret = generateWebhookSecret();
-  const target = withRotatedSecret(current.target, secret, deps.clock());
+  const target = withRotatedSecret(current.target ?? {}, secret, deps.clock());
   await deps.notifiers.put({ ...current, target, updatedAt: deps.clock().toISOString() });
   deps.routing.invalidate(appId);
   return { secret };
@@ -83,21 +92,21 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
   const current = await load(deps, appId, id);
   const { id: _id, appId: _appId, default: isDefault, createdAt, updatedAt: _u, failingSince, disabledReason, ...editable } = current;
   const sameChannel = patch['channel'] === undefined || patch['channel'] === current.channel;
-  const target = sameChannel ? editable.target : {};
+  const target = sameChannel ? editable.target : undefined;
   // A target sent back as GET showed it keeps the secrets its masks stand for; any other mask is refused.
   const sent = sameChannel ? unmasked(patch['target'], current.target, masked(current).target) : patch['target'];
   refuseMasked(sent);
-  const merged = mergePatch({ ...editable, target }, { ...patch, ...(sent !== undefined ? { target: sent } : {}) });
+  const merged = mergePatch({ ...editable, ...(target ? { target } : {}) }, { ...patch, ...(sent !== undefined ? { target: sent } : {}) });
   const parsed = NotifierCreate.safeParse(merged);
   if (!parsed.success) throw new ValidationError('The notifier would not be valid', issuesOf(parsed.error));
   const input = parsed.data as NotifierInput;
-  await checkTarget(deps, input);
+  await checkTarget(deps, appId, input);
   // Enabling it again starts afresh: its run of failures is forgotten.
   const reEnabled = input.enabled && !current.enabled;
   // A secret set by the patch replaces the old one gently: the old one still signs for 24 h.
-  const newSecret = input.target['secret'];
-  if (input.channel === 'webhook' && typeof newSecret === 'string' && newSecret !== current.target['secret']) {
-    input.target = withRotatedSecret({ ...input.target, secret: current.target['secret'] }, newSecret, deps.clock());
+  const newSecret = input.target?.['secret'];
+  if (input.channel === 'webhook' && typeof newSecret === 'string' && newSecret !== current.target?.['secret']) {
+    input.target = withRotatedSecret({ ...input.target, secret: current.target?.['secret'] }, newSecret, deps.clock());
   }
   const updated: Notifier = {
     id,
@@ -122,18 +131,11 @@ export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): 
   await announceChange(deps, notifier, 'notifier_removed');
 }
 
-/** The provider setting a channel needs and this installation lacks, if any. */
-export function missingSetting(name: ChannelName, providers: ProviderSettings): string | undefined {
-  const channel = ADDRESSING[name];
-  return channel.provider && !providers[channel.provider] ? channel.provider : channel.missingSetting?.(providers);
-}
-
 /**
- * A target must be one Herald can send to: every URL the channel says Herald will call
- * allowed by the outbound policy (on AWS: https, public addresses), and the provider it
- * sends through set up on this installation.
+ * A notifier's settings that go together: grouping or a digest, a digest's schedule, and whom
+ * it reaches (a channel's target Herald can send to, or contacts and groups it may name).
  */
-async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input: NotifierInput): Promise<void> {
+async function checkTarget(deps: ApiDeps, appId: string, input: NotifierInput): Promise<void> {
   if (input.grouping && input.digest)
     throw new ValidationError('A notifier groups its events or digests them, not both', [
       { path: 'digest', message: 'remove grouping, or this' },
@@ -142,21 +144,8 @@ async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input:
     throw new ValidationError('The digest would not be valid', [
       { path: 'digest.schedule', message: 'must be a cron pattern such as "0 9 * * 1-5" (minute hour day month weekday)' },
     ]);
-  const channel = ADDRESSING[input.channel];
-  const missing = missingSetting(input.channel, deps.providers);
-  if (missing) {
-    throw new ValidationError(`The ${input.channel} channel needs the installation's ${missing} setting, which is not set`, [
-      { path: 'channel', message: `set "${missing}" in the provider settings (README, "Channels")` },
-    ]);
-  }
-  for (const { field, url } of channel.endpoints(input.target as never)) {
-    try {
-      await checkOutboundUrl(url, deps.outbound);
-    } catch (err) {
-      if (!(err instanceof OutboundRefused)) throw err;
-      throw new ValidationError('The notifier cannot send there', [{ path: `target.${field}`, message: err.message }]);
-    }
-  }
+  if (input.channel) await checkChannelTarget(deps, input.channel, input.target);
+  else await checkNamed(deps, appId, input);
 }
 
 async function load(deps: ApiDeps, appId: string, id: string): Promise<Notifier> {
@@ -171,6 +160,7 @@ function refuseMasked(target: unknown): void {
 }
 
 export function masked(notifier: Notifier): Notifier {
+  if (!notifier.channel || !notifier.target) return notifier;
   return { ...notifier, target: ADDRESSING[notifier.channel].maskTarget(notifier.target as never) };
 }
 
@@ -185,19 +175,8 @@ async function announceChange(
   await announce(deps, notifier.appId, {
     type,
     title: `Notifier "${notifier.name}" ${verb}`,
-    data: { notifierId: notifier.id, name: notifier.name, channel: notifier.channel },
+    data: { notifierId: notifier.id, name: notifier.name, ...(notifier.channel ? { channel: notifier.channel } : {}) },
   });
-}
-
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> =
-    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
 }
 
 /** A cron pattern croner reads (5 fields, or 6 with seconds first); croner is loaded here only, not at a cold start. */

@@ -3,6 +3,8 @@ import { toMessage, type RoutingInput } from '../core/routing.js';
 import { INSTALLATION, type Delivery, type DeliveryMessage, type HeraldEvent, type Notifier } from '../core/types.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
+import { contactBook } from './reach.js';
+import { notifierReach, type Reach } from '../core/contacts.js';
 
 /** What became of deliveries sent to their queues. */
 export interface Queued {
@@ -76,7 +78,7 @@ const fieldsOf = (d: DeliveryMessage['delivery']) => ({
  * is recorded `failed` instead, and returned as ended.
  */
 export async function rebuildMessages(
-  deps: Pick<HeraldDeps, 'events' | 'apps' | 'notifiers' | 'deliveries'>,
+  deps: Pick<HeraldDeps, 'events' | 'apps' | 'notifiers' | 'deliveries' | 'contacts'>,
   deliveries: Delivery[],
 ): Promise<{ messages: DeliveryMessage[]; ended: Delivery[] }> {
   const cache = new Map<string, Promise<unknown>>();
@@ -98,13 +100,26 @@ export async function rebuildMessages(
         async () => (await deps.notifiers.get(delivery.appId, delivery.notifierId)) ?? deps.notifiers.get('*', delivery.notifierId),
       ),
     ]);
-    if (event && app && notifier) {
-      messages.push(toMessage(delivery, event, app, notifier));
+    // A contact's delivery: its channel's target, language and time zone as they are now.
+    const reach = notifier && !notifier.channel ? await once(`r/${notifier.id}`, () => contactReachOf(deps, notifier)) : undefined;
+    const way = reach?.find((r) => r.channel === delivery.channel && r.recipient === delivery.recipient);
+    if (event && app && notifier && (!reach || way)) {
+      messages.push(toMessage(delivery, event, app, notifier, way));
       continue;
     }
-    const reason = !notifier ? 'the notifier was deleted' : 'the app or the event was deleted';
+    const reason = !notifier ? 'the notifier was deleted' : reach && !way ? 'the contact was removed' : 'the app or the event was deleted';
     ended.push({ delivery, outcome: { status: 'failed', reason } });
   }
   await recordOutcomes(deps, ended);
   return { messages, ended: ended.map((e) => e.delivery as Delivery) };
+}
+
+/** Whom a notifier that names contacts reaches now: its app's contacts and groups, and the installation-wide ones. */
+async function contactReachOf(deps: Pick<HeraldDeps, 'contacts'>, notifier: Notifier): Promise<Reach[]> {
+  const scopes = [...new Set([notifier.appId, INSTALLATION.id])];
+  const [contacts, groups] = await Promise.all([
+    Promise.all(scopes.map((s) => deps.contacts.list(s))),
+    Promise.all(scopes.map((s) => deps.contacts.listGroups(s))),
+  ]);
+  return notifierReach(notifier, contactBook({ contacts: contacts.flat(), contactGroups: groups.flat() }));
 }

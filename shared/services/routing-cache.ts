@@ -1,4 +1,5 @@
-import type { NotifierStore, SilenceStore } from '../core/ports.js';
+import type { Contact, ContactGroup } from '../core/contacts.js';
+import type { ContactStore, NotifierStore, SilenceStore } from '../core/ports.js';
 import type { Silence } from '../core/silences.js';
 import type { App, Notifier } from '../core/types.js';
 
@@ -10,14 +11,17 @@ export interface RoutingView {
   notifiers: Notifier[];
   /** The app's own silences, then the global ones (ended ones too: silencing() checks the time). */
   silences: Silence[];
+  /** The contacts and groups its notifiers may name: the app's own, then the installation-wide ones. */
+  contacts: Contact[];
+  contactGroups: ContactGroup[];
 }
 
-type Stored = { app?: App; notifiers: Notifier[]; silences: Silence[] };
+type Stored = Omit<RoutingView, 'app'> & { app?: App };
 
 /**
  * What ingest needs to route an app's events, cached for 30 s: a cold event costs one
- * read round trip (the app's partition and the global one, and their silences', in
- * parallel), a warm one none. Writes made through this process invalidate at once.
+ * read round trip (the app's partition and the global one, and their silences', contacts'
+ * and contact groups', in parallel), a warm one none. Writes made through this process invalidate at once.
  */
 export class RoutingCache {
   private readonly views = new Map<string, { view: Promise<Stored>; until: number }>();
@@ -25,6 +29,7 @@ export class RoutingCache {
   constructor(
     private readonly store: NotifierStore,
     private readonly silences: Pick<SilenceStore, 'list'>,
+    private readonly contacts: Pick<ContactStore, 'list' | 'listGroups'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -34,6 +39,8 @@ export class RoutingCache {
       ...(own.app ? { app: own.app } : {}),
       notifiers: [...own.notifiers, ...global.notifiers],
       silences: [...own.silences, ...global.silences],
+      contacts: [...own.contacts, ...global.contacts],
+      contactGroups: [...own.contactGroups, ...global.contactGroups],
     };
   }
 
@@ -44,7 +51,12 @@ export class RoutingCache {
   private cached(appId: string): Promise<Stored> {
     const hit = this.views.get(appId);
     if (hit && hit.until > this.now()) return hit.view;
-    const view = Promise.all([this.store.routingView(appId), this.silences.list(appId)]).then(([v, silences]) => ({ ...v, silences }));
+    const view = Promise.all([
+      this.store.routingView(appId),
+      this.silences.list(appId),
+      this.contacts.list(appId),
+      this.contacts.listGroups(appId),
+    ]).then(([v, silences, contacts, contactGroups]) => ({ ...v, silences, contacts, contactGroups }));
     this.views.set(appId, { view, until: this.now() + TTL_MS });
     view.catch(() => this.views.delete(appId));
     return view;

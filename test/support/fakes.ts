@@ -51,7 +51,7 @@ export async function memoryHerald(time: Clock = settableClock()): Promise<Memor
     ...stores,
     messages: {},
     outbound: { allowPrivate: true },
-    routing: new RoutingCache(stores.notifiers, stores.silences, () => time.now().getTime()),
+    routing: new RoutingCache(stores.notifiers, stores.silences, stores.contacts, () => time.now().getTime()),
     quota: new EventQuota(),
     silenceCounts: new SilenceCounts(() => time.now().getTime()),
     clock: time.now,

@@ -1,6 +1,7 @@
 import { SilenceCounts } from '../../../shared/services/silence-counts.js';
 import { AckLinks } from '../../../shared/services/incidents.js';
 import { EmbeddedSilenceStore } from './silence-store.js';
+import { EmbeddedContactStore } from './contact-store.js';
 import type { Config } from '../../../shared/config.js';
 import { outboundOf } from '../../../shared/config.js';
 import type { DataMigrations, IncidentLedger } from '../../../shared/core/ports.js';
@@ -34,6 +35,7 @@ export function embeddedStores(engine: Engine, config: Pick<Config, 'retentionDa
     sources: new EmbeddedSourceStore(table),
     silences: new EmbeddedSilenceStore(table),
     notifiers: new EmbeddedNotifierStore(table),
+    contacts: new EmbeddedContactStore(table),
     events: new EmbeddedEventStore(table, config.retentionDays, clock),
     deliveries: new EmbeddedDeliveryStore(table, config.retentionDays, clock),
     queue: new EmbeddedDeliveryQueue(queues),
@@ -56,7 +58,7 @@ export function embeddedDeps(engine: Engine, config: Config): HeraldDeps & { inc
     ...stores,
     messages: config.messages,
     outbound: outboundOf(config),
-    routing: new RoutingCache(stores.notifiers, stores.silences),
+    routing: new RoutingCache(stores.notifiers, stores.silences, stores.contacts),
     quota: new EventQuota(),
     silenceCounts: new SilenceCounts(),
     ...(config.adminKey ? { links: new AckLinks(config.adminKey, config.publicUrl) } : {}),

@@ -525,6 +525,769 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/apps/{appId}/contact-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            groups: components["schemas"]["ContactGroup"][];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an app's contact group */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactGroupInput"];
+                };
+            };
+            responses: {
+                /** @description the group */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            group: components["schemas"]["ContactGroup"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{appId}/contact-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the group */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            group: components["schemas"]["ContactGroup"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a group (409 contact_in_use while a notifier names it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description contact_in_use: a group or a notifier names it (details name them) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactGroupPatch"];
+                };
+            };
+            responses: {
+                /** @description the changed group */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            group: components["schemas"]["ContactGroup"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/apps/{appId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description oldest first, secrets masked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contacts: components["schemas"]["Contact"][];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an app's contact */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactInput"];
+                };
+            };
+            responses: {
+                /** @description the contact, secrets masked */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: components["schemas"]["Contact"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apps/{appId}/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the contact, secrets masked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: components["schemas"]["Contact"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a contact (409 contact_in_use while a group or a notifier names it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description contact_in_use: a group or a notifier names it (details name them) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** A merge patch; a masked secret sent back keeps the secret */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactPatch"];
+                };
+            };
+            responses: {
+                /** @description the changed contact */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: components["schemas"]["Contact"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/apps/{appId}/deliveries": {
         parameters: {
             query?: never;
@@ -3061,6 +3824,755 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/contact-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            groups: components["schemas"]["ContactGroup"][];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an installation-wide contact group */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactGroupInput"];
+                };
+            };
+            responses: {
+                /** @description the group */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            group: components["schemas"]["ContactGroup"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contact-groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the group */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            group: components["schemas"]["ContactGroup"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a group (409 contact_in_use while a notifier names it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description contact_in_use: a group or a notifier names it (details name them) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactGroupPatch"];
+                };
+            };
+            responses: {
+                /** @description the changed group */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            group: components["schemas"]["ContactGroup"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description oldest first, secrets masked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contacts: components["schemas"]["Contact"][];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an installation-wide contact */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactInput"];
+                };
+            };
+            responses: {
+                /** @description the contact, secrets masked */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: components["schemas"]["Contact"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the contact, secrets masked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: components["schemas"]["Contact"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a contact (409 contact_in_use while a group or a notifier names it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description contact_in_use: a group or a notifier names it (details name them) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** A merge patch; a masked secret sent back keeps the secret */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ContactPatch"];
+                };
+            };
+            responses: {
+                /** @description the changed contact */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: components["schemas"]["Contact"];
+                        };
+                    };
+                };
+                /** @description invalid request: details name the fields */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description no, malformed, unknown or revoked key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description this key is not allowed here */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body larger than 64 KiB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/dlq": {
         parameters: {
             query?: never;
@@ -5003,6 +6515,319 @@ export interface components {
             outcome: "sent" | "failed" | "retrying";
             statusCode?: number;
         };
+        Contact: {
+            /** @description the app, or * for an installation-wide contact */
+            appId: string;
+            channels: {
+                /** @enum {string} */
+                channel: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
+                minSeverity?: components["schemas"]["Severity"];
+                /** @description secrets are masked */
+                target: {
+                    [key: string]: unknown;
+                };
+            }[];
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00Z
+             */
+            createdAt: string;
+            id: string;
+            locale?: string;
+            name: string;
+            quietHours?: {
+                [key: string]: unknown;
+            };
+            timeZone?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00Z
+             */
+            updatedAt: string;
+        };
+        ContactChannel: {
+            /** @enum {string} */
+            channel: "email";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                to: string[];
+            };
+        } | {
+            /** @enum {string} */
+            channel: "sms";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                to: string[];
+            };
+        } | {
+            /** @enum {string} */
+            channel: "twilio_sms";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                to: string[];
+            };
+        } | {
+            /** @enum {string} */
+            channel: "twilio_voice";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                to: string[];
+            };
+        } | {
+            /** @enum {string} */
+            channel: "twilio_whatsapp";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                to: string[];
+            };
+        } | {
+            /** @enum {string} */
+            channel: "vonage";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                to: string[];
+            };
+        } | {
+            /** @enum {string} */
+            channel: "slack";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                url: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "webhook";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                headers?: {
+                    [key: string]: string;
+                };
+                previousSecrets?: {
+                    secret: string;
+                    /** Format: date-time */
+                    until: string;
+                }[];
+                secret?: string;
+                url: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "discord";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                avatarUrl?: string;
+                threadId?: string;
+                url: string;
+                username?: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "teams";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                url: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "google_chat";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                /** @enum {string} */
+                format?: "card" | "text";
+                threadKey?: string;
+                url: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "mattermost";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                channel?: string;
+                iconEmoji?: string;
+                iconUrl?: string;
+                url: string;
+                username?: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "rocketchat";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                channel?: string;
+                iconEmoji?: string;
+                iconUrl?: string;
+                url: string;
+                username?: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "telegram";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                chatId: string;
+                silent?: boolean;
+                threadId?: number;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "ntfy";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                serverUrl?: string;
+                token?: string;
+                topic: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "gotify";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                appToken: string;
+                serverUrl: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "pushover";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                device?: string;
+                emergency?: {
+                    expireSeconds: number;
+                    retrySeconds: number;
+                };
+                sound?: string;
+                userKey: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "onesignal";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                externalIds: string[];
+            };
+        } | {
+            /** @enum {string} */
+            channel: "pusher_beams";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                users: string[];
+            };
+        } | {
+            /** @enum {string} */
+            channel: "pushbullet";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                accessToken: string;
+                channelTag?: string;
+                deviceIden?: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "web_push";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                subscriptions: {
+                    endpoint: string;
+                    keys: {
+                        auth: string;
+                        p256dh: string;
+                    };
+                }[];
+            };
+        } | {
+            /** @enum {string} */
+            channel: "pagerduty";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                routingKey: string;
+            };
+        } | {
+            /** @enum {string} */
+            channel: "opsgenie";
+            minSeverity?: components["schemas"]["Severity"] & unknown;
+            target: {
+                /** Format: uuid */
+                apiKey: string;
+                /** @enum {string} */
+                region?: "us" | "eu";
+                tags?: string[];
+            };
+        };
+        ContactGroup: {
+            /** @description the app, or * for an installation-wide group */
+            appId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00Z
+             */
+            createdAt: string;
+            id: string;
+            members: string[];
+            name: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00Z
+             */
+            updatedAt: string;
+        };
+        ContactGroupInput: {
+            /** @description contact ids */
+            members: string[];
+            name: string;
+        };
+        ContactGroupPatch: {
+            members?: string[];
+            name?: string;
+        };
+        /**
+         * @example {
+         *       "name": "Alice",
+         *       "locale": "de",
+         *       "timeZone": "Europe/Berlin",
+         *       "channels": [
+         *         {
+         *           "channel": "email",
+         *           "target": {
+         *             "to": [
+         *               "alice@shop.example"
+         *             ]
+         *           }
+         *         },
+         *         {
+         *           "channel": "sms",
+         *           "target": {
+         *             "to": [
+         *               "+4915112345678"
+         *             ]
+         *           },
+         *           "minSeverity": "critical"
+         *         }
+         *       ]
+         *     }
+         */
+        ContactInput: {
+            channels: components["schemas"]["ContactChannel"][];
+            /**
+             * @description the language of its messages
+             * @enum {string}
+             */
+            locale?: "en" | "de" | "fr";
+            name: string;
+            quietHours?: components["schemas"]["QuietHours"] & unknown;
+            /** @description the time zone of the times in its messages (default: the notifier’s, else UTC) */
+            timeZone?: string;
+        };
+        ContactPatch: {
+            channels?: {
+                [key: string]: unknown;
+            }[];
+            locale?: string | null;
+            name?: string;
+            quietHours?: {
+                [key: string]: unknown;
+            } | null;
+            timeZone?: string | null;
+        };
         CreatedKey: {
             /** @description the secret key: shown this once only */
             apiKey: string;
@@ -5293,8 +7118,12 @@ export interface components {
         Notifier: {
             /** @description the app, or * for a global notifier */
             appId: string;
-            /** @enum {string} */
-            channel: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
+            /**
+             * @description absent: it reaches contacts and groups
+             * @enum {string}
+             */
+            channel?: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
+            contacts?: string[];
             /**
              * Format: date-time
              * @example 2026-11-24T10:00:00Z
@@ -5328,6 +7157,7 @@ export interface components {
                 repeatSeconds: number;
                 waitSeconds: number;
             };
+            groups?: string[];
             id: string;
             locale?: string;
             minSeverity: components["schemas"]["Severity"];
@@ -5340,7 +7170,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description secrets are masked */
-            target: {
+            target?: {
                 [key: string]: unknown;
             };
             templates?: {
@@ -6990,9 +8820,80 @@ export interface components {
             };
             /** @description the time zone of the times in its messages (default UTC) */
             timeZone?: string;
+        } | {
+            /** @description absent: it names contacts and groups */
+            channel?: string;
+            /** @description on creation, send a test message at once (not stored) */
+            confirm?: boolean;
+            /** @description contacts it reaches, each on its channels */
+            contacts?: string[];
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description selectors of the events it wants; default ["*"], every event of the app (Herald's own, such as notifier_edited, only by type, glob or @lifecycle)
+             * @default [
+             *       "*"
+             *     ]
+             */
+            events: string[];
+            /** @description events it does not want, even when events selects them */
+            exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
+            /** @description contact groups it reaches */
+            groups?: string[];
+            /** @enum {string} */
+            locale?: "en" | "de" | "fr";
+            minSeverity?: components["schemas"]["Severity"];
+            name: string;
+            /** @description tell only these occurrences of a type within the window, e.g. on [2, 5, 12] */
+            occurrences?: {
+                on: number[];
+                windowSeconds: number;
+            };
+            quietHours?: components["schemas"]["QuietHours"];
+            templates?: components["schemas"]["Templates"];
+            /** @description hold repeats of the same fingerprint: the first is sent, repeats 2..limit suppressed, limit+1 sends one "bad behavior". Unset: 5 in 60 s for warning and critical events (not with occurrences); settings: for every event; false: never */
+            throttle?: false | {
+                /** @default 5 */
+                limit: number;
+                /** @default 60 */
+                windowSeconds: number;
+            };
+            /** @description the time zone of the times in its messages (default UTC) */
+            timeZone?: string;
         };
         NotifierPatch: {
-            channel?: string;
+            channel?: string | null;
+            contacts?: string[] | null;
             digest?: {
                 [key: string]: unknown;
             } | null;
@@ -7002,6 +8903,7 @@ export interface components {
             grouping?: {
                 [key: string]: unknown;
             } | null;
+            groups?: string[] | null;
             locale?: string | null;
             minSeverity?: string;
             name?: string;
@@ -7013,7 +8915,7 @@ export interface components {
             } | null;
             target?: {
                 [key: string]: unknown;
-            };
+            } | null;
             templates?: {
                 [key: string]: string | null;
             } | null;

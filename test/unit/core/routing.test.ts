@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { notifierReach } from '../../../shared/core/contacts.js';
 import { planDeliveries } from '../../../shared/core/routing.js';
 import type { HeraldEvent, Notifier } from '../../../shared/core/types.js';
 
@@ -39,7 +40,12 @@ describe('routing an event', () => {
       event: e,
       app: { id: 'shop', name: 'Shop' },
       notifiers,
-      recipientsOf: (x) => (x.target['to'] as string[] | undefined) ?? [x.target['url'] as string],
+      reach: (x) =>
+        notifierReach(x, {
+          contacts: new Map(),
+          groups: new Map(),
+          recipientsOf: (_, target) => (target['to'] as string[] | undefined) ?? [target['url'] as string],
+        }),
       deliveryId: (notifierId, recipient) => `dlv_${notifierId}_${recipient}_${++n}`,
       now: 'now',
     });

@@ -1,0 +1,204 @@
+import { ADDRESSING } from '../channels/addressing.js';
+import { maskedValue, unmasked } from '../channels/masked.js';
+import type { Contact, ContactGroup } from '../core/contacts.js';
+import type { Notifier } from '../core/types.js';
+import { HeraldError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import { newId } from '../ids.js';
+import { ContactGroupInput, ContactInput, type ContactGroupInputBody, type ContactInputBody } from '../schemas/contact.js';
+import { issuesOf } from '../schemas/issues.js';
+import { getApp } from './apps.js';
+import { checkChannelTarget } from './channel-targets.js';
+import type { ApiDeps } from './deps.js';
+import { mergePatch } from './merge-patch.js';
+
+/**
+ * Contacts and contact groups (core/contacts.ts), an app's or installation-wide (`*`). What
+ * leaves here has its targets' secrets masked, as notifiers'. An app's notifiers and groups
+ * may name the app's contacts and the installation-wide ones; installation-wide ones, only
+ * installation-wide ones. One that is named cannot be deleted (409 `contact_in_use`).
+ */
+
+const INSTALLATION = '*';
+
+/** 409: a contact or a group that a group or a notifier names; `details` name them. */
+export class ContactInUseError extends HeraldError {
+  constructor(
+    message: string,
+    readonly details: FieldIssue[],
+  ) {
+    super(409, 'contact_in_use', message);
+  }
+}
+
+export async function createContact(deps: ApiDeps, appId: string, input: ContactInputBody): Promise<Contact> {
+  if (appId !== INSTALLATION) await getApp(deps, appId);
+  await checkChannels(deps, input);
+  const now = deps.clock().toISOString();
+  const contact: Contact = { id: newId('con'), appId, ...input, createdAt: now, updatedAt: now };
+  await deps.contacts.put(contact);
+  deps.routing.invalidate(appId);
+  return masked(contact);
+}
+
+export async function listContacts(deps: ApiDeps, appId: string): Promise<Contact[]> {
+  if (appId !== INSTALLATION) await getApp(deps, appId);
+  return (await deps.contacts.list(appId)).map(masked);
+}
+
+export const getContact = async (deps: ApiDeps, appId: string, id: string): Promise<Contact> => masked(await loadContact(deps, appId, id));
+
+/** A merge patch; `channels` replaces the list, and a channel sent back as GET showed it (masks and all) keeps its secrets. */
+export async function updateContact(deps: ApiDeps, appId: string, id: string, patch: Record<string, unknown>): Promise<Contact> {
+  const current = await loadContact(deps, appId, id);
+  const shown = masked(current);
+  const channels = Array.isArray(patch['channels'])
+    ? patch['channels'].map((sent, i) => {
+        const was = current.channels[i];
+        if (!was || !isRecord(sent) || sent['channel'] !== was.channel) return sent;
+        return { ...sent, target: unmasked(sent['target'], was.target, shown.channels[i]?.target) };
+      })
+    : undefined;
+  const { id: _id, appId: _appId, createdAt, updatedAt: _u, ...editable } = current;
+  const parsed = ContactInput.safeParse(mergePatch(editable, { ...patch, ...(channels ? { channels } : {}) }));
+  if (!parsed.success) throw new ValidationError('The contact would not be valid', issuesOf(parsed.error));
+  const input = parsed.data as unknown as ContactInputBody;
+  await checkChannels(deps, input);
+  const updated: Contact = { id, appId, ...input, createdAt, updatedAt: deps.clock().toISOString() };
+  await deps.contacts.put(updated);
+  deps.routing.invalidate(appId);
+  return masked(updated);
+}
+
+export async function deleteContact(deps: ApiDeps, appId: string, id: string): Promise<void> {
+  const contact = await loadContact(deps, appId, id);
+  const users = await usersOf(deps, appId, id);
+  if (users.length)
+    throw new ContactInUseError(
+      `The contact "${contact.name}" is named by ${users.map((u) => u.message).join(', ')}: take it out of them first`,
+      users,
+    );
+  await deps.contacts.delete(appId, id);
+  deps.routing.invalidate(appId);
+}
+
+export async function createGroup(deps: ApiDeps, appId: string, input: ContactGroupInputBody): Promise<ContactGroup> {
+  if (appId !== INSTALLATION) await getApp(deps, appId);
+  await checkNamed(deps, appId, { contacts: input.members }, 'members');
+  const now = deps.clock().toISOString();
+  const group: ContactGroup = { id: newId('cgr'), appId, name: input.name, members: input.members, createdAt: now, updatedAt: now };
+  await deps.contacts.putGroup(group);
+  deps.routing.invalidate(appId);
+  return group;
+}
+
+export async function listGroups(deps: ApiDeps, appId: string): Promise<ContactGroup[]> {
+  if (appId !== INSTALLATION) await getApp(deps, appId);
+  return deps.contacts.listGroups(appId);
+}
+
+export async function getGroup(deps: ApiDeps, appId: string, id: string): Promise<ContactGroup> {
+  const group = await deps.contacts.getGroup(appId, id);
+  if (!group) throw new NotFoundError(`Contact group ${id}`);
+  return group;
+}
+
+export async function updateGroup(deps: ApiDeps, appId: string, id: string, patch: Record<string, unknown>): Promise<ContactGroup> {
+  const { id: _id, appId: _a, createdAt, updatedAt: _u, ...editable } = await getGroup(deps, appId, id);
+  const parsed = ContactGroupInput.safeParse(mergePatch(editable, patch));
+  if (!parsed.success) throw new ValidationError('The group would not be valid', issuesOf(parsed.error));
+  await checkNamed(deps, appId, { contacts: parsed.data.members }, 'members');
+  const updated: ContactGroup = { id, appId, ...parsed.data, createdAt, updatedAt: deps.clock().toISOString() };
+  await deps.contacts.putGroup(updated);
+  deps.routing.invalidate(appId);
+  return updated;
+}
+
+export async function deleteGroup(deps: ApiDeps, appId: string, id: string): Promise<void> {
+  const group = await getGroup(deps, appId, id);
+  const users = await usersOf(deps, appId, id);
+  if (users.length)
+    throw new ContactInUseError(
+      `The group "${group.name}" is named by ${users.map((u) => u.message).join(', ')}: take it out of them first`,
+      users,
+    );
+  await deps.contacts.deleteGroup(appId, id);
+  deps.routing.invalidate(appId);
+}
+
+/**
+ * Every contact and group named must be one the namer may name: its app's or an
+ * installation-wide one (an installation-wide namer: installation-wide ones only). 400 naming
+ * the first unknown one, `contacts[0]` (`members[2]` for a group's).
+ */
+export async function checkNamed(
+  deps: Pick<ApiDeps, 'contacts'>,
+  appId: string,
+  named: { contacts?: string[] | undefined; groups?: string[] | undefined },
+  contactsField = 'contacts',
+): Promise<void> {
+  const scopes = appId === INSTALLATION ? [INSTALLATION] : [appId, INSTALLATION];
+  const [contacts, groups] = await Promise.all([
+    named.contacts?.length ? Promise.all(scopes.map((s) => deps.contacts.list(s))) : [],
+    named.groups?.length ? Promise.all(scopes.map((s) => deps.contacts.listGroups(s))) : [],
+  ]);
+  const known = new Set([...contacts.flat(), ...groups.flat()].map((c) => c.id));
+  const where = appId === INSTALLATION ? 'an installation-wide' : "the app's or an installation-wide";
+  for (const [field, ids, what] of [
+    [contactsField, named.contacts ?? [], 'contact'],
+    ['groups', named.groups ?? [], 'contact group'],
+  ] as const) {
+    const i = ids.findIndex((id) => !known.has(id));
+    if (i >= 0)
+      throw new ValidationError(`There is no ${what} ${ids[i]} here`, [{ path: `${field}[${i}]`, message: `must be ${where} ${what}` }]);
+  }
+}
+
+/** The groups and notifiers that name a contact or a group: those of its app, or of every app for an installation-wide one. */
+async function usersOf(deps: ApiDeps, appId: string, id: string): Promise<FieldIssue[]> {
+  const scopes = appId === INSTALLATION ? [INSTALLATION, ...(await allAppIds(deps))] : [appId];
+  const found = await Promise.all(
+    scopes.map(async (scope) => {
+      const [groups, { notifiers }] = await Promise.all([deps.contacts.listGroups(scope), deps.notifiers.routingView(scope)]);
+      return [
+        ...groups.filter((g) => g.members.includes(id)).map((g) => ({ path: g.id, message: `the group "${g.name}" (${g.id})` })),
+        ...notifiers.filter((n) => names(n, id)).map((n) => ({ path: n.id, message: `the notifier "${n.name}" (${n.id})` })),
+      ];
+    }),
+  );
+  return found.flat();
+}
+
+const names = (n: Notifier, id: string): boolean => !!n.contacts?.includes(id) || !!n.groups?.includes(id);
+
+async function allAppIds(deps: ApiDeps): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.apps.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+    ids.push(...page.items.map((a) => a.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return ids;
+}
+
+/** Each channel's target: no mask standing for no secret, and one Herald can send to. */
+async function checkChannels(deps: ApiDeps, input: ContactInputBody): Promise<void> {
+  for (const [i, { channel, target }] of input.channels.entries()) {
+    const issue = maskedValue(target, ['channels', String(i), 'target']);
+    if (issue) throw new ValidationError('The contact would not be valid', [issue]);
+    await checkChannelTarget(deps, channel, target, `channels.${i}.`);
+  }
+}
+
+async function loadContact(deps: ApiDeps, appId: string, id: string): Promise<Contact> {
+  const contact = await deps.contacts.get(appId, id);
+  if (!contact) throw new NotFoundError(`Contact ${id}`);
+  return contact;
+}
+
+/** The contact with its targets' secrets masked, as each channel masks a notifier's. */
+export function masked(contact: Contact): Contact {
+  return { ...contact, channels: contact.channels.map((c) => ({ ...c, target: ADDRESSING[c.channel].maskTarget(c.target as never) })) };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
