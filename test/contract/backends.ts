@@ -23,6 +23,7 @@ export type Stores = Pick<
   | 'sources'
   | 'silences'
   | 'notifiers'
+  | 'contacts'
   | 'events'
   | 'deliveries'
   | 'queue'
