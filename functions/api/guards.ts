@@ -153,10 +153,15 @@ const INGEST_ONLY = new Set(INGEST_ROUTES);
  * a new route is admin-only until listed.
  */
 export const scopeGuard: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  if (c.var.principal.kind !== 'admin' && !INGEST_ONLY.has(`${c.req.method} ${c.req.path}`))
+  const { principal } = c.var;
+  if (principal.kind !== 'admin' && !INGEST_ONLY.has(`${c.req.method} ${c.req.path}`) && !ownContacts(principal.appId, c.req.path))
     throw new ForbiddenError('This route needs the admin key');
   return next();
 };
+
+/** An app's key manages the app's own contacts and contact groups (the people its notifiers reach). */
+const ownContacts = (appId: string, path: string): boolean =>
+  path.startsWith(`/v1/apps/${appId}/`) && /^\/v1\/apps\/[^/]+\/(contacts|contact-groups)(\/[^/]+)?$/.test(path);
 
 /** Every /v1 route needs a key; who it is goes into the context. */
 export function authenticate(deps: Pick<ApiDeps, 'auth'>): MiddlewareHandler<ApiEnv> {

@@ -112,6 +112,19 @@ describe('a contact', () => {
   });
 });
 
+describe("an app's key", () => {
+  it("manages the app's own contacts and groups, and no other app's nor the installation's", async () => {
+    const asApp = (method: string, path: string, body?: unknown) => herald.call(method, path, { key, ...(body ? { body } : {}) });
+    const made = await asApp('POST', '/v1/apps/people/contacts', { name: 'Self-served', channels: [hook('/self')] });
+    expect(made.status).toBe(201);
+    expect((await asApp('GET', `/v1/apps/people/contacts/${made.body.contact.id}`)).body.contact.name).toBe('Self-served');
+    expect((await asApp('POST', '/v1/apps/people/contact-groups', { name: 'Mine', members: [made.body.contact.id] })).status).toBe(201);
+    expect((await asApp('GET', '/v1/apps/others/contacts')).status).toBe(403);
+    expect((await asApp('POST', '/v1/contacts', { name: 'Wide', channels: [hook('/wide')] })).status).toBe(403);
+    expect((await asApp('GET', '/v1/apps/people/notifiers')).status).toBe(403);
+  });
+});
+
 describe('contacts refused', () => {
   it('name the field at fault: an unknown member, an unknown contact, one of another app, a target', async () => {
     const dana = await contact({ name: 'Dana', channels: [hook('/dana')] });
