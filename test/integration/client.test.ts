@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GLOBAL_SILENCE, Herald, HeraldApi, HeraldApiError, HeraldIncidents, HeraldSilences, HeraldSources } from '@herald/client';
+import {
+  GLOBAL_SILENCE,
+  Herald,
+  HeraldApi,
+  HeraldApiError,
+  HeraldContacts,
+  HeraldIncidents,
+  HeraldSilences,
+  HeraldSources,
+  INSTALLATION_WIDE,
+} from '@herald/client';
 import { heraldDeps } from '../../shared/aws/wiring.js';
 import { watchHeartbeats } from '../../shared/services/heartbeats.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
@@ -310,5 +320,42 @@ describe('HeraldIncidents', () => {
       incidents.ack('oncall', db, { by: 'x', until: '1h' }),
     ];
     expect(typeof typos).toBe('function');
+  });
+});
+
+describe('HeraldContacts', () => {
+  it("adds an app's and an installation-wide contact, groups them, keeps a masked secret sent back, and refuses to delete one in use", async () => {
+    await herald.createApp('crew');
+    const contacts = new HeraldContacts(api);
+    const secret = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+    const ops = await contacts.create('crew', {
+      name: 'Ops',
+      locale: 'fr',
+      channels: [{ channel: 'webhook', target: { url: 'http://127.0.0.1:9/ops', secret } }],
+    });
+    expect(ops).toMatchObject({ appId: 'crew', name: 'Ops', channels: [{ channel: 'webhook', target: { secret: 'whsec_****' } }] });
+    const wide = await contacts.create(INSTALLATION_WIDE, {
+      name: 'Night desk',
+      channels: [{ channel: 'email', target: { to: ['night@desk.example'] } }],
+    });
+    expect((await contacts.list(INSTALLATION_WIDE)).map((c) => c.id)).toContain(wide.id);
+    expect(await contacts.list('crew')).toEqual([ops]);
+
+    const renamed = await contacts.update('crew', ops.id, { name: 'Ops team', channels: ops.channels });
+    expect(renamed.name).toBe('Ops team');
+    expect((await herald.deps.contacts.get('crew', ops.id))?.channels[0]?.target['secret']).toBe(secret);
+
+    const group = await contacts.createGroup('crew', { name: 'Everyone', members: [ops.id, wide.id] });
+    expect(await contacts.listGroups('crew')).toEqual([group]);
+    const inUse = await contacts.delete('crew', ops.id).catch((e) => e);
+    expect(inUse).toBeInstanceOf(HeraldApiError);
+    expect(inUse).toMatchObject({
+      status: 409,
+      code: 'contact_in_use',
+      details: [{ path: group.id, message: expect.stringContaining('Everyone') }],
+    });
+    await contacts.deleteGroup('crew', group.id);
+    await contacts.delete('crew', ops.id);
+    expect(await contacts.get('crew', ops.id).catch((e) => e)).toMatchObject({ status: 404 });
   });
 });

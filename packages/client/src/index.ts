@@ -14,3 +14,13 @@ export {
   type IncidentQuery,
   type IncidentStatus,
 } from './incidents.js';
+export {
+  HeraldContacts,
+  INSTALLATION_WIDE,
+  type Contact,
+  type ContactGroup,
+  type ContactGroupInput,
+  type ContactGroupPatch,
+  type ContactInput,
+  type ContactPatch,
+} from './contacts.js';
