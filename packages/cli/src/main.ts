@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { appsCommands } from './commands/apps.js';
 import { catalogCommand } from './commands/catalog.js';
+import { contactCommands } from './commands/contacts.js';
 import { deliveryCommands } from './commands/deliveries.js';
 import { dlqCommands } from './commands/dlq.js';
 import { incidentCommands } from './commands/incidents.js';
@@ -21,7 +22,7 @@ import { describeFailure, EXIT } from './failure.js';
  * or could not be reached, 2 the command was used wrongly.
  */
 const program = new Command('herald')
-  .description("Herald's command line: apps, notifiers, sources, silences, incidents, events, deliveries, dead letters")
+  .description("Herald's command line: apps, notifiers, contacts, sources, silences, incidents, events, deliveries, dead letters")
   .version(VERSION)
   .addOption(new Option('--url <url>', "Herald's URL").env('HERALD_URL'))
   .addOption(new Option('--key <key>', 'an API key (admin, or an ingest key)').env('HERALD_KEY'))
@@ -44,6 +45,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 loginCommands(program);
 appsCommands(program);
 notifierCommands(program);
+contactCommands(program);
 sourceCommands(program);
 silenceCommands(program);
 incidentCommands(program);

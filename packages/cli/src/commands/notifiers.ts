@@ -45,7 +45,7 @@ export function notifierCommands(program: Command): void {
         ctx.out.fields([
           ['id', n.id],
           ['name', n.name],
-          ['channel', n.channel],
+          ['channel', n.channel ?? 'contacts and groups'],
           ['target', r['target']],
           ['events', n.events.join(', ') + (n.exclude?.length ? `, not ${n.exclude.join(', ')}` : '')],
           ['min severity', n.minSeverity],
@@ -57,9 +57,15 @@ export function notifierCommands(program: Command): void {
       );
     });
 
-  digestOptions(groupingOptions(scoped(notifiers.command('add').description('add a notifier: a channel, its target, the events it wants'))))
+  digestOptions(
+    groupingOptions(
+      scoped(notifiers.command('add').description('add a notifier: a channel and its target (or contacts), the events it wants')),
+    ),
+  )
     .requiredOption('--name <name>', 'its name')
-    .requiredOption('--channel <channel>', 'email, sms, slack, webhook, discord, telegram, ntfy... (README: Channels)')
+    .option('--channel <channel>', 'email, sms, slack, webhook, discord, telegram, ntfy... (README: Channels)')
+    .option('--contact <id>', 'instead of a channel: a contact it reaches on each of its channels; repeat or comma-separate', listOption)
+    .option('--group <id>', 'instead of a channel: a contact group; repeat or comma-separate', listOption)
     .option('--to <recipient>', 'an address or E.164 number (email, sms, twilio_*, vonage); repeat or comma-separate', listOption)
     .option('--target-url <url>', 'the URL it posts to (slack, webhook, discord, teams, google_chat, mattermost, rocketchat)')
     .option('--secret <whsec>', "a webhook's Standard Webhooks signing secret")
@@ -69,16 +75,20 @@ export function notifierCommands(program: Command): void {
     .option('--test', 'send a test notification at once')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s\n  $ herald notifiers add --app shop --name "Morning mail" --channel email --to ops@example.com --digest-schedule \'0 9 * * 1-5\' --digest-time-zone Europe/Berlin',
+      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name "On call" --contact con_01kbx... --group cgr_01kby... --events @monitoring\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s\n  $ herald notifiers add --app shop --name "Morning mail" --channel email --to ops@example.com --digest-schedule \'0 9 * * 1-5\' --digest-time-zone Europe/Berlin',
     )
     .action(async (options: Scope & AddOptions, command: Command) => {
       const ctx = contextOf(command);
       const grouping = groupingOf(options);
       const digest = digestOf(options, false);
+      const named = options.contact || options.group;
+      if (named && options.channel) throw new UsageError('--channel or --contact/--group, not both');
+      if (!named && !options.channel) throw new UsageError('whom it reaches: --channel (and its target), or --contact/--group');
       const body = {
         name: options.name,
-        channel: options.channel,
-        target: targetOf(options),
+        ...(named
+          ? { ...(options.contact ? { contacts: options.contact } : {}), ...(options.group ? { groups: options.group } : {}) }
+          : { channel: options.channel, target: targetOf(options) }),
         ...(options.events ? { events: options.events } : {}),
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
         ...(grouping ? { grouping } : {}),
@@ -90,7 +100,7 @@ export function notifierCommands(program: Command): void {
         : await ctx.api.post('/v1/apps/{appId}/notifiers', { path: { appId: await ctx.app(options.app) }, body });
       ctx.out.result({ notifier }, () =>
         ctx.out.line(
-          `Added notifier ${ctx.out.colour('bold', notifier.id)} (${notifier.name}, ${notifier.channel} → ${summary(notifier)}${grouped(notifier)}${digested(notifier)}).`,
+          `Added notifier ${ctx.out.colour('bold', notifier.id)} (${notifier.name}, ${notifier.channel ?? 'contacts'} → ${summary(notifier)}${grouped(notifier)}${digested(notifier)}).`,
         ),
       );
     });
@@ -136,7 +146,7 @@ export function notifierCommands(program: Command): void {
         : await ctx.api.patch('/v1/apps/{appId}/notifiers/{id}', { path: { appId: await ctx.app(options.app), id }, body });
       ctx.out.result({ notifier }, () =>
         ctx.out.line(
-          `Changed notifier ${notifier.id}: ${notifier.enabled ? 'enabled' : 'disabled'}, ${notifier.channel} → ${summary(notifier)}${grouped(notifier)}${digested(notifier)}.`,
+          `Changed notifier ${notifier.id}: ${notifier.enabled ? 'enabled' : 'disabled'}, ${notifier.channel ?? 'contacts'} → ${summary(notifier)}${grouped(notifier)}${digested(notifier)}.`,
         ),
       );
     });
@@ -170,7 +180,9 @@ export function notifierCommands(program: Command): void {
 
 interface AddOptions extends GroupingOptions, DigestOptions {
   name: string;
-  channel: string;
+  channel?: string;
+  contact?: string[];
+  group?: string[];
   to?: string[];
   targetUrl?: string;
   secret?: string;
@@ -208,9 +220,10 @@ const grouped = (n: Notifier): string => (n.grouping ? `, grouped ${groupingText
 /** ", digest every 1h, max 50", for the same line. */
 const digested = (n: Notifier): string => (n.digest ? `, digest ${digestText(n.digest)}` : '');
 
-/** A target in a few words: its recipients or URL (already masked by Herald). */
+/** A target in a few words: its recipients or URL (already masked by Herald), or the contacts and groups it names. */
 function summary(n: Notifier): string {
-  const t = n.target as Record<string, unknown>;
+  if (!n.target) return [...(n.contacts ?? []), ...(n.groups ?? [])].join(', ');
+  const t = n.target;
   const main = t['to'] ?? t['url'] ?? t['chatId'] ?? t['topic'] ?? t['serverUrl'] ?? t['externalIds'] ?? t['users'];
   return Array.isArray(main) ? main.join(', ') : String(main ?? Object.keys(t).join(', '));
 }
@@ -219,7 +232,7 @@ function row(n: Notifier): Record<string, unknown> {
   return {
     id: n.id,
     name: n.name,
-    channel: n.channel,
+    channel: n.channel ?? 'contacts',
     target: summary(n),
     events: n.events.join(','),
     enabled: n.enabled ? 'yes' : n.disabledReason ? `no (${n.disabledReason})` : 'no',
