@@ -71,12 +71,7 @@ export async function updateContact(deps: ApiDeps, appId: string, id: string, pa
 
 export async function deleteContact(deps: ApiDeps, appId: string, id: string): Promise<void> {
   const contact = await loadContact(deps, appId, id);
-  const users = await usersOf(deps, appId, id);
-  if (users.length)
-    throw new ContactInUseError(
-      `The contact "${contact.name}" is named by ${users.map((u) => u.message).join(', ')}: take it out of them first`,
-      users,
-    );
+  await refuseInUse(deps, appId, id, `The contact "${contact.name}"`);
   await deps.contacts.delete(appId, id);
   deps.routing.invalidate(appId);
 }
@@ -115,12 +110,7 @@ export async function updateGroup(deps: ApiDeps, appId: string, id: string, patc
 
 export async function deleteGroup(deps: ApiDeps, appId: string, id: string): Promise<void> {
   const group = await getGroup(deps, appId, id);
-  const users = await usersOf(deps, appId, id);
-  if (users.length)
-    throw new ContactInUseError(
-      `The group "${group.name}" is named by ${users.map((u) => u.message).join(', ')}: take it out of them first`,
-      users,
-    );
+  await refuseInUse(deps, appId, id, `The group "${group.name}"`);
   await deps.contacts.deleteGroup(appId, id);
   deps.routing.invalidate(appId);
 }
@@ -153,7 +143,13 @@ export async function checkNamed(
   }
 }
 
-/** The groups and notifiers that name a contact or a group: those of its app, or of every app for an installation-wide one. */
+/** 409 while a group or a notifier names it: those of its app, or of every app for an installation-wide one. */
+async function refuseInUse(deps: ApiDeps, appId: string, id: string, what: string): Promise<void> {
+  const users = await usersOf(deps, appId, id);
+  if (users.length)
+    throw new ContactInUseError(`${what} is named by ${users.map((u) => u.message).join(', ')}: take it out of them first`, users);
+}
+
 async function usersOf(deps: ApiDeps, appId: string, id: string): Promise<FieldIssue[]> {
   const scopes = appId === INSTALLATION ? [INSTALLATION, ...(await allAppIds(deps))] : [appId];
   const found = await Promise.all(

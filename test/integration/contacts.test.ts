@@ -112,6 +112,34 @@ describe('a contact', () => {
   });
 });
 
+describe('a notifier', () => {
+  it('patched from a channel to contacts reaches them, and back to a channel reaches its target again; a global one, installation-wide contacts', async () => {
+    const fay = await contact({ name: 'Fay', channels: [hook('/fay')] });
+    const n = await notifier({ name: 'switched', ...hook('/switched'), events: ['ct.switch'] });
+    const toContacts = await admin('PATCH', `/v1/apps/people/notifiers/${n.id}`, { channel: null, target: null, contacts: [fay] });
+    expect(toContacts.status, JSON.stringify(toContacts.body)).toBe(200);
+    expect(toContacts.body.notifier).not.toHaveProperty('channel');
+    expect(toContacts.body.notifier.contacts).toEqual([fay]);
+    const unknown = await admin('PATCH', `/v1/apps/people/notifiers/${n.id}`, { contacts: [fay, 'con_01jzzzzzzzzzzzzzzzzzzzzzzz'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('contacts[1]');
+    await post('ct.switch', 'info', 'first');
+    await eventually(async () => arrivedAt('/fay').includes('first'), 10_000, 'the contact reached');
+
+    const back = await admin('PATCH', `/v1/apps/people/notifiers/${n.id}`, { ...hook('/switched'), contacts: null });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    await post('ct.switch', 'info', 'second');
+    await eventually(async () => arrivedAt('/switched').includes('second'), 10_000, 'the channel reached again');
+    expect(arrivedAt('/fay')).toEqual(['first']);
+    expect(arrivedAt('/switched')).toEqual(['second']);
+
+    const desk = await contact({ name: 'Desk', channels: [hook('/desk')] }, '/v1/contacts');
+    await notifier({ name: 'everywhere', contacts: [desk], events: ['ct.global'] }, '/v1/notifiers');
+    await post('ct.global', 'info', 'for every app');
+    await eventually(async () => arrivedAt('/desk').includes('for every app'), 10_000, 'the installation-wide contact');
+  });
+});
+
 describe("an app's key", () => {
   it("manages the app's own contacts and groups, and no other app's nor the installation's", async () => {
     const asApp = (method: string, path: string, body?: unknown) => herald.call(method, path, { key, ...(body ? { body } : {}) });
