@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { heraldDeps } from '../../shared/aws/wiring.js';
+import { SWEEPER } from '../../shared/resources.js';
+import { sweep } from '../../shared/services/sweeper.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
 
@@ -98,7 +101,11 @@ describe('a contact', () => {
       ],
       during: 'hold',
     };
-    const sleeping = await contact({ name: 'Sleeping', quietHours, channels: [hook('/sleeping')] });
+    const sleeping = await contact({
+      name: 'Sleeping',
+      quietHours,
+      channels: [{ channel: 'webhook', target: { url: `${receiver.url}/sleeping`, headers: { 'X-Contact': 'sleeping' } } }],
+    });
     const awake = await contact({ name: 'Awake', channels: [hook('/awake')] });
     const n = await notifier({ name: 'both', contacts: [sleeping, awake], events: ['ct.night'] });
     const { eventId } = await post('ct.night', 'warning', 'late alarm');
@@ -109,6 +116,13 @@ describe('a contact', () => {
     const held = deliveries.find((d: any) => d.notifierId === n.id && d.recipient.includes('/sl'));
     expect(held).toMatchObject({ status: 'queued', reason: expect.stringContaining('quiet hours') });
     expect(Date.parse(held.nextAttemptAt)).toBeGreaterThan(Date.now());
+    // When they end (two hours on), the sweeper sends it to the contact's own target.
+    const later = { ...heraldDeps(herald.config), clock: () => new Date(Date.now() + 2 * 3600_000) };
+    expect((await sweep(later, { ...SWEEPER })).requeued).toBeGreaterThanOrEqual(1);
+    await eventually(async () => arrivedAt('/sleeping').length === 1, 10_000, 'the held delivery, sent at the end of the quiet hours');
+    expect(arrivedAt('/sleeping')).toEqual(['late alarm']);
+    // With what its target says (a header here), as any delivery of it.
+    expect(receiver.requests.find((r) => r.path === '/sleeping')?.headers['x-contact']).toBe('sleeping');
   });
 });
 
