@@ -64,7 +64,7 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
         >Channel
         <select value=${filters['channel'] ?? ''} onChange=${(e: Event) => setFilter('channel', (e.target as HTMLSelectElement).value)}>
           <option value="">any</option>
-          ${[...new Set((notifiers.data ?? []).map((n) => n.channel))].map((c) => html`<option value=${c}>${c}</option>`)}
+          ${[...new Set((notifiers.data ?? []).flatMap((n) => n.channel ?? []))].map((c) => html`<option value=${c}>${c}</option>`)}
         </select></label
       >
       <label

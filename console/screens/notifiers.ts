@@ -7,8 +7,9 @@ import { html, useState } from '../html.js';
 import { href } from '../router.js';
 import { BrowserNotifications } from './browser-notifications.js';
 
-/** What a notifier sends to, masked as the API gives it: its target's first field. */
+/** What a notifier sends to, masked as the API gives it: its target's first field, or the contacts and groups it names. */
 export function recipientOf(n: Notifier): string {
+  if (!n.target) return [...(n.contacts ?? []), ...(n.groups ?? [])].join(', ');
   const first = Object.values(n.target)[0];
   if (Array.isArray(first))
     return first.map((v) => (typeof v === 'object' && v ? String((v as { endpoint?: string }).endpoint ?? '…') : String(v))).join(', ');
@@ -123,7 +124,7 @@ function NotifierRow({
       ${n.failingSince ? html` <span class="tag bad">failing since ${ago(n.failingSince)}</span>` : null}
       ${error ? html`<div class="field-error" role="alert">${error}</div>` : null}
     </td>
-    <td>${n.channel}</td>
+    <td>${n.channel ?? 'contacts'}</td>
     <td class="recipient">${recipientOf(n)}</td>
     <td class="selection" title=${n.events.join(', ')}>
       ${selectionOf(n)} ${n.grouping ? html`<div class="muted small grouping-summary">${groupingSummary(n.grouping)}</div>` : null}
