@@ -186,8 +186,12 @@ describe('contacts refused', () => {
     expect(global.status).toBe(400);
     expect(global.body.error.details[0].path).toBe('contacts[0]');
     const everyone = await contact({ name: 'Everyone', channels: [hook('/everyone')] }, '/v1/contacts');
-    expect((await admin('POST', '/v1/notifiers', { name: 'x', contacts: [everyone], events: ['nothing'] })).status).toBe(201);
-    expect((await admin('POST', '/v1/apps/people/notifiers', { name: 'y', contacts: [everyone], events: ['nothing'] })).status).toBe(201);
+    const byGlobal = await notifier({ name: 'x', contacts: [everyone], events: ['nothing'] }, '/v1/notifiers');
+    const byApp = await notifier({ name: 'y', contacts: [everyone], events: ['nothing'] });
+    // An installation-wide contact is in use wherever a notifier names it: the global one and the app's.
+    const inUse = await admin('DELETE', `/v1/contacts/${everyone}`);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error.details.map((d: any) => d.path).sort()).toEqual([byGlobal.id, byApp.id].sort());
 
     const neither = await admin('POST', '/v1/apps/people/notifiers', { name: 'x' });
     expect(neither.status).toBe(400);
@@ -225,6 +229,16 @@ describe('contacts refused', () => {
     await admin('DELETE', `/v1/apps/people/notifiers/${n.id}`);
     expect((await admin('DELETE', `/v1/apps/people/contacts/${eva}`)).status).toBe(204);
     expect((await admin('GET', `/v1/apps/people/contacts/${eva}`)).status).toBe(404);
+  });
+});
+
+describe("an app's contacts", () => {
+  it('go with it: an app made again with its id has none', async () => {
+    await herald.createApp('brief');
+    await contact({ name: 'Temp', channels: [hook('/temp')] }, '/v1/apps/brief/contacts');
+    expect((await admin('DELETE', '/v1/apps/brief')).status).toBe(204);
+    await herald.createApp('brief');
+    expect((await admin('GET', '/v1/apps/brief/contacts')).body.contacts).toEqual([]);
   });
 });
 
