@@ -94,8 +94,13 @@ async function disableFailing(deps: HeraldDeps, failingBefore: Date): Promise<nu
       await announce(deps, notifier.appId, {
         type: 'notifier_disabled',
         title: `Notifier "${notifier.name}" was disabled`,
-        message: `Herald disabled the notifier "${notifier.name}" (${notifier.channel}): ${reason}. Fix the endpoint, then enable it again (PATCH {"enabled": true}).`,
-        data: { notifierId: notifier.id, name: notifier.name, channel: notifier.channel, failingSince: notifier.failingSince },
+        message: `Herald disabled the notifier "${notifier.name}" (${notifier.channel ?? 'contacts'}): ${reason}. Fix the endpoint, then enable it again (PATCH {"enabled": true}).`,
+        data: {
+          notifierId: notifier.id,
+          name: notifier.name,
+          ...(notifier.channel ? { channel: notifier.channel } : {}),
+          failingSince: notifier.failingSince,
+        },
       });
     }
   }
