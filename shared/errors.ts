@@ -53,6 +53,16 @@ export class ConflictError extends HeraldError {
   }
 }
 
+/** 409: a contact or a contact group that a group or a notifier names; `details` name them. */
+export class ContactInUseError extends HeraldError {
+  constructor(
+    message: string,
+    readonly details: FieldIssue[],
+  ) {
+    super(409, 'contact_in_use', message);
+  }
+}
+
 export class RateLimitedError extends HeraldError {
   constructor(
     message: string,

@@ -2,7 +2,7 @@ import { ADDRESSING } from '../channels/addressing.js';
 import { maskedValue, unmasked } from '../channels/masked.js';
 import type { Contact, ContactGroup } from '../core/contacts.js';
 import type { Notifier } from '../core/types.js';
-import { HeraldError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import { ContactInUseError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { newId } from '../ids.js';
 import { ContactGroupInput, ContactInput, type ContactGroupInputBody, type ContactInputBody } from '../schemas/contact.js';
 import { issuesOf } from '../schemas/issues.js';
@@ -19,16 +19,6 @@ import { mergePatch } from './merge-patch.js';
  */
 
 const INSTALLATION = '*';
-
-/** 409: a contact or a group that a group or a notifier names; `details` name them. */
-export class ContactInUseError extends HeraldError {
-  constructor(
-    message: string,
-    readonly details: FieldIssue[],
-  ) {
-    super(409, 'contact_in_use', message);
-  }
-}
 
 export async function createContact(deps: ApiDeps, appId: string, input: ContactInputBody): Promise<Contact> {
   if (appId !== INSTALLATION) await getApp(deps, appId);
