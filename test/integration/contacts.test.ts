@@ -147,6 +147,18 @@ describe('a notifier', () => {
     expect(arrivedAt('/fay')).toEqual(['first']);
     expect(arrivedAt('/switched')).toEqual(['second']);
 
+    // Its test goes to every channel of its contacts, whatever severity each wants.
+    const gil = await contact({ name: 'Gil', channels: [hook('/gil'), { ...hook('/gil-pager'), minSeverity: 'critical' }] });
+    const pager = await notifier({ name: 'gil', contacts: [gil], events: ['nothing'] });
+    const test = await admin('POST', `/v1/apps/people/notifiers/${pager.id}/test`);
+    expect(test.status, JSON.stringify(test.body)).toBe(200);
+    expect(test.body.delivery.status).toBe('sent');
+    await eventually(
+      async () => arrivedAt('/gil').length === 1 && arrivedAt('/gil-pager').length === 1,
+      10_000,
+      'the test on both channels',
+    );
+
     const desk = await contact({ name: 'Desk', channels: [hook('/desk')] }, '/v1/contacts');
     await notifier({ name: 'everywhere', contacts: [desk], events: ['ct.global'] }, '/v1/notifiers');
     await post('ct.global', 'info', 'for every app');
