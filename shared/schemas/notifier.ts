@@ -123,13 +123,21 @@ const ByContacts = z
 
 /** A new notifier: the target's shape depends on the channel; without a channel, it names contacts and groups. */
 export const NotifierCreate = z
-  .discriminatedUnion('channel', [
-    ...(CHANNEL_NAMES.map((name) => z.object({ ...common, channel: z.literal(name), target: TARGETS[name] }).strict()) as unknown as [
-      z.ZodObject,
-      ...z.ZodObject[],
-    ]),
-    ByContacts,
-  ])
+  .discriminatedUnion(
+    'channel',
+    [
+      ...(CHANNEL_NAMES.map((name) => z.object({ ...common, channel: z.literal(name), target: TARGETS[name] }).strict()) as unknown as [
+        z.ZodObject,
+        ...z.ZodObject[],
+      ]),
+      ByContacts,
+    ],
+    // Not zod's list, which ends in 'undefined' for the notifier without a channel.
+    {
+      error: (issue) =>
+        issue.code === 'invalid_union' ? `must be one of ${CHANNEL_NAMES.join(', ')}, or left out for contacts and groups` : undefined,
+    },
+  )
   .openapi('NotifierCreate');
 
 export type NotifierInput = {
