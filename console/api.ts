@@ -1,4 +1,4 @@
-import { HeraldApi, HeraldApiError, HeraldSources } from '@herald/client';
+import { HeraldApi, HeraldApiError, HeraldContacts, HeraldSources } from '@herald/client';
 import type { components } from '@herald/client';
 
 /**
@@ -25,7 +25,12 @@ export const api = new HeraldApi({
 /** An app's inbound sources, through the client's typed methods (the `herald sources` command uses the same). */
 export const sources = new HeraldSources(api);
 
+/** Contacts and groups of an app, or installation-wide ones (`*`), through the client (the `herald contacts` command uses the same). */
+export const contacts = new HeraldContacts(api);
+
 export type Schemas = components['schemas'];
+export type Contact = Schemas['Contact'];
+export type ContactGroup = Schemas['ContactGroup'];
 export type Silence = Schemas['Silence'];
 export type SilenceInput = Schemas['SilenceInput'];
 

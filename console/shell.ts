@@ -5,8 +5,10 @@ import { href, navigate, useRoute } from './router.js';
 import { AppScreen } from './screens/app-settings.js';
 import { AppsScreen } from './screens/apps.js';
 import { CatalogScreen } from './screens/catalog.js';
+import { ContactsScreen } from './screens/contacts.js';
 import { DeadLettersScreen } from './screens/dead-letters.js';
 import { DeliveriesScreen } from './screens/deliveries.js';
+import { GroupsScreen } from './screens/groups.js';
 import { IncidentsScreen, OpenIncidents } from './screens/incidents.js';
 import { NotifierFormScreen } from './screens/notifier-form.js';
 import { NotifiersScreen } from './screens/notifiers.js';
@@ -34,7 +36,9 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
     if (!scope && loaded) navigate(appId ? ['apps', appId, 'deliveries'] : ['apps'], undefined, true);
   }, [scope, loaded]);
   if (!scope) return null;
-  const section = scope === 'apps' ? (route.parts[2] ?? (appFromRoute ? 'settings' : 'apps')) : scope;
+  // The global screens (#/global/contacts) are sections of their own: `global-contacts`.
+  const section =
+    scope === 'apps' ? (route.parts[2] ?? (appFromRoute ? 'settings' : 'apps')) : scope === 'global' ? `global-${appFromRoute}` : scope;
   const link = (label: string, target: string, parts: string[] | undefined, badge?: VNode | null) =>
     parts
       ? html`<a href=${href(parts)} aria-current=${section === target ? 'page' : undefined}>${label}${badge}</a>`
@@ -64,12 +68,14 @@ export function Shell({ onSignOut }: { onSignOut: () => void }) {
       <div class="nav-group">${appId ? html`App <strong>${appId}</strong>` : 'No app yet'}</div>
       ${link('Deliveries', 'deliveries', forApp('deliveries'))} ${link('Notifiers', 'notifiers', forApp('notifiers'))}
       ${link('Sources', 'sources', forApp('sources'))} ${link('Servers', 'servers', forApp('servers'))}
-      ${link('Silences', 'silences', forApp('silences'))}
+      ${link('Silences', 'silences', forApp('silences'))} ${link('Contacts', 'contacts', forApp('contacts'))}
+      ${link('Groups', 'groups', forApp('groups'))}
       ${link('Incidents', 'incidents', forApp('incidents'), appId ? html`<${OpenIncidents} key=${appId} appId=${appId} section=${section} />` : null)}
       ${link('App settings', 'settings', appId ? ['apps', appId] : undefined)}
       <div class="nav-group">Installation</div>
       ${link('Apps', 'apps', ['apps'])} ${link('Dead letters', 'dlq', ['dlq'])} ${link('Preview', 'preview', ['preview'])}
-      ${link('Catalog', 'catalog', ['catalog'])}
+      ${link('Catalog', 'catalog', ['catalog'])} ${link('Global contacts', 'global-contacts', ['global', 'contacts'])}
+      ${link('Global groups', 'global-groups', ['global', 'groups'])}
     </nav>
     <main id="main" tabindex="-1">${screen(route.parts, route.query, apps.reload)}</main>
   </div>`;
@@ -80,6 +86,9 @@ function screen(parts: string[], query: URLSearchParams, appsChanged: () => void
   if (scope === 'dlq') return html`<${DeadLettersScreen} family=${app} />`;
   if (scope === 'preview') return html`<${PreviewScreen} query=${query} />`;
   if (scope === 'catalog') return html`<${CatalogScreen} />`;
+  // #/global/contacts, #/global/groups: the installation-wide ones.
+  if (scope === 'global' && app === 'contacts') return html`<${ContactsScreen} key="*" appId="*" />`;
+  if (scope === 'global' && app === 'groups') return html`<${GroupsScreen} key="*" appId="*" />`;
   // #/global/notifiers/new, #/global/notifiers/<id>: the global notifiers' form.
   if (scope === 'global')
     return html`<${NotifierFormScreen} key=${`*/${section}`} appId="*" id=${section === 'new' ? undefined : section} />`;
@@ -92,13 +101,17 @@ function screen(parts: string[], query: URLSearchParams, appsChanged: () => void
   if (section === 'servers') return html`<${ServersScreen} key=${app} appId=${app} />`;
   if (section === 'sources') return html`<${SourcesScreen} key=${app} appId=${app} />`;
   if (section === 'silences') return html`<${SilencesScreen} key=${app} appId=${app} />`;
+  if (section === 'contacts') return html`<${ContactsScreen} key=${app} appId=${app} />`;
+  if (section === 'groups') return html`<${GroupsScreen} key=${app} appId=${app} />`;
   if (section === 'incidents') return html`<${IncidentsScreen} key=${app} appId=${app} query=${query} />`;
   return html`<${AppScreen} key=${app} appId=${app} onChange=${appsChanged} />`;
 }
 
 function AppPicker({ apps, appId, section }: { apps: App[]; appId?: string | undefined; section: string }) {
   if (!apps.length) return null;
-  const perApp = ['deliveries', 'notifiers', 'sources', 'servers', 'silences', 'incidents', 'settings'].includes(section)
+  const perApp = ['deliveries', 'notifiers', 'sources', 'servers', 'silences', 'contacts', 'groups', 'incidents', 'settings'].includes(
+    section,
+  )
     ? section
     : 'deliveries';
   return html`<label class="app-picker"

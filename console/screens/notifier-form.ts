@@ -9,7 +9,8 @@ import {
 } from '../components/notifier-fields.js';
 import { DigestFields, type Digest } from '../components/digest-fields.js';
 import { GroupingFields, type Grouping } from '../components/grouping-fields.js';
-import { loadNotifierSchemas, SchemaForm, type NotifierSchemas } from '../components/schema-form.js';
+import { NotifierReach } from '../components/notifier-reach.js';
+import { loadNotifierSchemas, type NotifierSchemas } from '../components/schema-form.js';
 import { CopyButton, Dialog, ErrorNote, Field, fieldErrors, Page, type FieldErrors } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
@@ -115,49 +116,21 @@ function NotifierForm(props: {
       setError(errorText(err));
     }
   };
-  const families = [...new Set(installation.channels.map((c) => c.family))];
-  const channel = installation.channels.find((c) => c.name === form['channel']);
   return html`<form class="card form notifier-form" onSubmit=${submit} novalidate>
     <${ErrorNote} error=${error} />
     <${Field} id="n-name" label="Name" error=${errors['name']}>
       <input id="n-name" value=${form['name']} required onInput=${(e: Event) => set('name', (e.target as HTMLInputElement).value)} />
     <//>
-    <${Field}
-      id="n-channel"
-      label="Channel"
-      error=${errors['channel']}
-      hint=${channel && !channel.ready ? `Needs the installation's "${channel.missing}" provider setting.` : undefined}
-    >
-      <select
-        id="n-channel"
-        value=${form['channel']}
-        disabled=${!!notifier}
-        onChange=${(e: Event) => setForm((f) => ({ ...f, channel: (e.target as HTMLSelectElement).value, target: {} }))}
-      >
-        ${families.map(
-          (family) =>
-            html`<optgroup label=${family}>
-              ${installation.channels.filter((c) => c.family === family).map((c) => html`<option value=${c.name}>${c.name}${c.ready ? '' : ' (not set up)'}</option>`)}
-            </optgroup>`,
-        )}
-      </select>
-    <//>
-    <fieldset class="target">
-      <legend>Where it sends (${form['channel']})</legend>
-      ${
-        schemas.targets[form['channel']]
-          ? html`<${SchemaForm}
-              key=${form['channel']}
-              schema=${schemas.targets[form['channel']]}
-              value=${form['target']}
-              masked=${notifier ? notifier.target : undefined}
-              onChange=${(t: Form) => set('target', t)}
-              errors=${errors}
-              path="target"
-            />`
-          : html`<p class="muted">No schema for this channel.</p>`
-      }
-    </fieldset>
+    <${NotifierReach}
+      appId=${appId}
+      form=${form}
+      notifier=${notifier}
+      setForm=${setForm}
+      set=${set}
+      schemas=${schemas}
+      installation=${installation}
+      errors=${errors}
+    />
     <${SelectionPicker}
       label="Events it sends"
       value=${form['events'] ?? []}

@@ -18,7 +18,12 @@ export const EDITABLE = [
   'grouping',
   'digest',
   'templates',
+  'contacts',
+  'groups',
 ];
+
+/** Lists that a notifier either has with something in them, or not at all (an empty one is left out). */
+const NON_EMPTY = ['exclude', 'contacts', 'groups'];
 
 /** The form as a create body: fields left empty are not sent. */
 export function compact(form: Form): Form {
@@ -31,10 +36,12 @@ export function compact(form: Form): Form {
 export function changes(before: Form, after: Form): Form {
   const patch: Form = {};
   for (const k of EDITABLE) {
-    if (k === 'channel') continue;
-    const a = after[k] === undefined || (Array.isArray(after[k]) && !after[k].length && k === 'exclude') ? null : after[k];
+    const a = after[k] === undefined || (Array.isArray(after[k]) && !after[k].length && NON_EMPTY.includes(k)) ? null : after[k];
     if (JSON.stringify(before[k] ?? null) === JSON.stringify(a)) continue;
-    if (k === 'target') {
+    // A notifier turned from a channel to contacts (or back) gets its whole new target, or none.
+    const switched = (before['channel'] ?? null) !== (after['channel'] ?? null);
+    if (k === 'channel' || (k === 'target' && switched)) patch[k] = a;
+    else if (k === 'target') {
       const target = Object.fromEntries(
         Object.entries(after['target'] ?? {}).filter(([t, v]) => JSON.stringify(before['target']?.[t]) !== JSON.stringify(v)),
       );

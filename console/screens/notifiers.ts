@@ -2,15 +2,21 @@ import { api, errorText, type Notifier } from '../api.js';
 import { digestSummary } from '../components/digest-fields.js';
 import { groupingSummary } from '../components/grouping-fields.js';
 import { ago, Empty, ErrorNote, Page, Status, Table } from '../components/ui.js';
+import { useContacts } from '../components/use-contacts.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
 import { href } from '../router.js';
 import { BrowserNotifications } from './browser-notifications.js';
 
 /** What a notifier sends to, masked as the API gives it: its target's first field, or the contacts and groups it names. */
-export function recipientOf(n: Notifier): string {
-  if (!n.target) return [...(n.contacts ?? []), ...(n.groups ?? [])].join(', ');
-  const first = Object.values(n.target)[0];
+export function recipientOf(n: Notifier, nameOf: (id: string) => string | undefined = () => undefined): string {
+  if (!n.target) return [...(n.contacts ?? []), ...(n.groups ?? [])].map((id) => nameOf(id) ?? id).join(', ');
+  return targetText(n.target);
+}
+
+/** A target's first field, masked as the API gives it: its address, URL or chat. */
+export function targetText(target: Record<string, unknown>): string {
+  const first = Object.values(target)[0];
   if (Array.isArray(first))
     return first.map((v) => (typeof v === 'object' && v ? String((v as { endpoint?: string }).endpoint ?? '…') : String(v))).join(', ');
   return String(first ?? '');
@@ -26,6 +32,7 @@ export function selectionOf(n: Notifier): string {
 export function NotifiersScreen({ appId }: { appId: string }) {
   const own = useLoad(() => api.get('/v1/apps/{appId}/notifiers', { path: { appId }, query: { limit: 100 } }), [appId]);
   const global = useLoad(() => api.get('/v1/notifiers', { query: { limit: 100 } }), []);
+  const people = useContacts(appId);
   const changed = () => {
     own.reload();
     global.reload();
@@ -40,7 +47,7 @@ export function NotifiersScreen({ appId }: { appId: string }) {
         ? html`<${Empty} title="No notifiers">A notifier sends the events it selects through one channel. Add one, then press Test.</${Empty}>`
         : null
     }
-    ${own.data?.notifiers.length ? html`<${NotifierTable} appId=${appId} notifiers=${own.data.notifiers} onChange=${changed} />` : null}
+    ${own.data?.notifiers.length ? html`<${NotifierTable} appId=${appId} notifiers=${own.data.notifiers} nameOf=${people.nameOf} onChange=${changed} />` : null}
     <div class="section-head">
       <h2>Global notifiers</h2>
       <a class="button" href=${href(['global', 'notifiers', 'new'])}>New global notifier</a>
@@ -49,24 +56,28 @@ export function NotifiersScreen({ appId }: { appId: string }) {
       They get the events of every app. Their figures here are for ${appId}; their tests are filed under the installation.
     </p>
     ${global.data && !global.data.notifiers.length ? html`<p class="muted">None yet.</p>` : null}
-    ${global.data?.notifiers.length ? html`<${NotifierTable} appId=${appId} global notifiers=${global.data.notifiers} onChange=${changed} />` : null}
+    ${global.data?.notifiers.length ? html`<${NotifierTable} appId=${appId} global notifiers=${global.data.notifiers} nameOf=${people.nameOf} onChange=${changed} />` : null}
     <${BrowserNotifications} appId=${appId} onChange=${changed} />
   <//>`;
 }
+
+type NameOf = (id: string) => string | undefined;
 
 function NotifierTable({
   appId,
   notifiers,
   global,
+  nameOf,
   onChange,
 }: {
   appId: string;
   notifiers: Notifier[];
   global?: boolean;
+  nameOf: NameOf;
   onChange: () => void;
 }) {
   return html`<${Table} head=${['Notifier', 'Channel', 'Recipient', 'Selection', 'Last 24 h']} actions className="notifiers">
-    ${notifiers.map((n) => html`<${NotifierRow} key=${n.id} appId=${appId} notifier=${n} global=${global} onChange=${onChange} />`)}
+    ${notifiers.map((n) => html`<${NotifierRow} key=${n.id} appId=${appId} notifier=${n} global=${global} nameOf=${nameOf} onChange=${onChange} />`)}
   <//>`;
 }
 
@@ -74,11 +85,13 @@ function NotifierRow({
   appId,
   notifier: n,
   global,
+  nameOf,
   onChange,
 }: {
   appId: string;
   notifier: Notifier;
   global?: boolean;
+  nameOf: NameOf;
   onChange: () => void;
 }) {
   const stats = useLoad(() => api.get('/v1/apps/{appId}/notifiers/{id}/stats', { path: { appId, id: n.id } }), [appId, n.id, n.updatedAt]);
@@ -125,7 +138,7 @@ function NotifierRow({
       ${error ? html`<div class="field-error" role="alert">${error}</div>` : null}
     </td>
     <td>${n.channel ?? 'contacts'}</td>
-    <td class="recipient">${recipientOf(n)}</td>
+    <td class="recipient">${recipientOf(n, nameOf)}</td>
     <td class="selection" title=${n.events.join(', ')}>
       ${selectionOf(n)} ${n.grouping ? html`<div class="muted small grouping-summary">${groupingSummary(n.grouping)}</div>` : null}
       ${n.digest ? html`<div class="muted small digest-summary">${digestSummary(n.digest)}</div>` : null}

@@ -24,9 +24,18 @@ export const SCREENSHOTS = join(tmpdir(), 'herald-console-screenshots');
 /**
  * `npm run screenshots` (HERALD_SCREENSHOTS=docs) also refreshes the README's:
  * Deliveries, a notifier form and its grouping, Preview, a new source's secret and snippet,
- * Silences and Incidents.
+ * Silences, Incidents and Contacts.
  */
-const README_SHOTS = new Set(['deliveries', 'notifier-form', 'notifier-grouping', 'preview', 'source-created', 'silences', 'incidents']);
+const README_SHOTS = new Set([
+  'deliveries',
+  'notifier-form',
+  'notifier-grouping',
+  'preview',
+  'source-created',
+  'silences',
+  'incidents',
+  'contacts',
+]);
 
 export async function snap(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -1,0 +1,121 @@
+import type { Installation, Notifier } from '../api.js';
+import { html } from '../html.js';
+import { ChannelSelect } from './channel-select.js';
+import { PeoplePicker } from './people-picker.js';
+import { SchemaForm, type NotifierSchemas } from './schema-form.js';
+import { Field, FieldError, type FieldErrors } from './ui.js';
+import { useContacts } from './use-contacts.js';
+
+type Form = Record<string, any>;
+export type Reach = 'channel' | 'people';
+
+/** How a notifier reaches people, from what it has: contacts or groups, else a channel. */
+export const reachOf = (form: Form): Reach => (form['contacts'] || form['groups'] ? 'people' : 'channel');
+
+/** The fields a notifier has for each way (one way only: the API refuses two). */
+const SWITCHED: Record<Reach, (f: Form) => Form> = {
+  channel: (f) => ({ channel: f['channel'] ?? 'webhook', target: f['channel'] ? f['target'] : {}, contacts: null, groups: null }),
+  people: () => ({ channel: null, target: null, contacts: [], groups: [] }),
+};
+
+/**
+ * Who a notifier reaches: a channel and its target (the fields from the channel's schema), or
+ * contacts and groups picked from the app's and the installation-wide ones.
+ */
+export function NotifierReach({
+  appId,
+  form,
+  notifier,
+  setForm,
+  set,
+  schemas,
+  installation,
+  errors,
+}: {
+  appId: string;
+  form: Form;
+  notifier?: Notifier | undefined;
+  setForm: (change: (f: Form) => Form) => void;
+  set: (field: string, value: unknown) => void;
+  schemas: NotifierSchemas;
+  installation: Installation;
+  errors: FieldErrors;
+}) {
+  const people = useContacts(appId);
+  const reach = reachOf(form);
+  const channel = installation.channels.find((c) => c.name === form['channel']);
+  const ways: [Reach, string][] = [
+    ['channel', 'A channel'],
+    ['people', 'Contacts and groups'],
+  ];
+  return html`<fieldset class="reach">
+    <legend>Who it reaches</legend>
+    <div class="choice" role="radiogroup" aria-label="Who it reaches">
+      ${ways.map(
+        ([way, label]) =>
+          html`<label class="check"
+            ><input type="radio" name="reach" value=${way} checked=${reach === way} onChange=${() => setForm((f) => ({ ...f, ...SWITCHED[way](f) }))} />
+            ${label}</label
+          >`,
+      )}
+    </div>
+    ${
+      reach === 'channel'
+        ? html`<${Field}
+              id="n-channel"
+              label="Channel"
+              error=${errors['channel']}
+              hint=${channel && !channel.ready ? `Needs the installation's "${channel.missing}" provider setting.` : undefined}
+            >
+              <${ChannelSelect}
+                id="n-channel"
+                installation=${installation}
+                value=${form['channel']}
+                disabled=${!!notifier?.channel}
+                onChange=${(channel: string) => setForm((f) => ({ ...f, channel, target: {} }))}
+              />
+            <//>
+            <fieldset class="target nested">
+              <legend>Where it sends (${form['channel']})</legend>
+              ${
+                schemas.targets[form['channel']]
+                  ? html`<${SchemaForm}
+                      key=${form['channel']}
+                      schema=${schemas.targets[form['channel']]}
+                      value=${form['target'] ?? {}}
+                      masked=${notifier?.channel === form['channel'] ? notifier?.target : undefined}
+                      onChange=${(t: Form) => set('target', t)}
+                      errors=${errors}
+                      path="target"
+                    />`
+                  : html`<p class="muted">No schema for this channel.</p>`
+              }
+            </fieldset>`
+        : html`<p class="muted small">
+              Each contact gets the event on each of its channels that wants its severity, in their language and time zone, with their own
+              quiet hours; once, even when two groups name them.
+            </p>
+            <${FieldError} error=${errors['channel']} id="n-reach-error" />
+            <${PeoplePicker}
+              id="n-contacts"
+              legend="Contacts"
+              options=${people.data?.contacts ?? []}
+              value=${form['contacts'] ?? []}
+              onChange=${(ids: string[]) => set('contacts', ids)}
+              errors=${errors}
+              field="contacts"
+              empty=${people.loading ? 'Loading…' : 'No contacts yet: add them under Contacts.'}
+            />
+            <${PeoplePicker}
+              id="n-groups"
+              legend="Groups"
+              options=${people.data?.groups ?? []}
+              value=${form['groups'] ?? []}
+              onChange=${(ids: string[]) => set('groups', ids)}
+              errors=${errors}
+              field="groups"
+              empty=${people.loading ? 'Loading…' : 'No groups yet: add them under Groups.'}
+            />`
+    }
+  </fieldset>`;
+}
