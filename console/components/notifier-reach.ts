@@ -1,26 +1,32 @@
 import type { Installation, Notifier } from '../api.js';
 import { html } from '../html.js';
 import { ChannelSelect } from './channel-select.js';
+import type { EntryOptions } from './entry-list.js';
+import { EscalationFields, type Escalation } from './escalation-fields.js';
 import { PeoplePicker } from './people-picker.js';
 import { SchemaForm, type NotifierSchemas } from './schema-form.js';
 import { Field, FieldError, type FieldErrors } from './ui.js';
 import { useContacts } from './use-contacts.js';
 
 type Form = Record<string, any>;
-export type Reach = 'channel' | 'people';
+export type Reach = 'channel' | 'people' | 'escalation';
 
-/** How a notifier reaches people, from what it has: contacts or groups, else a channel. */
-export const reachOf = (form: Form): Reach => (form['contacts'] || form['groups'] ? 'people' : 'channel');
+/** How a notifier reaches people, from what it has: an escalation policy, contacts or groups, else a channel. */
+export const reachOf = (form: Form): Reach =>
+  form['escalation'] ? 'escalation' : form['contacts'] || form['groups'] ? 'people' : 'channel';
 
+const NONE = { channel: null, target: null, contacts: null, groups: null, escalation: null };
 /** The fields a notifier has for each way (one way only: the API refuses two). */
 const SWITCHED: Record<Reach, (f: Form) => Form> = {
-  channel: (f) => ({ channel: f['channel'] ?? 'webhook', target: f['channel'] ? f['target'] : {}, contacts: null, groups: null }),
-  people: () => ({ channel: null, target: null, contacts: [], groups: [] }),
+  channel: (f) => ({ ...NONE, channel: f['channel'] ?? 'webhook', target: f['channel'] ? f['target'] : {} }),
+  people: () => ({ ...NONE, contacts: [], groups: [] }),
+  escalation: () => ({ ...NONE, escalation: { steps: [{ afterSeconds: 0, notify: [] }] } }),
 };
 
 /**
- * Who a notifier reaches: a channel and its target (the fields from the channel's schema), or
- * contacts and groups picked from the app's and the installation-wide ones.
+ * Who a notifier reaches: a channel and its target (the fields from the channel's schema),
+ * contacts and groups picked from the app's and the installation-wide ones, or an escalation
+ * policy's steps.
  */
 export function NotifierReach({
   appId,
@@ -30,9 +36,11 @@ export function NotifierReach({
   set,
   schemas,
   installation,
+  entryOptions,
   errors,
 }: {
   appId: string;
+  entryOptions: EntryOptions;
   form: Form;
   notifier?: Notifier | undefined;
   setForm: (change: (f: Form) => Form) => void;
@@ -47,6 +55,8 @@ export function NotifierReach({
   const ways: [Reach, string][] = [
     ['channel', 'A channel'],
     ['people', 'Contacts and groups'],
+    // Where the API has escalation policies (issue 18).
+    ...(schemas.fields['escalation'] ? [['escalation', 'An escalation policy'] as [Reach, string]] : []),
   ];
   return html`<fieldset class="reach">
     <legend>Who it reaches</legend>
@@ -60,8 +70,15 @@ export function NotifierReach({
       )}
     </div>
     ${
-      reach === 'channel'
-        ? html`<${Field}
+      reach === 'escalation'
+        ? html`<${EscalationFields}
+            value=${form['escalation']}
+            onChange=${(v: Escalation) => set('escalation', v)}
+            options=${entryOptions}
+            errors=${errors}
+          />`
+        : reach === 'channel'
+          ? html`<${Field}
               id="n-channel"
               label="Channel"
               error=${errors['channel']}
@@ -91,7 +108,7 @@ export function NotifierReach({
                   : html`<p class="muted">No schema for this channel.</p>`
               }
             </fieldset>`
-        : html`<p class="muted small">
+          : html`<p class="muted small">
               Each contact gets the event on each of its channels that wants its severity, in their language and time zone, with their own
               quiet hours; once, even when two groups name them.
             </p>

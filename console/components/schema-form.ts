@@ -193,20 +193,26 @@ function hintOf(s: JsonSchema): string | undefined {
 export interface NotifierSchemas {
   /** Each channel's target. */
   targets: Record<string, JsonSchema>;
-  /** The fields every channel has (grouping's defaults and bounds among them). */
+  /** The fields every channel has (grouping's defaults and bounds among them), and those of the variants without a channel (escalation). */
   fields: Record<string, JsonSchema>;
+  /** Whom an escalation step or a failover may name: `notifier`, and `contact` and `group` where the API takes them. */
+  entryKinds: string[];
 }
 
 export async function loadNotifierSchemas(): Promise<NotifierSchemas> {
   const doc = (await (await fetch('/openapi.json')).json()) as {
     components: { schemas: Record<string, JsonSchema & { oneOf?: JsonSchema[] }> };
   };
-  const variants = doc.components.schemas['NotifierCreate']?.oneOf ?? [];
+  const schemas = doc.components.schemas;
+  const variants = schemas['NotifierCreate']?.oneOf ?? [];
   const targets = Object.fromEntries(
     variants.map((v) => {
       const channel = v.properties?.['channel'];
       return [String(channel?.enum?.[0] ?? channel?.const), v.properties?.['target'] as JsonSchema];
     }),
   );
-  return { targets, fields: variants[0]?.properties ?? {} };
+  const fields = Object.assign({}, ...[...variants].reverse().map((v) => v.properties ?? {})) as Record<string, JsonSchema>;
+  const entry = schemas['NotifyEntry'] as (JsonSchema & { oneOf?: JsonSchema[]; anyOf?: JsonSchema[] }) | undefined;
+  const entryKinds = [entry, ...(entry?.oneOf ?? []), ...(entry?.anyOf ?? [])].flatMap((e) => Object.keys(e?.properties ?? {}));
+  return { targets, fields, entryKinds: [...new Set(entryKinds)] };
 }

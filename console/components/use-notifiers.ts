@@ -8,7 +8,8 @@ import { useLoad, type Loaded } from './use-load.js';
 export function useNotifiers(appId: string): Loaded<Notifier[]> & { nameOf(id: string): string | undefined } {
   const notifiers = useLoad(
     async () => [
-      ...(await api.get('/v1/apps/{appId}/notifiers', { path: { appId }, query: { limit: 100 } })).notifiers,
+      // `*`: a global notifier's screen, which names global ones only.
+      ...(appId === '*' ? [] : (await api.get('/v1/apps/{appId}/notifiers', { path: { appId }, query: { limit: 100 } })).notifiers),
       ...(await api.get('/v1/notifiers', { query: { limit: 100 } })).notifiers,
     ],
     [appId],

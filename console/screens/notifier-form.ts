@@ -9,7 +9,10 @@ import {
 } from '../components/notifier-fields.js';
 import { DigestFields, type Digest } from '../components/digest-fields.js';
 import { GroupingFields, type Grouping } from '../components/grouping-fields.js';
-import { NotifierReach } from '../components/notifier-reach.js';
+import { FailoverFields, type Failover } from '../components/failover-fields.js';
+import { NotifierReach, reachOf } from '../components/notifier-reach.js';
+import { RateFields, type Rate } from '../components/rate-fields.js';
+import { useEntryOptions } from '../components/use-entry-options.js';
 import { loadNotifierSchemas, type NotifierSchemas } from '../components/schema-form.js';
 import { CopyButton, Dialog, ErrorNote, Field, fieldErrors, Page, type FieldErrors } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
@@ -59,6 +62,7 @@ function NotifierForm(props: {
     ? { ...notifier }
     : { name: '', channel: 'webhook', target: {}, events: ['*'], minSeverity: 'info', enabled: true };
   const [form, setForm] = useState<Form>(initial);
+  const entryOptions = useEntryOptions(appId, notifier?.id, schemas.entryKinds);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string>();
   const [secret, setSecret] = useState<string>();
@@ -129,8 +133,14 @@ function NotifierForm(props: {
       set=${set}
       schemas=${schemas}
       installation=${installation}
+      entryOptions=${entryOptions}
       errors=${errors}
     />
+    ${
+      schemas.fields['failover'] && reachOf(form) !== 'escalation'
+        ? html`<${FailoverFields} value=${form['failover']} onChange=${(v: Failover | null) => set('failover', v)} options=${entryOptions} errors=${errors} />`
+        : null
+    }
     <${SelectionPicker}
       label="Events it sends"
       value=${form['events'] ?? []}
@@ -183,7 +193,7 @@ function NotifierForm(props: {
     >
     <details
       class="more"
-      open=${['locale', 'timeZone', 'quietHours', 'throttle', 'occurrences', 'templates'].some((k) => Object.keys(errors).some((p) => p.startsWith(k)))}
+      open=${['locale', 'timeZone', 'quietHours', 'throttle', 'rate', 'occurrences', 'templates'].some((k) => Object.keys(errors).some((p) => p.startsWith(k)))}
     >
       <summary>Language, quiet hours, repeats and overrides</summary>
       <div class="grid2">
@@ -211,6 +221,7 @@ function NotifierForm(props: {
         errors=${errors}
       />
       <${ThrottleFields} value=${form['throttle']} onChange=${(v: unknown) => set('throttle', v)} errors=${errors} />
+      ${schemas.fields['rate'] ? html`<${RateFields} value=${form['rate']} onChange=${(v: Rate | null) => set('rate', v)} errors=${errors} />` : null}
       <${OccurrencesFields} value=${form['occurrences']} onChange=${(v: unknown) => set('occurrences', v)} errors=${errors} />
       <${TemplatesField} value=${form['templates']} onChange=${(v: unknown) => set('templates', v)} errors=${errors} />
     </details>

@@ -20,6 +20,9 @@ export const EDITABLE = [
   'templates',
   'contacts',
   'groups',
+  'escalation',
+  'failover',
+  'rate',
 ];
 
 /** Lists that a notifier either has with something in them, or not at all (an empty one is left out). */

@@ -2,15 +2,26 @@ import { api, errorText, type Notifier } from '../api.js';
 import { digestSummary } from '../components/digest-fields.js';
 import { groupingSummary } from '../components/grouping-fields.js';
 import { ago, Empty, ErrorNote, Page, Status, Table } from '../components/ui.js';
+import { entryName, type EntryOptions } from '../components/entry-list.js';
+import { escalationSummary, type Escalation } from '../components/escalation-fields.js';
+import { failoverSummary, type Failover } from '../components/failover-fields.js';
+import { rateSummary, type Rate } from '../components/rate-fields.js';
 import { useContacts } from '../components/use-contacts.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
 import { href } from '../router.js';
 import { BrowserNotifications } from './browser-notifications.js';
 
-/** What a notifier sends to, masked as the API gives it: its target's first field, or the contacts and groups it names. */
-export function recipientOf(n: Notifier, nameOf: (id: string) => string | undefined = () => undefined): string {
-  if (!n.target) return [...(n.contacts ?? []), ...(n.groups ?? [])].map((id) => nameOf(id) ?? id).join(', ');
+/** What issue 18 added to a notifier (typed loosely until every branch has it). */
+type Reaching = Notifier & { escalation?: Escalation; failover?: Failover; rate?: Rate };
+
+/** What a notifier sends to, masked as the API gives it: its target's first field, the contacts and groups it names, or its policy. */
+export function recipientOf(n: Reaching, named: EntryOptions = {}): string {
+  if (n.escalation) return escalationSummary(n.escalation);
+  if (!n.target)
+    return [...(n.contacts ?? []).map((contact) => ({ contact })), ...(n.groups ?? []).map((group) => ({ group }))]
+      .map((e) => entryName(e, named))
+      .join(', ');
   return targetText(n.target);
 }
 
@@ -33,6 +44,12 @@ export function NotifiersScreen({ appId }: { appId: string }) {
   const own = useLoad(() => api.get('/v1/apps/{appId}/notifiers', { path: { appId }, query: { limit: 100 } }), [appId]);
   const global = useLoad(() => api.get('/v1/notifiers', { query: { limit: 100 } }), []);
   const people = useContacts(appId);
+  // Names for the ids a notifier holds: its contacts and groups, its steps' and failover's notifiers.
+  const named: EntryOptions = {
+    notifier: [...(own.data?.notifiers ?? []), ...(global.data?.notifiers ?? [])],
+    contact: people.data?.contacts ?? [],
+    group: people.data?.groups ?? [],
+  };
   const changed = () => {
     own.reload();
     global.reload();
@@ -47,7 +64,7 @@ export function NotifiersScreen({ appId }: { appId: string }) {
         ? html`<${Empty} title="No notifiers">A notifier sends the events it selects through one channel. Add one, then press Test.</${Empty}>`
         : null
     }
-    ${own.data?.notifiers.length ? html`<${NotifierTable} appId=${appId} notifiers=${own.data.notifiers} nameOf=${people.nameOf} onChange=${changed} />` : null}
+    ${own.data?.notifiers.length ? html`<${NotifierTable} appId=${appId} notifiers=${own.data.notifiers} named=${named} onChange=${changed} />` : null}
     <div class="section-head">
       <h2>Global notifiers</h2>
       <a class="button" href=${href(['global', 'notifiers', 'new'])}>New global notifier</a>
@@ -56,28 +73,26 @@ export function NotifiersScreen({ appId }: { appId: string }) {
       They get the events of every app. Their figures here are for ${appId}; their tests are filed under the installation.
     </p>
     ${global.data && !global.data.notifiers.length ? html`<p class="muted">None yet.</p>` : null}
-    ${global.data?.notifiers.length ? html`<${NotifierTable} appId=${appId} global notifiers=${global.data.notifiers} nameOf=${people.nameOf} onChange=${changed} />` : null}
+    ${global.data?.notifiers.length ? html`<${NotifierTable} appId=${appId} global notifiers=${global.data.notifiers} named=${named} onChange=${changed} />` : null}
     <${BrowserNotifications} appId=${appId} onChange=${changed} />
   <//>`;
 }
-
-type NameOf = (id: string) => string | undefined;
 
 function NotifierTable({
   appId,
   notifiers,
   global,
-  nameOf,
+  named,
   onChange,
 }: {
   appId: string;
   notifiers: Notifier[];
   global?: boolean;
-  nameOf: NameOf;
+  named: EntryOptions;
   onChange: () => void;
 }) {
   return html`<${Table} head=${['Notifier', 'Channel', 'Recipient', 'Selection', 'Last 24 h']} actions className="notifiers">
-    ${notifiers.map((n) => html`<${NotifierRow} key=${n.id} appId=${appId} notifier=${n} global=${global} nameOf=${nameOf} onChange=${onChange} />`)}
+    ${notifiers.map((n) => html`<${NotifierRow} key=${n.id} appId=${appId} notifier=${n} global=${global} named=${named} onChange=${onChange} />`)}
   <//>`;
 }
 
@@ -85,13 +100,13 @@ function NotifierRow({
   appId,
   notifier: n,
   global,
-  nameOf,
+  named,
   onChange,
 }: {
   appId: string;
   notifier: Notifier;
   global?: boolean;
-  nameOf: NameOf;
+  named: EntryOptions;
   onChange: () => void;
 }) {
   const stats = useLoad(() => api.get('/v1/apps/{appId}/notifiers/{id}/stats', { path: { appId, id: n.id } }), [appId, n.id, n.updatedAt]);
@@ -129,6 +144,7 @@ function NotifierRow({
   };
   const s = stats.data?.stats;
   const editHref = global ? href(['global', 'notifiers', n.id]) : href(['apps', appId, 'notifiers', n.id]);
+  const more = n as Reaching;
   return html`<tr data-notifier=${n.name}>
     <td>
       <a href=${editHref}><strong>${n.name}</strong></a>
@@ -137,8 +153,11 @@ function NotifierRow({
       ${n.failingSince ? html` <span class="tag bad">failing since ${ago(n.failingSince)}</span>` : null}
       ${error ? html`<div class="field-error" role="alert">${error}</div>` : null}
     </td>
-    <td>${n.channel ?? 'contacts'}</td>
-    <td class="recipient">${recipientOf(n, nameOf)}</td>
+    <td>${n.channel ?? (more.escalation ? 'escalation' : 'contacts')}</td>
+    <td class="recipient">
+      ${recipientOf(n, named)} ${more.failover ? html`<div class="muted small failover-summary">${failoverSummary(more.failover, named)}</div>` : null}
+      ${more.rate ? html`<div class="muted small rate-summary">${rateSummary(more.rate)}</div>` : null}
+    </td>
     <td class="selection" title=${n.events.join(', ')}>
       ${selectionOf(n)} ${n.grouping ? html`<div class="muted small grouping-summary">${groupingSummary(n.grouping)}</div>` : null}
       ${n.digest ? html`<div class="muted small digest-summary">${digestSummary(n.digest)}</div>` : null}
