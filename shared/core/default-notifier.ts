@@ -44,7 +44,7 @@ export function newDefaultNotifier(app: App, id: string): Notifier {
  * change that would leave nobody to mail, is left alone.
  */
 export function followApp(notifier: Notifier, before: App, after: App): Notifier['target'] | undefined {
-  const to = notifier.target['to'];
+  const to = notifier.target?.['to'];
   if (!notifier.default || notifier.channel !== 'email' || !Array.isArray(to)) return undefined;
   const was = defaultRecipients(before);
   const now = defaultRecipients(after);

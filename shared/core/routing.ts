@@ -34,8 +34,10 @@ export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
   for (const notifier of input.notifiers) {
     const forced = notifier.enabled && input.alsoNotify?.has(notifier.id);
     if (!forced && !wantsEvent(notifier, event)) continue;
+    const channel = notifier.channel;
+    if (!channel) continue; // an escalation policy: its steps are planned as their own (services/escalation.ts)
     for (const recipient of input.recipientsOf(notifier)) {
-      const key = `${notifier.channel} ${recipient}`;
+      const key = `${channel} ${recipient}`;
       if (reached.has(key)) continue;
       reached.add(key);
       const delivery: Delivery = {
@@ -44,7 +46,7 @@ export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
         eventType: event.type,
         appId: app.id,
         notifierId: notifier.id,
-        channel: notifier.channel,
+        channel,
         recipient,
         status: 'queued',
         createdAt: now,
@@ -64,10 +66,20 @@ export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
 
 /** The self-contained queue message for one delivery (also used to re-enqueue one). */
 export function toMessage(delivery: Delivery, event: HeraldEvent, app: RoutingInput['app'], notifier: Notifier): DeliveryMessage {
-  const { id, eventId, appId, notifierId, channel, recipient, part } = delivery;
+  const { id, eventId, appId, notifierId, channel, recipient, part, escalation, failoverOf, failoverBy } = delivery;
   return {
     v: 1,
-    delivery: { id, eventId, appId, notifierId, channel, recipient, ...(part ? { part } : {}) },
+    delivery: {
+      id,
+      eventId,
+      appId,
+      notifierId,
+      channel,
+      recipient,
+      ...(part ? { part } : {}),
+      ...(escalation ? { escalation } : {}),
+      ...(failoverOf ? { failoverOf, failoverBy } : {}),
+    },
     event,
     app: { id: app.id, name: app.name, ...(app.metadata ? { metadata: app.metadata } : {}), ...(app.locale ? { locale: app.locale } : {}) },
     notifier: {
@@ -78,6 +90,7 @@ export function toMessage(delivery: Delivery, event: HeraldEvent, app: RoutingIn
       ...(notifier.locale ? { locale: notifier.locale } : {}),
       ...(notifier.templates ? { templates: notifier.templates } : {}),
       ...(notifier.timeZone ? { timeZone: notifier.timeZone } : {}),
+      ...(notifier.failover ? { failover: notifier.failover } : {}),
     },
   };
 }

@@ -32,7 +32,7 @@ export function selectionOf(notifier: Notifier, event: HeraldEvent): Selection |
   const { category } = describeEventType(event.type);
   if (notifier.exclude?.some((entry) => entryMatches(entry, event.type, category))) return undefined;
   if (event.type === 'app_crashed' && notifier.events.includes(EVERY_CRASH)) return 'every-crash';
-  const costly = familyOf(notifier.channel) === 'sms';
+  const costly = !!notifier.channel && familyOf(notifier.channel) === 'sms';
   return notifier.events.some((entry) => selects(entry, event.type, category, costly)) ? 'selected' : undefined;
 }
 

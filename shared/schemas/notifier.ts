@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { TARGETS } from '../channels/targets.js';
 import { DEFAULT_GROUPING, type DigestSettings, type GroupingSettings } from '../core/grouping.js';
+import type { EscalationPolicy as EscalationPolicyType, FailoverSettings } from '../core/escalation.js';
 import { CHANNEL_NAMES } from '../core/types.js';
 import { Severity, Timestamp } from './common.js';
+import { EscalationPolicy, Failover } from './escalation.js';
 import { QuietHours } from './quiet-hours.js';
 import { Templates, TimeZone } from './templates.js';
 
@@ -104,15 +106,23 @@ const common = {
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
-/** A new notifier: the target's shape depends on the channel. */
+/** A notifier that reaches people through an escalation policy's steps, instead of a channel and target. */
+const EscalationNotifier = z
+  .object({
+    ...common,
+    channel: z.undefined({ error: 'give a channel and target, or an escalation (one of them)' }).optional(),
+    escalation: EscalationPolicy,
+  })
+  .strict();
+
+/** A new notifier: the target's shape depends on the channel; without a channel, an escalation policy. */
 export const NotifierCreate = z
-  .discriminatedUnion(
-    'channel',
-    CHANNEL_NAMES.map((name) => z.object({ ...common, channel: z.literal(name), target: TARGETS[name] }).strict()) as unknown as [
-      z.ZodObject,
-      ...z.ZodObject[],
-    ],
-  )
+  .discriminatedUnion('channel', [
+    ...CHANNEL_NAMES.map((name) =>
+      z.object({ ...common, channel: z.literal(name), target: TARGETS[name], failover: Failover.optional() }).strict(),
+    ),
+    EscalationNotifier,
+  ] as unknown as [z.ZodObject, ...z.ZodObject[]])
   .openapi('NotifierCreate');
 
 export type NotifierInput = {
@@ -129,9 +139,10 @@ export type NotifierInput = {
   locale?: 'en' | 'de' | 'fr';
   timeZone?: string;
   templates?: Record<string, string>;
-  channel: (typeof CHANNEL_NAMES)[number];
-  target: Record<string, unknown>;
-};
+} & (
+  | { channel: (typeof CHANNEL_NAMES)[number]; target: Record<string, unknown>; failover?: FailoverSettings; escalation?: undefined }
+  | { channel?: undefined; target?: undefined; escalation: EscalationPolicyType; failover?: undefined }
+);
 
 /** A JSON merge patch (RFC 7396) of a notifier. The result is checked as a whole; a secret left out is kept. */
 export const NotifierPatch = z
@@ -152,8 +163,14 @@ export const NotifierPatch = z
     locale: z.string().nullable().optional(),
     timeZone: z.string().nullable().optional(),
     templates: z.record(z.string(), z.string().nullable()).nullable().optional(),
-    channel: z.string().optional(),
-    target: z.record(z.string(), z.unknown()).optional(),
+    channel: z.string().nullable().optional(),
+    target: z.record(z.string(), z.unknown()).nullable().optional(),
+    escalation: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .optional()
+      .openapi({ description: 'null (with a channel and target) ends it' }),
+    failover: z.record(z.string(), z.unknown()).nullable().optional(),
   })
   .strict()
   .openapi('NotifierPatch');
@@ -164,8 +181,10 @@ export const Notifier = z
     appId: z.string().openapi({ description: 'the app, or * for a global notifier' }),
     name: z.string(),
     enabled: z.boolean(),
-    channel: z.enum(CHANNEL_NAMES),
-    target: z.record(z.string(), z.unknown()).openapi({ description: 'secrets are masked' }),
+    channel: z.enum(CHANNEL_NAMES).optional().openapi({ description: 'absent when it escalates' }),
+    target: z.record(z.string(), z.unknown()).optional().openapi({ description: 'secrets are masked' }),
+    escalation: EscalationPolicy.optional(),
+    failover: Failover.optional(),
     events: z.array(z.string()).openapi({ description: '["*"]: every event of the app' }),
     exclude: z.array(z.string()).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),

@@ -1,4 +1,4 @@
-import { ADDRESSING } from '../channels/addressing.js';
+import { recipientsOf } from '../channels/addressing.js';
 import {
   carrierEventId,
   DEFAULT_GROUPING,
@@ -301,7 +301,7 @@ async function send(deps: FlushDeps, group: StoredGroup, notice: GroupNotice, no
     event,
     app,
     notifiers: [notifier],
-    recipientsOf: (n) => ADDRESSING[n.channel].recipients(n.target as never),
+    recipientsOf,
     alsoNotify: new Set([notifier.id]),
     deliveryId: deliveryIdFor(id),
     now: notice.takenAt,

@@ -1,4 +1,4 @@
-import { ADDRESSING } from '../channels/addressing.js';
+import { ADDRESSING, recipientsOf } from '../channels/addressing.js';
 import {
   ackToken,
   acknowledgedReason,
@@ -285,7 +285,7 @@ async function announce(deps: ApiIncidentDeps, incident: Incident, action: 'ackn
     event,
     app: view.app,
     notifiers,
-    recipientsOf: (n) => ADDRESSING[n.channel].recipients(n.target as never),
+    recipientsOf,
     alsoNotify: told,
     deliveryId: deliveryIdFor(id),
     now: now.toISOString(),

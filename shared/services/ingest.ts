@@ -4,9 +4,9 @@ import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import { silencing } from '../core/silences.js';
 import { isHealthy, stateOf } from '../core/state-change.js';
 import { patternsOf } from './silence-patterns.js';
-import type { Notifier } from '../core/types.js';
+
 import type { Declined } from '../core/ports.js';
-import { ADDRESSING } from '../channels/addressing.js';
+import { recipientsOf } from '../channels/addressing.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
@@ -47,8 +47,6 @@ export type IngestDeps = Pick<
   | 'groups'
   | 'timers'
 >;
-
-const recipientsOf = (notifier: Notifier): string[] => ADDRESSING[notifier.channel].recipients(notifier.target as never);
 
 /** How long a claimed idempotency key may stay pending before another request takes it over. */
 const TAKEOVER_AFTER_MS = 30_000;

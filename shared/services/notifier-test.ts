@@ -1,7 +1,7 @@
 import { planDeliveries } from '../core/routing.js';
 import { toHeraldEvent } from '../core/event.js';
 import { INSTALLATION, type Notifier, type ShownDelivery } from '../core/types.js';
-import { ADDRESSING } from '../channels/addressing.js';
+import { recipientsOf } from '../channels/addressing.js';
 import { NotFoundError } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { HeraldDeps } from './deps.js';
@@ -48,7 +48,7 @@ export async function sendTestNotification(
     event,
     app,
     notifiers: [target],
-    recipientsOf: (n) => ADDRESSING[n.channel].recipients(n.target as never),
+    recipientsOf,
     deliveryId: deliveryIdFor(event.id),
     now: now.toISOString(),
   });

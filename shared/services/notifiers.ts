@@ -11,6 +11,7 @@ import { issuesOf } from '../schemas/issues.js';
 import type { ApiDeps } from './deps.js';
 import { getApp } from './apps.js';
 import { announce } from './lifecycle.js';
+import { checkReferences } from './notifier-references.js';
 import { sendTestNotification } from './notifier-test.js';
 
 /** Notifiers of an app, or global ones (`appId` `*`). What leaves here has its secrets masked. */
@@ -29,10 +30,19 @@ export async function createNotifier(
   if (appId !== '*') await getApp(deps, appId);
   refuseMasked(input.target);
   await checkTarget(deps, input);
+  await checkReferences(deps, appId, undefined, input);
   const now = deps.clock().toISOString();
   const secret = input.channel === 'webhook' && !input.target['secret'] ? generateWebhookSecret() : undefined;
   const target = secret ? { ...input.target, secret } : input.target;
-  const notifier: Notifier = { id: newId('ntf'), appId, ...input, target, default: false, createdAt: now, updatedAt: now };
+  const notifier: Notifier = {
+    id: newId('ntf'),
+    appId,
+    ...input,
+    ...(target ? { target } : {}),
+    default: false,
+    createdAt: now,
+    updatedAt: now,
+  };
   await deps.notifiers.put(notifier);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_added');
@@ -46,7 +56,7 @@ export async function rotateWebhookSecret(deps: ApiDeps, appId: string, id: stri
   if (current.channel !== 'webhook')
     throw new ValidationError('Only webhook notifiers have a secret', [{ path: 'channel', message: 'is not webhook' }]);
   const secret = generateWebhookSecret();
-  const target = withRotatedSecret(current.target, secret, deps.clock());
+  const target = withRotatedSecret(current.target ?? {}, secret, deps.clock());
   await deps.notifiers.put({ ...current, target, updatedAt: deps.clock().toISOString() });
   deps.routing.invalidate(appId);
   return { secret };
@@ -87,17 +97,18 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
   // A target sent back as GET showed it keeps the secrets its masks stand for; any other mask is refused.
   const sent = sameChannel ? unmasked(patch['target'], current.target, masked(current).target) : patch['target'];
   refuseMasked(sent);
-  const merged = mergePatch({ ...editable, target }, { ...patch, ...(sent !== undefined ? { target: sent } : {}) });
+  const merged = mergePatch({ ...editable, ...(target ? { target } : {}) }, { ...patch, ...(sent !== undefined ? { target: sent } : {}) });
   const parsed = NotifierCreate.safeParse(merged);
   if (!parsed.success) throw new ValidationError('The notifier would not be valid', issuesOf(parsed.error));
   const input = parsed.data as NotifierInput;
   await checkTarget(deps, input);
+  await checkReferences(deps, appId, id, input);
   // Enabling it again starts afresh: its run of failures is forgotten.
   const reEnabled = input.enabled && !current.enabled;
   // A secret set by the patch replaces the old one gently: the old one still signs for 24 h.
-  const newSecret = input.target['secret'];
-  if (input.channel === 'webhook' && typeof newSecret === 'string' && newSecret !== current.target['secret']) {
-    input.target = withRotatedSecret({ ...input.target, secret: current.target['secret'] }, newSecret, deps.clock());
+  const newSecret = input.target?.['secret'];
+  if (input.channel === 'webhook' && typeof newSecret === 'string' && newSecret !== current.target?.['secret']) {
+    input.target = withRotatedSecret({ ...input.target, secret: current.target?.['secret'] }, newSecret, deps.clock());
   }
   const updated: Notifier = {
     id,
@@ -142,6 +153,7 @@ async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input:
     throw new ValidationError('The digest would not be valid', [
       { path: 'digest.schedule', message: 'must be a cron pattern such as "0 9 * * 1-5" (minute hour day month weekday)' },
     ]);
+  if (!input.channel) return; // an escalation policy: its steps name notifiers checked when they were saved
   const channel = ADDRESSING[input.channel];
   const missing = missingSetting(input.channel, deps.providers);
   if (missing) {
@@ -171,7 +183,7 @@ function refuseMasked(target: unknown): void {
 }
 
 export function masked(notifier: Notifier): Notifier {
-  return { ...notifier, target: ADDRESSING[notifier.channel].maskTarget(notifier.target as never) };
+  return notifier.channel ? { ...notifier, target: ADDRESSING[notifier.channel].maskTarget(notifier.target as never) } : notifier;
 }
 
 /** Tell the app's notifiers of a change to one of them (global notifiers belong to no app). */

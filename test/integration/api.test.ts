@@ -189,7 +189,7 @@ describe('notifiers', () => {
       body: { name: 'Renamed', events: ['monitor.*'], minSeverity: 'warning' },
     });
     expect(patched.body.notifier).toMatchObject({ name: 'Renamed', events: ['monitor.*'], minSeverity: 'warning' });
-    expect((await herald.deps.notifiers.get('shop', id))?.target['secret']).toBe(secret);
+    expect((await herald.deps.notifiers.get('shop', id))?.target?.['secret']).toBe(secret);
     const read = await herald.call('GET', `/v1/apps/shop/notifiers/${id}`, { key: herald.adminKey });
     expect(read.body.notifier.target.secret).toBe('whsec_****');
     expect((await herald.call('DELETE', `/v1/apps/shop/notifiers/${id}`, { key: herald.adminKey })).status).toBe(204);

@@ -58,6 +58,6 @@ describe('saving a notifier on AWS', () => {
       body: { target: { url: 'https://10.0.0.8/hook' } },
     });
     expect(res.status).toBe(400);
-    expect((await herald.deps.notifiers.get('shop', created.body.notifier.id))?.target['url']).toBe('https://93.184.216.34/hook');
+    expect((await herald.deps.notifiers.get('shop', created.body.notifier.id))?.target?.['url']).toBe('https://93.184.216.34/hook');
   });
 });

@@ -39,7 +39,7 @@ describe('routing an event', () => {
       event: e,
       app: { id: 'shop', name: 'Shop' },
       notifiers,
-      recipientsOf: (x) => (x.target['to'] as string[] | undefined) ?? [x.target['url'] as string],
+      recipientsOf: (x) => (x.target?.['to'] as string[] | undefined) ?? [x.target?.['url'] as string],
       deliveryId: (notifierId, recipient) => `dlv_${notifierId}_${recipient}_${++n}`,
       now: 'now',
     });

@@ -1,0 +1,83 @@
+import type { Notifier } from './types.js';
+
+/*
+ * Escalation policies and failover (issue 18). Pure: who a step or a failover entry reaches,
+ * when each step is due, and the marks their deliveries carry. The services run them on the
+ * timer queue (services/escalation.ts, services/failover.ts).
+ *
+ * A policy's steps run from the incident's opening: step 1 at its `afterSeconds` (0: at
+ * once), each next one at its own, while nobody acknowledges or resolves it. `repeat` runs
+ * the steps again that many times; a round lasts until its last step plus the wait before
+ * that step (the last step gets as long as the step before it did), so 0 s and 600 s with
+ * `repeat: 1` reach step 1 again at 1200 s and step 2 at 1800 s.
+ */
+
+/** Whom a step or a failover names. Contacts and groups join this union with contacts (issue 18, helper A). */
+export type NotifyEntry = { notifier: string };
+
+export interface EscalationStep {
+  /** When the step is due, from the incident's opening. */
+  afterSeconds: number;
+  notify: NotifyEntry[];
+}
+
+export interface EscalationPolicy {
+  steps: EscalationStep[];
+  /** How many times the steps run again after the first round. Default 0. */
+  repeat?: number;
+}
+
+export interface FailoverSettings {
+  /** Tried in order: the next when the one before fails too. */
+  to: NotifyEntry[];
+  /** A delivery not sent after this long is failed over too. Default 900. */
+  afterSeconds?: number;
+}
+
+export const DEFAULT_FAILOVER_SECONDS = 900;
+
+/** What a step's delivery says of its step (1-based, as people count them). */
+export interface EscalationMark {
+  notifierId: string;
+  step: number;
+  round: number;
+}
+
+/** What a failover delivery says of the list that made it: whose, and which entry (1-based). */
+export interface FailoverMark {
+  notifierId: string;
+  entry: number;
+}
+
+/**
+ * The notifiers an entry reaches, among those in scope (an app's own and the global ones):
+ * the one it names, if it is there, enabled, and has a channel. The one place an entry is
+ * resolved, for steps and failovers alike (contacts and groups are added here).
+ */
+export function reachOf(scope: readonly Notifier[], entry: NotifyEntry): Notifier[] {
+  const notifier = scope.find((n) => n.id === entry.notifier);
+  return notifier?.enabled && notifier.channel ? [notifier] : [];
+}
+
+/** How long a round of the policy lasts: up to its last step, plus the wait before that step. */
+export function roundSeconds(policy: EscalationPolicy): number {
+  const last = policy.steps[policy.steps.length - 1]?.afterSeconds ?? 0;
+  const before = policy.steps[policy.steps.length - 2]?.afterSeconds ?? 0;
+  return last + (last - before);
+}
+
+/** When a step of a round is due (step and round 1-based). */
+export function stepDueAt(policy: EscalationPolicy, openedAt: Date, step: number, round: number): Date {
+  const after = policy.steps[step - 1]?.afterSeconds ?? 0;
+  return new Date(openedAt.getTime() + ((round - 1) * roundSeconds(policy) + after) * 1000);
+}
+
+/** The step after this one: the next of the round, or the first of the next round, or none. */
+export function nextStep(policy: EscalationPolicy, step: number, round: number): { step: number; round: number } | undefined {
+  if (step < policy.steps.length) return { step: step + 1, round };
+  if (round <= (policy.repeat ?? 0)) return { step: 1, round: round + 1 };
+  return undefined;
+}
+
+/** The notifier ids a policy or a failover names, to check that they exist (contacts come apart). */
+export const namedNotifiers = (entries: readonly NotifyEntry[]): string[] => entries.flatMap((e) => ('notifier' in e ? [e.notifier] : []));
