@@ -25,7 +25,7 @@ export async function checkReferences(deps: Pick<ApiDeps, 'notifiers'>, appId: s
   };
   input.escalation?.steps.forEach((step, i) => step.notify.forEach((entry, j) => check(entry, `escalation.steps.${i}.notify.${j}`)));
   input.failover?.to.forEach((entry, j) => check(entry, `failover.to.${j}`));
-  const loop = id && input.failover ? failoverLoop(scope, id, namedNotifiers(input.failover.to)) : undefined;
+  const loop = id && input.failover && !issues.length ? failoverLoop(scope, id, namedNotifiers(input.failover.to)) : undefined;
   if (loop) issues.push({ path: 'failover.to', message: `makes a loop: ${loop.join(' → ')}` });
   if (issues.length) throw new ValidationError('The notifier names notifiers it cannot use', issues);
 }
