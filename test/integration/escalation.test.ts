@@ -103,6 +103,20 @@ describe('escalation', () => {
     expect(body.deliveries.filter((d: any) => d.escalation?.step === 2)).toEqual([]);
   }, 30_000);
 
+  it('an ack cancels a step queued but not sent yet (its receiver failed once: a retry is due): recorded suppressed, never sent again', async () => {
+    receiver.respond((req) => ({ status: req.path === '/esc-pending/2' ? 503 : 200 }));
+    const key = await appWithPolicy('esc-pending', 2);
+    const failed = await check(key, 'ERROR', 'Search down');
+    await eventually(async () => arrivals('/esc-pending/2', 'Search down').length > 0, 8_000, 'step 2 tried');
+    const stepTwo = async () =>
+      (await admin('GET', `/v1/apps/esc-pending/events/${failed.body.eventId}`)).body.deliveries.find((d: any) => d.escalation?.step === 2);
+    await eventually(async () => (await stepTwo())?.status === 'retrying', 5_000, 'step 2 retrying');
+    const [hook1] = arrivals('/esc-pending/1', 'Search down').map((r) => JSON.parse(r.body));
+    expect((await admin('POST', `/v1/apps/esc-pending/incidents/${hook1.incident.id}/ack`, { by: 'ops@esc.example' })).status).toBe(200);
+    expect(await stepTwo()).toMatchObject({ status: 'suppressed', reason: expect.stringContaining('acknowledged') });
+    receiver.respond(() => ({ status: 200 }));
+  });
+
   it('repeat runs the steps again: 0 s and 2 s with repeat 1 reach step 1 again at 4 s and step 2 at 6 s, then stop', async () => {
     const key = await appWithPolicy('esc-repeat', 2, 1);
     const failed = await check(key, 'ERROR', 'Queue stuck');
