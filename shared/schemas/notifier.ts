@@ -110,7 +110,8 @@ const common = {
 const EscalationNotifier = z
   .object({
     ...common,
-    channel: z.undefined({ error: 'give a channel and target, or an escalation (one of them)' }).optional(),
+    // Absent (a literal, so that the discriminated union and the OpenAPI generator take it); `not: {}`: no value is valid.
+    channel: z.literal(undefined, { error: 'give a channel and target, or an escalation (one of them)' }).openapi({ not: {} }).optional(),
     escalation: EscalationPolicy,
   })
   .strict();

@@ -5056,9 +5056,24 @@ export interface components {
              * @example 2026-11-24T10:00:00Z
              */
             createdAt: string;
+            /** @description a step of an escalation policy: the policy's notifier, the step and the round (from 1) */
+            escalation?: {
+                notifierId: string;
+                round: number;
+                step: number;
+            };
             eventId: string;
             /** @description the event's type */
             eventType?: string;
+            /** @description the deliveries that stood in for this one */
+            failedOverTo?: string[];
+            /** @description whose failover made it, and which entry of its list (from 1) */
+            failoverBy?: {
+                entry: number;
+                notifierId: string;
+            };
+            /** @description the delivery this one stands in for (it failed, died or was late) */
+            failoverOf?: string;
             id: string;
             lastAttempt?: components["schemas"]["Attempt"];
             /**
@@ -5085,6 +5100,16 @@ export interface components {
                 /** @description 429 and 503: the Retry-After header's seconds */
                 retryAfterSeconds?: number;
             };
+        };
+        /** @description steps of an incident: step 1 at its afterSeconds, each next at its own (from the opening) while nobody acknowledges; repeat runs them again */
+        EscalationPolicy: {
+            /** @description how many times the steps run again; default 0 */
+            repeat?: number;
+            steps: {
+                /** @description when the step is due, from the incident's opening */
+                afterSeconds: number;
+                notify: components["schemas"]["NotifyEntry"][];
+            }[];
         };
         Event: {
             appId: string;
@@ -5178,6 +5203,13 @@ export interface components {
             title?: string;
             /** @example app_deployed */
             type: string;
+        };
+        /** @description when a delivery ends failed or dead, or is not sent after afterSeconds, the next in to gets the event */
+        Failover: {
+            /** @description a delivery not sent after this long is failed over too; default 900 */
+            afterSeconds?: number;
+            /** @description tried in order: the next when the one before fails too */
+            to: components["schemas"]["NotifyEntry"][];
         };
         Heartbeat: {
             /**
@@ -5293,8 +5325,11 @@ export interface components {
         Notifier: {
             /** @description the app, or * for a global notifier */
             appId: string;
-            /** @enum {string} */
-            channel: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
+            /**
+             * @description absent when it escalates
+             * @enum {string}
+             */
+            channel?: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
             /**
              * Format: date-time
              * @example 2026-11-24T10:00:00Z
@@ -5313,6 +5348,7 @@ export interface components {
             /** @description why Herald disabled it */
             disabledReason?: string;
             enabled: boolean;
+            escalation?: components["schemas"]["EscalationPolicy"];
             /** @description ["*"]: every event of the app */
             events: string[];
             exclude?: string[];
@@ -5322,6 +5358,7 @@ export interface components {
              * @example 2026-11-24T10:00:00Z
              */
             failingSince?: string;
+            failover?: components["schemas"]["Failover"];
             grouping?: {
                 by: string[];
                 intervalSeconds: number;
@@ -5340,7 +5377,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @description secrets are masked */
-            target: {
+            target?: {
                 [key: string]: unknown;
             };
             templates?: {
@@ -5389,6 +5426,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -5458,6 +5496,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -5527,6 +5566,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -5596,6 +5636,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -5665,6 +5706,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -5734,6 +5776,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -5803,6 +5846,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -5872,6 +5916,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -5950,6 +5995,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6022,6 +6068,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6091,6 +6138,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6163,6 +6211,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6236,6 +6285,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6309,6 +6359,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6380,6 +6431,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6451,6 +6503,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6521,6 +6574,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6596,6 +6650,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6665,6 +6720,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6734,6 +6790,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6805,6 +6862,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6880,6 +6938,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6949,6 +7008,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -6990,15 +7050,88 @@ export interface components {
             };
             /** @description the time zone of the times in its messages (default UTC) */
             timeZone?: string;
+        } | {
+            channel?: null;
+            /** @description on creation, send a test message at once (not stored) */
+            confirm?: boolean;
+            /** @description tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping */
+            digest?: {
+                /** @description a window with this many events ends at once */
+                maxItems?: number;
+                /**
+                 * @description or the window ends at the next time of this cron pattern (a daily or weekly summary)
+                 * @example 0 9 * * 1-5
+                 */
+                schedule?: string;
+                /** @description send a window's first event at once and digest the rest */
+                sendFirst?: boolean;
+                /** @description the schedule's time zone (default: the notifier's, else UTC) */
+                timeZone?: string;
+                /** @description a window starts with its first event and lasts this long */
+                windowSeconds?: number;
+            };
+            /** @default true */
+            enabled: boolean;
+            escalation: components["schemas"]["EscalationPolicy"];
+            /**
+             * @description selectors of the events it wants; default ["*"], every event of the app (Herald's own, such as notifier_edited, only by type, glob or @lifecycle)
+             * @default [
+             *       "*"
+             *     ]
+             */
+            events: string[];
+            /** @description events it does not want, even when events selects them */
+            exclude?: string[];
+            /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
+            grouping?: {
+                /**
+                 * @description app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all
+                 * @default []
+                 */
+                by: string[];
+                /** @default 300 */
+                intervalSeconds: number;
+                /** @default 14400 */
+                repeatSeconds: number;
+                /** @default 30 */
+                waitSeconds: number;
+            };
+            /** @enum {string} */
+            locale?: "en" | "de" | "fr";
+            minSeverity?: components["schemas"]["Severity"];
+            name: string;
+            /** @description tell only these occurrences of a type within the window, e.g. on [2, 5, 12] */
+            occurrences?: {
+                on: number[];
+                windowSeconds: number;
+            };
+            quietHours?: components["schemas"]["QuietHours"];
+            templates?: components["schemas"]["Templates"];
+            /** @description hold repeats of the same fingerprint: the first is sent, repeats 2..limit suppressed, limit+1 sends one "bad behavior". Unset: 5 in 60 s for warning and critical events (not with occurrences); settings: for every event; false: never */
+            throttle?: false | {
+                /** @default 5 */
+                limit: number;
+                /** @default 60 */
+                windowSeconds: number;
+            };
+            /** @description the time zone of the times in its messages (default UTC) */
+            timeZone?: string;
         };
         NotifierPatch: {
-            channel?: string;
+            channel?: string | null;
             digest?: {
                 [key: string]: unknown;
             } | null;
             enabled?: boolean;
+            /** @description null (with a channel and target) ends it */
+            escalation?: {
+                [key: string]: unknown;
+            } | null;
             events?: string[];
             exclude?: string[] | null;
+            failover?: {
+                [key: string]: unknown;
+            } | null;
             grouping?: {
                 [key: string]: unknown;
             } | null;
@@ -7013,7 +7146,7 @@ export interface components {
             } | null;
             target?: {
                 [key: string]: unknown;
-            };
+            } | null;
             templates?: {
                 [key: string]: string | null;
             } | null;
@@ -7065,6 +7198,14 @@ export interface components {
              * @example 2026-11-24T10:00:00Z
              */
             until: string;
+        };
+        /**
+         * @example {
+         *       "notifier": "ntf_01jd8x4kqs3m2v7w9y5z6a1b2c"
+         *     }
+         */
+        NotifyEntry: {
+            notifier: string;
         };
         Preview: {
             locale: string;
