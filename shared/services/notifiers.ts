@@ -46,7 +46,7 @@ export async function createNotifier(
   await deps.notifiers.put(notifier);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_added');
-  if (options.confirm) await sendTestNotification(deps, appId, notifier.id);
+  if (options.confirm && notifier.channel) await sendTestNotification(deps, appId, notifier.id);
   return { notifier: masked(notifier), ...(secret ? { secret } : {}) };
 }
 
