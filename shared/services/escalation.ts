@@ -54,17 +54,20 @@ const escalating = (n: Notifier): n is Notifier & { escalation: EscalationPolicy
  * does not reach already, unless the event opens an incident and step 1 waits; an event that
  * opens one sets the timer of the next step. Events that open none (no check, or a further
  * failure) go to step 1 only, through the same policies as any delivery (throttle, quiet hours).
+ * A recovery goes to whoever was told of the incident (its `told`), not to step 1 again.
  */
 export function planEscalations(
   view: Pick<RoutingView, 'notifiers'> & { app: RoutingInput['app'] },
   event: HeraldEvent,
   direct: readonly PlannedDelivery[],
-  opened: { id: string } | undefined,
+  incident: { id: string; change: 'opened' | 'failing' | 'recovered' } | undefined,
   now: Date,
 ): { planned: PlannedDelivery[]; timers: TimerToSet[] } {
   const reached = new Set(direct.map((p) => `${p.delivery.channel} ${p.delivery.recipient}`));
   const planned: PlannedDelivery[] = [];
   const timers: TimerToSet[] = [];
+  if (incident?.change === 'recovered') return { planned, timers };
+  const opened = incident?.change === 'opened' ? incident : undefined;
   for (const policy of view.notifiers.filter(escalating)) {
     if (!wantsEvent(policy, event)) continue;
     const waits = !!opened && (policy.escalation.steps[0]?.afterSeconds ?? 0) > 0;

@@ -160,10 +160,9 @@ export async function route(
         ...(check.alsoNotify ? { alsoNotify: check.alsoNotify } : {}),
       });
   // Escalation policies: step 1 now (beside the direct plan), the next step's timer when the event opens an incident.
-  const opened = check.incident?.change === 'opened' ? check.incident : undefined;
   const escalations = check.unchanged
     ? { planned: [], timers: [] }
-    : planEscalations({ notifiers: view.notifiers, app: view.app }, check.event, direct, opened, now);
+    : planEscalations({ notifiers: view.notifiers, app: view.app }, check.event, direct, check.incident, now);
   const planned = [...direct, ...escalations.planned];
   const timers = escalations.timers.length ? { timers: escalations.timers } : {};
   // Acknowledged: a further failure of the incident is told to nobody (after the policies, whose counts it still makes).

@@ -141,6 +141,22 @@ describe('escalation', () => {
     expect(receiver.requests.filter((r) => r.path === '/esc-recovered/2')).toEqual([]);
   }, 30_000);
 
+  it('a step 1 that waits (3 s) and a recovery at 1 s: nobody hears of the failure nor of its recovery', async () => {
+    const key = await herald.createApp('esc-quick');
+    const first = await hook('esc-quick', '/esc-quick/1');
+    const made = await admin('POST', '/v1/apps/esc-quick/notifiers', {
+      name: 'On call',
+      events: ['check.status'],
+      escalation: { steps: [{ afterSeconds: 3, notify: [{ notifier: first }] }] },
+    });
+    expect(made.status).toBe(201);
+    await check(key, 'ERROR', 'Blip');
+    await sleep(1_000);
+    await check(key, 'OK', 'Blip over');
+    await sleep(4_500);
+    expect(receiver.requests.filter((r) => r.path === '/esc-quick/1')).toEqual([]);
+  });
+
   it('an event that opens no incident goes to step 1 only', async () => {
     const key = await herald.createApp('esc-plain');
     const first = await hook('esc-plain', '/esc-plain/1');
