@@ -7,9 +7,9 @@ import { html, useState } from '../html.js';
 import { href } from '../router.js';
 import { BrowserNotifications } from './browser-notifications.js';
 
-/** What a notifier sends to, masked as the API gives it: its target's first field. */
+/** What a notifier sends to, masked as the API gives it: its target's first field (none for an escalation policy, which has no target). */
 export function recipientOf(n: Notifier): string {
-  const first = Object.values(n.target)[0];
+  const first = Object.values(n.target ?? {})[0];
   if (Array.isArray(first))
     return first.map((v) => (typeof v === 'object' && v ? String((v as { endpoint?: string }).endpoint ?? '…') : String(v))).join(', ');
   return String(first ?? '');
