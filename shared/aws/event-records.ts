@@ -274,7 +274,10 @@ export const claimOf = (stored: StoredDelivery): Claim => {
 /** What POST /v1/events answered for an event, as its record says (a repeat of its idempotency key gets it again). */
 export function answerOfRecord(item: Item, appId: string): StoredAnswer | undefined {
   if (typeof item['ev'] !== 'string') return undefined;
-  const deliveries = deliveriesOf(item, appId);
+  // Those made later for the event (a policy's later steps or rounds, failovers) were not in the first answer.
+  const deliveries = deliveriesOf(item, appId).filter(
+    (d) => !d.failoverOf && !(d.escalation && (d.escalation.step > 1 || d.escalation.round > 1)),
+  );
   const declined = new Map<string, string>();
   for (const d of deliveries) if (d.status === 'suppressed' && !declined.has(d.notifierId)) declined.set(d.notifierId, d.reason ?? '');
   return {

@@ -71,7 +71,13 @@ describe('escalation', () => {
   it('an incident to a policy of 2 steps with 5 s: step 2 fires at 5 s ± 2 s when not acked; the delivery log shows step 1 and step 2', async () => {
     const key = await appWithPolicy('esc-late', 5);
     const posted = Date.now();
-    const failed = await check(key, 'ERROR', 'Database down');
+    const post = () =>
+      herald.call('POST', '/v1/events', {
+        key,
+        headers: { 'idempotency-key': 'db-down-1' },
+        body: { type: 'check.status', title: 'Database down', data: { check: 'db', status: 'ERROR' } },
+      });
+    const failed = await post();
     expect(failed.status).toBe(202);
     await eventually(async () => arrivals('/esc-late/1', 'Database down').length > 0, 5_000, 'step 1');
     expect(arrivals('/esc-late/2', 'Database down')).toEqual([]);
@@ -86,6 +92,8 @@ describe('escalation', () => {
     const { body } = await admin('GET', `/v1/apps/esc-late/events/${failed.body.eventId}`);
     const steps = body.deliveries.map((d: any) => d.escalation && `${d.escalation.step}/${d.escalation.round} ${d.status}`).sort();
     expect(steps).toEqual(['1/1 sent', '2/1 sent']);
+    // The same post again answers as the first did: step 2 came later, it was not in that answer.
+    expect((await post()).body).toEqual({ ...failed.body, duplicate: true });
   });
 
   it('with an ack at 2 s, step 2 never fires (checked 10 s later), and the ack reaches step 1', async () => {
