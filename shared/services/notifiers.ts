@@ -153,7 +153,15 @@ async function checkTarget(deps: Pick<ApiDeps, 'outbound' | 'providers'>, input:
     throw new ValidationError('The digest would not be valid', [
       { path: 'digest.schedule', message: 'must be a cron pattern such as "0 9 * * 1-5" (minute hour day month weekday)' },
     ]);
-  if (!input.channel) return; // an escalation policy: its steps name notifiers checked when they were saved
+  if (!input.channel) {
+    // An escalation policy: its steps' notifiers send (and group, digest, throttle) as they do.
+    const own = input.grouping ? 'grouping' : input.digest ? 'digest' : undefined;
+    if (own)
+      throw new ValidationError('An escalation policy sends through its steps’ notifiers', [
+        { path: own, message: 'is for a notifier with a channel: set it on the notifiers the steps name' },
+      ]);
+    return;
+  }
   const channel = ADDRESSING[input.channel];
   const missing = missingSetting(input.channel, deps.providers);
   if (missing) {

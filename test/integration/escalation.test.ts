@@ -278,6 +278,9 @@ describe('escalation and failover settings', () => {
     expect(await refusal(policy([{ afterSeconds: 0, notify: [{ notifier: 'ntf_nosuch' }] }]))).toEqual([
       'escalation.steps.0.notify.0.notifier',
     ]);
+    expect(await refusal({ ...policy([{ afterSeconds: 0, notify: [{ notifier: a }] }]), grouping: { by: ['check'] } })).toEqual([
+      'grouping',
+    ]);
     expect(
       await refusal(
         policy([
