@@ -4,7 +4,6 @@ import { planDeliveries, type PlannedDelivery } from '../core/routing.js';
 import { silencing } from '../core/silences.js';
 import { isHealthy, stateOf } from '../core/state-change.js';
 import { patternsOf } from './silence-patterns.js';
-
 import type { Declined } from '../core/ports.js';
 import { recipientsOf } from '../channels/addressing.js';
 import { ConflictError, NotFoundError } from '../errors.js';
