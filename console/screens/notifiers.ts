@@ -7,7 +7,7 @@ import { html, useState } from '../html.js';
 import { href } from '../router.js';
 import { BrowserNotifications } from './browser-notifications.js';
 
-/** What a notifier sends to, masked as the API gives it: its target's first field, or the contacts and groups it names. */
+/** What a notifier sends to, masked as the API gives it: its target's first field, the contacts and groups it names (none for an escalation policy). */
 export function recipientOf(n: Notifier): string {
   if (!n.target) return [...(n.contacts ?? []), ...(n.groups ?? [])].join(', ');
   const first = Object.values(n.target)[0];
