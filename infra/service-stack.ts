@@ -228,11 +228,13 @@ export class HeraldServiceStack extends Stack {
           ...common,
           [queueUrlVariable(family)]: queues[family].queue.queueUrl,
           [dlqUrlVariable(family)]: queues[family].dlq.queueUrl,
+          // A delivery that ends failed or dead sets its failover's timer (QUEUE_ACCESS.channel.timers).
+          [TIMERS.queueUrlVariable]: timerQueue.queue.queueUrl,
           ...(NEEDS_PROVIDERS.includes(family) ? { HERALD_PROVIDERS_SECRET_ARN: providers.secretArn } : {}),
         },
         logRetentionDays: props.logRetentionDays,
         ...(props.logLevel ? { logLevel: props.logLevel } : {}),
-        providerStatements: [...(providerStatements[family] ?? []), tableKeyUse()],
+        providerStatements: [...(providerStatements[family] ?? []), tableKeyUse(), setTimers()],
       });
       families[family] = { fn, queue: queues[family] };
       if (NEEDS_PROVIDERS.includes(family)) providers.grantRead(fn.function.fn);

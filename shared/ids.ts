@@ -22,11 +22,21 @@ const pooledRandom = (): number => {
 export const newId = (prefix: 'evt' | 'dlv' | 'ntf' | 'key' | 'src' | 'sil' | 'icd' | 'con' | 'cgr'): string =>
   `${prefix}_${ulid(undefined, pooledRandom).toLowerCase()}`;
 
-/** A new delivery's id, its key a hash of notifier and recipient: a resumed request makes the same ids. */
+/**
+ * A new delivery's id, its key a hash of notifier and recipient: a resumed request makes the
+ * same ids. `mark` tells apart deliveries made later for the same event (an escalation step,
+ * a failover): a timer that fires twice makes the same ids again.
+ */
 export const deliveryIdFor =
-  (eventId: string) =>
+  (eventId: string, mark?: string) =>
   (notifierId: string, recipient: string): string =>
-    deliveryIdOf(eventId, createHash('sha256').update(`${notifierId}\n${recipient}`).digest('hex').slice(0, 10));
+    deliveryIdOf(
+      eventId,
+      createHash('sha256')
+        .update(`${mark ? `${mark}\n` : ''}${notifierId}\n${recipient}`)
+        .digest('hex')
+        .slice(0, 10),
+    );
 
 /** When an id (`evt_`, `dlv_`...: a ULID after the prefix) was made, epoch ms. */
 export function timeOfId(id: string): number {

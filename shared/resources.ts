@@ -46,12 +46,15 @@ export const TABLE_ACCESS = {
  * What a channel function may do to its own family's queues beyond consuming them (Lambda's
  * event source receives and deletes), as the stack grants it and the tests' SQS clients
  * enforce it: put deliveries back on its queue (set aside from a slow destination, or due at
- * another time than the rest of their message) and dead-letter onto its DLQ. No other queue.
+ * another time than the rest of their message) and dead-letter onto its DLQ; set timers (a
+ * failover). No other queue.
  */
 export const QUEUE_ACCESS = {
   channel: {
     queue: ['SendMessage', 'ChangeMessageVisibility', 'DeleteMessage'],
     dlq: ['SendMessage'],
+    /** A delivery that ends failed or dead sets its failover's timer (services/failover.ts). */
+    timers: ['SendMessage'],
   },
 } as const;
 

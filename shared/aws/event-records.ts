@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ERAS_CACHE_MS, shardCountAt, shardOf, type ShardEra } from '../core/event-shards.js';
 import type { Claim, ClaimResult, StoredAnswer } from '../core/ports.js';
+import type { EscalationMark, FailoverMark } from '../core/escalation.js';
 import { familyOf, type ChannelName, type Delivery, type DeliveryStatus, type Family, type HeraldEvent } from '../core/types.js';
 import { DEAD_SHARDS, PENDING_SHARDS } from '../resources.js';
 import { attemptsOf, clippedText, type StoredAttempts } from './stored-attempts.js';
@@ -49,6 +50,11 @@ export type StoredDelivery = StoredAttempts & {
   w?: string;
   x?: string;
   k?: string;
+  /** A step of an escalation policy (issue 18). */
+  e?: EscalationMark;
+  /** A failover: the delivery it stands in for, and whose list made it. */
+  fo?: string;
+  fb?: FailoverMark;
 };
 
 export const deliveryAttribute = (deliveryId: string): string => `d_${deliveryId.slice(-10)}`;
@@ -117,6 +123,9 @@ export function storedDelivery(d: Pick<Delivery, 'notifierId' | 'channel' | 'rec
     a: [],
     ...(d.reason ? { w: clippedText(d.reason) } : {}),
     ...(d.nextAttemptAt ? { x: d.nextAttemptAt } : {}),
+    ...(d.escalation ? { e: d.escalation } : {}),
+    ...(d.failoverOf ? { fo: d.failoverOf } : {}),
+    ...(d.failoverBy ? { fb: d.failoverBy } : {}),
   };
 }
 
@@ -191,7 +200,19 @@ export function deliveriesOf(item: Item, appId: string): Delivery[] {
       .filter(isDeliveryAttribute)
       .map((name) => deliveryOf(held[name] as StoredDelivery, deliveryIdOf(eventId, name.slice(2)), of, where));
   });
-  return all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return withFailoverLinks(all).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Each delivery that failed over names those that stood in for it (`failedOverTo`): read
+ * from theirs (`failoverOf`), which are deliveries of the same event, so the link back costs
+ * no write of its own.
+ */
+function withFailoverLinks(deliveries: Delivery[]): Delivery[] {
+  const to = new Map<string, string[]>();
+  for (const d of deliveries) if (d.failoverOf) to.set(d.failoverOf, [...(to.get(d.failoverOf) ?? []), d.id]);
+  if (to.size === 0) return deliveries;
+  return deliveries.map((d) => (to.has(d.id) ? { ...d, failedOverTo: to.get(d.id) as string[] } : d));
 }
 
 const typeOf = (item: Item) => (typeof item['ty'] === 'string' ? item['ty'] : undefined);
@@ -219,6 +240,9 @@ function deliveryOf(
     ...(d.x ? { nextAttemptAt: d.x } : {}),
     ...(d.k ? { claimedAt: d.k } : {}),
     ...(part ? { part } : {}),
+    ...(d.e ? { escalation: d.e } : {}),
+    ...(d.fo ? { failoverOf: d.fo } : {}),
+    ...(d.fb ? { failoverBy: d.fb } : {}),
   };
 }
 
@@ -250,7 +274,10 @@ export const claimOf = (stored: StoredDelivery): Claim => {
 /** What POST /v1/events answered for an event, as its record says (a repeat of its idempotency key gets it again). */
 export function answerOfRecord(item: Item, appId: string): StoredAnswer | undefined {
   if (typeof item['ev'] !== 'string') return undefined;
-  const deliveries = deliveriesOf(item, appId);
+  // Those made later for the event (a policy's later steps or rounds, failovers) were not in the first answer.
+  const deliveries = deliveriesOf(item, appId).filter(
+    (d) => !d.failoverOf && !(d.escalation && (d.escalation.step > 1 || d.escalation.round > 1)),
+  );
   const declined = new Map<string, string>();
   for (const d of deliveries) if (d.status === 'suppressed' && !declined.has(d.notifierId)) declined.set(d.notifierId, d.reason ?? '');
   return {

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from './sqs-client.js';
 import { dlqUrlOf, outboundOf, queueUrlOf, timerQueueUrlOf, type Config } from '../config.js';
-import type { DeliveryStore, EmailSender, IncidentLedger, NotifierStore, SmsSender } from '../core/ports.js';
+import type { DeliveryStore, EmailSender, IncidentLedger, NotifierStore, SmsSender, TimerQueue } from '../core/ports.js';
 import { DELIVERY } from '../resources.js';
 import type { HeraldDeps } from '../services/deps.js';
 import { RoutingCache } from '../services/routing-cache.js';
@@ -93,12 +93,14 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
 export function channelDeps(
   config: Config,
   clients: AwsClients = {},
-): { deliveries: DeliveryStore; notifiers: NotifierStore; incidentLedger: IncidentLedger; sqs: SQSClient } {
+): { deliveries: DeliveryStore; notifiers: NotifierStore; incidentLedger: IncidentLedger; timers: TimerQueue; sqs: SQSClient } {
   const { table, sqs } = awsClients(config, clients);
   return {
     deliveries: new DynamoDeliveryStore(table, new RecordKeys(table), config.retentionDays),
     notifiers: new DynamoNotifierStore(table),
     incidentLedger: new DynamoIncidentLedger(table),
+    // A failed delivery's failover is a timer (services/failover.ts): the sweeper does it.
+    timers: new SqsTimerQueue(sqs, () => timerQueueUrlOf(config)),
     sqs,
   };
 }

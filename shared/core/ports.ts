@@ -447,7 +447,7 @@ export interface NotQueued {
  * A timer: what to do when (a group's next notification; later, digests and escalation
  * steps). Plain data: it travels on the timer queue as JSON.
  */
-export type Timer = GroupTimer | SilenceEndTimer;
+export type Timer = GroupTimer | SilenceEndTimer | EscalationTimer | FailoverTimer;
 
 export interface GroupTimer {
   kind: 'group';
@@ -464,6 +464,31 @@ export interface SilenceEndTimer {
   kind: 'silence-end';
   appId: string;
   silenceId: string;
+}
+
+/** An escalation policy's step (1-based) of a round is due: sent if its incident is still open. */
+export interface EscalationTimer {
+  kind: 'escalation';
+  appId: string;
+  incidentId: string;
+  /** The policy's notifier. */
+  notifierId: string;
+  step: number;
+  round: number;
+}
+
+/**
+ * A delivery failed, died, or may still be unsent (`late`): the entry of a failover list
+ * (1-based) gets its event, unless the delivery went through meanwhile.
+ */
+export interface FailoverTimer {
+  kind: 'failover';
+  appId: string;
+  deliveryId: string;
+  /** The notifier whose failover list it is. */
+  notifierId: string;
+  entry: number;
+  why: 'failed' | 'late';
 }
 
 /**

@@ -38,6 +38,7 @@ export function planDeliveries(input: RoutingInput): PlannedDelivery[] {
   for (const notifier of input.notifiers) {
     const forced = notifier.enabled && input.alsoNotify?.has(notifier.id);
     if (!forced && !wantsEvent(notifier, event)) continue;
+    // An escalation policy reaches nobody itself: its steps are planned as their own (services/escalation.ts).
     for (const reach of input.reach(notifier)) {
       // A contact's channel that wants only graver events (SMS for critical ones, say).
       if (!forced && !reaches(event.severity, reach.minSeverity)) continue;
@@ -84,10 +85,20 @@ export function toMessage(
 ): DeliveryMessage {
   const locale = reach?.contactId ? reach.locale : notifier.locale;
   const timeZone = reach?.contactId ? reach.timeZone : notifier.timeZone;
-  const { id, eventId, appId, notifierId, channel, recipient, part } = delivery;
+  const { id, eventId, appId, notifierId, channel, recipient, part, escalation, failoverOf, failoverBy } = delivery;
   return {
     v: 1,
-    delivery: { id, eventId, appId, notifierId, channel, recipient, ...(part ? { part } : {}) },
+    delivery: {
+      id,
+      eventId,
+      appId,
+      notifierId,
+      channel,
+      recipient,
+      ...(part ? { part } : {}),
+      ...(escalation ? { escalation } : {}),
+      ...(failoverOf ? { failoverOf, failoverBy } : {}),
+    },
     event,
     app: { id: app.id, name: app.name, ...(app.metadata ? { metadata: app.metadata } : {}), ...(app.locale ? { locale: app.locale } : {}) },
     notifier: {
@@ -98,6 +109,7 @@ export function toMessage(
       ...(locale ? { locale } : {}),
       ...(notifier.templates ? { templates: notifier.templates } : {}),
       ...(timeZone ? { timeZone } : {}),
+      ...(notifier.failover ? { failover: notifier.failover } : {}),
     },
   };
 }

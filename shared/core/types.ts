@@ -5,6 +5,7 @@
 
 import type { ShardEra } from './event-shards.js';
 import type { DigestSettings, GroupingSettings } from './grouping.js';
+import type { EscalationPolicy, EscalationMark, FailoverMark, FailoverSettings } from './escalation.js';
 import type { EventIncident } from './incidents.js';
 import type { QuietHours } from './quiet-hours.js';
 import type { OccurrenceSettings, ThrottleSettings } from './repeats.js';
@@ -76,13 +77,17 @@ export interface Notifier {
   appId: string;
   name: string;
   enabled: boolean;
-  /** Whom it reaches, one way: a channel and its target, or contacts and groups (core/contacts.ts). */
+  /** Whom it reaches, one way: a channel and its target; contacts and groups (core/contacts.ts); or an escalation policy's steps (core/escalation.ts). */
   channel?: ChannelName;
   target?: Record<string, unknown>;
   /** Contacts it reaches, each on its channels that want the event's severity. */
   contacts?: string[];
   /** Contact groups it reaches: each member as a contact. */
   groups?: string[];
+  /** Who is told, step by step, until someone acknowledges the incident (core/escalation.ts). */
+  escalation?: EscalationPolicy;
+  /** Who gets a delivery that failed, died or is late (core/escalation.ts). */
+  failover?: FailoverSettings;
   /** Event selection: `*` (the app's own events), exact types, globs, `@category`. Never empty. */
   events: string[];
   /** Selectors of events it does not want, even when `events` selects them. */
@@ -162,6 +167,13 @@ export interface Delivery {
   part?: number;
   /** Attempts it has had, when `attempts` leaves some out (the first and the latest are kept). */
   attemptCount?: number;
+  /** A step of an escalation policy: which policy, step and round. */
+  escalation?: EscalationMark;
+  /** A failover: the delivery it stands in for, and whose failover list made it. */
+  failoverOf?: string;
+  failoverBy?: FailoverMark;
+  /** The deliveries that stood in for this one when it failed, died or was late. */
+  failedOverTo?: string[];
 }
 
 /** A delivery as the API shows it. */
@@ -177,11 +189,14 @@ export type ShownDelivery = Omit<Delivery, 'status' | 'claimedAt' | 'part' | 'at
  */
 export interface DeliveryMessage {
   v: 1;
-  delivery: Pick<Delivery, 'id' | 'eventId' | 'appId' | 'notifierId' | 'channel' | 'recipient' | 'part'>;
+  delivery: Pick<
+    Delivery,
+    'id' | 'eventId' | 'appId' | 'notifierId' | 'channel' | 'recipient' | 'part' | 'escalation' | 'failoverOf' | 'failoverBy'
+  >;
   event: HeraldEvent;
   app: Pick<App, 'id' | 'name' | 'metadata' | 'locale'>;
   /** `appId` is the notifier's own: the event's app, or `*` for a global notifier (absent in messages queued before it was added). */
-  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone'> & { appId?: string };
+  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone' | 'failover'> & { appId?: string };
 }
 
 /**

@@ -79,7 +79,8 @@ export const Contact = z
   })
   .openapi('Contact');
 
-const ContactId = z.string().regex(/^con_[0-9a-z]{26}$/, { error: 'must be a contact id (con_...)' });
+export const ContactId = z.string().regex(/^con_[0-9a-z]{26}$/, { error: 'must be a contact id (con_...)' });
+export const GroupId = z.string().regex(/^cgr_[0-9a-z]{26}$/, { error: 'must be a contact group id (cgr_...)' });
 
 export const ContactGroupInput = z
   .object({

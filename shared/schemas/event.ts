@@ -111,6 +111,16 @@ export const Delivery = z
     attempts: z
       .array(Attempt)
       .openapi({ description: 'oldest first: the first 2 attempts and the latest 8, each error kept to 512 bytes (its start and end)' }),
+    escalation: z
+      .object({ notifierId: z.string(), step: z.number().int(), round: z.number().int() })
+      .optional()
+      .openapi({ description: "a step of an escalation policy: the policy's notifier, the step and the round (from 1)" }),
+    failoverOf: z.string().optional().openapi({ description: 'the delivery this one stands in for (it failed, died or was late)' }),
+    failoverBy: z
+      .object({ notifierId: z.string(), entry: z.number().int() })
+      .optional()
+      .openapi({ description: 'whose failover made it, and which entry of its list (from 1)' }),
+    failedOverTo: z.array(z.string()).optional().openapi({ description: 'the deliveries that stood in for this one' }),
   })
   .openapi('Delivery');
 

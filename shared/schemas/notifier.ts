@@ -1,8 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { TARGETS } from '../channels/targets.js';
 import { DEFAULT_GROUPING, type DigestSettings, type GroupingSettings } from '../core/grouping.js';
+import type { EscalationPolicy as EscalationPolicyType, FailoverSettings } from '../core/escalation.js';
 import { CHANNEL_NAMES } from '../core/types.js';
 import { Severity, Timestamp } from './common.js';
+import { ContactId, GroupId } from './contact.js';
+import { EscalationPolicy, Failover } from './escalation.js';
 import { QuietHours } from './quiet-hours.js';
 import { Templates, TimeZone } from './templates.js';
 
@@ -104,38 +107,54 @@ const common = {
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
-const ContactId = z.string().regex(/^con_[0-9a-z]{26}$/, { error: 'must be a contact id (con_...)' });
-const GroupId = z.string().regex(/^cgr_[0-9a-z]{26}$/, { error: 'must be a contact group id (cgr_...)' });
-
-/** A notifier that reaches contacts and groups (core/contacts.ts) instead of a channel's target. */
-const ByContacts = z
+/**
+ * A notifier without a channel: it names contacts and groups (core/contacts.ts), or it is an
+ * escalation policy whose steps say who (core/escalation.ts). One way of reaching people.
+ */
+const WithoutChannel = z
   .object({
     ...common,
-    channel: z.undefined().openapi({ type: 'string', not: {} }).optional().openapi({ description: 'absent: it names contacts and groups' }),
+    // Absent (a literal, so that the discriminated union and the OpenAPI generator take it); `not: {}`: no value is valid.
+    channel: z
+      .literal(undefined, { error: 'give a channel and target, contacts and/or groups, or an escalation (one way)' })
+      .openapi({ not: {} })
+      .optional(),
     contacts: z.array(ContactId).min(1).max(50).optional().openapi({ description: 'contacts it reaches, each on its channels' }),
     groups: z.array(GroupId).min(1).max(20).optional().openapi({ description: 'contact groups it reaches' }),
+    escalation: EscalationPolicy.optional(),
+    failover: Failover.optional(),
   })
   .strict()
   .superRefine((n, ctx) => {
-    if (!n.contacts && !n.groups)
-      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'give channel and target, or contacts and/or groups' });
+    const named = n.contacts !== undefined || n.groups !== undefined;
+    if (!named && !n.escalation)
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: 'give channel and target, contacts and/or groups, or an escalation' });
+    if (named && n.escalation)
+      ctx.addIssue({ code: 'custom', path: ['escalation'], message: 'is instead of contacts and groups: its steps name who (one way)' });
+    if (n.escalation && n.failover)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['failover'],
+        message: "is for a channel or contacts: an escalation's steps fail over as their notifiers do",
+      });
   });
 
-/** A new notifier: the target's shape depends on the channel; without a channel, it names contacts and groups. */
+/** A new notifier: the target's shape depends on the channel; without a channel, contacts and groups or an escalation policy. */
 export const NotifierCreate = z
   .discriminatedUnion(
     'channel',
     [
-      ...(CHANNEL_NAMES.map((name) => z.object({ ...common, channel: z.literal(name), target: TARGETS[name] }).strict()) as unknown as [
-        z.ZodObject,
-        ...z.ZodObject[],
-      ]),
-      ByContacts,
-    ],
+      ...CHANNEL_NAMES.map((name) =>
+        z.object({ ...common, channel: z.literal(name), target: TARGETS[name], failover: Failover.optional() }).strict(),
+      ),
+      WithoutChannel,
+    ] as unknown as [z.ZodObject, ...z.ZodObject[]],
     // Not zod's list, which ends in 'undefined' for the notifier without a channel.
     {
       error: (issue) =>
-        issue.code === 'invalid_union' ? `must be one of ${CHANNEL_NAMES.join(', ')}, or left out for contacts and groups` : undefined,
+        issue.code === 'invalid_union'
+          ? `must be one of ${CHANNEL_NAMES.join(', ')}, or left out for contacts and groups or an escalation`
+          : undefined,
     },
   )
   .openapi('NotifierCreate');
@@ -155,8 +174,23 @@ export type NotifierInput = {
   timeZone?: string;
   templates?: Record<string, string>;
 } & (
-  | { channel: (typeof CHANNEL_NAMES)[number]; target: Record<string, unknown>; contacts?: undefined; groups?: undefined }
-  | { channel?: undefined; target?: undefined; contacts?: string[]; groups?: string[] }
+  | {
+      channel: (typeof CHANNEL_NAMES)[number];
+      target: Record<string, unknown>;
+      failover?: FailoverSettings;
+      contacts?: undefined;
+      groups?: undefined;
+      escalation?: undefined;
+    }
+  | { channel?: undefined; target?: undefined; contacts?: string[]; groups?: string[]; failover?: FailoverSettings; escalation?: undefined }
+  | {
+      channel?: undefined;
+      target?: undefined;
+      contacts?: undefined;
+      groups?: undefined;
+      escalation: EscalationPolicyType;
+      failover?: undefined;
+    }
 );
 
 /** A JSON merge patch (RFC 7396) of a notifier. The result is checked as a whole; a secret left out is kept. */
@@ -182,6 +216,12 @@ export const NotifierPatch = z
     target: z.record(z.string(), z.unknown()).nullable().optional(),
     contacts: z.array(z.string()).nullable().optional(),
     groups: z.array(z.string()).nullable().optional(),
+    escalation: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .optional()
+      .openapi({ description: 'null (with a channel and target, or contacts) ends it' }),
+    failover: z.record(z.string(), z.unknown()).nullable().optional(),
   })
   .strict()
   .openapi('NotifierPatch');
@@ -192,10 +232,12 @@ export const Notifier = z
     appId: z.string().openapi({ description: 'the app, or * for a global notifier' }),
     name: z.string(),
     enabled: z.boolean(),
-    channel: z.enum(CHANNEL_NAMES).optional().openapi({ description: 'absent: it reaches contacts and groups' }),
+    channel: z.enum(CHANNEL_NAMES).optional().openapi({ description: 'absent: it reaches contacts and groups, or escalates' }),
     target: z.record(z.string(), z.unknown()).optional().openapi({ description: 'secrets are masked' }),
     contacts: z.array(z.string()).optional(),
     groups: z.array(z.string()).optional(),
+    escalation: EscalationPolicy.optional(),
+    failover: Failover.optional(),
     events: z.array(z.string()).openapi({ description: '["*"]: every event of the app' }),
     exclude: z.array(z.string()).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),

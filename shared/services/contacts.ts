@@ -1,6 +1,7 @@
 import { ADDRESSING } from '../channels/addressing.js';
 import { maskedValue, unmasked } from '../channels/masked.js';
 import type { Contact, ContactGroup } from '../core/contacts.js';
+import { namedContacts } from '../core/escalation.js';
 import type { Notifier } from '../core/types.js';
 import { ContactInUseError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
 import { newId } from '../ids.js';
@@ -116,22 +117,34 @@ export async function checkNamed(
   named: { contacts?: string[] | undefined; groups?: string[] | undefined },
   contactsField = 'contacts',
 ): Promise<void> {
-  const scopes = appId === INSTALLATION ? [INSTALLATION] : [appId, INSTALLATION];
-  const [contacts, groups] = await Promise.all([
-    named.contacts?.length ? Promise.all(scopes.map((s) => deps.contacts.list(s))) : [],
-    named.groups?.length ? Promise.all(scopes.map((s) => deps.contacts.listGroups(s))) : [],
-  ]);
-  const known = new Set([...contacts.flat(), ...groups.flat()].map((c) => c.id));
-  const where = appId === INSTALLATION ? 'an installation-wide' : "the app's or an installation-wide";
+  const known = await namedHere(deps, appId, { contacts: !!named.contacts?.length, groups: !!named.groups?.length });
   for (const [field, ids, what] of [
     [contactsField, named.contacts ?? [], 'contact'],
     ['groups', named.groups ?? [], 'contact group'],
   ] as const) {
     const i = ids.findIndex((id) => !known.has(id));
     if (i >= 0)
-      throw new ValidationError(`There is no ${what} ${ids[i]} here`, [{ path: `${field}[${i}]`, message: `must be ${where} ${what}` }]);
+      throw new ValidationError(`There is no ${what} ${ids[i]} here`, [{ path: `${field}[${i}]`, message: notHere(appId, what) }]);
   }
 }
+
+/** The ids of the contacts and/or groups a notifier or group of the app may name: the app's own and the installation-wide ones. */
+export async function namedHere(
+  deps: Pick<ApiDeps, 'contacts'>,
+  appId: string,
+  which: { contacts: boolean; groups: boolean },
+): Promise<Set<string>> {
+  const scopes = appId === INSTALLATION ? [INSTALLATION] : [appId, INSTALLATION];
+  const [contacts, groups] = await Promise.all([
+    which.contacts ? Promise.all(scopes.map((s) => deps.contacts.list(s))) : [],
+    which.groups ? Promise.all(scopes.map((s) => deps.contacts.listGroups(s))) : [],
+  ]);
+  return new Set([...contacts.flat(), ...groups.flat()].map((c) => c.id));
+}
+
+/** What an id that is not there must be instead. */
+export const notHere = (appId: string, what: string): string =>
+  `must be ${appId === INSTALLATION ? 'an installation-wide' : "the app's or an installation-wide"} ${what}`;
 
 /** 409 while a group or a notifier names it: those of its app, or of every app for an installation-wide one. */
 async function refuseInUse(deps: ApiDeps, appId: string, id: string, what: string): Promise<void> {
@@ -154,7 +167,12 @@ async function usersOf(deps: ApiDeps, appId: string, id: string): Promise<FieldI
   return found.flat();
 }
 
-const names = (n: Notifier, id: string): boolean => !!n.contacts?.includes(id) || !!n.groups?.includes(id);
+/** Whether a notifier names the contact or group: to reach, or in its escalation's steps or its failover. */
+const names = (n: Notifier, id: string): boolean => {
+  const entries = [...(n.escalation?.steps.flatMap((s) => s.notify) ?? []), ...(n.failover?.to ?? [])];
+  const { contacts, groups } = namedContacts(entries);
+  return [...(n.contacts ?? []), ...(n.groups ?? []), ...contacts, ...groups].includes(id);
+};
 
 async function allAppIds(deps: ApiDeps): Promise<string[]> {
   const ids: string[] = [];

@@ -1,11 +1,12 @@
 import type { Channel, SendContext } from '../channels/channel.js';
-import type { Claim, DeliveryStore, Outcome, ReceivedMessage } from '../core/ports.js';
+import type { Claim, DeliveryStore, Outcome, ReceivedMessage, TimerQueue } from '../core/ports.js';
 import { nextRetry } from '../core/retry-policy.js';
 import type { Attempt, ChannelName, DeliveryMessage } from '../core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
 import { logger } from '../telemetry.js';
 import { AttemptMetrics } from './attempt-metrics.js';
 import { destinationOf, type DestinationLoad } from './destination-load.js';
+import { failOverEnded } from './failover.js';
 import type { NotifierStatusCache } from './notifier-status.js';
 
 export interface DeliverDeps {
@@ -20,6 +21,8 @@ export interface DeliverDeps {
   /** What each destination holds of this process: a slow receiver holds up only its own deliveries. */
   load: DestinationLoad;
   random?: () => number;
+  /** The timer queue: a delivery that ends failed or dead and has a failover sets its timer (services/failover.ts). */
+  timers?: TimerQueue;
 }
 
 /** What became of one delivery of the message: its outcome, or that it was skipped (done already, or later) or set aside. */
@@ -158,6 +161,7 @@ async function deliverMessages(
 
   if (ended.some((e) => e.outcome.status === 'dead')) await received.deadLetter();
   if (ended.length) await deps.deliveries.record(ended.map((e) => ({ delivery: e.under.message.delivery, outcome: e.outcome })));
+  await failOverThe(deps, ended);
   for (const e of ended) {
     results.set(e.under.message.delivery.id, e.outcome.status as DeliverResult);
     if (e.outcome.status === 'suppressed') {
@@ -279,6 +283,21 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim, of: Notifi
   }
   const reason = `gave up after ${claim.attemptInRound} attempts: ${errorText(error)}`;
   return { ...base, outcome: { status: 'dead', attempt: attemptOf('failed'), reason }, latencyMs };
+}
+
+/** Those that ended failed or dead: their failover's timer, due now (recorded first: the handler reads how they ended). */
+async function failOverThe(deps: DeliverDeps, ended: Ended[]): Promise<void> {
+  if (!deps.timers) return;
+  const timers = deps.timers;
+  const over = ended.filter((e) => e.outcome.status === 'failed' || e.outcome.status === 'dead');
+  await Promise.all(
+    over.map((e) =>
+      failOverEnded(timers, e.under.message, deps.clock()).catch((err: unknown) =>
+        // Its late timer (set when it was queued) fails it over still.
+        logger.error('could not set the failover timer', { ...e.under.fields, error: err as Error }),
+      ),
+    ),
+  );
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -49,5 +49,8 @@ export function shown(d: Delivery): ShownDelivery {
     ...(last ? { lastAttempt: last } : {}),
     ...(d.nextAttemptAt && (d.status === 'retrying' || d.status === 'queued') ? { nextAttemptAt: d.nextAttemptAt } : {}),
     attempts,
+    ...(d.escalation ? { escalation: d.escalation } : {}),
+    ...(d.failoverOf ? { failoverOf: d.failoverOf, ...(d.failoverBy ? { failoverBy: d.failoverBy } : {}) } : {}),
+    ...(d.failedOverTo ? { failedOverTo: d.failedOverTo } : {}),
   };
 }

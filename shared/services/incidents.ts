@@ -21,6 +21,7 @@ import { carrierEventId } from '../core/grouping.js';
 import { getApp } from './apps.js';
 import { byOf, type Principal } from './auth.js';
 import type { HeraldDeps } from './deps.js';
+import { cancelPendingSteps } from './escalation.js';
 import { commit } from './ingest.js';
 import type { StateCheck } from './notifier-policies.js';
 
@@ -70,7 +71,7 @@ export class AckLinks {
   }
 }
 
-export type IncidentDeps = Pick<HeraldDeps, 'incidents' | 'clock'> & { links?: AckLinks };
+export type IncidentDeps = Pick<HeraldDeps, 'incidents' | 'clock' | 'deliveries'> & { links?: AckLinks };
 
 /** What the incident step makes of a failure or a recovery: the event, naming its incident, and whether its messages are held. */
 export interface IncidentStep {
@@ -79,6 +80,8 @@ export interface IncidentStep {
   heldBy?: Incident;
   /** An open incident: who is told of this failure is noted on it (beside who was told before). */
   tell?: { id: string; told: Told[] };
+  /** The recovery: the notifiers told of the incident hear of it (an escalation's later steps among them). */
+  alsoNotify?: ReadonlySet<string>;
 }
 
 /**
@@ -94,8 +97,10 @@ export async function incidentStep(deps: IncidentDeps, check: StateCheck, now: D
     incident: { id: incident.id, ...(acknowledgeUrl ? { acknowledgeUrl } : {}) },
   });
   if (incident.change === 'recovered') {
-    await deps.incidents.resolve(event.appId, incident.id, { by: 'recovery', at: now });
-    return { event: withIncident() };
+    const resolved = await deps.incidents.resolve(event.appId, incident.id, { by: 'recovery', at: now });
+    if (resolved) await cancelPendingSteps(deps, resolved);
+    const told = resolved?.told.map((t) => t.notifierId) ?? [];
+    return { event: withIncident(), ...(told.length ? { alsoNotify: new Set(told) } : {}) };
   }
   const failure = { severity: event.severity, title: event.title ?? event.type, lastEventId: event.id };
   const opened = (): Incident => ({
@@ -215,6 +220,7 @@ async function act(
         ? i.status === 'acknowledged' && i.acknowledgedBy === by && i.note === input.note
         : i.status === 'resolved' && i.resolvedBy === by,
     ));
+  await cancelPendingSteps(deps, incident);
   await announce(deps, incident, action, by, input.note);
   return shownIncident(incident);
 }

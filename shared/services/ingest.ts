@@ -15,6 +15,8 @@ import { enqueueAll } from './queueing.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { groupDeliveries } from './grouping.js';
 import { holdForAcknowledged, incidentStep, noteTold, type IncidentStep } from './incidents.js';
+import { planEscalations, type TimerToSet } from './escalation.js';
+import { lateFailovers } from './failover.js';
 import { applyNotifierPolicies, checkStateChange, rememberNotified, type StateCheck } from './notifier-policies.js';
 
 const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
@@ -90,6 +92,8 @@ export interface Routed {
   /** Deliveries recorded `grouped`: their groups' notifications carry them; the groups, by notifier. */
   grouped?: PlannedDelivery[];
   groups?: Record<string, string>;
+  /** Timers to set once the event is stored (an escalation's next step, a failover's next entry). */
+  timers?: TimerToSet[];
 }
 
 /** The app's quota, the idempotency key, the state change, the plan and what notifiers ask: all but queueing and storing. */
@@ -142,8 +146,9 @@ export async function route(
   }
   const stateCheck = await checkStateChange(deps, event, now);
   const step = await incidentStep(deps, stateCheck, now);
-  const check = { ...stateCheck, event: step.event };
-  const planned = check.unchanged
+  const alsoNotify = step.alsoNotify ? new Set([...(stateCheck.alsoNotify ?? []), ...step.alsoNotify]) : stateCheck.alsoNotify;
+  const check = { ...stateCheck, event: step.event, ...(alsoNotify ? { alsoNotify } : {}) };
+  const direct = check.unchanged
     ? []
     : planDeliveries({
         event: check.event,
@@ -154,6 +159,12 @@ export async function route(
         now: now.toISOString(),
         ...(check.alsoNotify ? { alsoNotify: check.alsoNotify } : {}),
       });
+  // Escalation policies: step 1 now (beside the direct plan), the next step's timer when the event opens an incident.
+  const escalations = check.unchanged
+    ? { planned: [], timers: [] }
+    : planEscalations({ ...view, app: view.app }, check.event, direct, check.incident, now);
+  const planned = [...direct, ...escalations.planned];
+  const timers = escalations.timers.length ? { timers: escalations.timers } : {};
   // Acknowledged: a further failure of the incident is told to nobody (after the policies, whose counts it still makes).
   const allowed = await applyNotifierPolicies(deps, planned, view, check.event, now);
   const tell = step.tell ? { tellIncident: step.tell } : {};
@@ -163,7 +174,7 @@ export async function route(
   }
   // Grouping notifiers: the event joins their groups, whose notifications carry it later.
   const { toSend, grouped, groups } = await groupDeliveries(deps, allowed, view.notifiers, check, now);
-  return { check, planned, toSend, resumed, now, ...tell, ...(grouped.length ? { grouped, groups } : {}) };
+  return { check, planned, toSend, resumed, now, ...tell, ...timers, ...(grouped.length ? { grouped, groups } : {}) };
 }
 
 /**
@@ -172,7 +183,7 @@ export async function route(
  * queue refused for good is failed, one not queued for now is left to the sweeper.
  */
 export async function commit(
-  deps: Pick<IngestDeps, 'queue' | 'events' | 'deliveries' | 'states'> & Partial<Pick<IngestDeps, 'incidents'>>,
+  deps: Pick<IngestDeps, 'queue' | 'events' | 'deliveries' | 'states'> & Partial<Pick<IngestDeps, 'incidents' | 'timers'>>,
   events: Routed[],
   tally?: IngestMetrics,
 ): Promise<IngestResult[]> {
@@ -183,7 +194,7 @@ export async function commit(
   const refused = new Map(failed.map((n) => [n.deliveryId, n.reason]));
   const notQueued = new Set(later.map((n) => n.deliveryId));
   return Promise.all(
-    events.map(async ({ check, planned, toSend, resumed, now, tellIncident, grouped = [], groups }) => {
+    events.map(async ({ check, planned, toSend, resumed, now, tellIncident, grouped = [], groups, timers = [] }) => {
       const event = check.event;
       for (const { delivery } of planned) {
         const reason = refused.get(delivery.id);
@@ -202,9 +213,18 @@ export async function commit(
       ]);
       // Told: what was queued, and what a group's notification will carry.
       const told = [...toSend.filter((p) => !refused.has(p.delivery.id)), ...grouped];
+      // Set once the event is stored: their handlers read it. Late failovers: for what was queued.
+      const toSet = [
+        ...timers,
+        ...lateFailovers(
+          toSend.filter((p) => !refused.has(p.delivery.id)).map((p) => p.message),
+          now,
+        ),
+      ];
       await Promise.all([
         rememberNotified(deps, check, [...toSend, ...grouped], groups),
         tellIncident && deps.incidents ? noteTold({ incidents: deps.incidents }, event.appId, tellIncident, told) : undefined,
+        toSet.length && deps.timers ? deps.timers.set(toSet) : undefined,
       ]);
       tally?.planned(planned.map((p) => p.delivery));
       logger.debug('event accepted', {

@@ -2,7 +2,7 @@ import { planDeliveries } from '../core/routing.js';
 import { toHeraldEvent } from '../core/event.js';
 import { INSTALLATION, type Notifier, type ShownDelivery } from '../core/types.js';
 import { reachIn } from './reach.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { HeraldDeps } from './deps.js';
 import { shown } from './history.js';
@@ -28,6 +28,10 @@ export async function sendTestNotification(
   ]);
   if (!app) throw new NotFoundError(`App ${appId}`);
   if (!notifier) throw new NotFoundError(`Notifier ${notifierId}`);
+  if (!notifier.channel)
+    throw new ValidationError('An escalation policy sends through the notifiers its steps name: test those', [
+      { path: 'channel', message: 'none: it escalates' },
+    ]);
   const whose = appId === INSTALLATION.id ? `the global notifier "${notifier.name}"` : `the notifier "${notifier.name}" of ${app.name}`;
   const now = deps.clock();
   const event = toHeraldEvent(

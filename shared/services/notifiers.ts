@@ -9,6 +9,7 @@ import { issuesOf } from '../schemas/issues.js';
 import type { ApiDeps } from './deps.js';
 import { getApp } from './apps.js';
 import { announce } from './lifecycle.js';
+import { checkReferences } from './notifier-references.js';
 import { sendTestNotification } from './notifier-test.js';
 import { checkNamed } from './contacts.js';
 import { checkChannelTarget } from './channel-targets.js';
@@ -30,6 +31,7 @@ export async function createNotifier(
   if (appId !== '*') await getApp(deps, appId);
   refuseMasked(input.target);
   await checkTarget(deps, appId, input);
+  await checkReferences(deps, appId, undefined, input);
   const now = deps.clock().toISOString();
   const secret = input.channel === 'webhook' && !input.target['secret'] ? generateWebhookSecret() : undefined;
   const target = secret ? { ...input.target, secret } : input.target;
@@ -45,7 +47,7 @@ export async function createNotifier(
   await deps.notifiers.put(notifier);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_added');
-  if (options.confirm) await sendTestNotification(deps, appId, notifier.id);
+  if (options.confirm && notifier.channel) await sendTestNotification(deps, appId, notifier.id);
   return { notifier: masked(notifier), ...(secret ? { secret } : {}) };
 }
 
@@ -101,6 +103,7 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
   if (!parsed.success) throw new ValidationError('The notifier would not be valid', issuesOf(parsed.error));
   const input = parsed.data as NotifierInput;
   await checkTarget(deps, appId, input);
+  await checkReferences(deps, appId, id, input);
   // Enabling it again starts afresh: its run of failures is forgotten.
   const reEnabled = input.enabled && !current.enabled;
   // A secret set by the patch replaces the old one gently: the old one still signs for 24 h.
@@ -144,6 +147,15 @@ async function checkTarget(deps: ApiDeps, appId: string, input: NotifierInput): 
     throw new ValidationError('The digest would not be valid', [
       { path: 'digest.schedule', message: 'must be a cron pattern such as "0 9 * * 1-5" (minute hour day month weekday)' },
     ]);
+  if (input.escalation) {
+    // An escalation policy: its steps' notifiers send (and group, digest, throttle) as they do.
+    const own = input.grouping ? 'grouping' : input.digest ? 'digest' : undefined;
+    if (own)
+      throw new ValidationError('An escalation policy sends through its steps’ notifiers', [
+        { path: own, message: 'is for a notifier with a channel or contacts: set it on the notifiers the steps name' },
+      ]);
+    return;
+  }
   if (input.channel) await checkChannelTarget(deps, input.channel, input.target);
   else await checkNamed(deps, appId, input);
 }

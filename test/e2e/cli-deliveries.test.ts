@@ -64,7 +64,7 @@ describe('herald deliveries', () => {
 
     const ls = await herald(['deliveries', 'ls', '--status', 'failed', '--channel', 'slack', '--since', '1h'], { env });
     expect(ls.code, ls.stderr).toBe(0);
-    expect(ls.stdout).toMatch(/^CREATED\s+STATUS\s+CHANNEL\s+RECIPIENT\s+ATTEMPTS\s+LAST\s+ID\n/);
+    expect(ls.stdout).toMatch(/^CREATED\s+STATUS\s+CHANNEL\s+RECIPIENT\s+ATTEMPTS\s+LAST\s+VIA\s+ID\n/);
     // The recipient masked: every path segment that can carry a token shows 1 character and ****.
     expect(ls.stdout).toMatch(
       /\ds ago\s+failed\s+slack\s+http:\/\/127\.0\.0\.1:\d+\/g\*\*\*\*\/slack\s+1\s+404 .*HTTP 404.* \d+ ms\s+dlv_/,

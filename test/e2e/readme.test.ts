@@ -17,7 +17,7 @@ import { eventually } from '../support/receiver.js';
  * a reader sees: each block ends without error, prints the outcomes its `# {...}` comments
  * show (status, duplicate, deliveries, moved...), every delivery the examples made ends
  * `sent` (or held back as a throttled repeat, silenced, or a failure of an acknowledged incident, which "Reporting errors",
- * "Silences" and "Incidents and acknowledgements" show on purpose), and
+ * "Silences" and "Incidents and acknowledgements" show on purpose, or failed over, as "Failover" shows), and
  * the outboxes hold them.
  *
  * The app examples ("Reporting errors from your app") are ```js blocks whose first line names
@@ -157,7 +157,8 @@ describe('the README', () => {
     expect(Object.keys(known).sort()).toEqual(['ADMIN', 'H', 'KEY']);
 
     // Every delivery the examples made ends sent, but the repeats the throttle held back (12 errors: the first and a bad
-    // behavior), what "Silences" silences, what an acknowledged incident holds and what "Grouping" groups, on purpose.
+    // behavior), what "Silences" silences, what an acknowledged incident holds, what "Grouping" groups and the webhook
+    // "Failover" fails over (a 404), on purpose.
     const call = (path: string) => herald.call('GET', path, herald.adminKey);
     const notSent = await eventually(
       async () => {
@@ -175,7 +176,8 @@ describe('the README', () => {
           (d: any) =>
             d.status !== 'sent' &&
             !(d.status === 'suppressed' && /^(throttled|silenced|acknowledged): /.test(d.reason)) &&
-            !(d.status === 'grouped' && /^carried by dlv_/.test(d.reason)),
+            !(d.status === 'grouped' && /^carried by dlv_/.test(d.reason)) &&
+            !(d.status === 'failed' && d.failedOverTo?.length),
         );
         return deliveries.length > 0 && waiting.every((d: any) => d.status !== 'queued' && d.status !== 'retrying') && waiting;
       },

@@ -112,10 +112,10 @@ describe('service stack', () => {
     });
   });
 
-  it('lets the api, ingest and the sweeper send to the timer queue (SendMessage only), named by HERALD_TIMER_QUEUE_URL; no channel function', () => {
+  it('lets the api, ingest, the sweeper and the channel functions (a failover) send to the timer queue (SendMessage only), named by HERALD_TIMER_QUEUE_URL', () => {
     const functions = service.findResources('AWS::Lambda::Function');
     const onTimerQueue = (statements: Statement[]) => statements.filter((s) => JSON.stringify(s.Resource).includes('TimerQueue'));
-    for (const prefix of ['ApiFunction', 'IngestFunction', 'SweeperFunction']) {
+    for (const prefix of ['ApiFunction', 'IngestFunction', 'SweeperFunction', ...CHANNEL_FUNCTIONS]) {
       const sends = onTimerQueue(policiesOf(service, prefix)).filter((s) => !actionsOf([s]).includes('sqs:ReceiveMessage'));
       expect(
         sends.map((s) => s.Action),
@@ -125,9 +125,6 @@ describe('service stack', () => {
         .filter(([id]) => id.startsWith(prefix))
         .map(([, f]) => f as any);
       expect(JSON.stringify(fn.Properties.Environment.Variables[TIMERS.queueUrlVariable]), prefix).toContain('TimerQueue');
-    }
-    for (const prefix of CHANNEL_FUNCTIONS) {
-      expect(onTimerQueue(policiesOf(service, prefix)), prefix).toEqual([]);
     }
   });
 
@@ -213,16 +210,17 @@ describe('service stack', () => {
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
         'sqs:ReceiveMessage',
-        'sqs:SendMessage', // to its own queue and DLQ
+        'sqs:SendMessage', // to its own queue and DLQ, and the timer queue
       ]);
-      // Sending to its own queue and DLQ, and to no other.
+      // Sending to its own queue and DLQ, and the timer queue (a failover's timer), to no other.
       const sends = statements.filter((s) => actionsOf([s]).includes('sqs:SendMessage')).map((s) => JSON.stringify(s.Resource));
       const family = prefix.replace('Channel', '');
-      expect(sends).toHaveLength(2);
+      expect(sends).toHaveLength(3);
       expect(sends).toEqual(
         expect.arrayContaining([
           expect.stringMatching(new RegExp(`${family}Queue[0-9A-F]{8}Arn`)),
           expect.stringContaining(`${family}QueueDlq`),
+          expect.stringContaining('TimerQueue'),
         ]),
       );
       const items = statements.find((s) => Array.isArray(s.Action) && s.Action.includes('dynamodb:UpdateItem')) as any;

@@ -156,7 +156,10 @@ export async function startTestHerald(
         FAMILIES[family].map((c) => CHANNELS[c]),
         config,
         send,
-        { dynamodb: tableClient(family), sqs: withQueuePolicy(sqsClient(config), family, queues[family]) },
+        {
+          dynamodb: tableClient(family),
+          sqs: withQueuePolicy(sqsClient(config), family, { ...queues[family], timerQueueUrl: timerQueue.url }),
+        },
       ),
     ]),
   ) as Record<Family, SqsHandler>;

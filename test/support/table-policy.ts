@@ -97,13 +97,26 @@ export function withTablePolicy(client: DynamoDBClient, role: TableRole): Dynamo
  * Makes a channel function's SQS client refuse, as AWS would, a call outside what its role
  * allows on queues (QUEUE_ACCESS: its own queue and DLQ only); fauxqs checks no IAM.
  */
-export function withQueuePolicy(client: SQSClient, family: Family, queues: { url: string; dlqUrl: string }): SQSClient {
+export function withQueuePolicy(
+  client: SQSClient,
+  family: Family,
+  queues: { url: string; dlqUrl: string; timerQueueUrl?: string },
+): SQSClient {
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const command = String((context as { commandName?: string }).commandName).replace(/Command$/, '');
+      // SendMessageBatch is authorized as SendMessage.
+      const command = String((context as { commandName?: string }).commandName)
+        .replace(/Command$/, '')
+        .replace(/^SendMessageBatch$/, 'SendMessage');
       const url = String((args.input as Input)['QueueUrl']);
       const allowed: readonly string[] =
-        url === queues.url ? QUEUE_ACCESS.channel.queue : url === queues.dlqUrl ? QUEUE_ACCESS.channel.dlq : [];
+        url === queues.url
+          ? QUEUE_ACCESS.channel.queue
+          : url === queues.dlqUrl
+            ? QUEUE_ACCESS.channel.dlq
+            : url === queues.timerQueueUrl
+              ? QUEUE_ACCESS.channel.timers
+              : [];
       if (!allowed.includes(command))
         throw Object.assign(
           new Error(

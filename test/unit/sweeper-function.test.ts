@@ -27,6 +27,8 @@ describe('the sweeper function', () => {
     const fired: string[] = [];
     const handlers: TimerHandlers = {
       'silence-end': async () => {},
+      escalation: async () => {},
+      failover: async () => {},
       group: async (t) => {
         if (t.group === 'cache') throw new Error('the store is down');
         fired.push(t.group);

@@ -6881,9 +6881,24 @@ export interface components {
              * @example 2026-11-24T10:00:00Z
              */
             createdAt: string;
+            /** @description a step of an escalation policy: the policy's notifier, the step and the round (from 1) */
+            escalation?: {
+                notifierId: string;
+                round: number;
+                step: number;
+            };
             eventId: string;
             /** @description the event's type */
             eventType?: string;
+            /** @description the deliveries that stood in for this one */
+            failedOverTo?: string[];
+            /** @description whose failover made it, and which entry of its list (from 1) */
+            failoverBy?: {
+                entry: number;
+                notifierId: string;
+            };
+            /** @description the delivery this one stands in for (it failed, died or was late) */
+            failoverOf?: string;
             id: string;
             lastAttempt?: components["schemas"]["Attempt"];
             /**
@@ -6910,6 +6925,16 @@ export interface components {
                 /** @description 429 and 503: the Retry-After header's seconds */
                 retryAfterSeconds?: number;
             };
+        };
+        /** @description steps of an incident: step 1 at its afterSeconds, each next at its own (from the opening) while nobody acknowledges; repeat runs them again */
+        EscalationPolicy: {
+            /** @description how many times the steps run again; default 0 */
+            repeat?: number;
+            steps: {
+                /** @description when the step is due, from the incident's opening */
+                afterSeconds: number;
+                notify: components["schemas"]["NotifyEntry"][];
+            }[];
         };
         Event: {
             appId: string;
@@ -7003,6 +7028,13 @@ export interface components {
             title?: string;
             /** @example app_deployed */
             type: string;
+        };
+        /** @description when a delivery ends failed or dead, or is not sent after afterSeconds, the next in to gets the event */
+        Failover: {
+            /** @description a delivery not sent after this long is failed over too; default 900 */
+            afterSeconds?: number;
+            /** @description tried in order: the next when the one before fails too */
+            to: components["schemas"]["NotifyEntry"][];
         };
         Heartbeat: {
             /**
@@ -7119,7 +7151,7 @@ export interface components {
             /** @description the app, or * for a global notifier */
             appId: string;
             /**
-             * @description absent: it reaches contacts and groups
+             * @description absent: it reaches contacts and groups, or escalates
              * @enum {string}
              */
             channel?: "email" | "sms" | "twilio_sms" | "twilio_voice" | "twilio_whatsapp" | "vonage" | "slack" | "webhook" | "discord" | "teams" | "google_chat" | "mattermost" | "rocketchat" | "telegram" | "ntfy" | "gotify" | "pushover" | "onesignal" | "pusher_beams" | "pushbullet" | "web_push" | "pagerduty" | "opsgenie";
@@ -7142,6 +7174,7 @@ export interface components {
             /** @description why Herald disabled it */
             disabledReason?: string;
             enabled: boolean;
+            escalation?: components["schemas"]["EscalationPolicy"];
             /** @description ["*"]: every event of the app */
             events: string[];
             exclude?: string[];
@@ -7151,6 +7184,7 @@ export interface components {
              * @example 2026-11-24T10:00:00Z
              */
             failingSince?: string;
+            failover?: components["schemas"]["Failover"];
             grouping?: {
                 by: string[];
                 intervalSeconds: number;
@@ -7219,6 +7253,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7288,6 +7323,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7357,6 +7393,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7426,6 +7463,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7495,6 +7533,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7564,6 +7603,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7633,6 +7673,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7702,6 +7743,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7780,6 +7822,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7852,6 +7895,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7921,6 +7965,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -7993,6 +8038,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8066,6 +8112,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8139,6 +8186,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8210,6 +8258,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8281,6 +8330,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8351,6 +8401,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8426,6 +8477,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8495,6 +8547,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8564,6 +8617,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8635,6 +8689,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8710,6 +8765,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8779,6 +8835,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8821,8 +8878,7 @@ export interface components {
             /** @description the time zone of the times in its messages (default UTC) */
             timeZone?: string;
         } | {
-            /** @description absent: it names contacts and groups */
-            channel?: string;
+            channel?: null;
             /** @description on creation, send a test message at once (not stored) */
             confirm?: boolean;
             /** @description contacts it reaches, each on its channels */
@@ -8845,6 +8901,7 @@ export interface components {
             };
             /** @default true */
             enabled: boolean;
+            escalation?: components["schemas"]["EscalationPolicy"];
             /**
              * @description selectors of the events it wants; default ["*"], every event of the app (Herald's own, such as notifier_edited, only by type, glob or @lifecycle)
              * @default [
@@ -8854,6 +8911,7 @@ export interface components {
             events: string[];
             /** @description events it does not want, even when events selects them */
             exclude?: string[];
+            failover?: components["schemas"]["Failover"];
             /** @description group events that share the by values (Alertmanager's grouping): the first waits waitSeconds for others, then one notification lists them; later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds */
             grouping?: {
                 /**
@@ -8898,8 +8956,15 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             enabled?: boolean;
+            /** @description null (with a channel and target, or contacts) ends it */
+            escalation?: {
+                [key: string]: unknown;
+            } | null;
             events?: string[];
             exclude?: string[] | null;
+            failover?: {
+                [key: string]: unknown;
+            } | null;
             grouping?: {
                 [key: string]: unknown;
             } | null;
@@ -8967,6 +9032,18 @@ export interface components {
              * @example 2026-11-24T10:00:00Z
              */
             until: string;
+        };
+        /**
+         * @example {
+         *       "notifier": "ntf_01jd8x4kqs3m2v7w9y5z6a1b2c"
+         *     }
+         */
+        NotifyEntry: {
+            notifier: string;
+        } | {
+            contact: string;
+        } | {
+            group: string;
         };
         Preview: {
             locale: string;

@@ -238,3 +238,34 @@ describe('what a destination may hold of a process', () => {
     expect(destinationOf({ channel: 'email', recipient: 'ops@example.com' })).toBe('email:ops@example.com');
   });
 });
+
+describe('failover', () => {
+  const withFailover = (m: DeliveryMessage): DeliveryMessage => ({
+    ...m,
+    notifier: { ...m.notifier, failover: { to: [{ notifier: 'ntf_mail' }] } },
+  });
+  const failoverTimers = () =>
+    herald
+      .timersDue()
+      .flatMap((t) => (t.timer.kind === 'failover' ? [{ ...t.timer, dueIn: Date.parse(t.at) - herald.clock().getTime() }] : []));
+
+  it("a delivery that dies sets its failover's timer, due now; one sent sets none", async () => {
+    deps = { ...deliverDepsOn(herald, channel, []), timers: herald.timers };
+    channel.answer({ transient: 'HTTP 503' }, 'ok');
+    const dying = withFailover(queued());
+    expect(await attempt(dying)).toEqual(['dead']);
+    expect(await attempt(withFailover(queued()))).toEqual(['sent']);
+    expect(failoverTimers()).toEqual([
+      { kind: 'failover', appId: 'shop', deliveryId: dying.delivery.id, notifierId: hook.id, entry: 1, why: 'failed', dueIn: 0 },
+    ]);
+  });
+
+  it('a failover delivery that fails sets the timer of the next entry of the list that made it', async () => {
+    deps = { ...deliverDepsOn(herald, channel, []), timers: herald.timers };
+    channel.answer({ permanent: 'HTTP 410', statusCode: 410 });
+    const m = queued();
+    const standIn = { ...m, delivery: { ...m.delivery, failoverOf: 'dlv_gone', failoverBy: { notifierId: 'ntf_owner', entry: 1 } } };
+    expect(await attempt(standIn)).toEqual(['failed']);
+    expect(failoverTimers()).toMatchObject([{ deliveryId: m.delivery.id, notifierId: 'ntf_owner', entry: 2, why: 'failed' }]);
+  });
+});

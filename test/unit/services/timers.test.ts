@@ -10,6 +10,8 @@ function recording(failing: string[] = []) {
   const fired: { group: string; now: string }[] = [];
   const handlers: TimerHandlers = {
     'silence-end': async () => {},
+    escalation: async () => {},
+    failover: async () => {},
     group: async (t, now) => {
       if (failing.includes(t.group)) throw new Error(`the ${t.group} group's store is down`);
       fired.push({ group: t.group, now: now.toISOString() });

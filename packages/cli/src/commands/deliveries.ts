@@ -37,7 +37,7 @@ export function deliveryCommands(program: Command): void {
       };
       const page = await listDeliveries(ctx.api, await ctx.app(options.app), query);
       ctx.out.result(page, () =>
-        ctx.out.table(page.deliveries.map(row), ['created', 'status', 'channel', 'recipient', 'attempts', 'last', 'id']),
+        ctx.out.table(page.deliveries.map(row), ['created', 'status', 'channel', 'recipient', 'attempts', 'last', 'via', 'id']),
       );
     });
 
@@ -93,8 +93,22 @@ function row(d: Delivery): Record<string, unknown> {
     recipient: d.recipient,
     attempts: d.attempts.length,
     last: lastAttempt(d),
+    via: via(d),
     id: d.id,
   };
+}
+
+/** How it came about, and where it led: "step 2 (round 1) of ntf_…", "failover of dlv_…", "failed over to dlv_…". */
+function via(d: Delivery): string {
+  return [
+    d.escalation
+      ? `step ${d.escalation.step}${d.escalation.round > 1 ? ` (round ${d.escalation.round})` : ''} of ${d.escalation.notifierId}`
+      : '',
+    d.failoverOf ? `failover of ${d.failoverOf}` : '',
+    d.failedOverTo?.length ? `failed over to ${d.failedOverTo.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 function lastAttempt(d: Delivery): string {
@@ -134,7 +148,7 @@ async function tail(ctx: Context, appId: string, filter: DeliveryFilter, interva
       if (ctx.out.json) ctx.out.line(JSON.stringify(d));
       else
         ctx.out.line(
-          `${clockTime(d.attempts.at(-1)?.at ?? d.createdAt)} ${colourStatus(ctx.out.colour, d.status.padEnd(10))} ${d.channel} → ${d.recipient} ${ctx.out.colour('dim', `${d.id} ${lastAttempt(d)}`)}`,
+          `${clockTime(d.attempts.at(-1)?.at ?? d.createdAt)} ${colourStatus(ctx.out.colour, d.status.padEnd(10))} ${d.channel} → ${d.recipient} ${ctx.out.colour('dim', `${d.id} ${[lastAttempt(d), via(d)].filter(Boolean).join('; ')}`)}`,
         );
     }
   }

@@ -3,6 +3,7 @@ import type { components } from '@herald/client';
 import { contextOf, listOption, objectOption } from '../context.js';
 import { UsageError } from '../failure.js';
 import { digestOf, digestOptions, digestText, type DigestOptions } from '../digest.js';
+import { escalationOf, escalationOptions, escalationText, failoverOf, failoverText, type EscalationOptions } from '../escalation.js';
 import { groupingOf, groupingOptions, groupingText, type GroupingOptions } from '../grouping.js';
 import { relativeTime } from '../output.js';
 
@@ -45,8 +46,10 @@ export function notifierCommands(program: Command): void {
         ctx.out.fields([
           ['id', n.id],
           ['name', n.name],
-          ['channel', n.channel ?? 'contacts and groups'],
+          ['channel', n.channel ?? (n.escalation ? 'none: it escalates' : 'contacts and groups')],
           ['target', r['target']],
+          ...(n.escalation ? [['escalation', escalationText(n.escalation)] as [string, string]] : []),
+          ['failover', n.failover ? failoverText(n.failover) : 'none'],
           ['events', n.events.join(', ') + (n.exclude?.length ? `, not ${n.exclude.join(', ')}` : '')],
           ['min severity', n.minSeverity],
           ['enabled', r['enabled']],
@@ -57,13 +60,22 @@ export function notifierCommands(program: Command): void {
       );
     });
 
-  digestOptions(
-    groupingOptions(
-      scoped(notifiers.command('add').description('add a notifier: a channel and its target (or contacts), the events it wants')),
+  escalationOptions(
+    digestOptions(
+      groupingOptions(
+        scoped(
+          notifiers
+            .command('add')
+            .description('add a notifier: a channel and its target (or contacts, or escalation steps), the events it wants'),
+        ),
+      ),
     ),
   )
     .requiredOption('--name <name>', 'its name')
-    .option('--channel <channel>', 'email, sms, slack, webhook, discord, telegram, ntfy... (README: Channels)')
+    .option(
+      '--channel <channel>',
+      'email, sms, slack, webhook, discord, telegram, ntfy... (README: Channels); or --contact/--group, or --escalate',
+    )
     .option('--contact <id>', 'instead of a channel: a contact it reaches on each of its channels; repeat or comma-separate', listOption)
     .option('--group <id>', 'instead of a channel: a contact group; repeat or comma-separate', listOption)
     .option('--to <recipient>', 'an address or E.164 number (email, sms, twilio_*, vonage); repeat or comma-separate', listOption)
@@ -75,20 +87,26 @@ export function notifierCommands(program: Command): void {
     .option('--test', 'send a test notification at once')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name "On call" --contact con_01kbx... --group cgr_01kby... --events @monitoring\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s\n  $ herald notifiers add --app shop --name "Morning mail" --channel email --to ops@example.com --digest-schedule \'0 9 * * 1-5\' --digest-time-zone Europe/Berlin',
+      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name "On call" --contact con_01kbx... --group cgr_01kby... --events @monitoring\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s\n  $ herald notifiers add --app shop --name "Morning mail" --channel email --to ops@example.com --digest-schedule \'0 9 * * 1-5\' --digest-time-zone Europe/Berlin\n  $ herald notifiers add --app shop --name "Escalate" --events monitor.* --escalate 0:notifier=ntf_01kba... --escalate 10m:notifier=ntf_01kbb...,contact=con_01kbc... --repeat 2\n  $ herald notifiers add --app shop --name Hook --channel webhook --target-url https://hooks.example.com/herald --failover-to notifier=ntf_01kbm... --failover-after 15m',
     )
     .action(async (options: Scope & AddOptions, command: Command) => {
       const ctx = contextOf(command);
       const grouping = groupingOf(options);
       const digest = digestOf(options, false);
       const named = options.contact || options.group;
-      if (named && options.channel) throw new UsageError('--channel or --contact/--group, not both');
-      if (!named && !options.channel) throw new UsageError('whom it reaches: --channel (and its target), or --contact/--group');
+      const escalation = escalationOf(options);
+      const failover = failoverOf(options);
+      const ways = [options.channel, named, escalation].filter(Boolean).length;
+      if (ways !== 1)
+        throw new UsageError('whom it reaches: --channel (and its target), --contact/--group, or --escalate steps: one of them');
       const body = {
         name: options.name,
-        ...(named
-          ? { ...(options.contact ? { contacts: options.contact } : {}), ...(options.group ? { groups: options.group } : {}) }
-          : { channel: options.channel, target: targetOf(options) }),
+        ...(escalation
+          ? { escalation }
+          : named
+            ? { ...(options.contact ? { contacts: options.contact } : {}), ...(options.group ? { groups: options.group } : {}) }
+            : { channel: options.channel, target: targetOf(options) }),
+        ...(failover ? { failover } : {}),
         ...(options.events ? { events: options.events } : {}),
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
         ...(grouping ? { grouping } : {}),
@@ -100,14 +118,17 @@ export function notifierCommands(program: Command): void {
         : await ctx.api.post('/v1/apps/{appId}/notifiers', { path: { appId: await ctx.app(options.app) }, body });
       ctx.out.result({ notifier }, () =>
         ctx.out.line(
-          `Added notifier ${ctx.out.colour('bold', notifier.id)} (${notifier.name}, ${notifier.channel ?? 'contacts'} → ${summary(notifier)}${grouped(notifier)}${digested(notifier)}).`,
+          `Added notifier ${ctx.out.colour('bold', notifier.id)} (${notifier.name}, ${reaches(notifier)}${grouped(notifier)}${digested(notifier)}${failsOver(notifier)}).`,
         ),
       );
     });
 
-  digestOptions(
-    groupingOptions(scoped(notifiers.command('edit <id>').description('change a notifier (a merge patch: what you leave out is kept)'))),
+  escalationOptions(
+    digestOptions(
+      groupingOptions(scoped(notifiers.command('edit <id>').description('change a notifier (a merge patch: what you leave out is kept)'))),
+    ),
   )
+    .option('--no-failover', 'fail over no more')
     .option('--name <name>', 'a new name')
     .option('--enable', 'send again')
     .option('--disable', 'stop sending')
@@ -120,13 +141,15 @@ export function notifierCommands(program: Command): void {
     .option('--patch <json>', 'any other fields, as a JSON merge patch: JSON or @file.json')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable\n  $ herald notifiers edit ntf_01kbx... --app shop --group-by data.cluster --group-by check --group-interval 10m\n  $ herald notifiers edit ntf_01kbx... --app shop --digest-window 1h --digest-max 50',
+      '\nExamples:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable\n  $ herald notifiers edit ntf_01kbx... --app shop --group-by data.cluster --group-by check --group-interval 10m\n  $ herald notifiers edit ntf_01kbx... --app shop --digest-window 1h --digest-max 50\n  $ herald notifiers edit ntf_01kbp... --app shop --escalate 0:notifier=ntf_01kba... --escalate 5m:notifier=ntf_01kbb... (the steps replace the old ones)\n  $ herald notifiers edit ntf_01kbx... --app shop --failover-to notifier=ntf_01kbm... --failover-after 5m',
     )
     .action(async (id: string, options: Scope & EditOptions, command: Command) => {
       const ctx = contextOf(command);
       if (options.enable && options.disable) throw new UsageError('--enable or --disable, not both');
       const grouping = groupingOf(options);
       const digest = digestOf(options, true);
+      const escalation = escalationOf(options);
+      const failover = failoverOf(options);
       const body = {
         ...(options.patch ? objectOption(options.patch, '--patch') : {}),
         ...(options.name ? { name: options.name } : {}),
@@ -136,17 +159,20 @@ export function notifierCommands(program: Command): void {
         ...(options.target ? { target: objectOption(options.target, '--target') } : {}),
         ...(grouping !== undefined ? { grouping } : {}),
         ...(digest !== undefined ? { digest } : {}),
+        // The steps replace the old ones (a list in a merge patch does); a --repeat left out is kept.
+        ...(escalation ? { escalation } : {}),
+        ...(failover !== undefined ? { failover } : {}),
       } as NotifierPatch;
       if (Object.keys(body).length === 0)
         throw new UsageError(
-          'nothing to change: --name, --enable, --disable, --events, --min-severity, --target, --group-*, --no-grouping, --digest-*, --no-digest or --patch',
+          'nothing to change: --name, --enable, --disable, --events, --min-severity, --target, --group-*, --no-grouping, --digest-*, --no-digest, --escalate, --failover-*, --no-failover or --patch',
         );
       const { notifier } = options.global
         ? await ctx.api.patch('/v1/notifiers/{id}', { path: { id }, body })
         : await ctx.api.patch('/v1/apps/{appId}/notifiers/{id}', { path: { appId: await ctx.app(options.app), id }, body });
       ctx.out.result({ notifier }, () =>
         ctx.out.line(
-          `Changed notifier ${notifier.id}: ${notifier.enabled ? 'enabled' : 'disabled'}, ${notifier.channel ?? 'contacts'} → ${summary(notifier)}${grouped(notifier)}${digested(notifier)}.`,
+          `Changed notifier ${notifier.id}: ${notifier.enabled ? 'enabled' : 'disabled'}, ${reaches(notifier)}${grouped(notifier)}${digested(notifier)}${failsOver(notifier)}.`,
         ),
       );
     });
@@ -178,7 +204,7 @@ export function notifierCommands(program: Command): void {
     });
 }
 
-interface AddOptions extends GroupingOptions, DigestOptions {
+interface AddOptions extends GroupingOptions, DigestOptions, EscalationOptions {
   name: string;
   channel?: string;
   contact?: string[];
@@ -192,7 +218,7 @@ interface AddOptions extends GroupingOptions, DigestOptions {
   test?: boolean;
 }
 
-interface EditOptions extends GroupingOptions, DigestOptions {
+interface EditOptions extends GroupingOptions, DigestOptions, EscalationOptions {
   name?: string;
   enable?: boolean;
   disable?: boolean;
@@ -220,10 +246,18 @@ const grouped = (n: Notifier): string => (n.grouping ? `, grouped ${groupingText
 /** ", digest every 1h, max 50", for the same line. */
 const digested = (n: Notifier): string => (n.digest ? `, digest ${digestText(n.digest)}` : '');
 
-/** A target in a few words: its recipients or URL (already masked by Herald), or the contacts and groups it names. */
+/** ", fails over to notifier=ntf_b, after 15m unsent", for the same line. */
+const failsOver = (n: Notifier): string => (n.failover ? `, fails over to ${failoverText(n.failover)}` : '');
+
+/** "slack → https://hooks.slack.com/…", "contacts → con_a, cgr_b", or "escalates 0s: notifier=ntf_a; 10m: notifier=ntf_b". */
+const reaches = (n: Notifier): string =>
+  n.channel ? `${n.channel} → ${summary(n)}` : n.escalation ? `escalates ${escalationText(n.escalation)}` : `contacts → ${summary(n)}`;
+
+/** A target in a few words: its recipients or URL (already masked by Herald), the contacts and groups it names, or a policy's steps. */
 function summary(n: Notifier): string {
+  if (n.escalation) return escalationText(n.escalation);
   if (!n.target) return [...(n.contacts ?? []), ...(n.groups ?? [])].join(', ');
-  const t = n.target;
+  const t = n.target as Record<string, unknown>;
   const main = t['to'] ?? t['url'] ?? t['chatId'] ?? t['topic'] ?? t['serverUrl'] ?? t['externalIds'] ?? t['users'];
   return Array.isArray(main) ? main.join(', ') : String(main ?? Object.keys(t).join(', '));
 }
@@ -232,7 +266,7 @@ function row(n: Notifier): Record<string, unknown> {
   return {
     id: n.id,
     name: n.name,
-    channel: n.channel ?? 'contacts',
+    channel: n.channel ?? (n.escalation ? 'escalates' : 'contacts'),
     target: summary(n),
     events: n.events.join(','),
     enabled: n.enabled ? 'yes' : n.disabledReason ? `no (${n.disabledReason})` : 'no',
