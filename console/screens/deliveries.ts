@@ -1,4 +1,5 @@
 import { api, type Delivery } from '../api.js';
+import { DeliveryLinkNotes } from '../components/delivery-links.js';
 import { Empty, ErrorNote, Page, Status, Time, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { useNotifiers } from '../components/use-notifiers.js';
@@ -129,7 +130,7 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
                   <td><code>${d.eventType ?? '—'}</code></td>
                   <td>${d.channel}</td>
                   <td class="recipient">${d.recipient}</td>
-                  <td>${nameOf(d.notifierId)}</td>
+                  <td>${nameOf(d.notifierId)} <${DeliveryLinkNotes} appId=${appId} delivery=${d} /></td>
                   <td class="num">${d.attemptCount}</td>
                   <td>
                     ${d.lastAttempt ? html`${d.lastAttempt.statusCode ?? ''} <span class="muted">${d.lastAttempt.error ?? d.lastAttempt.outcome}</span>` : html`<span class="muted">${d.reason ? html`<${Reason} appId=${appId} delivery=${d} />` : '—'}</span>`}

@@ -1,5 +1,6 @@
 import { carrierOf, eventIdOfDelivery } from '../../shared/delivery-ids.js';
 import { api, errorText, type Delivery } from '../api.js';
+import { DeliveryLinkFacts } from '../components/delivery-links.js';
 import { ErrorNote, Status, Time } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useEffect, useRef, useState } from '../html.js';
@@ -108,6 +109,7 @@ export function DeliveryDetail({
               <dd class="recipient">${d.recipient}</dd>
               <dt>Created</dt>
               <dd><${Time} at=${d.createdAt} /></dd>
+              <${DeliveryLinkFacts} appId=${appId} delivery=${d} notifierName=${notifierName} />
               ${
                 d.nextAttemptAt
                   ? html`<dt>Next attempt</dt>

@@ -171,4 +171,123 @@ describe.skipIf(!hasChromium)('contacts, groups, escalation and failover in the 
     await page.getByRole('checkbox', { name: 'Night desk (all apps)' }).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
+
+  it('builds an escalation policy in the notifier form (a step out of order shown at its field): stored as built, listed, and step 1 of an incident is in the log', async () => {
+    const first = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: { name: 'First on call', channel: 'webhook', target: { url: `${receiver.url}/first` }, events: ['nothing.wanted'] },
+    });
+    expect(first.status).toBe(201);
+    await nav('Notifiers');
+    await page.getByRole('link', { name: 'New notifier' }).click();
+    await page.getByLabel('Name').fill('On call');
+    await page.getByRole('radio', { name: 'An escalation policy' }).check();
+    await page.getByRole('button', { name: 'Add whom it tells' }).click();
+    await page.getByLabel('Step 1: who: 1').selectOption({ label: 'First on call' });
+    await page.getByRole('button', { name: 'Add a step' }).click();
+    const step2 = page.locator('[data-step="2"]');
+    await step2.getByRole('button', { name: 'Add whom it tells' }).click();
+    await page.getByLabel('Step 2: who: 1').selectOption({ label: 'Storage on call' });
+    await page.getByLabel('Step 2: after', { exact: true }).fill('0');
+    await page.getByLabel('More rounds').fill('1');
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    // Steps must come in order: Herald's 400 names escalation.steps.1.afterSeconds, shown at step 2's field.
+    await page.locator('#esc-1-after-error').waitFor();
+    expect(await page.getByLabel('Step 2: after', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Step 2: after', { exact: true }).fill('10');
+    await page.getByLabel('Step 2: after: unit').selectOption({ label: 'min' });
+    const summary = 'escalates in 2 steps (0 s, 10 min), 1 more round';
+    expect(await page.locator('.escalation-summary').textContent()).toBe(summary);
+    await page.locator('fieldset.reach').scrollIntoViewIfNeeded();
+    await snap(page, 'notifier-escalation');
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    const row = page.locator('tr[data-notifier="On call"]');
+    await row.locator('.recipient').getByText(summary).waitFor();
+    const groupId = (await herald.call('GET', '/v1/apps/shop/contact-groups', { key: herald.adminKey })).body.groups[0].id;
+    expect((await notifierOf('On call')).escalation).toEqual({
+      steps: [
+        { afterSeconds: 0, notify: [{ notifier: first.body.notifier.id }] },
+        { afterSeconds: 600, notify: [{ group: groupId }] },
+      ],
+      repeat: 1,
+    });
+    // Shown as stored when opened again.
+    await row.getByRole('link', { name: 'On call' }).click();
+    await page.getByRole('heading', { name: 'On call' }).waitFor();
+    expect(await page.getByLabel('Step 2: who: 1').inputValue()).toBe(`group:${groupId}`);
+    expect(await page.locator('.escalation-summary').textContent()).toBe(summary);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    expect(
+      (await postEvent({ type: 'check.status_changed', title: 'Search down', data: { check: 'search', status: 'ERROR' } })).status,
+    ).toBe(202);
+    await eventually(async () => receiver.requests.some((r) => r.path === '/first' && r.body.includes('Search down')), 15_000, 'step 1');
+    await nav('Deliveries');
+    const step = page
+      .locator('table.deliveries tbody tr', { hasText: 'check.status_changed' })
+      .filter({ has: page.locator('.escalation-step') });
+    await step.locator('.status-sent').waitFor({ timeout: 15_000 });
+    expect(await step.locator('.escalation-step').textContent()).toBe('step 1');
+    await step.getByRole('link').first().click();
+    const drawer = page.getByRole('complementary', { name: 'Delivery' });
+    expect(await drawer.locator('dd.escalation-step').textContent()).toBe('step 1 of On call');
+    await drawer.getByRole('button', { name: 'Close the delivery' }).click();
+  }, 60_000);
+
+  it('fails a webhook over as set in its form (a round trip: stored, shown, reordered): a 404 reaches the next, and the log links both', async () => {
+    receiver.respond((req) => ({ status: req.path === '/down' ? 404 : 200 }));
+    await nav('Notifiers');
+    await page.getByRole('link', { name: 'New notifier' }).click();
+    await page.getByLabel('Name').fill('Fragile hook');
+    await page.getByLabel('URL').fill(`${receiver.url}/down`);
+    await page.getByRole('checkbox', { name: 'When a delivery fails, dies or is late, try the next of a list' }).check();
+    await page.getByRole('button', { name: 'Add a fallback' }).click();
+    await page.getByLabel('Fail over to, in order: 1').selectOption({ label: 'Anna' });
+    await page.getByLabel('Late after', { exact: true }).fill('2');
+    await page.getByLabel('Late after: unit').selectOption({ label: 'min' });
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    await page.getByText("The webhook's signing secret").waitFor();
+    await page.getByRole('button', { name: 'I have kept it' }).click();
+    const row = page.locator('tr[data-notifier="Fragile hook"]');
+    await row.locator('.failover-summary').getByText('fails over to Anna (after 2 min)').waitFor();
+    const annaId = (await herald.call('GET', '/v1/apps/shop/contacts', { key: herald.adminKey })).body.contacts.find(
+      (c: { name: string }) => c.name === 'Anna',
+    ).id;
+    expect((await notifierOf('Fragile hook')).failover).toEqual({ to: [{ contact: annaId }], afterSeconds: 120 });
+
+    // Opened again: as stored; First on call added and moved first.
+    await row.getByRole('link', { name: 'Fragile hook' }).click();
+    await page.getByRole('heading', { name: 'Fragile hook' }).waitFor();
+    expect(await page.getByLabel('Fail over to, in order: 1').inputValue()).toBe(`contact:${annaId}`);
+    await page.getByRole('button', { name: 'Add a fallback' }).click();
+    await page.getByLabel('Fail over to, in order: 2').selectOption({ label: 'First on call' });
+    await page.getByRole('button', { name: 'Move First on call up' }).click();
+    await page.locator('fieldset.failover').scrollIntoViewIfNeeded();
+    await snap(page, 'notifier-failover');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await row.locator('.failover-summary').getByText('fails over to First on call, then Anna (after 2 min)').waitFor();
+    const first = (await notifierOf('First on call')).id;
+    expect((await notifierOf('Fragile hook')).failover).toEqual({ to: [{ notifier: first }, { contact: annaId }], afterSeconds: 120 });
+
+    expect((await postEvent({ type: 'backup.failed', title: 'Nightly backup failed' })).status).toBe(202);
+    await eventually(
+      async () => receiver.requests.some((r) => r.path === '/first' && r.body.includes('Nightly backup failed')),
+      15_000,
+      'the failover',
+    );
+    await nav('Deliveries');
+    const events = page.locator('table.deliveries tbody tr', { hasText: 'backup.failed' });
+    const failed = events.filter({ has: page.locator('.failed-over-to') });
+    await failed.locator('.status-failed').waitFor({ timeout: 15_000 });
+    const standIn = events.filter({ has: page.locator('.failover-of') });
+    await standIn.locator('.status-sent').waitFor({ timeout: 15_000 });
+    const failedId = (await failed.getAttribute('data-delivery')) as string;
+    const standInId = (await standIn.getAttribute('data-delivery')) as string;
+    expect(await failed.locator('.failed-over-to').textContent()).toBe(`failed over to ${standInId}`);
+    await standIn.locator('.failover-of').getByRole('link', { name: failedId }).click();
+    const drawer = page.getByRole('complementary', { name: 'Delivery' });
+    await drawer.getByText(failedId, { exact: true }).first().waitFor();
+    expect(await drawer.locator('dd.failed-over-to').textContent()).toBe(standInId);
+    await drawer.getByRole('button', { name: 'Close the delivery' }).click();
+  }, 60_000);
 });
