@@ -28,9 +28,9 @@ export async function sendTestNotification(
   ]);
   if (!app) throw new NotFoundError(`App ${appId}`);
   if (!notifier) throw new NotFoundError(`Notifier ${notifierId}`);
-  if (!notifier.channel)
+  if (notifier.escalation)
     throw new ValidationError('An escalation policy sends through the notifiers its steps name: test those', [
-      { path: 'channel', message: 'none: it escalates' },
+      { path: 'escalation', message: 'a policy has no channel of its own to test' },
     ]);
   const whose = appId === INSTALLATION.id ? `the global notifier "${notifier.name}"` : `the notifier "${notifier.name}" of ${app.name}`;
   const now = deps.clock();

@@ -210,7 +210,7 @@ describe('contacts refused', () => {
     expect(neither.body.error.details[0].path).toBe('channel');
     const unknownChannel = await admin('POST', '/v1/apps/people/notifiers', { name: 'x', channel: 'pigeon', target: {} });
     expect(unknownChannel.body.error.details).toEqual([
-      { path: 'channel', message: expect.stringMatching(/^must be one of email, sms, .*opsgenie, or left out for contacts and groups$/) },
+      { path: 'channel', message: expect.stringMatching(/^must be one of email, sms, .*opsgenie, or left out for contacts and groups or an escalation$/) },
     ]);
     const both = await admin('POST', '/v1/apps/people/notifiers', { name: 'x', ...hook('/x'), contacts: [dana] });
     expect(both.status).toBe(400);

@@ -296,7 +296,7 @@ describe('escalation and failover settings', () => {
     const made = await admin('POST', '/v1/apps/esc-bad/notifiers', policy([{ afterSeconds: 0, notify: [{ notifier: a }] }]));
     expect(made.status).toBe(201);
     // A policy has no channel to test: its steps' notifiers have.
-    expect(await refusal({}, `/v1/apps/esc-bad/notifiers/${made.body.notifier.id}/test`)).toEqual(['channel']);
+    expect(await refusal({}, `/v1/apps/esc-bad/notifiers/${made.body.notifier.id}/test`)).toEqual(['escalation']);
     expect(await refusal(policy([{ afterSeconds: 0, notify: [{ notifier: made.body.notifier.id }] }]))).toEqual([
       'escalation.steps.0.notify.0.notifier',
     ]);
