@@ -167,9 +167,14 @@ function NotifierRow({
       ${s && s.successRate !== null ? html`<div class="muted small">${Math.round(s.successRate * 100)} % of ${s.sent + s.failed + s.dead} sent${s.latencyMs ? `, p95 ${s.latencyMs.p95} ms` : ''}</div>` : null}
     </td>
     <td class="row-actions">
-      <button class="button small" type="button" onClick=${runTest} disabled=${busy} aria-label=${`Test ${n.name}`}>
-        ${busy ? 'Testing…' : 'Test'}
-      </button>
+      ${
+        // A policy has nothing of its own to test: its steps' notifiers have.
+        more.escalation
+          ? null
+          : html`<button class="button small" type="button" onClick=${runTest} disabled=${busy} aria-label=${`Test ${n.name}`}>
+              ${busy ? 'Testing…' : 'Test'}
+            </button>`
+      }
       <button class="button small ghost" type="button" onClick=${toggle}>${n.enabled ? 'Disable' : 'Enable'}</button>
       ${test ? html`<div class="test-result" role="status">Test: <${Status} status=${test.status} /> <span class="muted">${test.detail}</span></div>` : null}
     </td>

@@ -203,6 +203,7 @@ describe.skipIf(!hasChromium)('contacts, groups, escalation and failover in the 
     await page.getByRole('button', { name: 'Create notifier' }).click();
     const row = page.locator('tr[data-notifier="On call"]');
     await row.locator('.recipient').getByText(summary).waitFor();
+    expect(await row.getByRole('button', { name: 'Test On call' }).count()).toBe(0); // a policy has nothing to test
     const groupId = (await herald.call('GET', '/v1/apps/shop/contact-groups', { key: herald.adminKey })).body.groups[0].id;
     expect((await notifierOf('On call')).escalation).toEqual({
       steps: [
@@ -290,4 +291,22 @@ describe.skipIf(!hasChromium)('contacts, groups, escalation and failover in the 
     expect(await drawer.locator('dd.failed-over-to').textContent()).toBe(standInId);
     await drawer.getByRole('button', { name: 'Close the delivery' }).click();
   }, 60_000);
+
+  it('fits a phone: Contacts and Groups', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const small = await phone.newPage();
+    await small.goto(`${herald.url}/console/#/apps/shop/contacts`);
+    await small.getByLabel('Admin key').fill(herald.adminKey);
+    await small.getByRole('button', { name: 'Sign in' }).click();
+    await small.locator('tr[data-contact="Ben"]').waitFor();
+    expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await snap(small, 'phone-contacts');
+    await small.getByRole('button', { name: 'Edit Ben' }).click();
+    await small.locator('[data-channel-row="1"]').waitFor();
+    expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await small.goto(`${herald.url}/console/#/apps/shop/groups`);
+    await small.locator('tr[data-group="Storage on call"]').waitFor();
+    expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await phone.close();
+  });
 });
