@@ -78,6 +78,7 @@ export function toMessage(delivery: Delivery, event: HeraldEvent, app: RoutingIn
       ...(notifier.locale ? { locale: notifier.locale } : {}),
       ...(notifier.templates ? { templates: notifier.templates } : {}),
       ...(notifier.timeZone ? { timeZone: notifier.timeZone } : {}),
+      ...(notifier.rate ? { rate: notifier.rate } : {}),
     },
   };
 }

@@ -101,6 +101,19 @@ const common = {
     })
     .optional()
     .openapi({ description: "tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping" }),
+  rate: z
+    .object({
+      perSecond: z.number().positive().max(1000),
+      burst: z.number().int().min(1).max(1000).default(1).openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
+    })
+    .strict()
+    .optional()
+    .openapi({
+      description:
+        "how fast its deliveries may reach their destination, instead of the provider's published rate (Slack 1/s, bursts of 3...); " +
+        'a webhook is paced only when it sets one',
+      example: { perSecond: 1, burst: 3 },
+    }),
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
@@ -129,6 +142,7 @@ export type NotifierInput = {
   locale?: 'en' | 'de' | 'fr';
   timeZone?: string;
   templates?: Record<string, string>;
+  rate?: { perSecond: number; burst: number };
   channel: (typeof CHANNEL_NAMES)[number];
   target: Record<string, unknown>;
 };
@@ -152,6 +166,7 @@ export const NotifierPatch = z
     locale: z.string().nullable().optional(),
     timeZone: z.string().nullable().optional(),
     templates: z.record(z.string(), z.string().nullable()).nullable().optional(),
+    rate: z.record(z.string(), z.unknown()).nullable().optional(),
     channel: z.string().optional(),
     target: z.record(z.string(), z.unknown()).optional(),
   })
@@ -193,6 +208,7 @@ export const Notifier = z
     locale: z.string().optional(),
     timeZone: z.string().optional(),
     templates: z.record(z.string(), z.string()).optional(),
+    rate: z.object({ perSecond: z.number(), burst: z.number().int() }).optional(),
     default: z.boolean().openapi({ description: "the app's default notifier: it mails the owner and collaborators, and follows them" }),
     failingSince: Timestamp.optional().openapi({ description: 'since when every delivery has failed' }),
     disabledReason: z.string().optional().openapi({ description: 'why Herald disabled it' }),

@@ -1,0 +1,148 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelFunction } from '../../shared/channel-function.js';
+import { sesEmailSender, snsSmsSender } from '../../shared/aws/wiring.js';
+import { FAMILIES } from '../../shared/core/types.js';
+import { SqsEventSource } from '../../infra/local/sqs-event-source.js';
+import { CHANNELS } from '../support/channels.js';
+import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
+
+/**
+ * Pacing (issue 18) on the emulators: Herald sends no faster than a destination takes,
+ * across function instances, waits without spending attempts, and coalesces what waits
+ * too long, per recipient. The Slack stand-in answers 429 past 1/s with bursts of 3.
+ */
+let herald: TestHerald;
+let receiver: Receiver;
+let key: string;
+let secondInstance: SqsEventSource;
+const answers = new Map<string, number[]>(); // webhook path → statuses to answer, in turn; then 200
+const SLACK = '/services/T0PACE/B0PACE/pacetoken1';
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  receiver.respond((req) => {
+    const status = answers.get(req.path.split('?')[0] as string)?.shift() ?? 200;
+    return { status, headers: status === 429 ? { 'retry-after': '1' } : ({} as Record<string, string>) };
+  });
+  // Two attempts 4 s apart: a 429 that counted would end a delivery after its second.
+  herald = await startTestHerald({ retrySchedule: [4] });
+  key = await herald.createApp('shop', {
+    notifiers: [{ name: 'ops', channel: 'slack', target: { url: `${herald.standIns.url}/_local/slack${SLACK}` }, events: ['pace.*'] }],
+  });
+  herald.startDelivering();
+  // A second instance of the slack function on the same queue, as Lambda runs several: they share the buckets.
+  const { config } = herald;
+  const send = { email: sesEmailSender(config), emailFrom: config.emailFrom, sms: snsSmsSender(config), providers: config.providers };
+  const handler = channelFunction('slack', FAMILIES.slack.map((c) => CHANNELS[c]), config, send);
+  const url = herald.queues.slack.url;
+  const arn = (await herald.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.['QueueArn'];
+  secondInstance = new SqsEventSource(herald.sqs, url, arn ?? url, handler, { waitTimeSeconds: 1 });
+  secondInstance.start();
+});
+afterAll(async () => {
+  await secondInstance?.stop();
+  await herald?.stop();
+  await receiver?.close();
+});
+
+/** Every delivery of the app's notifier, newest first. */
+async function deliveriesOf(notifierId: string): Promise<any[]> {
+  const all: any[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: any = await herald.call('GET', `/v1/apps/shop/deliveries?notifierId=${notifierId}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, {
+      key: herald.adminKey,
+    });
+    all.push(...page.body.deliveries);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+async function notifierNamed(name: string): Promise<string> {
+  const { body } = await herald.call('GET', '/v1/apps/shop/notifiers?limit=100', { key: herald.adminKey });
+  return body.notifiers.find((n: any) => n.name === name).id;
+}
+
+describe('pacing to a provider', () => {
+  it('500 events to one Slack webhook: all delivered or coalesced, no 429, at most 1.1/s, none dead', async () => {
+    const started = Date.now();
+    for (let b = 0; b < 5; b++) {
+      const events = Array.from({ length: 100 }, (_, i) => ({ type: 'pace.tick', title: `tick ${b * 100 + i}` }));
+      const res = await herald.call('POST', '/v1/events/batch', { key, body: { events } });
+      expect(res.status).toBe(200);
+    }
+    const ops = await notifierNamed('ops');
+    const ended = await eventually(
+      async () => {
+        const all = await deliveriesOf(ops);
+        return all.length === 500 && all.every((d) => ['sent', 'coalesced', 'dead', 'failed'].includes(d.status)) && all;
+      },
+      60_000,
+      '500 deliveries ended',
+    );
+    expect(ended.filter((d: any) => d.status === 'dead' || d.status === 'failed')).toEqual([]);
+    expect(herald.standIns.rateLimited('slack')).toBe(0);
+
+    const posted = herald.standIns.delivered('slack').filter((d) => d['webhook'] === 'B0PACE');
+    const sent = ended.filter((d: any) => d.status === 'sent');
+    expect(posted).toHaveLength(sent.length);
+    const times = posted.map((d) => Date.parse(d.at)).sort((a, b) => a - b);
+    const rate = (times.length - 1) / (((times.at(-1) as number) - (times[0] as number)) / 1000);
+    expect(rate).toBeLessThanOrEqual(1.1);
+
+    // Each coalesced delivery names a carrier that was sent, and the carrier's message counts and lists them.
+    const coalesced = ended.filter((d: any) => d.status === 'coalesced');
+    expect(coalesced.length).toBeGreaterThan(400);
+    const carriers = new Set(coalesced.map((d: any) => /^carried by (dlv_\w+)$/.exec(d.reason)?.[1]));
+    for (const carrier of carriers) expect(sent.map((d: any) => d.id)).toContain(carrier);
+    const merged = posted.filter((d) => /\d+ more notifications for Shop/.test(String(d['text'])));
+    expect(merged).toHaveLength(carriers.size);
+    expect(String(merged[0]?.['text'])).toMatch(/tick \d+/);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 90_000);
+});
+
+describe('429 from a destination', () => {
+  async function eventTo(path: string, statuses: number[]): Promise<{ eventId: string; notifierId: string }> {
+    answers.set(path, [...statuses]);
+    const type = `limited.${path.slice(1)}`;
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: { name: path, channel: 'webhook', target: { url: `${receiver.url}${path}` }, events: [type] },
+    });
+    expect(created.status).toBe(201);
+    const posted = await herald.call('POST', '/v1/events', { key, body: { type } });
+    return { eventId: posted.body.eventId, notifierId: created.body.notifier.id };
+  }
+
+  const settled = (eventId: string, status: string) =>
+    eventually(
+      async () => {
+        const { body } = await herald.call('GET', `/v1/apps/shop/events/${eventId}`, { key: herald.adminKey });
+        return body.deliveries[0]?.status === status && body.deliveries[0];
+      },
+      20_000,
+      `a ${status} delivery`,
+    );
+
+  it('honours Retry-After without spending an attempt: three 429s, then sent', async () => {
+    const { eventId } = await eventTo('/limited', [429, 429, 429]);
+    const delivery = await settled(eventId, 'sent');
+    const hits = receiver.requests.filter((r) => r.path === '/limited');
+    expect(hits).toHaveLength(4);
+    for (let i = 1; i < hits.length; i++)
+      expect((hits[i]?.at as number) - (hits[i - 1]?.at as number)).toBeGreaterThanOrEqual(900);
+    expect(delivery.attemptCount).toBe(4);
+    expect(delivery.lastAttempt).toMatchObject({ outcome: 'sent', statusCode: 200 });
+  }, 30_000);
+
+  it('ends dead when the destination answers 429 for longer than the retry schedule', async () => {
+    const { eventId } = await eventTo('/always-limited', Array.from({ length: 30 }, () => 429));
+    const dead = await settled(eventId, 'dead');
+    expect(dead.reason).toMatch(/^rate limited for \d+ s, longer than the retry schedule \(4 s\)/);
+    expect(receiver.requests.filter((r) => r.path === '/always-limited').length).toBeGreaterThanOrEqual(4);
+  }, 30_000);
+});
