@@ -11,6 +11,9 @@ import { coalescedKey, coalesceOpenKey, paceKey, pacingExpiresAt } from './item-
  *   COALN#<carrierId> / #NOTE       { items, n, taken?, expiresAt }
  */
 export class DynamoPacingStore implements PacingStore {
+  /** Carriers whose list is full, as far as this process knows: members only counted, one write each. */
+  private readonly full = new Set<string>();
+
   constructor(private readonly table: Table) {}
 
   async tatOf(destination: string): Promise<number> {
@@ -77,7 +80,9 @@ export class DynamoPacingStore implements PacingStore {
           }),
         ),
       );
-    if (await update(true)) return true;
+    if (!this.full.has(carrierId) && (await update(true))) return true;
+    if (this.full.size > 1000) this.full.clear();
+    this.full.add(carrierId);
     return update(false);
   }
 

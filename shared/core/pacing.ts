@@ -108,7 +108,10 @@ export function settingsRateOf(channel: ChannelName, providers: ProviderSettings
  * The destination of a delivery and its rate: the notifier's own `rate`, else the provider
  * settings', else the provider's published default; undefined when none applies.
  */
-export function destinationOf(message: Pick<DeliveryMessage, 'delivery' | 'notifier'>, providers?: ProviderSettings): Destination | undefined {
+export function destinationOf(
+  message: Pick<DeliveryMessage, 'delivery' | 'notifier'>,
+  providers?: ProviderSettings,
+): Destination | undefined {
   const { channel, recipient } = message.delivery;
   const telegramGroup = channel === 'telegram' && recipient.startsWith('-');
   const rate =

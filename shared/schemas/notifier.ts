@@ -104,7 +104,13 @@ const common = {
   rate: z
     .object({
       perSecond: z.number().positive().max(1000),
-      burst: z.number().int().min(1).max(1000).default(1).openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
+      burst: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(1)
+        .openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
     })
     .strict()
     .optional()

@@ -106,9 +106,7 @@ async function deliverMessages(
   const wrong = messages.find((m) => !deps.channels[m.delivery.channel]);
   if (wrong) throw new Error(`this function does not deliver ${wrong.delivery.channel} notifications`);
   // Pacing first: a delivery waiting for its destination's slot spends no attempt and takes no room.
-  const paced = deps.pacing
-    ? await deps.pacing.pace(messages, deps.context.providers)
-    : { now: messages, later: [], coalesced: [] };
+  const paced = deps.pacing ? await deps.pacing.pace(messages, deps.context.providers) : { now: messages, later: [], coalesced: [] };
   for (const message of paced.now) {
     const channel = deps.channels[message.delivery.channel] as Channel<any>;
     const done = deps.load.take(destinationOf(message.delivery));
@@ -184,7 +182,12 @@ async function deliverMessages(
   for (const e of ended) {
     results.set(e.under.message.delivery.id, e.outcome.status as DeliverResult);
     if (e.outcome.status === 'suppressed' || e.outcome.status === 'coalesced') {
-      logger.info(`delivery ${e.outcome.status}`, { ...e.under.fields, attempt: e.claim.n, outcome: e.outcome.status, reason: e.outcome.reason });
+      logger.info(`delivery ${e.outcome.status}`, {
+        ...e.under.fields,
+        attempt: e.claim.n,
+        outcome: e.outcome.status,
+        reason: e.outcome.reason,
+      });
       continue;
     }
     if (!e.outcome.attempt) {

@@ -17,8 +17,12 @@ import { logger } from '../telemetry.js';
 
 /** A slot this close is waited for in the function (a queue's delay counts whole seconds); a later one, on the queue. */
 const WAIT_HERE_MS = 1000;
-/** A message this long past its slot is a retry (or came back for another reason): it takes a new slot. */
-const SLOT_KEPT_MS = 5000;
+/**
+ * A message back this long after its slot takes a new one (a retry, or a consumer running
+ * late): late messages sent on old slots would go together, and the provider, idle
+ * meanwhile, takes no more at once than its burst.
+ */
+const SLOT_KEPT_MS = 1000;
 /** Reservations that lose to other instances before this one gives up for now (the delivery waits a few seconds). */
 const TRIES = 8;
 
@@ -43,6 +47,8 @@ export interface Paced {
 export class Pacing {
   private readonly known = new Map<string, number>();
   private readonly turns = new Map<string, Promise<unknown>>();
+  /** The carrier last joined for each coalesce key: tried first, without reading which is open. */
+  private readonly carriers = new Map<string, string>();
 
   constructor(
     private readonly store: PacingStore,
@@ -103,6 +109,10 @@ export class Pacing {
   /** Reserves the next slot (epoch ms); 'backlogged' when more than `coalesceAfter` wait; undefined when others kept winning. */
   private reserve(destination: Destination, coalesceAfter?: number): Promise<number | 'backlogged' | undefined> {
     const pace = paceOf(destination.rate);
+    // A tat only grows: the backlog read from the one known here is at most the bucket's, so past the threshold it is past it too (no wait for a turn).
+    const known = this.known.get(destination.key);
+    if (coalesceAfter !== undefined && known !== undefined && backlogOf(known, this.now(), pace) >= coalesceAfter)
+      return Promise.resolve('backlogged');
     return this.inTurn(destination.key, async () => {
       let tat = this.known.get(destination.key) ?? (await this.store.tatOf(destination.key));
       for (let i = 0; i < TRIES; i++) {
@@ -125,11 +135,20 @@ export class Pacing {
   /** Joins the notification gathering for the message's recipient: its carrier's id; undefined when this message is to carry one. */
   private async coalesce(destination: Destination, message: DeliveryMessage): Promise<string | undefined> {
     const key = coalesceKeyOf(destination.key, message);
+    const member = memberOf(message.event);
+    const cached = this.carriers.get(key);
+    if (cached && cached !== message.delivery.id && (await this.store.join(cached, member))) return cached;
     for (let i = 0; i < TRIES; i++) {
       const carrier = await this.store.openCarrier(key);
       if (carrier === message.delivery.id) return undefined;
-      if (carrier && (await this.store.join(carrier, memberOf(message.event)))) return carrier;
-      if (await this.store.open(key, message.delivery.id, carrier)) return undefined;
+      if (carrier && carrier !== cached && (await this.store.join(carrier, member))) {
+        this.carriers.set(key, carrier);
+        return carrier;
+      }
+      if (await this.store.open(key, message.delivery.id, carrier)) {
+        this.carriers.set(key, message.delivery.id);
+        return undefined;
+      }
     }
     return undefined;
   }

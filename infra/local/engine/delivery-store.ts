@@ -189,7 +189,9 @@ function afterOutcome(before: Item, delivery: DeliveryRef, outcome: RecordedOutc
   const stored = before[deliveryAttribute(delivery.id)] as StoredDelivery | undefined;
   if (!stored) {
     const fresh = storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) });
-    return outcome.attempt ? { ...withAttempt(fresh, storedAttempt(outcome.attempt)), m: 1, ...(outcome.notCounted ? { b: 1 } : {}) } : fresh;
+    return outcome.attempt
+      ? { ...withAttempt(fresh, storedAttempt(outcome.attempt)), m: 1, ...(outcome.notCounted ? { b: 1 } : {}) }
+      : fresh;
   }
   const { k: _claimedAt, w: _reason, x: _next, ...rest } = stored;
   return {
