@@ -78,9 +78,9 @@ export function nextSlot(tat: number, now: number, pace: Pace): Slot {
   return { at: Math.max(now, start - pace.toleranceMs), tat: start + pace.intervalMs };
 }
 
-/** How many deliveries hold a slot after `now`: the destination's backlog. */
+/** How many deliveries hold a slot after `now` (the next free one is at tat - tolerance): the destination's backlog. */
 export const backlogOf = (tat: number, now: number, pace: Pace): number =>
-  Math.max(0, Math.ceil((tat - now - pace.toleranceMs) / pace.intervalMs));
+  Math.max(0, Math.ceil((tat - pace.toleranceMs - now) / pace.intervalMs) - 1);
 
 /** The tat that makes the next slot no sooner than `until` (a 429's Retry-After, Discord's reset). */
 export const tatHeldUntil = (until: number, pace: Pace): number => until + pace.toleranceMs;
