@@ -116,6 +116,44 @@ describe('pacing to a provider', () => {
   }, 90_000);
 });
 
+describe('coalescing', () => {
+  it("merges a backed-up destination's waiting notifications per recipient, never one person's with another's", async () => {
+    const to = ['+4915112340001', '+4915112340002'];
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      // Both numbers share the sender's pace (Twilio counts per sender); 2/s so that the test is short.
+      body: { name: 'pager', channel: 'twilio_sms', target: { to }, events: ['recip.*'], rate: { perSecond: 2, burst: 1 } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.notifier.rate).toEqual({ perSecond: 2, burst: 1 });
+    const events = Array.from({ length: 40 }, (_, i) => ({ type: 'recip.tick', title: `r${i}` }));
+    expect((await herald.call('POST', '/v1/events/batch', { key, body: { events } })).status).toBe(202);
+    const ended = await eventually(
+      async () => {
+        const all = await deliveriesOf(created.body.notifier.id);
+        return all.length === 80 && all.every((d) => d.status === 'sent' || d.status === 'coalesced') && all;
+      },
+      40_000,
+      '80 deliveries sent or coalesced',
+    );
+    const byId = new Map(ended.map((d: any) => [d.id, d]));
+    const coalesced = ended.filter((d: any) => d.status === 'coalesced');
+    expect(coalesced.length).toBeGreaterThan(20);
+    for (const d of coalesced) {
+      const carrier: any = byId.get(/^carried by (dlv_\w+)$/.exec(d.reason)?.[1]);
+      expect(carrier).toMatchObject({ status: 'sent', recipient: d.recipient });
+    }
+    // What each person got adds up to their own 40: the ones sent alone, and the count of the merged one.
+    const sms = herald.standIns.delivered('twilio').filter((m) => to.includes(String(m['to'])));
+    for (const number of to) {
+      const theirs = sms.filter((m) => m['to'] === number).map((m) => String(m['body']));
+      const merged = theirs.map((b) => Number(/(\d+) more notifications for Shop/.exec(b)?.[1] ?? 0));
+      expect(merged.filter((n) => n > 0)).toHaveLength(1);
+      expect(theirs.length - 1 + merged.reduce((a, b) => a + b, 0)).toBe(40);
+    }
+  }, 60_000);
+});
+
 describe('429 from a destination', () => {
   async function eventTo(path: string, statuses: number[]): Promise<{ eventId: string; notifierId: string }> {
     answers.set(path, [...statuses]);
