@@ -154,6 +154,36 @@ describe('coalescing', () => {
   }, 60_000);
 });
 
+describe("a provider's own rate headers", () => {
+  it("waits for Discord's reset when its X-RateLimit-Remaining says the webhook's bucket is spent", async () => {
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: {
+        name: 'discord',
+        channel: 'discord',
+        target: { url: `${herald.standIns.url}/_local/discord/api/webhooks/4242/tok-en` },
+        events: ['disc.*'],
+      },
+    });
+    expect(created.status).toBe(201);
+    herald.standIns.failNext('discord', { status: 204, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '3' } });
+    await herald.call('POST', '/v1/events', { key, body: { type: 'disc.one' } });
+    const first = await eventually(
+      async () => (await deliveriesOf(created.body.notifier.id)).find((d) => d.status === 'sent'),
+      10_000,
+      'the first sent',
+    );
+    await herald.call('POST', '/v1/events', { key, body: { type: 'disc.two' } });
+    const second = await eventually(
+      async () => (await deliveriesOf(created.body.notifier.id)).find((d) => d.status === 'sent' && d.id !== first.id),
+      10_000,
+      'the second sent',
+    );
+    // Discord's default pace (5 per 2 s) would send it at once.
+    expect(Date.parse(second.lastAttempt.at) - Date.parse(first.lastAttempt.at)).toBeGreaterThanOrEqual(2900);
+  }, 20_000);
+});
+
 describe('429 from a destination', () => {
   async function eventTo(path: string, statuses: number[]): Promise<{ eventId: string; notifierId: string }> {
     answers.set(path, [...statuses]);
