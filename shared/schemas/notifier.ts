@@ -21,6 +21,20 @@ const GroupField = z
   })
   .openapi({ example: 'data.cluster' });
 
+/** A notifier's own pace (core/pacing.ts). */
+const Rate = z
+  .object({
+    perSecond: z.number().positive().max(1000),
+    burst: z.number().int().min(1).max(1000).default(1).openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
+  })
+  .strict()
+  .openapi('Rate', {
+    description:
+      "how fast its deliveries may reach their destination, instead of the provider's published rate (Slack 1/s, bursts of 3...); " +
+      'a webhook is paced only when it sets one',
+    example: { perSecond: 1, burst: 3 },
+  });
+
 const common = {
   name: z.string().trim().min(1).max(100),
   enabled: z.boolean().default(true),
@@ -101,25 +115,7 @@ const common = {
     })
     .optional()
     .openapi({ description: "tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping" }),
-  rate: z
-    .object({
-      perSecond: z.number().positive().max(1000),
-      burst: z
-        .number()
-        .int()
-        .min(1)
-        .max(1000)
-        .default(1)
-        .openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
-    })
-    .strict()
-    .optional()
-    .openapi({
-      description:
-        "how fast its deliveries may reach their destination, instead of the provider's published rate (Slack 1/s, bursts of 3...); " +
-        'a webhook is paced only when it sets one',
-      example: { perSecond: 1, burst: 3 },
-    }),
+  rate: Rate.optional(),
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 

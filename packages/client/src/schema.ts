@@ -5072,7 +5072,7 @@ export interface components {
             /** @description secrets masked */
             recipient: string;
             /** @enum {string} */
-            status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped";
+            status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped" | "coalesced";
         };
         Error: {
             error: {
@@ -5339,6 +5339,10 @@ export interface components {
             quietHours?: {
                 [key: string]: unknown;
             };
+            rate?: {
+                burst: number;
+                perSecond: number;
+            };
             /** @description secrets are masked */
             target: {
                 [key: string]: unknown;
@@ -5413,6 +5417,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -5482,6 +5487,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -5551,6 +5557,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -5620,6 +5627,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -5689,6 +5697,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -5758,6 +5767,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -5827,6 +5837,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 url: string;
             };
@@ -5896,6 +5907,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 headers?: {
                     [key: string]: string;
@@ -5974,6 +5986,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 avatarUrl?: string;
                 threadId?: string;
@@ -6046,6 +6059,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 url: string;
             };
@@ -6115,6 +6129,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 /** @enum {string} */
                 format?: "card" | "text";
@@ -6187,6 +6202,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 channel?: string;
                 iconEmoji?: string;
@@ -6260,6 +6276,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 channel?: string;
                 iconEmoji?: string;
@@ -6333,6 +6350,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 chatId: string;
                 silent?: boolean;
@@ -6404,6 +6422,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 serverUrl?: string;
                 token?: string;
@@ -6475,6 +6494,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 appToken: string;
                 serverUrl: string;
@@ -6545,6 +6565,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 device?: string;
                 emergency?: {
@@ -6620,6 +6641,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 externalIds: string[];
             };
@@ -6689,6 +6711,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 users: string[];
             };
@@ -6758,6 +6781,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 accessToken: string;
                 channelTag?: string;
@@ -6829,6 +6853,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 subscriptions: {
                     endpoint: string;
@@ -6904,6 +6929,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 routingKey: string;
             };
@@ -6973,6 +6999,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 /** Format: uuid */
                 apiKey: string;
@@ -7011,6 +7038,9 @@ export interface components {
             quietHours?: {
                 [key: string]: unknown;
             } | null;
+            rate?: {
+                [key: string]: unknown;
+            } | null;
             target?: {
                 [key: string]: unknown;
             };
@@ -7041,7 +7071,7 @@ export interface components {
                 at: string;
                 deliveryId: string;
                 /** @enum {string} */
-                status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped";
+                status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped" | "coalesced";
             };
             /** @description the provider's answer time over every attempt; null without attempts */
             latencyMs: {
@@ -7137,6 +7167,21 @@ export interface components {
                 /** @description not after from: the window runs past midnight; equal: a whole day */
                 to: string;
             }[];
+        };
+        /**
+         * @description how fast its deliveries may reach their destination, instead of the provider's published rate (Slack 1/s, bursts of 3...); a webhook is paced only when it sets one
+         * @example {
+         *       "perSecond": 1,
+         *       "burst": 3
+         *     }
+         */
+        Rate: {
+            /**
+             * @description how many may go at once after a quiet spell (default 1)
+             * @default 1
+             */
+            burst: number;
+            perSecond: number;
         };
         Server: {
             appId: string;

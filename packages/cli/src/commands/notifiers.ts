@@ -52,6 +52,10 @@ export function notifierCommands(program: Command): void {
           ['enabled', r['enabled']],
           ['grouping', n.grouping ? groupingText(n.grouping) : 'none: each event sent on its own'],
           ['digest', n.digest ? digestText(n.digest) : 'none'],
+          [
+            'rate',
+            n.rate ? `at most ${n.rate.perSecond}/s, bursts of ${n.rate.burst}` : "the provider's published rate (webhooks: not paced)",
+          ],
           ['updated', `${n.updatedAt} (${r['updated']})`],
         ]),
       );
@@ -66,10 +70,12 @@ export function notifierCommands(program: Command): void {
     .option('--target <json>', 'the whole target: JSON or @file.json (README: Channels)')
     .option('--events <selectors>', 'types, globs (monitor.*), categories (@deployment) or *; comma-separated', listOption)
     .option('--min-severity <severity>', 'info, warning or critical')
+    .option('--rate <perSecond>', "send at most this many a second to its destination (default: the provider's published rate)", Number)
+    .option('--burst <n>', 'with --rate: how many may go at once after a quiet spell (default 1)', Number)
     .option('--test', 'send a test notification at once')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s\n  $ herald notifiers add --app shop --name "Morning mail" --channel email --to ops@example.com --digest-schedule \'0 9 * * 1-5\' --digest-time-zone Europe/Berlin',
+      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json --rate 5 --burst 10\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s\n  $ herald notifiers add --app shop --name "Morning mail" --channel email --to ops@example.com --digest-schedule \'0 9 * * 1-5\' --digest-time-zone Europe/Berlin',
     )
     .action(async (options: Scope & AddOptions, command: Command) => {
       const ctx = contextOf(command);
@@ -81,6 +87,7 @@ export function notifierCommands(program: Command): void {
         target: targetOf(options),
         ...(options.events ? { events: options.events } : {}),
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
+        ...(rateOf(options) ? { rate: rateOf(options) } : {}),
         ...(grouping ? { grouping } : {}),
         ...(digest ? { digest } : {}),
         ...(options.test ? { confirm: true } : {}),
@@ -104,13 +111,16 @@ export function notifierCommands(program: Command): void {
     .option('--events <selectors>', 'the events it wants (replaces the list)', listOption)
     .option('--min-severity <severity>', 'info, warning or critical')
     .option('--target <json>', 'a new target: JSON or @file.json')
+    .option('--rate <perSecond>', 'send at most this many a second to its destination', Number)
+    .option('--burst <n>', 'with --rate: how many may go at once after a quiet spell (default 1)', Number)
+    .option('--no-rate', "the provider's published rate again (a webhook: not paced)")
     .option('--no-grouping', 'send each event on its own again')
     .option('--no-digest-send-first', "digest a window's first event too")
     .option('--no-digest', 'send each event on its own again, not digested')
     .option('--patch <json>', 'any other fields, as a JSON merge patch: JSON or @file.json')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable\n  $ herald notifiers edit ntf_01kbx... --app shop --group-by data.cluster --group-by check --group-interval 10m\n  $ herald notifiers edit ntf_01kbx... --app shop --digest-window 1h --digest-max 50',
+      '\nExamples:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable\n  $ herald notifiers edit ntf_01kbx... --app shop --rate 1 --burst 3\n  $ herald notifiers edit ntf_01kbx... --app shop --group-by data.cluster --group-by check --group-interval 10m\n  $ herald notifiers edit ntf_01kbx... --app shop --digest-window 1h --digest-max 50',
     )
     .action(async (id: string, options: Scope & EditOptions, command: Command) => {
       const ctx = contextOf(command);
@@ -124,12 +134,13 @@ export function notifierCommands(program: Command): void {
         ...(options.events ? { events: options.events } : {}),
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
         ...(options.target ? { target: objectOption(options.target, '--target') } : {}),
+        ...(options.rate === false ? { rate: null } : rateOf(options) ? { rate: rateOf(options) } : {}),
         ...(grouping !== undefined ? { grouping } : {}),
         ...(digest !== undefined ? { digest } : {}),
       } as NotifierPatch;
       if (Object.keys(body).length === 0)
         throw new UsageError(
-          'nothing to change: --name, --enable, --disable, --events, --min-severity, --target, --group-*, --no-grouping, --digest-*, --no-digest or --patch',
+          'nothing to change: --name, --enable, --disable, --events, --min-severity, --target, --rate, --group-*, --no-grouping, --digest-*, --no-digest or --patch',
         );
       const { notifier } = options.global
         ? await ctx.api.patch('/v1/notifiers/{id}', { path: { id }, body })
@@ -177,6 +188,8 @@ interface AddOptions extends GroupingOptions, DigestOptions {
   target?: string;
   events?: string[];
   minSeverity?: string;
+  rate?: number;
+  burst?: number;
   test?: boolean;
 }
 
@@ -187,7 +200,18 @@ interface EditOptions extends GroupingOptions, DigestOptions {
   events?: string[];
   minSeverity?: string;
   target?: string;
+  /** false: --no-rate. */
+  rate?: number | false;
+  burst?: number;
   patch?: string;
+}
+
+/** --rate and --burst as the API takes them (Herald checks the numbers: 400 naming rate.perSecond or rate.burst). */
+function rateOf(options: { rate?: number | false; burst?: number }): { perSecond: number; burst?: number } | undefined {
+  if (options.burst !== undefined && typeof options.rate !== 'number') throw new UsageError('--burst goes with --rate');
+  return typeof options.rate === 'number'
+    ? { perSecond: options.rate, ...(options.burst !== undefined ? { burst: options.burst } : {}) }
+    : undefined;
 }
 
 /** The target from --target, with --to, --target-url and --secret laid over it. (--url is Herald's own.) */
