@@ -9,6 +9,7 @@ import { AttemptMetrics } from './attempt-metrics.js';
 import { destinationOf, type DestinationLoad } from './destination-load.js';
 import type { NotifierStatusCache } from './notifier-status.js';
 import type { Pacing } from './pacing.js';
+import { holdDestination, rateLimited } from './rate-limited.js';
 
 export interface DeliverDeps {
   /** The channels this function delivers (its family's). */
@@ -297,8 +298,10 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim, of: Notifi
     if (spentForSeconds) await holdDestination(deps, under.message, deps.clock().getTime() + spentForSeconds * 1000);
     return { ...base, outcome: { status: 'sent', attempt: attemptOf('sent') }, latencyMs };
   }
-  if (error instanceof TransientDeliveryError && error.statusCode === 429)
-    return { ...base, ...(await rateLimited(deps, under, error, started, latencyMs, attemptOf)) };
+  if (error instanceof TransientDeliveryError && error.statusCode === 429) {
+    const limited = await rateLimited(deps, under.message, error, { started, latencyMs }, attemptOf);
+    return { ...base, ...limited, latencyMs };
+  }
   if (error instanceof PermanentDeliveryError)
     return { ...base, outcome: { status: 'failed', attempt: attemptOf('failed'), reason: errorText(error) }, latencyMs };
   // Anything not known to be permanent (a timeout, a 5xx, a bug) is worth another try.
@@ -316,47 +319,6 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim, of: Notifi
   const reason = `gave up after ${claim.attemptInRound} attempts: ${errorText(error)}`;
   return { ...base, outcome: { status: 'dead', attempt: attemptOf('failed'), reason }, latencyMs };
 }
-
-/**
- * A 429: the provider's pace, not a failure. The attempt is in the log but not counted
- * against the retry schedule; the delivery comes back after Retry-After (at least 1 s) in a
- * message of its own, and the destination's bucket waits as long. A destination that keeps
- * answering 429 for longer than the schedule's total time ends dead, as any failure would.
- */
-async function rateLimited(
-  deps: DeliverDeps,
-  under: Under,
-  error: TransientDeliveryError,
-  started: Date,
-  latencyMs: number,
-  attemptOf: (outcome: Attempt['outcome']) => Attempt,
-): Promise<Pick<Ended, 'outcome' | 'latencyMs' | 'aside'>> {
-  const { pacedAt: _slot, ...message } = under.message;
-  const since = Date.parse(message.rateLimitedSince ?? started.toISOString());
-  const limitedSeconds = Math.round((started.getTime() + latencyMs - since) / 1000);
-  const scheduleSeconds = deps.retrySchedule.reduce((sum, wait) => sum + wait, 0);
-  if (limitedSeconds >= scheduleSeconds) {
-    const reason = `rate limited for ${limitedSeconds} s, longer than the retry schedule (${scheduleSeconds} s): ${errorText(error)}`;
-    return { outcome: { status: 'dead', attempt: attemptOf('failed'), reason }, latencyMs };
-  }
-  const seconds = Math.min(MAX_SET_ASIDE_SECONDS, Math.max(1, error.retryAfterSeconds ?? 1));
-  const nextAttemptAt = new Date(started.getTime() + latencyMs + seconds * 1000);
-  await holdDestination(deps, under.message, nextAttemptAt.getTime());
-  return {
-    outcome: { status: 'retrying', attempt: attemptOf('retrying'), nextAttemptAt, notCounted: true },
-    latencyMs,
-    aside: { message: { ...message, rateLimitedSince: new Date(since).toISOString() }, seconds },
-  };
-}
-
-/** No slot at the message's destination before `until` (epoch ms); a failure to say so only costs a 429 later. */
-const holdDestination = (deps: DeliverDeps, message: DeliveryMessage, until: number): Promise<void> =>
-  (deps.pacing?.holdUntil(message, deps.context.providers, until) ?? Promise.resolve()).catch((err: unknown) =>
-    logger.warn('pacing: could not hold the destination', { deliveryId: message.delivery.id, error: err as Error }),
-  );
-
-/** SQS's longest delay: a set-aside message comes back within it. */
-const MAX_SET_ASIDE_SECONDS = 900;
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
