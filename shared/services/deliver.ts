@@ -118,7 +118,11 @@ async function deliverMessages(
     const channel = deps.channels[message.delivery.channel] as Channel<any>;
     withRoom.push({ message, channel, fields: fieldsOf(message, channel), done: () => {}, carrierId });
   }
-  for (const group of dueTogether(paced.later)) await received.setAside(group.seconds, group.messages);
+  for (const group of dueTogether(paced.later)) {
+    await received.setAside(group.seconds, group.messages);
+    for (const m of group.messages)
+      logger.trace("delivery set aside: waiting for its destination's slot", { deliveryId: m.delivery.id, setAsideSeconds: group.seconds });
+  }
   if (setAside.length) {
     // Their destinations hold all they may of this process (slow, or busy): not an attempt, just later.
     const seconds = SET_ASIDE_SECONDS + Math.round((deps.random ?? Math.random)() * SET_ASIDE_SECONDS);
