@@ -25,6 +25,8 @@ const WAIT_HERE_MS = 1000;
 const SLOT_KEPT_MS = 1000;
 /** Reservations that lose to other instances before this one gives up for now (the delivery waits a few seconds). */
 const TRIES = 8;
+/** How long a delivery that could not reserve a slot waits before it tries again. */
+const CONTENDED_SECONDS = 3;
 
 /** What pacing makes of a message's deliveries before they are claimed. */
 export interface Paced {
@@ -70,9 +72,11 @@ export class Pacing {
           if (carrierId) return void paced.coalesced.push({ message, carrierId });
           // It carries the notifications coalesced while it waits: its slot is the last.
           const last = await this.reserve(destination);
-          return this.keep(paced, { ...message, carrier: true }, typeof last === 'number' ? last : this.now() + WAIT_HERE_MS * 5);
+          return typeof last === 'number'
+            ? this.keep(paced, { ...message, carrier: true }, last)
+            : this.later(paced, { ...message, carrier: true });
         }
-        return this.keep(paced, message, reserved ?? this.now() + WAIT_HERE_MS * 5);
+        return reserved === undefined ? this.later(paced, message) : this.keep(paced, message, reserved);
       }),
     );
     return paced;
@@ -162,6 +166,12 @@ export class Pacing {
     }
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     paced.now.push(message.carrier ? await this.carried(message) : message);
+  }
+
+  /** No slot reserved (others kept reserving first): back in a few seconds, to reserve one then. */
+  private later(paced: Paced, message: DeliveryMessage): void {
+    const { pacedAt: _none, ...unpaced } = message;
+    paced.later.push({ message: unpaced, seconds: CONTENDED_SECONDS });
   }
 
   /** Runs `work` after this process's earlier work on the same destination. */

@@ -51,19 +51,19 @@ describe.each(BACKENDS)('pacing on the %s', (_name, open) => {
     expect(await pacing.take('dlv_none')).toEqual({ items: [], count: 0 });
   });
 
-  it('holds the rate for two instances reserving at once: every slot its own, no more together than the burst', async () => {
+  it('holds the rate for ten instances reserving at once: every slot its own, no more together than the burst', async () => {
     const { pacing } = backend.stores;
     // A webhook with a rate of its own: paced, never coalesced, so that every delivery takes a slot.
     const base = deliveryMessage('webhook', { url: `https://hooks.example.com/${appId()}` });
     const message = { ...base, notifier: { ...base.notifier, rate: { perSecond: 1, burst: 3 } } };
-    const instances = [new Pacing(pacing), new Pacing(pacing)];
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (instances[i % 2] as Pacing).pace([message], undefined)));
+    const instances = Array.from({ length: 10 }, () => new Pacing(pacing));
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (instances[i % 10] as Pacing).pace([message], undefined)));
     const slots = results
-      .flatMap((r) => [...r.later.map((l) => Date.parse(l.message.pacedAt as string)), ...r.now.map(() => 0)])
-      .filter((at) => at > 0)
+      .flatMap((r) => r.later.flatMap((l) => (l.message.pacedAt ? [Date.parse(l.message.pacedAt)] : [])))
       .sort((a, b) => a - b);
     const { intervalMs } = paceOf({ perSecond: 1, burst: 3 });
-    expect(slots.length).toBeGreaterThanOrEqual(27);
+    // Those that lost too many races come back later to reserve (no slot); the rest hold one each.
+    expect(slots.length).toBeGreaterThanOrEqual(20);
     // GCRA with Herald's burst of 2 (Slack's 3 less the margin): never three slots within one interval.
     for (let i = 2; i < slots.length; i++) expect((slots[i] as number) - (slots[i - 2] as number)).toBeGreaterThanOrEqual(intervalMs);
     expect((slots.at(-1) as number) - (slots[0] as number)).toBeGreaterThanOrEqual((slots.length - 2) * intervalMs);
