@@ -38,7 +38,7 @@ export const DEFAULT_RATES: Partial<Record<ChannelName, Rate>> = {
   twilio_sms: { perSecond: 1, burst: 1 },
   twilio_whatsapp: { perSecond: 1, burst: 1 },
   twilio_voice: { perSecond: 1, burst: 1 },
-  // PagerDuty Events API v2: 120 events per minute per integration (routing) key.
+  // PagerDuty Events API: 120 events a minute, enforced per integration (routing) key (PagerDuty's answer on its community forum).
   pagerduty: { perSecond: 2, burst: 2 },
 };
 
