@@ -25,6 +25,8 @@ const WAIT_HERE_MS = 1000;
 const SLOT_KEPT_MS = 1000;
 /** Reservations that lose to other instances before this one gives up for now (the delivery waits a few seconds). */
 const TRIES = 8;
+/** Destinations whose bucket (and open coalesced notification) this process remembers; forgetting costs a read. */
+const KEPT_DESTINATIONS = 10_000;
 /** How long a delivery that could not reserve a slot waits before it tries again. */
 const CONTENDED_SECONDS = 3;
 
@@ -91,7 +93,7 @@ export class Pacing {
       for (let i = 0; i < TRIES; i++) {
         const tat = this.known.get(destination.key) ?? (await this.store.tatOf(destination.key));
         if (tat >= target) return;
-        if (await this.store.moveTat(destination.key, tat, target)) return void this.known.set(destination.key, target);
+        if (await this.store.moveTat(destination.key, tat, target)) return void this.note(this.known, destination.key, target);
         this.known.delete(destination.key);
       }
     });
@@ -124,7 +126,7 @@ export class Pacing {
         if (coalesceAfter !== undefined && backlogOf(tat, now, pace) >= coalesceAfter) return 'backlogged';
         const slot = nextSlot(tat, now, pace);
         if (await this.store.moveTat(destination.key, tat, slot.tat)) {
-          this.known.set(destination.key, slot.tat);
+          this.note(this.known, destination.key, slot.tat);
           return slot.at;
         }
         // Another instance reserved first: read the bucket as it is now.
@@ -146,11 +148,11 @@ export class Pacing {
       const carrier = await this.store.openCarrier(key);
       if (carrier === message.delivery.id) return undefined;
       if (carrier && carrier !== cached && (await this.store.join(carrier, member))) {
-        this.carriers.set(key, carrier);
+        this.note(this.carriers, key, carrier);
         return carrier;
       }
       if (await this.store.open(key, message.delivery.id, carrier)) {
-        this.carriers.set(key, message.delivery.id);
+        this.note(this.carriers, key, message.delivery.id);
         return undefined;
       }
     }
@@ -166,6 +168,12 @@ export class Pacing {
     }
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     paced.now.push(message.carrier ? await this.carried(message) : message);
+  }
+
+  /** Keeps what this process last saw, a bounded number of destinations (a long-lived local mode sees many). */
+  private note<T>(seen: Map<string, T>, key: string, value: T): void {
+    if (seen.size >= KEPT_DESTINATIONS && !seen.has(key)) seen.clear();
+    seen.set(key, value);
   }
 
   /** No slot reserved (others kept reserving first): back in a few seconds, to reserve one then. */
