@@ -16,7 +16,7 @@ const partOf = (channel: string): string | undefined =>
         : 'chat';
 
 /**
- * Why a delivery is as it is. A grouped one names the delivery that carried it (its group's
+ * Why a delivery is as it is. A grouped or coalesced one names the delivery that carried it (its group's
  * notification) as a link that opens that delivery among its event's deliveries.
  */
 export function Reason({ appId, delivery: d }: { appId: string; delivery: Pick<Delivery, 'reason'> }) {
@@ -25,7 +25,7 @@ export function Reason({ appId, delivery: d }: { appId: string; delivery: Pick<D
   return html`<span class="carried-by"
     >carried by${' '}<a
       href=${href(['apps', appId, 'deliveries', carrier], { eventId: eventIdOfDelivery(carrier) })}
-      title="Open the group's notification"
+      title="Open the notification that carried it"
       ><code>${carrier}</code></a
     ></span
   >`;
