@@ -10,8 +10,9 @@ import { FAMILIES, type ChannelName, type Family } from './core/types.js';
 import { DELIVERY } from './resources.js';
 import { AttemptMetrics } from './services/attempt-metrics.js';
 import { deliver, RetryScheduled, type DeliverDeps } from './services/deliver.js';
-import type { DeliveryStore, IncidentLedger, NotifierStore, TimerQueue } from './core/ports.js';
+import type { DeliveryStore, IncidentLedger, NotifierStore, PacingStore, TimerQueue } from './core/ports.js';
 import { DestinationLoad } from './services/destination-load.js';
+import { Pacing } from './services/pacing.js';
 import { NotifierStatusCache } from './services/notifier-status.js';
 import { logger } from './telemetry.js';
 
@@ -72,7 +73,7 @@ export function deliverDeps(
   channels: Channel<any>[],
   config: Config,
   send: Omit<SendContext, 'httpTimeoutMs' | 'now' | 'outbound'>,
-  stores: { deliveries: DeliveryStore; notifiers: NotifierStore; incidentLedger: IncidentLedger; timers?: TimerQueue },
+  stores: { deliveries: DeliveryStore; notifiers: NotifierStore; incidentLedger: IncidentLedger; pacing: PacingStore; timers?: TimerQueue },
 ): DeliverDeps {
   const clock = () => new Date();
   return {
@@ -82,6 +83,7 @@ export function deliverDeps(
     retrySchedule: config.retrySchedule,
     load: new DestinationLoad(),
     ...(stores.timers ? { timers: stores.timers } : {}),
+    pacing: new Pacing(stores.pacing),
     clock,
     context: {
       ...send,

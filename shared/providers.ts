@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { parseRate } from './core/pacing.js';
+import { CHANNEL_NAMES } from './core/types.js';
 
 /**
  * Installation-wide provider settings (Monitron's two levels): the accounts Herald sends
@@ -30,6 +32,10 @@ const PROVIDERS = {
   /** The ntfy server notifiers use when they name none, and its token. */
   ntfy: { required: [], optional: ['serverUrl', 'token'] },
   pushbullet: { required: [], optional: ['apiUrl'] },
+  /** The SES account's maximum send rate (`14/s`): email is paced only when it is given (core/pacing.ts). */
+  ses: { required: [], optional: ['rate'] },
+  /** Rates by channel (`slack: "1/s burst 3"`), instead of the providers' published ones (core/pacing.ts). */
+  pacing: { required: [], optional: CHANNEL_NAMES },
 } as const satisfies Record<string, { required: readonly string[]; optional: readonly string[] }>;
 
 type Fields<P extends { required: readonly string[]; optional: readonly string[] }> = {
@@ -65,6 +71,12 @@ export function parseProviderSettings(raw: string, source: string): ProviderSett
     if (!isObject(settings)) throw new Error(`Herald: the provider settings of ${name} must be an object`);
     for (const [field, value] of Object.entries(settings)) {
       if (typeof value !== 'string' || !value) throw new Error(`Herald: ${name}.${field} must be a non-empty string`);
+    }
+    const badRate = Object.entries(settings).find(([field, value]) => (name === 'pacing' || field === 'rate') && !parseRate(String(value)));
+    if (badRate) throw new Error(`Herald: ${name}.${badRate[0]} must be a rate such as "14/s", "20/min" or "1/s burst 3"`);
+    if (name === 'pacing') {
+      const unknown = Object.keys(settings).find((channel) => !(CHANNEL_NAMES as readonly string[]).includes(channel));
+      if (unknown) throw new Error(`Herald: pacing.${unknown} names no channel`);
     }
     const missing = required.filter((f) => !(f in settings));
     if (missing.length) throw new Error(`Herald: the provider settings of ${name} lack ${missing.join(', ')}`);

@@ -35,8 +35,11 @@ export const TABLE_ACCESS = {
   },
   channel: {
     actions: ['GetItem', 'PutItem', 'UpdateItem'],
-    /** Events' records and their parts (claims, outcomes), the markers of failed and dead deliveries, apps and their notifiers. */
-    leadingKeys: ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*'],
+    /**
+     * Events' records and their parts (claims, outcomes), the markers of failed and dead
+     * deliveries, apps and their notifiers; pacing's buckets and coalesced notifications.
+     */
+    leadingKeys: ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', 'PACE#*', 'COAL#*', 'COALN#*'],
     /** The incident family keeps the order of incident updates too. */
     incidentLeadingKeys: ['INC#*'],
   },

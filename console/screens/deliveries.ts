@@ -7,7 +7,16 @@ import { html, useEffect, useState } from '../html.js';
 import { href, navigate } from '../router.js';
 import { DeliveryDetail, Reason } from './delivery-detail.js';
 
-const STATUSES = ['queued', 'retrying', 'sent', 'failed', 'dead', 'suppressed', 'grouped'] as const satisfies readonly Delivery['status'][];
+const STATUSES = [
+  'queued',
+  'retrying',
+  'sent',
+  'failed',
+  'dead',
+  'suppressed',
+  'grouped',
+  'coalesced',
+] as const satisfies readonly Delivery['status'][];
 const RANGES: Record<string, number | undefined> = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3, all: undefined };
 const POLL_MS = 2000;
 

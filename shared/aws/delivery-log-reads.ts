@@ -164,7 +164,7 @@ export async function notifierStats(
   notifierId: string,
   window: { since: Date; until: Date },
 ): Promise<NotifierStats> {
-  const counts = { sent: 0, failed: 0, dead: 0, pending: 0, suppressed: 0, grouped: 0 };
+  const counts = { sent: 0, failed: 0, dead: 0, pending: 0, suppressed: 0, grouped: 0, coalesced: 0 };
   const latencies: number[] = [];
   let last: NotifierStats['last'];
   let read = 0;

@@ -259,6 +259,11 @@ export class DynamoDeliveryStore implements DeliveryStore {
           set.push(`${a}.#z${i} = :a${i}`, `${a}.t = if_not_exists(${a}.t, :zero) + :one`);
         }
       }
+      if (outcome.notCounted) {
+        // Not counted against the retry schedule: the round starts one attempt later (as a revive starts it at the attempts made).
+        Object.assign(values, { ':zero': 0, ':one': 1 });
+        set.push(`${a}.b = if_not_exists(${a}.b, :zero) + :one`);
+      }
       if (outcome.reason) {
         values[`:w${i}`] = clippedText(outcome.reason);
         set.push(`${a}.w = :w${i}`);
@@ -300,7 +305,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const set = fresh.map(({ delivery, outcome }, i) => {
       names[`#d${i}`] = deliveryAttribute(delivery.id);
       const stored = storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) });
-      values[`:d${i}`] = outcome.attempt ? { ...withAttempt(stored, storedAttempt(outcome.attempt)), m: 1 } : stored;
+      values[`:d${i}`] = outcome.attempt
+        ? { ...withAttempt(stored, storedAttempt(outcome.attempt)), m: 1, ...(outcome.notCounted ? { b: 1 } : {}) }
+        : stored;
       return `#d${i} = if_not_exists(#d${i}, :d${i})`;
     });
     if (set.length === 0) return;

@@ -19,6 +19,9 @@ import { createHash } from 'node:crypto';
  *   GRP#<notifierId> / <hash>       a group of a notifier's events (grouping.ts), by the hash of its values
  *   SRCS#<appId> / <sourceId>       an inbound source as the API lists it, with its secret
  *   SRC#<sourceId> / #SRC           the same, found by id (what an inbound request names)
+ *   PACE#<destination> / #TAT       a destination's pacing bucket (pacing.ts), by the hash of what it names
+ *   COAL#<key> / #OPEN              the coalesced notification gathering for one destination and recipient: its carrier
+ *   COALN#<carrierId> / #NOTE       what a carrier will send: the notifications coalesced into it
  */
 export interface ItemKey {
   pk: string;
@@ -75,3 +78,10 @@ const INCIDENT_KEEP_DAYS = 30;
 
 /** When an incident's item may go (unix seconds, the TTL attribute `expiresAt`). */
 export const incidentExpiresAt = (nowMs: number = Date.now()) => Math.floor(nowMs / 1000) + INCIDENT_KEEP_DAYS * 86400;
+
+/** Pacing (core/pacing.ts): a destination's bucket, the open coalesced notification of a recipient, and what a carrier carries. */
+export const paceKey = (destination: string): ItemKey => ({ pk: `PACE#${destination}`, sk: '#TAT' });
+export const coalesceOpenKey = (key: string): ItemKey => ({ pk: `COAL#${key}`, sk: '#OPEN' });
+export const coalescedKey = (carrierId: string): ItemKey => ({ pk: `COALN#${carrierId}`, sk: '#NOTE' });
+/** Pacing's items go a day after their last change (DynamoDB TTL; nothing depends on it). */
+export const pacingExpiresAt = (nowMs: number = Date.now()) => Math.floor(nowMs / 1000) + 86_400;

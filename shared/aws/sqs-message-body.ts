@@ -18,13 +18,27 @@ export interface QueueMessage {
   v: 2;
   event: DeliveryMessage['event'];
   app: DeliveryMessage['app'];
-  deliveries: Pick<DeliveryMessage, 'delivery' | 'notifier'>[];
+  deliveries: Pick<DeliveryMessage, 'delivery' | 'notifier' | PacingField>[];
 }
+
+/** What pacing notes on a delivery set aside (services/pacing.ts): it travels with the delivery. */
+type PacingField = 'pacedAt' | 'rateLimitedSince' | 'carrier';
 
 export function groupOf(messages: DeliveryMessage[]): QueueMessage {
   const [first] = messages;
   if (!first) throw new Error('a queue message carries at least one delivery');
-  return { v: 2, event: first.event, app: first.app, deliveries: messages.map(({ delivery, notifier }) => ({ delivery, notifier })) };
+  return {
+    v: 2,
+    event: first.event,
+    app: first.app,
+    deliveries: messages.map(({ delivery, notifier, pacedAt, rateLimitedSince, carrier }) => ({
+      delivery,
+      notifier,
+      ...(pacedAt ? { pacedAt } : {}),
+      ...(rateLimitedSince ? { rateLimitedSince } : {}),
+      ...(carrier ? { carrier } : {}),
+    })),
+  };
 }
 
 /**
@@ -48,7 +62,7 @@ export function decodeMessageBody(body: string): DeliveryMessage[] {
 /** The deliveries of a queue message (or of one delivery as v1 bodies have it). */
 export function messagesOf(parsed: QueueMessage | DeliveryMessage): DeliveryMessage[] {
   if (parsed.v === 1) return [parsed];
-  return parsed.deliveries.map(({ delivery, notifier }) => ({ v: 1, delivery, notifier, event: parsed.event, app: parsed.app }));
+  return parsed.deliveries.map((d) => ({ v: 1, ...d, event: parsed.event, app: parsed.app }));
 }
 
 /** A queue message to send: its family, its deliveries, its body and the body's size. */

@@ -7,7 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsClient } from './sqs-client.js';
 import { dlqUrlOf, outboundOf, queueUrlOf, timerQueueUrlOf, type Config } from '../config.js';
-import type { DeliveryStore, EmailSender, IncidentLedger, NotifierStore, SmsSender, TimerQueue } from '../core/ports.js';
+import type { DeliveryStore, EmailSender, IncidentLedger, NotifierStore, PacingStore, SmsSender, TimerQueue } from '../core/ports.js';
 import { DELIVERY } from '../resources.js';
 import type { HeraldDeps } from '../services/deps.js';
 import { RoutingCache } from '../services/routing-cache.js';
@@ -19,6 +19,7 @@ import { DynamoEventStore } from './dynamo-event-store.js';
 import { DynamoGroupStore } from './dynamo-group-store.js';
 import { DynamoIncidentStore } from './dynamo-incident-store.js';
 import { DynamoIncidentLedger } from './dynamo-incident-ledger.js';
+import { DynamoPacingStore } from './dynamo-pacing-store.js';
 import { DynamoHeartbeatStore } from './dynamo-heartbeat-store.js';
 import { DynamoRepeatCounter } from './dynamo-repeat-counter.js';
 import { DynamoStateStore } from './dynamo-state-store.js';
@@ -93,7 +94,14 @@ export function heraldDeps(config: Config, clients: AwsClients = {}): HeraldDeps
 export function channelDeps(
   config: Config,
   clients: AwsClients = {},
-): { deliveries: DeliveryStore; notifiers: NotifierStore; incidentLedger: IncidentLedger; timers: TimerQueue; sqs: SQSClient } {
+): {
+  deliveries: DeliveryStore;
+  notifiers: NotifierStore;
+  incidentLedger: IncidentLedger;
+  timers: TimerQueue;
+  pacing: PacingStore;
+  sqs: SQSClient;
+} {
   const { table, sqs } = awsClients(config, clients);
   return {
     deliveries: new DynamoDeliveryStore(table, new RecordKeys(table), config.retentionDays),
@@ -101,6 +109,7 @@ export function channelDeps(
     incidentLedger: new DynamoIncidentLedger(table),
     // A failed delivery's failover is a timer (services/failover.ts): the sweeper does it.
     timers: new SqsTimerQueue(sqs, () => timerQueueUrlOf(config)),
+    pacing: new DynamoPacingStore(table),
     sqs,
   };
 }

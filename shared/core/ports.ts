@@ -197,7 +197,7 @@ export interface DeliveryFilter {
 
 /** What became of a notifier's deliveries created within a window. */
 export interface NotifierStats {
-  counts: { sent: number; failed: number; dead: number; pending: number; suppressed: number; grouped: number };
+  counts: { sent: number; failed: number; dead: number; pending: number; suppressed: number; grouped: number; coalesced: number };
   /** The provider's answer time over every attempt of those deliveries; null when there was none. */
   latencyMs: { p50: number; p95: number } | null;
   /** The newest of those deliveries. */
@@ -277,6 +277,8 @@ export interface Outcome {
   reason?: string;
   /** When the next attempt is due (status `retrying`). */
   nextAttemptAt?: Date;
+  /** The attempt is in the log but not counted against the retry schedule (a 429: the provider's pace, not a failure). */
+  notCounted?: true;
 }
 
 /** What a channel function knows of a notifier before it sends (cached 30 s). */
@@ -553,6 +555,26 @@ export interface IncidentLedger {
   advance(appId: string, incident: string, stamp: string): Promise<boolean>;
 }
 
+/**
+ * Pacing's state (core/pacing.ts), shared by every function instance: each destination's
+ * bucket (its GCRA "theoretical arrival time"), and the notifications coalesced while a
+ * destination is backed up. Every change is one conditional write.
+ */
+export interface PacingStore {
+  /** The destination's tat (epoch ms), 0 for a bucket never used. */
+  tatOf(destination: string): Promise<number>;
+  /** Sets the tat to `next` if it is still `expected` (0: none stored): false when another reservation came first (read it again). */
+  moveTat(destination: string, expected: number, next: number): Promise<boolean>;
+  /** The carrier of the coalesced notification being gathered under `key`, if one is open. */
+  openCarrier(key: string): Promise<string | undefined>;
+  /** Opens a notification under `key` carried by `carrierId`, if none is open or `previous` (taken) is: false when another opened one first. */
+  open(key: string, carrierId: string, previous: string | undefined): Promise<boolean>;
+  /** Adds a member to the notification `carrierId` carries: false when it was taken (sent) already. */
+  join(carrierId: string, member: GroupMember): Promise<boolean>;
+  /** Takes the notification `carrierId` carries (no member joins after): its members, listed and counted (the same again on a retry). */
+  take(carrierId: string): Promise<{ items: GroupMember[]; count: number }>;
+}
+
 /** Changes to stored data that this version needs, made once, a little at a time. */
 export interface DataMigrations {
   /** Goes on with the pending migrations until `deadline` (epoch ms): true once all are done. */
@@ -565,6 +587,8 @@ export interface SendResult {
   providerMessageId?: string;
   /** Nothing was sent, on purpose, and why (an incident update older than one already sent). */
   suppressed?: string;
+  /** The provider says its rate limit is spent for this many seconds (Discord's X-RateLimit-Reset-After): pacing waits as long. */
+  spentForSeconds?: number;
 }
 
 /** The SES port of the email channel (adapter: shared/aws/ses-email-sender.ts). */

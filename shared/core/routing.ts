@@ -110,6 +110,7 @@ export function toMessage(
       ...(notifier.templates ? { templates: notifier.templates } : {}),
       ...(timeZone ? { timeZone } : {}),
       ...(notifier.failover ? { failover: notifier.failover } : {}),
+      ...(notifier.rate ? { rate: notifier.rate } : {}),
     },
   };
 }

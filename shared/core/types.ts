@@ -7,6 +7,7 @@ import type { ShardEra } from './event-shards.js';
 import type { DigestSettings, GroupingSettings } from './grouping.js';
 import type { EscalationPolicy, EscalationMark, FailoverMark, FailoverSettings } from './escalation.js';
 import type { EventIncident } from './incidents.js';
+import type { Rate } from './pacing.js';
 import type { QuietHours } from './quiet-hours.js';
 import type { OccurrenceSettings, ThrottleSettings } from './repeats.js';
 
@@ -41,7 +42,7 @@ const FAMILY_OF = Object.fromEntries(Object.entries(FAMILIES).flatMap(([family, 
 export const familyOf = (channel: ChannelName): Family => FAMILY_OF[channel];
 
 /** The statuses a delivery shows (docs/concepts.md, "Vocabulary": delivery status). */
-export const DELIVERY_STATUSES = ['queued', 'sent', 'retrying', 'failed', 'dead', 'suppressed', 'grouped'] as const;
+export const DELIVERY_STATUSES = ['queued', 'sent', 'retrying', 'failed', 'dead', 'suppressed', 'grouped', 'coalesced'] as const;
 /** Stored only: `sending` marks a claim for one attempt (it reads as queued or retrying). */
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number] | 'sending';
 export type ShownDeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -110,6 +111,8 @@ export interface Notifier {
   templates?: Record<string, string>;
   /** The time zone of the times in its messages. Default UTC. */
   timeZone?: string;
+  /** How fast its deliveries may reach their destination, instead of the provider's published rate (core/pacing.ts). */
+  rate?: Rate;
   /** The app's default notifier: it mails the owner and collaborators, and follows them. Set by Herald only. */
   default: boolean;
   /** Since when every delivery to this notifier's endpoint has failed. */
@@ -196,7 +199,13 @@ export interface DeliveryMessage {
   event: HeraldEvent;
   app: Pick<App, 'id' | 'name' | 'metadata' | 'locale'>;
   /** `appId` is the notifier's own: the event's app, or `*` for a global notifier (absent in messages queued before it was added). */
-  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone' | 'failover'> & { appId?: string };
+  notifier: Pick<Notifier, 'id' | 'name' | 'target' | 'locale' | 'templates' | 'timeZone' | 'failover' | 'rate'> & { appId?: string };
+  /** Pacing (services/pacing.ts), on a message set aside: the slot its destination's bucket holds for it (ISO time). */
+  pacedAt?: string;
+  /** Since when its destination has answered 429 (ISO time): past the retry schedule's total time, it is dead. */
+  rateLimitedSince?: string;
+  /** It carries the notifications coalesced while it waited for its slot (services/pacing.ts). */
+  carrier?: true;
 }
 
 /**

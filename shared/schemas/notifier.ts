@@ -24,6 +24,20 @@ const GroupField = z
   })
   .openapi({ example: 'data.cluster' });
 
+/** A notifier's own pace (core/pacing.ts). */
+const Rate = z
+  .object({
+    perSecond: z.number().positive().max(1000),
+    burst: z.number().int().min(1).max(1000).default(1).openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
+  })
+  .strict()
+  .openapi('Rate', {
+    description:
+      "how fast its deliveries may reach their destination, instead of the provider's published rate (Slack 1/s, bursts of 3...); " +
+      'a webhook is paced only when it sets one',
+    example: { perSecond: 1, burst: 3 },
+  });
+
 const common = {
   name: z.string().trim().min(1).max(100),
   enabled: z.boolean().default(true),
@@ -104,6 +118,7 @@ const common = {
     })
     .optional()
     .openapi({ description: "tell the notifier's events of a window in one message (Novu's and Knock's digests); not with grouping" }),
+  rate: Rate.optional(),
   confirm: z.boolean().optional().openapi({ description: 'on creation, send a test message at once (not stored)' }),
 };
 
@@ -173,6 +188,7 @@ export type NotifierInput = {
   locale?: 'en' | 'de' | 'fr';
   timeZone?: string;
   templates?: Record<string, string>;
+  rate?: { perSecond: number; burst: number };
 } & (
   | {
       channel: (typeof CHANNEL_NAMES)[number];
@@ -222,6 +238,7 @@ export const NotifierPatch = z
       .optional()
       .openapi({ description: 'null (with a channel and target, or contacts) ends it' }),
     failover: z.record(z.string(), z.unknown()).nullable().optional(),
+    rate: z.record(z.string(), z.unknown()).nullable().optional(),
   })
   .strict()
   .openapi('NotifierPatch');
@@ -265,6 +282,7 @@ export const Notifier = z
     locale: z.string().optional(),
     timeZone: z.string().optional(),
     templates: z.record(z.string(), z.string()).optional(),
+    rate: z.object({ perSecond: z.number(), burst: z.number().int() }).optional(),
     default: z.boolean().openapi({ description: "the app's default notifier: it mails the owner and collaborators, and follows them" }),
     failingSince: Timestamp.optional().openapi({ description: 'since when every delivery has failed' }),
     disabledReason: z.string().optional().openapi({ description: 'why Herald disabled it' }),

@@ -3,11 +3,14 @@ import type { Claim, DeliveryStore, Outcome, ReceivedMessage, TimerQueue } from 
 import { nextRetry } from '../core/retry-policy.js';
 import type { Attempt, ChannelName, DeliveryMessage } from '../core/types.js';
 import { PermanentDeliveryError, TransientDeliveryError } from '../errors.js';
+import { carriedBy } from '../delivery-ids.js';
 import { logger } from '../telemetry.js';
 import { AttemptMetrics } from './attempt-metrics.js';
 import { destinationOf, type DestinationLoad } from './destination-load.js';
 import { failOverEnded } from './failover.js';
 import type { NotifierStatusCache } from './notifier-status.js';
+import type { Pacing } from './pacing.js';
+import { holdDestination, rateLimited } from './rate-limited.js';
 
 export interface DeliverDeps {
   /** The channels this function delivers (its family's). */
@@ -20,13 +23,15 @@ export interface DeliverDeps {
   retrySchedule: readonly number[];
   /** What each destination holds of this process: a slow receiver holds up only its own deliveries. */
   load: DestinationLoad;
+  /** Each destination's pace across instances (services/pacing.ts); none: nothing is paced. */
+  pacing?: Pacing;
   random?: () => number;
   /** The timer queue: a delivery that ends failed or dead and has a failover sets its timer (services/failover.ts). */
   timers?: TimerQueue;
 }
 
 /** What became of one delivery of the message: its outcome, or that it was skipped (done already, or later) or set aside. */
-export type DeliverResult = 'sent' | 'failed' | 'retrying' | 'dead' | 'skipped' | 'suppressed' | 'set aside';
+export type DeliverResult = 'sent' | 'failed' | 'retrying' | 'dead' | 'skipped' | 'suppressed' | 'coalesced' | 'set aside';
 
 /** Thrown after a transient failure, once the next attempt is scheduled: the message must stay on its queue. */
 export class RetryScheduled extends Error {
@@ -46,6 +51,8 @@ interface Under {
   fields: Record<string, string>;
   /** Room at its destination, given back with the attempt's latency. */
   done: (latencyMs: number) => void;
+  /** Coalesced (services/pacing.ts): not sent, the notification of this delivery carries it. */
+  carrierId?: string;
 }
 
 /** How an attempt of one delivery ended, before it is recorded. */
@@ -55,6 +62,8 @@ interface Ended {
   outcome: Outcome;
   latencyMs: number;
   retryIn?: number;
+  /** Set aside, no attempt counted (a 429): this copy of its message comes back after so many seconds. */
+  aside?: { message: DeliveryMessage; seconds: number };
   notifierScope: string;
   started: Date;
 }
@@ -100,11 +109,22 @@ async function deliverMessages(
   // every channel is checked before any destination's room is taken (a room taken then would never come back).
   const wrong = messages.find((m) => !deps.channels[m.delivery.channel]);
   if (wrong) throw new Error(`this function does not deliver ${wrong.delivery.channel} notifications`);
-  for (const message of messages) {
+  // Pacing first: a delivery waiting for its destination's slot spends no attempt and takes no room.
+  const paced = deps.pacing ? await deps.pacing.pace(messages, deps.context.providers) : { now: messages, later: [], coalesced: [] };
+  for (const message of paced.now) {
     const channel = deps.channels[message.delivery.channel] as Channel<any>;
     const done = deps.load.take(destinationOf(message.delivery));
     if (done) withRoom.push({ message, channel, fields: fieldsOf(message, channel), done });
     else setAside.push(message);
+  }
+  for (const { message, carrierId } of paced.coalesced) {
+    const channel = deps.channels[message.delivery.channel] as Channel<any>;
+    withRoom.push({ message, channel, fields: fieldsOf(message, channel), done: () => {}, carrierId });
+  }
+  for (const group of dueTogether(paced.later)) {
+    await received.setAside(group.seconds, group.messages);
+    for (const m of group.messages)
+      logger.trace("delivery set aside: waiting for its destination's slot", { deliveryId: m.delivery.id, setAsideSeconds: group.seconds });
   }
   if (setAside.length) {
     // Their destinations hold all they may of this process (slow, or busy): not an attempt, just later.
@@ -114,9 +134,12 @@ async function deliverMessages(
       logger.trace('delivery set aside: its destination is slow or busy', { deliveryId: m.delivery.id, setAsideSeconds: seconds });
   }
 
-  const results = new Map<string, DeliverResult>(setAside.map((m) => [m.delivery.id, 'set aside']));
+  const results = new Map<string, DeliverResult>(
+    [...setAside, ...paced.later.map((l) => l.message)].map((m) => [m.delivery.id, 'set aside']),
+  );
   // When each delivery still to send is due again, in seconds: the message comes back then.
   const waits: { message: DeliveryMessage; seconds: number }[] = [];
+  const asides: { message: DeliveryMessage; seconds: number }[] = [];
   const ended: Ended[] = [];
   const released = new Set<Under>();
   // Each destination gets its room back as soon as its own attempt is over.
@@ -148,6 +171,9 @@ async function deliverMessages(
           const seconds = Math.max(1, Math.ceil((claimed.later.getTime() - deps.clock().getTime()) / 1000));
           waits.push({ message: under.message, seconds });
           results.set(under.message.delivery.id, 'skipped');
+        } else if (under.carrierId) {
+          const outcome: Outcome = { status: 'coalesced', reason: carriedBy(under.carrierId) };
+          ended.push({ under, claim: claimed.claim, outcome, latencyMs: 0, notifierScope: '', started: deps.clock() });
         } else {
           const e = await attempt(deps, under, claimed.claim, notifiers[i] as NotifierOf, () => draw);
           release(under, e.latencyMs);
@@ -164,8 +190,13 @@ async function deliverMessages(
   await failOverThe(deps, ended);
   for (const e of ended) {
     results.set(e.under.message.delivery.id, e.outcome.status as DeliverResult);
-    if (e.outcome.status === 'suppressed') {
-      logger.info('delivery suppressed', { ...e.under.fields, attempt: e.claim.n, outcome: 'suppressed', reason: e.outcome.reason });
+    if (e.outcome.status === 'suppressed' || e.outcome.status === 'coalesced') {
+      logger.info(`delivery ${e.outcome.status}`, {
+        ...e.under.fields,
+        attempt: e.claim.n,
+        outcome: e.outcome.status,
+        reason: e.outcome.reason,
+      });
       continue;
     }
     if (!e.outcome.attempt) {
@@ -174,10 +205,13 @@ async function deliverMessages(
     }
     report(tally, e.under.fields, e.claim, e.outcome, e.latencyMs, e.retryIn);
     if (e.retryIn !== undefined) waits.push({ message: e.under.message, seconds: e.retryIn });
+    if (e.aside) asides.push(e.aside);
     await deps.notifiers
       .observe(e.notifierScope, e.under.message.delivery.notifierId, e.outcome.status === 'sent', e.started)
       .catch((err: unknown) => logger.warn('could not note the notifier failure run', { ...e.under.fields, error: err as Error }));
   }
+  // Rate limited (429): a new message each, so that waiting on a provider never counts against maxReceiveCount.
+  for (const group of dueTogether(asides)) await received.setAside(group.seconds, group.messages);
   if (waits.length) {
     const cause = ended.find((e) => e.retryIn !== undefined)?.outcome.attempt?.error;
     const groups = dueTogether(waits);
@@ -249,8 +283,9 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim, of: Notifi
   let error: unknown;
   let statusCode: number | undefined;
   let suppressed: string | undefined;
+  let spentForSeconds: number | undefined;
   try {
-    ({ statusCode, suppressed } = await under.channel.send(under.message, deps.context));
+    ({ statusCode, suppressed, spentForSeconds } = await under.channel.send(under.message, deps.context));
   } catch (err) {
     error = err;
     statusCode = err instanceof PermanentDeliveryError || err instanceof TransientDeliveryError ? err.statusCode : undefined;
@@ -266,7 +301,15 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim, of: Notifi
     ...(error ? { error: errorText(error) } : {}),
     latencyMs,
   });
-  if (!error) return { ...base, outcome: { status: 'sent', attempt: attemptOf('sent') }, latencyMs };
+  if (!error) {
+    // The provider says its bucket is spent (Discord's X-RateLimit-Remaining: 0): the next slot waits for its reset.
+    if (spentForSeconds) await holdDestination(deps, under.message, deps.clock().getTime() + spentForSeconds * 1000);
+    return { ...base, outcome: { status: 'sent', attempt: attemptOf('sent') }, latencyMs };
+  }
+  if (error instanceof TransientDeliveryError && error.statusCode === 429) {
+    const limited = await rateLimited(deps, under.message, error, { started, latencyMs }, attemptOf);
+    return { ...base, ...limited, latencyMs };
+  }
   if (error instanceof PermanentDeliveryError)
     return { ...base, outcome: { status: 'failed', attempt: attemptOf('failed'), reason: errorText(error) }, latencyMs };
   // Anything not known to be permanent (a timeout, a 5xx, a bug) is worth another try.

@@ -7,7 +7,7 @@ import type { ApiDeps } from './deps.js';
 
 /**
  * The notifiers an escalation policy's steps and a failover name must be there (the app's
- * own, or global ones; a global notifier names global ones only), have a channel (a policy
+ * own, or global ones; a global notifier names global ones only), reach people themselves (a policy
  * names no policy), not be the notifier itself, and a failover must not lead back to it
  * (A fails over to B, which fails over to A). Read from the store, not the routing cache: a
  * notifier made a moment ago on another instance is found.
@@ -49,7 +49,7 @@ function entryIssue(scope: readonly Notifier[], id: string | undefined, entry: {
   if (entry.notifier === id) return 'is this notifier itself';
   const named = scope.find((n) => n.id === entry.notifier);
   if (!named) return `no notifier ${entry.notifier} here (the app's own, or a global one)`;
-  if (!named.channel) return `${entry.notifier} escalates itself: name notifiers with a channel`;
+  if (named.escalation) return `${entry.notifier} escalates itself: name notifiers with a channel or contacts`;
   return undefined;
 }
 

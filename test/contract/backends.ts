@@ -2,7 +2,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { decodeMessageBody } from '../../shared/aws/sqs-message-body.js';
 import { SqsReceivedMessage } from '../../shared/aws/sqs-received-message.js';
 import { channelDeps, heraldDeps } from '../../shared/aws/wiring.js';
-import type { IncidentLedger, ReceivedMessage } from '../../shared/core/ports.js';
+import type { IncidentLedger, PacingStore, ReceivedMessage } from '../../shared/core/ports.js';
 import type { DeliveryMessage, Family } from '../../shared/core/types.js';
 import type { HeraldDeps } from '../../shared/services/deps.js';
 import { messagesOf, type QueueMessage } from '../../shared/aws/sqs-message-body.js';
@@ -34,7 +34,7 @@ export type Stores = Pick<
   | 'incidents'
   | 'groups'
   | 'timers'
-> & { incidentLedger: IncidentLedger };
+> & { incidentLedger: IncidentLedger; pacing: PacingStore };
 
 /** A message as a consumer holds it: its deliveries, its hold on it, and its acknowledgement (the event source's delete). */
 export interface Taken {
@@ -70,7 +70,7 @@ async function awsBackend(): Promise<Backend> {
   const sqsEndpoint = emulators.sqs;
   const deps = heraldDeps(config, { dynamodb });
   return {
-    stores: { ...deps, incidentLedger: channelDeps(config, { dynamodb }).incidentLedger },
+    stores: { ...deps, ...(({ incidentLedger, pacing }) => ({ incidentLedger, pacing }))(channelDeps(config, { dynamodb })) },
     async take(family, options = {}) {
       const url = options.dlq ? queues[family].dlqUrl : queues[family].url;
       const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));

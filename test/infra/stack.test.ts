@@ -190,14 +190,16 @@ describe('service stack', () => {
   });
 
   it('scopes each channel function to event records, their markers and notifier items, its own queues and its own provider', () => {
+    // Every channel function paces its destinations (buckets, coalesced notifications): issue 18.
+    const PACING = ['PACE#*', 'COAL#*', 'COALN#*'] as const;
     for (const [prefix, provider, readsProviders, leadingKeys] of [
-      ['EmailChannel', ['ses:SendEmail'], false, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['SmsChannel', ['sns:Publish'], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['SlackChannel', [], false, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['WebhookChannel', [], false, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['ChatChannel', [], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['PushChannel', [], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*']],
-      ['IncidentChannel', [], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', 'INC#*']],
+      ['EmailChannel', ['ses:SendEmail'], false, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', ...PACING]],
+      ['SmsChannel', ['sns:Publish'], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', ...PACING]],
+      ['SlackChannel', [], false, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', ...PACING]],
+      ['WebhookChannel', [], false, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', ...PACING]],
+      ['ChatChannel', [], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', ...PACING]],
+      ['PushChannel', [], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', ...PACING]],
+      ['IncidentChannel', [], true, ['EVT#*', 'EVP#*', 'ATTN#*', 'DEAD#*', 'APP#*', ...PACING, 'INC#*']],
     ] as const) {
       const statements = policiesOf(service, prefix);
       const actions = actionsOf(statements);

@@ -307,3 +307,69 @@ describe('escalation and failover settings', () => {
     expect((await admin('GET', `/v1/apps/esc-bad/notifiers/${a}`)).body.notifier.failover).toBeUndefined();
   });
 });
+
+describe('contacts and groups in steps and failovers', () => {
+  /** A contact of the app reached by e-mail at `to`: its id. */
+  const contact = async (app: string, name: string, to: string): Promise<string> => {
+    const res = await admin('POST', `/v1/apps/${app}/contacts`, { name, channels: [{ channel: 'email', target: { to: [to] } }] });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.contact.id as string;
+  };
+
+  it('step 1 names a contact, step 2 a group: each is mailed in turn, marked with its step', async () => {
+    const key = await herald.createApp('esc-people');
+    const ana = await contact('esc-people', 'Ana', 'ana@esc-people.example');
+    const ben = await contact('esc-people', 'Ben', 'ben@esc-people.example');
+    const group = await admin('POST', '/v1/apps/esc-people/contact-groups', { name: 'Leads', members: [ben] });
+    expect(group.status, JSON.stringify(group.body)).toBe(201);
+    const policy = await admin('POST', '/v1/apps/esc-people/notifiers', {
+      name: 'On call',
+      events: ['check.status'],
+      escalation: {
+        steps: [
+          { afterSeconds: 0, notify: [{ contact: ana }] },
+          { afterSeconds: 2, notify: [{ group: group.body.group.id }] },
+        ],
+      },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    const failed = await check(key, 'ERROR', 'Billing down');
+    await eventually(async () => (await mails('ana@esc-people.example', 'Billing down')).length > 0, 8_000, "step 1's mail to Ana");
+    await eventually(async () => (await mails('ben@esc-people.example', 'Billing down')).length > 0, 8_000, "step 2's mail to Ben");
+    const { body } = await admin('GET', `/v1/apps/esc-people/events/${failed.body.eventId}`);
+    const steps = body.deliveries
+      .filter((d: any) => d.escalation)
+      .map((d: any) => `${d.escalation.step} ${d.recipient}`)
+      .sort();
+    expect(steps).toEqual(['1 ana@esc-people.example', '2 ben@esc-people.example']);
+  }, 20_000);
+
+  it('a failover to a contact mails the contact; deleting the contact while named is 409', async () => {
+    receiver.respond((req) => ({ status: req.path === '/fo-person' ? 410 : 200 }));
+    const key = await herald.createApp('fo-person');
+    const cleo = await contact('fo-person', 'Cleo', 'cleo@fo-person.example');
+    const webhook = await admin('POST', '/v1/apps/fo-person/notifiers', {
+      name: 'Hook',
+      channel: 'webhook',
+      target: { url: `${receiver.url}/fo-person` },
+      events: ['app_crashed'],
+      failover: { to: [{ contact: cleo }] },
+    });
+    expect(webhook.status, JSON.stringify(webhook.body)).toBe(201);
+    await herald.call('POST', '/v1/events', { key, body: { type: 'app_crashed', title: 'Cron crashed' } });
+    await eventually(async () => (await mails('cleo@fo-person.example', 'Cron crashed')).length > 0, 8_000, 'the failover mail to Cleo');
+    const gone = await admin('DELETE', `/v1/apps/fo-person/contacts/${cleo}`);
+    expect(gone.status).toBe(409);
+    expect(gone.body.error.code).toBe('contact_in_use');
+  }, 20_000);
+
+  it('refuses a step naming a contact that is not there, naming the field', async () => {
+    await herald.createApp('esc-nobody');
+    const res = await admin('POST', '/v1/apps/esc-nobody/notifiers', {
+      name: 'On call',
+      escalation: { steps: [{ afterSeconds: 0, notify: [{ contact: 'con_01kbx0000000000000000000aa' }] }] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: any) => d.path)).toEqual(['escalation.steps.0.notify.0.contact']);
+  });
+});

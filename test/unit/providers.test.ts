@@ -32,4 +32,14 @@ describe('the provider settings', () => {
   it('takes a name every object has (toString) for the unknown provider it is', () => {
     expect(() => parseProviderSettings('{"toString": {}}', 'test')).toThrow('name an unknown provider "toString"');
   });
+
+  it('takes rates for pacing (the SES account, any channel) and names a rate it cannot read or a channel that is none', () => {
+    expect(parseProviderSettings('{"ses": {"rate": "14/s"}, "pacing": {"slack": "1/s burst 3", "teams": "20/min"}}', 'test')).toEqual({
+      ses: { rate: '14/s' },
+      pacing: { slack: '1/s burst 3', teams: '20/min' },
+    });
+    expect(() => parseProviderSettings('{"ses": {"rate": "fast"}}', 'test')).toThrow('ses.rate must be a rate such as "14/s"');
+    expect(() => parseProviderSettings('{"pacing": {"slack": "often"}}', 'test')).toThrow('pacing.slack must be a rate');
+    expect(() => parseProviderSettings('{"pacing": {"carrier_pigeon": "1/s"}}', 'test')).toThrow('pacing.carrier_pigeon names no channel');
+  });
 });

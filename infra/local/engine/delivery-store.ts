@@ -189,11 +189,15 @@ function afterOutcome(before: Item, delivery: DeliveryRef, outcome: RecordedOutc
   const stored = before[deliveryAttribute(delivery.id)] as StoredDelivery | undefined;
   if (!stored) {
     const fresh = storedDelivery({ ...delivery, status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) });
-    return outcome.attempt ? { ...withAttempt(fresh, storedAttempt(outcome.attempt)), m: 1 } : fresh;
+    return outcome.attempt
+      ? { ...withAttempt(fresh, storedAttempt(outcome.attempt)), m: 1, ...(outcome.notCounted ? { b: 1 } : {}) }
+      : fresh;
   }
   const { k: _claimedAt, w: _reason, x: _next, ...rest } = stored;
   return {
     ...(outcome.attempt ? withAttempt(rest, storedAttempt(outcome.attempt)) : rest),
+    // Not counted against the retry schedule: the round starts one attempt later (as a revive starts it at the attempts made).
+    ...(outcome.notCounted ? { b: attemptCounts(stored).base + 1 } : {}),
     s: outcome.status,
     ...(outcome.reason ? { w: clippedText(outcome.reason) } : {}),
     ...(outcome.nextAttemptAt ? { x: outcome.nextAttemptAt.toISOString() } : {}),

@@ -4,7 +4,7 @@ import { EmbeddedSilenceStore } from './silence-store.js';
 import { EmbeddedContactStore } from './contact-store.js';
 import type { Config } from '../../../shared/config.js';
 import { outboundOf } from '../../../shared/config.js';
-import type { DataMigrations, IncidentLedger } from '../../../shared/core/ports.js';
+import type { DataMigrations, IncidentLedger, PacingStore } from '../../../shared/core/ports.js';
 import type { HeraldDeps } from '../../../shared/services/deps.js';
 import { EventQuota } from '../../../shared/services/event-quota.js';
 import { RoutingCache } from '../../../shared/services/routing-cache.js';
@@ -17,6 +17,7 @@ import { EmbeddedEventStore } from './event-store.js';
 import { EmbeddedHeartbeatStore } from './heartbeat-store.js';
 import { EmbeddedIncidentLedger } from './incident-ledger.js';
 import { EmbeddedIncidentStore } from './incident-store.js';
+import { EmbeddedPacingStore } from './pacing-store.js';
 import { EmbeddedGroupStore } from './group-store.js';
 import { EmbeddedNotifierStore } from './notifier-store.js';
 import { EmbeddedRepeatCounter } from './repeat-counter.js';
@@ -45,14 +46,15 @@ export function embeddedStores(engine: Engine, config: Pick<Config, 'retentionDa
     repeats: new EmbeddedRepeatCounter(table),
     states: new EmbeddedStateStore(table),
     incidentLedger: new EmbeddedIncidentLedger(table),
+    pacing: new EmbeddedPacingStore(table),
     incidents: new EmbeddedIncidentStore(table, config.retentionDays),
     groups: new EmbeddedGroupStore(table),
     migrations: NO_MIGRATIONS,
   };
 }
 
-/** Herald's services on the embedded engine, and the incident ledger the channels use. */
-export function embeddedDeps(engine: Engine, config: Config): HeraldDeps & { incidentLedger: IncidentLedger } {
+/** Herald's services on the embedded engine, and the incident ledger and pacing the channels use. */
+export function embeddedDeps(engine: Engine, config: Config): HeraldDeps & { incidentLedger: IncidentLedger; pacing: PacingStore } {
   const stores = embeddedStores(engine, config);
   return {
     ...stores,

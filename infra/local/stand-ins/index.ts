@@ -32,6 +32,8 @@ export interface StandIns {
   failNext(provider: string, answer: StandInAnswer, times?: number): void;
   /** Every request, accepted or not (tests look at what was refused). */
   requests: { provider: string; method: string; path: string; status: number }[];
+  /** How many 429s a provider's stand-in has answered (its rate limit, or a fault asked for), since the start. */
+  rateLimited(provider: string): number;
   route(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function startStandIns(options: { port?: number; host?: string; dat
   const delivered = new KeptList<Delivered>(dataDir && join(dataDir, 'outbox', 'providers.jsonl'));
   const requests: StandIns['requests'] = [];
   const faults = new Map<string, StandInAnswer[]>();
+  const tooMany = new Map<string, number>();
   let settings: ProviderSettings = {};
   const stateOf = <T>(provider: string) => keptValue<T>(dataDir && join(dataDir, 'stand-ins', `${provider}.json`));
   // Each instance its own: rate limits, open incidents and push subscriptions are not shared.
@@ -104,6 +107,7 @@ export async function startStandIns(options: { port?: number; host?: string; dat
       }
     }
     requests.push({ provider: standIn.provider, method: req.method ?? 'GET', path: m[2] ?? '/', status: answer.status });
+    if (answer.status === 429) tooMany.set(standIn.provider, (tooMany.get(standIn.provider) ?? 0) + 1);
     if (answer.delivered) delivered.push({ provider: standIn.provider, at: new Date().toISOString(), ...answer.delivered });
     // A long-running local mode keeps the latest only.
     if (requests.length > MAX_KEPT) requests.splice(0, requests.length - MAX_KEPT);
@@ -136,6 +140,7 @@ export async function startStandIns(options: { port?: number; host?: string; dat
     url,
     settings,
     requests,
+    rateLimited: (provider) => tooMany.get(provider) ?? 0,
     delivered: (provider) => (provider ? delivered.items.filter((d) => d.provider === provider) : delivered.items),
     failNext(provider, answer, times = 1) {
       faults.set(provider, [...(faults.get(provider) ?? []), ...Array.from({ length: times }, () => answer)]);

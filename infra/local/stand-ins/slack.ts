@@ -1,4 +1,4 @@
-import { refuseText, windowLimit, type StandIn, type StandInRequest } from './stand-in.js';
+import { refuseText, tokenBucket, type StandIn, type StandInRequest } from './stand-in.js';
 
 /** Block Kit's limits, as Slack enforces them on incoming webhooks. */
 const MAX_BLOCKS = 50;
@@ -22,11 +22,12 @@ const BLOCK_TYPES = new Set([
  * `payload=`) with `text` and/or `blocks` (or attachments). Slack answers `ok`, or a status
  * with its error code as plain text: 400 invalid_payload, no_text, invalid_blocks,
  * too_many_attachments; 404 no_service for a URL that is not a webhook; 429 rate_limited
- * (about one message a second per webhook, bursts allowed) with Retry-After. `text` past
- * 40,000 characters is cut, as Slack does.
+ * with Retry-After past one message a second per webhook with bursts of 3 (Slack: "1 per
+ * second, short bursts >1 allowed"), held strictly so that a test sees any sender that
+ * does not pace itself. `text` past 40,000 characters is cut, as Slack does.
  */
 export function slackStandIn(): StandIn {
-  const slackLimit = windowLimit(30, 30_000);
+  const slackLimit = tokenBucket(1, 3);
   return {
     provider: 'slack',
     handle(req) {

@@ -89,3 +89,22 @@ export function windowLimit(limit: number, windowMs: number) {
     return undefined;
   };
 }
+
+/**
+ * A token bucket per key (Slack's "1 per second, short bursts allowed"): `burst` tokens, one
+ * more every 1/`perSecond` s. Answers the wait in ms when the key has no token, else takes one.
+ */
+export function tokenBucket(perSecond: number, burst: number, now: () => number = Date.now) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return (key: string): number | undefined => {
+    const t = now();
+    const last = buckets.get(key) ?? { tokens: burst, at: t };
+    const tokens = Math.min(burst, last.tokens + ((t - last.at) / 1000) * perSecond);
+    if (tokens < 1) {
+      buckets.set(key, { tokens, at: t });
+      return Math.max(1, Math.ceil(((1 - tokens) / perSecond) * 1000));
+    }
+    buckets.set(key, { tokens: tokens - 1, at: t });
+    return undefined;
+  };
+}

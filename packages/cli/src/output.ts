@@ -59,7 +59,7 @@ export function createOutput({ json, color }: { json: boolean; color: boolean })
   };
 }
 
-/** A status in its colour: green done, red failed, yellow held or pending, cyan grouped (carried by its group's notification). */
+/** A status in its colour: green done, red failed, yellow held or pending, cyan grouped or coalesced (carried by another notification). */
 export function colourStatus(colour: Output['colour'], status: string): string {
   const style: Style | undefined = /^(sent|ok|valid|resolved)/.test(status)
     ? 'green'
@@ -67,7 +67,7 @@ export function colourStatus(colour: Output['colour'], status: string): string {
       ? 'red'
       : /^(retrying|queued|suppressed|acknowledged)/.test(status)
         ? 'yellow'
-        : /^grouped/.test(status)
+        : /^(grouped|coalesced)/.test(status)
           ? 'cyan'
           : undefined;
   return style ? colour(style, status) : status;

@@ -6912,7 +6912,7 @@ export interface components {
             /** @description secrets masked */
             recipient: string;
             /** @enum {string} */
-            status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped";
+            status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped" | "coalesced";
         };
         Error: {
             error: {
@@ -7203,6 +7203,10 @@ export interface components {
             quietHours?: {
                 [key: string]: unknown;
             };
+            rate?: {
+                burst: number;
+                perSecond: number;
+            };
             /** @description secrets are masked */
             target?: {
                 [key: string]: unknown;
@@ -7278,6 +7282,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -7348,6 +7353,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -7418,6 +7424,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -7488,6 +7495,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -7558,6 +7566,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -7628,6 +7637,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 to: string[];
             };
@@ -7698,6 +7708,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 url: string;
             };
@@ -7768,6 +7779,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 headers?: {
                     [key: string]: string;
@@ -7847,6 +7859,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 avatarUrl?: string;
                 threadId?: string;
@@ -7920,6 +7933,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 url: string;
             };
@@ -7990,6 +8004,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 /** @enum {string} */
                 format?: "card" | "text";
@@ -8063,6 +8078,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 channel?: string;
                 iconEmoji?: string;
@@ -8137,6 +8153,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 channel?: string;
                 iconEmoji?: string;
@@ -8211,6 +8228,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 chatId: string;
                 silent?: boolean;
@@ -8283,6 +8301,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 serverUrl?: string;
                 token?: string;
@@ -8355,6 +8374,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 appToken: string;
                 serverUrl: string;
@@ -8426,6 +8446,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 device?: string;
                 emergency?: {
@@ -8502,6 +8523,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 externalIds: string[];
             };
@@ -8572,6 +8594,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 users: string[];
             };
@@ -8642,6 +8665,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 accessToken: string;
                 channelTag?: string;
@@ -8714,6 +8738,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 subscriptions: {
                     endpoint: string;
@@ -8790,6 +8815,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 routingKey: string;
             };
@@ -8860,6 +8886,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             target: {
                 /** Format: uuid */
                 apiKey: string;
@@ -8938,6 +8965,7 @@ export interface components {
                 windowSeconds: number;
             };
             quietHours?: components["schemas"]["QuietHours"];
+            rate?: components["schemas"]["Rate"];
             templates?: components["schemas"]["Templates"];
             /** @description hold repeats of the same fingerprint: the first is sent, repeats 2..limit suppressed, limit+1 sends one "bad behavior". Unset: 5 in 60 s for warning and critical events (not with occurrences); settings: for every event; false: never */
             throttle?: false | {
@@ -8978,6 +9006,9 @@ export interface components {
             quietHours?: {
                 [key: string]: unknown;
             } | null;
+            rate?: {
+                [key: string]: unknown;
+            } | null;
             target?: {
                 [key: string]: unknown;
             } | null;
@@ -9008,7 +9039,7 @@ export interface components {
                 at: string;
                 deliveryId: string;
                 /** @enum {string} */
-                status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped";
+                status: "queued" | "sent" | "retrying" | "failed" | "dead" | "suppressed" | "grouped" | "coalesced";
             };
             /** @description the provider's answer time over every attempt; null without attempts */
             latencyMs: {
@@ -9116,6 +9147,21 @@ export interface components {
                 /** @description not after from: the window runs past midnight; equal: a whole day */
                 to: string;
             }[];
+        };
+        /**
+         * @description how fast its deliveries may reach their destination, instead of the provider's published rate (Slack 1/s, bursts of 3...); a webhook is paced only when it sets one
+         * @example {
+         *       "perSecond": 1,
+         *       "burst": 3
+         *     }
+         */
+        Rate: {
+            /**
+             * @description how many may go at once after a quiet spell (default 1)
+             * @default 1
+             */
+            burst: number;
+            perSecond: number;
         };
         Server: {
             appId: string;

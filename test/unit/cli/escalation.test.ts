@@ -16,9 +16,13 @@ describe('escalation and failover options', () => {
     expect(escalationOf({})).toBeUndefined();
   });
 
-  it('refuses a step without notifiers, an entry that is not notifier=<id>, --repeat alone', () => {
+  it('refuses a step without notifiers, an entry that is not notifier=, contact= or group=, --repeat alone', () => {
     expect(() => escalationOf({ escalate: ['10m'] })).toThrow('--escalate 10m: <after>:notifier=<id>');
-    expect(() => escalationOf({ escalate: ['0:contact=con_a'] })).toThrow('contact=con_a is not notifier=<id>');
+    expect(() => escalationOf({ escalate: ['0:person=ana'] })).toThrow('person=ana is not notifier=<id>, contact=<id> or group=<id>');
+    expect(escalationOf({ escalate: ['0:contact=con_a,group=cgr_b'] })?.steps[0]?.notify).toEqual([
+      { contact: 'con_a' },
+      { group: 'cgr_b' },
+    ]);
     expect(() => escalationOf({ repeat: '2' })).toThrow('--repeat needs the steps');
     expect(() => escalationOf({ escalate: ['soon:notifier=ntf_a'] })).toThrow('--escalate soon');
   });

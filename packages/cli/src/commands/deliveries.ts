@@ -16,7 +16,7 @@ export function deliveryCommands(program: Command): void {
   const filtered = (command: Command) =>
     command
       .option('--app <id>', 'the app (default: HERALD_APP)')
-      .option('--status <status>', 'queued, retrying, sent, failed, dead, suppressed, grouped; comma-separated', listOption)
+      .option('--status <status>', 'queued, retrying, sent, failed, dead, suppressed, grouped, coalesced; comma-separated', listOption)
       .option('--channel <channel>', 'email, slack, webhook...')
       .option('--notifier <id>', "one notifier's")
       .option('--event <id>', "one event's")

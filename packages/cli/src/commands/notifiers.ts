@@ -55,6 +55,10 @@ export function notifierCommands(program: Command): void {
           ['enabled', r['enabled']],
           ['grouping', n.grouping ? groupingText(n.grouping) : 'none: each event sent on its own'],
           ['digest', n.digest ? digestText(n.digest) : 'none'],
+          [
+            'rate',
+            n.rate ? `at most ${n.rate.perSecond}/s, bursts of ${n.rate.burst}` : "the provider's published rate (webhooks: not paced)",
+          ],
           ['updated', `${n.updatedAt} (${r['updated']})`],
         ]),
       );
@@ -84,10 +88,12 @@ export function notifierCommands(program: Command): void {
     .option('--target <json>', 'the whole target: JSON or @file.json (README: Channels)')
     .option('--events <selectors>', 'types, globs (monitor.*), categories (@deployment) or *; comma-separated', listOption)
     .option('--min-severity <severity>', 'info, warning or critical')
+    .option('--rate <perSecond>', "send at most this many a second to its destination (default: the provider's published rate)", Number)
+    .option('--burst <n>', 'with --rate: how many may go at once after a quiet spell (default 1)', Number)
     .option('--test', 'send a test notification at once')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name "On call" --contact con_01kbx... --group cgr_01kby... --events @monitoring\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s\n  $ herald notifiers add --app shop --name "Morning mail" --channel email --to ops@example.com --digest-schedule \'0 9 * * 1-5\' --digest-time-zone Europe/Berlin\n  $ herald notifiers add --app shop --name "Escalate" --events monitor.* --escalate 0:notifier=ntf_01kba... --escalate 10m:notifier=ntf_01kbb...,contact=con_01kbc... --repeat 2\n  $ herald notifiers add --app shop --name Hook --channel webhook --target-url https://hooks.example.com/herald --failover-to notifier=ntf_01kbm... --failover-after 15m',
+      '\nExamples:\n  $ herald notifiers add --app shop --name "Ops mail" --channel email --to ops@example.com --events @deployment,app_crashed\n  $ herald notifiers add --app shop --name "On call" --contact con_01kbx... --group cgr_01kby... --events @monitoring\n  $ herald notifiers add --app shop --name Hook --channel webhook --target @target.json --rate 5 --burst 10\n  $ herald notifiers add --app shop --name Ops --channel slack --target-url https://hooks.slack.com/... --group-by data.cluster --group-wait 30s\n  $ herald notifiers add --app shop --name "Morning mail" --channel email --to ops@example.com --digest-schedule \'0 9 * * 1-5\' --digest-time-zone Europe/Berlin\n  $ herald notifiers add --app shop --name "Escalate" --events monitor.* --escalate 0:notifier=ntf_01kba... --escalate 10m:notifier=ntf_01kbb...,contact=con_01kbc... --repeat 2\n  $ herald notifiers add --app shop --name Hook --channel webhook --target-url https://hooks.example.com/herald --failover-to notifier=ntf_01kbm... --failover-after 15m',
     )
     .action(async (options: Scope & AddOptions, command: Command) => {
       const ctx = contextOf(command);
@@ -109,6 +115,7 @@ export function notifierCommands(program: Command): void {
         ...(failover ? { failover } : {}),
         ...(options.events ? { events: options.events } : {}),
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
+        ...(rateOf(options) ? { rate: rateOf(options) } : {}),
         ...(grouping ? { grouping } : {}),
         ...(digest ? { digest } : {}),
         ...(options.test ? { confirm: true } : {}),
@@ -135,13 +142,16 @@ export function notifierCommands(program: Command): void {
     .option('--events <selectors>', 'the events it wants (replaces the list)', listOption)
     .option('--min-severity <severity>', 'info, warning or critical')
     .option('--target <json>', 'a new target: JSON or @file.json')
+    .option('--rate <perSecond>', 'send at most this many a second to its destination', Number)
+    .option('--burst <n>', 'with --rate: how many may go at once after a quiet spell (default 1)', Number)
+    .option('--no-rate', "the provider's published rate again (a webhook: not paced)")
     .option('--no-grouping', 'send each event on its own again')
     .option('--no-digest-send-first', "digest a window's first event too")
     .option('--no-digest', 'send each event on its own again, not digested')
     .option('--patch <json>', 'any other fields, as a JSON merge patch: JSON or @file.json')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable\n  $ herald notifiers edit ntf_01kbx... --app shop --group-by data.cluster --group-by check --group-interval 10m\n  $ herald notifiers edit ntf_01kbx... --app shop --digest-window 1h --digest-max 50\n  $ herald notifiers edit ntf_01kbp... --app shop --escalate 0:notifier=ntf_01kba... --escalate 5m:notifier=ntf_01kbb... (the steps replace the old ones)\n  $ herald notifiers edit ntf_01kbx... --app shop --failover-to notifier=ntf_01kbm... --failover-after 5m',
+      '\nExamples:\n  $ herald notifiers edit ntf_01kbx... --app shop --disable\n  $ herald notifiers edit ntf_01kbx... --app shop --rate 1 --burst 3\n  $ herald notifiers edit ntf_01kbx... --app shop --group-by data.cluster --group-by check --group-interval 10m\n  $ herald notifiers edit ntf_01kbx... --app shop --digest-window 1h --digest-max 50\n  $ herald notifiers edit ntf_01kbp... --app shop --escalate 0:notifier=ntf_01kba... --escalate 5m:notifier=ntf_01kbb... (the steps replace the old ones)\n  $ herald notifiers edit ntf_01kbx... --app shop --failover-to notifier=ntf_01kbm... --failover-after 5m',
     )
     .action(async (id: string, options: Scope & EditOptions, command: Command) => {
       const ctx = contextOf(command);
@@ -157,6 +167,7 @@ export function notifierCommands(program: Command): void {
         ...(options.events ? { events: options.events } : {}),
         ...(options.minSeverity ? { minSeverity: options.minSeverity } : {}),
         ...(options.target ? { target: objectOption(options.target, '--target') } : {}),
+        ...(options.rate === false ? { rate: null } : rateOf(options) ? { rate: rateOf(options) } : {}),
         ...(grouping !== undefined ? { grouping } : {}),
         ...(digest !== undefined ? { digest } : {}),
         // The steps replace the old ones (a list in a merge patch does); a --repeat left out is kept.
@@ -165,7 +176,7 @@ export function notifierCommands(program: Command): void {
       } as NotifierPatch;
       if (Object.keys(body).length === 0)
         throw new UsageError(
-          'nothing to change: --name, --enable, --disable, --events, --min-severity, --target, --group-*, --no-grouping, --digest-*, --no-digest, --escalate, --failover-*, --no-failover or --patch',
+          'nothing to change: --name, --enable, --disable, --events, --min-severity, --target, --rate, --group-*, --no-grouping, --digest-*, --no-digest, --escalate, --failover-*, --no-failover or --patch',
         );
       const { notifier } = options.global
         ? await ctx.api.patch('/v1/notifiers/{id}', { path: { id }, body })
@@ -215,6 +226,8 @@ interface AddOptions extends GroupingOptions, DigestOptions, EscalationOptions {
   target?: string;
   events?: string[];
   minSeverity?: string;
+  rate?: number;
+  burst?: number;
   test?: boolean;
 }
 
@@ -225,7 +238,18 @@ interface EditOptions extends GroupingOptions, DigestOptions, EscalationOptions 
   events?: string[];
   minSeverity?: string;
   target?: string;
+  /** false: --no-rate. */
+  rate?: number | false;
+  burst?: number;
   patch?: string;
+}
+
+/** --rate and --burst as the API takes them (Herald checks the numbers: 400 naming rate.perSecond or rate.burst). */
+function rateOf(options: { rate?: number | false; burst?: number }): { perSecond: number; burst?: number } | undefined {
+  if (options.burst !== undefined && typeof options.rate !== 'number') throw new UsageError('--burst goes with --rate');
+  return typeof options.rate === 'number'
+    ? { perSecond: options.rate, ...(options.burst !== undefined ? { burst: options.burst } : {}) }
+    : undefined;
 }
 
 /** The target from --target, with --to, --target-url and --secret laid over it. (--url is Herald's own.) */

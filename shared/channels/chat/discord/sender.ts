@@ -38,9 +38,12 @@ export const sender: Channel<DiscordTarget> = withSender(addressing, {
     };
     const answer = await sendHttp(call, context);
     const json = answerJson<{ message: string; code: number; retry_after: number }>(answer);
-    return judge(answer, call, context, {
+    const result = judge(answer, call, context, {
       detail: json?.message,
       retryAfterSeconds: typeof json?.retry_after === 'number' ? Math.ceil(json.retry_after) : undefined,
     });
+    // Discord says when a webhook's bucket is spent: pacing waits for its reset rather than meet a 429.
+    const resetAfter = Number(answer.headers['x-ratelimit-reset-after']);
+    return answer.headers['x-ratelimit-remaining'] === '0' && resetAfter > 0 ? { ...result, spentForSeconds: resetAfter } : result;
   },
 });
