@@ -3,20 +3,17 @@ import { digestSummary } from '../components/digest-fields.js';
 import { groupingSummary } from '../components/grouping-fields.js';
 import { ago, Empty, ErrorNote, Page, Status, Table } from '../components/ui.js';
 import { entryName, type EntryOptions } from '../components/entry-list.js';
-import { escalationSummary, type Escalation } from '../components/escalation-fields.js';
-import { failoverSummary, type Failover } from '../components/failover-fields.js';
-import { rateSummary, type Rate } from '../components/rate-fields.js';
+import { escalationSummary } from '../components/escalation-fields.js';
+import { failoverSummary } from '../components/failover-fields.js';
+import { rateSummary } from '../components/rate-fields.js';
 import { useContacts } from '../components/use-contacts.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
 import { href } from '../router.js';
 import { BrowserNotifications } from './browser-notifications.js';
 
-/** What issue 18 added to a notifier (typed loosely until every branch has it). */
-type Reaching = Notifier & { escalation?: Escalation; failover?: Failover; rate?: Rate };
-
 /** What a notifier sends to, masked as the API gives it: its target's first field, the contacts and groups it names, or its policy. */
-export function recipientOf(n: Reaching, named: EntryOptions = {}): string {
+export function recipientOf(n: Notifier, named: EntryOptions = {}): string {
   if (n.escalation) return escalationSummary(n.escalation);
   if (!n.target)
     return [...(n.contacts ?? []).map((contact) => ({ contact })), ...(n.groups ?? []).map((group) => ({ group }))]
@@ -144,7 +141,6 @@ function NotifierRow({
   };
   const s = stats.data?.stats;
   const editHref = global ? href(['global', 'notifiers', n.id]) : href(['apps', appId, 'notifiers', n.id]);
-  const more = n as Reaching;
   return html`<tr data-notifier=${n.name}>
     <td>
       <a href=${editHref}><strong>${n.name}</strong></a>
@@ -153,10 +149,10 @@ function NotifierRow({
       ${n.failingSince ? html` <span class="tag bad">failing since ${ago(n.failingSince)}</span>` : null}
       ${error ? html`<div class="field-error" role="alert">${error}</div>` : null}
     </td>
-    <td>${n.channel ?? (more.escalation ? 'escalation' : 'contacts')}</td>
+    <td>${n.channel ?? (n.escalation ? 'escalation' : 'contacts')}</td>
     <td class="recipient">
-      ${recipientOf(n, named)} ${more.failover ? html`<div class="muted small failover-summary">${failoverSummary(more.failover, named)}</div>` : null}
-      ${more.rate ? html`<div class="muted small rate-summary">${rateSummary(more.rate)}</div>` : null}
+      ${recipientOf(n, named)} ${n.failover ? html`<div class="muted small failover-summary">${failoverSummary(n.failover, named)}</div>` : null}
+      ${n.rate ? html`<div class="muted small rate-summary">${rateSummary(n.rate)}</div>` : null}
     </td>
     <td class="selection" title=${n.events.join(', ')}>
       ${selectionOf(n)} ${n.grouping ? html`<div class="muted small grouping-summary">${groupingSummary(n.grouping)}</div>` : null}
@@ -169,7 +165,7 @@ function NotifierRow({
     <td class="row-actions">
       ${
         // A policy has nothing of its own to test: its steps' notifiers have.
-        more.escalation
+        n.escalation
           ? null
           : html`<button class="button small" type="button" onClick=${runTest} disabled=${busy} aria-label=${`Test ${n.name}`}>
               ${busy ? 'Testing…' : 'Test'}

@@ -292,6 +292,57 @@ describe.skipIf(!hasChromium)('contacts, groups, escalation and failover in the 
     await drawer.getByRole('button', { name: 'Close the delivery' }).click();
   }, 60_000);
 
+  it('paces an SMS notifier at a rate set in its form: of 40 events at once, the ones that waited are coalesced into one message, filtered and linked in the log', async () => {
+    const opsKey = await herald.createApp('ops');
+    await page.goto(`${herald.url}/console/#/apps/ops/notifiers/new`);
+    await page.getByLabel('Name').fill('Pager');
+    await page.getByLabel('Channel', { exact: true }).selectOption('sms');
+    await page.getByLabel('To', { exact: true }).fill('+4915112340009');
+    await page.getByText('Language, quiet hours, repeats and overrides').click();
+    await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: 'My own rate' });
+    await page.getByLabel('Per second').fill('2');
+    await page.getByLabel('Bursts of').fill('1');
+    await page.getByRole('button', { name: 'Create notifier' }).click();
+    const row = page.locator('tr[data-notifier="Pager"]');
+    await row.locator('.rate-summary').getByText('at most 2/s').waitFor();
+    const pager = (await herald.call('GET', '/v1/apps/ops/notifiers', { key: herald.adminKey })).body.notifiers.find(
+      (n: { name: string }) => n.name === 'Pager',
+    );
+    expect(pager.rate).toEqual({ perSecond: 2, burst: 1 });
+
+    const events = Array.from({ length: 40 }, (_, i) => ({ type: 'queue.backlog', title: `Backlog ${i + 1}` }));
+    const batch = await fetch(`${herald.url}/v1/events/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${opsKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+    });
+    expect(batch.status).toBe(202);
+    const texts = async () =>
+      ((await herald.call('GET', '/_local/outbox/sms')).body.messages as { phoneNumber: string; message: string }[])
+        .filter((m) => m.phoneNumber === '+4915112340009')
+        .map((m) => m.message);
+    const merged = await eventually(
+      async () => (await texts()).find((t) => /\d+ more notifications for Ops/.test(t)),
+      40_000,
+      'the coalesced SMS',
+    );
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Deliveries', exact: true }).click();
+    await page.getByRole('checkbox', { name: 'coalesced' }).check();
+    const coalesced = page.locator('table.deliveries tbody tr').filter({ has: page.locator('.status-coalesced') });
+    await coalesced.first().waitFor({ timeout: 15_000 });
+    const carrierId = (await coalesced.first().locator('.carried-by a').textContent()) as string;
+    expect(carrierId).toMatch(/^dlv_/);
+    await coalesced.first().getByRole('link', { name: carrierId }).click();
+    const drawer = page.getByRole('complementary', { name: 'Delivery' });
+    await drawer.getByText(carrierId, { exact: true }).waitFor();
+    await drawer.locator('.facts .status-sent').waitFor({ timeout: 15_000 });
+    await snap(page, 'delivery-coalesced');
+    expect(merged).toContain('more notifications for Ops');
+    await drawer.getByRole('button', { name: 'Close the delivery' }).click();
+    await page.goto(`${herald.url}/console/#/apps/shop/contacts`);
+  }, 90_000);
+
   it('fits a phone: Contacts and Groups', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const small = await phone.newPage();
