@@ -20,7 +20,8 @@ const NONE = { channel: null, target: null, contacts: null, groups: null, escala
 const SWITCHED: Record<Reach, (f: Form) => Form> = {
   channel: (f) => ({ ...NONE, channel: f['channel'] ?? 'webhook', target: f['channel'] ? f['target'] : {} }),
   people: () => ({ ...NONE, contacts: [], groups: [] }),
-  escalation: () => ({ ...NONE, escalation: { steps: [{ afterSeconds: 0, notify: [] }] } }),
+  // A policy's steps' notifiers fail over as they are set up: the policy has no failover of its own.
+  escalation: () => ({ ...NONE, failover: null, escalation: { steps: [{ afterSeconds: 0, notify: [] }] } }),
 };
 
 /**

@@ -31,7 +31,7 @@ export function GroupsScreen({ appId }: { appId: string }) {
       team): a notifier that names it reaches each of them, once even when two of its groups name the same person.
     </p>
     <${ErrorNote} error=${list.error ?? people.error} />
-    ${editing !== undefined ? html`<${GroupForm} key=${editing?.id ?? 'new'} appId=${appId} group=${editing ?? undefined} people=${people.data?.contacts ?? []} onSaved=${done} onCancel=${() => setEditing(undefined)} />` : null}
+    ${editing !== undefined ? html`<${GroupForm} key=${editing?.id ?? 'new'} appId=${appId} group=${editing ?? undefined} people=${people.data?.contacts ?? []} loading=${people.loading} onSaved=${done} onCancel=${() => setEditing(undefined)} />` : null}
     ${list.loading && !list.data ? html`<p class="muted" aria-live="polite">Loading…</p>` : null}
     ${
       list.data && !list.data.length
@@ -74,12 +74,14 @@ function GroupForm({
   appId,
   group,
   people,
+  loading,
   onSaved,
   onCancel,
 }: {
   appId: string;
   group?: ContactGroup | undefined;
   people: { id: string; name: string; appId: string }[];
+  loading: boolean;
   onSaved: () => void;
   onCancel: () => void;
 }) {
@@ -115,7 +117,7 @@ function GroupForm({
       onChange=${setMembers}
       errors=${errors}
       field="members"
-      empty="No contacts yet: add them under Contacts first."
+      empty=${loading ? 'Loading the contacts…' : 'No contacts yet: add them under Contacts first.'}
     />
     <div class="form-actions">
       <button class="button primary" type="submit" disabled=${busy}>${group ? 'Save' : 'Add group'}</button>

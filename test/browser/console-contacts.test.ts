@@ -148,6 +148,39 @@ describe.skipIf(!hasChromium)('contacts, groups, escalation and failover in the 
     await sent.filter({ hasText: 'webhook' }).locator('.status-sent').waitFor({ timeout: 15_000 });
   }, 60_000);
 
+  it('switches a notifier from its group to a channel and back in its form (a merge patch of the way it reaches)', async () => {
+    await nav('Notifiers');
+    const storage = page.locator('tr[data-notifier="Storage"]');
+    await storage.getByRole('link', { name: 'Storage' }).click();
+    await page.getByRole('heading', { name: 'Storage' }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Contacts and groups' }).isChecked()).toBe(true);
+    expect(await page.getByRole('group', { name: 'Groups' }).getByRole('checkbox', { name: 'Storage on call' }).isChecked()).toBe(true);
+    await page.getByRole('radio', { name: 'A channel' }).check();
+    await page.getByLabel('URL').fill(`${receiver.url}/storage`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await storage.getByRole('cell', { name: 'webhook', exact: true }).waitFor();
+    const asChannel = await notifierOf('Storage');
+    expect(asChannel.channel).toBe('webhook');
+    expect(asChannel.groups).toBeUndefined();
+    expect((await postEvent({ type: 'disk.full', severity: 'warning', title: 'Disk 95% full' })).status).toBe(202);
+    await eventually(
+      async () => receiver.requests.some((r) => r.path === '/storage' && r.body.includes('Disk 95% full')),
+      15_000,
+      'the webhook',
+    );
+
+    await storage.getByRole('link', { name: 'Storage' }).click();
+    await page.getByRole('heading', { name: 'Storage' }).waitFor();
+    await page.getByRole('radio', { name: 'Contacts and groups' }).check();
+    await page.getByRole('group', { name: 'Groups' }).getByRole('checkbox', { name: 'Storage on call' }).check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await storage.locator('.recipient').getByText('Storage on call', { exact: true }).waitFor();
+    const back = await notifierOf('Storage');
+    expect(back.channel).toBeUndefined();
+    expect(back.target).toBeUndefined();
+    expect(back.groups).toHaveLength(1);
+  });
+
   it('refuses to delete a contact a group names, saying which; a global contact is offered to the app', async () => {
     await nav('Contacts');
     await page.getByRole('button', { name: 'Delete Anna' }).click();
