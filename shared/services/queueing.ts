@@ -5,6 +5,7 @@ import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
 import { contactBook } from './reach.js';
 import { notifierReach, type Reach } from '../core/contacts.js';
+import { entryNotifiers } from '../core/escalation.js';
 
 /** What became of deliveries sent to their queues. */
 export interface Queued {
@@ -101,7 +102,8 @@ export async function rebuildMessages(
       ),
     ]);
     // A contact's delivery: its channel's target, language and time zone as they are now.
-    const reach = notifier && !notifier.channel ? await once(`r/${notifier.id}`, () => contactReachOf(deps, notifier)) : undefined;
+    const naming = notifier && namingOf(notifier, delivery);
+    const reach = naming ? await once(`r/${naming.key}`, () => contactReachOf(deps, naming.notifier)) : undefined;
     const way = reach?.find((r) => r.channel === delivery.channel && r.recipient === delivery.recipient);
     if (event && app && notifier && (!reach || way)) {
       messages.push(toMessage(delivery, event, app, notifier, way));
@@ -112,6 +114,27 @@ export async function rebuildMessages(
   }
   await recordOutcomes(deps, ended);
   return { messages, ended: ended.map((e) => e.delivery as Delivery) };
+}
+
+/**
+ * The notifier whose contacts and groups a delivery reaches, if it reaches some: its own
+ * notifier's, or those of the policy's step or the failover entry that made it (a step's or
+ * a failover's contacts are delivered as the policy's or the failing notifier's: core/escalation.ts
+ * entryNotifiers). Undefined for a delivery to a channel's target.
+ */
+function namingOf(notifier: Notifier, delivery: Delivery): { notifier: Notifier; key: string } | undefined {
+  const { escalation: step, failoverBy } = delivery;
+  const entries =
+    step && notifier.escalation
+      ? notifier.escalation.steps[step.step - 1]?.notify
+      : failoverBy?.notifierId === notifier.id
+        ? notifier.failover?.to.slice(failoverBy.entry - 1, failoverBy.entry)
+        : undefined;
+  if (!entries) return notifier.channel ? undefined : { notifier, key: notifier.id };
+  const named = entryNotifiers([], entries, notifier).find((n) => n.id === notifier.id);
+  const key = step ? `${notifier.id}/step ${step.step}` : `${notifier.id}/failover ${failoverBy?.entry}`;
+  // Nobody named (a step changed since): reaches nobody, so the delivery ends.
+  return { notifier: named ?? { ...notifier, channel: undefined, target: undefined, contacts: [], groups: [] }, key };
 }
 
 /** Whom a notifier that names contacts reaches now: its app's contacts and groups, and the installation-wide ones. */

@@ -363,6 +363,35 @@ describe('contacts and groups in steps and failovers', () => {
     expect(gone.body.error.code).toBe('contact_in_use');
   }, 20_000);
 
+  it("a step's delivery to a contact that failed is resent to the contact's own channel (rebuilt from the step)", async () => {
+    let refusing = true;
+    receiver.respond((req) => ({ status: req.path === '/esc-resend' && refusing ? 410 : 200 }));
+    const key = await herald.createApp('esc-resend');
+    const dora = await admin('POST', '/v1/apps/esc-resend/contacts', {
+      name: 'Dora',
+      channels: [{ channel: 'webhook', target: { url: `${receiver.url}/esc-resend` } }],
+    });
+    expect(dora.status, JSON.stringify(dora.body)).toBe(201);
+    await admin('POST', '/v1/apps/esc-resend/notifiers', {
+      name: 'On call',
+      events: ['check.status'],
+      escalation: { steps: [{ afterSeconds: 0, notify: [{ contact: dora.body.contact.id }] }] },
+    });
+    const failed = await check(key, 'ERROR', 'Mail relay down');
+    const step = await eventually(async () => {
+      const read = await admin('GET', `/v1/apps/esc-resend/events/${failed.body.eventId}`);
+      return read.body.deliveries.find((d: any) => d.escalation && d.status === 'failed');
+    }, 8_000);
+    refusing = false;
+    const resent = await admin('POST', `/v1/apps/esc-resend/deliveries/${step.id}/resend`);
+    expect(resent.status, JSON.stringify(resent.body)).toBe(202);
+    await eventually(async () => {
+      const read = await admin('GET', `/v1/apps/esc-resend/deliveries/${step.id}`);
+      return read.body.delivery.status === 'sent';
+    }, 8_000);
+    expect(arrivals('/esc-resend', 'Mail relay down').length).toBeGreaterThanOrEqual(2);
+  }, 20_000);
+
   it('refuses a step naming a contact that is not there, naming the field', async () => {
     await herald.createApp('esc-nobody');
     const res = await admin('POST', '/v1/apps/esc-nobody/notifiers', {
