@@ -3,7 +3,7 @@ import type { Incident } from '../core/incidents.js';
 import type { EscalationTimer, Timer } from '../core/ports.js';
 import { planDeliveries, type PlannedDelivery, type RoutingInput } from '../core/routing.js';
 import { wantsEvent } from '../core/selection.js';
-import type { HeraldEvent, Notifier } from '../core/types.js';
+import type { Delivery, HeraldEvent, Notifier } from '../core/types.js';
 import { deliveryIdFor } from '../ids.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
@@ -143,12 +143,18 @@ export async function escalate(deps: EscalateDeps, timer: EscalationTimer, now: 
  * grows). A step's timer still to come finds the incident not open and sends nothing.
  */
 export async function cancelPendingSteps(deps: Pick<HeraldDeps, 'deliveries'>, incident: Incident): Promise<void> {
-  const { items } = await deps.deliveries.list(
-    incident.appId,
-    { eventId: incident.eventId, statuses: ['queued', 'retrying'] },
-    { limit: 100 },
-  );
-  const pending = items.filter((d) => d.escalation && d.status !== 'sending');
+  const pending: Delivery[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.deliveries.list(
+      incident.appId,
+      { eventId: incident.eventId, statuses: ['queued', 'retrying'] },
+      { limit: 100, ...(cursor ? { cursor } : {}) },
+    );
+    // A step's deliveries, and the failovers of any delivery of the failure: no one need be reached about it now.
+    pending.push(...page.items.filter((d) => (d.escalation || d.failoverOf) && d.status !== 'sending'));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
   if (!pending.length) return;
   const reason = `${incident.status}: ${incident.id}${incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : incident.resolvedBy ? ` by ${incident.resolvedBy}` : ''}`;
   await deps.deliveries.record(pending.map((delivery) => ({ delivery, outcome: { status: 'suppressed', reason } })));

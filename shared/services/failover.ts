@@ -1,7 +1,10 @@
 import { DEFAULT_FAILOVER_SECONDS, entryNotifiers } from '../core/escalation.js';
 import type { FailoverTimer, TimerQueue } from '../core/ports.js';
 import { planDeliveries } from '../core/routing.js';
-import { shownStatus, type DeliveryMessage, type Notifier } from '../core/types.js';
+import type { Incident } from '../core/incidents.js';
+import { isHealthy, stateOf } from '../core/state-change.js';
+import { shownStatus, type Delivery, type DeliveryMessage, type HeraldEvent, type Notifier } from '../core/types.js';
+import { carrierOf } from '../delivery-ids.js';
 import { deliveryIdFor } from '../ids.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
@@ -44,7 +47,7 @@ export async function failOverEnded(timers: TimerQueue, message: DeliveryMessage
   await timers.set([{ timer: { kind: 'failover', appId: delivery.appId, deliveryId: delivery.id, ...next, why: 'failed' }, at: now }]);
 }
 
-export type FailoverDeps = Pick<HeraldDeps, 'deliveries' | 'routing' | 'events' | 'queue' | 'states' | 'timers'>;
+export type FailoverDeps = Pick<HeraldDeps, 'deliveries' | 'routing' | 'events' | 'queue' | 'states' | 'timers' | 'incidents'>;
 
 /**
  * The failover timer: unless the delivery went through (or failed over already), the entry's
@@ -56,7 +59,7 @@ export async function failOver(deps: FailoverDeps, timer: FailoverTimer, now: Da
   const fields = { appId: timer.appId, deliveryId: timer.deliveryId, notifierId: timer.notifierId, entry: timer.entry, why: timer.why };
   const delivery = await deps.deliveries.get(timer.appId, timer.deliveryId);
   const status = delivery && shownStatus(delivery.status, delivery.attempts);
-  if (!delivery || status === 'sent' || status === 'suppressed' || status === 'grouped') {
+  if (!delivery || (await wentThrough(deps, delivery))) {
     logger.debug('no failover: the delivery went through (or is gone)', { ...fields, status });
     return;
   }
@@ -76,6 +79,11 @@ export async function failOver(deps: FailoverDeps, timer: FailoverTimer, now: Da
   }
   const event = await deps.events.get(timer.appId, delivery.eventId);
   if (!event) throw new Error(`Herald: the event ${delivery.eventId} of ${delivery.id} is not stored`);
+  const handled = await handledIncident(deps, event);
+  if (handled) {
+    logger.info(`no failover: the failure's incident is ${handled.status}`, { ...fields, incidentId: handled.id });
+    return;
+  }
   const planned = planDeliveries({
     event,
     app: view.app,
@@ -98,4 +106,30 @@ export async function failOver(deps: FailoverDeps, timer: FailoverTimer, now: Da
       : [];
   await commit(deps, [{ check: { unchanged: false, event }, planned, toSend: planned, resumed: false, now, timers }]);
   logger.info('delivery failed over', { ...fields, entry, to: planned.map((p) => p.delivery.id) });
+}
+
+/**
+ * Whether a delivery reached its recipient, or will without a failover: sent, suppressed or
+ * grouped; coalesced into a notification whose carrier was sent or is still on its way (a
+ * carrier that failed or was suppressed took its members with it: they fail over).
+ */
+async function wentThrough(deps: Pick<HeraldDeps, 'deliveries'>, delivery: Delivery): Promise<boolean> {
+  const status = shownStatus(delivery.status, delivery.attempts);
+  if (status === 'sent' || status === 'suppressed' || status === 'grouped') return true;
+  if (status !== 'coalesced') return false;
+  const carrierId = carrierOf(delivery.reason);
+  const carrier = carrierId && (await deps.deliveries.get(delivery.appId, carrierId));
+  if (!carrier) return false;
+  return !['failed', 'dead', 'suppressed'].includes(shownStatus(carrier.status, carrier.attempts));
+}
+
+/**
+ * The incident of a failure, once someone acknowledged or resolved it: nobody needs to be
+ * reached about that failure any more (as escalation steps stop). A recovery still fails over.
+ */
+async function handledIncident(deps: Pick<HeraldDeps, 'incidents'>, event: HeraldEvent): Promise<Incident | undefined> {
+  const state = event.incident && stateOf(event);
+  if (!event.incident || !state || isHealthy(state.status)) return undefined;
+  const incident = await deps.incidents.get(event.appId, event.incident.id);
+  return incident && incident.status !== 'open' ? incident : undefined;
 }

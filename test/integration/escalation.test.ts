@@ -221,6 +221,10 @@ async function appWithFailover(app: string, url: string, afterSeconds: number): 
   return { key, mail: mail.body.notifier.id, webhook: webhook.body.notifier.id };
 }
 
+/** A notifier of the app by name. */
+const notifierNamed = async (app: string, name: string) =>
+  ((await admin('GET', `/v1/apps/${app}/notifiers`)).body.notifiers as any[]).find((n) => n.name === name);
+
 describe('failover', () => {
   it('a webhook notifier whose receiver is down with a failover to e-mail: the mail arrives after the window; the delivery log shows both', async () => {
     const { key, mail, webhook } = await appWithFailover('fo-down', `http://127.0.0.1:${await closedPort()}/hook`, 3);
@@ -306,6 +310,25 @@ describe('escalation and failover settings', () => {
     // Nothing was changed by the refusals.
     expect((await admin('GET', `/v1/apps/esc-bad/notifiers/${a}`)).body.notifier.failover).toBeUndefined();
   });
+});
+
+describe('failover and acknowledgements', () => {
+  it('a failure acknowledged before its failover window ends fails over to nobody', async () => {
+    const { key, mail } = await appWithFailover('fo-acked', `http://127.0.0.1:${await closedPort()}/hook`, 3);
+    await admin('PATCH', `/v1/apps/fo-acked/notifiers/${(await notifierNamed('fo-acked', 'Hook')).id}`, { events: ['check.status'] });
+    const failed = await check(key, 'ERROR', 'Ledger down');
+    expect(failed.status).toBe(202);
+    const incident = await eventually(async () => {
+      const read = await admin('GET', '/v1/apps/fo-acked/incidents?status=open');
+      return read.body.incidents.find((i: any) => i.check === 'db');
+    }, 5_000);
+    const acked = await admin('POST', `/v1/apps/fo-acked/incidents/${incident.id}/ack`, { by: 'ops@fo-acked.example' });
+    expect(acked.status).toBe(200);
+    await sleep(6_000);
+    expect(await mails('ops@fo-acked.example', 'Ledger down')).toEqual([]);
+    const { body } = await admin('GET', `/v1/apps/fo-acked/events/${failed.body.eventId}`);
+    expect(body.deliveries.filter((d: any) => d.notifierId === mail)).toEqual([]);
+  }, 20_000);
 });
 
 describe('contacts and groups in steps and failovers', () => {
