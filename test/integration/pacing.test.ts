@@ -154,6 +154,42 @@ describe('coalescing', () => {
   }, 60_000);
 });
 
+describe('coalescing and failover', () => {
+  it('a coalesced delivery is not failed over while its carrier went or is on its way (it would be sent twice)', async () => {
+    const mail = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: { name: 'backup mail', channel: 'email', target: { to: ['backup@shop.example'] }, events: ['nothing.wanted'] },
+    });
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: {
+        name: 'pager with failover',
+        channel: 'twilio_sms',
+        target: { to: ['+4915112340009'] },
+        events: ['late.*'],
+        rate: { perSecond: 2, burst: 1 },
+        failover: { to: [{ notifier: mail.body.notifier.id }], afterSeconds: 3 },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const events = Array.from({ length: 40 }, (_, i) => ({ type: 'late.tick', title: `l${i}` }));
+    expect((await herald.call('POST', '/v1/events/batch', { key, body: { events } })).status).toBe(202);
+    const ended = await eventually(
+      async () => {
+        const all = await deliveriesOf(created.body.notifier.id);
+        return all.length === 40 && all.every((d) => d.status === 'sent' || d.status === 'coalesced') && all;
+      },
+      40_000,
+      '40 deliveries sent or coalesced',
+    );
+    const coalesced = new Set(ended.filter((d: any) => d.status === 'coalesced').map((d: any) => d.id));
+    expect(coalesced.size).toBeGreaterThan(10);
+    await new Promise((resolve) => setTimeout(resolve, 4_000)); // every late timer (3 s) has fired
+    const failovers = (await deliveriesOf(mail.body.notifier.id)).filter((d: any) => d.failoverOf);
+    expect(failovers.filter((d: any) => coalesced.has(d.failoverOf))).toEqual([]);
+  }, 60_000);
+});
+
 describe("a provider's own rate headers", () => {
   it("waits for Discord's reset when its X-RateLimit-Remaining says the webhook's bucket is spent", async () => {
     const created = await herald.call('POST', '/v1/apps/shop/notifiers', {
