@@ -4,7 +4,7 @@ import type { EscalationTimer, Timer } from '../core/ports.js';
 import { planDeliveries, type PlannedDelivery, type RoutingInput } from '../core/routing.js';
 import { wantsEvent } from '../core/selection.js';
 import type { Delivery, HeraldEvent, Notifier } from '../core/types.js';
-import { deliveryIdFor } from '../ids.js';
+import { deliveryIdFor, timeOfId } from '../ids.js';
 import { logger } from '../telemetry.js';
 import type { HeraldDeps } from './deps.js';
 import { commit } from './ingest.js';
@@ -70,7 +70,9 @@ export function planEscalations(
   const opened = incident?.change === 'opened' ? incident : undefined;
   for (const policy of view.notifiers.filter(escalating)) {
     if (!wantsEvent(policy, event)) continue;
-    const waits = !!opened && (policy.escalation.steps[0]?.afterSeconds ?? 0) > 0;
+    // Step 1 waits (its afterSeconds from the opening): its timer tells it, and a further failure before then tells nobody yet.
+    const since = incident?.change === 'opened' ? now : incident && openedAt(incident.id);
+    const waits = !!since && stepDueAt(policy.escalation, since, 1, 1) > now;
     if (!waits)
       for (const p of stepDeliveries(event, view.app, view, policy, { step: 1, round: 1 }, now)) {
         const key = `${p.delivery.channel} ${p.delivery.recipient}`;
@@ -83,6 +85,9 @@ export function planEscalations(
   }
   return { planned, timers };
 }
+
+/** When an incident opened: its id is a ULID made then. */
+const openedAt = (incidentId: string): Date => new Date(timeOfId(incidentId));
 
 const stepTimer = (
   appId: string,

@@ -165,6 +165,25 @@ describe('escalation', () => {
     expect(receiver.requests.filter((r) => r.path === '/esc-quick/1')).toEqual([]);
   });
 
+  it('a step 1 that waits (3 s) and a further failure at 1 s: step 1 hears of it only at its time, not at once', async () => {
+    const key = await herald.createApp('esc-wait');
+    const first = await hook('esc-wait', '/esc-wait/1');
+    const made = await admin('POST', '/v1/apps/esc-wait/notifiers', {
+      name: 'On call',
+      events: ['check.status'],
+      escalation: { steps: [{ afterSeconds: 3, notify: [{ notifier: first }] }] },
+    });
+    expect(made.status).toBe(201);
+    const posted = Date.now();
+    await check(key, 'ERROR', 'Disk full');
+    await sleep(1_000);
+    await check(key, 'DEGRADED', 'Disk nearly full');
+    await sleep(1_000);
+    expect(receiver.requests.filter((r) => r.path === '/esc-wait/1')).toEqual([]);
+    await eventually(async () => arrivals('/esc-wait/1', 'Disk full').length > 0, 6_000, 'step 1 at its time');
+    expect(Date.now() - posted).toBeGreaterThanOrEqual(2_500);
+  }, 15_000);
+
   it('an event that opens no incident goes to step 1 only', async () => {
     const key = await herald.createApp('esc-plain');
     const first = await hook('esc-plain', '/esc-plain/1');
