@@ -206,9 +206,10 @@ async function deliverMessages(
     report(tally, e.under.fields, e.claim, e.outcome, e.latencyMs, e.retryIn);
     if (e.retryIn !== undefined) waits.push({ message: e.under.message, seconds: e.retryIn });
     if (e.aside) asides.push(e.aside);
-    await deps.notifiers
-      .observe(e.notifierScope, e.under.message.delivery.notifierId, e.outcome.status === 'sent', e.started)
-      .catch((err: unknown) => logger.warn('could not note the notifier failure run', { ...e.under.fields, error: err as Error }));
+    if (ownEndpoint(e.under.message))
+      await deps.notifiers
+        .observe(e.notifierScope, e.under.message.delivery.notifierId, e.outcome.status === 'sent', e.started)
+        .catch((err: unknown) => logger.warn('could not note the notifier failure run', { ...e.under.fields, error: err as Error }));
   }
   // Rate limited (429): a new message each, so that waiting on a provider never counts against maxReceiveCount.
   for (const group of dueTogether(asides)) await received.setAside(group.seconds, group.messages);
@@ -327,6 +328,14 @@ async function attempt(deps: DeliverDeps, under: Under, claim: Claim, of: Notifi
   const reason = `gave up after ${claim.attemptInRound} attempts: ${errorText(error)}`;
   return { ...base, outcome: { status: 'dead', attempt: attemptOf('failed'), reason }, latencyMs };
 }
+
+/**
+ * Whether the delivery went to its notifier's own endpoint, whose failure run it counts in
+ * (the sweeper disables a notifier failing for days): not a policy's step to contacts, nor a
+ * failover to a contact, which are delivered as the policy's or the failing notifier's.
+ */
+const ownEndpoint = ({ delivery }: DeliveryMessage): boolean =>
+  delivery.escalation?.notifierId !== delivery.notifierId && delivery.failoverBy?.notifierId !== delivery.notifierId;
 
 /** Those that ended failed or dead: their failover's timer, due now (recorded first: the handler reads how they ended). */
 async function failOverThe(deps: DeliverDeps, ended: Ended[]): Promise<void> {

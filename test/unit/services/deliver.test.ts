@@ -268,4 +268,22 @@ describe('failover', () => {
     expect(await attempt(standIn)).toEqual(['failed']);
     expect(failoverTimers()).toMatchObject([{ deliveryId: m.delivery.id, notifierId: 'ntf_owner', entry: 2, why: 'failed' }]);
   });
+
+  it("a policy's step to a contact, or a failover to one, that fails leaves the policy's and the failing notifier's failure run alone", async () => {
+    channel.answer(
+      { permanent: 'HTTP 410', statusCode: 410 },
+      { permanent: 'HTTP 410', statusCode: 410 },
+      { permanent: 'HTTP 410', statusCode: 410 },
+    );
+    const step = queued();
+    const toContact = { ...step, delivery: { ...step.delivery, escalation: { notifierId: hook.id, step: 2, round: 1 } } };
+    expect(await attempt(toContact)).toEqual(['failed']);
+    const over = queued();
+    const failover = { ...over, delivery: { ...over.delivery, failoverOf: 'dlv_x', failoverBy: { notifierId: hook.id, entry: 1 } } };
+    expect(await attempt(failover)).toEqual(['failed']);
+    expect((await herald.notifiers.get('shop', hook.id))?.failingSince).toBeUndefined();
+    // Its own endpoint failing starts its run.
+    expect(await attempt(queued())).toEqual(['failed']);
+    expect((await herald.notifiers.get('shop', hook.id))?.failingSince).toBeDefined();
+  });
 });
