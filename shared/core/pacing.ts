@@ -106,18 +106,23 @@ export function settingsRateOf(channel: ChannelName, providers: ProviderSettings
 
 /**
  * The destination of a delivery and its rate: the notifier's own `rate`, else the provider
- * settings', else the provider's published default; undefined when none applies.
+ * settings', else the provider's published default; undefined when none applies. A notifier's
+ * own rate paces that notifier's deliveries in a bucket of their own (its id and rate in the
+ * key): one notifier slowed to 1/min on the installation's SMS sender must not hold (and
+ * coalesce) every other notifier's SMS through that sender.
  */
 export function destinationOf(
   message: Pick<DeliveryMessage, 'delivery' | 'notifier'>,
   providers?: ProviderSettings,
 ): Destination | undefined {
   const { channel, recipient } = message.delivery;
+  const provider = `${channel}\n${credentialOf(channel, providers)}\n${targetOf(channel, recipient)}`;
+  const own = message.notifier.rate;
+  if (own) return { key: hashOf(`${provider}\n${message.notifier.id}\n${own.perSecond}/${own.burst}`), rate: own };
   const telegramGroup = channel === 'telegram' && recipient.startsWith('-');
-  const rate =
-    message.notifier.rate ?? settingsRateOf(channel, providers) ?? (telegramGroup ? TELEGRAM_GROUP_RATE : DEFAULT_RATES[channel]);
+  const rate = settingsRateOf(channel, providers) ?? (telegramGroup ? TELEGRAM_GROUP_RATE : DEFAULT_RATES[channel]);
   if (!rate) return undefined;
-  return { key: hashOf(`${channel}\n${credentialOf(channel, providers)}\n${targetOf(channel, recipient)}`), rate };
+  return { key: hashOf(provider), rate };
 }
 
 /** The credential a provider counts under: a bot, a sender number, the SES account; none for a URL or a key (the target is it). */
