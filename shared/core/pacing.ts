@@ -42,6 +42,13 @@ export const DEFAULT_RATES: Partial<Record<ChannelName, Rate>> = {
   pagerduty: { perSecond: 2, burst: 2 },
 };
 
+/**
+ * The rates a notifier or the provider settings may give: one an hour at the slowest (a
+ * slower one holds deliveries for days), 1000/s at the fastest (beyond what a provider takes
+ * from one account).
+ */
+export const RATE_BOUNDS = { minPerSecond: 1 / 3600, maxPerSecond: 1000 } as const;
+
 /** Telegram's Bot FAQ: a bot sends at most 20 messages a minute to one group (group chats have negative ids). */
 export const TELEGRAM_GROUP_RATE: Rate = { perSecond: 20 / 60, burst: 1 };
 
@@ -148,6 +155,6 @@ export function parseRate(raw: string): Rate | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|second|min|minute))?\s*(?:,?\s*burst\s+(\d+))?\s*$/i.exec(raw);
   if (!m) return undefined;
   const perSecond = Number(m[1]) / (m[2] && /^min/i.test(m[2]) ? 60 : 1);
-  if (!(perSecond > 0)) return undefined;
+  if (!(perSecond >= RATE_BOUNDS.minPerSecond && perSecond <= RATE_BOUNDS.maxPerSecond)) return undefined;
   return { perSecond, burst: m[3] ? Math.max(1, Number(m[3])) : Math.max(1, Math.floor(perSecond)) };
 }

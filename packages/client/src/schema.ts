@@ -9161,6 +9161,7 @@ export interface components {
              * @default 1
              */
             burst: number;
+            /** @description sends per second on average, from 1/3600 (one an hour) to 1000 */
             perSecond: number;
         };
         Server: {
