@@ -990,7 +990,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the contact, secrets masked */
+                /** @description the contact, secrets masked; generated webhook secrets, once */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -998,6 +998,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             contact: components["schemas"]["Contact"];
+                            /** @description the webhook secrets generated for webhook channels given none: shown this once */
+                            secrets?: {
+                                /** @description the channel in `channels` */
+                                index: number;
+                                secret: string;
+                            }[];
                         };
                     };
                 };
@@ -1219,7 +1225,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the changed contact */
+                /** @description the changed contact; webhook secrets generated for channels added without one, once */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1227,6 +1233,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             contact: components["schemas"]["Contact"];
+                            /** @description the webhook secrets generated for webhook channels given none: shown this once */
+                            secrets?: {
+                                /** @description the channel in `channels` */
+                                index: number;
+                                secret: string;
+                            }[];
                         };
                     };
                 };
@@ -4278,7 +4290,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the contact, secrets masked */
+                /** @description the contact, secrets masked; generated webhook secrets, once */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -4286,6 +4298,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             contact: components["schemas"]["Contact"];
+                            /** @description the webhook secrets generated for webhook channels given none: shown this once */
+                            secrets?: {
+                                /** @description the channel in `channels` */
+                                index: number;
+                                secret: string;
+                            }[];
                         };
                     };
                 };
@@ -4504,7 +4522,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the changed contact */
+                /** @description the changed contact; webhook secrets generated for channels added without one, once */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4512,6 +4530,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             contact: components["schemas"]["Contact"];
+                            /** @description the webhook secrets generated for webhook channels given none: shown this once */
+                            secrets?: {
+                                /** @description the channel in `channels` */
+                                index: number;
+                                secret: string;
+                            }[];
                         };
                     };
                 };
