@@ -182,8 +182,12 @@ async function refuseInUse(deps: ApiDeps, appId: string, id: string, what: strin
     throw new ContactInUseError(`${what} is named by ${users.map((u) => u.message).join(', ')}: take it out of them first`, users);
 }
 
+/** The scopes whose groups and notifiers may name something of `appId`'s: its own, or every app's for an installation-wide one. */
+export const scopesNaming = async (deps: ApiDeps, appId: string): Promise<string[]> =>
+  appId === INSTALLATION ? [INSTALLATION, ...(await allAppIds(deps))] : [appId];
+
 async function usersOf(deps: ApiDeps, appId: string, id: string): Promise<FieldIssue[]> {
-  const scopes = appId === INSTALLATION ? [INSTALLATION, ...(await allAppIds(deps))] : [appId];
+  const scopes = await scopesNaming(deps, appId);
   const found = await Promise.all(
     scopes.map(async (scope) => {
       const [groups, { notifiers }] = await Promise.all([deps.contacts.listGroups(scope), deps.notifiers.routingView(scope)]);

@@ -2566,6 +2566,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a notifier (409 notifier_in_use while a policy's step or a failover names it) */
         delete: {
             parameters: {
                 query?: never;
@@ -2614,6 +2615,15 @@ export interface paths {
                 };
                 /** @description not found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description notifier_in_use: an escalation policy's step or another notifier's failover names it (details name them) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5639,6 +5649,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a notifier (409 notifier_in_use while a policy's step or a failover names it) */
         delete: {
             parameters: {
                 query?: never;
@@ -5686,6 +5697,15 @@ export interface paths {
                 };
                 /** @description not found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description notifier_in_use: an escalation policy's step or another notifier's failover names it (details name them) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
