@@ -63,6 +63,16 @@ export class ContactInUseError extends HeraldError {
   }
 }
 
+/** 409: a notifier that an escalation policy's step or another notifier's failover names; `details` name them. */
+export class NotifierInUseError extends HeraldError {
+  constructor(
+    message: string,
+    readonly details: FieldIssue[],
+  ) {
+    super(409, 'notifier_in_use', message);
+  }
+}
+
 export class RateLimitedError extends HeraldError {
   constructor(
     message: string,

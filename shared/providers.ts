@@ -73,7 +73,10 @@ export function parseProviderSettings(raw: string, source: string): ProviderSett
       if (typeof value !== 'string' || !value) throw new Error(`Herald: ${name}.${field} must be a non-empty string`);
     }
     const badRate = Object.entries(settings).find(([field, value]) => (name === 'pacing' || field === 'rate') && !parseRate(String(value)));
-    if (badRate) throw new Error(`Herald: ${name}.${badRate[0]} must be a rate such as "14/s", "20/min" or "1/s burst 3"`);
+    if (badRate)
+      throw new Error(
+        `Herald: ${name}.${badRate[0]} must be a rate such as "14/s", "20/min" or "1/s burst 3", no slower than one an hour and no faster than 1000/s`,
+      );
     if (name === 'pacing') {
       const unknown = Object.keys(settings).find((channel) => !(CHANNEL_NAMES as readonly string[]).includes(channel));
       if (unknown) throw new Error(`Herald: pacing.${unknown} names no channel`);

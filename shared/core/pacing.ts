@@ -42,6 +42,13 @@ export const DEFAULT_RATES: Partial<Record<ChannelName, Rate>> = {
   pagerduty: { perSecond: 2, burst: 2 },
 };
 
+/**
+ * The rates a notifier or the provider settings may give: one an hour at the slowest (a
+ * slower one holds deliveries for days), 1000/s at the fastest (beyond what a provider takes
+ * from one account).
+ */
+export const RATE_BOUNDS = { minPerSecond: 1 / 3600, maxPerSecond: 1000 } as const;
+
 /** Telegram's Bot FAQ: a bot sends at most 20 messages a minute to one group (group chats have negative ids). */
 export const TELEGRAM_GROUP_RATE: Rate = { perSecond: 20 / 60, burst: 1 };
 
@@ -106,18 +113,23 @@ export function settingsRateOf(channel: ChannelName, providers: ProviderSettings
 
 /**
  * The destination of a delivery and its rate: the notifier's own `rate`, else the provider
- * settings', else the provider's published default; undefined when none applies.
+ * settings', else the provider's published default; undefined when none applies. A notifier's
+ * own rate paces that notifier's deliveries in a bucket of their own (its id and rate in the
+ * key): one notifier slowed to 1/min on the installation's SMS sender must not hold (and
+ * coalesce) every other notifier's SMS through that sender.
  */
 export function destinationOf(
   message: Pick<DeliveryMessage, 'delivery' | 'notifier'>,
   providers?: ProviderSettings,
 ): Destination | undefined {
   const { channel, recipient } = message.delivery;
+  const provider = `${channel}\n${credentialOf(channel, providers)}\n${targetOf(channel, recipient)}`;
+  const own = message.notifier.rate;
+  if (own) return { key: hashOf(`${provider}\n${message.notifier.id}\n${own.perSecond}/${own.burst}`), rate: own };
   const telegramGroup = channel === 'telegram' && recipient.startsWith('-');
-  const rate =
-    message.notifier.rate ?? settingsRateOf(channel, providers) ?? (telegramGroup ? TELEGRAM_GROUP_RATE : DEFAULT_RATES[channel]);
+  const rate = settingsRateOf(channel, providers) ?? (telegramGroup ? TELEGRAM_GROUP_RATE : DEFAULT_RATES[channel]);
   if (!rate) return undefined;
-  return { key: hashOf(`${channel}\n${credentialOf(channel, providers)}\n${targetOf(channel, recipient)}`), rate };
+  return { key: hashOf(provider), rate };
 }
 
 /** The credential a provider counts under: a bot, a sender number, the SES account; none for a URL or a key (the target is it). */
@@ -143,6 +155,6 @@ export function parseRate(raw: string): Rate | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|second|min|minute))?\s*(?:,?\s*burst\s+(\d+))?\s*$/i.exec(raw);
   if (!m) return undefined;
   const perSecond = Number(m[1]) / (m[2] && /^min/i.test(m[2]) ? 60 : 1);
-  if (!(perSecond > 0)) return undefined;
+  if (!(perSecond >= RATE_BOUNDS.minPerSecond && perSecond <= RATE_BOUNDS.maxPerSecond)) return undefined;
   return { perSecond, burst: m[3] ? Math.max(1, Number(m[3])) : Math.max(1, Math.floor(perSecond)) };
 }

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { TARGETS } from '../channels/targets.js';
 import { DEFAULT_GROUPING, type DigestSettings, type GroupingSettings } from '../core/grouping.js';
+import { RATE_BOUNDS } from '../core/pacing.js';
 import type { EscalationPolicy as EscalationPolicyType, FailoverSettings } from '../core/escalation.js';
 import { CHANNEL_NAMES } from '../core/types.js';
 import { Severity, Timestamp } from './common.js';
@@ -27,7 +28,11 @@ const GroupField = z
 /** A notifier's own pace (core/pacing.ts). */
 const Rate = z
   .object({
-    perSecond: z.number().positive().max(1000),
+    perSecond: z
+      .number()
+      .min(RATE_BOUNDS.minPerSecond, { error: 'must be at least 1/3600 (one an hour): a slower pace holds deliveries for days' })
+      .max(RATE_BOUNDS.maxPerSecond, { error: `must be at most ${RATE_BOUNDS.maxPerSecond}` })
+      .openapi({ description: 'sends per second on average, from 1/3600 (one an hour) to 1000' }),
     burst: z.number().int().min(1).max(1000).default(1).openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
   })
   .strict()

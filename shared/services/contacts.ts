@@ -4,7 +4,7 @@ import type { Contact, ContactGroup } from '../core/contacts.js';
 import { namedContacts } from '../core/escalation.js';
 import type { Notifier } from '../core/types.js';
 import { ContactInUseError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
-import { newId } from '../ids.js';
+import { generateWebhookSecret, newId } from '../ids.js';
 import { ContactGroupInput, ContactInput, type ContactGroupInputBody, type ContactInputBody } from '../schemas/contact.js';
 import { issuesOf } from '../schemas/issues.js';
 import { getApp } from './apps.js';
@@ -21,14 +21,27 @@ import { mergePatch } from './merge-patch.js';
 
 const INSTALLATION = '*';
 
-export async function createContact(deps: ApiDeps, appId: string, input: ContactInputBody): Promise<Contact> {
+/** A webhook secret Herald generated for a contact's channel (`index` in `channels`): returned this once, masked afterwards. */
+export interface GeneratedSecret {
+  index: number;
+  secret: string;
+}
+
+/** What a change to a contact answers: the contact, secrets masked, and the webhook secrets it generated. */
+export interface ContactChange {
+  contact: Contact;
+  secrets?: GeneratedSecret[];
+}
+
+export async function createContact(deps: ApiDeps, appId: string, input: ContactInputBody): Promise<ContactChange> {
   if (appId !== INSTALLATION) await getApp(deps, appId);
   await checkChannels(deps, input);
   const now = deps.clock().toISOString();
-  const contact: Contact = { id: newId('con'), appId, ...input, createdAt: now, updatedAt: now };
+  const { channels, secrets } = withWebhookSecrets(input.channels);
+  const contact: Contact = { id: newId('con'), appId, ...input, channels, createdAt: now, updatedAt: now };
   await deps.contacts.put(contact);
   deps.routing.invalidate(appId);
-  return masked(contact);
+  return { contact: masked(contact), ...(secrets.length ? { secrets } : {}) };
 }
 
 export async function listContacts(deps: ApiDeps, appId: string): Promise<Contact[]> {
@@ -39,7 +52,7 @@ export async function listContacts(deps: ApiDeps, appId: string): Promise<Contac
 export const getContact = async (deps: ApiDeps, appId: string, id: string): Promise<Contact> => masked(await loadContact(deps, appId, id));
 
 /** A merge patch; `channels` replaces the list, and a channel sent back as GET showed it (masks and all) keeps its secrets. */
-export async function updateContact(deps: ApiDeps, appId: string, id: string, patch: Record<string, unknown>): Promise<Contact> {
+export async function updateContact(deps: ApiDeps, appId: string, id: string, patch: Record<string, unknown>): Promise<ContactChange> {
   const current = await loadContact(deps, appId, id);
   const shown = masked(current);
   const channels = Array.isArray(patch['channels'])
@@ -54,10 +67,26 @@ export async function updateContact(deps: ApiDeps, appId: string, id: string, pa
   if (!parsed.success) throw new ValidationError('The contact would not be valid', issuesOf(parsed.error));
   const input = parsed.data as unknown as ContactInputBody;
   await checkChannels(deps, input);
-  const updated: Contact = { id, appId, ...input, createdAt, updatedAt: deps.clock().toISOString() };
+  const { channels: signed, secrets } = withWebhookSecrets(input.channels);
+  const updated: Contact = { id, appId, ...input, channels: signed, createdAt, updatedAt: deps.clock().toISOString() };
   await deps.contacts.put(updated);
   deps.routing.invalidate(appId);
-  return masked(updated);
+  return { contact: masked(updated), ...(secrets.length ? { secrets } : {}) };
+}
+
+/**
+ * Each webhook channel without a secret gets a generated one, as a webhook notifier does
+ * (createNotifier), so that what reaches a contact's webhook is signed (Standard Webhooks).
+ */
+function withWebhookSecrets(channels: Contact['channels']): { channels: Contact['channels']; secrets: GeneratedSecret[] } {
+  const secrets: GeneratedSecret[] = [];
+  const signed = channels.map((c, index) => {
+    if (c.channel !== 'webhook' || c.target['secret']) return c;
+    const secret = generateWebhookSecret();
+    secrets.push({ index, secret });
+    return { ...c, target: { ...c.target, secret } };
+  });
+  return { channels: signed, secrets };
 }
 
 export async function deleteContact(deps: ApiDeps, appId: string, id: string): Promise<void> {
@@ -153,8 +182,12 @@ async function refuseInUse(deps: ApiDeps, appId: string, id: string, what: strin
     throw new ContactInUseError(`${what} is named by ${users.map((u) => u.message).join(', ')}: take it out of them first`, users);
 }
 
+/** The scopes whose groups and notifiers may name something of `appId`'s: its own, or every app's for an installation-wide one. */
+export const scopesNaming = async (deps: ApiDeps, appId: string): Promise<string[]> =>
+  appId === INSTALLATION ? [INSTALLATION, ...(await allAppIds(deps))] : [appId];
+
 async function usersOf(deps: ApiDeps, appId: string, id: string): Promise<FieldIssue[]> {
-  const scopes = appId === INSTALLATION ? [INSTALLATION, ...(await allAppIds(deps))] : [appId];
+  const scopes = await scopesNaming(deps, appId);
   const found = await Promise.all(
     scopes.map(async (scope) => {
       const [groups, { notifiers }] = await Promise.all([deps.contacts.listGroups(scope), deps.notifiers.routingView(scope)]);

@@ -1,8 +1,8 @@
 import { namedContacts, namedNotifiers, type NotifyEntry } from '../core/escalation.js';
 import type { Notifier } from '../core/types.js';
-import { ValidationError, type FieldIssue } from '../errors.js';
+import { NotifierInUseError, ValidationError, type FieldIssue } from '../errors.js';
 import type { NotifierInput } from '../schemas/notifier.js';
-import { namedHere, notHere } from './contacts.js';
+import { namedHere, notHere, scopesNaming } from './contacts.js';
 import type { ApiDeps } from './deps.js';
 
 /**
@@ -43,6 +43,26 @@ export async function checkReferences(
   const loop = id && input.failover && !issues.length ? failoverLoop(scope, id, namedNotifiers(input.failover.to)) : undefined;
   if (loop) issues.push({ path: 'failover.to', message: `makes a loop: ${loop.join(' → ')}` });
   if (issues.length) throw new ValidationError('The notifier names notifiers, contacts or groups it cannot use', issues);
+}
+
+/**
+ * 409 while an escalation policy's step or another notifier's failover names the notifier (its
+ * app's notifiers, or every app's for a global one): deleted, it would be skipped silently.
+ */
+export async function refuseNamed(deps: ApiDeps, notifier: Notifier): Promise<void> {
+  const scopes = await scopesNaming(deps, notifier.appId);
+  const views = await Promise.all(scopes.map((scope) => deps.notifiers.routingView(scope)));
+  const namers = views
+    .flatMap((v) => v.notifiers)
+    .filter((n) => n.id !== notifier.id)
+    .filter((n) =>
+      namedNotifiers([...(n.escalation?.steps.flatMap((s) => s.notify) ?? []), ...(n.failover?.to ?? [])]).includes(notifier.id),
+    );
+  if (namers.length)
+    throw new NotifierInUseError(
+      `The notifier "${notifier.name}" is named by ${namers.map((n) => `the notifier "${n.name}" (${n.id})`).join(', ')}: take it out of them first`,
+      namers.map((n) => ({ path: n.id, message: `the notifier "${n.name}" (${n.id})` })),
+    );
 }
 
 function entryIssue(scope: readonly Notifier[], id: string | undefined, entry: { notifier: string }): string | undefined {

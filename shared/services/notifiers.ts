@@ -9,7 +9,7 @@ import { issuesOf } from '../schemas/issues.js';
 import type { ApiDeps } from './deps.js';
 import { getApp } from './apps.js';
 import { announce } from './lifecycle.js';
-import { checkReferences } from './notifier-references.js';
+import { checkReferences, refuseNamed } from './notifier-references.js';
 import { sendTestNotification } from './notifier-test.js';
 import { checkNamed } from './contacts.js';
 import { checkChannelTarget } from './channel-targets.js';
@@ -127,8 +127,10 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
   return masked(updated);
 }
 
+/** 409 `notifier_in_use` while a policy's step or a failover names it (refuseNamed). */
 export async function deleteNotifier(deps: ApiDeps, appId: string, id: string): Promise<void> {
   const notifier = await load(deps, appId, id);
+  await refuseNamed(deps, notifier);
   await deps.notifiers.delete(appId, id);
   deps.routing.invalidate(appId);
   await announceChange(deps, notifier, 'notifier_removed');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heraldDeps } from '../../shared/aws/wiring.js';
+import { verifyWebhook } from '../../shared/core/webhook-signature.js';
 import { SWEEPER } from '../../shared/resources.js';
 import { sweep } from '../../shared/services/sweeper.js';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
@@ -210,7 +211,10 @@ describe('contacts refused', () => {
     expect(neither.body.error.details[0].path).toBe('channel');
     const unknownChannel = await admin('POST', '/v1/apps/people/notifiers', { name: 'x', channel: 'pigeon', target: {} });
     expect(unknownChannel.body.error.details).toEqual([
-      { path: 'channel', message: expect.stringMatching(/^must be one of email, sms, .*opsgenie, or left out for contacts and groups or an escalation$/) },
+      {
+        path: 'channel',
+        message: expect.stringMatching(/^must be one of email, sms, .*opsgenie, or left out for contacts and groups or an escalation$/),
+      },
     ]);
     const both = await admin('POST', '/v1/apps/people/notifiers', { name: 'x', ...hook('/x'), contacts: [dana] });
     expect(both.status).toBe(400);
@@ -280,5 +284,35 @@ describe("a contact's secrets", () => {
     expect(stray.status).toBe(400);
     expect(stray.body.error.details[0].path).toBe('channels.1.target.secret');
     expect((await herald.deps.contacts.get('people', id))?.name).toBe('Hooked again');
+  });
+
+  it("a webhook channel without a secret gets a generated one, shown once, and its requests are signed with it (as a notifier's)", async () => {
+    const created = await admin('POST', '/v1/apps/people/contacts', { name: 'Signed', channels: [hook('/signed')] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const [generated] = created.body.secrets;
+    expect(generated).toEqual({ index: 0, secret: expect.stringMatching(/^whsec_/) });
+    expect(created.body.contact.channels[0].target.secret).toBe('whsec_****');
+    const id = created.body.contact.id;
+    const shown = (await admin('GET', `/v1/apps/people/contacts/${id}`)).body;
+    expect(shown.contact.channels[0].target.secret).toBe('whsec_****');
+    expect(JSON.stringify(shown)).not.toContain(generated.secret.slice(6, 20));
+    await notifier({ name: 'signed', contacts: [id], events: ['ct.signed'] });
+
+    // A webhook channel added by a PATCH gets one too; the first keeps its own.
+    const patched = await admin('PATCH', `/v1/apps/people/contacts/${id}`, { channels: [...shown.contact.channels, hook('/signed-too')] });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.secrets).toEqual([{ index: 1, secret: expect.stringMatching(/^whsec_/) }]);
+    const added = patched.body.secrets[0].secret as string;
+
+    await post('ct.signed', 'critical', 'signed?');
+    for (const [path, secret] of [
+      ['/signed', generated.secret],
+      ['/signed-too', added],
+    ] as const) {
+      const req = await eventually(async () => receiver.requests.find((r) => r.path === path), 10_000, `the request at ${path}`);
+      const signature = String(req.headers['webhook-signature']);
+      const valid = verifyWebhook(secret, String(req.headers['webhook-id']), Number(req.headers['webhook-timestamp']), req.body, signature);
+      expect(valid, `${path}: ${signature}`).toBe(true);
+    }
   });
 });

@@ -285,6 +285,32 @@ describe('failover', () => {
     expect(failed.failedOverTo).toHaveLength(1);
     expect(body.deliveries.find((d: any) => d.notifierId === mail)).toMatchObject({ status: 'sent', failoverOf: failed.id });
   });
+
+  it("deleting a notifier a policy's step or a failover names is 409 notifier_in_use naming them, and it stays; free again, it goes", async () => {
+    await herald.createApp('in-use');
+    const stepped = await hook('in-use', '/in-use/step');
+    const backup = await hook('in-use', '/in-use/backup');
+    const policy = await admin('POST', '/v1/apps/in-use/notifiers', {
+      name: 'Pager',
+      events: ['check.status'],
+      escalation: { steps: [{ afterSeconds: 0, notify: [{ notifier: stepped }] }] },
+    });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    const failing = await hook('in-use', '/in-use/main', { failover: { to: [{ notifier: backup }] } });
+
+    for (const [id, namer, name] of [
+      [stepped, policy.body.notifier.id, 'Pager'],
+      [backup, failing, 'Hook /in-use/main'],
+    ] as const) {
+      const refused = await admin('DELETE', `/v1/apps/in-use/notifiers/${id}`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('notifier_in_use');
+      expect(refused.body.error.details).toEqual([{ path: namer, message: `the notifier "${name}" (${namer})` }]);
+      expect((await admin('GET', `/v1/apps/in-use/notifiers/${id}`)).status).toBe(200);
+    }
+    expect((await admin('DELETE', `/v1/apps/in-use/notifiers/${policy.body.notifier.id}`)).status).toBe(204);
+    expect((await admin('DELETE', `/v1/apps/in-use/notifiers/${stepped}`)).status).toBe(204);
+  });
 });
 
 describe('escalation and failover settings', () => {

@@ -263,3 +263,21 @@ describe('429 from a destination', () => {
     expect(receiver.requests.filter((r) => r.path === '/always-limited').length).toBeGreaterThanOrEqual(4);
   }, 30_000);
 });
+
+describe("a notifier's rate", () => {
+  it('is one an hour at the slowest and 1000/s at the fastest: 400 naming rate.perSecond, nothing created', async () => {
+    const hook = { name: 'slow hook', channel: 'webhook', target: { url: `${receiver.url}/slow` }, events: ['slow.*'] };
+    for (const perSecond of [1e-6, 1 / 3601, 1001]) {
+      const res = await herald.call('POST', '/v1/apps/shop/notifiers', { key: herald.adminKey, body: { ...hook, rate: { perSecond } } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].path).toBe('rate.perSecond');
+    }
+    const { body } = await herald.call('GET', '/v1/apps/shop/notifiers?limit=100', { key: herald.adminKey });
+    expect(body.notifiers.map((n: any) => n.name)).not.toContain('slow hook');
+    const hourly = await herald.call('POST', '/v1/apps/shop/notifiers', {
+      key: herald.adminKey,
+      body: { ...hook, rate: { perSecond: 1 / 3600 } },
+    });
+    expect(hourly.status).toBe(201);
+  });
+});

@@ -41,5 +41,9 @@ describe('the provider settings', () => {
     expect(() => parseProviderSettings('{"ses": {"rate": "fast"}}', 'test')).toThrow('ses.rate must be a rate such as "14/s"');
     expect(() => parseProviderSettings('{"pacing": {"slack": "often"}}', 'test')).toThrow('pacing.slack must be a rate');
     expect(() => parseProviderSettings('{"pacing": {"carrier_pigeon": "1/s"}}', 'test')).toThrow('pacing.carrier_pigeon names no channel');
+    // One an hour at the slowest (a slower pace holds deliveries for days), 1000/s at the fastest.
+    expect(() => parseProviderSettings('{"pacing": {"webhook": "0.001/min"}}', 'test')).toThrow('pacing.webhook must be a rate');
+    expect(() => parseProviderSettings('{"ses": {"rate": "5000/s"}}', 'test')).toThrow('ses.rate must be a rate');
+    expect(parseProviderSettings('{"pacing": {"webhook": "0.017/min"}}', 'test')).toEqual({ pacing: { webhook: '0.017/min' } });
   });
 });

@@ -26,6 +26,15 @@ import { bearer, bodyErrors, error, errors, json, jsonBody, noContent } from '..
 
 const inUse = { 409: error('contact_in_use: a group or a notifier names it (details name them)') } as const;
 
+/** A contact as a change answers it: the webhook secrets Herald generated for its channels, shown this once. */
+const Changed = z.object({
+  contact: Contact,
+  secrets: z
+    .array(z.object({ index: z.number().int().openapi({ description: 'the channel in `channels`' }), secret: z.string() }))
+    .optional()
+    .openapi({ description: 'the webhook secrets generated for webhook channels given none: shown this once' }),
+});
+
 /**
  * Contacts and contact groups of an app (`/v1/apps/{appId}/contacts`, `.../contact-groups`)
  * and installation-wide ones (`/v1/contacts`, `/v1/contact-groups`, appId `*`).
@@ -48,13 +57,9 @@ export function contactRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         security: bearer,
         summary: `Add ${whose} contact`,
         request: { params: Params, body: jsonBody(ContactInput) },
-        responses: { 201: json(z.object({ contact: Contact }), 'the contact, secrets masked'), ...bodyErrors },
+        responses: { 201: json(Changed, 'the contact, secrets masked; generated webhook secrets, once'), ...bodyErrors },
       }),
-      async (c) =>
-        c.json(
-          { contact: await createContact(deps, appOf(c.req.valid('param')), c.req.valid('json') as unknown as ContactInputBody) },
-          201,
-        ),
+      async (c) => c.json(await createContact(deps, appOf(c.req.valid('param')), c.req.valid('json') as unknown as ContactInputBody), 201),
     );
     api.openapi(
       createRoute({
@@ -89,11 +94,14 @@ export function contactRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         security: bearer,
         summary: 'A merge patch; a masked secret sent back keeps the secret',
         request: { params: ItemParams, body: jsonBody(ContactPatch) },
-        responses: { 200: json(z.object({ contact: Contact }), 'the changed contact'), ...bodyErrors },
+        responses: {
+          200: json(Changed, 'the changed contact; webhook secrets generated for channels added without one, once'),
+          ...bodyErrors,
+        },
       }),
       async (c) => {
         const p = c.req.valid('param');
-        return c.json({ contact: await updateContact(deps, appOf(p), p.id, c.req.valid('json')) }, 200);
+        return c.json(await updateContact(deps, appOf(p), p.id, c.req.valid('json')), 200);
       },
     );
     api.openapi(

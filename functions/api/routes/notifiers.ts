@@ -14,7 +14,7 @@ import { ErrorResponse, ListQuery, NextCursor, pageOf } from '../../../shared/sc
 import { Delivery } from '../../../shared/schemas/event.js';
 import { sendTestNotification } from '../../../shared/services/notifier-test.js';
 import type { ApiEnv } from '../guards.js';
-import { bearer, bodyErrors, errors, json, jsonBody, noContent } from '../openapi.js';
+import { bearer, bodyErrors, error, errors, json, jsonBody, noContent } from '../openapi.js';
 
 const One = z.object({ notifier: Notifier });
 const Created = One.extend({ secret: z.string().optional().openapi({ description: 'the generated webhook secret: shown this once' }) });
@@ -139,8 +139,13 @@ export function notifierRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
         path: `${root}/{id}`,
         tags,
         security: bearer,
+        summary: "Delete a notifier (409 notifier_in_use while a policy's step or a failover names it)",
         request: { params: ItemParams },
-        responses: { 204: noContent, ...errors },
+        responses: {
+          204: noContent,
+          ...errors,
+          409: error("notifier_in_use: an escalation policy's step or another notifier's failover names it (details name them)"),
+        },
       }),
       async (c) => {
         const params = c.req.valid('param');

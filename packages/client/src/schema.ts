@@ -990,7 +990,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the contact, secrets masked */
+                /** @description the contact, secrets masked; generated webhook secrets, once */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -998,6 +998,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             contact: components["schemas"]["Contact"];
+                            /** @description the webhook secrets generated for webhook channels given none: shown this once */
+                            secrets?: {
+                                /** @description the channel in `channels` */
+                                index: number;
+                                secret: string;
+                            }[];
                         };
                     };
                 };
@@ -1219,7 +1225,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the changed contact */
+                /** @description the changed contact; webhook secrets generated for channels added without one, once */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1227,6 +1233,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             contact: components["schemas"]["Contact"];
+                            /** @description the webhook secrets generated for webhook channels given none: shown this once */
+                            secrets?: {
+                                /** @description the channel in `channels` */
+                                index: number;
+                                secret: string;
+                            }[];
                         };
                     };
                 };
@@ -2554,6 +2566,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a notifier (409 notifier_in_use while a policy's step or a failover names it) */
         delete: {
             parameters: {
                 query?: never;
@@ -2602,6 +2615,15 @@ export interface paths {
                 };
                 /** @description not found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description notifier_in_use: an escalation policy's step or another notifier's failover names it (details name them) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4278,7 +4300,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the contact, secrets masked */
+                /** @description the contact, secrets masked; generated webhook secrets, once */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -4286,6 +4308,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             contact: components["schemas"]["Contact"];
+                            /** @description the webhook secrets generated for webhook channels given none: shown this once */
+                            secrets?: {
+                                /** @description the channel in `channels` */
+                                index: number;
+                                secret: string;
+                            }[];
                         };
                     };
                 };
@@ -4504,7 +4532,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description the changed contact */
+                /** @description the changed contact; webhook secrets generated for channels added without one, once */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -4512,6 +4540,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             contact: components["schemas"]["Contact"];
+                            /** @description the webhook secrets generated for webhook channels given none: shown this once */
+                            secrets?: {
+                                /** @description the channel in `channels` */
+                                index: number;
+                                secret: string;
+                            }[];
                         };
                     };
                 };
@@ -5615,6 +5649,7 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Delete a notifier (409 notifier_in_use while a policy's step or a failover names it) */
         delete: {
             parameters: {
                 query?: never;
@@ -5662,6 +5697,15 @@ export interface paths {
                 };
                 /** @description not found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description notifier_in_use: an escalation policy's step or another notifier's failover names it (details name them) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9161,6 +9205,7 @@ export interface components {
              * @default 1
              */
             burst: number;
+            /** @description sends per second on average, from 1/3600 (one an hour) to 1000 */
             perSecond: number;
         };
         Server: {
