@@ -60,10 +60,13 @@ export class Pacing {
   ) {}
 
   async pace(messages: DeliveryMessage[], providers: ProviderSettings | undefined): Promise<Paced> {
+    const destinations = messages.map((message) => destinationOf(message, providers));
+    // Most messages go where nothing is paced (webhooks, e-mail): as they are, no promise each.
+    if (destinations.every((d) => d === undefined)) return { now: messages, later: [], coalesced: [] };
     const paced: Paced = { now: [], later: [], coalesced: [] };
     await Promise.all(
-      messages.map(async (message) => {
-        const destination = destinationOf(message, providers);
+      messages.map(async (message, i) => {
+        const destination = destinations[i];
         if (!destination) return void paced.now.push(message);
         const slot = message.pacedAt ? Date.parse(message.pacedAt) : NaN;
         if (slot > this.now() - SLOT_KEPT_MS) return this.keep(paced, message, slot);
