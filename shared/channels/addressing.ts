@@ -1,4 +1,4 @@
-import { CHANNEL_NAMES, type ChannelName, type Notifier } from '../core/types.js';
+import { CHANNEL_NAMES, type ChannelName } from '../core/types.js';
 import { channelParts } from './by-channel.js';
 import type { ChannelAddressing } from './channel.js';
 
@@ -13,7 +13,3 @@ export const ADDRESSING: Record<ChannelName, ChannelAddressing<any>> = await cha
   'addressing',
   (family, name) => import(`./${family}/${name}/addressing.ts`),
 );
-
-/** Whom a notifier's target names; none for one without a channel (an escalation policy's steps say whom). */
-export const recipientsOf = (notifier: Pick<Notifier, 'channel' | 'target'>): string[] =>
-  notifier.channel ? ADDRESSING[notifier.channel].recipients(notifier.target as never) : [];

@@ -57,11 +57,10 @@ export interface Reach {
 /** Who an escalation step or a failover names. */
 export type ReachEntry = { contact: string } | { group: string } | { notifier: string };
 
-/** The contacts, groups and notifiers a notifier may name (its app's and the installation-wide ones), and who a target names. */
+/** The contacts and groups a notifier may name (its app's and the installation-wide ones), and who a target names. */
 export interface ContactBook {
   contacts: ReadonlyMap<string, Contact>;
   groups: ReadonlyMap<string, ContactGroup>;
-  notifiers?: ReadonlyMap<string, Notifier>;
   recipientsOf: (channel: ChannelName, target: Record<string, unknown>) => string[];
 }
 
@@ -69,12 +68,12 @@ type Asker = Pick<Notifier, 'minSeverity' | 'locale' | 'timeZone'>;
 
 export const stricter = (a: Severity, b: Severity | undefined): Severity => (b && SEVERITIES.indexOf(b) > SEVERITIES.indexOf(a) ? b : a);
 
-/** Every channel and recipient an entry reaches, each once; an id the book lacks (deleted since) reaches nobody. */
-export function reachOf(entry: ReachEntry, book: ContactBook, asker: Asker = { minSeverity: 'info' }): Reach[] {
-  if ('notifier' in entry) {
-    const notifier = book.notifiers?.get(entry.notifier);
-    return notifier ? notifierReach(notifier, book) : [];
-  }
+/**
+ * Every channel and recipient a contact or a group reaches, each once; an id the book lacks
+ * (deleted since) reaches nobody. (A step's or a failover's `{notifier}` entry is that
+ * notifier: core/escalation.ts entryNotifiers.)
+ */
+export function reachOf(entry: Exclude<ReachEntry, { notifier: string }>, book: ContactBook, asker: Asker = { minSeverity: 'info' }): Reach[] {
   const ids = 'contact' in entry ? [entry.contact] : (book.groups.get(entry.group)?.members ?? []);
   return once(ids.flatMap((id) => contactReach(book.contacts.get(id), book, asker)));
 }

@@ -6,18 +6,19 @@ import type { ChannelName, Notifier } from '../core/types.js';
 export const recipientsOf = (channel: ChannelName, target: Record<string, unknown>): string[] =>
   ADDRESSING[channel].recipients(target as never);
 
-/** The contact book of a routing view (an app's contacts, groups and notifiers, and the installation-wide ones). */
-export function contactBook(view: { contacts?: Contact[]; contactGroups?: ContactGroup[]; notifiers?: Notifier[] }): ContactBook {
+type Named = { contacts?: Contact[]; contactGroups?: ContactGroup[] };
+
+/** The contact book of a routing view (an app's contacts and groups, and the installation-wide ones). */
+export function contactBook(view: Named): ContactBook {
   return {
     contacts: new Map((view.contacts ?? []).map((c) => [c.id, c])),
     groups: new Map((view.contactGroups ?? []).map((g) => [g.id, g])),
-    notifiers: new Map((view.notifiers ?? []).map((n) => [n.id, n])),
     recipientsOf,
   };
 }
 
 /** planDeliveries' `reach` for a routing view. */
-export function reachIn(view: Parameters<typeof contactBook>[0]): (notifier: Notifier) => Reach[] {
+export function reachIn(view: Named): (notifier: Notifier) => Reach[] {
   const book = contactBook(view);
   return (notifier) => notifierReach(notifier, book);
 }

@@ -48,9 +48,6 @@ const book: ContactBook = {
   groups: new Map([
     ['cgr_all', { id: 'cgr_all', appId: 'shop', name: 'All', members: ['con_anna', 'con_ben', 'con_gone'], createdAt: at, updatedAt: at }],
   ]),
-  notifiers: new Map([
-    ['ntf_hook', notifier({ id: 'ntf_hook', channel: 'webhook', target: { url: 'https://h.example/x' }, locale: 'fr' })],
-  ]),
   recipientsOf: (_, target) => (target['to'] as string[] | undefined) ?? [target['url'] as string],
 };
 
@@ -101,7 +98,8 @@ describe('reaching contacts', () => {
   });
 
   it("a notifier: its channel's recipients with its own language; one naming contacts and a group, each recipient once", () => {
-    expect(reachOf({ notifier: 'ntf_hook' }, book)).toEqual([
+    const hook = notifier({ id: 'ntf_hook', channel: 'webhook', target: { url: 'https://h.example/x' }, locale: 'fr' });
+    expect(notifierReach(hook, book)).toEqual([
       {
         channel: 'webhook',
         target: { url: 'https://h.example/x' },
