@@ -17,8 +17,13 @@ export function contactBook(view: Named): ContactBook {
   };
 }
 
+/** The books of the views routing used lately: a cached view (RoutingCache) gets its book once, not once per event. */
+const books = new WeakMap<Named, ContactBook>();
+
 /** planDeliveries' `reach` for a routing view. */
 export function reachIn(view: Named): (notifier: Notifier) => Reach[] {
-  const book = contactBook(view);
-  return (notifier) => notifierReach(notifier, book);
+  let book = books.get(view);
+  if (!book) books.set(view, (book = contactBook(view)));
+  const known = book;
+  return (notifier) => notifierReach(notifier, known);
 }

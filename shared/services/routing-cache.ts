@@ -25,6 +25,8 @@ type Stored = Omit<RoutingView, 'app'> & { app?: App };
  */
 export class RoutingCache {
   private readonly views = new Map<string, { view: Promise<Stored>; until: number }>();
+  /** Each app's view as last merged, while neither part changed: ingest merges no arrays per event (nor builds a contact book: reach.ts). */
+  private readonly merged = new Map<string, { own: Stored; global: Stored; view: RoutingView }>();
 
   constructor(
     private readonly store: NotifierStore,
@@ -35,17 +37,22 @@ export class RoutingCache {
 
   async view(appId: string): Promise<RoutingView> {
     const [own, global] = await Promise.all([this.cached(appId), this.cached('*')]);
-    return {
+    const last = this.merged.get(appId);
+    if (last?.own === own && last.global === global) return last.view;
+    const view: RoutingView = {
       ...(own.app ? { app: own.app } : {}),
       notifiers: [...own.notifiers, ...global.notifiers],
       silences: [...own.silences, ...global.silences],
       contacts: [...own.contacts, ...global.contacts],
       contactGroups: [...own.contactGroups, ...global.contactGroups],
     };
+    this.merged.set(appId, { own, global, view });
+    return view;
   }
 
   invalidate(appId: string): void {
     this.views.delete(appId);
+    this.merged.delete(appId);
   }
 
   private cached(appId: string): Promise<Stored> {
