@@ -114,3 +114,19 @@ export const namedContacts = (entries: readonly NotifyEntry[]): { contacts: stri
   contacts: entries.flatMap((e) => ('contact' in e ? [e.contact] : [])),
   groups: entries.flatMap((e) => ('group' in e ? [e.group] : [])),
 });
+
+/** Every entry a notifier's escalation steps and its failover name. */
+export const entriesOf = (n: Pick<Notifier, 'escalation' | 'failover'>): NotifyEntry[] => [
+  ...(n.escalation?.steps.flatMap((step) => step.notify) ?? []),
+  ...(n.failover?.to ?? []),
+];
+
+/**
+ * Every id a notifier names: the contacts and groups it reaches, and its steps' and failover's
+ * entries. Ids carry their kind (`ntf_`, `con_`, `cgr_`), so one list serves every kind.
+ */
+export const idsNamedBy = (n: Pick<Notifier, 'contacts' | 'groups' | 'escalation' | 'failover'>): string[] => [
+  ...(n.contacts ?? []),
+  ...(n.groups ?? []),
+  ...entriesOf(n).map((e) => ('notifier' in e ? e.notifier : 'contact' in e ? e.contact : e.group)),
+];

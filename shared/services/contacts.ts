@@ -1,9 +1,8 @@
 import { ADDRESSING } from '../channels/addressing.js';
 import { maskedValue, unmasked } from '../channels/masked.js';
 import type { Contact, ContactGroup } from '../core/contacts.js';
-import { namedContacts } from '../core/escalation.js';
-import type { Notifier } from '../core/types.js';
-import { ContactInUseError, NotFoundError, ValidationError, type FieldIssue } from '../errors.js';
+import { INSTALLATION } from '../core/types.js';
+import { ContactInUseError, NotFoundError, ValidationError } from '../errors.js';
 import { generateWebhookSecret, newId } from '../ids.js';
 import { ContactGroupInput, ContactInput, type ContactGroupInputBody, type ContactInputBody } from '../schemas/contact.js';
 import { issuesOf } from '../schemas/issues.js';
@@ -11,6 +10,7 @@ import { getApp } from './apps.js';
 import { checkChannelTarget } from './channel-targets.js';
 import type { ApiDeps } from './deps.js';
 import { mergePatch } from './merge-patch.js';
+import { namersOf } from './named-by.js';
 
 /**
  * Contacts and contact groups (core/contacts.ts), an app's or installation-wide (`*`). What
@@ -18,8 +18,6 @@ import { mergePatch } from './merge-patch.js';
  * may name the app's contacts and the installation-wide ones; installation-wide ones, only
  * installation-wide ones. One that is named cannot be deleted (409 `contact_in_use`).
  */
-
-const INSTALLATION = '*';
 
 /** A webhook secret Herald generated for a contact's channel (`index` in `channels`): returned this once, masked afterwards. */
 export interface GeneratedSecret {
@@ -34,7 +32,7 @@ export interface ContactChange {
 }
 
 export async function createContact(deps: ApiDeps, appId: string, input: ContactInputBody): Promise<ContactChange> {
-  if (appId !== INSTALLATION) await getApp(deps, appId);
+  if (appId !== INSTALLATION.id) await getApp(deps, appId);
   await checkChannels(deps, input);
   const now = deps.clock().toISOString();
   const { channels, secrets } = withWebhookSecrets(input.channels);
@@ -45,7 +43,7 @@ export async function createContact(deps: ApiDeps, appId: string, input: Contact
 }
 
 export async function listContacts(deps: ApiDeps, appId: string): Promise<Contact[]> {
-  if (appId !== INSTALLATION) await getApp(deps, appId);
+  if (appId !== INSTALLATION.id) await getApp(deps, appId);
   return (await deps.contacts.list(appId)).map(masked);
 }
 
@@ -97,7 +95,7 @@ export async function deleteContact(deps: ApiDeps, appId: string, id: string): P
 }
 
 export async function createGroup(deps: ApiDeps, appId: string, input: ContactGroupInputBody): Promise<ContactGroup> {
-  if (appId !== INSTALLATION) await getApp(deps, appId);
+  if (appId !== INSTALLATION.id) await getApp(deps, appId);
   await checkNamed(deps, appId, { contacts: input.members }, 'members');
   const now = deps.clock().toISOString();
   const group: ContactGroup = { id: newId('cgr'), appId, name: input.name, members: input.members, createdAt: now, updatedAt: now };
@@ -107,7 +105,7 @@ export async function createGroup(deps: ApiDeps, appId: string, input: ContactGr
 }
 
 export async function listGroups(deps: ApiDeps, appId: string): Promise<ContactGroup[]> {
-  if (appId !== INSTALLATION) await getApp(deps, appId);
+  if (appId !== INSTALLATION.id) await getApp(deps, appId);
   return deps.contacts.listGroups(appId);
 }
 
@@ -163,7 +161,7 @@ export async function namedHere(
   appId: string,
   which: { contacts: boolean; groups: boolean },
 ): Promise<Set<string>> {
-  const scopes = appId === INSTALLATION ? [INSTALLATION] : [appId, INSTALLATION];
+  const scopes = appId === INSTALLATION.id ? [INSTALLATION.id] : [appId, INSTALLATION.id];
   const [contacts, groups] = await Promise.all([
     which.contacts ? Promise.all(scopes.map((s) => deps.contacts.list(s))) : [],
     which.groups ? Promise.all(scopes.map((s) => deps.contacts.listGroups(s))) : [],
@@ -173,49 +171,13 @@ export async function namedHere(
 
 /** What an id that is not there must be instead. */
 export const notHere = (appId: string, what: string): string =>
-  `must be ${appId === INSTALLATION ? 'an installation-wide' : "the app's or an installation-wide"} ${what}`;
+  `must be ${appId === INSTALLATION.id ? 'an installation-wide' : "the app's or an installation-wide"} ${what}`;
 
-/** 409 while a group or a notifier names it: those of its app, or of every app for an installation-wide one. */
+/** 409 while a group or a notifier names it (to reach, in a step or a failover): those of its app, or of every app for an installation-wide one. */
 async function refuseInUse(deps: ApiDeps, appId: string, id: string, what: string): Promise<void> {
-  const users = await usersOf(deps, appId, id);
+  const users = await namersOf(deps, appId, id);
   if (users.length)
     throw new ContactInUseError(`${what} is named by ${users.map((u) => u.message).join(', ')}: take it out of them first`, users);
-}
-
-/** The scopes whose groups and notifiers may name something of `appId`'s: its own, or every app's for an installation-wide one. */
-export const scopesNaming = async (deps: ApiDeps, appId: string): Promise<string[]> =>
-  appId === INSTALLATION ? [INSTALLATION, ...(await allAppIds(deps))] : [appId];
-
-async function usersOf(deps: ApiDeps, appId: string, id: string): Promise<FieldIssue[]> {
-  const scopes = await scopesNaming(deps, appId);
-  const found = await Promise.all(
-    scopes.map(async (scope) => {
-      const [groups, { notifiers }] = await Promise.all([deps.contacts.listGroups(scope), deps.notifiers.routingView(scope)]);
-      return [
-        ...groups.filter((g) => g.members.includes(id)).map((g) => ({ path: g.id, message: `the group "${g.name}" (${g.id})` })),
-        ...notifiers.filter((n) => names(n, id)).map((n) => ({ path: n.id, message: `the notifier "${n.name}" (${n.id})` })),
-      ];
-    }),
-  );
-  return found.flat();
-}
-
-/** Whether a notifier names the contact or group: to reach, or in its escalation's steps or its failover. */
-const names = (n: Notifier, id: string): boolean => {
-  const entries = [...(n.escalation?.steps.flatMap((s) => s.notify) ?? []), ...(n.failover?.to ?? [])];
-  const { contacts, groups } = namedContacts(entries);
-  return [...(n.contacts ?? []), ...(n.groups ?? []), ...contacts, ...groups].includes(id);
-};
-
-async function allAppIds(deps: ApiDeps): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.apps.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-    ids.push(...page.items.map((a) => a.id));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return ids;
 }
 
 /** Each channel's target: no mask standing for no secret, and one Herald can send to. */

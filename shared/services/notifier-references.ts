@@ -1,8 +1,9 @@
-import { namedContacts, namedNotifiers, type NotifyEntry } from '../core/escalation.js';
+import { entriesOf, namedContacts, namedNotifiers, type NotifyEntry } from '../core/escalation.js';
 import type { Notifier } from '../core/types.js';
 import { NotifierInUseError, ValidationError, type FieldIssue } from '../errors.js';
 import type { NotifierInput } from '../schemas/notifier.js';
-import { namedHere, notHere, scopesNaming } from './contacts.js';
+import { namedHere, notHere } from './contacts.js';
+import { namersOf } from './named-by.js';
 import type { ApiDeps } from './deps.js';
 
 /**
@@ -25,7 +26,7 @@ export async function checkReferences(
   ]);
   const scope = [...own.notifiers, ...(global?.notifiers ?? [])];
   const issues: FieldIssue[] = [];
-  const entries = [...(input.escalation?.steps.flatMap((s) => s.notify) ?? []), ...(input.failover?.to ?? [])];
+  const entries = entriesOf(input);
   const named = namedContacts(entries);
   const known = await namedHere(deps, appId, { contacts: named.contacts.length > 0, groups: named.groups.length > 0 });
   const check = (entry: NotifyEntry, path: string) => {
@@ -50,18 +51,11 @@ export async function checkReferences(
  * app's notifiers, or every app's for a global one): deleted, it would be skipped silently.
  */
 export async function refuseNamed(deps: ApiDeps, notifier: Notifier): Promise<void> {
-  const scopes = await scopesNaming(deps, notifier.appId);
-  const views = await Promise.all(scopes.map((scope) => deps.notifiers.routingView(scope)));
-  const namers = views
-    .flatMap((v) => v.notifiers)
-    .filter((n) => n.id !== notifier.id)
-    .filter((n) =>
-      namedNotifiers([...(n.escalation?.steps.flatMap((s) => s.notify) ?? []), ...(n.failover?.to ?? [])]).includes(notifier.id),
-    );
+  const namers = await namersOf(deps, notifier.appId, notifier.id);
   if (namers.length)
     throw new NotifierInUseError(
-      `The notifier "${notifier.name}" is named by ${namers.map((n) => `the notifier "${n.name}" (${n.id})`).join(', ')}: take it out of them first`,
-      namers.map((n) => ({ path: n.id, message: `the notifier "${n.name}" (${n.id})` })),
+      `The notifier "${notifier.name}" is named by ${namers.map((n) => n.message).join(', ')}: take it out of them first`,
+      namers,
     );
 }
 
