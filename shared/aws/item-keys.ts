@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
  *   APP#<appId> / NTF#<id>          a notifier, beside its app (global ones under APP#*)
  *   SIL#<appId> / <id>              a silence (global ones under SIL#*): apart from APP#, whose every
  *                                   item a version before silences reads as its app or a notifier
-" *   CON#<appId> / <id>              a contact (installation-wide ones under CON#*)
+ *   CON#<appId> / <id>              a contact (installation-wide ones under CON#*)
  *   CGR#<appId> / <id>              a contact group
  *   KEYS#<appId> / <keyId>          a key as the API lists it, with its hash
  *   KEY#<sha256> / #KEY             the lookup of a presented key

@@ -6,7 +6,7 @@ import { familyOf, type ChannelName, type DeliveryMessage } from './types.js';
  * Pacing (issue 18): a bucket per destination (a provider, its credential and its target),
  * so that Herald sends no faster than the provider takes, instead of learning the limit from
  * a 429 that spends a retry. Pure: the bucket's state is the services' (services/pacing.ts,
- * a DestinationBuckets port), shared by every function instance.
+ * a PacingStore port), shared by every function instance.
  *
  * The bucket is GCRA (the generic cell rate algorithm): one number per destination, its
  * "theoretical arrival time" (tat). A delivery reserves the next slot with one conditional
@@ -108,8 +108,14 @@ export interface Destination {
 /** The installation's own rates, from the provider settings' `pacing` entry (by channel) and `ses.rate` (email). */
 export function settingsRateOf(channel: ChannelName, providers: ProviderSettings | undefined): Rate | undefined {
   const raw = channel === 'email' ? providers?.ses?.rate : (providers?.pacing as Record<string, string> | undefined)?.[channel];
-  return raw ? parseRate(raw) : undefined;
+  if (!raw) return undefined;
+  // Parsed once (the settings were checked at start: providers.ts), not at every delivery.
+  if (!settingsRates.has(raw)) settingsRates.set(raw, parseRate(raw));
+  return settingsRates.get(raw);
 }
+
+/** The provider settings' rates, parsed: a few strings, read for the life of the process. */
+const settingsRates = new Map<string, Rate | undefined>();
 
 /**
  * The destination of a delivery and its rate: the notifier's own `rate`, else the provider
@@ -123,13 +129,13 @@ export function destinationOf(
   providers?: ProviderSettings,
 ): Destination | undefined {
   const { channel, recipient } = message.delivery;
-  const provider = `${channel}\n${credentialOf(channel, providers)}\n${targetOf(channel, recipient)}`;
   const own = message.notifier.rate;
-  if (own) return { key: hashOf(`${provider}\n${message.notifier.id}\n${own.perSecond}/${own.burst}`), rate: own };
   const telegramGroup = channel === 'telegram' && recipient.startsWith('-');
-  const rate = settingsRateOf(channel, providers) ?? (telegramGroup ? TELEGRAM_GROUP_RATE : DEFAULT_RATES[channel]);
+  const rate = own ?? settingsRateOf(channel, providers) ?? (telegramGroup ? TELEGRAM_GROUP_RATE : DEFAULT_RATES[channel]);
+  // Most deliveries (webhooks, e-mail) are not paced: no key to make.
   if (!rate) return undefined;
-  return { key: hashOf(provider), rate };
+  const provider = `${channel}\n${credentialOf(channel, providers)}\n${targetOf(channel, recipient)}`;
+  return { key: hashOf(own ? `${provider}\n${message.notifier.id}\n${own.perSecond}/${own.burst}` : provider), rate };
 }
 
 /** The credential a provider counts under: a bot, a sender number, the SES account; none for a URL or a key (the target is it). */
