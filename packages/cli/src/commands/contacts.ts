@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { HeraldContacts, INSTALLATION_WIDE, type Contact, type ContactGroup, type ContactInput } from '@herald/client';
-import { contextOf, jsonOption, listOption, objectOption, type Context } from '../context.js';
+import { contextOf, jsonOption, listOption, objectOption, repeatOption, type Context } from '../context.js';
 import { UsageError } from '../failure.js';
 
 interface Scope {
@@ -56,7 +56,7 @@ export function contactCommands(program: Command): void {
     .option(
       '--channel <json>',
       'any channel: {"channel", "target", "minSeverity"?} as JSON or @file.json (README: Channels); repeat',
-      collect,
+      repeatOption,
     )
     .option('--locale <locale>', 'the language of its messages: en, de or fr')
     .option('--time-zone <zone>', 'the time zone of the times in its messages, e.g. Europe/Berlin')
@@ -153,8 +153,6 @@ interface AddOptions extends Scope {
   timeZone?: string;
   quietHours?: string;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** --email and --sms as a channel each, then each --channel as given. */
 function channelsOf(options: AddOptions): Channel[] {
