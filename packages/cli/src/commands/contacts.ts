@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { HeraldContacts, INSTALLATION_WIDE, type Contact, type ContactGroup, type ContactInput } from '@herald/client';
 import { contextOf, jsonOption, listOption, objectOption, repeatOption, type Context } from '../context.js';
 import { UsageError } from '../failure.js';
+import { targetText } from '../output.js';
 
 interface Scope {
   app?: string;
@@ -171,12 +172,6 @@ function channelsOf(options: AddOptions): Channel[] {
   ];
   if (channels.length === 0) throw new UsageError('no channel: --email, --sms, or --channel JSON|@file.json');
   return channels;
-}
-
-/** A target in a few words: its recipients or URL (masked by Herald). */
-function targetText(target: Record<string, unknown>): string {
-  const main = target['to'] ?? target['url'] ?? target['chatId'] ?? target['topic'] ?? Object.keys(target).join(', ');
-  return Array.isArray(main) ? main.join(', ') : String(main);
 }
 
 const channelText = (c: Contact) => c.channels.map((ch) => `${ch.channel}${ch.minSeverity ? ` (${ch.minSeverity}+)` : ''}`).join(', ');
