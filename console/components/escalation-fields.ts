@@ -2,7 +2,7 @@ import { html } from '../html.js';
 import { DurationField, inUnit } from './duration-field.js';
 import { EntryList, type Entry, type EntryOptions } from './entry-list.js';
 import { listErrors } from './people-picker.js';
-import { FieldError, type FieldErrors } from './ui.js';
+import { Field, FieldError, type FieldErrors } from './ui.js';
 
 type Step = { afterSeconds: number; notify: Entry[] };
 export type Escalation = { steps: Step[]; repeat?: number };
@@ -77,8 +77,12 @@ export function EscalationFields({
     >
       Add a step
     </button>
-    <div class="field">
-      <label for="esc-repeat">More rounds</label>
+    <${Field}
+      id="esc-repeat"
+      label="More rounds"
+      hint="how many times the steps run again while nobody acknowledges (0 to 10)"
+      error=${errors['escalation.repeat']}
+    >
       <input
         id="esc-repeat"
         type="number"
@@ -92,9 +96,7 @@ export function EscalationFields({
           onChange(repeat ? { ...rest, repeat } : rest);
         }}
       />
-      <small class="hint" id="esc-repeat-hint">how many times the steps run again while nobody acknowledges (0 to 10)</small>
-      <${FieldError} error=${errors['escalation.repeat']} />
-    </div>
+    <//>
     <p class="muted small escalation-summary" aria-live="polite">${escalationSummary(value)}</p>
   </div>`;
 }

@@ -10,10 +10,9 @@ import { useNotifiers } from './use-notifiers.js';
 export function useEntryOptions(appId: string, selfId: string | undefined, kinds: string[]): EntryOptions {
   const notifiers = useNotifiers(appId);
   const people = useContacts(appId);
-  const named = (list: { id: string; name: string; appId: string }[] | undefined) => list ?? [];
   return {
-    notifier: named(notifiers.data?.filter((n) => !n.escalation && n.id !== selfId && (appId !== '*' || n.appId === '*'))),
-    ...(kinds.includes('contact') ? { contact: named(people.data?.contacts) } : {}),
-    ...(kinds.includes('group') ? { group: named(people.data?.groups) } : {}),
+    notifier: notifiers.data?.filter((n) => !n.escalation && n.id !== selfId && (appId !== '*' || n.appId === '*')) ?? [],
+    ...(kinds.includes('contact') ? { contact: people.data?.contacts ?? [] } : {}),
+    ...(kinds.includes('group') ? { group: people.data?.groups ?? [] } : {}),
   };
 }

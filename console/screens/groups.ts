@@ -1,7 +1,7 @@
 import { contacts, errorText, HeraldApiError, type ContactGroup } from '../api.js';
-import { ConfirmDialog, EditDeleteCell } from '../components/confirm-dialog.js';
+import { NamedList } from '../components/named-list.js';
 import { PeoplePicker } from '../components/people-picker.js';
-import { Empty, ErrorNote, Field, fieldErrors, Page, Table, type FieldErrors } from '../components/ui.js';
+import { ErrorNote, Field, fieldErrors, type FieldErrors } from '../components/ui.js';
 import { useContacts } from '../components/use-contacts.js';
 import { useLoad } from '../components/use-load.js';
 import { html, useState } from '../html.js';
@@ -16,58 +16,22 @@ export function GroupsScreen({ appId }: { appId: string }) {
   const global = appId === '*';
   const list = useLoad(() => contacts.listGroups(appId), [appId]);
   const people = useContacts(appId);
-  const [editing, setEditing] = useState<ContactGroup | null>();
-  const [deleting, setDeleting] = useState<ContactGroup>();
-  const done = () => {
-    setEditing(undefined);
-    list.reload();
-  };
-  return html`<${Page}
+  return html`<${NamedList}
+    noun="group"
     title=${global ? 'Global groups' : 'Groups'}
-    actions=${editing === undefined ? html`<button class="button primary" type="button" onClick=${() => setEditing(null)}>New group</button>` : null}
-  >
-    <p class="muted">
-      A group names <a href=${href(global ? ['global', 'contacts'] : ['apps', appId, 'contacts'])}>contacts</a>${' '}(an on-call
-      team): a notifier that names it reaches each of them, once even when two of its groups name the same person.
-    </p>
-    <${ErrorNote} error=${list.error ?? people.error} />
-    ${editing !== undefined ? html`<${GroupForm} key=${editing?.id ?? 'new'} appId=${appId} group=${editing ?? undefined} people=${people.data?.contacts ?? []} loading=${people.loading} onSaved=${done} onCancel=${() => setEditing(undefined)} />` : null}
-    ${list.loading && !list.data ? html`<p class="muted" aria-live="polite">Loading…</p>` : null}
-    ${
-      list.data && !list.data.length
-        ? html`<${Empty} title=${global ? 'No global groups' : `No groups for ${appId}`}>New group: a name and its members.</${Empty}>`
-        : null
-    }
-    ${
-      list.data?.length
-        ? html`<${Table} head=${['Name', 'Members']} actions className="groups">
-            ${list.data.map(
-              (g) => html`<tr data-group=${g.name} data-id=${g.id}>
-                <td><strong>${g.name}</strong></td>
-                <td class="members">${g.members.map((m) => people.nameOf(m) ?? m).join(', ')}</td>
-                <${EditDeleteCell} name=${g.name} onEdit=${() => setEditing(g)} onDelete=${() => setDeleting(g)} />
-              </tr>`,
-            )}
-          <//>`
-        : null
-    }
-    ${
-      deleting
-        ? html`<${ConfirmDialog}
-            title=${`Delete ${deleting.name}?`}
-            action="Delete group"
-            run=${() => contacts.deleteGroup(appId, deleting.id)}
-            onClose=${() => setDeleting(undefined)}
-            onDone=${() => {
-              setDeleting(undefined);
-              done();
-            }}
-          >
-            <p>The group goes; its contacts stay.</p>
-          <//>`
-        : null
-    }
-  <//>`;
+    intro=${html`A group names <a href=${href(global ? ['global', 'contacts'] : ['apps', appId, 'contacts'])}>contacts</a>${' '}(an on-call
+      team): a notifier that names it reaches each of them, once even when two of its groups name the same person.`}
+    error=${people.error}
+    list=${list}
+    empty=${{ title: global ? 'No global groups' : `No groups for ${appId}`, text: 'New group: a name and its members.' }}
+    head=${['Name', 'Members']}
+    cells=${(g: ContactGroup) => html`<td><strong>${g.name}</strong></td>
+      <td class="members">${g.members.map((m) => people.nameOf(m) ?? m).join(', ')}</td>`}
+    form=${(group: ContactGroup | undefined, saved: () => void, cancel: () => void) =>
+      html`<${GroupForm} key=${group?.id ?? 'new'} appId=${appId} group=${group} people=${people.data?.contacts ?? []} loading=${people.loading} onSaved=${saved} onCancel=${cancel} />`}
+    remove=${(g: ContactGroup) => contacts.deleteGroup(appId, g.id)}
+    removeNote=${() => html`<p>The group goes; its contacts stay.</p>`}
+  />`;
 }
 
 function GroupForm({

@@ -119,6 +119,9 @@ export function durationMs(value: string): number | undefined {
   return total;
 }
 
+/** A repeated option, each value as given (a JSON object or a matcher may hold commas). */
+export const repeatOption = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 /** A comma-separated or repeated list option. */
 export function listOption(value: string, previous: string[] = []): string[] {
   return [

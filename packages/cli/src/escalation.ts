@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { components } from '@herald/client';
+import { repeatOption } from './context.js';
 import { UsageError } from './failure.js';
 import { secondsOption } from './grouping.js';
 import { durationText } from './output.js';
@@ -18,21 +19,19 @@ export interface EscalationOptions {
   failover?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 /** The options, of `notifiers add` and `edit`. */
 export const escalationOptions = (command: Command): Command =>
   command
     .option(
       '--escalate <step>',
       'a step of an escalation policy, instead of --channel: <after>:notifier=<id>[,contact=<id>,group=<id>...], after from the incident opening (0, 30s, 10m); repeat for each step, in order',
-      collect,
+      repeatOption,
     )
     .option('--repeat <n>', 'run the steps again n times (0 to 10) while nobody acknowledges')
     .option(
       '--failover-to <entry>',
       'notifier=<id>, contact=<id> or group=<id>: who gets a delivery that fails, dies or is late; repeat for the next ones',
-      collect,
+      repeatOption,
     )
     .option('--failover-after <duration>', 'a delivery not sent after this long fails over too: 15m, 1h (default 15m)');
 

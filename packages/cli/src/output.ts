@@ -122,3 +122,10 @@ export function durationText(seconds: number): string {
 export function clockTime(iso: string): string {
   return new Date(iso).toTimeString().slice(0, 8);
 }
+
+/** A channel's target in a few words, a notifier's or a contact's: its recipients or URL (already masked by Herald). */
+export function targetText(target: Record<string, unknown>): string {
+  const main =
+    target['to'] ?? target['url'] ?? target['chatId'] ?? target['topic'] ?? target['serverUrl'] ?? target['externalIds'] ?? target['users'];
+  return Array.isArray(main) ? main.join(', ') : String(main ?? Object.keys(target).join(', '));
+}

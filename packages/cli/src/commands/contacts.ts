@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { HeraldContacts, INSTALLATION_WIDE, type Contact, type ContactGroup, type ContactInput } from '@herald/client';
-import { contextOf, jsonOption, listOption, objectOption, type Context } from '../context.js';
+import { contextOf, jsonOption, listOption, objectOption, repeatOption, type Context } from '../context.js';
 import { UsageError } from '../failure.js';
+import { targetText } from '../output.js';
 
 interface Scope {
   app?: string;
@@ -56,7 +57,7 @@ export function contactCommands(program: Command): void {
     .option(
       '--channel <json>',
       'any channel: {"channel", "target", "minSeverity"?} as JSON or @file.json (README: Channels); repeat',
-      collect,
+      repeatOption,
     )
     .option('--locale <locale>', 'the language of its messages: en, de or fr')
     .option('--time-zone <zone>', 'the time zone of the times in its messages, e.g. Europe/Berlin')
@@ -154,8 +155,6 @@ interface AddOptions extends Scope {
   quietHours?: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 /** --email and --sms as a channel each, then each --channel as given. */
 function channelsOf(options: AddOptions): Channel[] {
   const channels: Channel[] = [
@@ -173,12 +172,6 @@ function channelsOf(options: AddOptions): Channel[] {
   ];
   if (channels.length === 0) throw new UsageError('no channel: --email, --sms, or --channel JSON|@file.json');
   return channels;
-}
-
-/** A target in a few words: its recipients or URL (masked by Herald). */
-function targetText(target: Record<string, unknown>): string {
-  const main = target['to'] ?? target['url'] ?? target['chatId'] ?? target['topic'] ?? Object.keys(target).join(', ');
-  return Array.isArray(main) ? main.join(', ') : String(main);
 }
 
 const channelText = (c: Contact) => c.channels.map((ch) => `${ch.channel}${ch.minSeverity ? ` (${ch.minSeverity}+)` : ''}`).join(', ');

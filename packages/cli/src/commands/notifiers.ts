@@ -5,7 +5,7 @@ import { UsageError } from '../failure.js';
 import { digestOf, digestOptions, digestText, type DigestOptions } from '../digest.js';
 import { escalationOf, escalationOptions, escalationText, failoverOf, failoverText, type EscalationOptions } from '../escalation.js';
 import { groupingOf, groupingOptions, groupingText, type GroupingOptions } from '../grouping.js';
-import { relativeTime } from '../output.js';
+import { relativeTime, targetText } from '../output.js';
 
 type Notifier = components['schemas']['Notifier'];
 type NotifierCreate = components['schemas']['NotifierCreate'];
@@ -280,10 +280,7 @@ const reaches = (n: Notifier): string =>
 /** A target in a few words: its recipients or URL (already masked by Herald), the contacts and groups it names, or a policy's steps. */
 function summary(n: Notifier): string {
   if (n.escalation) return escalationText(n.escalation);
-  if (!n.target) return [...(n.contacts ?? []), ...(n.groups ?? [])].join(', ');
-  const t = n.target as Record<string, unknown>;
-  const main = t['to'] ?? t['url'] ?? t['chatId'] ?? t['topic'] ?? t['serverUrl'] ?? t['externalIds'] ?? t['users'];
-  return Array.isArray(main) ? main.join(', ') : String(main ?? Object.keys(t).join(', '));
+  return n.target ? targetText(n.target) : [...(n.contacts ?? []), ...(n.groups ?? [])].join(', ');
 }
 
 function row(n: Notifier): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { GLOBAL_SILENCE, HeraldSilences, type Silence } from '@herald/client';
-import { contextOf, durationMs, futureTimeOption, type Context } from '../context.js';
+import { contextOf, durationMs, futureTimeOption, repeatOption, type Context } from '../context.js';
 import { UsageError } from '../failure.js';
 import { formatMatcher, namingMatchers, parseMatcher } from '../matchers.js';
 import { relativeTime } from '../output.js';
@@ -21,7 +21,6 @@ export function silenceCommands(program: Command): void {
     .description('silences: while one is active, the events its matchers match are recorded silenced and sent nowhere (admin key)');
   const scoped = (command: Command) =>
     command.option('--app <id>', 'the app (default: HERALD_APP)').option('--global', "every app's events");
-  const collect = (value: string, previous: string[] = []) => [...previous, value];
   const run =
     <O extends ScopeOptions>(action: (ctx: Context, api: HeraldSilences, appId: string, options: O, first: unknown) => Promise<void>) =>
     async (...args: unknown[]) => {
@@ -33,7 +32,7 @@ export function silenceCommands(program: Command): void {
     };
 
   scoped(silence.command('add [matchers...]').description('silence the events every matcher matches, from now (or --start) for a while'))
-    .option('--match <matcher>', `a matcher (or give them as arguments): ${MATCHERS_HELP}; repeat`, collect)
+    .option('--match <matcher>', `a matcher (or give them as arguments): ${MATCHERS_HELP}; repeat`, repeatOption)
     .option('--for <duration>', 'how long: 90m, 2h, 1h30m, 3d (default 1h, as amtool)')
     .option('--until <time>', 'when it ends: an ISO time')
     .option('--start <time>', 'when it starts, if later: an ISO time or in how long (default now)')
@@ -93,7 +92,7 @@ export function silenceCommands(program: Command): void {
     .command('preview [matchers...]')
     .description("which of an app's latest 200 events these matchers would have silenced")
     .option('--app <id>', 'the app (default: HERALD_APP)')
-    .option('--match <matcher>', `a matcher (or give them as arguments): ${MATCHERS_HELP}; repeat`, collect)
+    .option('--match <matcher>', `a matcher (or give them as arguments): ${MATCHERS_HELP}; repeat`, repeatOption)
     .addHelpText('after', "\nExample:\n  $ herald silence preview --app shop --match data.cluster=eu-1 --match 'type=~db\\..*'")
     .action(async (positional: string[], options: { app?: string; match?: string[] }, command: Command) => {
       const ctx = contextOf(command);
