@@ -393,4 +393,21 @@ describe.skipIf(!hasChromium)('contacts, groups, escalation and failover in the 
     expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await phone.close();
   });
+
+  it('takes a name typed with emoji: stored, listed and edited intact', async () => {
+    const name = 'Zoë 🚨👩‍💻 on call';
+    await nav('Contacts');
+    await page.getByRole('button', { name: 'New contact' }).click();
+    await page.getByLabel('Name').fill(name);
+    await row(0).getByLabel('To', { exact: true }).fill('zoe@shop.example');
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    const listed = page.locator(`tr[data-contact="${name}"]`);
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain(name);
+    const stored = (await herald.call('GET', '/v1/apps/shop/contacts', { key: herald.adminKey })).body.contacts;
+    expect(stored.map((c: { name: string }) => c.name)).toContain(name);
+    await page.getByRole('button', { name: `Edit ${name}` }).click();
+    expect(await page.getByLabel('Name').inputValue()).toBe(name);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
 });

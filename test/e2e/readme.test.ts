@@ -78,6 +78,25 @@ const PROMISE_LINE = /^#\s*(?:(\d{3})\s+)?\{/;
 /** The statuses the block's answers are shown with (`# 202 {...}`). */
 const promisedStatuses = (code: string): string[] => code.split('\n').flatMap((l) => PROMISE_LINE.exec(l.trim())?.[1] ?? []);
 
+/**
+ * What a block promises to print as plain text: a status a `-w '%{http_code}\n'` prints (`# 204`, `# 409: ...`), and the
+ * line a `node -e`/`node -pe` prints (`# 3 arrived, at least 1 s apart`), up to what varies (an id's `...`, a time, a
+ * note after two spaces or in parentheses). A comment after a value captured by `$(...)` is prose, not output.
+ */
+function printedPromises(code: string): string[] {
+  const lines = code.split('\n').map((l) => l.trim());
+  return lines.flatMap((line, i) => {
+    if (!line.startsWith('# ') || PROMISE_LINE.test(line)) return [];
+    const text = line.slice(2);
+    const status = /^(\d{3})(?::|$)/.exec(text)?.[1];
+    if (status) return [status];
+    const command = lines.slice(0, i).findLast((l) => !l.startsWith('#')) ?? '';
+    if (!/\bnode -p?e\b/.test(command) || command.endsWith(')')) return [];
+    const varies = text.search(/ {2}| \(|\.\.\.|…|\d{1,2}:\d{2}/);
+    return [(varies === -1 ? text : text.slice(0, varies)).trimEnd()];
+  });
+}
+
 /** `"key":value` pairs of those keys with a plain value (a number, true, false, null, a string without "..."). */
 function promisedPairs(code: string): string[] {
   return code
@@ -153,6 +172,12 @@ describe('the README', () => {
       for (const status of promisedStatuses(block.code)) expect(statuses, `${where}\n--- should answer ${status}`).toContain(status);
       const compact = answers.map((a) => JSON.stringify(a)).join('\n');
       for (const pair of promisedPairs(block.code)) expect(compact, `${where}\n--- should show ${pair}`).toContain(pair);
+      const lines = (printed as string).split('\n').map((l) => l.trim());
+      for (const text of printedPromises(block.code))
+        expect(
+          lines.some((l) => l.startsWith(text)),
+          `${where}\n--- should print ${text}`,
+        ).toBe(true);
     }
     expect(Object.keys(known).sort()).toEqual(['ADMIN', 'H', 'KEY']);
 

@@ -123,7 +123,13 @@ describe('escalation', () => {
     expect((await admin('POST', `/v1/apps/esc-pending/incidents/${hook1.incident.id}/ack`, { by: 'ops@esc.example' })).status).toBe(200);
     expect(await stepTwo()).toMatchObject({ status: 'suppressed', reason: expect.stringContaining('acknowledged') });
     receiver.respond(() => ({ status: 200 }));
-  });
+    // Never sent again: its retry's time (30 s after the try) passes, the receiver now answering 200, and the failure
+    // does not arrive a second time (the ack's own notice, refused with the 503 too, does arrive on its retry).
+    const failures = () => arrivals('/esc-pending/2', 'Search down').filter((r) => JSON.parse(r.body).event_type === 'check.status');
+    const [tried] = failures();
+    await sleep(Math.max(0, (tried?.at ?? 0) + 36_000 - Date.now()));
+    expect(failures()).toHaveLength(1);
+  }, 60_000);
 
   it('repeat runs the steps again: 0 s and 2 s with repeat 1 reach step 1 again at 4 s and step 2 at 6 s, then stop', async () => {
     const key = await appWithPolicy('esc-repeat', 2, 1);

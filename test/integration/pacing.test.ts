@@ -190,6 +190,17 @@ describe('coalescing and failover', () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000)); // every late timer (3 s) has fired
     const failovers = (await deliveriesOf(mail.body.notifier.id)).filter((d: any) => d.failoverOf);
     expect(failovers.filter((d: any) => coalesced.has(d.failoverOf))).toEqual([]);
+    // And in the outbox: no mail to the backup about an event whose SMS went in a coalesced one.
+    const titleOf = async (d: any) =>
+      (await herald.call('GET', `/v1/apps/shop/events/${d.eventId}`, { key: herald.adminKey })).body.event.title as string;
+    const carried = await Promise.all(ended.filter((d: any) => coalesced.has(d.id)).map(titleOf));
+    const outbox = (await herald.call('GET', '/_local/outbox/email')).body.emails as any[];
+    const mailed = outbox.filter((m) => m.destination.to.includes('backup@shop.example')).map((m) => String(m.subject));
+    for (const title of carried)
+      expect(
+        mailed.filter((subject) => new RegExp(`\\b${title}\\b`).test(subject)),
+        title,
+      ).toEqual([]);
   }, 60_000);
 });
 
@@ -220,6 +231,11 @@ describe("a provider's own rate headers", () => {
     );
     // Discord's default pace (5 per 2 s) would send it at once.
     expect(Date.parse(second.lastAttempt.at) - Date.parse(first.lastAttempt.at)).toBeGreaterThanOrEqual(2900);
+    // Discord got it then (the first was answered by the fault, which records no arrival).
+    const arrived = herald.standIns.delivered('discord').filter((d) => d['webhookId'] === '4242');
+    expect(arrived).toHaveLength(1);
+    expect(JSON.stringify(arrived[0])).toContain('disc.two');
+    expect(Date.parse(String(arrived[0]?.at)) - Date.parse(first.lastAttempt.at)).toBeGreaterThanOrEqual(2900);
   }, 20_000);
 });
 

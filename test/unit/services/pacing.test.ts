@@ -1,25 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { PacingStore } from '../../../shared/core/ports.js';
+import { Engine } from '../../../infra/local/engine/engine.js';
+import { EmbeddedPacingStore } from '../../../infra/local/engine/pacing-store.js';
 import { Pacing } from '../../../shared/services/pacing.js';
 import { deliveryMessage } from '../../support/delivery-message.js';
 
-/** The buckets' tats in memory (coalescing is not reached here: a few deliveries). */
-function memoryBuckets(): PacingStore {
-  const tats = new Map<string, number>();
-  return {
-    tatOf: async (key) => tats.get(key) ?? 0,
-    moveTat: async (key, expected, next) => ((tats.get(key) ?? 0) === expected ? (tats.set(key, next), true) : false),
-    openCarrier: async () => undefined,
-    open: async () => true,
-    join: async () => true,
-    take: async () => ({ items: [], count: 0 }),
-  };
+/** The buckets in the embedded engine's table (what local mode keeps them in): no stand-in store to drift from the real one. */
+async function buckets(): Promise<EmbeddedPacingStore> {
+  return new EmbeddedPacingStore((await Engine.open()).table);
 }
 
 describe("pacing: a notifier's own rate", () => {
   it('paces its own deliveries only: another SMS through the same Twilio sender is not held', async () => {
     const twilio = { twilio: { accountSid: 'AC1', authToken: 't', from: '+15005550006' } };
-    const pacing = new Pacing(memoryBuckets(), () => Date.parse('2026-11-30T12:00:00Z'));
+    const pacing = new Pacing(await buckets(), () => Date.parse('2026-11-30T12:00:00Z'));
     const slow = (to: string) => {
       const m = deliveryMessage('twilio_sms', { to: [to] });
       return { ...m, notifier: { ...m.notifier, id: 'ntf_slow', rate: { perSecond: 1 / 60, burst: 1 } } };
