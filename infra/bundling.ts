@@ -24,9 +24,10 @@ export const BUNDLING = {
   /**
    * Packages replaced in the bundles, by paths from the project's root: the SDK's credential
    * chain by the environment's credentials, which is where Lambda puts the role's
-   * (shared/aws/lambda-credentials.ts says why).
+   * (shared/aws/lambda-credentials.ts says why); and zod by its own namespace without its 40
+   * locales, a quarter of the ingest bundle (shared/aws/zod/namespace.js says why).
    */
-  alias: { '@aws-sdk/credential-provider-node': './shared/aws/lambda-credentials.ts' },
+  alias: { '@aws-sdk/credential-provider-node': './shared/aws/lambda-credentials.ts', zod: './shared/aws/zod/index.js' },
   /**
    * Packages left out of the bundle and shipped beside it in node_modules/, for the functions
    * that may load them (PACKAGES_BESIDE): RE2 for silences' patterns (re2-wasm reads its
