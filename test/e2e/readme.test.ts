@@ -80,7 +80,7 @@ const promisedStatuses = (code: string): string[] => code.split('\n').flatMap((l
 
 /**
  * What a block promises to print as plain text: a status a `-w '%{http_code}\n'` prints (`# 204`, `# 409: ...`), and the
- * line a `node -e`/`node -pe` prints (`# 3 arrived, at least 1 s apart`), up to what varies (an id's `...`, a time, a
+ * line a `node -e`/`node -pe` prints (`# 3 arrived, about one a second`), up to what varies (an id's `...`, a time, a
  * note after two spaces or in parentheses). A comment after a value captured by `$(...)` is prose, not output.
  */
 function printedPromises(code: string): string[] {
