@@ -344,6 +344,14 @@ describe('HeraldContacts', () => {
     const renamed = await contacts.update('crew', ops.id, { name: 'Ops team', channels: ops.channels });
     expect(renamed.name).toBe('Ops team');
     expect((await herald.deps.contacts.get('crew', ops.id))?.channels[0]?.target['secret']).toBe(secret);
+    expect(ops).not.toHaveProperty('secrets'); // given its secret: nothing generated
+    // A webhook channel added without a secret gets one, in this answer only.
+    const hooked = await contacts.update('crew', ops.id, {
+      channels: [...renamed.channels, { channel: 'webhook', target: { url: 'http://127.0.0.1:9/ops-2' } }],
+    });
+    expect(hooked.secrets).toEqual([{ index: 1, secret: expect.stringMatching(/^whsec_/) }]);
+    expect((await herald.deps.contacts.get('crew', ops.id))?.channels[1]?.target['secret']).toBe(hooked.secrets?.[0]?.secret);
+    expect(await contacts.get('crew', ops.id)).not.toHaveProperty('secrets');
 
     const group = await contacts.createGroup('crew', { name: 'Everyone', members: [ops.id, wide.id] });
     expect(await contacts.listGroups('crew')).toEqual([group]);

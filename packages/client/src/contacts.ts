@@ -7,6 +7,13 @@ export type ContactPatch = components['schemas']['ContactPatch'];
 export type ContactGroup = components['schemas']['ContactGroup'];
 export type ContactGroupInput = components['schemas']['ContactGroupInput'];
 export type ContactGroupPatch = components['schemas']['ContactGroupPatch'];
+/** A webhook secret Herald generated for a channel given none: `index` is the channel's in `channels`. */
+export interface GeneratedSecret {
+  index: number;
+  secret: string;
+}
+/** A contact as `create` and `update` answer it: with `secrets` when Herald generated any, on this answer only. */
+export type ChangedContact = Contact & { secrets?: GeneratedSecret[] };
 
 /** The app of installation-wide contacts and groups: any app's notifier may name them. */
 export const INSTALLATION_WIDE = '*';
@@ -21,8 +28,9 @@ export const INSTALLATION_WIDE = '*';
 export class HeraldContacts {
   constructor(private readonly api: HeraldApi) {}
 
-  async create(appId: string, input: ContactInput): Promise<Contact> {
-    return (await this.api.post(all(appId, 'contacts'), { path: { appId }, body: input })).contact;
+  /** `secrets`: the webhook secrets generated for webhook channels given none, shown this once (masked afterwards). */
+  async create(appId: string, input: ContactInput): Promise<ChangedContact> {
+    return withSecrets(await this.api.post(all(appId, 'contacts'), { path: { appId }, body: input }));
   }
 
   async list(appId: string): Promise<Contact[]> {
@@ -34,8 +42,8 @@ export class HeraldContacts {
   }
 
   /** A merge patch: `channels` replaces the list (send back the masked targets to keep their secrets). */
-  async update(appId: string, id: string, patch: ContactPatch): Promise<Contact> {
-    return (await this.api.patch(one(appId, 'contacts'), { path: { appId, id }, body: patch })).contact;
+  async update(appId: string, id: string, patch: ContactPatch): Promise<ChangedContact> {
+    return withSecrets(await this.api.patch(one(appId, 'contacts'), { path: { appId, id }, body: patch }));
   }
 
   /** A 409 `contact_in_use` (its details name them) while a group or a notifier names it. */
@@ -69,3 +77,7 @@ const all = <K extends 'contacts' | 'contact-groups'>(appId: string, what: K) =>
   (appId === INSTALLATION_WIDE ? `/v1/${what}` : `/v1/apps/{appId}/${what}`) as `/v1/apps/{appId}/${K}`;
 const one = <K extends 'contacts' | 'contact-groups'>(appId: string, what: K) =>
   (appId === INSTALLATION_WIDE ? `/v1/${what}/{id}` : `/v1/apps/{appId}/${what}/{id}`) as `/v1/apps/{appId}/${K}/{id}`;
+
+/** The contact of a change's answer, with the secrets it generated (none: no `secrets`). */
+const withSecrets = ({ contact, secrets }: { contact: Contact; secrets?: GeneratedSecret[] }): ChangedContact =>
+  secrets?.length ? { ...contact, secrets } : contact;

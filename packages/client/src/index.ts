@@ -17,10 +17,12 @@ export {
 export {
   HeraldContacts,
   INSTALLATION_WIDE,
+  type ChangedContact,
   type Contact,
   type ContactGroup,
   type ContactGroupInput,
   type ContactGroupPatch,
   type ContactInput,
   type ContactPatch,
+  type GeneratedSecret,
 } from './contacts.js';

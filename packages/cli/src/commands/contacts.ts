@@ -75,9 +75,14 @@ export function contactCommands(program: Command): void {
           ...(options.timeZone ? { timeZone: options.timeZone } : {}),
           ...(options.quietHours ? { quietHours: objectOption(options.quietHours, '--quiet-hours') as ContactInput['quietHours'] } : {}),
         });
-        ctx.out.result({ contact }, () =>
-          ctx.out.line(`Added contact ${ctx.out.colour('bold', contact.id)} (${contact.name}: ${channelText(contact)}).`),
-        );
+        const { secrets, ...added } = contact;
+        ctx.out.result({ contact: added, ...(secrets ? { secrets } : {}) }, () => {
+          ctx.out.line(`Added contact ${ctx.out.colour('bold', added.id)} (${added.name}: ${channelText(added)}).`);
+          for (const { index, secret } of secrets ?? [])
+            ctx.out.line(
+              `Signing secret of channel ${index + 1} (${added.channels[index]?.channel}), shown this once: ${ctx.out.colour('bold', secret)}`,
+            );
+        });
       }),
     );
 

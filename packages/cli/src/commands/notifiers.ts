@@ -120,14 +120,16 @@ export function notifierCommands(program: Command): void {
         ...(digest ? { digest } : {}),
         ...(options.test ? { confirm: true } : {}),
       } as NotifierCreate; // Herald checks the channel and its target (400 with the field at fault)
-      const { notifier } = options.global
+      const { notifier, secret } = options.global
         ? await ctx.api.post('/v1/notifiers', { body })
         : await ctx.api.post('/v1/apps/{appId}/notifiers', { path: { appId: await ctx.app(options.app) }, body });
-      ctx.out.result({ notifier }, () =>
+      // A webhook given no --secret gets one from Herald, in this answer only.
+      ctx.out.result({ notifier, ...(secret ? { secret } : {}) }, () => {
         ctx.out.line(
           `Added notifier ${ctx.out.colour('bold', notifier.id)} (${notifier.name}, ${reaches(notifier)}${grouped(notifier)}${digested(notifier)}${failsOver(notifier)}).`,
-        ),
-      );
+        );
+        if (secret) ctx.out.line(`Signing secret, shown this once: ${ctx.out.colour('bold', secret)}`);
+      });
     });
 
   escalationOptions(
