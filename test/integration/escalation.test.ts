@@ -356,7 +356,7 @@ describe('escalation and failover settings', () => {
       'escalation.steps.0.notify.0.notifier',
     ]);
     expect(await refusal({ name: 'Both', channel: 'webhook', target: { url: `${receiver.url}/x` }, escalation: { steps: [] } })).toEqual([
-      '(body)',
+      'escalation', // not a field of a webhook notifier
     ]);
     // Nothing was changed by the refusals.
     expect((await admin('GET', `/v1/apps/esc-bad/notifiers/${a}`)).body.notifier.failover).toBeUndefined();
