@@ -127,13 +127,23 @@ export class HeraldLogger extends Logger {
     return new HeraldLogger(options);
   }
 
+  /** The level as a number, read once from Powertools and again after setLogLevel. */
+  private threshold: number | undefined;
+
+  override setLogLevel(logLevel: Parameters<Logger['setLogLevel']>[0]): void {
+    super.setLogLevel(logLevel);
+    this.threshold = undefined;
+  }
+
   /**
    * A line below the level is dropped before Powertools reads the environment for it (the
    * X-Ray trace id, for log buffering, which Herald does not use): most lines of a busy local
-   * mode are below it (debug, trace).
+   * mode are below it (debug, trace). The level itself is kept, not asked of Powertools each
+   * time: its getter reads the environment (AWS_LAMBDA_MAX_CONCURRENCY, for a level per
+   * invocation that Herald never sets), 1 % of local mode's CPU.
    */
   protected override processLogItem(logLevel: number, input: LogItemMessage, extraInput: LogItemExtraInput): void {
-    if (logLevel < this.level) return;
+    if (logLevel < (this.threshold ??= this.level)) return;
     super.processLogItem(logLevel, input, extraInput);
   }
 

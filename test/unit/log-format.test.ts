@@ -70,6 +70,24 @@ describe('a readable line', () => {
   });
 });
 
+describe('the level', () => {
+  let capture: ReturnType<typeof captureLogLines> | undefined;
+  afterEach(() => capture?.restore());
+
+  it('drops the lines below it, and follows setLogLevel', () => {
+    capture = captureLogLines();
+    const logger = new HeraldLogger({ logFormatter: new ReadableLogFormatter(), logLevel: 'INFO' });
+    logger.debug('hidden 1');
+    logger.info('shown 1');
+    logger.setLogLevel('DEBUG');
+    logger.debug('shown 2');
+    logger.setLogLevel('WARN');
+    logger.info('hidden 2');
+    logger.warn('shown 3');
+    expect(capture.lines.map((l) => l.replace(/^\S+ /, ''))).toEqual(['shown 1', 'shown 2', 'WARN shown 3']);
+  });
+});
+
 describe('a JSON line (CloudWatch)', () => {
   let capture: ReturnType<typeof captureLogLines> | undefined;
   afterEach(() => capture?.restore());
