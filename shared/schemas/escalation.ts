@@ -4,11 +4,18 @@ import { ContactId, GroupId } from './contact.js';
 
 /** Whom a step or a failover names: a notifier, a contact or a contact group. */
 const NotifyEntry = z
-  .union([
-    z.object({ notifier: z.string().regex(/^ntf_[0-9a-z]{1,40}$/, { error: 'must be a notifier id (ntf_...)' }) }).strict(),
-    z.object({ contact: ContactId }).strict(),
-    z.object({ group: GroupId }).strict(),
-  ])
+  .union(
+    [
+      z.object({ notifier: z.string().regex(/^ntf_[0-9a-z]{1,40}$/, { error: 'must be a notifier id (ntf_...)' }) }).strict(),
+      z.object({ contact: ContactId }).strict(),
+      z.object({ group: GroupId }).strict(),
+    ],
+    {
+      // What an entry may be, rather than zod's "Invalid input" for one that is none of them ({"person": ...}).
+      error: (issue) =>
+        issue.code === 'invalid_union' ? 'must be one of {"notifier": "ntf_..."}, {"contact": "con_..."}, {"group": "cgr_..."}' : undefined,
+    },
+  )
   .openapi('NotifyEntry', { example: { notifier: 'ntf_01jd8x4kqs3m2v7w9y5z6a1b2c' } });
 
 const Step = z

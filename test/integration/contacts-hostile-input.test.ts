@@ -221,7 +221,7 @@ describe('refused, naming the field, and nothing changed', () => {
       'POST',
       '/v1/apps/typed/notifiers',
       () => ({ name: 'p', escalation: { steps: [{ afterSeconds: 0, notify: [{ person: anna }] }] } }),
-      'escalation.steps.0.notify.0',
+      'escalation.steps.0.notify.0: must be one of {"notifier": "ntf_..."}',
     ],
     [
       'an unknown key in a failover',
