@@ -42,7 +42,7 @@ describe('herald notifiers with a digest', () => {
     );
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toMatch(
-      /^Added notifier ntf_\w+ \(Digest hook, webhook → http:\/\/127\.0\.0\.1:\d+\/d\*\*\*\*, digest every 2s, max 50\)\.\n$/,
+      /^Added notifier ntf_\w+ \(Digest hook, webhook → http:\/\/127\.0\.0\.1:\d+\/d\*\*\*\*, digest every 2s, max 50\)\.\nSigning secret, shown this once: whsec_\S+\n$/,
     );
     id = /ntf_\w+/.exec(add.stdout)?.[0] as string;
 

@@ -42,7 +42,7 @@ describe('herald notifiers with grouping', () => {
     );
     expect(add.code, add.stderr).toBe(0);
     expect(add.stdout).toMatch(
-      /^Added notifier ntf_\w+ \(Cluster hook, webhook → http:\/\/127\.0\.0\.1:\d+\/g\*\*\*\*, grouped by data\.cluster, wait 2s, every 5m, repeat 4h\)\.\n$/,
+      /^Added notifier ntf_\w+ \(Cluster hook, webhook → http:\/\/127\.0\.0\.1:\d+\/g\*\*\*\*, grouped by data\.cluster, wait 2s, every 5m, repeat 4h\)\.\nSigning secret, shown this once: whsec_\S+\n$/,
     );
     id = /ntf_\w+/.exec(add.stdout)?.[0] as string;
 

@@ -28,7 +28,8 @@ describe('the data dir', () => {
     const dataDir = join(temp, 'previous');
     cpSync(new URL('../fixtures/data-dir-82e4cfa', import.meta.url), dataDir, { recursive: true });
     chmodSync(dataDir, 0o755);
-    const herald = await startLocalHerald(dataDir);
+    // Its events were posted on 2026-11-29: a retention that keeps them whenever this runs.
+    const herald = await startLocalHerald(dataDir, { HERALD_RETENTION_DAYS: '3650' });
     try {
       expect(modeOf(dataDir)).toBe('700');
       const res = await herald.call('GET', '/v1/apps/shop/events?limit=100', herald.adminKey);

@@ -1,4 +1,7 @@
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,10 +19,41 @@ const ids = JSON.parse(readFileSync(join(FIXTURE, 'ids.json'), 'utf8')) as { adm
 let dataDir: string;
 let herald: LocalHerald;
 
+/**
+ * The fixture was written on 2026-11-29, and an idempotency key holds for 24 hours: its
+ * record's window is moved to now, in the copy's own store (dynalite, as 82e4cfa kept it),
+ * as a repeat within the window would find it. Nothing else of the record changes.
+ */
+async function renewIdempotencyWindow(dir: string): Promise<void> {
+  const server = dynalite({ path: join(dir, 'dynamodb'), createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  try {
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await client.send(
+      new UpdateItemCommand({
+        TableName: 'herald',
+        Key: { pk: { S: 'IDEM#shop#crash-1' }, sk: { S: '#IDEM' } },
+        UpdateExpression: 'SET expiresAt = :in',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':in': { N: String(Math.floor(Date.now() / 1000) + 3600) } },
+      }),
+    );
+    client.destroy();
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'herald-82e4cfa-'));
   cpSync(FIXTURE, dataDir, { recursive: true });
-  herald = await startLocalHerald(dataDir);
+  await renewIdempotencyWindow(dataDir);
+  // Its events were posted on 2026-11-29: a retention that keeps them whenever this runs.
+  herald = await startLocalHerald(dataDir, { HERALD_RETENTION_DAYS: '3650' });
 });
 afterAll(async () => {
   await herald?.stop();
