@@ -22,8 +22,7 @@ const books = new WeakMap<Named, ContactBook>();
 
 /** planDeliveries' `reach` for a routing view. */
 export function reachIn(view: Named): (notifier: Notifier) => Reach[] {
-  let book = books.get(view);
-  if (!book) books.set(view, (book = contactBook(view)));
-  const known = book;
-  return (notifier) => notifierReach(notifier, known);
+  const book = books.get(view) ?? contactBook(view);
+  books.set(view, book);
+  return (notifier) => notifierReach(notifier, book);
 }

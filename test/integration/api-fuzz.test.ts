@@ -1,9 +1,9 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/api/api.js';
 import type { ApiDeps } from '../../shared/services/deps.js';
-import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { startTestHerald, storedItems, type TestHerald } from '../support/herald.js';
 import { openapiArbitraries, query, type Body } from '../support/openapi-arbitraries.js';
 
 /**
@@ -72,22 +72,8 @@ function pathParam(name: string, method: string, path: string): fc.Arbitrary<str
 // A connection per request: a kept-alive one may be closed by the server just as the next request reuses it (ECONNRESET).
 const fresh = { connection: 'close' };
 
-/**
- * Everything Herald stores, as one string. The events-per-minute counters are left out: they
- * count the attempts of a minute, refused ones (a 409, a 429) included.
- */
-async function stored(): Promise<string> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new ScanCommand({ TableName: herald.config.tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
-    );
-    items.push(...(page.Items ?? []).filter((i) => !String(i['pk']?.S).startsWith('CNT#QUOTA#')));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return JSON.stringify(items);
-}
+/** What Herald stores; the events-per-minute counters left out: they count the attempts of a minute, refused ones (a 409, a 429) included. */
+const stored = () => storedItems(dynamodb, herald.config.tableName, 'CNT#QUOTA#');
 
 type Request = { params: string[]; query: string; body: Body; key: 'admin' | 'ingest' | 'none' | 'bogus'; idempotencyKey: string | null };
 

@@ -1,7 +1,7 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startReceiver, type Receiver } from '../support/receiver.js';
-import { startTestHerald, type TestHerald } from '../support/herald.js';
+import { startTestHerald, storedItems, type TestHerald } from '../support/herald.js';
 
 /**
  * What a user types into the endpoints of contacts, groups, escalation, failover and a
@@ -41,19 +41,8 @@ const raw = (method: string, path: string, text: string) =>
   herald.call(method, path, { key: herald.adminKey, raw: text, headers: { 'content-type': 'application/json' } });
 const hook = (path: string) => ({ channel: 'webhook', target: { url: `${receiver.url}${path}` } });
 
-/** Everything Herald stores, as one string (the per-minute counters left out: they count refused attempts too). */
-async function stored(): Promise<string> {
-  const items: unknown[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new ScanCommand({ TableName: herald.config.tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
-    );
-    items.push(...(page.Items ?? []).filter((i) => !String(i['pk']?.S).startsWith('CNT#')));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return JSON.stringify(items);
-}
+/** What Herald stores; the per-minute counters left out: they count refused attempts too. */
+const stored = () => storedItems(dynamodb, herald.config.tableName, 'CNT#');
 
 const long = 'a'.repeat(3000);
 const longContact = `con_${'0'.repeat(2996)}`;

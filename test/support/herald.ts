@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { handle } from 'hono/aws-lambda';
 import { createApi } from '../../functions/api/api.js';
@@ -226,4 +226,20 @@ export async function startTestHerald(
       if (!options.emulators) await emulators.stop();
     },
   };
+}
+
+/**
+ * Everything Herald stores in a table, as one string, but the items whose key starts with
+ * `leftOut` (counters that count refused requests too): a request refused without changing
+ * anything leaves it the same.
+ */
+export async function storedItems(dynamodb: DynamoDBClient, tableName: string, leftOut: string): Promise<string> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const page = await dynamodb.send(new ScanCommand({ TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(page.Items ?? []).filter((i) => !String(i['pk']?.S).startsWith(leftOut)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return JSON.stringify(items);
 }
