@@ -41,11 +41,14 @@ export function IncidentsScreen({ appId, query }: { appId: string; query: URLSea
     POLL_MS,
   );
   const notifiers = useNotifiers(appId);
-  const setFilter = (next: Filter) => {
+  const setFilter = (next: Filter) => navigate(['apps', appId, 'incidents'], { status: next === 'open' ? undefined : next });
+  // Another filter starts from its first page, without the rows acted on under the last one:
+  // reset once the route has changed, as state set before it would render first, with the
+  // old filter's radio checked again under the pointer.
+  useEffect(() => {
     setMore({ items: [], cursor: null });
     setChanged({});
-    navigate(['apps', appId, 'incidents'], { status: next === 'open' ? undefined : next });
-  };
+  }, [appId, filter]);
   const loadMore = async () => {
     const cursor = more.cursor ?? page.data?.nextCursor;
     if (!cursor) return;
