@@ -655,12 +655,13 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
       .click();
     await small.getByRole('heading', { name: 'Incidents' }).waitFor();
     // The filter chosen stays checked until its list is there: no render of the last one between the click and the route's change.
-    const stillChecked = await small.evaluate(async () => {
-      const all = document.querySelector<HTMLInputElement>('input[name="incident-status"][value="all"]');
-      all?.click();
-      for (let i = 0; i < 5; i++) await Promise.resolve(); // what the click set renders in these microtasks; the route changes in a later task
-      return all?.checked;
-    });
+    // What the click set renders in the microtasks after it; the route changes in a later task.
+    const stillChecked = await small.evaluate(`(async () => {
+      const all = document.querySelector('input[name="incident-status"][value="all"]');
+      all.click();
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      return all.checked;
+    })()`);
     expect(stillChecked).toBe(true);
     await small.locator('tr', { hasText: 'Queue stuck' }).locator('.status-resolved').waitFor();
     await snap(small, 'phone-dark-incidents');
