@@ -129,6 +129,7 @@ export function AppForm({ app, onSaved, onCancel }: { app?: App; onSaved: (r: an
       setBusy(false);
     }
   };
+  // The fields hold what is typed (defaultValue, not value): the render of a press of the button, or of a refusal, keeps it.
   return html`<form class="card form" onSubmit=${submit} novalidate>
     <h2>${app ? 'Settings' : 'New app'}</h2>
     <${ErrorNote} error=${error} />
@@ -139,14 +140,14 @@ export function AppForm({ app, onSaved, onCancel }: { app?: App; onSaved: (r: an
             <input id="app-id" name="id" required pattern="[a-z0-9][a-z0-9-]{0,62}" autocomplete="off" />
           <//>`
     }
-    <${Field} id="app-name" label="Name" error=${errors['name']}><input id="app-name" name="name" required value=${app?.name ?? ''} /><//>
+    <${Field} id="app-name" label="Name" error=${errors['name']}><input id="app-name" name="name" required defaultValue=${app?.name ?? ''} /><//>
     <${Field}
       id="app-owner"
       label="Owner's email"
       hint="the default notifier mails the owner critical events"
       error=${errors['owner.email'] ?? errors['owner']}
     >
-      <input id="app-owner" name="owner" type="email" required value=${app?.owner.email ?? ''} />
+      <input id="app-owner" name="owner" type="email" required defaultValue=${app?.owner.email ?? ''} />
     <//>
     <${Field}
       id="app-metadata"

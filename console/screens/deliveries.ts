@@ -54,6 +54,9 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
   const notifiers = useNotifiers(appId);
   const nameOf = (id: string) => notifiers.nameOf(id) ?? id;
   const setFilter = (name: string, value?: string) => navigate(['apps', appId, 'deliveries'], { ...filters, [name]: value || undefined });
+  // The event type as typed: the log polls every 2 s, and a render from the route alone would put back what the box had before.
+  const [typed, setTyped] = useState(filters['type'] ?? '');
+  useEffect(() => setTyped(filters['type'] ?? ''), [filters['type']]);
   const toggleStatus = (s: string) =>
     setFilter('status', (statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s]).join(','));
   const loadMore = async () => {
@@ -90,9 +93,10 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
       <label
         >Event type
         <input
-          value=${filters['type'] ?? ''}
+          value=${typed}
           placeholder="app_crashed"
           size="14"
+          onInput=${(e: Event) => setTyped((e.target as HTMLInputElement).value)}
           onChange=${(e: Event) => setFilter('type', (e.target as HTMLInputElement).value.trim())}
       /></label>
       ${

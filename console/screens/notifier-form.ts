@@ -62,6 +62,8 @@ function NotifierForm(props: {
     ? { ...notifier }
     : { name: '', channel: 'webhook', target: {}, events: ['*'], minSeverity: 'info', enabled: true };
   const [form, setForm] = useState<Form>(initial);
+  // The exceptions as typed: a comma or a space stays until the next entry follows it.
+  const [exceptText, setExceptText] = useState((initial['exclude'] ?? []).join(', '));
   const entryOptions = useEntryOptions(appId, notifier?.id, schemas.entryKinds);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string>();
@@ -164,8 +166,12 @@ function NotifierForm(props: {
       <${Field} id="n-exclude" label="Except (optional)" hint="Types, globs or @categories it never sends" error=${errors['exclude']}>
         <input
           id="n-exclude"
-          value=${(form['exclude'] ?? []).join(', ')}
-          onInput=${(e: Event) => set('exclude', split((e.target as HTMLInputElement).value))}
+          value=${exceptText}
+          onInput=${(e: Event) => {
+            const raw = (e.target as HTMLInputElement).value;
+            setExceptText(raw);
+            set('exclude', split(raw));
+          }}
         />
       <//>
     </div>

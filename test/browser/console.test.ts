@@ -75,9 +75,15 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
   it('creates an app and shows its ingest key once, with a copy button', async () => {
     await nav('Apps');
     await page.getByRole('button', { name: 'New app' }).click();
-    await page.getByLabel('Id').fill('shop');
+    // An id taken already is refused, and what was typed in the other fields stays there.
+    await page.getByLabel('Id').fill('other');
     await page.getByLabel('Name').fill('Shop');
     await page.getByLabel("Owner's email").fill('owner@shop.example');
+    await page.getByRole('button', { name: 'Create app' }).click();
+    await page.getByRole('alert').first().waitFor();
+    expect(await page.getByLabel('Name').inputValue()).toBe('Shop');
+    expect(await page.getByLabel("Owner's email").inputValue()).toBe('owner@shop.example');
+    await page.getByLabel('Id').fill('shop');
     await page.getByRole('button', { name: 'Create app' }).click();
     const key = page.getByTestId('new-key');
     await key.waitFor();
@@ -103,6 +109,9 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await page.getByText('deployment', { exact: false }).first().click();
     await page.getByText('monitoring', { exact: false }).first().click();
     await page.locator('#f-target-url-error').waitFor({ state: 'detached' });
+    // Typed key by key, a comma and a space stay until the next entry.
+    await page.getByLabel('Except (optional)').pressSequentially('stack.provision.ok, stack.provision.fail');
+    expect(await page.getByLabel('Except (optional)').inputValue()).toBe('stack.provision.ok, stack.provision.fail');
     await page.getByLabel('Name').scrollIntoViewIfNeeded();
     await snap(page, 'notifier-form');
     await page.getByRole('button', { name: 'Create notifier' }).click();
@@ -113,6 +122,8 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await row.getByRole('button', { name: 'Test Ops hook' }).click();
     await row.getByText('Test: sent').waitFor({ timeout: 15_000 });
     expect(receiver.requests.filter((r) => r.path === '/hook')).toHaveLength(1);
+    const made = (await herald.call('GET', '/v1/apps/shop/notifiers', { key: herald.adminKey })).body.notifiers;
+    expect(made.find((n: { name: string }) => n.name === 'Ops hook').exclude).toEqual(['stack.provision.ok', 'stack.provision.fail']);
     await snap(page, 'notifiers');
   });
 
@@ -130,6 +141,19 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     await drawer.getByText('Deployed v42').first().waitFor();
     await snap(page, 'delivery');
     await drawer.getByRole('button', { name: 'Close the delivery' }).click();
+
+    // What is typed in the event type box stays while the log polls, until Enter applies it.
+    const typeBox = page.getByLabel('Event type');
+    await typeBox.pressSequentially('app_dep');
+    await page.waitForResponse((r) => r.url().includes('/v1/apps/shop/deliveries?'));
+    expect(await typeBox.inputValue()).toBe('app_dep');
+    await typeBox.pressSequentially('loyed');
+    await typeBox.press('Enter');
+    await page.waitForURL(/type=app_deployed/);
+    await row.waitFor();
+    await typeBox.fill('');
+    await typeBox.press('Enter');
+    await page.waitForURL((url) => !url.href.includes('type='));
   });
 
   it('resends a failed delivery from its panel, which updates as it changes', async () => {
