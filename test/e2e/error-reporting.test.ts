@@ -191,6 +191,23 @@ describe('Herald.send', () => {
   });
 });
 
+describe("an error with a terminal's colours", () => {
+  it('arrives without them: Herald refuses control characters, and the report would be lost', async () => {
+    const key = await appReportingTo('coloured');
+    const failures: unknown[] = [];
+    const client = new Herald({ url: herald.url, key, onError: (e) => failures.push(e) });
+    // As execa's error carries a child's coloured stderr, with a bell in it.
+    client.notifyError(new Error('Command failed: \u001b[31mexport\u001b[39m exited with 1\u0007'), {
+      custom: { stderr: '\u001b[1mfatal\u001b[22m: disk full' },
+    });
+    await client.flush();
+    expect(failures).toEqual([]);
+    const [got] = await settled('coloured', 1);
+    expect(got.title).toBe('Error: Command failed: export exited with 1');
+    expect(got.data.custom.stderr).toBe('fatal: disk full');
+  });
+});
+
 describe('plain Node', () => {
   it('imports the package by its name; an error reported just before the process ends is sent, even on SIGTERM', async () => {
     const key = await appReportingTo('script');

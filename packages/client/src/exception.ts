@@ -24,7 +24,16 @@ const REDACTED = '[redacted]';
 const MAX_STACK_CHARS = 8_000;
 const MAX_DEPTH = 8;
 
+/** A terminal's colour and cursor codes (ESC [ ... m and the like), as coloured stderr puts them in a child process's error. */
+const ANSI_ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+/** What Herald refuses in a body, whose report would be lost: C0 controls but tab, LF and CR; DEL; C1 controls. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
 export function exceptionEvent(error: unknown, context: ErrorContext = {}): EventInput {
+  return readable(exceptionEventAsIs(error, context)) as EventInput;
+}
+
+function exceptionEventAsIs(error: unknown, context: ErrorContext): EventInput {
   const err = asError(error);
   const frame = topFrame(err.stack);
   const name = err.name || 'Error';
@@ -44,6 +53,19 @@ export function exceptionEvent(error: unknown, context: ErrorContext = {}): Even
     occurredAt: new Date().toISOString(),
     ...(context.severity ? { severity: context.severity } : {}),
   };
+}
+
+/**
+ * The event without terminal codes and control characters, in its strings and its keys:
+ * Herald refuses a body with a control character (400), and an error report must not be lost
+ * for the colours of an error message (execa's, a child process's stderr, a coloured logger).
+ */
+function readable(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(ANSI_ESCAPE, '').replace(CONTROL, '');
+  if (Array.isArray(value)) return value.map(readable);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [readable(k) as string, readable(v)]));
+  return value;
 }
 
 /** Anything thrown, as an Error (a thrown string or object becomes the message). */

@@ -21,6 +21,15 @@ describe('exceptionEvent', () => {
     expect((a.data as { stack: string }).stack).toContain('TypeError: cart 1 is undefined');
   });
 
+  it("takes out a terminal's colour codes and the control characters Herald refuses, in every string and key", () => {
+    const event = exceptionEvent(new Error('\u001b[31mred\u001b[0m alert\u0007'), {
+      custom: { 'out\u0000put': 'tab\tand\nnewline kept, \u009b and \u007f not' },
+    });
+    expect(event.title).toBe('Error: red alert');
+    expect(event.data).toMatchObject({ message: 'red alert', custom: { output: 'tab\tand\nnewline kept,  and  not' } });
+    expect(JSON.stringify(event)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+  });
+
   it('redacts authorization, cookies, passwords and tokens, at any depth and in the URL', () => {
     const event = exceptionEvent(new Error('x'), {
       http: {
