@@ -24,10 +24,12 @@ const REDACTED = '[redacted]';
 const MAX_STACK_CHARS = 8_000;
 const MAX_DEPTH = 8;
 
-/** A terminal's colour and cursor codes (ESC [ ... m and the like), as coloured stderr puts them in a child process's error. */
-const ANSI_ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
-/** What Herald refuses in a body, whose report would be lost: C0 controls but tab, LF and CR; DEL; C1 controls. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/**
+ * A terminal's colour and cursor codes (ESC [ ... m and the like, as coloured stderr puts them
+ * in a child process's error), and what Herald refuses in a body, whose report would be lost:
+ * C0 controls but tab, LF and CR; DEL; C1 controls.
+ */
+const UNREADABLE = /\u001b\[[0-?]*[ -/]*[@-~]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 export function exceptionEvent(error: unknown, context: ErrorContext = {}): EventInput {
   return readable(exceptionEventAsIs(error, context)) as EventInput;
@@ -61,7 +63,7 @@ function exceptionEventAsIs(error: unknown, context: ErrorContext): EventInput {
  * for the colours of an error message (execa's, a child process's stderr, a coloured logger).
  */
 function readable(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(ANSI_ESCAPE, '').replace(CONTROL, '');
+  if (typeof value === 'string') return value.replace(UNREADABLE, '');
   if (Array.isArray(value)) return value.map(readable);
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [readable(k) as string, readable(v)]));

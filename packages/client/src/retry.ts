@@ -33,13 +33,26 @@ export class HeraldNetworkError extends Error {
   }
 }
 
-/** A fetch whose every call has a deadline, and whose failures without an answer are HeraldNetworkErrors. */
+/**
+ * A fetch whose every call has a deadline, and whose failures without an answer are
+ * HeraldNetworkErrors. A signal of the caller's own still aborts the call: its abort is thrown
+ * as fetch throws it, the caller's to handle, and never retried.
+ */
 export function fetchWithTimeout(base: typeof fetch, timeoutMs: number): typeof fetch {
-  return (input, init) =>
-    base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }).catch((cause: unknown) => {
+  return (input, init) => {
+    const asked = init?.signal ?? undefined;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    return base(input, { ...init, signal: asked ? eitherSignal(asked, deadline) : deadline }).catch((cause: unknown) => {
+      if (asked?.aborted) throw cause;
       throw new HeraldNetworkError(String(input), cause);
     });
+  };
 }
+
+/** Aborted when either is; where AbortSignal.any is missing (Node before 18.17), the caller's signal alone. */
+
+const eitherSignal = (asked: AbortSignal, deadline: AbortSignal): AbortSignal =>
+  'any' in AbortSignal ? AbortSignal.any([asked, deadline]) : asked;
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
 

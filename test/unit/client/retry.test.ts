@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { HeraldApiError, HeraldNetworkError, withRetries } from '@herald/client';
+import { Herald, HeraldApiError, HeraldNetworkError, isRetryable, withRetries } from '@herald/client';
 
 /** The client's retry rule, with a fake clock: what is retried, how long it waits, when it gives up. */
 const failing = (errors: unknown[]) => {
@@ -54,5 +56,31 @@ describe('withRetries', () => {
     const run = failing([apiError(429, 3600)]);
     await expect(withRetries(run.attempt, { maxDelayMs: 10_000, sleep: async () => {} })).rejects.toMatchObject({ status: 429 });
     expect(run.calls()).toBe(1);
+  });
+});
+
+describe("a call's own AbortSignal", () => {
+  it('aborts the call at once, thrown as fetch throws it and not retried; the deadline still holds without one', async () => {
+    // A server that takes every request and answers none.
+    const seen: string[] = [];
+    const server = createServer((req) => void seen.push(req.url ?? ''));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const herald = new Herald({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, key: 'hrd_app_x', timeoutMs: 1500 });
+    try {
+      const caller = new AbortController();
+      const call = herald.api.get('/v1/whoami', { signal: caller.signal });
+      setTimeout(() => caller.abort(), 100);
+      const error = await call.catch((e: unknown) => e);
+      // The caller's abort, not the deadline 1.5 s later: its signal reached the request.
+      expect(error).toMatchObject({ name: 'AbortError' });
+      expect(isRetryable(error)).toBe(false);
+      const timedOut = await herald.api.get('/v1/whoami', {}).catch((e: unknown) => e);
+      expect(timedOut).toBeInstanceOf(HeraldNetworkError);
+      expect((timedOut as HeraldNetworkError).timedOut).toBe(true);
+      expect(seen).toEqual(['/v1/whoami', '/v1/whoami']);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
