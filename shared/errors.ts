@@ -48,7 +48,11 @@ export class NotFoundError extends HeraldError {
 }
 
 export class ConflictError extends HeraldError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** When trying again later may succeed (a repeat while the first request is still at work): Retry-After. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(409, 'conflict', message);
   }
 }
@@ -124,6 +128,11 @@ export function errorBodyOf(err: HeraldError): ErrorBody {
   const listed = 'details' in err && Array.isArray(err.details) ? (err.details as FieldIssue[]) : [];
   const details = listed.length ? { details: listed } : {};
   // The Retry-After header's value, in the body too: a batch's refused entry has no header of its own.
-  const retry = err instanceof RateLimitedError ? { retryAfterSeconds: err.retryAfterSeconds } : {};
+  const retry = retryAfterOf(err) !== undefined ? { retryAfterSeconds: retryAfterOf(err) } : {};
   return { error: { code: err.code, message: err.message, ...details, ...retry } };
+}
+
+/** When the client may try again (a 429; a 409 of a request still at work), or undefined. */
+export function retryAfterOf(err: HeraldError): number | undefined {
+  return err instanceof RateLimitedError || err instanceof ConflictError ? err.retryAfterSeconds : undefined;
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isThrottlingError } from '@smithy/core/retry';
-import { errorBodyOf, HeraldError, RateLimitedError, type ErrorBody } from '../../shared/errors.js';
+import { errorBodyOf, HeraldError, retryAfterOf, type ErrorBody } from '../../shared/errors.js';
 import { IngestMetrics } from '../../shared/services/ingest-metrics.js';
 import { logger } from '../../shared/telemetry.js';
 
@@ -25,7 +25,8 @@ export function errorResponse(err: Error, c: Context): Response {
 
 function answerOf(err: Error, c: Context): { body: ErrorBody; status: number } {
   if (err instanceof HeraldError) {
-    if (err instanceof RateLimitedError) c.header('Retry-After', String(err.retryAfterSeconds));
+    const retryAfter = retryAfterOf(err);
+    if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
     return { body: errorBodyOf(err), status: err.status };
   }
   if (err instanceof HTTPException && err.status === 400) {

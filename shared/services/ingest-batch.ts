@@ -1,6 +1,6 @@
 import { stateOf } from '../core/state-change.js';
 import { errorBodyOf, HeraldError, type ErrorBody } from '../errors.js';
-import { commit, route, type IngestDeps, type IngestResult, type Routed } from './ingest.js';
+import { committed, route, type IngestDeps, type IngestResult, type Routed } from './ingest.js';
 import type { EventInputBody } from '../schemas/event.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 
@@ -49,7 +49,7 @@ export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | Hera
       const routed = await routeOne(events[index] as BatchedEvent);
       answer(
         index,
-        routed instanceof HeraldError || 'duplicate' in routed ? routed : ((await commit(deps, [routed], tally))[0] as IngestResult),
+        routed instanceof HeraldError || 'duplicate' in routed ? routed : ((await committed(deps, [routed], tally))[0] as IngestResult),
       );
     }
   };
@@ -65,12 +65,12 @@ export async function ingestBatch(deps: IngestDeps, events: (BatchedEvent | Hera
       if (r instanceof HeraldError || 'duplicate' in r) return (answer(index, r), []);
       return [{ index, routed: r }];
     });
-    const committed = await commit(
+    const results = await committed(
       deps,
       toCommit.map((c) => c.routed),
       tally,
     );
-    toCommit.forEach((c, i) => answer(c.index, committed[i] as IngestResult));
+    toCommit.forEach((c, i) => answer(c.index, results[i] as IngestResult));
   };
   await Promise.all([shared(), ...chains.map(oneByOne)]);
   await deps.silenceCounts.tell(deps.silences);

@@ -5,7 +5,9 @@ import { silencing } from '../core/silences.js';
 import { isHealthy, stateOf } from '../core/state-change.js';
 import { patternsOf } from './silence-patterns.js';
 import type { Declined } from '../core/ports.js';
+import type { App } from '../core/types.js';
 import { reachIn } from './reach.js';
+import type { RoutingView } from './routing-cache.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { deliveryIdFor, newId } from '../ids.js';
 import type { EventInputBody } from '../schemas/event.js';
@@ -62,9 +64,10 @@ const TAKEOVER_AFTER_MS = 30_000;
  * With an idempotency key (the header, or the event's `id`), the key is claimed first. A
  * repeat gets the first answer (from the event's record) with `duplicate: true` and
  * delivers nothing; the same key with another body is a conflict; a repeat while the first
- * request is still at work (its event not stored yet) is a conflict too, and one after that
- * request died (30 s) resumes it with the same event id and delivery ids: what it queues
- * again is sent once (claims), and what it stores keeps what attempts wrote.
+ * request is still at work (its event not stored yet) is a conflict too (Retry-After: 2 s),
+ * and one after that request failed (it lets go of the key: `letGo`) or died (30 s on)
+ * resumes it with the same event id and delivery ids: what it queues again is sent once
+ * (claims), and what it stores keeps what attempts wrote.
  */
 export async function ingestEvent(
   deps: IngestDeps,
@@ -74,7 +77,7 @@ export async function ingestEvent(
   tally?: IngestMetrics,
 ): Promise<IngestResult> {
   const routed = await route(deps, appId, input, idempotencyKey, deps.clock());
-  const [answer] = 'duplicate' in routed ? [routed] : await commit(deps, [routed], tally);
+  const [answer] = 'duplicate' in routed ? [routed] : await committed(deps, [routed], tally);
   await deps.silenceCounts.tell(deps.silences);
   tally?.accepted();
   return answer as IngestResult;
@@ -94,6 +97,8 @@ export interface Routed {
   groups?: Record<string, string>;
   /** Timers to set once the event is stored (an escalation's next step, a failover's next entry). */
   timers?: TimerToSet[];
+  /** The idempotency key this request claimed, and when: let go if the request fails (`letGo`). */
+  idempotency?: { key: string; claimedAt: string };
 }
 
 /** The app's quota, the idempotency key, the state change, the plan and what notifiers ask: all but queueing and storing. */
@@ -115,8 +120,25 @@ export async function route(
       ? { eventId: newId('evt'), resumed: false }
       : await claimKey(deps, appId, key, options.idIsTheEvent ? { id: key } : input, now);
   if ('duplicate' in claim) return claim;
-  const { eventId, resumed } = claim;
+  const idempotency = key === undefined ? undefined : { key, claimedAt: now.toISOString() };
+  try {
+    const routed = await plan(deps, { ...view, app: view.app }, input, claim, now);
+    return idempotency ? { ...routed, idempotency } : routed;
+  } catch (err) {
+    if (idempotency) await letGo(deps, appId, idempotency);
+    throw err;
+  }
+}
 
+/** The event of a claimed id, its state change and its deliveries as the app's notifiers and their policies decide. */
+async function plan(
+  deps: IngestDeps,
+  view: RoutingView & { app: App },
+  input: Omit<EventInputBody, 'app'>,
+  { eventId, resumed }: { eventId: string; resumed: boolean },
+  now: Date,
+): Promise<Routed> {
+  const appId = view.app.id;
   const event = toHeraldEvent(input, { id: eventId, appId }, now);
   const reach = reachIn(view);
   // Silenced: whoever would have been told is recorded `suppressed`, nothing is sent, and the
@@ -250,6 +272,36 @@ function declinedBy(planned: PlannedDelivery[]): Declined[] {
   return [...declined].map(([notifierId, reason]) => ({ notifierId, reason }));
 }
 
+/** `commit`, the idempotency keys of the events let go when it fails (`letGo`). */
+export async function committed(deps: IngestDeps, events: Routed[], tally?: IngestMetrics): Promise<IngestResult[]> {
+  try {
+    return await commit(deps, events, tally);
+  } catch (err) {
+    await Promise.all(events.map((r) => (r.idempotency ? letGo(deps, r.check.event.appId, r.idempotency) : undefined)));
+    throw err;
+  }
+}
+
+/** A claimed key's time set back to 1970: a request that failed lets its retry resume the event at once (same event id), not 30 s later. */
+const LET_GO_AT = new Date(0).toISOString();
+
+/**
+ * Lets go of an idempotency key this request claimed and could not finish with (a throttled
+ * write, a queue that did not answer): its retry takes it over at once and resumes the event
+ * with the same event and delivery ids, as it would 30 s later. Best effort: if this write
+ * fails too, the retry waits out the 30 s.
+ */
+async function letGo(
+  deps: Pick<IngestDeps, 'events'>,
+  appId: string,
+  { key, claimedAt }: { key: string; claimedAt: string },
+): Promise<void> {
+  await deps.events.takeOverIdempotencyKey(appId, key, claimedAt, LET_GO_AT).catch(() => false);
+}
+
+/** How long a repeat that finds its key's request still at work is asked to wait (Retry-After) before trying again. */
+const IN_PROGRESS_RETRY_AFTER_SECONDS = 2;
+
 /** Claims an idempotency key: a fresh event id, the id of a request to resume, or the first answer. */
 async function claimKey(
   deps: IngestDeps,
@@ -274,7 +326,10 @@ async function claimKey(
   if (answer) return { eventId: first.eventId, ...answer, duplicate: true };
   const stale = Date.parse(first.claimedAt) < now.getTime() - TAKEOVER_AFTER_MS;
   if (!stale || !(await deps.events.takeOverIdempotencyKey(appId, key, first.claimedAt, now.toISOString()))) {
-    throw new ConflictError('A request with this idempotency key is still being processed; retry in a few seconds');
+    throw new ConflictError(
+      'A request with this idempotency key is still being processed; retry in a few seconds',
+      IN_PROGRESS_RETRY_AFTER_SECONDS,
+    );
   }
   return { eventId: first.eventId, resumed: true };
 }

@@ -15,15 +15,20 @@ import { startTestHerald, type TestHerald } from '../support/herald.js';
 let herald: TestHerald;
 let receiver: Receiver;
 let key: string;
-let throttling = false;
+/** Which calls DynamoDB throttles: all, those naming a text (a partition's key), or none. */
+let throttling: boolean | string = false;
+/** Calls naming this text take 3 s: a request still at work. */
+let slowCalls: string | false = false;
 let dynamodb: Server;
 
 /** Passes DynamoDB's calls to the emulator, or refuses each with DynamoDB's own throttling answer. */
 function throttlingProxy(target: string): Promise<Server> {
   const to = new URL(target);
-  const server = createServer((req, res) => {
-    if (throttling) {
-      req.resume();
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    if (throttling === true || (typeof throttling === 'string' && body.toString('utf8').includes(throttling))) {
       res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'ProvisionedThroughputExceededException' });
       res.end(
         JSON.stringify({
@@ -33,11 +38,14 @@ function throttlingProxy(target: string): Promise<Server> {
       );
       return;
     }
+    if (slowCalls && body.toString('utf8').includes(slowCalls)) {
+      await new Promise((r) => setTimeout(r, 3000));
+    }
     const forwarded = request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    req.pipe(forwarded);
+    forwarded.end(body);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -57,19 +65,26 @@ afterAll(async () => {
   await receiver.close();
 });
 
+const arrivedAt = (path: string) => receiver.requests.filter((r) => r.path === path).map((r) => JSON.parse(r.body));
+
 describe('a throttled table', () => {
-  it('answers 503 with Retry-After, sends nothing, and takes the same event once it has room', async () => {
+  let api: ReturnType<typeof createApi>;
+  const post = (idempotencyKey: string, title: string, data?: object) =>
+    api.request('/v1/events', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      body: JSON.stringify({ type: 'order.paid', title, ...(data ? { data } : {}) }),
+    });
+  beforeAll(async () => {
     const client = new DynamoDBClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${(dynamodb.address() as AddressInfo).port}` });
-    const api = createApi(await apiDeps(herald.config, { dynamodb: client }));
-    const post = () =>
-      api.request('/v1/events', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'order-1042' },
-        body: JSON.stringify({ type: 'order.paid', title: 'Order 1042 paid 🎉' }),
-      });
+    api = createApi(await apiDeps(herald.config, { dynamodb: client }));
+  });
+
+  it('answers 503 with Retry-After, sends nothing, and takes the same event once it has room', async () => {
+    const post1042 = () => post('order-1042', 'Order 1042 paid 🎉');
 
     throttling = true;
-    const refused = await post();
+    const refused = await post1042();
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(await refused.json()).toEqual({
@@ -77,12 +92,51 @@ describe('a throttled table', () => {
     });
 
     throttling = false;
-    const taken = await post();
+    const taken = await post1042();
     expect(taken.status).toBe(202);
     const { eventId } = (await taken.json()) as { eventId: string };
     await eventually(async () => receiver.requests.some((r) => r.path === '/busy'), 10_000, 'the delivery');
     await new Promise((r) => setTimeout(r, 1500));
-    const arrived = receiver.requests.filter((r) => r.path === '/busy').map((r) => JSON.parse(r.body));
+    const arrived = arrivedAt('/busy').filter((b) => b.title.startsWith('Order 1042'));
     expect(arrived.map((b) => [b.event_id, b.title])).toEqual([[eventId, 'Order 1042 paid 🎉']]);
+  });
+
+  it('a retry right after a 503 that came once its key was claimed is taken at once, not refused as still at work: one event, sent once', async () => {
+    // The key's claim goes through; the check's state, read before anything is queued, is in a partition past its rate.
+    const failing = { check: 'payments', status: 'ERROR' };
+    throttling = '"STATE#busy';
+    const refused = await post('order-1043', 'Payments failing', failing);
+    expect(refused.status).toBe(503);
+    throttling = false;
+    const taken = await post('order-1043', 'Payments failing', failing);
+    expect(taken.status).toBe(202);
+    const { eventId } = (await taken.json()) as { eventId: string };
+    await eventually(async () => arrivedAt('/busy').some((b) => b.title === 'Payments failing'), 10_000, 'the delivery');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(
+      arrivedAt('/busy')
+        .filter((b) => b.title === 'Payments failing')
+        .map((b) => b.event_id),
+    ).toEqual([eventId]);
+  });
+
+  it('a repeat while the first request is still at work is a 409 with Retry-After; once it is done, the repeat gets its answer', async () => {
+    // Held at its check's state, before anything is queued or stored.
+    const failing = { check: 'refunds', status: 'ERROR' };
+    slowCalls = '"STATE#busy';
+    const first = post('order-1044', 'Refunds failing', failing);
+    await new Promise((r) => setTimeout(r, 500));
+    const repeat = await post('order-1044', 'Refunds failing', failing);
+    expect(repeat.status).toBe(409);
+    expect(repeat.headers.get('retry-after')).toBe('2');
+    expect(await repeat.json()).toEqual({
+      error: { code: 'conflict', message: expect.stringContaining('still being processed'), retryAfterSeconds: 2 },
+    });
+    slowCalls = false;
+    const answered = await first;
+    expect(answered.status).toBe(202);
+    const { eventId } = (await answered.json()) as { eventId: string };
+    const again = await post('order-1044', 'Refunds failing', failing);
+    expect(await again.json()).toMatchObject({ eventId, duplicate: true });
   });
 });

@@ -2,7 +2,7 @@ import { HeraldApiError } from './api.js';
 
 /**
  * Safe retries for the client's own calls (an event with its Idempotency-Key, a heartbeat):
- * what a retry may fix (the network, a timeout, 408, 425, 429, 5xx) is tried again after a
+ * what a retry may fix (the network, a timeout, 408, 425, 429, 5xx, a 409 with Retry-After) is tried again after a
  * "full jitter" wait (a random time up to an exponentially growing cap, so that many clients
  * failing together do not come back together), or after the server's Retry-After.
  */
@@ -58,7 +58,9 @@ const RETRYABLE_STATUS = new Set([408, 425, 429]);
 
 export function isRetryable(error: unknown): boolean {
   if (error instanceof HeraldNetworkError) return true;
-  return error instanceof HeraldApiError && (RETRYABLE_STATUS.has(error.status) || error.status >= 500);
+  if (!(error instanceof HeraldApiError)) return false;
+  // A 409 with Retry-After: the first request with the idempotency key is still at work, and a retry gets its answer.
+  return RETRYABLE_STATUS.has(error.status) || error.status >= 500 || (error.status === 409 && error.retryAfterSeconds !== undefined);
 }
 
 /** Run `attempt` until it succeeds, fails for good, or the retries are used up (then its last error is thrown). */

@@ -31,6 +31,13 @@ describe('withRetries', () => {
     }
   });
 
+  it('retries a 409 with Retry-After (the same key still at work) after that wait, and no other 409', async () => {
+    const waits: number[] = [];
+    const run = failing([apiError(409, 2)]);
+    await expect(withRetries(run.attempt, { sleep: async (ms) => void waits.push(ms) })).resolves.toBe('ok');
+    expect([run.calls(), waits]).toEqual([2, [2000]]);
+  });
+
   it('does not retry what a retry cannot fix: 400, 401, 403, 404, 409, 413', async () => {
     for (const status of [400, 401, 403, 404, 409, 413]) {
       const run = failing([apiError(status)]);

@@ -54,33 +54,49 @@ describe('ingest, with an idempotency key', () => {
     expect(herald.queued('webhook')).toEqual([]);
   });
 
-  /** The first request claims the key, then dies while queueing: its event is never stored. */
-  async function firstRequestDies(): Promise<DeliveryMessage[]> {
+  /**
+   * The first request claims the key, then stops while queueing: its event is never stored.
+   * `dies`: it never goes on (a function killed by its timeout runs nothing more); else it
+   * fails (a queue that refused), and what follows a failure runs.
+   */
+  async function firstRequestStops(how: 'dies' | 'fails'): Promise<DeliveryMessage[]> {
     const handed: DeliveryMessage[] = [];
-    const dying = {
+    const stopping = {
       ...herald,
       queue: {
         enqueue: async (messages: DeliveryMessage[]) => {
           handed.push(...messages);
-          throw new Error('the function timed out');
+          if (how === 'dies') return new Promise<never>(() => {});
+          throw new Error('the queue refused');
         },
       },
     };
-    await expect(ingestEvent(dying, 'shop', deployed, 'deploy-42')).rejects.toThrow(/timed out/);
+    const first = ingestEvent(stopping, 'shop', deployed, 'deploy-42');
+    if (how === 'fails') await expect(first).rejects.toThrow(/refused/);
+    else while (!handed.length) await new Promise((r) => setImmediate(r));
     return handed;
   }
 
   it('refuses a repeat while the first request is still at work (409: retry in a few seconds)', async () => {
-    await firstRequestDies();
+    await firstRequestStops('dies');
     herald.time.advance(20);
     const repeat = post({});
     await expect(repeat).rejects.toBeInstanceOf(ConflictError);
     await expect(repeat).rejects.toThrow(/still being processed/);
+    await expect(repeat).rejects.toMatchObject({ retryAfterSeconds: 2 });
     expect(herald.queued('webhook')).toEqual([]);
   });
 
+  it('lets a repeat resume at once, with the same event and delivery ids, when the first request failed once it held the key', async () => {
+    const handed = await firstRequestStops('fails');
+    herald.time.advance(1);
+    const resumed = await post({});
+    expect(resumed).toMatchObject({ eventId: handed[0]?.event.id, deliveries: 1, duplicate: false });
+    expect(herald.queued('webhook').map((m) => m.delivery.id)).toEqual(handed.map((m) => m.delivery.id));
+  });
+
   it('takes over a claim whose request died (30 s on) and resumes it with the same event and delivery ids', async () => {
-    const handed = await firstRequestDies();
+    const handed = await firstRequestStops('dies');
     herald.time.advance(31);
     const resumed = await post({});
     expect(resumed).toMatchObject({ eventId: handed[0]?.event.id, deliveries: 1, duplicate: false });
