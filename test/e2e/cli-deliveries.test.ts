@@ -83,7 +83,8 @@ describe('herald deliveries', () => {
     const before = await post({ type: 'tail.test', title: 'before' });
     await settledDeliveries(before, 'sent');
     for (const json of [false, true]) {
-      const tail = startHerald(['deliveries', 'tail', '--interval', '0.3', ...(json ? ['--json'] : [])], env);
+      // A number of seconds, or a duration.
+      const tail = startHerald(['deliveries', 'tail', '--interval', json ? '1s' : '1', ...(json ? ['--json'] : [])], env);
       if (!json) await tail.waitFor(/Following the deliveries of ops/, 'stderr');
       else await new Promise((r) => setTimeout(r, 1500)); // its first look
       const after = await post({ type: 'tail.test', title: 'after' });
@@ -100,6 +101,16 @@ describe('herald deliveries', () => {
         expect(lines.at(-1)).toMatchObject({ id: sent.id, status: 'sent', eventId: after });
       }
     }
+  });
+
+  it('tail --interval takes seconds or a duration, at least 1 s: anything else is a usage error naming it, and nothing is asked', async () => {
+    // Herald's URL is the receiver's: what the command would ask arrives there.
+    const asked = () => receiver.requests.filter((r) => r.path.startsWith('/v1/')).length;
+    for (const interval of ['5x', '0', '0s', '0.3']) {
+      const run = await herald(['deliveries', 'tail', '--interval', interval], { env: { ...env, HERALD_URL: receiver.url } });
+      expect(run, interval).toMatchObject({ code: 2, stderr: expect.stringContaining(`--interval ${interval}`) });
+    }
+    expect(asked()).toBe(0);
   });
 
   it("resend: Herald's refusal, with its message (exit 1)", async () => {

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { contextOf, listOption, timeOption, type Context } from '../context.js';
 import type { components, HeraldApi, paths } from '@herald/client';
+import { UsageError } from '../failure.js';
+import { secondsOption } from '../grouping.js';
 import { clockTime, colourStatus, relativeTime } from '../output.js';
 
 type Delivery = components['schemas']['Delivery'];
@@ -42,11 +44,13 @@ export function deliveryCommands(program: Command): void {
     });
 
   filtered(deliveries.command('tail').description('follow new deliveries and their outcomes live, until Ctrl-C'))
-    .option('--interval <seconds>', 'how often to look', '1')
+    .option('--interval <duration>', 'how often to look: 5s, 1m, or a number of seconds (at least 1)', '1')
     .addHelpText('after', '\nExample:\n  $ herald deliveries tail --app shop --channel webhook')
     .action(async (options: FilterOptions & { interval: string }, command: Command) => {
+      const interval = secondsOption(options.interval, '--interval');
+      if (interval < 1) throw new UsageError(`--interval ${options.interval}: at least 1 second`);
       const ctx = contextOf(command);
-      await tail(ctx, await ctx.app(options.app), filterOf(options), Number(options.interval) * 1000);
+      await tail(ctx, await ctx.app(options.app), filterOf(options), interval * 1000);
     });
 
   deliveries
