@@ -103,6 +103,14 @@ describe('herald deliveries', () => {
     }
   });
 
+  it('Ctrl-C ends tail at once, not after the wait between two looks', async () => {
+    const tail = startHerald(['deliveries', 'tail', '--interval', '1m'], env);
+    await tail.waitFor(/Following the deliveries of ops/, 'stderr');
+    const at = Date.now();
+    expect(await tail.interrupt()).toBe(0);
+    expect(Date.now() - at).toBeLessThan(5000);
+  });
+
   it('tail --interval takes seconds or a duration, at least 1 s: anything else is a usage error naming it, and nothing is asked', async () => {
     // Herald's URL is the receiver's: what the command would ask arrives there.
     const asked = () => receiver.requests.filter((r) => r.path.startsWith('/v1/')).length;

@@ -142,10 +142,22 @@ async function tail(ctx: Context, appId: string, filter: DeliveryFilter, interva
   };
   for (const d of await look()) known.set(d.id, d.status);
   if (!ctx.out.json) process.stderr.write(`Following the deliveries of ${appId}; Ctrl-C stops.\n`);
+  // Ctrl-C ends the wait at once (its timer cleared, so nothing holds the process), not after it.
   let stopped = false;
-  process.once('SIGINT', () => (stopped = true));
+  let wake = () => {};
+  process.once('SIGINT', () => {
+    stopped = true;
+    wake();
+  });
   while (!stopped) {
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, intervalMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    if (stopped) break;
     for (const d of await look()) {
       if (known.get(d.id) === d.status) continue;
       known.set(d.id, d.status);
