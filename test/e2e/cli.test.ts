@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, herald, HERALD_BIN } from '../support/cli.js';
 import { startLocalHerald, type LocalHerald } from '../support/local-mode.js';
-import { eventually } from '../support/receiver.js';
+import { eventually, startReceiver } from '../support/receiver.js';
 
 /** The `herald` command as a person and a script use it, against `npm start`: apps, notifiers, send, login, help. */
 let home: string;
@@ -96,6 +96,29 @@ describe('herald login and whoami', () => {
       env: { HERALD_CONFIG: join(home, 'other.json') },
     });
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('(401 unauthorized)') });
+  });
+
+  it("sends the profile's key to the profile's URL only, not to another server named by --url or HERALD_URL", async () => {
+    const config = join(home, 'config', 'herald.json'); // saved by the test above
+    const other = await startReceiver();
+    try {
+      for (const run of [
+        await herald(['--url', other.url, 'apps', 'ls'], { env: { HERALD_CONFIG: config } }),
+        await herald(['apps', 'ls'], { env: { HERALD_CONFIG: config, HERALD_URL: other.url } }),
+      ]) {
+        expect(run).toMatchObject({ code: 2, stderr: expect.stringContaining('--key or HERALD_KEY') });
+      }
+      expect(other.requests).toEqual([]);
+      // The profile's own URL, written with a trailing slash or without: its key.
+      expect((await herald(['--url', `${local.url}/`, 'whoami', '--json'], { env: { HERALD_CONFIG: config } })).json).toEqual({
+        scope: 'admin',
+      });
+      expect((await herald(['whoami', '--json'], { env: { HERALD_CONFIG: config, HERALD_URL: local.url } })).json).toEqual({
+        scope: 'admin',
+      });
+    } finally {
+      await other.close();
+    }
   });
 });
 

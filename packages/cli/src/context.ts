@@ -31,9 +31,16 @@ export class Context {
     // A flag, else the environment, else the profile `herald login` saved.
     const profile = options.url && options.key ? undefined : readProfile(options.profile);
     const url = options.url ?? process.env['HERALD_URL'] ?? profile?.url;
-    const key = options.key ?? process.env['HERALD_KEY'] ?? profile?.key;
+    // The profile's key goes to the profile's URL only, never to another server --url or HERALD_URL names.
+    const profileKey = profile && url && sameUrl(url, profile.url) ? profile.key : undefined;
+    const key = options.key ?? process.env['HERALD_KEY'] ?? profileKey;
     if (!url) throw new UsageError("Herald's URL is not set: --url, HERALD_URL, or `herald login`");
-    if (!key) throw new UsageError('no key: --key, HERALD_KEY, or `herald login`');
+    if (!key)
+      throw new UsageError(
+        profile
+          ? `no key for ${url}: --key or HERALD_KEY (the profile's key goes to ${profile.url} only)`
+          : 'no key: --key, HERALD_KEY, or `herald login`',
+      );
     this.url = url;
     this.key = key;
     this.api = apiAt(url, key);
@@ -54,6 +61,9 @@ export class Context {
     throw new UsageError('which app? --app ID or HERALD_APP (an ingest key names its own app)');
   }
 }
+
+/** The same URL, with a trailing slash or without. */
+const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
 /** The typed API, with a deadline on each call (a notifier test may take 30 s) and unreachable as its own error. */
 export function apiAt(url: string, key: string): HeraldApi {
