@@ -121,6 +121,26 @@ describe('herald deliveries', () => {
     expect(asked()).toBe(0);
   });
 
+  it('ls counts every attempt of a delivery, past the 10 Herald keeps', async () => {
+    await addNotifier({ name: 'Gone many', channel: 'webhook', target: { url: `${receiver.url}/gone/many` }, events: ['many.failed'] });
+    const eventId = await post({ type: 'many.failed', title: 'Many attempts' });
+    let [failed] = await settledDeliveries(eventId, 'failed');
+    for (let n = 1; n <= 11; n++) {
+      expect((await local.call('POST', `/v1/apps/ops/deliveries/${failed.id}/resend`, local.adminKey)).status).toBe(202);
+      [failed] = await eventually(
+        async () => {
+          const ds = await deliveriesOf(eventId);
+          return ds[0]?.status === 'failed' && ds[0].attemptCount === n + 1 && ds;
+        },
+        15_000,
+        `attempt ${n + 1}`,
+      );
+    }
+    expect(failed.attempts).toHaveLength(10); // the first 2 and the latest 8
+    const ls = await herald(['deliveries', 'ls', '--event', eventId], { env });
+    expect(ls.stdout).toMatch(new RegExp(`failed\\s+webhook\\s+\\S+\\s+12\\s+404 .*${failed.id}`));
+  });
+
   it("resend: Herald's refusal, with its message (exit 1)", async () => {
     const run = await herald(['deliveries', 'resend', 'dlv_unknown', '--json'], { env });
     expect(run.code).toBe(1);

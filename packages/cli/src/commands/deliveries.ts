@@ -95,7 +95,7 @@ function row(d: Delivery): Record<string, unknown> {
     status: d.status,
     channel: d.channel,
     recipient: d.recipient,
-    attempts: d.attempts.length,
+    attempts: d.attemptCount, // attempts keeps the first 2 and the latest 8
     last: lastAttempt(d),
     via: via(d),
     id: d.id,
