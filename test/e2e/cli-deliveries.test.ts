@@ -78,6 +78,28 @@ describe('herald deliveries', () => {
     });
   });
 
+  it('ls --since/--until take an ISO time or a duration; a bare number is a usage error naming the flag, and nothing is asked', async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const ids = async (...args: string[]) => {
+      const run = await herald(['deliveries', 'ls', '--status', 'failed', '--channel', 'slack', ...args, '--json'], { env });
+      expect(run.code, run.stderr).toBe(0);
+      return run.json.deliveries.map((d: any) => d.id);
+    };
+    expect(await ids('--since', hourAgo, '--until', new Date(Date.now() + 60_000).toISOString())).toEqual([failedSlack.id]);
+    expect(await ids('--since', hourAgo.slice(0, 10), '--until', hourAgo)).toEqual([]); // a date alone
+    // Herald's URL is the receiver's: what the command would ask arrives there.
+    const asked = () => receiver.requests.filter((r) => r.path.startsWith('/v1/')).length;
+    for (const [flag, value] of [
+      ['--since', '90'],
+      ['--until', '2'],
+      ['--since', '2026'],
+    ] as const) {
+      const run = await herald(['deliveries', 'ls', flag, value], { env: { ...env, HERALD_URL: receiver.url } });
+      expect(run, `${flag} ${value}`).toMatchObject({ code: 2, stderr: expect.stringContaining(`${flag} ${value} is not a time`) });
+    }
+    expect(asked()).toBe(0);
+  });
+
   it('tail follows the deliveries made after it started, until Ctrl-C', async () => {
     await addNotifier({ name: 'Tail hook', channel: 'webhook', target: { url: `${receiver.url}/ok/tail` }, events: ['tail.test'] });
     const before = await post({ type: 'tail.test', title: 'before' });

@@ -107,16 +107,21 @@ export function objectOption(value: string, name: string): Record<string, unknow
 }
 
 /** A time option: an ISO time, or how long ago (`90s`, `15m`, `1h`, `2d`, `1w`), as an ISO time. */
-export const timeOption = (value: string, now = Date.now()): string => timeAt(value, now, -1, 'how long ago (90s, 15m, 1h, 2d, 1w)');
+export const timeOption = (value: string, name: string, now = Date.now()): string =>
+  timeAt(value, name, now, -1, 'how long ago (90s, 15m, 1h, 2d, 1w)');
 
 /** A time to come: an ISO time, or in how long (`90m`, `2h`, `1h30m`, `3d`), as an ISO time. */
-export const futureTimeOption = (value: string, now = Date.now()): string => timeAt(value, now, 1, 'in how long (90m, 2h, 1h30m, 3d, 1w)');
+export const futureTimeOption = (value: string, name: string, now = Date.now()): string =>
+  timeAt(value, name, now, 1, 'in how long (90m, 2h, 1h30m, 3d, 1w)');
 
-function timeAt(value: string, now: number, direction: 1 | -1, durations: string): string {
+/** An ISO 8601 date or time (2026-11-24, 2026-11-24T10:00:00Z, 2026-11-24T11:00+01:00): not `90`, which Date.parse reads as 1990. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
+
+function timeAt(value: string, name: string, now: number, direction: 1 | -1, durations: string): string {
   const duration = durationMs(value);
   if (duration !== undefined) return new Date(now + direction * duration).toISOString();
-  if (!Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
-  throw new UsageError(`${value} is not a time: use an ISO time (2026-11-24T10:00:00Z) or ${durations}`);
+  if (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  throw new UsageError(`${name} ${value} is not a time: use an ISO time (2026-11-24T10:00:00Z) or ${durations}`);
 }
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;

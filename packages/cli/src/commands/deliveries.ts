@@ -33,8 +33,8 @@ export function deliveryCommands(program: Command): void {
       const ctx = contextOf(command);
       const query = {
         ...filterOf(options),
-        ...(options.since ? { since: timeOption(options.since) } : {}),
-        ...(options.until ? { until: timeOption(options.until) } : {}),
+        ...(options.since ? { since: timeOption(options.since, '--since') } : {}),
+        ...(options.until ? { until: timeOption(options.until, '--until') } : {}),
         limit: Number(options.limit),
       };
       const page = await listDeliveries(ctx.api, await ctx.app(options.app), query);

@@ -47,7 +47,7 @@ export function silenceCommands(program: Command): void {
         const typed = [...((positional as string[] | undefined) ?? []), ...(options.match ?? [])];
         if (typed.length === 0) throw new UsageError("no matcher: --match 'field=value' (or as arguments)");
         if (options.for && options.until) throw new UsageError('--for or --until, not both');
-        const startsAt = options.start ? futureTimeOption(options.start) : undefined;
+        const startsAt = options.start ? futureTimeOption(options.start, '--start') : undefined;
         const from = startsAt ? Date.parse(startsAt) : Date.now();
         const endsAt = options.until ? untilOption(options.until) : new Date(from + forOption(options.for ?? '1h')).toISOString();
         const created = await namingMatchers(
