@@ -163,6 +163,19 @@ describe('herald deliveries', () => {
     expect(ls.stdout).toMatch(new RegExp(`failed\\s+webhook\\s+\\S+\\s+12\\s+404 .*${failed.id}`));
   });
 
+  it('notifiers test: a test delivery that fails prints how, and exits 1', async () => {
+    const id = await addNotifier({ name: 'Gone test', channel: 'webhook', target: { url: `${receiver.url}/gone/test` }, events: ['none'] });
+    const run = await herald(['notifiers', 'test', id], { env });
+    expect(run).toMatchObject({
+      code: 1,
+      stdout: expect.stringMatching(/^Test failed → \S+ \(404, .*HTTP 404/),
+      stderr: expect.stringMatching(/^error: the test delivery dlv_\w+ failed\n$/),
+    });
+    const json = await herald(['notifiers', 'test', id, '--json'], { env });
+    expect(json.code).toBe(1);
+    expect(json.json.delivery).toMatchObject({ status: 'failed', attempts: [{ statusCode: 404 }] });
+  });
+
   it("resend: Herald's refusal, with its message (exit 1)", async () => {
     const run = await herald(['deliveries', 'resend', 'dlv_unknown', '--json'], { env });
     expect(run.code).toBe(1);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { components } from '@herald/client';
 import { contextOf, listOption, objectOption } from '../context.js';
-import { UsageError } from '../failure.js';
+import { CommandFailed, UsageError } from '../failure.js';
 import { digestOf, digestOptions, digestText, type DigestOptions } from '../digest.js';
 import { escalationOf, escalationOptions, escalationText, failoverOf, failoverText, type EscalationOptions } from '../escalation.js';
 import { groupingOf, groupingOptions, groupingText, type GroupingOptions } from '../grouping.js';
@@ -205,6 +205,9 @@ export function notifierCommands(program: Command): void {
             (delivery.reason ? `: ${delivery.reason}` : ''),
         ),
       );
+      // Printed as it went; a test whose attempt failed is a failed command (exit 1).
+      if (['failed', 'dead', 'retrying'].includes(delivery.status))
+        throw new CommandFailed(`the test delivery ${delivery.id} ${delivery.status}`);
     });
 
   scoped(notifiers.command('rm <id>').description('delete a notifier'))
