@@ -268,6 +268,21 @@ describe('herald notifiers and send', () => {
   });
 });
 
+describe('errors as JSON', () => {
+  it("a 429 carries how long to wait, as Herald's Retry-After says", async () => {
+    const created = await local.call('POST', '/v1/apps', local.adminKey, { id: 'slow', name: 'Slow', owner: { email: 'o@slow.example' } });
+    expect((await local.call('PATCH', '/v1/apps/slow', local.adminKey, { limits: { eventsPerMinute: 1 } })).status).toBe(200);
+    // Early enough in the minute that the wait is longer than the client retries for (10 s): the 429 comes back.
+    if (new Date().getSeconds() > 45) await new Promise((r) => setTimeout(r, (61 - new Date().getSeconds()) * 1000));
+    await local.call('POST', '/v1/events', created.body.apiKey, { type: 'app_deployed' }); // the minute's one event, if nothing took it yet
+    const ingest = { HERALD_URL: local.url, HERALD_KEY: created.body.apiKey, HERALD_CONFIG: join(home, 'none.json') };
+    const run = await herald(['send', 'app_deployed', '--json'], { env: ingest });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stderr)).toMatchObject({ error: { status: 429, code: 'rate_limited', retryAfterSeconds: expect.any(Number) } });
+    expect(JSON.parse(run.stderr).error.retryAfterSeconds).toBeGreaterThan(10);
+  });
+});
+
 describe('herald sources', () => {
   /** What a JSON tool does with the source: post its own JSON to the URL with the secret. */
   const postJson = (url: string, secret: string, body: object) =>

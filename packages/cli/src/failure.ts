@@ -29,7 +29,16 @@ export function describeFailure(error: unknown): { code: number; lines: string[]
         d.matcher === undefined ? `  ${d.path || '(body)'}: ${d.message}` : `  ${d.path} '${d.matcher}': ${d.message}`,
       ),
     ];
-    const json = { error: { status: error.status, code: error.code, message: error.message, details: error.details } };
+    const json = {
+      error: {
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        details: error.details,
+        // A 429 (or 503) says how long to wait: its Retry-After.
+        ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      },
+    };
     return { code: EXIT.refused, lines, json };
   }
   if (error instanceof HeraldNetworkError) {
