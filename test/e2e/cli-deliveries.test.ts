@@ -289,5 +289,11 @@ describe('herald verify', () => {
     });
     expect(JSON.parse(otherSecret.stderr)).toMatchObject({ valid: false });
     expect((await herald(['verify'], { input: '{}' })).code).toBe(2);
+    // A file that cannot be read is a usage error (2), not an invalid signature (1).
+    const missing = join(home, 'nope.json');
+    expect(await herald(['verify', '--secret', SECRET, '--file', missing])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`--file: cannot read ${missing}`),
+    });
   });
 });

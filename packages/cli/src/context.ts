@@ -91,7 +91,8 @@ export function jsonOption(value: string, name: string): unknown {
   }
 }
 
-function readInput(path: string, name: string): string {
+/** A file an option names (`-` for standard input): a usage error, naming it, when it cannot be read. */
+export function readInput(path: string, name: string): string {
   try {
     return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (error) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { outputOf } from '../context.js';
+import { outputOf, readInput } from '../context.js';
 import { CommandFailed, UsageError } from '../failure.js';
 
 /**
@@ -24,7 +24,7 @@ export function verifyCommand(program: Command): void {
       const out = outputOf(command);
       const secret = options.secret ?? process.env['HERALD_WEBHOOK_SECRET'];
       if (!secret) throw new UsageError('the secret: --secret whsec_... or HERALD_WEBHOOK_SECRET');
-      const { headers, body } = requestOf(readFileSync(options.file ?? 0, 'utf8'));
+      const { headers, body } = requestOf(options.file ? readInput(options.file, '--file') : readFileSync(0, 'utf8'));
       const id = headers['webhook-id'];
       try {
         new Webhook(secret).verify(body, headers);
