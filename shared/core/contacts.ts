@@ -73,7 +73,11 @@ export const stricter = (a: Severity, b: Severity | undefined): Severity => (b &
  * (deleted since) reaches nobody. (A step's or a failover's `{notifier}` entry is that
  * notifier: core/escalation.ts entryNotifiers.)
  */
-export function reachOf(entry: Exclude<ReachEntry, { notifier: string }>, book: ContactBook, asker: Asker = { minSeverity: 'info' }): Reach[] {
+export function reachOf(
+  entry: Exclude<ReachEntry, { notifier: string }>,
+  book: ContactBook,
+  asker: Asker = { minSeverity: 'info' },
+): Reach[] {
   const ids = 'contact' in entry ? [entry.contact] : (book.groups.get(entry.group)?.members ?? []);
   return once(ids.flatMap((id) => contactReach(book.contacts.get(id), book, asker)));
 }

@@ -70,11 +70,23 @@ describe.each(BACKENDS)('heartbeats, counters, states and incidents on the %s', 
     // Another failing status keeps the incident it has (the one offered is not taken), and who was told of the failure.
     expect(await states.change(id, 'check:db', 'WARNING', at(1), 'icd_2')).toEqual({
       changed: true,
-      previous: { status: 'ERROR', since: '2026-11-01T00:00:00.000Z', incident: 'icd_1', notified: ['ntf_a'], groups: { ntf_a: 'ntf_a/g1' } },
+      previous: {
+        status: 'ERROR',
+        since: '2026-11-01T00:00:00.000Z',
+        incident: 'icd_1',
+        notified: ['ntf_a'],
+        groups: { ntf_a: 'ntf_a/g1' },
+      },
     });
     expect(await states.change(id, 'check:db', 'OK', at(2), null)).toEqual({
       changed: true,
-      previous: { status: 'WARNING', since: '2026-11-01T00:01:00.000Z', incident: 'icd_1', notified: ['ntf_a'], groups: { ntf_a: 'ntf_a/g1' } },
+      previous: {
+        status: 'WARNING',
+        since: '2026-11-01T00:01:00.000Z',
+        incident: 'icd_1',
+        notified: ['ntf_a'],
+        groups: { ntf_a: 'ntf_a/g1' },
+      },
     });
     expect(await states.change(id, 'check:db', 'ERROR', at(3), 'icd_3')).toEqual({
       changed: true,

@@ -42,7 +42,9 @@ describe('herald silence', () => {
     expect(ls.stdout).toMatch(/^ID +STATE +WHEN +MATCHERS +SILENCED +BY +COMMENT\n/);
     expect(ls.stdout).toMatch(
       // Two hours from when it was added: 2h within its first second, 1h 59m after.
-      new RegExp(`${id} +active +ends in (2h|1h 59m) +data\\.cluster="eu-1" type=~"db\\\\\\.\\.\\*" +0 +ops@shop\\.example +eu-1 maintenance`),
+      new RegExp(
+        `${id} +active +ends in (2h|1h 59m) +data\\.cluster="eu-1" type=~"db\\\\\\.\\.\\*" +0 +ops@shop\\.example +eu-1 maintenance`,
+      ),
     );
 
     const muted = await post({ type: 'db.down', title: 'Primary down', data: { cluster: 'eu-1' } });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { carrierEventId, digestDueAt, dueAt, groupEventOf, groupKeyOf, groupValuesOf, memberOf, type GroupNotice } from '../../../shared/core/grouping.js';
+import {
+  carrierEventId,
+  digestDueAt,
+  dueAt,
+  groupEventOf,
+  groupKeyOf,
+  groupValuesOf,
+  memberOf,
+  type GroupNotice,
+} from '../../../shared/core/grouping.js';
 import { timeOfId } from '../../../shared/ids.js';
 import type { HeraldEvent } from '../../../shared/core/types.js';
 
@@ -21,7 +30,12 @@ describe('groups', () => {
     expect(values).toEqual({ app: 'shop', type: 'db.down', 'data.cluster': 'eu-1', 'data.missing': '' });
     const key = groupKeyOf('ntf_1', values);
     expect(key).toMatch(/^ntf_1\/[A-Za-z0-9_-]{22}$/);
-    expect(groupKeyOf('ntf_1', groupValuesOf(event({ id: 'evt_other', title: 'Replica down' }), ['app', 'type', 'data.cluster', 'data.missing']))).toBe(key);
+    expect(
+      groupKeyOf(
+        'ntf_1',
+        groupValuesOf(event({ id: 'evt_other', title: 'Replica down' }), ['app', 'type', 'data.cluster', 'data.missing']),
+      ),
+    ).toBe(key);
     expect(groupKeyOf('ntf_1', groupValuesOf(event({ data: { cluster: 'eu-2 🔥/x' } }), ['data.cluster']))).not.toBe(
       groupKeyOf('ntf_1', groupValuesOf(event(), ['data.cluster'])),
     );
@@ -36,7 +50,7 @@ describe('groups', () => {
     expect(dueAt(settings, '2026-11-30T09:00:00.000Z', now).toISOString()).toBe('2026-11-30T10:00:00.000Z');
   });
 
-  it("carry each notification in an event whose id every function computes alike, dated when it started gathering", () => {
+  it('carry each notification in an event whose id every function computes alike, dated when it started gathering', () => {
     const started = Date.parse('2026-11-30T10:00:00Z');
     const id = carrierEventId('ntf_1/abc', 3, started);
     expect(id).toMatch(/^evt_[0-9a-z]{26}$/);
@@ -46,7 +60,11 @@ describe('groups', () => {
   });
 
   it('list members: a failure firing, a recovery resolved with how long it was down, a deploy an event', () => {
-    expect(memberOf(event({ data: { check: 'db', status: 'ERROR' } }))).toMatchObject({ status: 'firing', check: 'db', title: 'Primary down' });
+    expect(memberOf(event({ data: { check: 'db', status: 'ERROR' } }))).toMatchObject({
+      status: 'firing',
+      check: 'db',
+      title: 'Primary down',
+    });
     expect(memberOf(event({ severity: 'info', data: { check: 'db', status: 'OK', previousStatusSeconds: 42 } }))).toMatchObject({
       status: 'resolved',
       downSeconds: 42,
@@ -82,7 +100,12 @@ describe("a group's notification", () => {
 
   it('says a repeat is still failing, and a recovery that ends the group resolved', () => {
     const firing = [member(1), member(2)];
-    const repeat = groupEventOf(notice({ repeat: true, items: [], count: 0, firing, firingCount: 2 }), { id: 'e', appId: 'shop' }, 'Shop', new Date());
+    const repeat = groupEventOf(
+      notice({ repeat: true, items: [], count: 0, firing, firingCount: 2 }),
+      { id: 'e', appId: 'shop' },
+      'Shop',
+      new Date(),
+    );
     expect(repeat.title).toBe('Still failing in Shop: 2 members (eu-1)');
     const recovered = { ...member(3), status: 'resolved' as const, downSeconds: 95 };
     const resolved = groupEventOf(notice({ items: [recovered], count: 1 }), { id: 'e', appId: 'shop' }, 'Shop', new Date());
@@ -96,7 +119,9 @@ describe('a digest', () => {
   it('ends a window after its length, or at the next time of its schedule in its time zone', async () => {
     expect((await digestDueAt({ windowSeconds: 3600 }, now)).toISOString()).toBe('2026-11-30T11:00:00.000Z');
     expect((await digestDueAt({ schedule: '0 9 * * 1-5', timeZone: 'Europe/Berlin' }, now)).toISOString()).toBe('2026-12-01T08:00:00.000Z');
-    expect((await digestDueAt({ schedule: '0 9 * * 1-5', timeZone: 'America/New_York' }, now)).toISOString()).toBe('2026-11-30T14:00:00.000Z');
+    expect((await digestDueAt({ schedule: '0 9 * * 1-5', timeZone: 'America/New_York' }, now)).toISOString()).toBe(
+      '2026-11-30T14:00:00.000Z',
+    );
     expect((await digestDueAt({ schedule: '0 9 * * 1-5' }, now)).toISOString()).toBe('2026-12-01T09:00:00.000Z');
   });
 });
