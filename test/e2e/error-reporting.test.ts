@@ -208,6 +208,22 @@ describe("an error with a terminal's colours", () => {
   });
 });
 
+describe('with the admin key', () => {
+  it('names the app given once (`app`) in heartbeats and error reports, which Herald takes', async () => {
+    await appReportingTo('run-by-admin');
+    const failures: unknown[] = [];
+    const client = new Herald({ url: herald.url, key: herald.adminKey, app: 'run-by-admin', onError: (e) => failures.push(e) });
+    await client.heartbeat('web-9');
+    client.notifyError(new Error('reported with the admin key'));
+    await client.flush();
+    expect(failures).toEqual([]);
+    const servers = (await herald.call('GET', '/v1/apps/run-by-admin/servers', herald.adminKey)).body.servers;
+    expect(servers.map((s: { server: string }) => s.server)).toEqual(['web-9']);
+    const [got] = await settled('run-by-admin', 1);
+    expect(got.title).toBe('Error: reported with the admin key');
+  });
+});
+
 describe('plain Node', () => {
   it('imports the package by its name; an error reported just before the process ends is sent, even on SIGTERM', async () => {
     const key = await appReportingTo('script');

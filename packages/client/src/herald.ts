@@ -6,8 +6,10 @@ import { fetchWithTimeout, withRetries, type RetryOptions } from './retry.js';
 export interface HeraldOptions extends BackgroundOptions {
   /** Herald's URL, e.g. https://abc.execute-api.eu-west-1.amazonaws.com or http://127.0.0.1:3000. */
   url: string;
-  /** The app's ingest key (`hrd_app_…`), or the admin key (then name the app in each event: `app`). */
+  /** The app's ingest key (`hrd_app_…`), or the admin key (then name the app: `app` here, or in each event). */
   key: string;
+  /** With the admin key, the app that events, heartbeats and error reports are for (an event's own `app` wins). */
+  app?: string;
   /** Each attempt's time limit (default 10 s). */
   timeoutMs?: number;
   /** How failed calls are tried again (default: 3 retries, full jitter from 250 ms, Retry-After honoured). */
@@ -32,9 +34,12 @@ export class Herald {
   readonly api: HeraldApi;
   private readonly background: BackgroundQueue;
   private readonly onError: (error: unknown) => void;
+  /** The `app` every body names, when the options name one. */
+  private readonly app: { app?: string };
 
   constructor(private readonly options: HeraldOptions) {
     this.onError = options.onError ?? ((error) => console.error(`herald: ${String(error)}`));
+    this.app = options.app ? { app: options.app } : {};
     // Each attempt has its own deadline; a failure without an answer is a HeraldNetworkError, which is retried.
     this.api = new HeraldApi({
       url: options.url,
@@ -48,14 +53,14 @@ export class Herald {
   send(type: string, fields: EventFields = {}, options: { idempotencyKey?: string } = {}): Promise<EventAccepted> {
     const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
     return withRetries(
-      () => this.api.post('/v1/events', { header: { 'idempotency-key': idempotencyKey }, body: { ...fields, type } }),
+      () => this.api.post('/v1/events', { header: { 'idempotency-key': idempotencyKey }, body: { ...this.app, ...fields, type } }),
       this.options.retry,
     );
   }
 
   /** This server of the app is alive (Herald sends `server.offline` when it falls silent). */
   async heartbeat(server: string): Promise<void> {
-    await withRetries(() => this.api.post('/v1/heartbeats', { body: { server } }), this.options.retry);
+    await withRetries(() => this.api.post('/v1/heartbeats', { body: { ...this.app, server } }), this.options.retry);
   }
 
   /** A heartbeat now and every `everySeconds` (default 30), until `stop()` or the process ends. */
