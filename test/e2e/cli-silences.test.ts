@@ -109,6 +109,8 @@ describe('herald silence', () => {
       [['silence', 'add', '--comment', 'x'], 'no matcher'],
       [['silence', 'add', 'type=x', '--for', '2h', '--until', '2030-01-01T00:00:00Z', '--comment', 'x'], '--for or --until'],
       [['silence', 'add', 'type=x', '--until', '2h', '--comment', 'x'], '--until 2h: an ISO time'],
+      // A bare number is not a time (Date.parse would read it as 2001).
+      [['silence', 'add', 'type=x', '--until', '2', '--comment', 'x'], '--until 2: an ISO time'],
       [['silence', 'add', 'type=x'], "required option '--comment <text>'"],
       [['silence', 'ls', '--app', 'shop', '--global'], '--app or --global'],
     ];

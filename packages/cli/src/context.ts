@@ -118,10 +118,13 @@ export const futureTimeOption = (value: string, name: string, now = Date.now()):
 /** An ISO 8601 date or time (2026-11-24, 2026-11-24T10:00:00Z, 2026-11-24T11:00+01:00): not `90`, which Date.parse reads as 1990. */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
 
+/** Whether a value is an ISO 8601 date or time that is a real one (not `2`, not 2026-13-01). */
+export const isIsoTime = (value: string): boolean => ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
+
 function timeAt(value: string, name: string, now: number, direction: 1 | -1, durations: string): string {
   const duration = durationMs(value);
   if (duration !== undefined) return new Date(now + direction * duration).toISOString();
-  if (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  if (isIsoTime(value)) return new Date(value).toISOString();
   throw new UsageError(`${name} ${value} is not a time: use an ISO time (2026-11-24T10:00:00Z) or ${durations}`);
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { GLOBAL_SILENCE, HeraldSilences, type Silence } from '@herald/client';
-import { contextOf, durationMs, futureTimeOption, repeatOption, type Context } from '../context.js';
+import { contextOf, durationMs, futureTimeOption, isIsoTime, repeatOption, type Context } from '../context.js';
 import { UsageError } from '../failure.js';
 import { formatMatcher, namingMatchers, parseMatcher } from '../matchers.js';
 import { relativeTime } from '../output.js';
@@ -122,9 +122,9 @@ function forOption(value: string): number {
   return ms;
 }
 
-/** --until is a time, not a duration: `--until 2h` most likely meant `--for 2h`. */
+/** --until is an ISO time, not a duration (`--until 2h` most likely meant `--for 2h`) nor a bare number (Date.parse reads `2` as 2001). */
 function untilOption(value: string): string {
-  if (Number.isNaN(Date.parse(value))) throw new UsageError(`--until ${value}: an ISO time (2026-12-01T06:00:00Z); for a duration, --for`);
+  if (!isIsoTime(value)) throw new UsageError(`--until ${value}: an ISO time (2026-12-01T06:00:00Z); for a duration, --for`);
   return new Date(value).toISOString();
 }
 
