@@ -268,6 +268,25 @@ describe('herald notifiers and send', () => {
   });
 });
 
+describe('--limit', () => {
+  it('is a whole number from 1 to 100 on every list: anything else is a usage error naming it (exit 2)', async () => {
+    const app = { ...admin, HERALD_APP: 'limits' };
+    const lists = [
+      ['apps', 'ls'],
+      ['incidents', 'ls'],
+      ['deliveries', 'ls'],
+      ['dlq', 'ls', '--family', 'webhook'],
+    ];
+    for (const list of lists)
+      for (const limit of ['abc', '0', '1000', '2.5'])
+        expect(await herald([...list, '--limit', limit], { env: app }), `${list.join(' ')} --limit ${limit}`).toMatchObject({
+          code: 2,
+          stderr: `error: --limit ${limit}: a whole number from 1 to 100\n`,
+        });
+    expect((await herald(['apps', 'ls', '--limit', '1'], { env: app })).code).toBe(0);
+  });
+});
+
 describe('errors as JSON', () => {
   it("a 429 carries how long to wait, as Herald's Retry-After says", async () => {
     const created = await local.call('POST', '/v1/apps', local.adminKey, { id: 'slow', name: 'Slow', owner: { email: 'o@slow.example' } });

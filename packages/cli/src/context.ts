@@ -138,6 +138,13 @@ export function durationMs(value: string): number | undefined {
   return total;
 }
 
+/** --limit: a whole number from 1 to 100, as the API's lists take; anything else (abc, 0, 1000) is a usage error naming it. */
+export function limitOption(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 100) throw new UsageError(`--limit ${value}: a whole number from 1 to 100`);
+  return n;
+}
+
 /** A repeated option, each value as given (a JSON object or a matcher may hold commas). */
 export const repeatOption = (value: string, previous: string[] = []): string[] => [...previous, value];
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { components } from '@herald/client';
-import { contextOf, objectOption } from '../context.js';
+import { contextOf, limitOption, objectOption } from '../context.js';
 import { relativeTime } from '../output.js';
 
 /** `herald apps ls|create|show|rm`: the apps, with the admin key. */
@@ -13,8 +13,9 @@ export function appsCommands(program: Command): void {
     .option('--limit <n>', 'at most this many (1 to 100)', '100')
     .addHelpText('after', '\nExample:\n  $ herald apps ls')
     .action(async (options: { limit: string }, command: Command) => {
+      const limit = limitOption(options.limit);
       const ctx = contextOf(command);
-      const page = await ctx.api.get('/v1/apps', { query: { limit: Number(options.limit) } });
+      const page = await ctx.api.get('/v1/apps', { query: { limit } });
       ctx.out.result(page, () =>
         ctx.out.table(
           page.apps.map((a) => ({ id: a.id, name: a.name, owner: a.owner.email, created: relativeTime(a.createdAt) })),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { contextOf, listOption, timeOption, type Context } from '../context.js';
+import { contextOf, limitOption, listOption, timeOption, type Context } from '../context.js';
 import type { components, HeraldApi, paths } from '@herald/client';
 import { UsageError } from '../failure.js';
 import { secondsOption } from '../grouping.js';
@@ -27,15 +27,16 @@ export function deliveryCommands(program: Command): void {
   filtered(deliveries.command('ls').description('the deliveries, newest first'))
     .option('--since <time>', 'created since: an ISO time, or how long ago (15m, 1h, 2d)')
     .option('--until <time>', 'created before: an ISO time, or how long ago')
-    .option('--limit <n>', 'at most this many', '20')
+    .option('--limit <n>', 'at most this many (1 to 100)', '20')
     .addHelpText('after', '\nExample:\n  $ herald deliveries ls --app shop --status failed --channel slack --since 1h')
     .action(async (options: FilterOptions & { since?: string; until?: string; limit: string }, command: Command) => {
+      const limit = limitOption(options.limit);
       const ctx = contextOf(command);
       const query = {
         ...filterOf(options),
         ...(options.since ? { since: timeOption(options.since, '--since') } : {}),
         ...(options.until ? { until: timeOption(options.until, '--until') } : {}),
-        limit: Number(options.limit),
+        limit,
       };
       const page = await listDeliveries(ctx.api, await ctx.app(options.app), query);
       ctx.out.result(page, () =>

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { contextOf, type Context } from '../context.js';
+import { contextOf, limitOption, type Context } from '../context.js';
 import { relativeTime } from '../output.js';
 import type { paths } from '@herald/client';
 
@@ -14,14 +14,15 @@ export function dlqCommands(program: Command): void {
     .command('ls')
     .description("how many dead letters each family has; with --family, that family's dead deliveries")
     .option('--family <family>', 'email, sms, slack, webhook, chat, push or incident')
-    .option('--limit <n>', 'with --family: at most this many', '20')
+    .option('--limit <n>', 'with --family: at most this many (1 to 100)', '20')
     .addHelpText('after', '\nExamples:\n  $ herald dlq ls\n  $ herald dlq ls --family webhook')
     .action(async (options: { family?: string; limit: string }, command: Command) => {
+      const limit = limitOption(options.limit);
       const ctx = contextOf(command);
       if (options.family) {
         const page = await ctx.api.get('/v1/dlq/{channel}', {
           path: { channel: options.family as Family },
-          query: { limit: Number(options.limit) },
+          query: { limit },
         });
         ctx.out.result(page, () =>
           ctx.out.table(

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { HeraldIncidents, type Incident, type IncidentStatus } from '@herald/client';
-import { contextOf, type Context } from '../context.js';
+import { contextOf, limitOption, type Context } from '../context.js';
 import { relativeTime } from '../output.js';
 
 /** What `ls --status` takes: a status, or all; without it, the incidents someone may still act on. */
@@ -36,12 +36,12 @@ export function incidentCommands(program: Command): void {
 
   forApp(incidents.command('ls').description('the incidents, newest first: the open and acknowledged ones, unless --status'))
     .addOption(new Option('--status <status>', 'only these (default: open and acknowledged)').choices(STATUS_CHOICES))
-    .option('--limit <n>', 'at most this many', '20')
+    .option('--limit <n>', 'at most this many (1 to 100)', '20')
     .addHelpText('after', '\nExamples:\n  $ herald incidents ls --app shop\n  $ herald incidents ls --app shop --status resolved --json')
     .action(async (options: ListOptions, command: Command) => {
+      const limit = limitOption(options.limit);
       const ctx = contextOf(command);
       const appId = await ctx.app(options.app);
-      const limit = Number(options.limit);
       // The API filters by one status: the default view asks for each of its two and merges them.
       const statuses = options.status === undefined ? UNRESOLVED : options.status === 'all' ? [undefined] : [options.status];
       const client = new HeraldIncidents(ctx.api);
