@@ -288,6 +288,26 @@ describe('--limit', () => {
 });
 
 describe('errors as JSON', () => {
+  it("commander's own usage errors too, with --json: the CLI's usage error shape on stderr, exit 2; plain text without", async () => {
+    const usage: [string[], string][] = [
+      [['notifiers', 'add', '--app', 'shop'], "required option '--name <name>' not specified"],
+      [
+        ['incidents', 'ls', '--status', 'closed'],
+        "option '--status <status>' argument 'closed' is invalid. Allowed choices are open, acknowledged, resolved, all.",
+      ],
+      [['apps', 'ls', '--colour'], "unknown option '--colour'"],
+    ];
+    for (const [args, message] of usage) {
+      const json = await herald([...args, '--json'], { env: admin });
+      expect(json, args.join(' ')).toMatchObject({ code: 2, stdout: '' });
+      expect(JSON.parse(json.stderr), args.join(' ')).toEqual({ error: { code: 'usage', message } });
+      expect(await herald(args, { env: admin }), args.join(' ')).toMatchObject({
+        code: 2,
+        stderr: `error: ${message}\n(add --help for usage)\n`,
+      });
+    }
+  });
+
   it("a 429 carries how long to wait, as Herald's Retry-After says", async () => {
     const created = await local.call('POST', '/v1/apps', local.adminKey, { id: 'slow', name: 'Slow', owner: { email: 'o@slow.example' } });
     expect((await local.call('PATCH', '/v1/apps/slow', local.adminKey, { limits: { eventsPerMinute: 1 } })).status).toBe(200);

@@ -13,7 +13,7 @@ import { silenceCommands } from './commands/silences.js';
 import { sourceCommands } from './commands/sources.js';
 import { verifyCommand } from './commands/verify.js';
 import { VERSION } from './context.js';
-import { describeFailure, EXIT } from './failure.js';
+import { describeFailure, EXIT, UsageError } from './failure.js';
 
 /**
  * `herald`: Herald from a terminal or a script. Built with commander (the most used Node CLI
@@ -57,8 +57,15 @@ catalogCommand(program);
 verifyCommand(program);
 
 // Every subcommand answers usage errors the same way (exit 2), and reads the global options after its own.
-for (const command of program.commands.flatMap((c) => [c, ...c.commands]))
-  command.exitOverride().showHelpAfterError('(add --help for usage)');
+// With --json, commander's own (a missing option, a choice it does not know) come as the CLI's: JSON on stderr.
+const jsonArgument = process.argv.includes('--json');
+for (const command of [program, ...program.commands.flatMap((c) => [c, ...c.commands])]) {
+  command.exitOverride().showHelpAfterError(!jsonArgument && '(add --help for usage)');
+  if (jsonArgument)
+    command.configureOutput({
+      outputError: (text, write) => write(`${JSON.stringify(describeFailure(new UsageError(text.trim().replace(/^error: /, ''))).json)}\n`),
+    });
+}
 
 try {
   await program.parseAsync();
