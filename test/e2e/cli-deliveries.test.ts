@@ -194,6 +194,18 @@ describe('herald deliveries, with the API of issue 12', () => {
     expect(both.json.deliveries.map((d: any) => d.channel).sort()).toEqual(['slack', 'webhook']);
   });
 
+  it('ls --limit says on stderr when there are more, with the --cursor that shows them; --json keeps nextCursor', async () => {
+    const one = await herald(['deliveries', 'ls', '--limit', '1'], { env });
+    expect(one.code, one.stderr).toBe(0);
+    const cursor = /^More than 1: the next ones with --cursor (\S+)\n$/.exec(one.stderr)?.[1] as string;
+    expect(cursor, one.stderr).toBeDefined();
+    const first = await herald(['deliveries', 'ls', '--limit', '1', '--json'], { env });
+    expect(first).toMatchObject({ stderr: '', json: { nextCursor: cursor } });
+    const next = await herald(['deliveries', 'ls', '--limit', '1', '--cursor', cursor, '--json'], { env });
+    expect(next.json.deliveries).toHaveLength(1);
+    expect(next.json.deliveries[0].id).not.toBe(first.json.deliveries[0].id);
+  });
+
   it('resend: a failed delivery is attempted again, under the same id', async () => {
     const before = receiver.requests.filter((r) => r.path === '/gone/slack').length;
     const run = await herald(['deliveries', 'resend', failedSlack.id, '--json'], { env });
@@ -223,6 +235,13 @@ describe('herald dlq', () => {
     const ls = await herald(['dlq', 'ls'], { env });
     expect(ls.stdout).toMatch(new RegExp(`FAMILY\\s+DEAD\\n(.*\\n)*webhook\\s+${before + 3}\\n`));
     expect((await herald(['dlq', 'ls', '--json'], { env })).json.channels.webhook).toEqual({ messages: before + 3 });
+    // One at a time: the next page's --cursor on stderr, and nextCursor with --json.
+    const one = await herald(['dlq', 'ls', '--family', 'webhook', '--limit', '1'], { env });
+    const cursor = /^More than 1: the next ones with --cursor (\S+)\n$/.exec(one.stderr)?.[1] as string;
+    expect(cursor, one.stderr).toBeDefined();
+    const next = await herald(['dlq', 'ls', '--family', 'webhook', '--limit', '1', '--cursor', cursor, '--json'], { env });
+    expect(next).toMatchObject({ code: 0, stderr: '', json: { deliveries: [expect.anything()], nextCursor: expect.any(String) } });
+    expect(one.stdout).not.toContain(next.json.deliveries[0].id);
 
     receiver.respond(() => ({ status: 200 }));
     const redrive = await herald(['dlq', 'redrive', '--json'], { env });

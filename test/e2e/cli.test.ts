@@ -287,6 +287,47 @@ describe('--limit', () => {
   });
 });
 
+describe('pages', () => {
+  it('apps ls and notifiers ls say on stderr when there are more, with the --cursor that shows them; --json keeps nextCursor', async () => {
+    for (const id of ['page-a', 'page-b'])
+      expect((await local.call('POST', '/v1/apps', local.adminKey, { id, name: id, owner: { email: `o@${id}.example` } })).status).toBe(
+        201,
+      );
+    const first = await herald(['apps', 'ls', '--limit', '1'], { env: admin });
+    expect(first.code, first.stderr).toBe(0);
+    const cursor = /^More than 1: the next ones with --cursor (\S+)\n$/.exec(first.stderr)?.[1] as string;
+    expect(cursor).toBeDefined();
+    const second = await herald(['apps', 'ls', '--limit', '1', '--cursor', cursor], { env: admin });
+    expect(second.code, second.stderr).toBe(0);
+    const idOf = (stdout: string) => stdout.split('\n')[1]?.split(' ')[0];
+    expect(idOf(second.stdout)).toMatch(/\S/);
+    expect(idOf(second.stdout)).not.toBe(idOf(first.stdout));
+    const json = await herald(['apps', 'ls', '--limit', '1', '--json'], { env: admin });
+    expect(json).toMatchObject({ code: 0, stderr: '', json: { apps: [expect.anything()], nextCursor: cursor } });
+    const all = await herald(['apps', 'ls'], { env: admin });
+    expect(all.stderr).toBe('');
+    expect((await herald(['apps', 'ls', '--json'], { env: admin })).json.nextCursor).toBeNull();
+
+    // notifiers ls shows 100 at a time: the 101st is on the next page.
+    for (let i = 0; i < 100; i++)
+      await local.call('POST', '/v1/apps/page-a/notifiers', local.adminKey, {
+        name: `Hook ${i}`,
+        channel: 'webhook',
+        target: { url: `${local.url}/_local/webhook/page-${i}` },
+        events: ['*'],
+      });
+    const app = { ...admin, HERALD_APP: 'page-a' };
+    const notifiers = await herald(['notifiers', 'ls'], { env: app });
+    expect(notifiers.stdout.trim().split('\n')).toHaveLength(101); // the header and 100
+    const next = /^More than 100: the next ones with --cursor (\S+)\n$/.exec(notifiers.stderr)?.[1] as string;
+    expect(next).toBeDefined();
+    const rest = await herald(['notifiers', 'ls', '--cursor', next], { env: app });
+    expect(rest).toMatchObject({ code: 0, stderr: '' });
+    expect(rest.stdout.trim().split('\n')).toHaveLength(2);
+    expect((await herald(['notifiers', 'ls', '--json'], { env: app })).json).toMatchObject({ nextCursor: next });
+  });
+});
+
 describe('errors as JSON', () => {
   it("commander's own usage errors too, with --json: the CLI's usage error shape on stderr, exit 2; plain text without", async () => {
     const usage: [string[], string][] = [

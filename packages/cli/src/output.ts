@@ -13,6 +13,8 @@ export interface Output {
   table(rows: Record<string, unknown>[], columns: string[]): void;
   fields(pairs: [string, unknown][]): void;
   colour: (style: Style, text: string) => string;
+  /** A list with a next page (its nextCursor): "More than 20: the next ones with --cursor …" on stderr, for people only (--json keeps nextCursor). */
+  more(shown: number, nextCursor: string | null | undefined): void;
   /** Progress on stderr, on a terminal only: "[#####-----] 12/20 webhook". */
   progress(done: number, total: number, label: string): void;
 }
@@ -48,6 +50,10 @@ export function createOutput({ json, color }: { json: boolean; color: boolean })
     fields(pairs) {
       const w = Math.max(...pairs.map(([k]) => k.length));
       for (const [k, v] of pairs) if (v !== undefined) line(`${colour('dim', `${k}:`.padEnd(w + 1))} ${text(v)}`);
+    },
+    more(shown, nextCursor) {
+      if (json || !nextCursor) return;
+      process.stderr.write(`More than ${shown}: the next ones with --cursor ${nextCursor}\n`);
     },
     progress(done, total, label) {
       if (json || !process.stderr.isTTY) return;

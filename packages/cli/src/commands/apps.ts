@@ -11,17 +11,19 @@ export function appsCommands(program: Command): void {
     .command('ls')
     .description('list the apps')
     .option('--limit <n>', 'at most this many (1 to 100)', '100')
+    .option('--cursor <cursor>', 'the next page: the --cursor the previous one printed')
     .addHelpText('after', '\nExample:\n  $ herald apps ls')
-    .action(async (options: { limit: string }, command: Command) => {
+    .action(async (options: { limit: string; cursor?: string }, command: Command) => {
       const limit = limitOption(options.limit);
       const ctx = contextOf(command);
-      const page = await ctx.api.get('/v1/apps', { query: { limit } });
-      ctx.out.result(page, () =>
+      const page = await ctx.api.get('/v1/apps', { query: { limit, ...(options.cursor ? { cursor: options.cursor } : {}) } });
+      ctx.out.result(page, () => {
         ctx.out.table(
           page.apps.map((a) => ({ id: a.id, name: a.name, owner: a.owner.email, created: relativeTime(a.createdAt) })),
           ['id', 'name', 'owner', 'created'],
-        ),
-      );
+        );
+        ctx.out.more(page.apps.length, page.nextCursor);
+      });
     });
 
   apps

@@ -28,8 +28,9 @@ export function deliveryCommands(program: Command): void {
     .option('--since <time>', 'created since: an ISO time, or how long ago (15m, 1h, 2d)')
     .option('--until <time>', 'created before: an ISO time, or how long ago')
     .option('--limit <n>', 'at most this many (1 to 100)', '20')
+    .option('--cursor <cursor>', 'the next page: the --cursor the previous one printed')
     .addHelpText('after', '\nExample:\n  $ herald deliveries ls --app shop --status failed --channel slack --since 1h')
-    .action(async (options: FilterOptions & { since?: string; until?: string; limit: string }, command: Command) => {
+    .action(async (options: FilterOptions & { since?: string; until?: string; limit: string; cursor?: string }, command: Command) => {
       const limit = limitOption(options.limit);
       const ctx = contextOf(command);
       const query = {
@@ -37,11 +38,13 @@ export function deliveryCommands(program: Command): void {
         ...(options.since ? { since: timeOption(options.since, '--since') } : {}),
         ...(options.until ? { until: timeOption(options.until, '--until') } : {}),
         limit,
+        ...(options.cursor ? { cursor: options.cursor } : {}),
       };
       const page = await listDeliveries(ctx.api, await ctx.app(options.app), query);
-      ctx.out.result(page, () =>
-        ctx.out.table(page.deliveries.map(row), ['created', 'status', 'channel', 'recipient', 'attempts', 'last', 'via', 'id']),
-      );
+      ctx.out.result(page, () => {
+        ctx.out.table(page.deliveries.map(row), ['created', 'status', 'channel', 'recipient', 'attempts', 'last', 'via', 'id']);
+        ctx.out.more(page.deliveries.length, page.nextCursor);
+      });
     });
 
   filtered(deliveries.command('tail').description('follow new deliveries and their outcomes live, until Ctrl-C'))

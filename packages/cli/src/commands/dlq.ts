@@ -15,16 +15,17 @@ export function dlqCommands(program: Command): void {
     .description("how many dead letters each family has; with --family, that family's dead deliveries")
     .option('--family <family>', 'email, sms, slack, webhook, chat, push or incident')
     .option('--limit <n>', 'with --family: at most this many (1 to 100)', '20')
+    .option('--cursor <cursor>', 'with --family: the next page, the --cursor the previous one printed')
     .addHelpText('after', '\nExamples:\n  $ herald dlq ls\n  $ herald dlq ls --family webhook')
-    .action(async (options: { family?: string; limit: string }, command: Command) => {
+    .action(async (options: { family?: string; limit: string; cursor?: string }, command: Command) => {
       const limit = limitOption(options.limit);
       const ctx = contextOf(command);
       if (options.family) {
         const page = await ctx.api.get('/v1/dlq/{channel}', {
           path: { channel: options.family as Family },
-          query: { limit },
+          query: { limit, ...(options.cursor ? { cursor: options.cursor } : {}) },
         });
-        ctx.out.result(page, () =>
+        ctx.out.result(page, () => {
           ctx.out.table(
             page.deliveries.map((d) => ({
               died: relativeTime(d.attempts.at(-1)?.at ?? d.createdAt),
@@ -34,8 +35,9 @@ export function dlqCommands(program: Command): void {
               id: d.id,
             })),
             ['died', 'channel', 'recipient', 'error', 'id'],
-          ),
-        );
+          );
+          ctx.out.more(page.deliveries.length, page.nextCursor);
+        });
         return;
       }
       const counts = await ctx.api.get('/v1/dlq', {});

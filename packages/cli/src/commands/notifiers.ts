@@ -23,15 +23,18 @@ export function notifierCommands(program: Command): void {
     command.option('--app <id>', 'the app (default: HERALD_APP)').option('--global', "the global notifiers, which get every app's events");
 
   scoped(notifiers.command('ls').description('list the notifiers'))
+    .option('--cursor <cursor>', 'the next page: the --cursor the previous one printed')
     .addHelpText('after', '\nExample:\n  $ herald notifiers ls --app shop')
-    .action(async (options: Scope, command: Command) => {
+    .action(async (options: Scope & { cursor?: string }, command: Command) => {
       const ctx = contextOf(command);
+      const query = { limit: 100, ...(options.cursor ? { cursor: options.cursor } : {}) };
       const page = options.global
-        ? await ctx.api.get('/v1/notifiers', { query: { limit: 100 } })
-        : await ctx.api.get('/v1/apps/{appId}/notifiers', { path: { appId: await ctx.app(options.app) }, query: { limit: 100 } });
-      ctx.out.result(page, () =>
-        ctx.out.table(page.notifiers.map(row), ['id', 'name', 'channel', 'target', 'events', 'enabled', 'grouping', 'digest']),
-      );
+        ? await ctx.api.get('/v1/notifiers', { query })
+        : await ctx.api.get('/v1/apps/{appId}/notifiers', { path: { appId: await ctx.app(options.app) }, query });
+      ctx.out.result(page, () => {
+        ctx.out.table(page.notifiers.map(row), ['id', 'name', 'channel', 'target', 'events', 'enabled', 'grouping', 'digest']);
+        ctx.out.more(page.notifiers.length, page.nextCursor);
+      });
     });
 
   scoped(notifiers.command('show <id>').description('show a notifier: what it sends, where, and how it groups or digests'))
