@@ -83,6 +83,12 @@ describe('herald incidents', () => {
     ]);
     const two = await herald(['incidents', 'ls', '--status', 'all', '--limit', '2'], { env });
     expect(two.stdout).toMatch(/^More than 2: --limit \(up to 100\)\.$/m);
+    // As JSON too: that there are more, and the API's nextCursor.
+    const twoJson = await herald(['incidents', 'ls', '--status', 'all', '--limit', '2', '--json'], { env });
+    expect(twoJson.json).toEqual({ incidents: [expect.anything(), expect.anything()], more: true, nextCursor: expect.any(String) });
+    expect((await herald(['incidents', 'ls', '--status', 'all', '--json'], { env })).json).toMatchObject({ more: false, nextCursor: null });
+    const mergedJson = await herald(['incidents', 'ls', '--limit', '1', '--json'], { env });
+    expect(mergedJson.json).toMatchObject({ incidents: [expect.anything()], more: false, nextCursor: null }); // queue alone is open
   });
 
   it('refuses a status it does not know, and an unknown incident', async () => {

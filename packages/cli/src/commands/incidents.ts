@@ -50,7 +50,9 @@ export function incidentCommands(program: Command): void {
       const listed = merged.slice(0, limit);
       const more = merged.length > listed.length || pages.some((p) => p.nextCursor);
       const withResolved = options.status === 'resolved' || options.status === 'all';
-      ctx.out.result({ incidents: listed }, () => {
+      // One status asked: the API's nextCursor; the default view merges two lists, which no one cursor continues.
+      const nextCursor = pages.length === 1 ? (pages[0]?.nextCursor ?? null) : null;
+      ctx.out.result({ incidents: listed, more, nextCursor }, () => {
         const columns = ['id', 'status', 'title', 'check', 'severity', 'since', 'acknowledged by', 'note'];
         ctx.out.table(listed.map(row), withResolved ? [...columns, 'resolved'] : columns);
         if (more) ctx.out.line(ctx.out.colour('dim', `More than ${listed.length}: --limit (up to 100).`));
