@@ -128,7 +128,8 @@ export function errorBodyOf(err: HeraldError): ErrorBody {
   const listed = 'details' in err && Array.isArray(err.details) ? (err.details as FieldIssue[]) : [];
   const details = listed.length ? { details: listed } : {};
   // The Retry-After header's value, in the body too: a batch's refused entry has no header of its own.
-  const retry = retryAfterOf(err) !== undefined ? { retryAfterSeconds: retryAfterOf(err) } : {};
+  const retryAfterSeconds = retryAfterOf(err);
+  const retry = retryAfterSeconds !== undefined ? { retryAfterSeconds } : {};
   return { error: { code: err.code, message: err.message, ...details, ...retry } };
 }
 

@@ -122,7 +122,8 @@ export async function route(
   if ('duplicate' in claim) return claim;
   const idempotency = key === undefined ? undefined : { key, claimedAt: now.toISOString() };
   try {
-    const routed = await plan(deps, { ...view, app: view.app }, input, claim, now);
+    // The view itself, not a copy: reachIn keeps its contact book by the view's identity.
+    const routed = await plan(deps, view, view.app, input, claim, now);
     return idempotency ? { ...routed, idempotency } : routed;
   } catch (err) {
     if (idempotency) await letGo(deps, appId, idempotency);
@@ -133,12 +134,13 @@ export async function route(
 /** The event of a claimed id, its state change and its deliveries as the app's notifiers and their policies decide. */
 async function plan(
   deps: IngestDeps,
-  view: RoutingView & { app: App },
+  view: RoutingView,
+  app: App,
   input: Omit<EventInputBody, 'app'>,
   { eventId, resumed }: { eventId: string; resumed: boolean },
   now: Date,
 ): Promise<Routed> {
-  const appId = view.app.id;
+  const appId = app.id;
   const event = toHeraldEvent(input, { id: eventId, appId }, now);
   const reach = reachIn(view);
   // Silenced: whoever would have been told is recorded `suppressed`, nothing is sent, and the
@@ -148,7 +150,7 @@ async function plan(
   if (silence) {
     const planned = planDeliveries({
       event,
-      app: view.app,
+      app,
       notifiers: view.notifiers,
       reach,
       deliveryId: deliveryIdFor(eventId),
@@ -174,7 +176,7 @@ async function plan(
     ? []
     : planDeliveries({
         event: check.event,
-        app: view.app,
+        app,
         notifiers: view.notifiers,
         reach,
         deliveryId: deliveryIdFor(eventId),
@@ -184,7 +186,7 @@ async function plan(
   // Escalation policies: step 1 now (beside the direct plan), the next step's timer when the event opens an incident.
   const escalations = check.unchanged
     ? { planned: [], timers: [] }
-    : planEscalations({ ...view, app: view.app }, check.event, direct, check.incident, now);
+    : planEscalations({ ...view, app }, check.event, direct, check.incident, now);
   const planned = [...direct, ...escalations.planned];
   const timers = escalations.timers.length ? { timers: escalations.timers } : {};
   // Acknowledged: a further failure of the incident is told to nobody (after the policies, whose counts it still makes).
