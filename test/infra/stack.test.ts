@@ -415,6 +415,15 @@ describe('the HTTP API from context', () => {
       ([, f]: [string, any]) => f.Properties.Description === 'Herald: apps post events and heartbeats',
     ) as [string, unknown];
     expect(url.Properties.TargetFunctionArn).toEqual({ 'Fn::GetAtt': [ingestId, 'Arn'] });
+    // A function URL made since October 2025 answers 403 to everyone unless the function's policy
+    // grants both InvokeFunctionUrl and InvokeFunction (the latter only through the URL).
+    const grants = (Object.values(template.findResources('AWS::Lambda::Permission')) as any[])
+      .map((p) => p.Properties)
+      .filter((p) => p.Principal === '*' && JSON.stringify(p.FunctionName).includes(ingestId));
+    expect(grants.map((p) => [p.Action, p.FunctionUrlAuthType ?? null, p.InvokedViaFunctionUrl ?? null]).sort()).toEqual([
+      ['lambda:InvokeFunction', null, true],
+      ['lambda:InvokeFunctionUrl', 'NONE', null],
+    ]);
     expect(Object.keys(template.findOutputs('IngestUrl'))).toHaveLength(1);
     withContext({}).resourceCountIs('AWS::Lambda::Url', 0);
   });
