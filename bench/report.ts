@@ -127,7 +127,7 @@ export function printAssumptions(run: AwsRun, stack: StackSettings, retentionDay
     `  SQS $${PRICES.sqsPerMillion}/M requests (per 64 KiB); DynamoDB on demand $${PRICES.dynamoWritePerMillion}/M write units, $${PRICES.dynamoReadPerMillion}/M read units,`,
   );
   console.log(
-    `  storage $${PRICES.dynamoStoragePerGbMonth}/GB-month + point-in-time recovery $${PRICES.dynamoPitrPerGbMonth}/GB-month; CloudWatch Logs $${PRICES.logsIngestPerGb}/GB ingested (+${PRICES.logEventOverheadBytes} B a line), $${PRICES.logsStoragePerGbMonth}/GB-month kept 30 days.`,
+    `  storage $${PRICES.dynamoStoragePerGbMonth}/GB-month + point-in-time recovery $${PRICES.dynamoPitrPerGbMonth}/GB-month; CloudWatch Logs $${PRICES.logsIngestPerGb}/GB ingested ($${PRICES.logsInfrequentIngestPerGb} Infrequent Access; +${PRICES.logEventOverheadBytes} B a line), $${PRICES.logsStoragePerGbMonth}/GB-month kept 30 days.`,
   );
   console.log(
     `  - Lambda memory as the stack sets it: ${api?.name} ${api?.memoryMb} MB, webhook ${webhook?.memoryMb} MB; cold starts not counted.`,
@@ -147,7 +147,10 @@ export function printAssumptions(run: AwsRun, stack: StackSettings, retentionDay
   console.log(
     `  - Logs: every line the functions wrote here at the stack's log level; Lambda's own lines ${api?.logFormat} format, system level ${api?.systemLogLevel ?? 'INFO (not set)'}: ${platformLogBytes(api!)} B an invocation;`,
   );
-  console.log(`    API Gateway's access log ${stack.accessLogFormat ? `${accessLogBytes(stack.accessLogFormat)} B a request` : 'off'}.`);
+  const accessClass = stack.accessLogClass === 'INFREQUENT_ACCESS' ? ', in an Infrequent Access group' : '';
+  console.log(
+    `    API Gateway's access log ${stack.accessLogFormat ? `${accessLogBytes(stack.accessLogFormat)} B a request${accessClass}` : 'off'}.`,
+  );
   console.log(
     `  - Storage: the items and index entries an event leaves, kept ${retentionDays} days (or until their TTL); storage billed on raw bytes.`,
   );

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { buildApp } from '../infra/app.js';
 import { HeraldFunction } from '../infra/constructs/herald-function.js';
 
@@ -26,6 +27,8 @@ export interface StackSettings {
   functions: FunctionSettings[];
   /** The access log line's format; undefined when the stage writes none. */
   accessLogFormat?: string;
+  /** The class of the access log's group (Infrequent Access ingests at half the price). */
+  accessLogClass?: 'STANDARD' | 'INFREQUENT_ACCESS';
   throttle: { rate?: number; burst?: number };
   /** CloudWatch alarms the stack makes (billed per alarm a month). */
   alarms: number;
@@ -62,9 +65,17 @@ export function readStackSettings(): StackSettings {
   const stage = service.node.findAll().find((c): c is apigw.CfnStage => c instanceof apigw.CfnStage);
   const access = resolve(stage?.accessLogSettings);
   const routes = resolve(stage?.defaultRouteSettings) ?? {};
+  const accessGroup = service.node
+    .findAll()
+    .find(
+      (c): c is logs.CfnLogGroup =>
+        c instanceof logs.CfnLogGroup &&
+        Stack.of(service).resolve(c.attrArn)['Fn::GetAtt']?.[0] === access?.destinationArn?.['Fn::GetAtt']?.[0],
+    );
   return {
     functions,
     ...(access?.format ? { accessLogFormat: String(access.format) } : {}),
+    ...(accessGroup ? { accessLogClass: accessGroup.logGroupClass === 'INFREQUENT_ACCESS' ? 'INFREQUENT_ACCESS' : 'STANDARD' } : {}),
     throttle: { rate: routes.throttlingRateLimit, burst: routes.throttlingBurstLimit },
     alarms: service.node.findAll().filter((c) => c instanceof cloudwatch.Alarm).length,
   };

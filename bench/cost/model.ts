@@ -112,10 +112,13 @@ export function priceEvents(
   const writeUnits = per(writeUnitsOf(life.ingest) + writeUnitsOf(life.delivery));
   const indexWriteUnits = per(indexWriteUnitsOf(life.ingest) + indexWriteUnitsOf(life.delivery));
   const readUnits = per(life.ingest.readUnits + life.delivery.readUnits);
-  const logBytes =
+  const functionLogBytes =
     per(life.apiLog.bytes + life.familyLog.bytes + PRICES.logEventOverheadBytes * (life.apiLog.lines + life.familyLog.lines)) +
-    apiRequests * (platformLogBytes(ingestFn) + (viaApi ? accessLogBytes(stack.accessLogFormat) : 0)) +
+    apiRequests * platformLogBytes(ingestFn) +
     batches * platformLogBytes(webhookFn);
+  const accessBytes = viaApi ? apiRequests * accessLogBytes(stack.accessLogFormat) : 0;
+  const accessIngestPerGb = stack.accessLogClass === 'INFREQUENT_ACCESS' ? PRICES.logsInfrequentIngestPerGb : PRICES.logsIngestPerGb;
+  const logBytes = functionLogBytes + accessBytes;
   const storedByteMonths = per(sum(life.stored.map((s) => (s.bytes * s.days) / DAYS_PER_MONTH)));
   const logRetentionMonths = 30 / DAYS_PER_MONTH;
 
@@ -127,7 +130,10 @@ export function priceEvents(
     'DynamoDB writes': writeUnits * PRICES.dynamoWritePerMillion,
     'DynamoDB reads': readUnits * PRICES.dynamoReadPerMillion,
     'DynamoDB storage': ((storedByteMonths * 1e6) / GB) * (PRICES.dynamoStoragePerGbMonth + PRICES.dynamoPitrPerGbMonth),
-    'CloudWatch Logs': ((logBytes * 1e6) / GB) * (PRICES.logsIngestPerGb + PRICES.logsStoragePerGbMonth * logRetentionMonths),
+    'CloudWatch Logs':
+      ((functionLogBytes * 1e6) / GB) * PRICES.logsIngestPerGb +
+      ((accessBytes * 1e6) / GB) * accessIngestPerGb +
+      ((logBytes * 1e6) / GB) * PRICES.logsStoragePerGbMonth * logRetentionMonths,
   };
   return {
     deliveries: life.deliveries,

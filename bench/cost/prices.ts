@@ -22,6 +22,8 @@ export const PRICES = {
   dynamoPitrPerGbMonth: 0.2,
   /** CloudWatch Logs (standard class), per GB ingested (Lambda's and API Gateway's logs alike, first tier) and per GB-month archived. */
   logsIngestPerGb: 0.5,
+  /** The Infrequent Access class (the access log's group), per GB ingested: Logs Insights, no Live Tail or metric filters. */
+  logsInfrequentIngestPerGb: 0.25,
   logsStoragePerGbMonth: 0.03,
   /** CloudWatch bills each log event at its message's bytes plus 26. */
   logEventOverheadBytes: 26,

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnDeletionPolicy, CfnOutput, type CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -74,10 +74,17 @@ export class HeraldHttpApi extends Construct {
   }
 
   private logRequests(stage: apigw.CfnStage): void {
+    // Infrequent Access: half the ingestion price of a standard group, for lines read only when
+    // something went wrong, with Logs Insights (which this class keeps; it has no Live Tail, no
+    // metric filters, and nothing here uses them).
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
+      logGroupClass: logs.LogGroupClass.INFREQUENT_ACCESS,
     });
+    // A group's class cannot change: a stack deployed before this one gets a new group, and the
+    // old one, with its month of lines, is kept (empty once they expire) rather than deleted.
+    (accessLogs.node.defaultChild as CfnResource).cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       format: JSON.stringify({

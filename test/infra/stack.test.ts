@@ -152,6 +152,15 @@ describe('service stack', () => {
     });
   });
 
+  it('writes the access log to an Infrequent Access group (half the ingestion price), keeping the group it replaces', () => {
+    const [stage] = Object.values(service.findResources('AWS::ApiGatewayV2::Stage')) as any[];
+    const [groupId] = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'];
+    const group = service.findResources('AWS::Logs::LogGroup')[groupId] as any;
+    expect(group.Properties).toMatchObject({ LogGroupClass: 'INFREQUENT_ACCESS', RetentionInDays: 30 });
+    expect(group.UpdateReplacePolicy).toBe('Retain');
+    expect(group.DeletionPolicy).toBe('Delete');
+  });
+
   it("sends the ingest key's routes to the ingest function, which may write the table and the queues but not read the providers", () => {
     const routes = Object.values(service.findResources('AWS::ApiGatewayV2::Route')) as any[];
     const targetOf = (key: string) => JSON.stringify(routes.find((r) => r.Properties.RouteKey === key)?.Properties.Target);
