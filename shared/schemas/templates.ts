@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
 import { isTimeZone } from '../core/quiet-hours.js';
-import { overrideProblems } from '../core/messages/render.js';
 import { MESSAGE_PARTS } from '../core/messages/templates.js';
 
 const KEY = new RegExp(
@@ -16,8 +15,11 @@ export const Templates = z
     z.string().regex(KEY, { error: `must be [<type or @category>/][<locale>/]<part>, the part one of ${MESSAGE_PARTS.join(', ')}` }),
     z.string().max(8192),
   )
-  .superRefine((templates, ctx) => {
+  .superRefine(async (templates, ctx) => {
     if (Object.keys(templates).length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 overrides' });
+    if (Object.keys(templates).length === 0) return;
+    // The template engine, loaded here on first use rather than at the api's start (the schema is parsed asynchronously).
+    const { overrideProblems } = await import('../core/messages/render.js');
     // Keys of the wrong shape are refused above, with the form they must take.
     for (const { key, message } of overrideProblems(templates)) if (KEY.test(key)) ctx.addIssue({ code: 'custom', path: [key], message });
   })

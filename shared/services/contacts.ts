@@ -61,7 +61,7 @@ export async function updateContact(deps: ApiDeps, appId: string, id: string, pa
       })
     : undefined;
   const { id: _id, appId: _appId, createdAt, updatedAt: _u, ...editable } = current;
-  const parsed = ContactInput.safeParse(mergePatch(editable, { ...patch, ...(channels ? { channels } : {}) }));
+  const parsed = await ContactInput.safeParseAsync(mergePatch(editable, { ...patch, ...(channels ? { channels } : {}) }));
   if (!parsed.success) throw new ValidationError('The contact would not be valid', issuesOf(parsed.error));
   const input = parsed.data as unknown as ContactInputBody;
   await checkChannels(deps, input);

@@ -99,7 +99,7 @@ export async function updateNotifier(deps: ApiDeps, appId: string, id: string, p
   const sent = sameChannel ? unmasked(patch['target'], current.target, masked(current).target) : patch['target'];
   refuseMasked(sent);
   const merged = mergePatch({ ...editable, ...(target ? { target } : {}) }, { ...patch, ...(sent !== undefined ? { target: sent } : {}) });
-  const parsed = NotifierCreate.safeParse(merged);
+  const parsed = await NotifierCreate.safeParseAsync(merged); // async: a phone number is checked by a library loaded on first use
   if (!parsed.success) throw new ValidationError('The notifier would not be valid', issuesOf(parsed.error));
   const input = parsed.data as NotifierInput;
   await checkTarget(deps, appId, input);

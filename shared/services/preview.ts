@@ -1,5 +1,4 @@
 import { toHeraldEvent } from '../core/event.js';
-import { renderParts } from '../core/messages/render.js';
 import { toMessage } from '../core/routing.js';
 import type { App, Delivery, Notifier } from '../core/types.js';
 import { NotFoundError } from '../errors.js';
@@ -43,6 +42,7 @@ export async function previewMessage(deps: Pick<HeraldDeps, 'apps' | 'notifiers'
     channel: 'email',
     recipient: '',
   } as Delivery;
+  const { renderParts } = await import('../core/messages/render.js'); // the template engine, on first use: not at the api's start
   const { locale, placeholders, ...parts } = renderParts(toMessage(delivery, event, app, notifier), deps.messages, now);
   const { t: _texts, ...values } = placeholders;
   return { locale, parts, placeholders: flatten(values) };

@@ -125,4 +125,24 @@ describe('function bundles', () => {
     const atStart = [...loadedAtStart(meta, 'functions/push/handler.ts')];
     expect(atStart.filter((f) => /node_modules\/(web-push|bn\.js|asn1\.js)\//.test(f))).toEqual([]);
   });
+
+  // The targets' schemas are imported dynamically but at start (shared/channels/targets.ts awaits them all), so what
+  // they import statically runs at start: these libraries must be behind an import() of their own.
+  it.each([
+    ['libphonenumber-js', 'shared/channels/sms/sms/phone-check.ts', 'when the first phone number is checked'],
+    ['liquidjs', 'shared/core/messages/render.ts', 'at the first preview, or the first template override checked'],
+  ])('loads %s in the api function from %s, %s, not when the function starts', (library, loader) => {
+    const { meta, files } = bundleOf('api');
+    expect(files.some((f) => f.includes(`node_modules/${library}/`))).toBe(true);
+    const importers = (path: string) =>
+      Object.entries(meta.inputs).flatMap(([file, input]) =>
+        input.imports.filter((i) => i.path.startsWith(path)).map((i) => [file, i.kind]),
+      );
+    expect(importers(`node_modules/${library}/`).filter(([file]) => !file?.startsWith('node_modules/'))).toEqual([
+      [loader, 'import-statement'],
+    ]);
+    const kinds = importers(loader).map(([, kind]) => kind);
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(new Set(kinds)).toEqual(new Set(['dynamic-import']));
+  });
 });

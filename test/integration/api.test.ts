@@ -136,6 +136,7 @@ describe('bad input changes nothing', () => {
     ['an unknown channel', { name: 'x', channel: 'pigeon', target: {} }, 'channel'],
     ['an invalid email address', { name: 'x', channel: 'email', target: { to: ['not-an-address'] } }, 'target.to.0'],
     ['an invalid phone number', { name: 'x', channel: 'sms', target: { to: ['+49 151'] } }, 'target.to.0'],
+    ['a phone number no country uses', { name: 'x', channel: 'sms', target: { to: ['+4915112345678', '+15550000000'] } }, 'target.to.1'],
     ['a webhook URL that is not http(s)', { name: 'x', channel: 'webhook', target: { url: 'ftp://example.com/hook' } }, 'target.url'],
     ['a malformed secret', { name: 'x', channel: 'webhook', target: { url: 'https://example.com/h', secret: 'hunter2' } }, 'target.secret'],
     ['a bad selector', { name: 'x', channel: 'email', target: { to: ['a@example.com'] }, events: ['BAD TYPE'] }, 'events.0'],
@@ -165,6 +166,31 @@ describe('bad input changes nothing', () => {
     expect(res.body.error.details[0].path).toBe('target.url');
     const after = await herald.deps.notifiers.get('shop', id);
     expect(after?.target).toEqual({ url: 'https://example.com/h', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
+  });
+
+  it('refuses a patch to a phone number no country uses (a notifier and a contact), and keeps them as they were', async () => {
+    const text = { channel: 'sms', target: { to: ['+4915112345678'] } };
+    const created = await herald.call('POST', '/v1/apps/shop/notifiers', { key: herald.adminKey, body: { name: 'Texts', ...text } });
+    const id = created.body.notifier.id;
+    const res = await herald.call('PATCH', `/v1/apps/shop/notifiers/${id}`, {
+      key: herald.adminKey,
+      body: { target: { to: ['+15550000000'] } },
+    });
+    expectError(res, 400, 'invalid_request');
+    expect(res.body.error.details.map((d: any) => [d.path, d.message])).toEqual([['target.to.0', 'is not a valid phone number']]);
+    expect((await herald.deps.notifiers.get('shop', id))?.target).toEqual(text.target);
+
+    const contact = await herald.call('POST', '/v1/apps/shop/contacts', { key: herald.adminKey, body: { name: 'Ola', channels: [text] } });
+    expect(contact.status, JSON.stringify(contact.body)).toBe(201);
+    const contactId = contact.body.contact.id;
+    const patched = await herald.call('PATCH', `/v1/apps/shop/contacts/${contactId}`, {
+      key: herald.adminKey,
+      body: { channels: [{ channel: 'sms', target: { to: ['+15550000000'] } }] },
+    });
+    expectError(patched, 400, 'invalid_request');
+    expect(patched.body.error.details.map((d: any) => d.path)).toEqual(['channels.0.target.to.0']);
+    const kept = await herald.call('GET', `/v1/apps/shop/contacts/${contactId}`, { key: herald.adminKey });
+    expect(kept.body.contact.channels.map((c: any) => [c.channel, c.target])).toEqual([[text.channel, text.target]]);
   });
 
   it('refuses a bad cursor and a bad limit with 400', async () => {

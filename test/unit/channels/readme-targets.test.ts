@@ -13,8 +13,8 @@ describe("the README's channel examples", () => {
     expect(Object.keys(examples).sort()).toEqual([...CHANNEL_NAMES].sort());
   });
 
-  it.each(Object.entries(examples))('%s: the example target is valid', (channel, target) => {
-    const parsed = TARGETS[channel as ChannelName].safeParse(target);
+  it.each(Object.entries(examples))('%s: the example target is valid', async (channel, target) => {
+    const parsed = await TARGETS[channel as ChannelName].safeParseAsync(target);
     expect(parsed.success ? 'valid' : JSON.stringify(parsed.error.issues)).toBe('valid');
   });
 });

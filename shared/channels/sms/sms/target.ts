@@ -1,10 +1,13 @@
-import { isValidPhoneNumber } from 'libphonenumber-js';
 import { z } from 'zod';
+
+/** libphonenumber-js (120 KiB with its metadata), loaded at the first phone number checked, not at the api's cold start. */
+let phoneNumbers: Promise<typeof import('./phone-check.js')> | undefined;
+const isValidPhoneNumber = async (n: string) => (await (phoneNumbers ??= import('./phone-check.js'))).isValidPhoneNumber(n);
 
 const e164 = z
   .string()
   .regex(/^\+[1-9]\d{6,14}$/, { error: 'must be an E.164 number such as +4915112345678' })
-  .refine((n) => isValidPhoneNumber(n), { error: 'is not a valid phone number' });
+  .refine(isValidPhoneNumber, { error: 'is not a valid phone number' });
 
 /** Phone numbers, E.164: the target of every channel of the sms family. */
 export const target = z.object({ to: z.array(e164).min(1).max(20) }).strict();
