@@ -71,8 +71,10 @@ interface Ended {
 /**
  * One attempt of each delivery of a queue message (deliveries of one event on this
  * family's queue). First, room at each destination: one that already holds all it may of
- * this process (a slow receiver, see DestinationLoad) has its deliveries set aside for 10
- * to 20 s, no attempt spent. Then one conditional write claims the rest (so that a message
+ * this process has its deliveries set aside for 10 to 20 s, no attempt spent, when it is
+ * slow, when another delivery of the message has room (so that one destination holds up
+ * only its own), or when no slot came free within a moment (a busy, fast one frees a slot
+ * within milliseconds: see DestinationLoad). Then one conditional write claims the rest (so that a message
  * received twice is sent once), each is checked against its notifier and sent, in
  * parallel, and one write records every outcome, with a log line and metrics each:
  * - sent, or a permanent failure: recorded;
@@ -111,12 +113,17 @@ async function deliverMessages(
   if (wrong) throw new Error(`this function does not deliver ${wrong.delivery.channel} notifications`);
   // Pacing first: a delivery waiting for its destination's slot spends no attempt and takes no room.
   const paced = deps.pacing ? await deps.pacing.pace(messages, deps.context.providers) : { now: messages, later: [], coalesced: [] };
-  for (const message of paced.now) {
+  // Room at each destination, taken at once where there is some. Where other attempts hold all of it, a moment's wait
+  // for a slot (none at a slow destination), unless another delivery of the message has room: it is not held up.
+  const rooms = paced.now.map((message) => deps.load.take(destinationOf(message.delivery)));
+  if (!rooms.some(Boolean))
+    await Promise.all(paced.now.map(async (message, i) => (rooms[i] = await deps.load.takeSoon(destinationOf(message.delivery)))));
+  paced.now.forEach((message, i) => {
     const channel = deps.channels[message.delivery.channel] as Channel<any>;
-    const done = deps.load.take(destinationOf(message.delivery));
+    const done = rooms[i];
     if (done) withRoom.push({ message, channel, fields: fieldsOf(message, channel), done });
     else setAside.push(message);
-  }
+  });
   for (const { message, carrierId } of paced.coalesced) {
     const channel = deps.channels[message.delivery.channel] as Channel<any>;
     withRoom.push({ message, channel, fields: fieldsOf(message, channel), done: () => {}, carrierId });

@@ -129,7 +129,10 @@ it('sends nothing for a notifier disabled since, and shows why', async () => {
 });
 
 it('takes no destination room for a message it refuses (a delivery of a channel this function does not deliver)', async () => {
-  deps = { ...deps, load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000 }) };
+  deps = {
+    ...deps,
+    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 0 }),
+  };
   const mail = queued();
   const wrongQueue = [queued(), { ...mail, delivery: { ...mail.delivery, channel: 'email' as const, recipient: 'ops@example.com' } }];
   await expect(attempt(wrongQueue)).rejects.toThrow(/does not deliver email/);
@@ -138,8 +141,57 @@ it('takes no destination room for a message it refuses (a delivery of a channel 
   expect(channel.sent).toEqual([]);
 });
 
-it('sets a delivery aside for 10 to 20 s, no attempt spent, when its destination has no room', async () => {
-  deps = { ...deps, load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000 }) };
+it('waits a moment for a slot at a busy destination, rather than setting its delivery aside', async () => {
+  deps = {
+    ...deps,
+    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 5000 }),
+  };
+  const busy = deps.load.take('hooks.example'); // another delivery to the same host, under way for 30 ms
+  setTimeout(() => busy?.(30), 30);
+  const m = queued();
+  const received = new RecordingReceivedMessage();
+  expect(await attempt(m, received)).toEqual(['sent']);
+  expect(received.setAsides).toEqual([]);
+  expect(await shown(m)).toMatchObject({ status: 'sent', attempts: [{ n: 1 }] });
+});
+
+it("does not hold up a delivery that has room for its message's other one, to a busy destination: that one is set aside", async () => {
+  deps = {
+    ...deps,
+    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 60_000 }),
+  };
+  const busy = deps.load.take('hooks.example');
+  const other = notifier('shop', { target: { url: 'https://other.example/y' } });
+  await herald.notifiers.put(other);
+  const e = event('shop', { occurredAt: herald.clock().toISOString(), receivedAt: herald.clock().toISOString() });
+  const toBusy = message(e, delivery(e, 'https://hooks.example/x', 'webhook', hook.id));
+  const toFree = message(e, delivery(e, 'https://other.example/y', 'webhook', other.id));
+  const received = new RecordingReceivedMessage();
+  expect(await attempt([toBusy, toFree], received)).toEqual(['set aside', 'sent']); // within the test's 5 s
+  expect(received.setAsides).toEqual([{ seconds: 10, deliveryIds: [toBusy.delivery.id] }]);
+  expect(channel.sent.map((s) => s.delivery.id)).toEqual([toFree.delivery.id]);
+  busy?.(1);
+});
+
+it('sets a delivery aside at once, without waiting, when its destination is slow', async () => {
+  deps = {
+    ...deps,
+    load: new DestinationLoad({ maxInFlight: 4, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 60_000 }),
+  };
+  deps.load.take('hooks.example')?.(10_000); // an attempt that took 10 s: slow for a minute
+  const hanging = deps.load.take('hooks.example'); // the one attempt a slow destination gets, under way
+  expect(hanging).toBeDefined();
+  const m = queued();
+  const received = new RecordingReceivedMessage();
+  expect(await attempt(m, received)).toEqual(['set aside']); // within the test's 5 s, not after busyWaitMs
+  expect(received.setAsides).toEqual([{ seconds: 10, deliveryIds: [m.delivery.id] }]);
+});
+
+it('sets a delivery aside for 10 to 20 s, no attempt spent, when its destination has no room within a moment', async () => {
+  deps = {
+    ...deps,
+    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 50 }),
+  };
   const busy = deps.load.take('hooks.example'); // another delivery to the same host, under way
   expect(busy).toBeDefined();
   const m = queued();
@@ -199,7 +251,7 @@ describe('metrics', () => {
 });
 
 // The room deliver() takes at each destination (DestinationLoad), on its own.
-const limits = { maxInFlight: 4, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000 };
+const limits = { maxInFlight: 4, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 0 };
 
 describe('what a destination may hold of a process', () => {
   it('is a few attempts at once, more when it answers fast', () => {
@@ -231,6 +283,32 @@ describe('what a destination may hold of a process', () => {
     expect(load.take('hang.example')).toBeDefined();
     now += 3500;
     expect(load.take('hang.example')).toBeUndefined();
+  });
+
+  it('hands a slot that comes free to those waiting for it, first come first served, before any newcomer', async () => {
+    const load = new DestinationLoad({ ...limits, maxInFlight: 1, busyWaitMs: 5000 });
+    const first = load.take('a.example');
+    const order: string[] = [];
+    const waiting = ['w1', 'w2'].map((name) => load.takeSoon('a.example').then((release) => (order.push(name), release)));
+    expect(load.take('a.example')).toBeUndefined(); // a newcomer queues behind them
+    first!(20);
+    const w1 = await waiting[0];
+    expect(order).toEqual(['w1']);
+    w1!(20);
+    expect(await waiting[1]).toBeDefined();
+    expect(order).toEqual(['w1', 'w2']);
+  });
+
+  it('gives up waiting after busyWaitMs, and tells those waiting at once when the destination turns slow', async () => {
+    const load = new DestinationLoad({ ...limits, maxInFlight: 1, busyWaitMs: 30 });
+    const held = load.take('a.example');
+    expect(await load.takeSoon('a.example')).toBeUndefined(); // nothing came free within 30 ms
+    const patient = new DestinationLoad({ ...limits, maxInFlight: 1, busyWaitMs: 60_000 });
+    const slowOne = patient.take('b.example');
+    const waiting = patient.takeSoon('b.example');
+    slowOne!(10_000); // its attempt took 10 s: the destination is slow, one at a time, and none of its slots is handed on
+    expect(await waiting).toBeUndefined();
+    held!(1);
   });
 
   it('takes a URL by its host, anything else by channel and recipient', () => {
