@@ -128,17 +128,26 @@ async function deliverMessages(
     const channel = deps.channels[message.delivery.channel] as Channel<any>;
     withRoom.push({ message, channel, fields: fieldsOf(message, channel), done: () => {}, carrierId });
   }
-  for (const group of dueTogether(paced.later)) {
-    await received.setAside(group.seconds, group.messages);
-    for (const m of group.messages)
-      logger.trace("delivery set aside: waiting for its destination's slot", { deliveryId: m.delivery.id, setAsideSeconds: group.seconds });
-  }
-  if (setAside.length) {
-    // Their destinations hold all they may of this process (slow, or busy): not an attempt, just later.
-    const seconds = SET_ASIDE_SECONDS + Math.round((deps.random ?? Math.random)() * SET_ASIDE_SECONDS);
-    await received.setAside(seconds, setAside);
-    for (const m of setAside)
-      logger.trace('delivery set aside: its destination is slow or busy', { deliveryId: m.delivery.id, setAsideSeconds: seconds });
+  try {
+    for (const group of dueTogether(paced.later)) {
+      await received.setAside(group.seconds, group.messages);
+      for (const m of group.messages)
+        logger.trace("delivery set aside: waiting for its destination's slot", {
+          deliveryId: m.delivery.id,
+          setAsideSeconds: group.seconds,
+        });
+    }
+    if (setAside.length) {
+      // Their destinations hold all they may of this process (slow, or busy): not an attempt, just later.
+      const seconds = SET_ASIDE_SECONDS + Math.round((deps.random ?? Math.random)() * SET_ASIDE_SECONDS);
+      await received.setAside(seconds, setAside);
+      for (const m of setAside)
+        logger.trace('delivery set aside: its destination is slow or busy', { deliveryId: m.delivery.id, setAsideSeconds: seconds });
+    }
+  } catch (err) {
+    // The queue refused: the rooms taken go back (kept, they would be lost to this process for good).
+    for (const under of withRoom) under.done(0);
+    throw err;
   }
 
   const results = new Map<string, DeliverResult>(

@@ -173,6 +173,27 @@ it("does not hold up a delivery that has room for its message's other one, to a 
   busy?.(1);
 });
 
+it('gives back the rooms it took when the queue refuses to set a delivery aside', async () => {
+  deps = {
+    ...deps,
+    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 0 }),
+  };
+  const busy = deps.load.take('hooks.example');
+  const other = notifier('shop', { target: { url: 'https://other.example/y' } });
+  await herald.notifiers.put(other);
+  const e = event('shop', { occurredAt: herald.clock().toISOString(), receivedAt: herald.clock().toISOString() });
+  const toBusy = message(e, delivery(e, 'https://hooks.example/x', 'webhook', hook.id));
+  const toFree = message(e, delivery(e, 'https://other.example/y', 'webhook', other.id));
+  const refusing = new RecordingReceivedMessage();
+  refusing.setAside = async () => {
+    throw new Error('SQS is down');
+  };
+  await expect(attempt([toBusy, toFree], refusing)).rejects.toThrow('SQS is down');
+  expect(channel.sent).toEqual([]);
+  expect(deps.load.take('other.example')).toBeDefined(); // its one room is free again
+  busy?.(1);
+});
+
 it('sets a delivery aside at once, without waiting, when its destination is slow', async () => {
   deps = {
     ...deps,
