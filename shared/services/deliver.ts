@@ -72,7 +72,7 @@ interface Ended {
  * One attempt of each delivery of a queue message (deliveries of one event on this
  * family's queue). First, room at each destination: one that already holds all it may of
  * this process has its deliveries set aside for 10 to 20 s, no attempt spent, when it is
- * slow, when another delivery of the message has room (so that one destination holds up
+ * slow, when the message goes to other destinations too (so that one destination holds up
  * only its own), or when no slot came free within a moment (a busy, fast one frees a slot
  * within milliseconds: see DestinationLoad). Then one conditional write claims the rest (so that a message
  * received twice is sent once), each is checked against its notifier and sent, in
@@ -114,10 +114,12 @@ async function deliverMessages(
   // Pacing first: a delivery waiting for its destination's slot spends no attempt and takes no room.
   const paced = deps.pacing ? await deps.pacing.pace(messages, deps.context.providers) : { now: messages, later: [], coalesced: [] };
   // Room at each destination, taken at once where there is some. Where other attempts hold all of it, a moment's wait
-  // for a slot (none at a slow destination), unless another delivery of the message has room: it is not held up.
-  const rooms = paced.now.map((message) => deps.load.take(destinationOf(message.delivery)));
-  if (!rooms.some(Boolean))
-    await Promise.all(paced.now.map(async (message, i) => (rooms[i] = await deps.load.takeSoon(destinationOf(message.delivery)))));
+  // for a slot (none at a slow destination), when the message goes to that one destination alone: a delivery with room
+  // elsewhere is not held up, and a slot handed on is not held idle while another destination's comes.
+  const destinations = paced.now.map((message) => destinationOf(message.delivery));
+  const rooms = destinations.map((destination) => deps.load.take(destination));
+  if (!rooms.some(Boolean) && new Set(destinations).size === 1)
+    await Promise.all(destinations.map(async (destination, i) => (rooms[i] = await deps.load.takeSoon(destination))));
   paced.now.forEach((message, i) => {
     const channel = deps.channels[message.delivery.channel] as Channel<any>;
     const done = rooms[i];

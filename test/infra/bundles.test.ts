@@ -135,10 +135,8 @@ describe('function bundles', () => {
     const { meta, files } = bundleOf('api');
     expect(files.some((f) => f.includes(`node_modules/${library}/`))).toBe(true);
     const importers = (path: string) =>
-      Object.entries(meta.inputs).flatMap(([file, input]) =>
-        input.imports.filter((i) => i.path.startsWith(path)).map((i) => [file, i.kind]),
-      );
-    expect(importers(`node_modules/${library}/`).filter(([file]) => !file?.startsWith('node_modules/'))).toEqual([
+      Object.entries(meta.inputs).flatMap(([file, input]) => input.imports.filter((i) => i.path.includes(path)).map((i) => [file, i.kind]));
+    expect(importers(`node_modules/${library}/`).filter(([file]) => !file?.includes('node_modules/'))).toEqual([
       [loader, 'import-statement'],
     ]);
     const kinds = importers(loader).map(([, kind]) => kind);

@@ -155,6 +155,24 @@ it('waits a moment for a slot at a busy destination, rather than setting its del
   expect(await shown(m)).toMatchObject({ status: 'sent', attempts: [{ n: 1 }] });
 });
 
+it('sets aside, without waiting, the deliveries of a message bound for several busy destinations', async () => {
+  deps = {
+    ...deps,
+    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 60_000 }),
+  };
+  const busy = [deps.load.take('hooks.example'), deps.load.take('other.example')];
+  const other = notifier('shop', { target: { url: 'https://other.example/y' } });
+  await herald.notifiers.put(other);
+  const e = event('shop', { occurredAt: herald.clock().toISOString(), receivedAt: herald.clock().toISOString() });
+  const both = [
+    message(e, delivery(e, 'https://hooks.example/x', 'webhook', hook.id)),
+    message(e, delivery(e, 'https://other.example/y', 'webhook', other.id)),
+  ];
+  const received = new RecordingReceivedMessage();
+  expect(await attempt(both, received)).toEqual(['set aside', 'set aside']); // within the test's 5 s
+  for (const release of busy) release?.(1);
+});
+
 it("does not hold up a delivery that has room for its message's other one, to a busy destination: that one is set aside", async () => {
   deps = {
     ...deps,
@@ -330,6 +348,7 @@ describe('what a destination may hold of a process', () => {
     slowOne!(10_000); // its attempt took 10 s: the destination is slow, one at a time, and none of its slots is handed on
     expect(await waiting).toBeUndefined();
     held!(1);
+    expect(load.take('a.example')).toBeDefined(); // nobody left waiting: the slot is free to take
   });
 
   it('takes a URL by its host, anything else by channel and recipient', () => {

@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 /** libphonenumber-js (120 KiB with its metadata), loaded at the first phone number checked, not at the api's cold start. */
 let phoneNumbers: Promise<typeof import('./phone-check.js')> | undefined;
-const isValidPhoneNumber = async (n: string) => (await (phoneNumbers ??= import('./phone-check.js'))).isValidPhoneNumber(n);
+const loaded = () =>
+  (phoneNumbers ??= import('./phone-check.js').catch((err: unknown) => {
+    phoneNumbers = undefined; // the next check tries again
+    throw err;
+  }));
+const isValidPhoneNumber = async (n: string) => (await loaded()).isValidPhoneNumber(n);
 
 const e164 = z
   .string()
