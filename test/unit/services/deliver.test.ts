@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryMessage, Notifier } from '../../../shared/core/types.js';
 import { AttemptMetrics } from '../../../shared/services/attempt-metrics.js';
 import { deliver, RetryScheduled, type DeliverDeps } from '../../../shared/services/deliver.js';
-import { DestinationLoad, destinationOf } from '../../../shared/services/destination-load.js';
+import { DestinationLoad, destinationOf, type DestinationLimits } from '../../../shared/services/destination-load.js';
 import { delivery, event, message, notifier } from '../../contract/fixtures.js';
 import { deliverDepsOn, memoryHerald, RecordingChannel, RecordingReceivedMessage, type MemoryHerald } from '../../support/fakes.js';
 
@@ -32,6 +32,21 @@ const attempt = (m: DeliveryMessage | DeliveryMessage[], received = new Recordin
   deliver(deps, [m].flat(), received, new AttemptMetrics());
 
 const shown = (m: DeliveryMessage) => herald.deliveries.get('shop', m.delivery.id);
+
+/** What a destination may hold of this process, one attempt at a time unless said otherwise, for the tests of its room. */
+const roomFor = (limits: Partial<DestinationLimits>) =>
+  new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 0, ...limits });
+
+/** One event's deliveries to two hosts, hooks.example (the hook's) and other.example (a second notifier's), as one queue message. */
+async function toTwoHosts(): Promise<[DeliveryMessage, DeliveryMessage]> {
+  const other = notifier('shop', { target: { url: 'https://other.example/y' } });
+  await herald.notifiers.put(other);
+  const e = event('shop', { occurredAt: herald.clock().toISOString(), receivedAt: herald.clock().toISOString() });
+  return [
+    message(e, delivery(e, 'https://hooks.example/x', 'webhook', hook.id)),
+    message(e, delivery(e, 'https://other.example/y', 'webhook', other.id)),
+  ];
+}
 
 it('sends a delivery once and shows it sent, with its attempt', async () => {
   const m = queued();
@@ -129,10 +144,7 @@ it('sends nothing for a notifier disabled since, and shows why', async () => {
 });
 
 it('takes no destination room for a message it refuses (a delivery of a channel this function does not deliver)', async () => {
-  deps = {
-    ...deps,
-    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 0 }),
-  };
+  deps = { ...deps, load: roomFor({ busyWaitMs: 0 }) };
   const mail = queued();
   const wrongQueue = [queued(), { ...mail, delivery: { ...mail.delivery, channel: 'email' as const, recipient: 'ops@example.com' } }];
   await expect(attempt(wrongQueue)).rejects.toThrow(/does not deliver email/);
@@ -142,10 +154,7 @@ it('takes no destination room for a message it refuses (a delivery of a channel 
 });
 
 it('waits a moment for a slot at a busy destination, rather than setting its delivery aside', async () => {
-  deps = {
-    ...deps,
-    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 5000 }),
-  };
+  deps = { ...deps, load: roomFor({ busyWaitMs: 5000 }) };
   const busy = deps.load.take('hooks.example'); // another delivery to the same host, under way for 30 ms
   setTimeout(() => busy?.(30), 30);
   const m = queued();
@@ -156,34 +165,18 @@ it('waits a moment for a slot at a busy destination, rather than setting its del
 });
 
 it('sets aside, without waiting, the deliveries of a message bound for several busy destinations', async () => {
-  deps = {
-    ...deps,
-    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 60_000 }),
-  };
+  deps = { ...deps, load: roomFor({ busyWaitMs: 60_000 }) };
   const busy = [deps.load.take('hooks.example'), deps.load.take('other.example')];
-  const other = notifier('shop', { target: { url: 'https://other.example/y' } });
-  await herald.notifiers.put(other);
-  const e = event('shop', { occurredAt: herald.clock().toISOString(), receivedAt: herald.clock().toISOString() });
-  const both = [
-    message(e, delivery(e, 'https://hooks.example/x', 'webhook', hook.id)),
-    message(e, delivery(e, 'https://other.example/y', 'webhook', other.id)),
-  ];
+  const both = await toTwoHosts();
   const received = new RecordingReceivedMessage();
   expect(await attempt(both, received)).toEqual(['set aside', 'set aside']); // within the test's 5 s
   for (const release of busy) release?.(1);
 });
 
 it("does not hold up a delivery that has room for its message's other one, to a busy destination: that one is set aside", async () => {
-  deps = {
-    ...deps,
-    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 60_000 }),
-  };
+  deps = { ...deps, load: roomFor({ busyWaitMs: 60_000 }) };
   const busy = deps.load.take('hooks.example');
-  const other = notifier('shop', { target: { url: 'https://other.example/y' } });
-  await herald.notifiers.put(other);
-  const e = event('shop', { occurredAt: herald.clock().toISOString(), receivedAt: herald.clock().toISOString() });
-  const toBusy = message(e, delivery(e, 'https://hooks.example/x', 'webhook', hook.id));
-  const toFree = message(e, delivery(e, 'https://other.example/y', 'webhook', other.id));
+  const [toBusy, toFree] = await toTwoHosts();
   const received = new RecordingReceivedMessage();
   expect(await attempt([toBusy, toFree], received)).toEqual(['set aside', 'sent']); // within the test's 5 s
   expect(received.setAsides).toEqual([{ seconds: 10, deliveryIds: [toBusy.delivery.id] }]);
@@ -192,16 +185,9 @@ it("does not hold up a delivery that has room for its message's other one, to a 
 });
 
 it('gives back the rooms it took when the queue refuses to set a delivery aside', async () => {
-  deps = {
-    ...deps,
-    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 0 }),
-  };
+  deps = { ...deps, load: roomFor({ busyWaitMs: 0 }) };
   const busy = deps.load.take('hooks.example');
-  const other = notifier('shop', { target: { url: 'https://other.example/y' } });
-  await herald.notifiers.put(other);
-  const e = event('shop', { occurredAt: herald.clock().toISOString(), receivedAt: herald.clock().toISOString() });
-  const toBusy = message(e, delivery(e, 'https://hooks.example/x', 'webhook', hook.id));
-  const toFree = message(e, delivery(e, 'https://other.example/y', 'webhook', other.id));
+  const [toBusy, toFree] = await toTwoHosts();
   const refusing = new RecordingReceivedMessage();
   refusing.setAside = async () => {
     throw new Error('SQS is down');
@@ -213,10 +199,7 @@ it('gives back the rooms it took when the queue refuses to set a delivery aside'
 });
 
 it('sets a delivery aside at once, without waiting, when its destination is slow', async () => {
-  deps = {
-    ...deps,
-    load: new DestinationLoad({ maxInFlight: 4, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 60_000 }),
-  };
+  deps = { ...deps, load: roomFor({ maxInFlight: 4, busyWaitMs: 60_000 }) };
   deps.load.take('hooks.example')?.(10_000); // an attempt that took 10 s: slow for a minute
   const hanging = deps.load.take('hooks.example'); // the one attempt a slow destination gets, under way
   expect(hanging).toBeDefined();
@@ -227,10 +210,7 @@ it('sets a delivery aside at once, without waiting, when its destination is slow
 });
 
 it('sets a delivery aside for 10 to 20 s, no attempt spent, when its destination has no room within a moment', async () => {
-  deps = {
-    ...deps,
-    load: new DestinationLoad({ maxInFlight: 1, maxInFlightWhenSlow: 1, slowAfterMs: 3000, slowForMs: 60_000, busyWaitMs: 50 }),
-  };
+  deps = { ...deps, load: roomFor({ busyWaitMs: 50 }) };
   const busy = deps.load.take('hooks.example'); // another delivery to the same host, under way
   expect(busy).toBeDefined();
   const m = queued();
