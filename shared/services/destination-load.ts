@@ -47,7 +47,8 @@ export function destinationOf(delivery: Pick<DeliveryRef, 'channel' | 'recipient
  * for each, not a count across them.
  */
 export class DestinationLoad {
-  private readonly inFlight = new Map<string, Set<number>>();
+  /** The attempts under way at each destination, each its own object (when it started), so that two started in one millisecond are two. */
+  private readonly inFlight = new Map<string, Set<{ at: number }>>();
   private readonly slowUntil = new Map<string, number>();
   /** Deliveries waiting for a slot at a busy destination, first come first served. */
   private readonly waiting = new Map<string, ((release: Release | undefined) => void)[]>();
@@ -91,10 +92,10 @@ export class DestinationLoad {
 
   private taken(destination: string): Release | undefined {
     const now = this.now();
-    const started = this.inFlight.get(destination) ?? new Set<number>();
+    const started = this.inFlight.get(destination) ?? new Set<{ at: number }>();
     const limit = this.isSlow(destination, started, now) ? this.limits.maxInFlightWhenSlow : this.limits.maxInFlight;
     if (started.size >= limit) return undefined;
-    const token = now + Math.random();
+    const token = { at: now };
     started.add(token);
     this.inFlight.set(destination, started);
     let released = false;
@@ -124,11 +125,11 @@ export class DestinationLoad {
     waiter(release);
   }
 
-  private isSlow(destination: string, started: Set<number> | undefined, now: number): boolean {
+  private isSlow(destination: string, started: Set<{ at: number }> | undefined, now: number): boolean {
     const until = this.slowUntil.get(destination);
     if (until !== undefined && until > now) return true;
     if (until !== undefined) this.slowUntil.delete(destination);
-    for (const token of started ?? []) if (now - token >= this.limits.slowAfterMs) return true;
+    for (const token of started ?? []) if (now - token.at >= this.limits.slowAfterMs) return true;
     return false;
   }
 }

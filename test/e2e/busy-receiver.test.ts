@@ -48,6 +48,7 @@ describe('a busy receiver', () => {
     await eventually(async () => arrived().length >= EVENTS, 8000, `all ${EVENTS} deliveries within 8 s`);
     expect(Math.max(...arrived().map((r) => r.at)) - postedAt).toBeLessThan(8000);
     const ids = arrived().map((r) => String(r.headers['webhook-id']));
+    expect(ids).toHaveLength(EVENTS);
     expect(new Set(ids).size).toBe(EVENTS);
     // Never more than 16 under way: no 17 requests start within one answer's time.
     const starts = arrived()

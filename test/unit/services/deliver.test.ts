@@ -284,6 +284,20 @@ describe('what a destination may hold of a process', () => {
     expect(load.take('a.example')).toBeDefined();
   });
 
+  it('counts attempts started in the same millisecond as so many attempts', () => {
+    // Attempts were once told apart by their start time plus Math.random(), which has only some 4,000 values
+    // at one millisecond's magnitude: two could be one, and a destination got more than its room.
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const load = new DestinationLoad(limits, () => 1_796_080_531_571);
+    const held = [1, 2, 3, 4].map(() => load.take('a.example'));
+    expect(held.every(Boolean)).toBe(true);
+    expect(load.take('a.example')).toBeUndefined();
+    held[0]!(5);
+    expect(load.take('a.example')).toBeDefined();
+    expect(load.take('a.example')).toBeUndefined();
+    vi.restoreAllMocks();
+  });
+
   it('is one at a time for a minute once an attempt was slow', () => {
     let now = 0;
     const load = new DestinationLoad(limits, () => now);
