@@ -198,9 +198,11 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
 
   it('previews every part of a message in German, with its placeholders', async () => {
     await nav('Preview');
-    await page.getByLabel('Event type').selectOption('app_deployed');
-    await page.getByLabel('Language').selectOption('de');
-    await page.getByLabel('Channel').selectOption('email');
+    // The Preview screen's own selects (a combobox): until it has rendered, 'Event type' is still the Deliveries
+    // screen's text box, which a selectOption fails on.
+    await page.getByRole('combobox', { name: 'Event type' }).selectOption('app_deployed');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+    await page.getByRole('combobox', { name: 'Channel' }).selectOption('email');
     await page.locator('.rendered').getByText('App bereitgestellt').first().waitFor();
     expect(await page.locator('.placeholders').textContent()).toContain('{{ data.commit }}ac77098');
     await snap(page, 'preview');
