@@ -3,7 +3,7 @@ import { DeliveryLinkNotes } from '../components/delivery-links.js';
 import { Empty, ErrorNote, Page, Status, Time, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
 import { useNotifiers } from '../components/use-notifiers.js';
-import { html, useEffect, useState } from '../html.js';
+import { html, useEffect, useRef, useState } from '../html.js';
 import { href, navigate } from '../router.js';
 import { DeliveryDetail, Reason } from './delivery-detail.js';
 
@@ -56,7 +56,19 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
   const setFilter = (name: string, value?: string) => navigate(['apps', appId, 'deliveries'], { ...filters, [name]: value || undefined });
   // The event type as typed: the log polls every 2 s, and a render from the route alone would put back what the box had before.
   const [typed, setTyped] = useState(filters['type'] ?? '');
-  useEffect(() => setTyped(filters['type'] ?? ''), [filters['type']]);
+  // The box follows the route when something else changes the type (a link, Back), not when the box applied it itself:
+  // the route's render comes a frame later, and would put back what was applied over what was typed since.
+  const applied = useRef(filters['type'] ?? '');
+  useEffect(() => {
+    const type = filters['type'] ?? '';
+    if (type === applied.current) return;
+    applied.current = type;
+    setTyped(type);
+  }, [filters['type']]);
+  const applyType = (value: string) => {
+    applied.current = value.trim();
+    setFilter('type', applied.current);
+  };
   const toggleStatus = (s: string) =>
     setFilter('status', (statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s]).join(','));
   const loadMore = async () => {
@@ -97,7 +109,7 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
           placeholder="app_crashed"
           size="14"
           onInput=${(e: Event) => setTyped((e.target as HTMLInputElement).value)}
-          onChange=${(e: Event) => setFilter('type', (e.target as HTMLInputElement).value.trim())}
+          onChange=${(e: Event) => applyType((e.target as HTMLInputElement).value)}
       /></label>
       ${
         params.eventId
