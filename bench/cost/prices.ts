@@ -36,6 +36,7 @@ export const DAYS_PER_MONTH = 30.42;
 export const fixedMonthly = (alarms: number): string[] => [
   'Lambda SQS pollers long-poll each of the 7 queues when idle: about 0.65 million empty receives per queue a month, $0.26 each',
   'sweeper: one invocation a minute (43,200 a month) and its queries',
+  "ingest's volume (EventsAccepted, DeliveriesPlanned): one EMF document per busy instance per 10 s, about 0.26 million a month, $0.04 per instance busy all month",
   'KMS keys of the table and of the alarm topic ($1 each), two Secrets Manager secrets ($0.80)',
   `CloudWatch: ${alarms} alarms ($0.10 each, $0.30 for the ones on a metric math expression of several metrics), the dashboard ($3), and each EMF metric name and dimension pair ($0.30 a metric)`,
 ];

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { quietDecision } from '../../../shared/core/quiet-hours.js';
 import { occurrenceDecision, throttleDecision } from '../../../shared/core/repeats.js';
 import { Authenticator } from '../../../shared/services/auth.js';
-import { suppressedKindOf } from '../../../shared/services/ingest-metrics.js';
+import { IngestVolume, suppressedKindOf } from '../../../shared/services/ingest-metrics.js';
 import { createHttpApi } from '../../../functions/api/http-api.js';
 import { ingestRoutes } from '../../../functions/api/ingest-routes.js';
 import { app, key, notifier } from '../../contract/fixtures.js';
@@ -21,13 +21,20 @@ const ALL_DAY = { timeZone: 'UTC', windows: [{ days: ['mon', 'tue', 'wed', 'thu'
 
 let herald: MemoryHerald;
 let lines: string[];
+/** Each test a minute after the one before: the instance was quiet, and publishes a request's volume when it ends. */
+let minute = Date.UTC(2026, 10, 30, 12);
 
 beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime((minute += 60_000));
   herald = await memoryHerald();
   lines = [];
   vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
 
 async function post(path: string, body: unknown): Promise<Response> {
   const deps = {
@@ -81,6 +88,35 @@ describe('ingest metrics', () => {
     const res = await post('/v1/events', '{"app": "shop", ');
     expect(res.status).toBe(400);
     expect(documents()).toEqual([expect.objectContaining({ reason: 'invalid_json', EventsRefused: 1 })]);
+  });
+
+  it('sums the volume of a busy instance over 10 s, timestamped when the sum began, and publishes what a burst left when the next request comes', () => {
+    let now = Date.UTC(2026, 10, 30, 9);
+    const start = now;
+    const volume = new IngestVolume(() => now);
+    const at = (seconds: number, accepted: number, planned: number) => {
+      now = start + seconds * 1000;
+      volume.add(accepted, planned);
+    };
+    const published = () => documents().map((d) => [d._aws.Timestamp - start, d.EventsAccepted, d.DeliveriesPlanned]);
+
+    at(0, 1, 2); // a quiet instance: at once
+    expect(published()).toEqual([[0, 1, 2]]);
+    at(1, 1, 2); // busy from here: summed
+    at(5, 1, 2);
+    at(9.9, 0, 0); // a refusal adds nothing, and is not the sum's end
+    expect(published()).toHaveLength(1);
+    at(11, 1, 2); // 10 s since the sum began
+    expect(published()).toEqual([
+      [0, 1, 2],
+      [1000, 3, 6],
+    ]);
+    at(12, 1, 3); // a burst's last request, then a pause
+    at(300, 1, 1);
+    expect(published().slice(2)).toEqual([
+      [12_000, 1, 3],
+      [300_000, 1, 1],
+    ]);
   });
 
   it('names every reason ingest suppresses a delivery for by its kind, and any other as other', () => {
