@@ -2,6 +2,7 @@ import { api, type Delivery } from '../api.js';
 import { DeliveryLinkNotes } from '../components/delivery-links.js';
 import { Empty, ErrorNote, Page, Status, Time, Table } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
+import { useOlder } from '../components/use-older.js';
 import { useNotifiers } from '../components/use-notifiers.js';
 import { html, useEffect, useRef, useState } from '../html.js';
 import { href, navigate } from '../router.js';
@@ -29,9 +30,6 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
   const filters = Object.fromEntries(query) as Record<string, string>;
   const statuses = filters['status']?.split(',').filter(Boolean) ?? [];
   const range = filters['range'] ?? '24h';
-  const [more, setMore] = useState<{ items: Delivery[]; cursor: string | null }>({ items: [], cursor: null });
-  // Older pages were of the filters before (changed here, or by a link: a grouped delivery's carrier).
-  useEffect(() => setMore({ items: [], cursor: null }), [query.toString()]);
   const params = {
     ...(filters['status'] ? { status: filters['status'] } : {}),
     ...(filters['channel'] ? { channel: filters['channel'] as Delivery['channel'] } : {}),
@@ -71,14 +69,12 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
   };
   const toggleStatus = (s: string) =>
     setFilter('status', (statuses.includes(s) ? statuses.filter((x) => x !== s) : [...statuses, s]).join(','));
-  const loadMore = async () => {
-    const cursor = more.cursor ?? page.data?.nextCursor;
-    if (!cursor) return;
+  // Older pages are of the filters they were asked with (changed here, or by a link: a grouped delivery's carrier).
+  const older = useOlder(query.toString(), page.data?.nextCursor, async (cursor) => {
     const next = await api.get('/v1/apps/{appId}/deliveries', { path: { appId }, query: { ...params, limit: 50, cursor } });
-    setMore({ items: [...more.items, ...next.deliveries], cursor: next.nextCursor });
-  };
-  const rows = [...(page.data?.deliveries ?? []), ...more.items];
-  const nextCursor = more.items.length ? more.cursor : page.data?.nextCursor;
+    return { items: next.deliveries, nextCursor: next.nextCursor };
+  });
+  const rows = [...(page.data?.deliveries ?? []), ...older.items];
   return html`<${Page} title="Deliveries">
     <form class="filters" aria-label="Filters" onSubmit=${(e: Event) => e.preventDefault()}>
       <fieldset class="chips">
@@ -165,7 +161,7 @@ export function DeliveriesScreen({ appId, query, selected }: { appId: string; qu
           <//>`
         : null
     }
-    ${nextCursor ? html`<button class="button" type="button" onClick=${loadMore}>Older deliveries</button>` : null}
+    ${older.cursor ? html`<button class="button" type="button" onClick=${older.load}>Older deliveries</button>` : null}
     ${selected ? html`<${DeliveryDetail} appId=${appId} id=${selected} notifierName=${nameOf} onClose=${() => navigate(['apps', appId, 'deliveries'], filters)} />` : null}
   <//>`;
 }

@@ -2,6 +2,7 @@ import { formatDuration } from '../../shared/core/duration.js';
 import { api, type Incident } from '../api.js';
 import { Empty, ErrorNote, Page, Status, Table, When } from '../components/ui.js';
 import { useLoad } from '../components/use-load.js';
+import { useOlder } from '../components/use-older.js';
 import { useNotifiers } from '../components/use-notifiers.js';
 import { html, useEffect, useState } from '../html.js';
 import { href, navigate } from '../router.js';
@@ -31,7 +32,6 @@ export function IncidentsScreen({ appId, query }: { appId: string; query: URLSea
   const asked = query.get('status') as Filter | null;
   const filter: Filter = asked && FILTERS.includes(asked) ? asked : 'open';
   const status = filter === 'all' ? {} : { status: filter };
-  const [more, setMore] = useState<{ items: Incident[]; cursor: string | null }>({ items: [], cursor: null });
   const [changed, setChanged] = useState<Record<string, Incident>>({});
   const [acting, setActing] = useState<{ incident: Incident; action: IncidentAction }>();
   const [done, setDone] = useState<string>();
@@ -42,22 +42,17 @@ export function IncidentsScreen({ appId, query }: { appId: string; query: URLSea
   );
   const notifiers = useNotifiers(appId);
   const setFilter = (next: Filter) => navigate(['apps', appId, 'incidents'], { status: next === 'open' ? undefined : next });
-  // Another filter starts from its first page, without the rows acted on under the last one:
+  // Another filter starts from its first page (useOlder), without the rows acted on under the last one:
   // reset once the route has changed, as state set before it would render first, with the
   // old filter's radio checked again under the pointer.
-  useEffect(() => {
-    setMore({ items: [], cursor: null });
-    setChanged({});
-  }, [appId, filter]);
-  const loadMore = async () => {
-    const cursor = more.cursor ?? page.data?.nextCursor;
-    if (!cursor) return;
+  useEffect(() => setChanged({}), [appId, filter]);
+  const older = useOlder(`${appId} ${filter}`, page.data?.nextCursor, async (cursor) => {
     const next = await api.get('/v1/apps/{appId}/incidents', { path: { appId }, query: { ...status, limit: 50, cursor } });
-    setMore({ items: [...more.items, ...next.incidents], cursor: next.nextCursor });
-  };
+    return { items: next.incidents, nextCursor: next.nextCursor };
+  });
   const update = (incident: Incident) => {
     setChanged((c) => ({ ...c, [incident.id]: incident }));
-    setMore((m) => ({ ...m, items: m.items.map((i) => (i.id === incident.id ? incident : i)) }));
+    older.update((items) => items.map((i) => (i.id === incident.id ? incident : i)));
     page.reload();
     dispatchEvent(new Event(CHANGED));
   };
@@ -69,11 +64,10 @@ export function IncidentsScreen({ appId, query }: { appId: string; query: URLSea
     if (incident) update(incident);
   };
 
-  const listed = [...(page.data?.incidents ?? []), ...more.items];
+  const listed = [...(page.data?.incidents ?? []), ...older.items];
   const rows = [...listed, ...Object.values(changed).filter((c) => !listed.some((i) => i.id === c.id))].sort((a, b) =>
     b.since.localeCompare(a.since),
   );
-  const nextCursor = more.items.length ? more.cursor : page.data?.nextCursor;
   return html`<${Page} title="Incidents">
     <p class="muted">
       A failing check opens an incident (an event with <code>data.check</code> and a failing <code>data.status</code>, a${' '}
@@ -117,7 +111,7 @@ export function IncidentsScreen({ appId, query }: { appId: string; query: URLSea
           <//>`
         : null
     }
-    ${nextCursor ? html`<button class="button" type="button" onClick=${loadMore}>Older incidents</button>` : null}
+    ${older.cursor ? html`<button class="button" type="button" onClick=${older.load}>Older incidents</button>` : null}
     ${
       acting
         ? html`<${IncidentDialog}
