@@ -34,18 +34,24 @@ export class HeraldNetworkError extends Error {
 }
 
 /**
- * A fetch whose every call has a deadline, and whose failures without an answer are
- * HeraldNetworkErrors. A signal of the caller's own still aborts the call: its abort is thrown
- * as fetch throws it, the caller's to handle, and never retried.
+ * A fetch whose every call has a deadline, and whose failures without a whole answer are
+ * HeraldNetworkErrors: the answer's body is read within the call (Herald's answers are small
+ * JSON), so that a connection cut or a deadline passed while it comes is one too, and is
+ * retried like a failure before the headers. A signal of the caller's own still aborts the
+ * call: its abort is thrown as fetch throws it, the caller's to handle, and never retried.
  */
 export function fetchWithTimeout(base: typeof fetch, timeoutMs: number): typeof fetch {
-  return (input, init) => {
+  return async (input, init) => {
     const asked = init?.signal ?? undefined;
     const deadline = AbortSignal.timeout(timeoutMs);
-    return base(input, { ...init, signal: asked ? eitherSignal(asked, deadline) : deadline }).catch((cause: unknown) => {
+    try {
+      const res = await base(input, { ...init, signal: asked ? eitherSignal(asked, deadline) : deadline });
+      const body = res.body && !NULL_BODY_STATUS.has(res.status) ? await res.arrayBuffer() : null;
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } catch (cause) {
       if (asked?.aborted) throw cause;
       throw new HeraldNetworkError(String(input), cause);
-    });
+    }
   };
 }
 
@@ -53,6 +59,9 @@ export function fetchWithTimeout(base: typeof fetch, timeoutMs: number): typeof 
 
 const eitherSignal = (asked: AbortSignal, deadline: AbortSignal): AbortSignal =>
   'any' in AbortSignal ? AbortSignal.any([asked, deadline]) : asked;
+
+/** The statuses whose Response has no body (the constructor refuses one). */
+const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
 

@@ -91,3 +91,54 @@ describe("a call's own AbortSignal", () => {
     }
   });
 });
+
+describe('an answer cut off while its body comes', () => {
+  it('is a network error, retried: a heartbeat whose first answer breaks off is sent again and resolves', async () => {
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      req.resume();
+      if (requests === 1) {
+        // Headers and half the body, then the connection is cut.
+        res.writeHead(202, { 'content-type': 'application/json', 'content-length': '40' });
+        res.write('{"accepted":');
+        setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      }
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const retried: unknown[] = [];
+    const herald = new Herald({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      key: 'hrd_app_x',
+      retry: { sleep: async () => {}, onRetry: (_, error) => void retried.push(error) },
+    });
+    try {
+      await herald.heartbeat('web-1');
+      expect(requests).toBe(2);
+      expect(retried).toEqual([expect.any(HeraldNetworkError)]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('past the deadline is a network error that says it timed out', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '40' });
+      res.write('{"app":'); // and nothing more
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const herald = new Herald({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, key: 'hrd_app_x', timeoutMs: 300 });
+    try {
+      const error = await herald.api.get('/v1/whoami', {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HeraldNetworkError);
+      expect((error as HeraldNetworkError).timedOut).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
