@@ -50,7 +50,7 @@ export async function measureBundles(functions: FunctionSettings[], runs = 7): P
     const built = await Promise.all(
       functions.map(async (f) => {
         const outfile = join(dir, f.name, 'index.mjs');
-        await build(esbuildOptions(`functions/${f.name}/handler.ts`, outfile));
+        await build(esbuildOptions(`functions/${f.name}/handler.ts`, outfile, f.name));
         for (const command of f.afterBundling?.(dirname(outfile)) ?? []) execSync(command, { stdio: 'ignore' });
         const mapBytes = (() => {
           try {

@@ -39,6 +39,26 @@ export const BUNDLING = {
   external: ['re2-wasm', 'croner'],
 } as const;
 
+/**
+ * Herald's modules that the api loads late, on a rare path, built as files of their own
+ * beside its bundle (`lazy/<name>.mjs`) rather than inside it, so that its cold start does
+ * not parse them: libphonenumber-js's check (120 KiB with its metadata, at the first phone
+ * number checked) and the template engine (liquidjs, 80 KiB, at the first preview or
+ * template override). In those functions' bundles esbuild's define (LAZY_DEFINE) makes the
+ * code load the file beside (shared/lazy-module.ts); the other bundles carry the modules.
+ */
+export const LAZY_MODULES: Readonly<Record<string, string>> = {
+  'phone-check': 'shared/channels/sms/sms/phone-check.ts',
+  render: 'shared/core/messages/render.ts',
+};
+export const LAZY_FUNCTIONS: readonly string[] = ['api'];
+export const LAZY_DEFINE = { 'process.env.HERALD_LAZY_MODULES': '"beside"' } as const;
+const hasLazyModules = (name: string | undefined) => name !== undefined && LAZY_FUNCTIONS.includes(name);
+
+/** The shell commands that build a function's LAZY_MODULES beside its bundle (`root`: the project's, ending in /). */
+export const lazyModulesCommands = (name: string, root: string, outDir: string): string[] =>
+  hasLazyModules(name) ? [`cd "${root}" && node --import tsx infra/build-lazy-modules.ts "${outDir}"`] : [];
+
 /** The packages of BUNDLING.external each function ships beside its bundle (those that ingest events: silences and digests apply). */
 export const PACKAGES_BESIDE: Readonly<Record<string, readonly string[]>> = {
   api: ['re2-wasm', 'croner'],
@@ -52,8 +72,8 @@ export const packagesBesideCommands = (name: string, root: string, outDir: strin
     (p) => `mkdir -p "${outDir}/node_modules" && cp -R "${root}node_modules/${p}" "${outDir}/node_modules/"`,
   );
 
-/** What NodejsFunction asks esbuild for, given BUNDLING: for the bench, which builds the bundles itself. */
-export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+/** What NodejsFunction asks esbuild for, given BUNDLING: for the bench and the tests, which build the bundles themselves (`name`: the function's, for its LAZY_MODULES). */
+export function esbuildOptions(entry: string, outfile: string, name?: string): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -72,5 +92,6 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     ),
     // NodejsFunction's --sourcemap=external: a .map file that the bundle does not name.
     ...(BUNDLING.sourceMap ? { sourcemap: 'external' as const, sourcesContent: BUNDLING.sourcesContent } : {}),
+    ...(hasLazyModules(name) ? { define: { ...LAZY_DEFINE } } : {}),
   };
 }

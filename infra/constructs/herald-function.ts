@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { BUNDLING, packagesBesideCommands } from '../bundling.js';
+import { BUNDLING, LAZY_DEFINE, LAZY_FUNCTIONS, lazyModulesCommands, packagesBesideCommands } from '../bundling.js';
 
 export interface HeraldFunctionProps {
   /** The folder under functions/ whose handler.ts this function runs. */
@@ -57,7 +57,10 @@ export class HeraldFunction extends Construct {
   constructor(scope: Construct, id: string, props: HeraldFunctionProps) {
     super(scope, id);
     this.name = props.name;
-    if (props.afterBundling) this.afterBundling = props.afterBundling;
+    // What else goes beside the bundle: the function's lazy modules (infra/bundling.ts), then its own files.
+    const lazyModules = LAZY_FUNCTIONS.includes(props.name);
+    if (props.afterBundling || lazyModules)
+      this.afterBundling = (out) => [...lazyModulesCommands(props.name, root, out), ...(props.afterBundling?.(out) ?? [])];
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: retentionOf(props.logRetentionDays ?? 30),
       removalPolicy: RemovalPolicy.DESTROY,
@@ -104,6 +107,7 @@ export class HeraldFunction extends Construct {
         externalModules: [...BUNDLING.external],
         mainFields: [...BUNDLING.mainFields],
         banner: BUNDLING.banner,
+        ...(lazyModules ? { define: { ...LAZY_DEFINE } } : {}),
         // esbuild runs in the project's root: the aliases' paths are relative to it.
         esbuildArgs: Object.fromEntries(Object.entries(BUNDLING.alias).map(([from, to]) => [`--alias:${from}`, to])),
         commandHooks: {
@@ -111,7 +115,7 @@ export class HeraldFunction extends Construct {
           beforeInstall: () => [],
           afterBundling: (_: string, out: string) => [
             ...packagesBesideCommands(props.name, root, out),
-            ...(props.afterBundling?.(out) ?? []),
+            ...(this.afterBundling?.(out) ?? []),
           ],
         },
       },

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { isTimeZone } from '../core/quiet-hours.js';
 import { MESSAGE_PARTS } from '../core/messages/templates.js';
+import { renderLater } from '../core/messages/render-later.js';
 
 const KEY = new RegExp(
   `^(?:(?:@[a-z0-9_-]{1,64}|[a-z0-9][a-z0-9_.:-]{0,127})/)?(?:(?:en|de|fr)/)?(${MESSAGE_PARTS.map((p) => p.replace('.', '\\.')).join('|')})$`,
@@ -19,7 +20,7 @@ export const Templates = z
     if (Object.keys(templates).length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 overrides' });
     if (Object.keys(templates).length === 0) return;
     // The template engine, loaded here on first use rather than at the api's start (the schema is parsed asynchronously).
-    const { overrideProblems } = await import('../core/messages/render.js');
+    const { overrideProblems } = await renderLater();
     // Keys of the wrong shape are refused above, with the form they must take.
     for (const { key, message } of overrideProblems(templates)) if (KEY.test(key)) ctx.addIssue({ code: 'custom', path: [key], message });
   })

@@ -1,5 +1,6 @@
 import { toHeraldEvent } from '../core/event.js';
 import { toMessage } from '../core/routing.js';
+import { renderLater } from '../core/messages/render-later.js';
 import type { App, Delivery, Notifier } from '../core/types.js';
 import { NotFoundError } from '../errors.js';
 import type { EventInputBody } from '../schemas/event.js';
@@ -42,7 +43,7 @@ export async function previewMessage(deps: Pick<HeraldDeps, 'apps' | 'notifiers'
     channel: 'email',
     recipient: '',
   } as Delivery;
-  const { renderParts } = await import('../core/messages/render.js'); // the template engine, on first use: not at the api's start
+  const { renderParts } = await renderLater(); // the template engine, on first use: not at the api's start
   const { locale, placeholders, ...parts } = renderParts(toMessage(delivery, event, app, notifier), deps.messages, now);
   const { t: _texts, ...values } = placeholders;
   return { locale, parts, placeholders: flatten(values) };

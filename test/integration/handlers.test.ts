@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
@@ -114,6 +114,45 @@ describe('the api function', () => {
       expect(line).not.toHaveProperty('coldStart');
     }
     expect(coldStartMetrics(second.logs)).toHaveLength(0);
+  });
+});
+
+/** A POST of `body` to the api through API Gateway (the GET sample, made a POST). */
+function apiPost(path: string, body: object): unknown {
+  const event = sampleEvent('api-gateway-v2-get-apps.json', { ADMIN_KEY: herald.adminKey });
+  const text = JSON.stringify(body);
+  Object.assign(event, { rawPath: path, rawQueryString: '', body: text });
+  delete event.queryStringParameters;
+  Object.assign(event.requestContext.http, { method: 'POST', path });
+  Object.assign(event.headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  return event;
+}
+
+describe("the api function's modules beside its bundle", () => {
+  it('checks a phone number, previews a message and checks template overrides with the files in lazy/, which its start does not load', async () => {
+    expect(
+      readdirSync(join(dir, 'api', 'lazy'))
+        .filter((f) => f.endsWith('.mjs'))
+        .sort(),
+    ).toEqual(['phone-check.mjs', 'render.mjs']);
+    const api = await start('api');
+    const refused = await api.invoke(
+      apiPost('/v1/apps/shop/notifiers', { name: 'Pager', channel: 'sms', target: { to: ['+15550000000'] } }),
+    );
+    expect(refused.result.statusCode).toBe(400);
+    expect(JSON.parse(refused.result.body).error.details).toEqual([{ path: 'target.to.0', message: 'is not a valid phone number' }]);
+    const previewed = await api.invoke(
+      apiPost('/v1/preview', { appId: 'shop', event: { type: 'app_deployed', title: 'v42' }, locale: 'de' }),
+    );
+    expect(previewed.result.statusCode).toBe(200);
+    expect(JSON.parse(previewed.result.body).parts.email.subject).toBe('[Shop] v42');
+    // The installation's overrides are checked at the start, with the template engine beside the bundle: a bad one stops it.
+    const broken = await startFunction(
+      bundles.get('api') as string,
+      'api',
+      functionEnvironment(herald.config, { HERALD_TEMPLATES: JSON.stringify({ 'email.subject': '{{ event.title ' }) }),
+    ).catch((err: Error) => err);
+    expect(String(broken)).toContain('the template override "email.subject" in HERALD_TEMPLATES');
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptions, packagesBesideCommands } from '../../infra/bundling.js';
+import { esbuildOptions, lazyModulesCommands, packagesBesideCommands } from '../../infra/bundling.js';
 import { FAMILY_NAMES } from '../../shared/core/types.js';
 import { dlqUrlVariable, queueUrlVariable, TIMERS } from '../../shared/resources.js';
 import type { Config } from '../../shared/config.js';
@@ -26,8 +26,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export async function buildFunction(name: string, dir: string): Promise<string> {
   const outfile = `${dir}/${name}/index.mjs`;
   mkdirSync(`${dir}/${name}`, { recursive: true });
-  await build(esbuildOptions(`functions/${name}/handler.ts`, outfile));
-  for (const command of packagesBesideCommands(name, ROOT, `${dir}/${name}`)) execSync(command);
+  await build(esbuildOptions(`functions/${name}/handler.ts`, outfile, name));
+  for (const command of [...packagesBesideCommands(name, ROOT, `${dir}/${name}`), ...lazyModulesCommands(name, ROOT, `${dir}/${name}`)])
+    execSync(command);
   return outfile;
 }
 
@@ -88,7 +89,11 @@ export async function startFunction(bundle: string, name: string, env: NodeJS.Pr
     if (done) throw new Error(`the ${name} function's process ended`);
     return JSON.parse(value as string);
   };
-  await next(); // ready
+  // Ready; or the start failed, and what the process wrote says why.
+  await next().catch(async (err: Error) => {
+    if (child.exitCode === null) await new Promise((resolve) => child.once('close', resolve));
+    throw new Error(`${err.message}:\n${lines.join('\n')}`);
+  });
   let queue = Promise.resolve();
   return {
     invoke(event) {

@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import { besideBundle } from '../../../lazy-module.js';
 
-/** libphonenumber-js (120 KiB with its metadata), loaded at the first phone number checked, not at the api's cold start. */
+/**
+ * libphonenumber-js (120 KiB with its metadata), loaded at the first phone number checked, not at the api's cold start;
+ * in the api's bundle a file of its own beside it (shared/lazy-module.ts).
+ */
 let phoneNumbers: Promise<typeof import('./phone-check.js')> | undefined;
 const loaded = () =>
-  (phoneNumbers ??= import('./phone-check.js').catch((err: unknown) => {
+  (phoneNumbers ??= (
+    process.env['HERALD_LAZY_MODULES'] === 'beside'
+      ? besideBundle<typeof import('./phone-check.js')>('phone-check')
+      : import('./phone-check.js')
+  ).catch((err: unknown) => {
     phoneNumbers = undefined; // the next check tries again
     throw err;
   }));
