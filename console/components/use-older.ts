@@ -1,4 +1,4 @@
-import { useRef, useState } from '../html.js';
+import { useEffect, useRef, useState } from '../html.js';
 
 /** A page of a list, as the API answers it. */
 export interface ListPage<T> {
@@ -28,12 +28,23 @@ export function useOlder<T>(
   firstCursor: string | null | undefined,
   fetchPage: (cursor: string) => Promise<ListPage<T>>,
 ): Older<T> {
-  const [older, setOlder] = useState<{ filters: string; items: T[]; cursor: string | null }>({ filters, items: [], cursor: null });
+  // `loaded`: an older page came for these filters (an empty one too: a sparse filter's page may hold no row, and a cursor).
+  const [older, setOlder] = useState<{ filters: string; loaded: boolean; items: T[]; cursor: string | null }>({
+    filters,
+    loaded: false,
+    items: [],
+    cursor: null,
+  });
   const shown = useRef(filters);
   shown.current = filters;
+  // Shown for their filters alone at once (below); forgotten once the filters changed, so that coming back to them starts again too.
+  useEffect(() => {
+    if (older.filters !== filters) setOlder({ filters, loaded: false, items: [], cursor: null });
+  }, [filters]);
   const asking = useRef<string | undefined>(undefined);
-  const items = older.filters === filters ? older.items : [];
-  const cursor = items.length ? older.cursor : firstCursor;
+  const mine = older.filters === filters && older.loaded;
+  const items = mine ? older.items : [];
+  const cursor = mine ? older.cursor : firstCursor;
   return {
     items,
     cursor,
@@ -43,7 +54,12 @@ export function useOlder<T>(
       try {
         const next = await fetchPage(cursor);
         if (shown.current !== filters) return; // asked under the filters before
-        setOlder((o) => ({ filters, items: [...(o.filters === filters ? o.items : []), ...next.items], cursor: next.nextCursor }));
+        setOlder((o) => ({
+          filters,
+          loaded: true,
+          items: [...(o.filters === filters && o.loaded ? o.items : []), ...next.items],
+          cursor: next.nextCursor,
+        }));
       } finally {
         if (asking.current === filters) asking.current = undefined;
       }

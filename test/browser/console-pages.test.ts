@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, snap } from '../support/browser.js';
 import { startTestHerald, type TestHerald } from '../support/herald.js';
@@ -58,13 +58,11 @@ describe.skipIf(!hasChromium)('the delivery log in Chromium', () => {
     await page.reload();
     await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(50);
     // The older page takes a second; meanwhile the log is filtered to failed deliveries, of which there are none.
-    await page.route(
-      (url) => olderPage(url),
-      async (route) => {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-        await route.continue();
-      },
-    );
+    const slow = async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    };
+    await page.route(olderPage, slow);
     const arrived = page.waitForResponse((r) => olderPage(new URL(r.url())));
     await older().click();
     await page.getByRole('checkbox', { name: 'failed' }).check();
@@ -73,6 +71,30 @@ describe.skipIf(!hasChromium)('the delivery log in Chromium', () => {
     await page.waitForTimeout(300); // what the page does with it
     expect(await rows().count()).toBe(0);
     await page.getByText('No deliveries here').waitFor();
-    await page.unroute((url) => olderPage(url));
+    await page.unroute(olderPage, slow);
+  });
+
+  it('goes on past an older page with no row (a sparse filter reads that far and answers none, with a cursor)', async () => {
+    await page.getByRole('checkbox', { name: 'failed' }).uncheck();
+    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(50);
+    // The first older page comes back empty with a cursor of its own; the next click must ask from that one.
+    let first = '';
+    const empty = async (route: Route) => {
+      const url = new URL(route.request().url());
+      const cursor = url.searchParams.get('cursor') as string;
+      if (!first) {
+        first = cursor;
+        return route.fulfill({ json: { deliveries: [], nextCursor: 'past-the-empty-page' } });
+      }
+      if (cursor === first) return route.fulfill({ json: { deliveries: [], nextCursor: 'past-the-empty-page' } });
+      url.searchParams.set('cursor', first); // what the real page after the empty one holds
+      return route.continue({ url: url.href });
+    };
+    await page.route(olderPage, empty);
+    await older().click();
+    await expect.poll(() => first).not.toBe('');
+    await older().click();
+    await expect.poll(() => rows().count()).toBe(60);
+    await page.unroute(olderPage, empty);
   });
 });
