@@ -162,13 +162,16 @@ describe.skipIf(!hasChromium)('the console in Chromium', () => {
     // On a busy machine a frame comes late, and what the route changes renders after the next keys:
     // what is typed then stays (the CI's Chromium once put 'app_deployed' back over a cleared box).
     const frames = await slowFrames(page);
-    await typeBox.press('Enter');
-    await page.waitForURL(/type=app_deployed/);
-    await row.waitFor();
-    await typeBox.fill('');
-    await typeBox.press('Enter');
-    await page.waitForURL((url) => !url.href.includes('type='), { timeout: 5_000 });
-    await frames.restore();
+    try {
+      await typeBox.press('Enter');
+      await page.waitForURL(/type=app_deployed/);
+      await row.waitFor();
+      await typeBox.fill('');
+      await typeBox.press('Enter');
+      await page.waitForURL((url) => !url.href.includes('type='), { timeout: 5_000 });
+    } finally {
+      await frames.restore(); // the next steps at the page's own pace, whatever happened here
+    }
     expect(await typeBox.inputValue()).toBe('');
   });
 

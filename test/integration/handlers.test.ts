@@ -129,7 +129,7 @@ function apiPost(path: string, body: object): unknown {
 }
 
 describe("the api function's modules beside its bundle", () => {
-  it('checks a phone number, previews a message and checks template overrides with the files in lazy/, which its start does not load', async () => {
+  it('checks a phone number, previews a message and checks template overrides with the files in lazy/ beside the bundle', async () => {
     expect(
       readdirSync(join(dir, 'api', 'lazy'))
         .filter((f) => f.endsWith('.mjs'))

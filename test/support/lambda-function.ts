@@ -91,7 +91,7 @@ export async function startFunction(bundle: string, name: string, env: NodeJS.Pr
   };
   // Ready; or the start failed, and what the process wrote says why.
   await next().catch(async (err: Error) => {
-    if (child.exitCode === null) await new Promise((resolve) => child.once('close', resolve));
+    if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('close', resolve));
     throw new Error(`${err.message}:\n${lines.join('\n')}`);
   });
   let queue = Promise.resolve();
