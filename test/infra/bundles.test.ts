@@ -1,6 +1,7 @@
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { esbuildOptions, LAZY_MODULES } from '../../infra/bundling.js';
+import { readStackSettings } from '../../bench/stack-settings.js';
+import { esbuildOptions, LAZY_FUNCTIONS, LAZY_MODULES } from '../../infra/bundling.js';
 import { FAMILIES, FAMILY_NAMES } from '../../shared/core/types.js';
 
 /**
@@ -145,6 +146,16 @@ describe('function bundles', () => {
       metafile: true,
     });
     expect(Object.keys(beside.metafile.inputs).some((f) => f.includes(`node_modules/${library}/`))).toBe(true);
+  });
+
+  it("builds the lazy modules beside the api's bundle alone, as the stack bundles it (HeraldFunction's afterBundling)", () => {
+    const functions = readStackSettings().functions;
+    expect(functions.length).toBeGreaterThan(10);
+    for (const f of functions) {
+      const builds = (f.afterBundling?.('/asset') ?? []).some((command) => command.includes('infra/build-lazy-modules.ts'));
+      expect([f.name, builds]).toEqual([f.name, LAZY_FUNCTIONS.includes(f.name)]);
+    }
+    expect(LAZY_FUNCTIONS).toEqual(['api']);
   });
 
   it.each(['email', 'sms', 'slack', 'chat'])('carries the template engine itself in the %s bundle, which renders every message', (name) => {
