@@ -8,7 +8,7 @@ const Metadata = z
   .openapi({ example: { website: 'https://shop.example.com', host: 'web-1' } });
 
 const HeartbeatSettings = z
-  .object({
+  .strictObject({
     offlineAfterSeconds: z
       .number()
       .int()
@@ -21,16 +21,14 @@ const HeartbeatSettings = z
       .default(false)
       .openapi({ description: 'forget a server that goes offline instead of notifying (autoscaling)' }),
   })
-  .strict()
   .openapi('HeartbeatSettings');
 
 const Limits = z
-  .object({
+  .strictObject({
     eventsPerMinute: z.number().int().min(1).max(1_000_000).optional().openapi({ description: 'default 6000; more get 429' }),
     smsPerDay: z.number().int().min(0).max(1_000_000).optional().openapi({ description: 'default 100; more are suppressed' }),
     deliveriesPerEvent: z.number().int().min(1).max(10_000).optional().openapi({ description: 'default 100; more are suppressed' }),
   })
-  .strict()
   .openapi('AppLimits');
 
 const Collaborators = z
@@ -39,10 +37,10 @@ const Collaborators = z
   .openapi({ description: 'more people the default notifier mails, besides the owner', example: ['dev@shop.example'] });
 
 export const AppCreate = z
-  .object({
+  .strictObject({
     id: AppId,
     name: z.string().trim().min(1).max(200),
-    owner: z.object({ email: z.email({ error: 'must be an email address' }) }).strict(),
+    owner: z.strictObject({ email: z.email({ error: 'must be an email address' }) }),
     collaborators: Collaborators.optional(),
     metadata: Metadata.optional(),
     heartbeat: HeartbeatSettings.optional(),
@@ -50,17 +48,13 @@ export const AppCreate = z
     locale: z.enum(['en', 'de', 'fr']).optional().openapi({ description: 'the language of its messages, for notifiers that name none' }),
     limits: Limits.optional(),
   })
-  .strict()
   .openapi('AppCreate');
 
 /** A JSON merge patch (RFC 7396) of an app: `null` removes a metadata entry. */
 export const AppPatch = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
-    owner: z
-      .object({ email: z.email({ error: 'must be an email address' }) })
-      .strict()
-      .optional(),
+    owner: z.strictObject({ email: z.email({ error: 'must be an email address' }) }).optional(),
     collaborators: Collaborators.nullable().optional().openapi({ description: 'replaces the list; null or [] removes it' }),
     metadata: z.record(z.string().min(1).max(64), z.string().max(2048).nullable()).nullable().optional(),
     heartbeat: HeartbeatSettings.optional(),
@@ -68,7 +62,6 @@ export const AppPatch = z
     locale: z.enum(['en', 'de', 'fr']).nullable().optional(),
     limits: Limits.optional(),
   })
-  .strict()
   .openapi('AppPatch');
 
 export const App = z

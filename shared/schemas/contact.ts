@@ -6,24 +6,25 @@ import { Severity, Timestamp } from './common.js';
 import { QuietHours } from './quiet-hours.js';
 import { TimeZone } from './templates.js';
 
+/** The same schema in every channel's shape below (zod builds a schema at each call, and the api builds these at its start). */
+const ChannelMinSeverity = Severity.optional().openapi({ description: 'this channel only for events from this severity up' });
+
 /** One of a contact's channels: the target's shape depends on the channel, as a notifier's. */
 export const ContactChannel = z
   .discriminatedUnion(
     'channel',
     CHANNEL_NAMES.map((name) =>
-      z
-        .object({
-          channel: z.literal(name),
-          target: TARGETS[name],
-          minSeverity: Severity.optional().openapi({ description: 'this channel only for events from this severity up' }),
-        })
-        .strict(),
+      z.strictObject({
+        channel: z.literal(name),
+        target: TARGETS[name],
+        minSeverity: ChannelMinSeverity,
+      }),
     ) as unknown as [z.ZodObject, ...z.ZodObject[]],
   )
   .openapi('ContactChannel');
 
 export const ContactInput = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(100),
     timeZone: TimeZone.optional().openapi({
       description: 'the time zone of the times in its messages (default: the notifier’s, else UTC)',
@@ -32,7 +33,6 @@ export const ContactInput = z
     quietHours: QuietHours.optional().openapi({ description: 'its own quiet hours: they hold or suppress its deliveries only' }),
     channels: z.array(ContactChannel).min(1).max(10),
   })
-  .strict()
   .openapi('ContactInput', {
     example: {
       name: 'Alice',
@@ -49,14 +49,13 @@ export type ContactInputBody = Omit<ContactRecord, 'id' | 'appId' | 'createdAt' 
 
 /** A JSON merge patch of a contact; the result is checked as a whole, and a masked secret sent back keeps the secret. */
 export const ContactPatch = z
-  .object({
+  .strictObject({
     name: z.string().optional(),
     timeZone: z.string().nullable().optional(),
     locale: z.string().nullable().optional(),
     quietHours: z.record(z.string(), z.unknown()).nullable().optional(),
     channels: z.array(z.record(z.string(), z.unknown())).optional(),
   })
-  .strict()
   .openapi('ContactPatch');
 
 export const Contact = z
@@ -83,17 +82,15 @@ export const ContactId = z.string().regex(/^con_[0-9a-z]{26}$/, { error: 'must b
 export const GroupId = z.string().regex(/^cgr_[0-9a-z]{26}$/, { error: 'must be a contact group id (cgr_...)' });
 
 export const ContactGroupInput = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(100),
     members: z.array(ContactId).min(1).max(100).openapi({ description: 'contact ids' }),
   })
-  .strict()
   .openapi('ContactGroupInput');
 export type ContactGroupInputBody = z.infer<typeof ContactGroupInput>;
 
 export const ContactGroupPatch = z
-  .object({ name: z.string().optional(), members: z.array(z.string()).optional() })
-  .strict()
+  .strictObject({ name: z.string().optional(), members: z.array(z.string()).optional() })
   .openapi('ContactGroupPatch');
 
 export const ContactGroup = z

@@ -6,9 +6,9 @@ import { ContactId, GroupId } from './contact.js';
 const NotifyEntry = z
   .union(
     [
-      z.object({ notifier: z.string().regex(/^ntf_[0-9a-z]{1,40}$/, { error: 'must be a notifier id (ntf_...)' }) }).strict(),
-      z.object({ contact: ContactId }).strict(),
-      z.object({ group: GroupId }).strict(),
+      z.strictObject({ notifier: z.string().regex(/^ntf_[0-9a-z]{1,40}$/, { error: 'must be a notifier id (ntf_...)' }) }),
+      z.strictObject({ contact: ContactId }),
+      z.strictObject({ group: GroupId }),
     ],
     {
       // What an entry may be, rather than zod's "Invalid input" for one that is none of them ({"person": ...}).
@@ -18,20 +18,18 @@ const NotifyEntry = z
   )
   .openapi('NotifyEntry', { example: { notifier: 'ntf_01jd8x4kqs3m2v7w9y5z6a1b2c' } });
 
-const Step = z
-  .object({
-    afterSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(7 * 86_400)
-      .openapi({ description: "when the step is due, from the incident's opening" }),
-    notify: z.array(NotifyEntry).min(1).max(10),
-  })
-  .strict();
+const Step = z.strictObject({
+  afterSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .openapi({ description: "when the step is due, from the incident's opening" }),
+  notify: z.array(NotifyEntry).min(1).max(10),
+});
 
 export const EscalationPolicy = z
-  .object(
+  .strictObject(
     {
       steps: z.array(Step).min(1).max(10),
       repeat: z.number().int().min(0).max(10).optional().openapi({ description: 'how many times the steps run again; default 0' }),
@@ -39,7 +37,6 @@ export const EscalationPolicy = z
     // A notifier with no channel is read as a policy: say what is missing in the words of both.
     { error: (issue) => (issue.input === undefined ? 'give a channel and target, or an escalation (one of them)' : undefined) },
   )
-  .strict()
   .superRefine((policy, ctx) => {
     policy.steps.forEach((step, i) => {
       const before = policy.steps[i - 1];
@@ -59,7 +56,7 @@ export const EscalationPolicy = z
   });
 
 export const Failover = z
-  .object({
+  .strictObject({
     to: z.array(NotifyEntry).min(1).max(10).openapi({ description: 'tried in order: the next when the one before fails too' }),
     afterSeconds: z
       .number()
@@ -69,7 +66,6 @@ export const Failover = z
       .optional()
       .openapi({ description: `a delivery not sent after this long is failed over too; default ${DEFAULT_FAILOVER_SECONDS}` }),
   })
-  .strict()
   .openapi('Failover', {
     description: 'when a delivery ends failed or dead, or is not sent after afterSeconds, the next in to gets the event',
   });

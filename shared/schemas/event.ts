@@ -3,7 +3,7 @@ import { CHANNEL_NAMES, DELIVERY_STATUSES } from '../core/types.js';
 import { AppId, ErrorDetail, EventType, JsonObject, Severity, Timestamp } from './common.js';
 
 export const EventInput = z
-  .object({
+  .strictObject({
     type: EventType,
     severity: Severity.optional().openapi({ description: "default: the catalog's, else info" }),
     title: z.string().max(500).optional(),
@@ -19,7 +19,6 @@ export const EventInput = z
     source: JsonObject.optional(),
     app: AppId.optional().openapi({ description: 'the app, when posting with the admin key' }),
   })
-  .strict()
   .openapi('EventInput');
 
 export type EventInputBody = z.infer<typeof EventInput>;
@@ -38,13 +37,12 @@ export const EventAccepted = z
 
 /** Up to 100 events in one request; each is checked on its own, so that one refused refuses only itself. */
 export const EventBatch = z
-  .object({
+  .strictObject({
     events: z
       .array(z.record(z.string(), z.unknown()).openapi({ description: 'an EventInput, as POST /v1/events takes it' }))
       .min(1)
       .max(100),
   })
-  .strict()
   .openapi('EventBatch');
 
 export const EventBatchResult = z

@@ -29,10 +29,9 @@ export const Incident = z
   .openapi('Incident');
 
 export const IncidentAction = z
-  .object({
+  .strictObject({
     by: z.string().min(1).max(200).optional().openapi({ description: 'who: free text such as an e-mail (default: the key that asks)' }),
     note: z.string().min(1).max(500).optional(),
   })
-  .strict()
   .openapi('IncidentAction', { example: { by: 'ops@shop.example', note: 'looking into it' } });
 export type IncidentActionBody = z.infer<typeof IncidentAction>;

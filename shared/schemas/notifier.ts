@@ -27,7 +27,7 @@ const GroupField = z
 
 /** A notifier's own pace (core/pacing.ts). */
 const Rate = z
-  .object({
+  .strictObject({
     perSecond: z
       .number()
       .min(RATE_BOUNDS.minPerSecond, { error: 'must be at least 1/3600 (one an hour): a slower pace holds deliveries for days' })
@@ -35,7 +35,6 @@ const Rate = z
       .openapi({ description: 'sends per second on average, from 1/3600 (one an hour) to 1000' }),
     burst: z.number().int().min(1).max(1000).default(1).openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
   })
-  .strict()
   .openapi('Rate', {
     description:
       "how fast its deliveries may reach their destination, instead of the provider's published rate (Slack 1/s, bursts of 3...); " +
@@ -64,9 +63,10 @@ const common = {
   throttle: z
     .union([
       z.literal(false),
-      z
-        .object({ limit: z.number().int().min(1).max(1000).default(5), windowSeconds: z.number().int().min(10).max(86_400).default(60) })
-        .strict(),
+      z.strictObject({
+        limit: z.number().int().min(1).max(1000).default(5),
+        windowSeconds: z.number().int().min(10).max(86_400).default(60),
+      }),
     ])
     .optional()
     .openapi({
@@ -75,12 +75,11 @@ const common = {
         'Unset: 5 in 60 s for warning and critical events (not with occurrences); settings: for every event; false: never',
     }),
   occurrences: z
-    .object({ on: z.array(z.number().int().min(1).max(10_000)).min(1).max(20), windowSeconds: z.number().int().min(60).max(604_800) })
-    .strict()
+    .strictObject({ on: z.array(z.number().int().min(1).max(10_000)).min(1).max(20), windowSeconds: z.number().int().min(60).max(604_800) })
     .optional()
     .openapi({ description: 'tell only these occurrences of a type within the window, e.g. on [2, 5, 12]' }),
   grouping: z
-    .object({
+    .strictObject({
       by: z
         .array(GroupField)
         .max(10)
@@ -90,7 +89,6 @@ const common = {
       intervalSeconds: z.number().int().min(1).max(86_400).default(DEFAULT_GROUPING.intervalSeconds),
       repeatSeconds: z.number().int().min(1).max(604_800).default(DEFAULT_GROUPING.repeatSeconds),
     })
-    .strict()
     .optional()
     .openapi({
       description:
@@ -98,7 +96,7 @@ const common = {
         'later ones go together every intervalSeconds; members still failing are sent again every repeatSeconds',
     }),
   digest: z
-    .object({
+    .strictObject({
       windowSeconds: z
         .number()
         .int()
@@ -114,7 +112,6 @@ const common = {
       maxItems: z.number().int().min(2).max(1000).optional().openapi({ description: 'a window with this many events ends at once' }),
       sendFirst: z.boolean().optional().openapi({ description: "send a window's first event at once and digest the rest" }),
     })
-    .strict()
     .superRefine((digest, ctx) => {
       if ((digest.windowSeconds === undefined) === (digest.schedule === undefined))
         ctx.addIssue({ code: 'custom', path: ['windowSeconds'], message: 'give windowSeconds or schedule (one of them)' });
@@ -132,7 +129,7 @@ const common = {
  * escalation policy whose steps say who (core/escalation.ts). One way of reaching people.
  */
 const WithoutChannel = z
-  .object({
+  .strictObject({
     ...common,
     // Absent (a literal, so that the discriminated union and the OpenAPI generator take it); `not: {}`: no value is valid.
     channel: z
@@ -144,7 +141,6 @@ const WithoutChannel = z
     escalation: EscalationPolicy.optional(),
     failover: Failover.optional(),
   })
-  .strict()
   .superRefine((n, ctx) => {
     const named = n.contacts !== undefined || n.groups !== undefined;
     if (!named && !n.escalation)
@@ -159,13 +155,16 @@ const WithoutChannel = z
       });
   });
 
+/** The same schema in every channel's shape below: zod builds a schema at each call, and the api builds these at its start. */
+const OptionalFailover = Failover.optional();
+
 /** A new notifier: the target's shape depends on the channel; without a channel, contacts and groups or an escalation policy. */
 export const NotifierCreate = z
   .discriminatedUnion(
     'channel',
     [
       ...CHANNEL_NAMES.map((name) =>
-        z.object({ ...common, channel: z.literal(name), target: TARGETS[name], failover: Failover.optional() }).strict(),
+        z.strictObject({ ...common, channel: z.literal(name), target: TARGETS[name], failover: OptionalFailover }),
       ),
       WithoutChannel,
     ] as unknown as [z.ZodObject, ...z.ZodObject[]],
@@ -216,7 +215,7 @@ export type NotifierInput = {
 
 /** A JSON merge patch (RFC 7396) of a notifier. The result is checked as a whole; a secret left out is kept. */
 export const NotifierPatch = z
-  .object({
+  .strictObject({
     name: z.string().optional(),
     enabled: z.boolean().optional(),
     events: z.array(z.string()).optional(),
@@ -245,7 +244,6 @@ export const NotifierPatch = z
     failover: z.record(z.string(), z.unknown()).nullable().optional(),
     rate: z.record(z.string(), z.unknown()).nullable().optional(),
   })
-  .strict()
   .openapi('NotifierPatch');
 
 export const Notifier = z

@@ -3,7 +3,7 @@ import { EVENT_FIELDS, MATCHER_OPS } from '../core/silences.js';
 import { Timestamp } from './common.js';
 
 export const SilenceMatcher = z
-  .object({
+  .strictObject({
     field: z
       .string()
       .min(1)
@@ -15,18 +15,16 @@ export const SilenceMatcher = z
       .openapi({ description: '= and != compare the text; =~ and !~ match a regular expression against all of it' }),
     value: z.string().max(1024),
   })
-  .strict()
   .openapi('SilenceMatcher');
 
 export const SilenceInput = z
-  .object({
+  .strictObject({
     matchers: z.array(SilenceMatcher).min(1).max(20),
     startsAt: Timestamp.optional().openapi({ description: 'default: now' }),
     endsAt: Timestamp,
     comment: z.string().min(1).max(500),
     by: z.string().min(1).max(200).optional().openapi({ description: 'who: free text such as an e-mail (default: the key that asks)' }),
   })
-  .strict()
   .openapi('SilenceInput', {
     example: {
       matchers: [{ field: 'data.cluster', op: '=', value: 'eu-1' }],

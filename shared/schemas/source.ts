@@ -19,7 +19,7 @@ const MappingValue = z
   .regex(MAPPING_VALUE, { error: 'must be a JSON path ($.a.b, $.items[0]) or a fixed value after = (=deploy.done)' });
 
 const Mapping = z
-  .object({
+  .strictObject({
     type: MappingValue,
     title: MappingValue.optional(),
     message: MappingValue.optional(),
@@ -28,7 +28,6 @@ const Mapping = z
     status: MappingValue.optional(),
     id: MappingValue.optional(),
   })
-  .strict()
   .openapi('SourceMapping', {
     description: 'event fields read from the posted JSON',
     example: { type: '=deploy.failed', title: '$.job.name', message: '$.error', check: '$.job.id', status: '$.state' },
@@ -46,23 +45,21 @@ const Name = z.string().trim().min(1).max(100);
 /** What `POST /v1/apps/{appId}/sources` takes: a kind, a name, and the kind's settings. */
 export const SourceInput = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('alertmanager'), name: Name, severities: Severities.optional() }).strict(),
-    z.object({ kind: z.literal('grafana'), name: Name, severities: Severities.optional() }).strict(),
-    z
-      .object({
-        kind: z.literal('sns'),
-        name: Name,
-        topicArns: Topics.openapi({
-          description: 'the topics it takes: required, since any AWS account can make a topic that SNS signs for',
-        }),
-        insufficientData: z
-          .enum(['warning', 'problem', 'ignore'])
-          .optional()
-          .openapi({ description: "a CloudWatch alarm's INSUFFICIENT_DATA: a warning (default), a problem as ALARM, or nothing" }),
-      })
-      .strict(),
-    z.object({ kind: z.literal('github'), name: Name }).strict(),
-    z.object({ kind: z.literal('json'), name: Name, mapping: Mapping }).strict(),
+    z.strictObject({ kind: z.literal('alertmanager'), name: Name, severities: Severities.optional() }),
+    z.strictObject({ kind: z.literal('grafana'), name: Name, severities: Severities.optional() }),
+    z.strictObject({
+      kind: z.literal('sns'),
+      name: Name,
+      topicArns: Topics.openapi({
+        description: 'the topics it takes: required, since any AWS account can make a topic that SNS signs for',
+      }),
+      insufficientData: z
+        .enum(['warning', 'problem', 'ignore'])
+        .optional()
+        .openapi({ description: "a CloudWatch alarm's INSUFFICIENT_DATA: a warning (default), a problem as ALARM, or nothing" }),
+    }),
+    z.strictObject({ kind: z.literal('github'), name: Name }),
+    z.strictObject({ kind: z.literal('json'), name: Name, mapping: Mapping }),
   ])
   .openapi('SourceInput');
 

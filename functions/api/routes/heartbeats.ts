@@ -7,14 +7,13 @@ import type { ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, errors, json, jsonBody, noContent } from '../openapi.js';
 
 const Heartbeat = z
-  .object({
+  .strictObject({
     server: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, { error: 'must be a server name: letters, digits and . _ : -, at most 128' })
       .openapi({ example: 'web-1' }),
     app: AppId.optional().openapi({ description: 'the app, when sending with the admin key' }),
   })
-  .strict()
   .openapi('Heartbeat');
 
 const Servers = z

@@ -7,13 +7,12 @@ import type { ApiEnv } from '../guards.js';
 import { bearer, bodyErrors, json, jsonBody } from '../openapi.js';
 
 const PreviewRequest = z
-  .object({
+  .strictObject({
     appId: AppId.optional(),
     notifierId: z.string().max(64).optional(),
     event: EventInput.omit({ app: true, id: true }),
     locale: z.enum(['en', 'de', 'fr']).optional(),
   })
-  .strict()
   .openapi('PreviewRequest');
 
 const PreviewResponse = z

@@ -84,7 +84,7 @@ export function silenceRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
       tags,
       security: bearer,
       summary: "Which of the app's latest events these matchers would have silenced",
-      request: { params: AppParams, body: jsonBody(z.object({ matchers: z.array(SilenceMatcher).min(1).max(20) }).strict()) },
+      request: { params: AppParams, body: jsonBody(z.strictObject({ matchers: z.array(SilenceMatcher).min(1).max(20) })) },
       responses: { 200: json(SilencePreview, 'the events it would have silenced, newest first'), ...bodyErrors },
     }),
     async (c) => c.json(await previewSilence(deps, c.req.valid('param').appId, c.req.valid('json').matchers), 200),

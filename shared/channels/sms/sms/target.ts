@@ -23,6 +23,6 @@ const e164 = z
   .refine(isValidPhoneNumber, { error: 'is not a valid phone number' });
 
 /** Phone numbers, E.164: the target of every channel of the sms family. */
-export const target = z.object({ to: z.array(e164).min(1).max(20) }).strict();
+export const target = z.strictObject({ to: z.array(e164).min(1).max(20) });
 
 export type SmsTarget = z.infer<typeof target>;

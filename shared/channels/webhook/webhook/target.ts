@@ -10,31 +10,29 @@ export const target = (() => {
     .refine((s) => Buffer.from(s.slice(6), 'base64').length >= 24 && Buffer.from(s.slice(6), 'base64').length <= 64, {
       error: 'must hold 24 to 64 bytes',
     });
-  return z
-    .object({
-      url: httpUrl,
-      secret: secret.optional(),
-      /** Secrets replaced less than 24 h ago: still signed with, so that receivers can switch over. */
-      previousSecrets: z
-        .array(z.object({ secret, until: z.iso.datetime() }).strict())
-        .max(5)
-        .optional(),
-      headers: z
-        .record(
-          z
-            .string()
-            .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a header name' })
-            .refine((h) => !RESERVED_HEADERS.test(h), {
-              error: 'is set by Herald',
-            }),
-          z
-            .string()
-            .max(1024)
-            .regex(/^[^\r\n]*$/, { error: 'must be one line' }),
-        )
-        .optional(),
-    })
-    .strict();
+  return z.strictObject({
+    url: httpUrl,
+    secret: secret.optional(),
+    /** Secrets replaced less than 24 h ago: still signed with, so that receivers can switch over. */
+    previousSecrets: z
+      .array(z.strictObject({ secret, until: z.iso.datetime() }))
+      .max(5)
+      .optional(),
+    headers: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,64}$/, { error: 'must be a header name' })
+          .refine((h) => !RESERVED_HEADERS.test(h), {
+            error: 'is set by Herald',
+          }),
+        z
+          .string()
+          .max(1024)
+          .regex(/^[^\r\n]*$/, { error: 'must be one line' }),
+      )
+      .optional(),
+  });
 })();
 
 export type WebhookTarget = z.infer<typeof target>;
