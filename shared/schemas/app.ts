@@ -25,9 +25,9 @@ const HeartbeatSettings = z
 
 const Limits = z
   .strictObject({
-    eventsPerMinute: z.number().int().min(1).max(1_000_000).optional().openapi({ description: 'default 6000; more get 429' }),
-    smsPerDay: z.number().int().min(0).max(1_000_000).optional().openapi({ description: 'default 100; more are suppressed' }),
-    deliveriesPerEvent: z.number().int().min(1).max(10_000).optional().openapi({ description: 'default 100; more are suppressed' }),
+    eventsPerMinute: z.int().min(1).max(1_000_000).optional().openapi({ description: 'default 6000; more get 429' }),
+    smsPerDay: z.int().min(0).max(1_000_000).optional().openapi({ description: 'default 100; more are suppressed' }),
+    deliveriesPerEvent: z.int().min(1).max(10_000).optional().openapi({ description: 'default 100; more are suppressed' }),
   })
   .openapi('AppLimits');
 
@@ -71,12 +71,12 @@ export const App = z
     owner: z.object({ email: z.string() }),
     collaborators: z.array(z.string()).optional(),
     metadata: z.record(z.string(), z.string()).optional(),
-    heartbeat: z.object({ offlineAfterSeconds: z.number().int(), forgetOffline: z.boolean() }).optional(),
+    heartbeat: z.object({ offlineAfterSeconds: z.int(), forgetOffline: z.boolean() }).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),
     locale: z.string().optional(),
     limits: z.record(z.string(), z.number()).optional(),
     eventShards: z
-      .array(z.object({ since: Timestamp, count: z.number().int() }))
+      .array(z.object({ since: Timestamp, count: z.int() }))
       .optional()
       .openapi({ description: 'how many partitions its event records are spread over, from when: set by limits.eventsPerMinute' }),
     createdAt: Timestamp,

@@ -22,7 +22,7 @@ export const ErrorDetail = z.object({
   code: z.string(),
   message: z.string(),
   details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  retryAfterSeconds: z.number().int().optional().openapi({ description: "429 and 503: the Retry-After header's seconds" }),
+  retryAfterSeconds: z.int().optional().openapi({ description: "429 and 503: the Retry-After header's seconds" }),
 });
 
 export const ErrorResponse = z.object({ error: ErrorDetail }).openapi('Error');

@@ -32,7 +32,7 @@ export const EscalationPolicy = z
   .strictObject(
     {
       steps: z.array(Step).min(1).max(10),
-      repeat: z.number().int().min(0).max(10).optional().openapi({ description: 'how many times the steps run again; default 0' }),
+      repeat: z.int().min(0).max(10).optional().openapi({ description: 'how many times the steps run again; default 0' }),
     },
     // A notifier with no channel is read as a policy: say what is missing in the words of both.
     { error: (issue) => (issue.input === undefined ? 'give a channel and target, or an escalation (one of them)' : undefined) },

@@ -26,7 +26,7 @@ export type EventInputBody = z.infer<typeof EventInput>;
 export const EventAccepted = z
   .object({
     eventId: z.string(),
-    deliveries: z.number().int().openapi({ description: 'the deliveries it made, those held back included' }),
+    deliveries: z.int().openapi({ description: 'the deliveries it made, those held back included' }),
     duplicate: z.boolean(),
     unchanged: z.boolean().openapi({ description: 'it reports a status that did not change: nobody is told' }),
     declined: z
@@ -50,10 +50,10 @@ export const EventBatchResult = z
     results: z.array(
       z
         .object({
-          index: z.number().int().openapi({ description: 'its position in the batch' }),
-          status: z.number().int().openapi({ description: '202 when accepted; else the status a single POST would have got' }),
+          index: z.int().openapi({ description: 'its position in the batch' }),
+          status: z.int().openapi({ description: '202 when accepted; else the status a single POST would have got' }),
           eventId: z.string().optional(),
-          deliveries: z.number().int().optional(),
+          deliveries: z.int().optional(),
           duplicate: z.boolean().optional(),
           unchanged: z.boolean().optional(),
           declined: z.array(z.object({ notifierId: z.string(), reason: z.string() })).optional(),
@@ -82,10 +82,10 @@ export const Event = z
 
 export const Attempt = z
   .object({
-    n: z.number().int(),
+    n: z.int(),
     at: Timestamp,
     outcome: z.enum(['sent', 'failed', 'retrying']),
-    statusCode: z.number().int().optional(),
+    statusCode: z.int().optional(),
     error: z.string().optional(),
     latencyMs: z.number(),
   })
@@ -103,19 +103,19 @@ export const Delivery = z
     status: z.enum(DELIVERY_STATUSES),
     reason: z.string().optional(),
     createdAt: Timestamp,
-    attemptCount: z.number().int().openapi({ description: 'how many attempts it has had (attempts keeps the first 2 and the latest 8)' }),
+    attemptCount: z.int().openapi({ description: 'how many attempts it has had (attempts keeps the first 2 and the latest 8)' }),
     lastAttempt: Attempt.optional().openapi({ description: 'the latest attempt: its outcome, time, status code and error' }),
     nextAttemptAt: Timestamp.optional().openapi({ description: 'when it is due again (retrying, or held by quiet hours)' }),
     attempts: z
       .array(Attempt)
       .openapi({ description: 'oldest first: the first 2 attempts and the latest 8, each error kept to 512 bytes (its start and end)' }),
     escalation: z
-      .object({ notifierId: z.string(), step: z.number().int(), round: z.number().int() })
+      .object({ notifierId: z.string(), step: z.int(), round: z.int() })
       .optional()
       .openapi({ description: "a step of an escalation policy: the policy's notifier, the step and the round (from 1)" }),
     failoverOf: z.string().optional().openapi({ description: 'the delivery this one stands in for (it failed, died or was late)' }),
     failoverBy: z
-      .object({ notifierId: z.string(), entry: z.number().int() })
+      .object({ notifierId: z.string(), entry: z.int() })
       .optional()
       .openapi({ description: 'whose failover made it, and which entry of its list (from 1)' }),
     failedOverTo: z.array(z.string()).optional().openapi({ description: 'the deliveries that stood in for this one' }),

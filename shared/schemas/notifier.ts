@@ -33,7 +33,7 @@ const Rate = z
       .min(RATE_BOUNDS.minPerSecond, { error: 'must be at least 1/3600 (one an hour): a slower pace holds deliveries for days' })
       .max(RATE_BOUNDS.maxPerSecond, { error: `must be at most ${RATE_BOUNDS.maxPerSecond}` })
       .openapi({ description: 'sends per second on average, from 1/3600 (one an hour) to 1000' }),
-    burst: z.number().int().min(1).max(1000).default(1).openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
+    burst: z.int().min(1).max(1000).default(1).openapi({ description: 'how many may go at once after a quiet spell (default 1)' }),
   })
   .openapi('Rate', {
     description:
@@ -64,8 +64,8 @@ const common = {
     .union([
       z.literal(false),
       z.strictObject({
-        limit: z.number().int().min(1).max(1000).default(5),
-        windowSeconds: z.number().int().min(10).max(86_400).default(60),
+        limit: z.int().min(1).max(1000).default(5),
+        windowSeconds: z.int().min(10).max(86_400).default(60),
       }),
     ])
     .optional()
@@ -75,7 +75,7 @@ const common = {
         'Unset: 5 in 60 s for warning and critical events (not with occurrences); settings: for every event; false: never',
     }),
   occurrences: z
-    .strictObject({ on: z.array(z.number().int().min(1).max(10_000)).min(1).max(20), windowSeconds: z.number().int().min(60).max(604_800) })
+    .strictObject({ on: z.array(z.int().min(1).max(10_000)).min(1).max(20), windowSeconds: z.int().min(60).max(604_800) })
     .optional()
     .openapi({ description: 'tell only these occurrences of a type within the window, e.g. on [2, 5, 12]' }),
   grouping: z
@@ -85,9 +85,9 @@ const common = {
         .max(10)
         .default([])
         .openapi({ description: 'app, an event field (type, severity, check...) or data.<path> / source.<path>; [] one group for all' }),
-      waitSeconds: z.number().int().min(0).max(3600).default(DEFAULT_GROUPING.waitSeconds),
-      intervalSeconds: z.number().int().min(1).max(86_400).default(DEFAULT_GROUPING.intervalSeconds),
-      repeatSeconds: z.number().int().min(1).max(604_800).default(DEFAULT_GROUPING.repeatSeconds),
+      waitSeconds: z.int().min(0).max(3600).default(DEFAULT_GROUPING.waitSeconds),
+      intervalSeconds: z.int().min(1).max(86_400).default(DEFAULT_GROUPING.intervalSeconds),
+      repeatSeconds: z.int().min(1).max(604_800).default(DEFAULT_GROUPING.repeatSeconds),
     })
     .optional()
     .openapi({
@@ -109,7 +109,7 @@ const common = {
         example: '0 9 * * 1-5',
       }),
       timeZone: TimeZone.optional().openapi({ description: "the schedule's time zone (default: the notifier's, else UTC)" }),
-      maxItems: z.number().int().min(2).max(1000).optional().openapi({ description: 'a window with this many events ends at once' }),
+      maxItems: z.int().min(2).max(1000).optional().openapi({ description: 'a window with this many events ends at once' }),
       sendFirst: z.boolean().optional().openapi({ description: "send a window's first event at once and digest the rest" }),
     })
     .superRefine((digest, ctx) => {
@@ -261,22 +261,22 @@ export const Notifier = z
     events: z.array(z.string()).openapi({ description: '["*"]: every event of the app' }),
     exclude: z.array(z.string()).optional(),
     quietHours: z.record(z.string(), z.unknown()).optional(),
-    throttle: z.union([z.literal(false), z.object({ limit: z.number().int(), windowSeconds: z.number().int() })]).optional(),
-    occurrences: z.object({ on: z.array(z.number().int()), windowSeconds: z.number().int() }).optional(),
+    throttle: z.union([z.literal(false), z.object({ limit: z.int(), windowSeconds: z.int() })]).optional(),
+    occurrences: z.object({ on: z.array(z.int()), windowSeconds: z.int() }).optional(),
     grouping: z
       .object({
         by: z.array(z.string()),
-        waitSeconds: z.number().int(),
-        intervalSeconds: z.number().int(),
-        repeatSeconds: z.number().int(),
+        waitSeconds: z.int(),
+        intervalSeconds: z.int(),
+        repeatSeconds: z.int(),
       })
       .optional(),
     digest: z
       .object({
-        windowSeconds: z.number().int().optional(),
+        windowSeconds: z.int().optional(),
         schedule: z.string().optional(),
         timeZone: z.string().optional(),
-        maxItems: z.number().int().optional(),
+        maxItems: z.int().optional(),
         sendFirst: z.boolean().optional(),
       })
       .optional()
@@ -285,7 +285,7 @@ export const Notifier = z
     locale: z.string().optional(),
     timeZone: z.string().optional(),
     templates: z.record(z.string(), z.string()).optional(),
-    rate: z.object({ perSecond: z.number(), burst: z.number().int() }).optional(),
+    rate: z.object({ perSecond: z.number(), burst: z.int() }).optional(),
     default: z.boolean().openapi({ description: "the app's default notifier: it mails the owner and collaborators, and follows them" }),
     failingSince: Timestamp.optional().openapi({ description: 'since when every delivery has failed' }),
     disabledReason: z.string().optional().openapi({ description: 'why Herald disabled it' }),

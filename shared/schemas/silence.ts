@@ -47,7 +47,7 @@ export const Silence = z
     createdAt: Timestamp,
     expiredAt: Timestamp.optional().openapi({ description: 'when it was ended early (DELETE)' }),
     state: z.enum(['pending', 'active', 'expired']),
-    silenced: z.number().int().openapi({ description: 'events it silenced (counted every few seconds by each ingest instance: a floor)' }),
+    silenced: z.int().openapi({ description: 'events it silenced (counted every few seconds by each ingest instance: a floor)' }),
   })
   .openapi('Silence');
 
@@ -58,6 +58,6 @@ export const SilencePreview = z
         .object({ id: z.string(), type: z.string(), title: z.string().optional(), severity: z.string(), receivedAt: Timestamp })
         .openapi('SilencedEvent'),
     ),
-    scanned: z.number().int().openapi({ description: 'how many of the latest events were read' }),
+    scanned: z.int().openapi({ description: 'how many of the latest events were read' }),
   })
   .openapi('SilencePreview');

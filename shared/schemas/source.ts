@@ -97,7 +97,7 @@ export const CreatedSource = z
 
 export const InboundAnswer = z
   .object({
-    events: z.number().int().optional().openapi({ description: 'events accepted (duplicates included)' }),
+    events: z.int().optional().openapi({ description: 'events accepted (duplicates included)' }),
     duplicate: z.boolean().optional().openapi({ description: 'every event was sent before: nothing delivered again' }),
     results: z
       .array(z.record(z.string(), z.unknown()))

@@ -30,7 +30,7 @@ const inUse = { 409: error('contact_in_use: a group or a notifier names it (deta
 const Changed = z.object({
   contact: Contact,
   secrets: z
-    .array(z.object({ index: z.number().int().openapi({ description: 'the channel in `channels`' }), secret: z.string() }))
+    .array(z.object({ index: z.int().openapi({ description: 'the channel in `channels`' }), secret: z.string() }))
     .optional()
     .openapi({ description: 'the webhook secrets generated for webhook channels given none: shown this once' }),
 });

@@ -10,7 +10,7 @@ import { bearer, bodyErrors, errors, json } from '../openapi.js';
 
 const tags = ['dead letters'];
 const FamilyParams = z.object({ channel: z.enum(FAMILY_NAMES).openapi({ description: 'a channel family: its queue and DLQ' }) });
-const Counts = z.object({ channels: z.record(z.enum(FAMILY_NAMES), z.object({ messages: z.number().int() })) }).openapi('DeadLetterCounts');
+const Counts = z.object({ channels: z.record(z.enum(FAMILY_NAMES), z.object({ messages: z.int() })) }).openapi('DeadLetterCounts');
 
 export function deadLetterRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void {
   api.openapi(
@@ -58,7 +58,7 @@ export function deadLetterRoutes(api: OpenAPIHono<ApiEnv>, deps: ApiDeps): void 
       security: bearer,
       request: { params: FamilyParams },
       responses: {
-        200: json(z.object({ moved: z.number().int() }), 'how many deliveries went back on the queue, with fresh attempts'),
+        200: json(z.object({ moved: z.int() }), 'how many deliveries went back on the queue, with fresh attempts'),
         ...bodyErrors,
       },
     }),

@@ -19,11 +19,11 @@ const Stats = z
     notifierId: z.string(),
     since: Timestamp,
     until: Timestamp,
-    sent: z.number().int(),
-    failed: z.number().int(),
-    dead: z.number().int(),
-    pending: z.number().int().openapi({ description: 'queued or retrying' }),
-    suppressed: z.number().int(),
+    sent: z.int(),
+    failed: z.int(),
+    dead: z.int(),
+    pending: z.int().openapi({ description: 'queued or retrying' }),
+    suppressed: z.int(),
     successRate: z.number().nullable().openapi({ description: 'sent / (sent + failed + dead); null when none ended' }),
     latencyMs: z
       .object({ p50: z.number(), p95: z.number() })

@@ -29,7 +29,7 @@ const Servers = z
         })
         .openapi('Server'),
     ),
-    heartbeat: z.object({ offlineAfterSeconds: z.number().int(), forgetOffline: z.boolean() }),
+    heartbeat: z.object({ offlineAfterSeconds: z.int(), forgetOffline: z.boolean() }),
   })
   .openapi('Servers');
 

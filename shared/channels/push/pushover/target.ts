@@ -16,9 +16,7 @@ export const target = z.strictObject({
    * Critical events at emergency priority: repeated every `retrySeconds` (≥ 30) until
    * acknowledged or `expireSeconds` (≤ 10800) have passed.
    */
-  emergency: z
-    .strictObject({ retrySeconds: z.number().int().min(30).max(10800), expireSeconds: z.number().int().min(30).max(10800) })
-    .optional(),
+  emergency: z.strictObject({ retrySeconds: z.int().min(30).max(10800), expireSeconds: z.int().min(30).max(10800) }).optional(),
 });
 
 export type PushoverTarget = z.infer<typeof target>;
