@@ -53,7 +53,7 @@ export const LAZY_MODULES: Readonly<Record<string, string>> = {
 };
 export const LAZY_FUNCTIONS: readonly string[] = ['api'];
 export const LAZY_DEFINE = { 'process.env.HERALD_LAZY_MODULES': '"beside"' } as const;
-const hasLazyModules = (name: string | undefined) => name !== undefined && LAZY_FUNCTIONS.includes(name);
+export const hasLazyModules = (name: string | undefined): boolean => name !== undefined && LAZY_FUNCTIONS.includes(name);
 
 /** The shell commands that build a function's LAZY_MODULES beside its bundle (`root`: the project's, ending in /). */
 export const lazyModulesCommands = (name: string, root: string, outDir: string): string[] =>

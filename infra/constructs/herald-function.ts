@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { BUNDLING, LAZY_DEFINE, LAZY_FUNCTIONS, lazyModulesCommands, packagesBesideCommands } from '../bundling.js';
+import { BUNDLING, hasLazyModules, LAZY_DEFINE, lazyModulesCommands, packagesBesideCommands } from '../bundling.js';
 
 export interface HeraldFunctionProps {
   /** The folder under functions/ whose handler.ts this function runs. */
@@ -58,7 +58,7 @@ export class HeraldFunction extends Construct {
     super(scope, id);
     this.name = props.name;
     // What else goes beside the bundle: the function's lazy modules (infra/bundling.ts), then its own files.
-    const lazyModules = LAZY_FUNCTIONS.includes(props.name);
+    const lazyModules = hasLazyModules(props.name);
     if (props.afterBundling || lazyModules)
       this.afterBundling = (out) => [...lazyModulesCommands(props.name, root, out), ...(props.afterBundling?.(out) ?? [])];
     this.logGroup = new logs.LogGroup(this, 'Logs', {

@@ -215,7 +215,7 @@ export function deliveriesOf(item: Item, appId: string): Delivery[] {
   const of = {
     eventId,
     appId,
-    createdAt: event?.receivedAt ?? new Date(timeOfId(eventId)).toISOString(),
+    createdAt: event?.receivedAt ?? timeOfIdIso(eventId),
     eventType: event?.type ?? typeOf(item),
   };
   const parts = (item as { [PARTS]?: Item[] })[PARTS] ?? [];

@@ -32,11 +32,10 @@ export const suppressedKindOf = (reason: string | undefined): string =>
  */
 export class IngestMetrics {
   private counts = { accepted: 0, planned: 0 };
-
-  constructor(private readonly volume: IngestVolume = ingestVolume) {}
-
   private readonly refusedBy = new Map<string, number>();
   private readonly suppressedBy = new Map<string, number>();
+
+  constructor(private readonly volume: IngestVolume = ingestVolume) {}
 
   accepted(): void {
     if (metricsOn()) this.counts.accepted++;

@@ -5,17 +5,9 @@ import { besideBundle } from '../../../lazy-module.js';
  * libphonenumber-js (120 KiB with its metadata), loaded at the first phone number checked, not at the api's cold start;
  * in the api's bundle a file of its own beside it (shared/lazy-module.ts).
  */
-let phoneNumbers: Promise<typeof import('./phone-check.js')> | undefined;
-const loaded = () =>
-  (phoneNumbers ??= (
-    process.env['HERALD_LAZY_MODULES'] === 'beside'
-      ? besideBundle<typeof import('./phone-check.js')>('phone-check')
-      : import('./phone-check.js')
-  ).catch((err: unknown) => {
-    phoneNumbers = undefined; // the next check tries again
-    throw err;
-  }));
-const isValidPhoneNumber = async (n: string) => (await loaded()).isValidPhoneNumber(n);
+const phoneCheck = (): Promise<typeof import('./phone-check.js')> =>
+  process.env['HERALD_LAZY_MODULES'] === 'beside' ? besideBundle('phone-check') : import('./phone-check.js');
+const isValidPhoneNumber = async (n: string) => (await phoneCheck()).isValidPhoneNumber(n);
 
 const e164 = z
   .string()
