@@ -1,13 +1,12 @@
 import { alertmanagerInstalled, startAlertmanager } from '../test/support/alertmanager.js';
 import type { Receiver } from '../test/support/receiver.js';
-import { runAgainstSink, type SinkFigures } from './sink-run.js';
+import { runAgainstSink, type SinkBench } from './sink-run.js';
 
 export { alertmanagerInstalled };
 
 /** Alertmanager (Debian's prometheus-alertmanager), when installed: the same sink, the same kind of load, for comparison. */
-export interface AlertmanagerBench {
+export interface AlertmanagerBench extends SinkBench {
   version: string;
-  run(items: number, fanout: number): Promise<SinkFigures>;
   stop(): Promise<void>;
 }
 

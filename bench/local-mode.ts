@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalHerald } from '../test/support/local-mode.js';
 import type { Receiver } from '../test/support/receiver.js';
-import { runAgainstSink, type SinkFigures } from './sink-run.js';
+import { runAgainstSink, type SinkBench } from './sink-run.js';
 
 /** Local mode as a user starts it (`npm start`, in a child process), running against the bench's sink. */
-export interface LocalModeBench {
-  /** `items` events, each to `fanout` webhook notifiers, notifier k pointing at the sink's receiver k. */
-  run(items: number, fanout: number): Promise<SinkFigures>;
+export interface LocalModeBench extends SinkBench {
+  /** `run(items, fanout)`: `items` events, each to `fanout` webhook notifiers, notifier k pointing at the sink's receiver k. */
   stop(): Promise<void>;
 }
 

@@ -1,24 +1,26 @@
 /**
  * Local mode's part of the bench alone, to iterate on its throughput in a minute:
  *   node --import tsx bench/local-throughput.ts [events] [fanouts, e.g. 1,3] [warm-up events]
- * The warm-up is 1,500 events to one receiver, as `npm run bench` does: after 200, V8 was
- * still compiling for seconds (a fifth of the CPU of a 3,000-event run to one receiver).
+ * The warm-up is 6,000 events to one receiver in rounds of 1,500, as `npm run bench` does
+ * (sink-run.ts's warmUp: V8 compiles local mode's paths for its first seconds).
  * BENCH_CPU_PROF=<dir> writes a CPU profile of the server there (node's --cpu-prof); sum it
  * with `node --import tsx bench/profile-summary.ts <file>.cpuprofile`.
  */
 import { startReceiver } from '../test/support/receiver.js';
 import { fixed } from './figures.js';
+import { warmUp } from './sink-run.js';
 import { startLocalModeBench } from './local-mode.js';
 
 const events = Number(process.argv[2] ?? 3000);
 const fanouts = (process.argv[3] ?? '1,3').split(',').map(Number);
-const warmUp = Number(process.argv[4] ?? 1500);
+const warmUpEvents = Number(process.argv[4] ?? 6000);
 
 const sink = await Promise.all(Array.from({ length: Math.max(...fanouts) }, () => startReceiver()));
 const spawned = Date.now();
 const local = await startLocalModeBench(sink);
 try {
-  await local.run(warmUp, 1); // warm (JIT, caches)
+  const rounds = await warmUp(local, warmUpEvents);
+  console.log(`warm-up rounds, CPU ms per delivery: ${rounds.map((ms) => fixed(ms, 2)).join(', ')}`);
   console.log(`measuring from ${fixed((Date.now() - spawned) / 1000, 1)} s after the server's start`);
   for (const fanout of fanouts) {
     const f = await local.run(events, fanout);

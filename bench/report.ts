@@ -12,7 +12,7 @@ import {
 } from './cost/model.js';
 import { fixedMonthly, PRICES } from './cost/prices.js';
 import { fixed, table } from './figures.js';
-import type { SinkFigures } from './sink-run.js';
+import { WARM_UP_ROUND, type SinkFigures } from './sink-run.js';
 import type { StackSettings } from './stack-settings.js';
 
 /** The printed report, section by section; each returns what goes into latest.json too. */
@@ -165,8 +165,12 @@ export function printSinkRuns(
   local: Record<string, SinkFigures>,
   alertmanager: Record<string, SinkFigures> | undefined,
   version: string | undefined,
+  warmedUp: { herald: number[]; alertmanager?: number[] },
 ): Record<string, number> {
   console.log('\nLocal mode (npm start, child process) and Alertmanager on the same sink, 127.0.0.1, posts 8 at a time');
+  const rounds = (ms: number[]) => ms.map((m) => fixed(m, 2)).join(', ');
+  console.log(`  warm-up, rounds of ${WARM_UP_ROUND} events to 1 receiver, CPU ms per delivery: Herald ${rounds(warmedUp.herald)}`);
+  if (warmedUp.alertmanager) console.log(`    Alertmanager ${rounds(warmedUp.alertmanager)}`);
   const rows: (string | number)[][] = [['', 'items', 'delivered/s', 'p50 ms', 'p95 ms', 'p99 ms', 'CPU ms/delivery', 'lost', 'dup']];
   const row = (label: string, f: SinkFigures) => [
     label,
