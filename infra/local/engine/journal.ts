@@ -158,11 +158,11 @@ export class Journal {
         const waiting = this.waiting;
         this.pending = new Map();
         this.waiting = [];
-        let text = '';
-        for (const entry of entries.values()) text += `${JSON.stringify(entry)}\n`;
         let flushed = () => {};
         this.flushing = new Promise<void>((resolve) => (flushed = resolve));
         try {
+          let text = '';
+          for (const entry of entries.values()) text += `${JSON.stringify(entry)}\n`;
           // Into the OS's hands at once (a write to its cache takes microseconds), then to the disk off the main thread.
           writeWhole(this.fd, text);
           await datasync(this.fd);
