@@ -3,7 +3,7 @@ import { deliveryIdOf } from '../../../shared/ids.js';
 import { DELIVERY, VISIBILITY_TIMEOUT_SECONDS } from '../../../shared/resources.js';
 import { expired, type StoredDelivery } from '../../../shared/aws/event-records.js';
 import { Journal, type Entry } from './journal.js';
-import { EmbeddedQueues, type QueueChange, type StoredMessage } from './queue.js';
+import { EmbeddedQueues, type QueueChange } from './queue.js';
 import { Table, type IndexOf, type TableChange } from './table.js';
 
 /*
@@ -67,12 +67,6 @@ export const INDEXES: Record<string, IndexOf> = {
   expiry: (pk, sk, item) =>
     typeof item['expiresAt'] === 'number' ? [['EXPIRY', `${expiryKey(item['expiresAt'])}\u0000${pk}\u0000${sk}`]] : [],
 };
-
-/** What a change sets outright, as the journal's key: an item (by its keys) or a message (by its id). */
-function keyOf(change: TableChange | QueueChange): string {
-  if (change[0] === 'p' || change[0] === 'd') return `i\u0000${change[1]}\u0000${change[2]}`;
-  return `m\u0000${change[0] === 'qs' ? change[1].id : change[1]}`;
-}
 
 /** Unix seconds as a key that sorts as the number does. */
 const expiryKey = (seconds: number) => String(Math.floor(seconds)).padStart(12, '0');
@@ -157,22 +151,12 @@ export class Engine {
    * Journals a change. A change is made in memory at once and written with the next group
    * commit; what must be on the disk before an answer leaves waits for `durable()` (local
    * mode's gateway does, for every API answer), not each write: a request's few changes
-   * then cost it one wait for the disk, not one each. A change takes the place of one to the
-   * same item or message that is not written yet: an event's record put at its ingest,
-   * claimed and sent within one write is written once; a message sent, received and
-   * deleted within it, as its deletion alone.
+   * then cost it one wait for the disk, not one each.
    */
   private keep(change: TableChange | QueueChange): void {
     const journal = this.journal as Journal;
-    const key = keyOf(change);
-    // A receive or a new visibility of a message whose sending is not written yet: the message as it is now, sent.
-    const unwritten = change[0] === 'qv' ? journal.unwritten(key) : undefined;
-    const entry: Entry =
-      unwritten?.[0] === 'qs' && change[0] === 'qv'
-        ? ['qs', { ...(unwritten[1] as StoredMessage), visibleAt: change[2], receives: change[3] }]
-        : change;
     // A failed write breaks the journal: durable() rejects from then on, and says why.
-    journal.append(key, entry);
+    journal.append(change);
     if (journal.bytes > COMPACT_AFTER_BYTES && journal.bytes > 2 * this.snapshotBytes && !this.compacting) void this.compact();
   }
 }

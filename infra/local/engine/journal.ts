@@ -33,15 +33,12 @@ const generationOf = (name: string) => Number(/-(\d+)\.jsonl$/.exec(name)?.[1] ?
  * and each write ends with fdatasync; `durable()` resolves once every change appended
  * before it is on the disk (a kill -9 or a power cut keeps it). `append` hands back
  * nothing: what must be kept before an answer leaves waits for `durable()` once, not for
- * each change. Each entry sets one thing's state outright, named by its key: one not
- * written yet gives its place to a later entry with the same key (a delivery claimed and
- * sent within one write is written once, sent). Snapshots compact it: a
+ * each change. Snapshots compact it: a
  * snapshot of generation N is the whole state when journal N began, so the state is the
  * newest complete snapshot and the journals from its generation on, replayed in order.
  */
 export class Journal {
-  /** The entries for the next write, by key, in the order their keys first came (entries of different keys are independent). */
-  private pending = new Map<string, Entry>();
+  private pending: string[] = [];
   private waiting: { resolve: () => void; reject: (err: Error) => void }[] = [];
   private writing: Promise<void> | undefined;
   /** The write under way, resolved once it is on the disk (or failed). */
@@ -84,21 +81,11 @@ export class Journal {
     return journal;
   }
 
-  /**
-   * Keeps `entry`, the state of what `key` names, with the next write (see `durable()`),
-   * in place of an entry for `key` not written yet. The entry is written as it is then:
-   * what it holds must not change (the store's items and messages never change in place).
-   * Once the journal broke, nothing is kept: `durable()` says why.
-   */
-  append(key: string, entry: Entry): void {
+  /** Keeps `entry` with the next write (see `durable()`). Once the journal broke, nothing is kept: `durable()` says why. */
+  append(entry: Entry): void {
     if (this.broken) return;
-    this.pending.set(key, entry);
+    this.pending.push(JSON.stringify(entry));
     if (!this.holding) this.writing ??= this.writeAll();
-  }
-
-  /** The entry for `key` that the next write holds, if any. */
-  unwritten(key: string): Entry | undefined {
-    return this.pending.get(key);
   }
 
   /**
@@ -107,7 +94,7 @@ export class Journal {
    */
   durable(): Promise<void> {
     if (this.broken) return Promise.reject(this.broken);
-    if (this.pending.size) return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    if (this.pending.length) return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
     return (this.flushing ?? Promise.resolve()).then(() => {
       if (this.broken) throw this.broken;
     });
@@ -136,7 +123,7 @@ export class Journal {
       this.generation = next;
     } finally {
       this.holding = false;
-      if (this.pending.size) this.writing ??= this.writeAll();
+      if (this.pending.length) this.writing ??= this.writeAll();
     }
     const bytes = await writeSnapshot(join(this.dir, snapshotName(this.generation)), state());
     for (const name of readdirSync(this.dir)) if (generationOf(name) < this.generation) rmSync(join(this.dir, name), { force: true });
@@ -153,16 +140,15 @@ export class Journal {
     try {
       // What the rest of this turn of the event loop changes (the other requests read from the same socket data) goes in the same write.
       await new Promise((resolve) => setImmediate(resolve));
-      while (this.pending.size) {
-        const entries = this.pending;
+      while (this.pending.length) {
+        const lines = this.pending;
         const waiting = this.waiting;
-        this.pending = new Map();
+        this.pending = [];
         this.waiting = [];
+        const text = `${lines.join('\n')}\n`;
         let flushed = () => {};
         this.flushing = new Promise<void>((resolve) => (flushed = resolve));
         try {
-          let text = '';
-          for (const entry of entries.values()) text += `${JSON.stringify(entry)}\n`;
           // Into the OS's hands at once (a write to its cache takes microseconds), then to the disk off the main thread.
           writeWhole(this.fd, text);
           await datasync(this.fd);
@@ -172,7 +158,7 @@ export class Journal {
           // What is in memory can no longer be kept: refuse every change from now on rather than answer falsely.
           this.broken = new Error(`Herald: the store's journal could not be written: ${(err as Error).message}`, { cause: err });
           for (const w of [...waiting, ...this.waiting]) w.reject(this.broken);
-          this.pending = new Map();
+          this.pending = [];
           this.waiting = [];
         } finally {
           flushed();

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../infra/local/engine/engine.js';
-import { VISIBILITY_TIMEOUT_SECONDS } from '../../../shared/resources.js';
 
 /**
  * The embedded store's journal (infra/local/engine/journal.ts): what was answered is kept,
@@ -54,49 +53,6 @@ describe('the journal', () => {
     await engine.durable();
     expect(onDisk()).toBe(200);
     await engine.close();
-  });
-
-  it('writes a change that a later one replaced before the write only as that later one, and replays to the same state', async () => {
-    let now = Date.parse('2026-11-01T00:00:00Z');
-    const engine = await Engine.open({ dir, now: () => now });
-    const lines = () => readFileSync(journalOf(dir), 'utf8').split('\n').slice(1, -1);
-    // Within one write: a record put, claimed and sent; a message sent, received and deleted; another sent and received.
-    engine.table.put('EVT#a', 'evt_1', { pk: 'EVT#a', sk: 'evt_1', s: 'queued' });
-    engine.queues.send('webhook', 'm1', { v: 2, deliveries: ['first'] });
-    engine.queues.send('webhook', 'm2', { v: 2, deliveries: ['second'] });
-    const [first, second] = engine.queues.receive('webhook', 2);
-    engine.table.put('EVT#a', 'evt_1', { pk: 'EVT#a', sk: 'evt_1', s: 'sending' });
-    engine.table.put('EVT#a', 'evt_1', { pk: 'EVT#a', sk: 'evt_1', s: 'sent' });
-    engine.queues.delete(first!.id, first!.receipt);
-    await engine.durable();
-    expect(lines().map((l) => JSON.parse(l))).toEqual([
-      ['p', 'EVT#a', 'evt_1', { pk: 'EVT#a', sk: 'evt_1', s: 'sent' }],
-      ['qd', 'm1'],
-      // Sent as it is now: received once, hidden for the visibility timeout.
-      [
-        'qs',
-        expect.objectContaining({
-          id: 'm2',
-          body: { v: 2, deliveries: ['second'] },
-          receives: 1,
-          visibleAt: now + VISIBILITY_TIMEOUT_SECONDS * 1000,
-        }),
-      ],
-    ]);
-    // After a write, a change is written as it comes: the receipt's new visibility.
-    engine.queues.changeVisibility(second!.id, second!.receipt, 120);
-    await engine.durable();
-    expect(lines().at(-1)).toBe(JSON.stringify(['qv', 'm2', now + 120_000, 1]));
-    const before = state(engine);
-    await engine.close();
-
-    const reopened = await Engine.open({ dir, now: () => now });
-    expect(state(reopened)).toEqual(before);
-    expect(reopened.queues.count('webhook')).toBe(1);
-    expect(reopened.queues.receive('webhook', 10)).toEqual([]); // m2 still in flight
-    now += 121_000;
-    expect(reopened.queues.receive('webhook', 10)).toMatchObject([{ id: 'm2', receives: 2 }]); // its second receive
-    await reopened.close();
   });
 
   it('compacts into a snapshot, and a snapshot with the journal after it replays to the same state', async () => {
