@@ -9,13 +9,7 @@ const Metadata = z
 
 const HeartbeatSettings = z
   .strictObject({
-    offlineAfterSeconds: z
-      .number()
-      .int()
-      .min(60)
-      .max(86_400)
-      .default(120)
-      .openapi({ description: 'a server silent for longer is offline' }),
+    offlineAfterSeconds: z.int().min(60).max(86_400).default(120).openapi({ description: 'a server silent for longer is offline' }),
     forgetOffline: z
       .boolean()
       .default(false)

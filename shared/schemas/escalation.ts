@@ -20,7 +20,6 @@ const NotifyEntry = z
 
 const Step = z.strictObject({
   afterSeconds: z
-    .number()
     .int()
     .min(0)
     .max(7 * 86_400)
@@ -59,7 +58,6 @@ export const Failover = z
   .strictObject({
     to: z.array(NotifyEntry).min(1).max(10).openapi({ description: 'tried in order: the next when the one before fails too' }),
     afterSeconds: z
-      .number()
       .int()
       .min(1)
       .max(86_400)

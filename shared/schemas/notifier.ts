@@ -98,7 +98,6 @@ const common = {
   digest: z
     .strictObject({
       windowSeconds: z
-        .number()
         .int()
         .min(1)
         .max(604_800)
